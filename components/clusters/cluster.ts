@@ -1,0 +1,69 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
+/** A node as add-ons see it, whatever the substrate. */
+export interface ClusterNodeInfo {
+    /** Kubernetes node name. */
+    name: string;
+    /** Roles from the spec (server/agent/control-plane/worker; `edge` for KubeEdge nodes). */
+    roles: string[];
+    /** amd64 | arm64 | arm. */
+    arch: string;
+    /** Labels the node carries (spec labels plus toolkit labels). */
+    labels: Record<string, string>;
+    /** Capabilities the spec declares (e.g. `kvm`). */
+    capabilities: string[];
+    /** Extra runtimes installed on the node (crun, kata, wasmedge). */
+    runtimes: string[];
+    /** Address the node is reached at, where it has one. */
+    host?: string;
+    /** True for KubeEdge edge nodes joined to this (cloud) cluster. */
+    kubeEdge: boolean;
+}
+
+/**
+ * The one handle every substrate returns (kubeadm/K3s over SSH, kind, k3d, existing,
+ * sim). Add-ons only ever see this, so a new substrate never touches an add-on.
+ */
+export interface Cluster {
+    /** Cluster name from the spec. */
+    name: string;
+    /** cloud | edge. */
+    tier: string;
+    /** kubeadm | k3s | existing. */
+    distribution: string;
+    /** ssh | kind | k3d | sim | existing. */
+    substrate: string;
+    /** Kubeconfig (secret); resolves only once the API answers. */
+    kubeconfig: pulumi.Output<string>;
+    /** Provider for this cluster, with a stable `clusterIdentifier`. */
+    provider: k8s.Provider;
+    /** `https://host:port` of the API server. */
+    apiEndpoint: pulumi.Output<string>;
+    /** API host as nodes reach it (Cilium `k8sServiceHost`). */
+    apiHost: string;
+    /** API port as nodes reach it (Cilium `k8sServicePort`). */
+    apiPort: number;
+    /** Pod CIDR. */
+    podCidr: string;
+    /** Service CIDR. */
+    serviceCidr: string;
+    /** Cluster DNS domain. */
+    clusterDomain: string;
+    /** Nodes with their labels and capabilities. */
+    nodes: ClusterNodeInfo[];
+    /** Resources that must exist before add-ons install (use in `dependsOn`). */
+    ready: pulumi.Resource[];
+}
+
+/** Label every node carries for each runtime installed on it. */
+export const runtimeLabel = (runtime: string): string => `runtime.continuum.dev/${runtime}`;
+
+/** Label naming the continuum tier of a node. */
+export const TIER_LABEL = "continuum.dev/tier";
+
+/** Label naming the cluster a node belongs to. */
+export const CLUSTER_LABEL = "continuum.dev/cluster";
+
+/** Role label KubeEdge puts on edge nodes. */
+export const KUBEEDGE_EDGE_ROLE = "node-role.kubernetes.io/edge";

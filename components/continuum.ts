@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ContinuumSpec } from "./spec/continuum-spec";
+import { parseSpecOrThrow } from "./spec/parse";
+import { SPEC_KEY } from "./spec/stack-file";
+import type { Cluster } from "./clusters/cluster";
+import { createCluster } from "./clusters/factory";
+import { topologyOf, type Topology } from "./topology";
+
+/** Arguments of the Continuum. */
+export interface ContinuumArgs {
+    /** The validated, defaulted spec (see `parseSpec`). */
+    spec: ContinuumSpec;
+}
+
+/** What the stack exports, one entry per cluster. */
+export interface ClusterOutputs {
+    tier: string;
+    substrate: string;
+    distribution: string;
+    apiEndpoint: pulumi.Output<string>;
+    /** Secret. */
+    kubeconfig: pulumi.Output<string>;
+    podCidr: string;
+    serviceCidr: string;
+    nodes: string[];
+}
+
+/**
+ * The whole continuum: wires a validated spec through hosts → clusters → add-ons.
+ * Each step only consumes what the step before it produced.
+ */
+export class Continuum extends pulumi.ComponentResource {
+    /** One handle per cluster, by name. */
+    readonly clusters: Record<string, Cluster> = {};
+    /** Per-cluster outputs (kubeconfigs are secret). */
+    readonly clusterOutputs: Record<string, ClusterOutputs> = {};
+    /** Which cluster sees which, the tiers and the edge nodes. */
+    readonly topology: Topology;
+
+    constructor(name: string, args: ContinuumArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("continuum:index:Continuum", name, {}, opts);
+        const spec = args.spec;
+        this.topology = topologyOf(spec);
+
+        // clusters: one handle per cluster, whatever the substrate.
+        for (const clusterSpec of spec.clusters) {
+            const cluster = createCluster(spec, clusterSpec, { parent: this });
+            this.clusters[cluster.name] = cluster;
+            this.clusterOutputs[cluster.name] = {
+                tier: cluster.tier,
+                substrate: cluster.substrate,
+                distribution: cluster.distribution,
+                apiEndpoint: cluster.apiEndpoint,
+                kubeconfig: pulumi.secret(cluster.kubeconfig),
+                podCidr: cluster.podCidr,
+                serviceCidr: cluster.serviceCidr,
+                nodes: cluster.nodes.map((n) => n.name),
+            };
+        }
+
+        // add-ons: network, edge, discovery, runtimes (each consumes only Cluster handles).
+
+        this.registerOutputs({ clusters: this.clusterOutputs, topology: this.topology });
+    }
+}
+
+/** Read and validate `continuum:spec` inside a Pulumi program (values decrypted by the engine). */
+export function specFromConfig(): ContinuumSpec {
+    const text = pulumi.runtime.getConfig(SPEC_KEY);
+    if (text === undefined) {
+        throw new Error(`the stack has no ${SPEC_KEY} config key — describe the continuum under config.${SPEC_KEY} in stacks/Pulumi.<stack>.yaml (see stacks/Pulumi.lab.yaml)`);
+    }
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch {
+        raw = text;
+    }
+    return parseSpecOrThrow(raw);
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { clusterNodeSchema, labelKey, labelValue } from "./node";
+import { secretField } from "./secret";
+import { akriSchema } from "./akri";
+
+export const TIERS = ["cloud", "edge"] as const;
+export type Tier = (typeof TIERS)[number];
+export const DISTRIBUTIONS = ["kubeadm", "k3s", "existing"] as const;
+export type Distribution = (typeof DISTRIBUTIONS)[number];
+export const SUBSTRATES = ["ssh", "kind", "k3d", "sim", "existing"] as const;
+export type Substrate = (typeof SUBSTRATES)[number];
+
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { error: "must be a CIDR like 10.42.0.0/16" });
+
+/** Pod and service address ranges of one cluster. */
+export const networkSchema = z.strictObject({
+    /** Pod CIDR; unique across the continuum. */
+    podCidr: cidr,
+    /** Service CIDR; unique across the continuum. */
+    serviceCidr: cidr,
+    /** Cluster DNS domain. @default "cluster.local" */
+    clusterDomain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+        error: "must be a DNS domain like cluster.local",
+    }).default("cluster.local"),
+});
+export type NetworkSpec = z.infer<typeof networkSchema>;
+
+/** Cilium as the cluster's CNI. */
+export const ciliumSchema = z.strictObject({
+    /** Replace kube-proxy with Cilium's eBPF service handling. @default false */
+    kubeProxyReplacement: z.boolean().default(false),
+    /** Datapath routing mode; identical across a mesh. @default "tunnel" */
+    routingMode: z.enum(["tunnel", "native"]).default("tunnel"),
+});
+export type CiliumSpec = z.infer<typeof ciliumSchema>;
+
+/** Membership in the Cilium ClusterMesh. */
+export const meshMemberSchema = z.strictObject({
+    /** Cilium cluster id, 1–255, unique in the mesh. */
+    id: z.number().int().min(1, { error: "must be 1–255 (0 means not meshed) — pick an id unique in the mesh" })
+        .max(255, { error: "must be 1–255 — Cilium cluster ids are 8 bits" }),
+    /** How clustermesh-apiserver is exposed. @default "NodePort" */
+    serviceType: z.enum(["NodePort", "LoadBalancer"]).default("NodePort"),
+    /** NodePort of clustermesh-apiserver; distinct per cluster. @default 32379 + id - 1 */
+    nodePort: z.number().int().min(30000).max(32767).optional(),
+});
+export type MeshMemberSpec = z.infer<typeof meshMemberSchema>;
+
+/** Where clients reach the Kubernetes API. */
+export const apiEndpointSchema = z.strictObject({
+    /** VIP or DNS name; default: the first server / control-plane node's host. */
+    host: z.string().min(1).optional(),
+    /** @default 6443 */
+    port: z.number().int().min(1).max(65535).default(6443),
+    /** Extra TLS SANs for the API server certificate. @default [] */
+    extraSans: z.array(z.string().min(1)).default([]),
+});
+export type ApiEndpointSpec = z.infer<typeof apiEndpointSchema>;
+
+/** An already-running cluster (substrate `existing`). */
+export const existingSchema = z.strictObject({
+    /** The kubeconfig (secret). */
+    kubeconfig: secretField,
+    /** Context to use; default: the kubeconfig's current context. */
+    context: z.string().min(1).optional(),
+});
+
+/** One Kubernetes cluster of the continuum. */
+export const clusterSchema = z.strictObject({
+    /** Cluster name: lowercase DNS label, ≤ 32 chars (Cilium's limit). */
+    name: z.string(),
+    /** cloud (full Kubernetes) or edge (K3s). */
+    tier: z.enum(TIERS),
+    /** Kubernetes distribution. */
+    distribution: z.enum(DISTRIBUTIONS),
+    /** Where the cluster runs. */
+    substrate: z.enum(SUBSTRATES),
+    /** Address ranges. */
+    network: networkSchema,
+    /** Cilium as CNI; required for mesh membership. */
+    cilium: ciliumSchema.optional(),
+    /** ClusterMesh membership. */
+    mesh: meshMemberSchema.optional(),
+    /** API endpoint. @default first server's host, port 6443 */
+    apiEndpoint: apiEndpointSchema.default({ port: 6443, extraSans: [] }),
+    /** Registry mirrors (K3s registries.yaml / containerd hosts). @default {} */
+    registryMirrors: z.record(z.string().min(1), z.array(z.string().url())).default({}),
+    /** Machines of the cluster. */
+    nodes: z.array(clusterNodeSchema).default([]),
+    /** Akri leaf-device discovery. */
+    akri: akriSchema.optional(),
+    /** Connection to an existing cluster (substrate `existing`). */
+    existing: existingSchema.optional(),
+    /** Labels every node of the cluster gets. @default {} */
+    nodeLabels: z.record(labelKey, labelValue).default({}),
+});
+export type ClusterSpec = z.infer<typeof clusterSchema>;

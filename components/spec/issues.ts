@@ -1,0 +1,27 @@
+/** One thing wrong with a spec: where, what, and what to do. */
+export interface SpecIssue {
+    /** Path inside `continuum:spec`, e.g. ["clusters", 1, "network", "podCidr"]. */
+    path: (string | number)[];
+    /** What is wrong. */
+    message: string;
+    /** What to do about it. */
+    hint: string;
+}
+
+/** `clusters[1].network.podCidr` from a path array. */
+export function formatPath(path: readonly (string | number | symbol)[]): string {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number") out += `[${part}]`;
+        else out += out === "" ? String(part) : `.${String(part)}`;
+    }
+    return out === "" ? "(spec)" : out;
+}
+
+/** `<yaml path>: <what is wrong> — <what to do>`. */
+export function formatIssue(issue: SpecIssue): string {
+    return `${formatPath(issue.path)}: ${issue.message} — ${issue.hint}`;
+}
+
+/** Shorthand used by the rules. */
+export const issue = (path: (string | number)[], message: string, hint: string): SpecIssue => ({ path, message, hint });

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { dnsLabel, edgeNodeSchema } from "./node";
+
+const PROPERTY_TYPES = ["int", "float", "double", "string", "boolean", "bytes"] as const;
+
+/** A property a DeviceModel declares. */
+export const devicePropertyModelSchema = z.strictObject({
+    name: dnsLabel,
+    type: z.enum(PROPERTY_TYPES),
+    /** @default "ReadWrite" */
+    accessMode: z.enum(["ReadWrite", "ReadOnly"]).default("ReadWrite"),
+    unit: z.string().optional(),
+    minimum: z.string().optional(),
+    maximum: z.string().optional(),
+});
+
+/** A KubeEdge DeviceModel (devices.kubeedge.io/v1beta1). */
+export const deviceModelSchema = z.strictObject({
+    name: dnsLabel,
+    /** Protocol (mapper) name, e.g. modbus, onvif, opcua, virtual. */
+    protocol: z.string().min(1),
+    properties: z.array(devicePropertyModelSchema).min(1, { error: "needs at least one property — a DeviceModel describes what a device reports" }),
+});
+export type DeviceModelSpec = z.infer<typeof deviceModelSchema>;
+
+/** A KubeEdge Device bound to one edge node. */
+export const deviceSchema = z.strictObject({
+    name: dnsLabel,
+    /** DeviceModel name. */
+    model: dnsLabel,
+    /** Edge node the device is attached to. */
+    node: z.string().min(1),
+    /** Protocol config passed to the mapper (free form). @default {} */
+    protocolConfig: z.record(z.string(), z.unknown()).default({}),
+    /** Per-property cycles in milliseconds (rendered in nanoseconds). */
+    properties: z.array(z.strictObject({
+        name: dnsLabel,
+        /** @default 10000 */
+        collectCycleMs: z.number().int().min(1).default(10000),
+        /** @default 10000 */
+        reportCycleMs: z.number().int().min(1).default(10000),
+        /** Report to the cloud. @default true */
+        reportToCloud: z.boolean().default(true),
+    })).default([]),
+});
+export type DeviceSpec = z.infer<typeof deviceSchema>;
+
+/** KubeEdge: CloudCore on a cloud cluster, edge nodes joined to it. */
+export const kubeEdgeSchema = z.strictObject({
+    /** Name of the cloud cluster that hosts CloudCore. */
+    cloudCluster: z.string().min(1),
+    /** Addresses edge nodes reach CloudCore at (cloudHub.advertiseAddress); default: the cluster's API host. */
+    advertiseAddress: z.array(z.string().min(1)).default([]),
+    /** CloudCore ports. */
+    ports: z.strictObject({
+        /** @default 10000 */
+        cloudHub: z.number().int().default(10000),
+        /** @default 10002 */
+        certs: z.number().int().default(10002),
+        /** @default 10003 */
+        stream: z.number().int().default(10003),
+        /** @default 10004 */
+        tunnel: z.number().int().default(10004),
+    }).default({ cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 }),
+    /** How CloudCore is exposed. @default "NodePort" */
+    serviceType: z.enum(["NodePort", "LoadBalancer", "HostNetwork"]).default("HostNetwork"),
+    /** EdgeMesh for service discovery between edge nodes. @default false */
+    edgeMesh: z.boolean().default(false),
+    /** Edge nodes joined with keadm. @default [] */
+    nodes: z.array(edgeNodeSchema).default([]),
+    /** DeviceModels. @default [] */
+    deviceModels: z.array(deviceModelSchema).default([]),
+    /** Devices. @default [] */
+    devices: z.array(deviceSchema).default([]),
+});
+export type KubeEdgeSpec = z.infer<typeof kubeEdgeSchema>;

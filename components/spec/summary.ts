@@ -1,0 +1,40 @@
+import type { ContinuumSpec } from "./continuum-spec";
+import { meshNodePort } from "./rules/network";
+
+/** A one-screen summary of a valid spec: clusters, tiers, substrates, node counts, mesh, runtimes, devices. */
+export function summarize(spec: ContinuumSpec): string {
+    const lines: string[] = [];
+    const ke = spec.kubeedge;
+    lines.push(`continuum: ${spec.clusters.length} cluster${spec.clusters.length === 1 ? "" : "s"}, ${countNodes(spec)} nodes`);
+    lines.push("");
+    lines.push(pad(["CLUSTER", "TIER", "DISTRO", "SUBSTRATE", "NODES", "PODS", "SERVICES", "MESH"]));
+    for (const c of spec.clusters) {
+        const edgeNodes = ke?.cloudCluster === c.name ? ` (+${ke.nodes.length} kubeedge)` : "";
+        const mesh = c.mesh ? `id ${c.mesh.id}${c.mesh.serviceType === "NodePort" ? ` :${meshNodePort(c.mesh)}` : " LB"}` : "-";
+        lines.push(pad([c.name, c.tier, c.distribution, c.substrate, `${c.nodes.length}${edgeNodes}`, c.network.podCidr, c.network.serviceCidr, mesh]));
+    }
+    const meshed = spec.clusters.filter((c) => c.mesh).map((c) => c.name);
+    lines.push("");
+    lines.push(`mesh:      ${meshed.length > 1 ? `${meshed.join(" <-> ")} (Cilium ClusterMesh, shared CA)` : "none"}`);
+    const runtimes = new Map<string, number>();
+    const count = (rs: string[]) => rs.forEach((r) => runtimes.set(r, (runtimes.get(r) ?? 0) + 1));
+    spec.clusters.forEach((c) => c.nodes.forEach((n) => count(n.runtimes)));
+    ke?.nodes.forEach((n) => count(n.runtimes));
+    lines.push(`runtimes:  ${runtimes.size > 0 ? [...runtimes].map(([r, n]) => `${r} on ${n} node${n === 1 ? "" : "s"}`).join(", ") : "runc only"}`);
+    if (ke) {
+        lines.push(`kubeedge:  CloudCore on ${ke.cloudCluster}, ${ke.nodes.length} edge node${ke.nodes.length === 1 ? "" : "s"}${ke.edgeMesh ? ", EdgeMesh" : ""}`);
+        lines.push(`devices:   ${ke.devices.length > 0 ? ke.devices.map((d) => `${d.name} (${d.model} on ${d.node})`).join(", ") : "none"}`);
+    }
+    const akri = spec.clusters.filter((c) => c.akri).map((c) => `${c.name}: ${(["udev", "onvif", "opcua"] as const).filter((h) => c.akri?.[h]).join("+")} (${c.akri?.configurations.length ?? 0} configurations)`);
+    lines.push(`akri:      ${akri.length > 0 ? akri.join("; ") : "none"}`);
+    return lines.join("\n");
+}
+
+function countNodes(spec: ContinuumSpec): number {
+    return spec.clusters.reduce((n, c) => n + c.nodes.length, 0) + (spec.kubeedge?.nodes.length ?? 0);
+}
+
+const WIDTHS = [14, 6, 9, 10, 18, 16, 16, 12];
+function pad(cols: string[]): string {
+    return cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(WIDTHS[i]))).join(" ").trimEnd();
+}

@@ -1,0 +1,63 @@
+/**
+ * The version table: every version and checksum the toolkit installs, in one place.
+ * The same stack file gives the same continuum next month because nothing below floats.
+ *
+ * Host artifacts carry a URL and a sha256 per architecture; an architecture that is
+ * missing is not published upstream, and the spec refuses nodes that would need it.
+ * Checksums are the upstream published sha256 values (sources noted per entry).
+ */
+import type { Arch } from "./spec/node";
+
+/** One downloadable file for one architecture. */
+export interface ArtifactFile {
+    /** Where it is fetched from when not in the airgap directory. */
+    url: string;
+    /** File name looked up in the airgap artifact directory. */
+    fileName: string;
+    /** Lower-case hex sha256 of the file. */
+    sha256: string;
+}
+
+/** A pinned host artifact: one version, one file per published architecture. */
+export interface HostArtifact {
+    /** Upstream version. */
+    version: string;
+    /** Files by architecture; absent = not published for that architecture. */
+    files: Partial<Record<Arch, ArtifactFile>>;
+}
+
+/** A pinned Helm chart. */
+export interface ChartPin {
+    /** Chart repository URL. */
+    repo: string;
+    /** Chart name in the repository. */
+    chart: string;
+    /** Exact chart version (never a range). */
+    version: string;
+}
+
+/** Names of the host artifacts in the table. */
+export type HostArtifactName =
+    | "k3s"
+    | "kubeadm"
+    | "kubelet"
+    | "kubectl"
+    | "containerd"
+    | "cniPlugins"
+    | "crun"
+    | "keadm"
+    | "wasmedgeShim"
+    | "kata";
+
+/** Names of the pinned charts. */
+export type ChartName = "cilium" | "akri" | "cloudcore" | "edgemesh" | "kataDeploy";
+
+/** Names of pinned container images (local substrates). */
+export type ImageName = "kindNode" | "k3s";
+
+/** The whole table. */
+export interface VersionTable {
+    hostArtifacts: Record<HostArtifactName, HostArtifact>;
+    charts: Record<ChartName, ChartPin>;
+    images: Record<ImageName, string>;
+}
