@@ -7,6 +7,7 @@ import { cidrRules, meshRules } from "./rules/network";
 import { akriRules, kubeEdgeRules, roleRules, substrateRules } from "./rules/topology";
 import { artifactArchRules, kataNeedsKvm, sshRules } from "./rules/hosts";
 import { VERSION_TABLE } from "../version-table";
+import type { VersionTable } from "../versions";
 
 /** Result of parsing a spec: the validated, defaulted spec, or every issue found. */
 export type ParseResult = { ok: true; spec: ContinuumSpec } | { ok: false; issues: SpecIssue[] };
@@ -19,10 +20,15 @@ export interface ParseOptions {
      * @default false
      */
     fromFile?: boolean;
+    /**
+     * The version table artifacts are checked against.
+     * @default VERSION_TABLE
+     */
+    versions?: VersionTable;
 }
 
 /** Every cross-field rule, in the order their errors are reported. */
-export const RULES: ((spec: ContinuumSpec) => SpecIssue[])[] = [
+export const RULES: ((spec: ContinuumSpec, versions: VersionTable) => SpecIssue[])[] = [
     clusterNames,
     meshRules,
     cidrRules,
@@ -33,17 +39,17 @@ export const RULES: ((spec: ContinuumSpec) => SpecIssue[])[] = [
     akriRules,
     sshRules,
     kataNeedsKvm,
-    (spec) => artifactArchRules(spec, VERSION_TABLE),
+    artifactArchRules,
 ];
 
 /** Parse, default and cross-check a raw `continuum:spec` value. Nothing is provisioned from a failure. */
 export function parseSpec(raw: unknown, options: ParseOptions = {}): ParseResult {
-    const parsed = continuumSpecSchema.safeParse(raw);
+    const parsed = continuumSpecSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success) {
         return { ok: false, issues: parsed.error.issues.map(fromZod) };
     }
     const spec = parsed.data;
-    const issues = RULES.flatMap((rule) => rule(spec));
+    const issues = RULES.flatMap((rule) => rule(spec, options.versions ?? VERSION_TABLE));
     if (options.fromFile) issues.push(...plainSecrets(spec));
     return issues.length > 0 ? { ok: false, issues } : { ok: true, spec };
 }
@@ -64,6 +70,7 @@ function fromZod(i: z.core.$ZodIssue): SpecIssue {
             if (i.input === undefined) return issue(path, "is required", `add it (${i.expected})`);
             return issue(path, `expected ${i.expected}, got ${describe(i.input)}`, `write a ${i.expected} here`);
         case "invalid_value":
+            if (i.input === undefined) return issue(path, "is required", `add it: one of ${i.values.map((v) => String(v)).join(", ")}`);
             return issue(path, `${describe(i.input)} is not allowed`, `use one of: ${i.values.map((v) => String(v)).join(", ")}`);
         case "invalid_union":
             return splitHint(path, i.message, "check the field's form in the README");

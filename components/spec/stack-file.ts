@@ -40,8 +40,8 @@ export function stackSpecFromText(text: string, file: string): unknown {
     };
     const err = doc.errors[0];
     if (err) {
-        const [pos] = err.linePos ?? [];
-        throw new StackFileError(file, `not valid YAML: ${err.message.split("\n")[0]} — fix the syntax at this position`, pos?.line, pos?.col);
+        const pos = lines.linePos(err.pos[0]);
+        throw new StackFileError(file, `not valid YAML: ${err.message.split("\n")[0]} — fix the syntax at this position`, pos.line, pos.col);
     }
     const root = doc.contents;
     if (!isMap(root)) {

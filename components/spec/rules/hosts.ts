@@ -90,8 +90,11 @@ export function artifactArchRules(spec: ContinuumSpec, table: VersionTable): Spe
         for (const name of artifactsFor(ref, ref.path[0] === "kubeedge")) {
             const art = table.hostArtifacts[name];
             if (!art.files[ref.node.arch]) {
-                const arches = Object.keys(art.files).join(", ") || "none";
-                out.push(issue([...ref.path, "arch"], `${name} ${art.version} is not published for ${ref.node.arch} (node '${ref.node.name}')`, `use a node of arch ${arches}, or drop what needs ${name} from this node`));
+                const arches = Object.keys(art.files);
+                const hint = arches.length > 0
+                    ? `use a node of arch ${arches.join(" or ")}, or drop what needs ${name} from this node`
+                    : `pin ${name} files in components/version-table.ts, or drop what needs ${name} from this node`;
+                out.push(issue([...ref.path, "arch"], `${name} ${art.version} is not pinned for ${ref.node.arch} (node '${ref.node.name}')`, hint));
             }
         }
     }
