@@ -62,7 +62,7 @@ export const kubeEdgeSchema = z.strictObject({
         /** @default 10004 */
         tunnel: z.number().int().default(10004),
     }).default({ cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 }),
-    /** How CloudCore is exposed. @default "NodePort" */
+    /** How CloudCore is exposed. @default "HostNetwork" */
     serviceType: z.enum(["NodePort", "LoadBalancer", "HostNetwork"]).default("HostNetwork"),
     /** EdgeMesh for service discovery between edge nodes. @default false */
     edgeMesh: z.boolean().default(false),
