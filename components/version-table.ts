@@ -7,6 +7,13 @@ const k8sFile = (bin: string, arch: string, sha256: string): ArtifactFile => ({
     sha256,
 });
 
+const keadmVersion = "1.23.0";
+const keadmFile = (arch: string, sha256: string): ArtifactFile => ({
+    url: `https://github.com/kubeedge/kubeedge/releases/download/v${keadmVersion}/keadm-v${keadmVersion}-linux-${arch}.tar.gz`,
+    fileName: `keadm-v${keadmVersion}-linux-${arch}.tar.gz`,
+    sha256,
+});
+
 /**
  * The pinned versions. Every sha256 is the upstream-published value; the unit suite
  * checks each is a 64-hex digest and that every chart pins an exact version.
@@ -27,14 +34,25 @@ export const VERSION_TABLE: VersionTable = {
         containerd: { version: "2.1.4", files: {} },
         cniPlugins: { version: "1.7.1", files: {} },
         crun: { version: "1.23", files: {} },
-        keadm: { version: "1.22.1", files: {} },
+        // KubeEdge publishes only sha512 sums (checksum_keadm-v<ver>-linux-<arch>.tar.gz.txt), no sha256:
+        // none could be found, so these stay empty and the edge-node install refuses to run until a
+        // verified sha256 is filled in (components/edge/keadm-artifact.ts).
+        keadm: {
+            version: keadmVersion,
+            files: {
+                amd64: keadmFile("amd64", ""),
+                arm64: keadmFile("arm64", ""),
+                arm: keadmFile("arm", ""),
+            },
+        },
         wasmedgeShim: { version: "0.6.0", files: {} },
         kata: { version: "3.20.0", files: {} },
     },
     charts: {
         cilium: { repo: "https://helm.cilium.io", chart: "cilium", version: "1.18.4" },
         akri: { repo: "https://project-akri.github.io/akri", chart: "akri", version: "0.13.8" },
-        cloudcore: { repo: "https://kubeedge.github.io/kubeedge-charts", chart: "cloudcore", version: "1.22.1" },
+        // 1.23.0: the KubeEdge version the Go module proxy serves (scripts/fetch-charts.sh takes the chart from it).
+        cloudcore: { repo: "https://kubeedge.github.io/kubeedge-charts", chart: "cloudcore", version: "1.23.0" },
         edgemesh: { repo: "https://kubeedge.github.io/kubeedge-charts", chart: "edgemesh", version: "1.17.0" },
         kataDeploy: { repo: "oci://ghcr.io/kata-containers/kata-deploy-charts", chart: "kata-deploy", version: "3.20.0" },
     },
