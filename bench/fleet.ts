@@ -1,0 +1,40 @@
+/**
+ * A fleet-sized raw spec for benchmarks: one cloud cluster and N edge nodes, half of them K3s
+ * agents spread over edge clusters of at most 1,000 nodes, half KubeEdge nodes on the cloud
+ * cluster. Bare-metal shaped (ssh substrate, pinned host keys) so the model pays for what a real
+ * fleet costs; hosts are names under example.net and are never contacted (mocks, preview).
+ */
+export function fleetSpec(edgeNodes: number, substrate: "ssh" | "sim" = "ssh"): Record<string, unknown> {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFleetBenchHostKeyNotARealKey0000000000";
+    const host = (name: string) => (substrate === "ssh" ? { host: `${name}.fleet.example.net`, hostKey: key } : {});
+    const k3sNodes = Math.ceil(edgeNodes / 2);
+    const keNodes = edgeNodes - k3sNodes;
+    const perCluster = 1000;
+    const clusters: Record<string, unknown>[] = [{
+        name: "cloud", tier: "cloud", distribution: "kubeadm", substrate,
+        network: { podCidr: "10.0.0.0/16", serviceCidr: "10.1.0.0/16" },
+        cilium: { kubeProxyReplacement: true }, mesh: { id: 1 },
+        nodes: [{ name: "cloud-cp-1", roles: ["control-plane"], ...host("cloud-cp-1") }],
+    }];
+    for (let c = 0; c * perCluster < k3sNodes; c++) {
+        const name = `edge-${c + 1}`;
+        const count = Math.min(perCluster, k3sNodes - c * perCluster);
+        const nodes: Record<string, unknown>[] = [{ name: `${name}-server`, roles: ["server"], arch: "arm64", ...host(`${name}-server`) }];
+        for (let i = 0; i < count; i++) {
+            const n = `${name}-agent-${i + 1}`;
+            nodes.push({ name: n, roles: ["agent"], arch: "arm64", labels: { site: `site-${i % 50}` }, runtimes: i % 4 === 0 ? ["wasmedge"] : [], ...host(n) });
+        }
+        clusters.push({
+            name, tier: "edge", distribution: "k3s", substrate,
+            network: { podCidr: `10.${2 + 2 * c}.0.0/16`, serviceCidr: `10.${3 + 2 * c}.0.0/16` },
+            cilium: { kubeProxyReplacement: true }, mesh: { id: c + 2 },
+            nodes,
+        });
+    }
+    const keNodesSpec = Array.from({ length: keNodes }, (_, i) => ({ name: `ke-${i + 1}`, arch: "arm64", labels: { site: `field-${i % 50}` }, ...host(`ke-${i + 1}`) }));
+    return {
+        ...(substrate === "ssh" ? { ssh: { user: "ops", privateKey: "bench-not-a-real-key" } } : {}),
+        clusters,
+        kubeedge: keNodes > 0 ? { cloudCluster: "cloud", nodes: keNodesSpec } : undefined,
+    };
+}
