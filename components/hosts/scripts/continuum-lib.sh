@@ -1,0 +1,179 @@
+# shellcheck shell=bash
+# continuum host library: sourced (never executed) by every host script.
+#
+# The runner (components/hosts/host-script.ts) copies this file next to the script and
+# feeds the script's parameters on stdin as an env file:
+#
+#   (anything before the marker is ignored: a sudo password line sudo did not consume)
+#   # continuum-params v1
+#   KEY=value            a single-line value, taken literally (no shell expansion)
+#   KEY:b64=base64text   a value that may span lines (config files), base64-encoded
+#
+# By hand (test hosts):  sudo bash k3s-install.sh < params.env
+# Files a script needs (artifacts) lie next to it; for each one the params name the file
+# (ARTIFACT_<NAME>=file) and its sha256 (ARTIFACT_<NAME>_SHA256=hex). continuum_init
+# verifies every one of them before the script does anything, and rewrites ARTIFACT_<NAME>
+# to the file's absolute path.
+
+CONTINUUM_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CONTINUUM_MARKER="# continuum-params v1"
+
+continuum_log() {
+    printf 'continuum[%s]: %s\n' "${CONTINUUM_SCRIPT:-script}" "$*" >&2
+}
+
+# Stop with an error that names the host, the problem and the fix.
+continuum_die() {
+    local what="$1" fix="${2:-}"
+    if [[ -n "$fix" ]]; then
+        printf 'continuum[%s] on %s: %s — %s\n' "${CONTINUUM_SCRIPT:-script}" "$(hostname)" "$what" "$fix" >&2
+    else
+        printf 'continuum[%s] on %s: %s\n' "${CONTINUUM_SCRIPT:-script}" "$(hostname)" "$what" >&2
+    fi
+    exit 1
+}
+
+# Read the env-file parameters from stdin (nothing is evaluated as shell).
+continuum_read_params() {
+    local line key value seen=0
+    if [[ -t 0 ]]; then
+        return 0
+    fi
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        if [[ "$seen" -eq 0 ]]; then
+            [[ "$line" == "$CONTINUUM_MARKER" ]] && seen=1
+            continue
+        fi
+        [[ -z "$line" || "$line" == \#* ]] && continue
+        if [[ "$line" =~ ^([A-Z][A-Z0-9_]*):b64=(.*)$ ]]; then
+            key="${BASH_REMATCH[1]}"
+            value="$(printf '%s' "${BASH_REMATCH[2]}" | base64 -d)" || continuum_die "parameter $key is not valid base64" "re-render the parameters (a bug in the caller)"
+        elif [[ "$line" =~ ^([A-Z][A-Z0-9_]*)=(.*)$ ]]; then
+            key="${BASH_REMATCH[1]}"
+            value="${BASH_REMATCH[2]}"
+        else
+            continuum_die "malformed parameter line (expected KEY=value)" "fix the env file fed on stdin"
+        fi
+        printf -v "$key" '%s' "$value"
+        # shellcheck disable=SC2163 # exporting the variable whose name is in $key
+        export "$key"
+    done
+}
+
+# Fail unless every named parameter is set and non-empty.
+continuum_require() {
+    local name
+    for name in "$@"; do
+        if [[ -z "${!name:-}" ]]; then
+            continuum_die "parameter $name is missing" "pass $name=<value> in the env file on stdin"
+        fi
+    done
+}
+
+# Verify every artifact named in the params (ARTIFACT_<NAME> + ARTIFACT_<NAME>_SHA256).
+continuum_verify_artifacts() {
+    local var base file want got
+    for var in $(compgen -v ARTIFACT_ || true); do
+        [[ "$var" == *_SHA256 ]] || continue
+        base="${var%_SHA256}"
+        want="${!var}"
+        file="${!base:-}"
+        [[ -n "$file" ]] || continuum_die "$var is set but $base (the file name) is not" "pass both $base and $var"
+        [[ "$file" == /* ]] || file="$CONTINUUM_DIR/$file"
+        [[ "$want" =~ ^[0-9a-f]{64}$ ]] || continuum_die "$var is not a sha256 (64 lowercase hex): '$want'" "fix the checksum in components/version-table.ts"
+        [[ -f "$file" ]] || continuum_die "artifact $file is missing" "copy it next to the script (the runner pushes it over SFTP)"
+        got="$(sha256sum "$file" | cut -d' ' -f1)"
+        if [[ "$got" != "$want" ]]; then
+            continuum_die "artifact $(basename "$file") has sha256 $got, expected $want — nothing was installed on this host" \
+                "delete the cached copy (airgap dir or ~/.cache/continuum/artifacts) and fetch the pinned file again"
+        fi
+        printf -v "$base" '%s' "$file"
+        # shellcheck disable=SC2163
+        export "$base"
+    done
+}
+
+# Must run as root (the runner uses sudo -n, or sudo -S with the password on stdin).
+continuum_require_root() {
+    [[ "$(id -u)" -eq 0 ]] || continuum_die "must run as root" "run through sudo (ssh.sudo.mode nopasswd or password)"
+}
+
+# Read params, check root, verify artifacts: call first in every script.
+continuum_init() {
+    CONTINUUM_SCRIPT="$1"
+    continuum_read_params
+    continuum_require_root
+    continuum_verify_artifacts
+}
+
+# Write a file only when its content differs (idempotent); prints "changed" when it did.
+continuum_write_file() {
+    local path="$1" mode="$2" content="$3" tmp
+    mkdir -p "$(dirname "$path")"
+    if [[ -f "$path" ]] && [[ "$(cat "$path")" == "$content" ]]; then
+        chmod "$mode" "$path"
+        return 0
+    fi
+    tmp="$(mktemp "$(dirname "$path")/.continuum.XXXXXX")"
+    printf '%s\n' "$content" >"$tmp"
+    chmod "$mode" "$tmp"
+    mv -f "$tmp" "$path"
+    echo changed
+}
+
+# Install a binary when it differs from the one in place.
+continuum_install_binary() {
+    local src="$1" dest="$2"
+    if [[ -f "$dest" ]] && cmp -s "$src" "$dest"; then
+        return 0
+    fi
+    install -m 0755 "$src" "$dest.continuum-new"
+    mv -f "$dest.continuum-new" "$dest"
+    echo changed
+}
+
+# Load a kernel module unless it is loaded or built in (containers cannot load modules).
+continuum_module() {
+    local mod="$1"
+    [[ -d "/sys/module/$mod" ]] && return 0
+    modprobe "$mod" 2>/dev/null && return 0
+    continuum_die "kernel module $mod is not loaded and cannot be loaded" "load it on the host (modprobe $mod) and add it to /etc/modules-load.d/"
+}
+
+# Set sysctls from KEY=VALUE words; tolerate a read-only /proc/sys when the value is already right.
+continuum_sysctls() {
+    local file="$1" kv key want have content=""
+    shift
+    for kv in "$@"; do content+="${kv%%=*} = ${kv#*=}"$'\n'; done
+    continuum_write_file "$file" 0644 "${content%$'\n'}" >/dev/null
+    sysctl -q -p "$file" >/dev/null 2>&1 || true
+    for kv in "$@"; do
+        key="${kv%%=*}"
+        want="${kv#*=}"
+        have="$(sysctl -n "$key" 2>/dev/null || echo unset)"
+        [[ "$have" == "$want" ]] || continuum_die "sysctl $key is $have, needs $want" "set it on the host (sysctl -w $key=$want); in a container set it from outside"
+    done
+}
+
+# Wait until a command succeeds, up to N seconds.
+continuum_wait() {
+    local seconds="$1" what="$2"
+    shift 2
+    local deadline=$((SECONDS + seconds))
+    until "$@" >/dev/null 2>&1; do
+        if ((SECONDS >= deadline)); then
+            continuum_die "timed out after ${seconds}s waiting for $what" "check the service logs on this host (journalctl -u <service>)"
+        fi
+        sleep 2
+    done
+}
+
+# Record what continuum installed here (preflight skips port checks for our own services).
+continuum_mark_installed() {
+    continuum_write_file /etc/continuum/installed 0644 "$1" >/dev/null
+}
+
+continuum_unmark_installed() {
+    rm -f /etc/continuum/installed
+    rmdir /etc/continuum 2>/dev/null || true
+}
