@@ -1,0 +1,143 @@
+/**
+ * Calling policies the way the engine does, with constructed arguments (the pattern of the
+ * pulumi-policy-aws test helpers): a resource policy gets one resource's inputs, options and
+ * provider; a stack policy gets every resource with its dependencies. `previewValue` builds
+ * the proxy the SDK hands policies during `pulumi preview`, where unknown values throw.
+ */
+import type {
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "../../policies/node_modules/@pulumi/policy";
+import * as proxyModule from "../../policies/node_modules/@pulumi/policy/proxy";
+
+/** The SDK internals used to build preview-time properties (same module the pack imports). */
+interface ProxyInternals {
+    unknownCheckingProxy<T>(value: T): T;
+    unknownStringValue: string;
+    unknownObjectValue: string;
+    unknownArrayValue: string;
+}
+const internals = proxyModule as unknown as ProxyInternals;
+
+/** Markers for values not known at preview; wrap the props with `previewValue`. */
+export const unknownString = internals.unknownStringValue;
+export const unknownObject = internals.unknownObjectValue;
+export const unknownArray = internals.unknownArrayValue;
+
+/** Properties as the SDK hands them over during preview: unknown values throw when read. */
+export function previewValue<T extends object>(props: T): T {
+    return internals.unknownCheckingProxy(props);
+}
+
+/** A Kubernetes provider standing for one cluster. */
+export function k8sProvider(cluster: string): PolicyProviderResource {
+    return { type: "pulumi:providers:kubernetes", name: cluster, urn: urnOf("pulumi:providers:kubernetes", cluster), props: { clusterIdentifier: cluster } };
+}
+
+export function urnOf(type: string, name: string): string {
+    return `urn:pulumi:test::continuum::${type}::${name}`;
+}
+
+function options(opts: Partial<PolicyResourceOptions> = {}): PolicyResourceOptions {
+    return {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        additionalSecretOutputs: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        ...opts,
+    };
+}
+
+function typeTest(type: string) {
+    return (cls: unknown) => (cls as { __pulumiType?: string }).__pulumiType === type;
+}
+
+/** What a test says about one resource. */
+export interface ResourceSpec {
+    type: string;
+    name?: string;
+    props: Record<string, unknown>;
+    provider?: PolicyProviderResource;
+    opts?: Partial<PolicyResourceOptions>;
+}
+
+/** Run a resource policy on one resource; the violation messages. */
+export async function runResourcePolicy(policy: ResourceValidationPolicy, r: ResourceSpec, config: object = {}): Promise<string[]> {
+    const messages: string[] = [];
+    const name = r.name ?? "subject";
+    const args: ResourceValidationArgs = {
+        type: r.type,
+        name,
+        urn: urnOf(r.type, name),
+        props: r.props,
+        opts: options(r.opts),
+        provider: r.provider,
+        stackTags: new Map(),
+        isType: typeTest(r.type),
+        asType: (() => r.props) as ResourceValidationArgs["asType"],
+        getConfig: <T extends object>() => config as T,
+        notApplicable: (reason?: string) => {
+            throw new Error(`notApplicable: ${reason}`);
+        },
+    };
+    const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    for (const v of validations) await v(args, (message) => messages.push(message));
+    return messages;
+}
+
+/** What a test says about one resource of a stack; `dependsOn` maps an input to the names it was computed from. */
+export interface StackResourceSpec extends ResourceSpec {
+    name: string;
+    dependsOn?: Record<string, string[]>;
+}
+
+/** A stack violation: message and the resource it names. */
+export interface StackViolation {
+    message: string;
+    urn?: string;
+}
+
+/** Build PolicyResources (dependencies resolved by name) and run a stack policy over them. */
+export async function runStackPolicy(policy: StackValidationPolicy, specs: StackResourceSpec[], config: object = {}): Promise<StackViolation[]> {
+    const resources: PolicyResource[] = specs.map((s) => ({
+        type: s.type,
+        name: s.name,
+        urn: urnOf(s.type, s.name),
+        props: s.props,
+        opts: options(s.opts),
+        provider: s.provider,
+        dependencies: [],
+        propertyDependencies: {},
+        isType: typeTest(s.type),
+        asType: (() => s.props) as PolicyResource["asType"],
+    }));
+    const byName = new Map(resources.map((r) => [r.name, r]));
+    specs.forEach((s, i) => {
+        for (const [prop, names] of Object.entries(s.dependsOn ?? {})) {
+            const deps = names.map((n) => {
+                const d = byName.get(n);
+                if (!d) throw new Error(`test stack: '${s.name}' depends on unknown resource '${n}'`);
+                return d;
+            });
+            resources[i].propertyDependencies[prop] = deps;
+            resources[i].dependencies.push(...deps);
+        }
+    });
+    const violations: StackViolation[] = [];
+    const args: StackValidationArgs = {
+        resources,
+        stackTags: new Map(),
+        getConfig: <T extends object>() => config as T,
+        notApplicable: (reason?: string) => {
+            throw new Error(`notApplicable: ${reason}`);
+        },
+    };
+    await policy.validateStack(args, (message, urn) => violations.push({ message, urn }));
+    return violations;
+}
