@@ -1,6 +1,9 @@
 import type { ArtifactFile, VersionTable } from "./versions";
 
-const k8s = "1.36.3";
+// Kubernetes, containerd and CNI plugin sha256: kubernetes-sigs/kubespray
+// roles/kubespray_defaults/vars/main/checksums.yml (kubeadm_/kubelet_/kubectl_checksums,
+// containerd_archive_checksums, cni_binary_checksums) — the newest versions that table pins.
+const k8s = "1.35.1";
 const k8sFile = (bin: string, arch: string, sha256: string): ArtifactFile => ({
     url: `https://dl.k8s.io/release/v${k8s}/bin/linux/${arch}/${bin}`,
     fileName: `${bin}-v${k8s}-linux-${arch}`,
@@ -20,19 +23,54 @@ const keadmFile = (arch: string, sha256: string): ArtifactFile => ({
  */
 export const VERSION_TABLE: VersionTable = {
     hostArtifacts: {
+        // K3s sha256: the k3s lines of the release's sha256sum-<arch>.txt, as recorded (per release and
+        // arch, with the checksum-file URL) in andrewrothstein/ansible-k3s defaults/main.yml (k3s_checksums).
         k3s: {
-            version: "v1.36.3+k3s1",
+            version: "v1.35.0+k3s1",
             files: {
-                amd64: { url: "https://github.com/k3s-io/k3s/releases/download/v1.36.3%2Bk3s1/k3s", fileName: "k3s-v1.36.3+k3s1-amd64", sha256: "" },
-                arm64: { url: "https://github.com/k3s-io/k3s/releases/download/v1.36.3%2Bk3s1/k3s-arm64", fileName: "k3s-v1.36.3+k3s1-arm64", sha256: "" },
-                arm: { url: "https://github.com/k3s-io/k3s/releases/download/v1.36.3%2Bk3s1/k3s-armhf", fileName: "k3s-v1.36.3+k3s1-armhf", sha256: "" },
+                amd64: { url: "https://github.com/k3s-io/k3s/releases/download/v1.35.0%2Bk3s1/k3s", fileName: "k3s-v1.35.0+k3s1-amd64", sha256: "959c9310a6ab893958d1c95bc5d7609de9d7884630c8832180f059369b6dc331" },
+                arm64: { url: "https://github.com/k3s-io/k3s/releases/download/v1.35.0%2Bk3s1/k3s-arm64", fileName: "k3s-v1.35.0+k3s1-arm64", sha256: "c0b1673a1f2b740cb7bb08355c885efb6a4aa5c8022e5bb306c621c8c1492883" },
+                arm: { url: "https://github.com/k3s-io/k3s/releases/download/v1.35.0%2Bk3s1/k3s-armhf", fileName: "k3s-v1.35.0+k3s1-armhf", sha256: "baf71e2e083676cfbb378ee1e1e5aa5509c2f9bd9ba56feb266a0d18365e6f54" },
             },
         },
-        kubeadm: { version: k8s, files: { amd64: k8sFile("kubeadm", "amd64", ""), arm64: k8sFile("kubeadm", "arm64", "") } },
-        kubelet: { version: k8s, files: { amd64: k8sFile("kubelet", "amd64", ""), arm64: k8sFile("kubelet", "arm64", "") } },
-        kubectl: { version: k8s, files: { amd64: k8sFile("kubectl", "amd64", ""), arm64: k8sFile("kubectl", "arm64", "") } },
-        containerd: { version: "2.1.4", files: {} },
-        cniPlugins: { version: "1.7.1", files: {} },
+        kubeadm: {
+            version: k8s,
+            files: {
+                amd64: k8sFile("kubeadm", "amd64", "8a7ff344eef1bfba88f9a74b3fdc9ea4448c94f1b3cefb8c0aeeaf1f96e05053"),
+                arm64: k8sFile("kubeadm", "arm64", "80097a3c4ef824f4edfe131d2bd429772c4be3a460c42a44f2320164a917de32"),
+            },
+        },
+        kubelet: {
+            version: k8s,
+            files: {
+                amd64: k8sFile("kubelet", "amd64", "e7343310e03ff0d424df4397bdfa4468947d6d1f0f93dac586c1e8d6e4086d5d"),
+                arm64: k8sFile("kubelet", "arm64", "73475c6db8fd8a9780b1b378fa2f917875e6146166c24603c1abc6eafd4493a8"),
+            },
+        },
+        kubectl: {
+            version: k8s,
+            files: {
+                amd64: k8sFile("kubectl", "amd64", "36e2f4ac66259232341dd7866952d64a958846470f6a9a6a813b9117bd965207"),
+                arm64: k8sFile("kubectl", "arm64", "706256e21a4e9192ee62d1a007ac0bfcff2b0b26e92cc7baad487a6a5d08ff82"),
+                arm: k8sFile("kubectl", "arm", "dbe14e5b12184d72978b17b167aedc3f42f4a1faf249180025d6359eebcd983e"),
+            },
+        },
+        // containerd publishes no 32-bit arm archive; runc comes from the distribution (apt-get install runc).
+        containerd: {
+            version: "2.2.1",
+            files: {
+                amd64: { url: "https://github.com/containerd/containerd/releases/download/v2.2.1/containerd-2.2.1-linux-amd64.tar.gz", fileName: "containerd-2.2.1-linux-amd64.tar.gz", sha256: "f5d8e90ecb6c1c7e33ecddf8cc268a93b9e5b54e0e850320d765511d76624f41" },
+                arm64: { url: "https://github.com/containerd/containerd/releases/download/v2.2.1/containerd-2.2.1-linux-arm64.tar.gz", fileName: "containerd-2.2.1-linux-arm64.tar.gz", sha256: "dac15a0d412a24be8bfe6a40cec8f51829062725169f1e72ac7d120a891ef5b6" },
+            },
+        },
+        cniPlugins: {
+            version: "1.8.0",
+            files: {
+                amd64: { url: "https://github.com/containernetworking/plugins/releases/download/v1.8.0/cni-plugins-linux-amd64-v1.8.0.tgz", fileName: "cni-plugins-linux-amd64-v1.8.0.tgz", sha256: "ab3bda535f9d90766cccc90d3dddb5482003dd744d7f22bcf98186bf8eea8be6" },
+                arm64: { url: "https://github.com/containernetworking/plugins/releases/download/v1.8.0/cni-plugins-linux-arm64-v1.8.0.tgz", fileName: "cni-plugins-linux-arm64-v1.8.0.tgz", sha256: "57ce466fc3b79db1f19b8f4c63e07a1112306efa53c94fe810a2150dd9e07ddb" },
+                arm: { url: "https://github.com/containernetworking/plugins/releases/download/v1.8.0/cni-plugins-linux-arm-v1.8.0.tgz", fileName: "cni-plugins-linux-arm-v1.8.0.tgz", sha256: "7ed51af2ee5c7784c8b978b293ad1cf6c3022d7792a2e79197fb9cdc98f3f752" },
+            },
+        },
         // crun: sha256 from kubespray roles/kubespray_defaults/vars/main/checksums.yml (crun_checksums),
         // the newest version that table pins; crun publishes no arm (32-bit) static binary.
         crun: {
