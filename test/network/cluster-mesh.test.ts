@@ -24,7 +24,7 @@ type Values = {
 
 function unwrap(v: unknown): unknown {
     // Secret values arrive from the mock monitor as { 4dabf18193072939515e22adb298388d: sig, value }.
-    if (v && typeof v === "object" && "4dabf18193072939515e22adb298388d" in v) return unwrap((v as { value: unknown }).value);
+    if (v && typeof v === "object" && "4dabf18193072939515e22adb298388d" in v) return unwrap((v as unknown as { value: unknown }).value);
     if (Array.isArray(v)) return v.map(unwrap);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
     return v;
