@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Undo runtimes-install.sh: remove what it recorded in /etc/continuum/runtimes/owned (binaries,
+# /opt/kata, the K3s template or containerd drop-in), remove a crun package it installed, and
+# restart the service that reads the containerd config. Idempotent: nothing recorded, nothing done.
+#
+# Params (stdin env file): CONFIG_MODE (k3s | dropin), the same as the install got.
+set -euo pipefail
+# shellcheck source=../../hosts/scripts/continuum-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
+continuum_init runtimes-uninstall
+
+STATE_DIR=/etc/continuum/runtimes
+[[ -d "$STATE_DIR" ]] || exit 0
+
+if [[ -f "$STATE_DIR/owned" ]]; then
+    while IFS= read -r path; do
+        [[ -n "$path" && "$path" == /* ]] || continue
+        rm -rf -- "$path"
+    done <"$STATE_DIR/owned"
+fi
+if [[ -f "$STATE_DIR/package" ]]; then
+    pkg="$(cat "$STATE_DIR/package")"
+    if command -v apt-get >/dev/null; then
+        DEBIAN_FRONTEND=noninteractive apt-get remove -y "$pkg" >&2 || true
+    elif command -v dnf >/dev/null; then
+        dnf remove -y "$pkg" >&2 || true
+    fi
+fi
+rm -rf "$STATE_DIR"
+
+service=containerd
+if [[ "${CONFIG_MODE:-dropin}" == k3s ]]; then
+    service=k3s
+    systemctl is-active --quiet k3s || service=k3s-agent
+fi
+if systemctl is-active --quiet "$service"; then
+    systemctl restart "$service"
+    continuum_wait 180 "$service to become active" systemctl is-active --quiet "$service"
+fi
