@@ -2,12 +2,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ContinuumSpec } from "../spec/continuum-spec";
 import type { ClusterSpec } from "../spec/cluster";
 import type { Cluster } from "./cluster";
+import { simClusterBuilder } from "./sim/builder";
 
 /** Builds the Cluster handle for one cluster of the spec on its substrate. */
 export type ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions) => Cluster;
 
 /** Substrate (and distribution) → builder. Each substrate module registers one entry here. */
-const BUILDERS: Partial<Record<string, ClusterBuilder>> = {};
+const BUILDERS: Partial<Record<string, ClusterBuilder>> = {
+    sim: simClusterBuilder,
+};
 
 /** Build the cluster on its substrate. */
 export function createCluster(spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions): Cluster {

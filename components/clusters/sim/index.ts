@@ -1,0 +1,8 @@
+// The simulated substrate: real control planes (kwokctl --runtime binary), kwok-simulated nodes.
+export * from "./sim-cluster";
+export * from "./sim-node";
+export * from "./builder";
+export * from "./control-plane";
+export * from "./kubeconfig";
+export * from "./node-labels";
+export * from "./node-manifest";

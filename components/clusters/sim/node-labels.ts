@@ -1,0 +1,104 @@
+import { CLUSTER_LABEL, KUBEEDGE_EDGE_ROLE, TIER_LABEL, runtimeLabel } from "../cluster";
+
+/** Role label every control plane carries (kubeadm: value "", K3s: "true"). */
+export const CONTROL_PLANE_ROLE = "node-role.kubernetes.io/control-plane";
+/** Legacy role label K3s still puts on servers (value "true"); Akri places its controller by it. */
+export const MASTER_ROLE = "node-role.kubernetes.io/master";
+/** Second role label KubeEdge edge nodes register with. */
+export const KUBEEDGE_AGENT_ROLE = "node-role.kubernetes.io/agent";
+/** Taint kubeadm puts on control-plane nodes. */
+export const CONTROL_PLANE_TAINT = CONTROL_PLANE_ROLE;
+/** Architecture label the kubelet sets. */
+export const ARCH_LABEL = "kubernetes.io/arch";
+/** OS label the kubelet sets. */
+export const OS_LABEL = "kubernetes.io/os";
+/** Hostname label the kubelet sets. */
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+
+/** The cluster a simulated node belongs to, as far as labels go. */
+export interface SimClusterIdentity {
+    /** Cluster name. */
+    name: string;
+    /** cloud | edge. */
+    tier: string;
+    /** kubeadm | k3s | existing. */
+    distribution: string;
+}
+
+/** What labels and taints of one node are derived from. */
+export interface SimNodeIdentity {
+    name: string;
+    arch: string;
+    /** Spec roles (server/agent/control-plane/worker); ignored for KubeEdge nodes. */
+    roles: string[];
+    /** Labels from the spec (cluster-wide labels first, then the node's own). */
+    labels: Record<string, string>;
+    runtimes: string[];
+    /** A KubeEdge edge node joined to this (cloud) cluster. */
+    kubeEdge: boolean;
+    /** Spec taints. */
+    taints: SimTaint[];
+}
+
+/** A Node taint. */
+export interface SimTaint {
+    key: string;
+    value?: string;
+    effect: string;
+}
+
+/** True when the node runs the distribution's control plane. */
+export function isControlPlane(node: Pick<SimNodeIdentity, "roles" | "kubeEdge">): boolean {
+    return !node.kubeEdge && (node.roles.includes("control-plane") || node.roles.includes("server"));
+}
+
+/**
+ * Role labels a real node of this distribution registers with:
+ * kubeadm control planes `control-plane=""`; K3s servers `control-plane=true` and `master=true`;
+ * KubeEdge edge nodes `edge=""` and `agent=""`; kubeadm workers and K3s agents none.
+ */
+export function roleLabels(distribution: string, node: Pick<SimNodeIdentity, "roles" | "kubeEdge">): Record<string, string> {
+    if (node.kubeEdge) return { [KUBEEDGE_EDGE_ROLE]: "", [KUBEEDGE_AGENT_ROLE]: "" };
+    if (!isControlPlane(node)) return {};
+    if (distribution === "k3s") return { [CONTROL_PLANE_ROLE]: "true", [MASTER_ROLE]: "true" };
+    return { [CONTROL_PLANE_ROLE]: "" };
+}
+
+/**
+ * Every label of a simulated node. The spec's labels come first; the labels the toolkit and
+ * the kubelet own (arch, os, hostname, roles, tier, cluster, runtimes) win over them, so they
+ * always tell the truth. KubeEdge edge nodes are of the edge tier even though they join a
+ * cloud cluster.
+ */
+export function simNodeLabels(cluster: SimClusterIdentity, node: SimNodeIdentity): Record<string, string> {
+    const labels: Record<string, string> = { ...node.labels };
+    labels[ARCH_LABEL] = node.arch;
+    labels[OS_LABEL] = "linux";
+    labels[HOSTNAME_LABEL] = node.name;
+    Object.assign(labels, roleLabels(cluster.distribution, node));
+    labels[TIER_LABEL] = node.kubeEdge ? "edge" : cluster.tier;
+    labels[CLUSTER_LABEL] = cluster.name;
+    for (const runtime of [...node.runtimes].sort()) labels[runtimeLabel(runtime)] = "true";
+    return sortKeys(labels);
+}
+
+/**
+ * Taints of a simulated node: the spec's, plus kubeadm's control-plane taint when the cluster
+ * has somewhere else to schedule (kubeadm taints control planes; a single-node cluster would
+ * otherwise run nothing, so — like kind — it is left off there). K3s servers and KubeEdge
+ * edge nodes register without taints.
+ */
+export function simNodeTaints(cluster: SimClusterIdentity, node: SimNodeIdentity, clusterHasWorkers: boolean): SimTaint[] {
+    const taints: SimTaint[] = [];
+    if (cluster.distribution === "kubeadm" && isControlPlane(node) && clusterHasWorkers) {
+        taints.push({ key: CONTROL_PLANE_TAINT, effect: "NoSchedule" });
+    }
+    for (const t of node.taints) {
+        if (!taints.some((x) => x.key === t.key && x.effect === t.effect)) taints.push(t);
+    }
+    return taints;
+}
+
+function sortKeys(o: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}

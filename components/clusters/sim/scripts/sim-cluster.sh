@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# One simulated cluster: a real kube-apiserver, etcd, kube-controller-manager and
+# kube-scheduler plus kwok's controller (which plays every node's kubelet), run by
+# `kwokctl --runtime binary` from local binaries only — never a container runtime.
+#
+# Usage: sim-cluster.sh up|start|down|status   (parameters on stdin as KEY=VALUE lines)
+#   CLUSTER        kwok cluster name (lowercase DNS label)
+#   STATE_DIR      absolute directory everything is written to (KWOK_WORKDIR)
+#   API_PORT       kube-apiserver port on 127.0.0.1
+#   SERVICE_CIDR   --service-cluster-ip-range of kube-apiserver and kube-controller-manager
+#   POD_CIDR       range kwok hands pod IPs out of
+#   KUBE_VERSION   version the binaries must report (v1.36.3); empty: accept any
+#   READY_SECONDS  how long to wait for the API (default 300)
+#
+#   up      create the cluster, or start it again if it exists but is stopped; wait until
+#           the API answers and the default ServiceAccount exists; print the kubeconfig
+#           (client key included: the caller keeps it secret) on stdout. Idempotent.
+#   start   like up, for a cluster that must already exist (after a reboot).
+#   down    the uninstall: stop every process of the cluster, remove its directory, and
+#           the state directory too once no cluster is left in it. Idempotent.
+#   status  exit 0 when the cluster's API answers, 1 otherwise.
+#
+# Binaries come from PATH (`npm run toolchain -- --kube` puts them in .tools/bin):
+# kwokctl, kwok, kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl.
+set -euo pipefail
+
+die() { echo "sim-cluster: $*" >&2; exit 1; }
+log() { echo "sim-cluster: $*" >&2; }
+
+CLUSTER=""
+STATE_DIR=""
+API_PORT=""
+SERVICE_CIDR=""
+POD_CIDR=""
+KUBE_VERSION=""
+READY_SECONDS="300"
+
+read_params() {
+    local line key value
+    while IFS= read -r line || [[ -n $line ]]; do
+        [[ -z $line || $line == \#* ]] && continue
+        key=${line%%=*}
+        value=${line#*=}
+        case $key in
+            CLUSTER) CLUSTER=$value ;;
+            STATE_DIR) STATE_DIR=$value ;;
+            API_PORT) API_PORT=$value ;;
+            SERVICE_CIDR) SERVICE_CIDR=$value ;;
+            POD_CIDR) POD_CIDR=$value ;;
+            KUBE_VERSION) KUBE_VERSION=$value ;;
+            READY_SECONDS) READY_SECONDS=$value ;;
+            *) die "unknown parameter '$key' on stdin — expected CLUSTER, STATE_DIR, API_PORT, SERVICE_CIDR, POD_CIDR, KUBE_VERSION, READY_SECONDS" ;;
+        esac
+    done
+    [[ $CLUSTER =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "CLUSTER '$CLUSTER' is not a lowercase DNS label"
+    [[ $STATE_DIR == /* ]] || die "STATE_DIR '$STATE_DIR' is not an absolute path"
+    [[ $API_PORT =~ ^[0-9]+$ ]] || die "API_PORT '$API_PORT' is not a port number"
+    [[ $READY_SECONDS =~ ^[0-9]+$ ]] || die "READY_SECONDS '$READY_SECONDS' is not a number"
+    CLUSTER_DIR="$STATE_DIR/clusters/$CLUSTER"
+}
+
+# Resolve a binary on PATH or fail saying how to get it.
+need() {
+    command -v "$1" 2>/dev/null || die "$1 is not on PATH — build the Kubernetes tools with \`npm run toolchain -- --kube\` (it links them into .tools/bin)"
+}
+
+# Everything kwokctl reads: the local binaries (so nothing is downloaded), their versions
+# (kwokctl picks component flags by version), and the work directory.
+kwok_env() {
+    local apiserver etcd_bin version etcd_version
+    apiserver=$(need kube-apiserver)
+    etcd_bin=$(need etcd)
+    KWOKCTL=$(need kwokctl)
+    KUBECTL=$(need kubectl)
+    version=$("$apiserver" --version | awk '{print $2}')
+    [[ $version == v* ]] || die "cannot read the version of $apiserver (got '$version') — rebuild it with \`npm run toolchain -- --kube\`"
+    if [[ -n $KUBE_VERSION && $version != "$KUBE_VERSION" && $version != "$KUBE_VERSION"[+-]* ]]; then
+        die "$apiserver is $version but the cluster wants $KUBE_VERSION — run \`npm run toolchain -- --kube\` or change versions.kubernetes in the spec"
+    fi
+    etcd_version=$("$etcd_bin" --version | awk '/^etcd Version:/ {print $3}')
+    [[ -n $etcd_version ]] || die "cannot read the version of $etcd_bin — rebuild it with \`npm run toolchain -- --kube\`"
+    export KWOK_WORKDIR=$STATE_DIR
+    export KWOK_KUBE_VERSION=$version
+    export KWOK_ETCD_VERSION=$etcd_version
+    KWOK_KUBE_APISERVER_BINARY=$apiserver
+    KWOK_KUBE_CONTROLLER_MANAGER_BINARY=$(need kube-controller-manager)
+    KWOK_KUBE_SCHEDULER_BINARY=$(need kube-scheduler)
+    KWOK_CONTROLLER_BINARY=$(need kwok)
+    KWOK_ETCD_BINARY=$etcd_bin
+    KWOK_KUBECTL_BINARY=$KUBECTL
+    export KWOK_KUBE_APISERVER_BINARY KWOK_KUBE_CONTROLLER_MANAGER_BINARY KWOK_KUBE_SCHEDULER_BINARY \
+        KWOK_CONTROLLER_BINARY KWOK_ETCD_BINARY KWOK_KUBECTL_BINARY
+}
+
+have_toolchain() {
+    local b
+    for b in kwokctl kwok kube-apiserver kube-controller-manager kube-scheduler etcd kubectl; do
+        command -v "$b" >/dev/null 2>&1 || return 1
+    done
+}
+
+exists() { [[ -f $CLUSTER_DIR/kwok.yaml ]]; }
+
+answers() {
+    [[ -f $CLUSTER_DIR/kubeconfig.yaml ]] &&
+        "$KUBECTL" --kubeconfig "$CLUSTER_DIR/kubeconfig.yaml" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_ready() {
+    local deadline=$((SECONDS + READY_SECONDS))
+    until answers; do
+        ((SECONDS < deadline)) || die "the API of '$CLUSTER' did not answer on 127.0.0.1:$API_PORT within ${READY_SECONDS}s — logs: $CLUSTER_DIR/logs/"
+        sleep 1
+    done
+    # Pods are admitted only once kube-controller-manager has created the default ServiceAccount.
+    until "$KUBECTL" --kubeconfig "$CLUSTER_DIR/kubeconfig.yaml" --request-timeout=5s -n default get serviceaccount default >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || die "kube-controller-manager of '$CLUSTER' did not create the default ServiceAccount within ${READY_SECONDS}s — logs: $CLUSTER_DIR/logs/"
+        sleep 1
+    done
+}
+
+print_kubeconfig() {
+    "$KWOKCTL" get kubeconfig --name "$CLUSTER"
+}
+
+create() {
+    if port_in_use "$API_PORT"; then
+        die "port $API_PORT on 127.0.0.1 is already in use — stop what listens there or set apiEndpoint.port of cluster '$CLUSTER' to a free port"
+    fi
+    log "creating '$CLUSTER' (kube-apiserver $KWOK_KUBE_VERSION, etcd $KWOK_ETCD_VERSION) on 127.0.0.1:$API_PORT in $CLUSTER_DIR"
+    mkdir -p "$STATE_DIR"
+    "$KWOKCTL" create cluster \
+        --name "$CLUSTER" \
+        --runtime binary \
+        --kubeconfig "" \
+        --kube-apiserver-port "$API_PORT" \
+        --extra-args "kube-apiserver=service-cluster-ip-range=$SERVICE_CIDR" \
+        --extra-args "kube-controller-manager=service-cluster-ip-range=$SERVICE_CIDR" \
+        --extra-args "kwok-controller=cidr=$POD_CIDR" \
+        --timeout "${READY_SECONDS}s" >&2
+}
+
+up() {
+    if exists; then
+        if answers; then
+            log "'$CLUSTER' is running"
+        else
+            log "starting '$CLUSTER' again"
+            "$KWOKCTL" start cluster --name "$CLUSTER" --timeout "${READY_SECONDS}s" >&2
+        fi
+    else
+        [[ ${1:-} != start ]] || die "cluster '$CLUSTER' does not exist in $STATE_DIR — run \`npm run lab\` to create it"
+        create
+    fi
+    wait_ready
+    print_kubeconfig
+}
+
+# Processes kwokctl started for this cluster, by the pid files it keeps — only those whose
+# command line still names this cluster's directory (a recycled pid is left alone).
+leftover_pids() {
+    local f pid
+    [[ -d $CLUSTER_DIR/pids ]] || return 0
+    for f in "$CLUSTER_DIR"/pids/*.pid; do
+        [[ -f $f ]] || continue
+        pid=$(<"$f")
+        [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || continue
+        if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$CLUSTER_DIR"; then echo "$pid"; fi
+    done
+}
+
+down() {
+    if exists && [[ -n ${KWOKCTL:-} ]]; then
+        log "deleting '$CLUSTER'"
+        "$KWOKCTL" delete cluster --name "$CLUSTER" --kubeconfig "" >&2 ||
+            log "kwokctl could not delete '$CLUSTER' cleanly; stopping what is left"
+    fi
+    local pid pids
+    pids=$(leftover_pids)
+    for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        [[ -n $(leftover_pids) ]] || break
+        sleep 0.5
+    done
+    for pid in $(leftover_pids); do kill -9 "$pid" 2>/dev/null || true; done
+    rm -rf "$CLUSTER_DIR"
+    # Leave the state directory only while other clusters live in it.
+    if [[ -d $STATE_DIR/clusters ]] && [[ -z $(ls -A "$STATE_DIR/clusters") ]]; then
+        rm -rf "$STATE_DIR/clusters" "$STATE_DIR/cache"
+        rmdir "$STATE_DIR" 2>/dev/null || true
+    fi
+}
+
+main() {
+    local action=${1:-}
+    case $action in
+        up | start | down | status) ;;
+        *) die "usage: sim-cluster.sh up|start|down|status (parameters on stdin)" ;;
+    esac
+    read_params
+    if [[ $action == down ]]; then
+        # The uninstall works without the toolchain too: it then stops the processes itself.
+        if have_toolchain; then kwok_env; fi
+    else
+        kwok_env
+    fi
+    case $action in
+        up) up ;;
+        start) up start ;;
+        down) down ;;
+        status) answers ;;
+    esac
+}
+
+main "$@"

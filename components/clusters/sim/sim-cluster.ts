@@ -1,0 +1,198 @@
+import * as path from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import * as local from "@pulumi/command/local";
+import * as pulumi from "@pulumi/pulumi";
+import type { Cluster, ClusterNodeInfo } from "../cluster";
+import { controlPlaneStdin, withV, type ControlPlaneParams } from "./control-plane";
+import { kubeconfigServer, renameKubeconfig } from "./kubeconfig";
+import { isControlPlane, simNodeLabels, simNodeTaints, type SimNodeIdentity } from "./node-labels";
+import { simNodeObject } from "./node-manifest";
+import { SimNode } from "./sim-node";
+
+/** The control-plane script (create, start, delete). */
+export const SIM_CLUSTER_SCRIPT = path.join(__dirname, "scripts", "sim-cluster.sh");
+
+/** A taint of a simulated node. */
+export interface SimTaintArgs {
+    /** Taint key. */
+    key: string;
+    /** Taint value. @default none */
+    value?: string;
+    /** NoSchedule | PreferNoSchedule | NoExecute. */
+    effect: string;
+}
+
+/** Resources a simulated node advertises. */
+export interface SimCapacityArgs {
+    /** CPU quantity. @default "4" */
+    cpu?: string;
+    /** Memory quantity. @default "8Gi" */
+    memory?: string;
+    /** Pod slots. @default 110 */
+    pods?: number;
+}
+
+/** One simulated node. */
+export interface SimNodeArgs {
+    /** Node name. */
+    name: string;
+    /** Spec roles: server/agent (K3s), control-plane/worker (kubeadm). @default [] */
+    roles?: string[];
+    /** amd64 | arm64 | arm. @default "amd64" */
+    arch?: string;
+    /** Labels (cluster-wide ones merged in by the caller). @default {} */
+    labels?: Record<string, string>;
+    /** Taints. @default [] */
+    taints?: SimTaintArgs[];
+    /** Extra runtimes (crun, kata, wasmedge); each becomes a `runtime.continuum.dev/<name>=true` label. @default [] */
+    runtimes?: string[];
+    /** Declared capabilities (kvm, gpu, tpm). @default [] */
+    capabilities?: string[];
+    /** Capacity. @default { cpu: "4", memory: "8Gi", pods: 110 } */
+    capacity?: SimCapacityArgs;
+    /** A KubeEdge edge node joined to this (cloud) cluster. @default false */
+    kubeEdge?: boolean;
+}
+
+/** Arguments of a SimCluster. */
+export interface SimClusterArgs {
+    /** cloud | edge. */
+    tier: string;
+    /** kubeadm | k3s | existing: decides role labels and taints. @default "kubeadm" */
+    distribution?: string;
+    /** Pod CIDR (kwok hands pod IPs out of it). */
+    podCidr: string;
+    /** Service CIDR (`--service-cluster-ip-range`). */
+    serviceCidr: string;
+    /** Cluster DNS domain (reported in the handle). @default "cluster.local" */
+    clusterDomain?: string;
+    /** kube-apiserver port on 127.0.0.1. */
+    apiPort: number;
+    /** Absolute directory the cluster lives in (KWOK_WORKDIR). @default "<project>/.lab/<stack>" */
+    stateDir?: string;
+    /** Kubernetes version the local binaries must report (e.g. "1.36.3"). @default "" (any) */
+    kubernetesVersion?: string;
+    /** Seconds to wait for the API to answer. @default 300 */
+    readySeconds?: number;
+    /** The nodes kwok simulates. */
+    nodes: SimNodeArgs[];
+}
+
+/**
+ * A simulated cluster: a real kube-apiserver, etcd, kube-controller-manager and
+ * kube-scheduler started by `kwokctl --runtime binary` (a `local.Command`: created on up,
+ * `kwokctl delete cluster` on destroy), and one Node object per spec node that kwok's
+ * controller keeps Ready. Everything it writes lives under `stateDir`.
+ */
+export class SimCluster extends pulumi.ComponentResource {
+    /** The handle add-ons consume. */
+    readonly cluster: Cluster;
+    /** The command that runs the control plane. */
+    readonly controlPlane: local.Command;
+    /** Kubeconfig (secret), resolved once the API answers. */
+    readonly kubeconfig: pulumi.Output<string>;
+    /** Node registrations, by node name. */
+    readonly nodes: Record<string, SimNode> = {};
+
+    constructor(name: string, args: SimClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("continuum:index:SimCluster", name, {}, opts);
+        const distribution = args.distribution ?? "kubeadm";
+        const params: ControlPlaneParams = {
+            cluster: name,
+            stateDir: args.stateDir ?? path.resolve(".lab", pulumi.getStack()),
+            apiPort: args.apiPort,
+            serviceCidr: args.serviceCidr,
+            podCidr: args.podCidr,
+            kubernetesVersion: withV(args.kubernetesVersion ?? ""),
+            readySeconds: args.readySeconds ?? 300,
+        };
+        const stdin = controlPlaneStdin(params);
+
+        this.controlPlane = new local.Command(`${name}-control-plane`, {
+            create: `bash ${SIM_CLUSTER_SCRIPT} up`,
+            delete: `bash ${SIM_CLUSTER_SCRIPT} down`,
+            stdin,
+            // Anything that shapes the running control plane replaces it (delete first: same name and port).
+            triggers: [params.stateDir, params.cluster, params.apiPort, params.serviceCidr, params.podCidr, params.kubernetesVersion],
+            addPreviousOutputInEnv: false,
+            logging: "stderr",
+        }, {
+            parent: this,
+            additionalSecretOutputs: ["stdout"],
+            deleteBeforeReplace: true,
+            customTimeouts: { create: "10m", update: "10m", delete: "5m" },
+        });
+
+        this.kubeconfig = pulumi.secret(this.controlPlane.stdout.apply((text) => renameKubeconfig(text, name)));
+        const provider = new k8s.Provider(`${name}-sim`, {
+            kubeconfig: this.kubeconfig,
+            clusterIdentifier: `${name}-sim`,
+            deleteUnreachable: true,
+        }, { parent: this });
+        // Registers nodes like a kubelet: a plain POST that keeps `status` (capacity).
+        const kubelet = new k8s.Provider(`${name}-sim-kubelet`, {
+            kubeconfig: this.kubeconfig,
+            clusterIdentifier: `${name}-sim`,
+            enableServerSideApply: false,
+            deleteUnreachable: true,
+        }, { parent: this });
+
+        const identity = { name, tier: args.tier, distribution };
+        const hasWorkers = args.nodes.some((n) => !isControlPlane({ roles: n.roles ?? [], kubeEdge: n.kubeEdge ?? false }));
+        const infos: ClusterNodeInfo[] = [];
+        for (const node of args.nodes) {
+            const id: SimNodeIdentity = {
+                name: node.name,
+                arch: node.arch ?? "amd64",
+                roles: node.roles ?? [],
+                labels: node.labels ?? {},
+                runtimes: node.runtimes ?? [],
+                kubeEdge: node.kubeEdge ?? false,
+                taints: node.taints ?? [],
+            };
+            const labels = simNodeLabels(identity, id);
+            const capacity = { cpu: node.capacity?.cpu ?? "4", memory: node.capacity?.memory ?? "8Gi", pods: node.capacity?.pods ?? 110 };
+            const object = this.controlPlane.id.apply((controlPlaneId) => simNodeObject({
+                name: node.name, arch: id.arch, labels, taints: simNodeTaints(identity, id, hasWorkers), capacity, controlPlaneId,
+            }));
+            this.nodes[node.name] = new SimNode(`${name}-node-${node.name}`, object, {
+                parent: this,
+                provider: kubelet,
+                // Status is kept only on create, and a new control plane is an empty cluster: re-register.
+                replaceOnChanges: ["status", "metadata.annotations"],
+                deleteBeforeReplace: true,
+                // Destroying the control plane removes its nodes with it.
+                deletedWith: this.controlPlane,
+            });
+            infos.push({
+                name: node.name,
+                roles: id.kubeEdge ? ["edge"] : id.roles,
+                arch: id.arch,
+                labels,
+                capabilities: node.capabilities ?? [],
+                runtimes: id.runtimes,
+                kubeEdge: id.kubeEdge,
+            });
+        }
+
+        // The server the kubeconfig names (https://127.0.0.1:<apiPort>), known once the API answers.
+        const apiEndpoint = pulumi.unsecret(this.kubeconfig.apply(kubeconfigServer));
+        this.cluster = {
+            name,
+            tier: args.tier,
+            distribution,
+            substrate: "sim",
+            kubeconfig: this.kubeconfig,
+            provider,
+            apiEndpoint,
+            apiHost: "127.0.0.1",
+            apiPort: args.apiPort,
+            podCidr: args.podCidr,
+            serviceCidr: args.serviceCidr,
+            clusterDomain: args.clusterDomain ?? "cluster.local",
+            nodes: infos,
+            ready: [this.controlPlane, ...Object.values(this.nodes)],
+        };
+        this.registerOutputs({ apiEndpoint, kubeconfig: this.kubeconfig, nodes: infos.map((n) => n.name) });
+    }
+}

@@ -1,0 +1,126 @@
+import * as path from "node:path";
+import { parse } from "yaml";
+import { installMocks, isSecretOutput, valueOf } from "../helpers/pulumi-mocks";
+import { kwokKubeconfig } from "./sim-fixtures";
+
+// Mocks first: the components register resources as they are constructed.
+const mocks = installMocks((r) => {
+    if (r.type === "command:local:Command") {
+        const cluster = r.name.replace(/-control-plane$/, "");
+        const port = /API_PORT=(\d+)/.exec(String(r.inputs.stdin))?.[1] ?? "0";
+        return { stdout: kwokKubeconfig(cluster, Number(port)), stderr: "" };
+    }
+    return {};
+});
+
+import { readStackSpec } from "../../components/spec/stack-file";
+import { parseSpecOrThrow } from "../../components/spec/parse";
+import { Continuum } from "../../components/continuum";
+import { SIM_CLUSTER_SCRIPT, SimCluster } from "../../components/clusters/sim/sim-cluster";
+import { simApiPort } from "../../components/clusters/sim/control-plane";
+import { simClusterArgs } from "../../components/clusters/sim/builder";
+
+const labSpec = () => parseSpecOrThrow(readStackSpec(path.join(__dirname, "../../stacks/Pulumi.lab.yaml")));
+const stdinOf = (text: unknown): Record<string, string> =>
+    Object.fromEntries(String(text).trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+
+describe("SimCluster under mocks", () => {
+    let sim: SimCluster;
+    beforeAll(async () => {
+        mocks.recorded.length = 0;
+        sim = new SimCluster("solo", {
+            tier: "edge", distribution: "k3s", podCidr: "10.40.0.0/16", serviceCidr: "10.140.0.0/16", apiPort: 21000,
+            nodes: [
+                { name: "s-1", roles: ["server"], arch: "arm64", capacity: { cpu: "2", memory: "2Gi", pods: 20 } },
+                { name: "a-1", roles: ["agent"], runtimes: ["wasmedge"], taints: [{ key: "edge", effect: "NoSchedule" }] },
+            ],
+        });
+        await mocks.settle();
+    });
+
+    it("runs the control plane through the script: up on create, down on destroy, parameters on stdin", () => {
+        const [cmd] = mocks.ofType("command:local:Command");
+        expect(cmd!.name).toBe("solo-control-plane");
+        expect(cmd!.inputs.create).toBe(`bash ${SIM_CLUSTER_SCRIPT} up`);
+        expect(cmd!.inputs.delete).toBe(`bash ${SIM_CLUSTER_SCRIPT} down`);
+        expect(cmd!.inputs.addPreviousOutputInEnv).toBe(false);
+        expect(stdinOf(cmd!.inputs.stdin)).toEqual({
+            CLUSTER: "solo", STATE_DIR: path.resolve(".lab", "test"), API_PORT: "21000",
+            SERVICE_CIDR: "10.140.0.0/16", POD_CIDR: "10.40.0.0/16", KUBE_VERSION: "", READY_SECONDS: "300",
+        });
+        expect(cmd!.inputs.triggers).toEqual([path.resolve(".lab", "test"), "solo", 21000, "10.140.0.0/16", "10.40.0.0/16", ""]);
+    });
+
+    it("gives both providers the stable identifier <cluster>-sim; nodes register through the POST one", () => {
+        const providers = mocks.ofType("pulumi:providers:kubernetes");
+        expect(providers.map((p) => p.name).sort()).toEqual(["solo-sim", "solo-sim-kubelet"]);
+        for (const p of providers) expect(p.inputs.clusterIdentifier).toBe("solo-sim");
+        const kubelet = providers.find((p) => p.name === "solo-sim-kubelet")!;
+        expect(String(kubelet.inputs.enableServerSideApply)).toBe("false");
+        const nodes = mocks.ofType("kubernetes:core/v1:Node");
+        expect(nodes.map((n) => n.name)).toEqual(["solo-node-s-1", "solo-node-a-1"]);
+        for (const n of nodes) expect(n.provider).toContain("solo-sim-kubelet");
+    });
+
+    it("registers each node with its labels, taints and capacity", () => {
+        const [server, agent] = mocks.ofType("kubernetes:core/v1:Node") as { inputs: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(server!.inputs.metadata.labels["node-role.kubernetes.io/master"]).toBe("true");
+        expect(server!.inputs.metadata.labels["kubernetes.io/arch"]).toBe("arm64");
+        expect(server!.inputs.status.capacity).toEqual({ cpu: "2", memory: "2Gi", pods: "20" });
+        expect(server!.inputs.spec).toEqual({});
+        expect(agent!.inputs.metadata.labels["runtime.continuum.dev/wasmedge"]).toBe("true");
+        expect(agent!.inputs.spec.taints).toEqual([{ key: "edge", effect: "NoSchedule" }]);
+        expect(agent!.inputs.status.capacity).toEqual({ cpu: "4", memory: "8Gi", pods: "110" });
+        expect(agent!.inputs.metadata.annotations["continuum.dev/sim-control-plane"]).toBe("solo-control-plane-id");
+    });
+
+    it("returns the Cluster handle: secret kubeconfig named after the cluster, plain endpoint", async () => {
+        const c = sim.cluster;
+        expect(await isSecretOutput(c.kubeconfig)).toBe(true);
+        expect(parse(await valueOf(c.kubeconfig))["current-context"]).toBe("solo");
+        expect(await isSecretOutput(c.apiEndpoint)).toBe(false);
+        expect(await valueOf(c.apiEndpoint)).toBe("https://127.0.0.1:21000");
+        expect([c.substrate, c.distribution, c.tier, c.apiHost, c.apiPort, c.clusterDomain]).toEqual(["sim", "k3s", "edge", "127.0.0.1", 21000, "cluster.local"]);
+        expect(c.nodes.map((n) => [n.name, n.kubeEdge, n.runtimes])).toEqual([["s-1", false, []], ["a-1", false, ["wasmedge"]]]);
+        expect(c.ready).toHaveLength(3);
+    });
+});
+
+describe("the lab spec on the sim substrate", () => {
+    it("builds each cluster's args from the spec: KubeEdge nodes join the cloud cluster, nodeLabels apply to its own nodes", () => {
+        const spec = labSpec();
+        spec.clusters[0]!.nodeLabels = { zone: "dc-1" };
+        const cloud = simClusterArgs(spec, spec.clusters[0]!, "lab", "/state");
+        expect(cloud.nodes.map((n) => [n.name, n.kubeEdge ?? false])).toEqual([
+            ["cloud-cp-1", false], ["cloud-worker-1", false], ["cloud-worker-2", false], ["ke-gateway-1", true], ["ke-gateway-2", true],
+        ]);
+        expect(cloud.nodes[0]!.labels).toEqual({ zone: "dc-1" });
+        expect(cloud.nodes[3]!.labels).toEqual({ site: "field-1" });
+        expect(cloud.stateDir).toBe("/state");
+        expect(cloud.kubernetesVersion).toBe("");
+        const edgeA = simClusterArgs(spec, spec.clusters[1]!, "lab");
+        expect(edgeA.nodes.every((n) => !n.kubeEdge)).toBe(true);
+        expect(edgeA.apiPort).toBe(simApiPort("lab", 1));
+        expect(edgeA.stateDir).toBeUndefined();
+    });
+
+    it("takes the Kubernetes version from the spec's override", () => {
+        const raw = readStackSpec(path.join(__dirname, "../../stacks/Pulumi.lab.yaml")) as Record<string, unknown>;
+        const spec = parseSpecOrThrow({ ...raw, versions: { kubernetes: "1.37.2" } });
+        expect(simClusterArgs(spec, spec.clusters[0]!, "lab").kubernetesVersion).toBe("1.37.2");
+    });
+
+    it("wires every cluster through the factory with its own port", async () => {
+        mocks.recorded.length = 0;
+        const continuum = new Continuum("continuum", { spec: labSpec() });
+        await mocks.settle();
+        expect(Object.keys(continuum.clusters)).toEqual(["cloud", "edge-a", "edge-b"]);
+        const ports = await Promise.all(Object.values(continuum.clusters).map((c) => valueOf(c.apiEndpoint)));
+        expect(ports).toEqual([0, 1, 2].map((i) => `https://127.0.0.1:${simApiPort("test", i)}`));
+        expect(mocks.ofType("continuum:index:SimCluster").map((r) => r.name)).toEqual(["cloud", "edge-a", "edge-b"]);
+        const nodes = mocks.ofType("kubernetes:core/v1:Node").map((n) => n.name);
+        expect(nodes).toHaveLength(3 + 2 + 2 + 2);
+        expect(nodes).toContain("cloud-node-ke-gateway-1");
+        expect(continuum.clusters.cloud!.nodes.filter((n) => n.kubeEdge).map((n) => n.name)).toEqual(["ke-gateway-1", "ke-gateway-2"]);
+    });
+});

@@ -1,0 +1,101 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { SIM_PORT_BASE, chooseApiPort, controlPlaneStdin, simApiPort, withV, type ControlPlaneParams } from "../../components/clusters/sim/control-plane";
+import { SIM_CLUSTER_SCRIPT } from "../../components/clusters/sim/sim-cluster";
+
+const params = (over: Partial<ControlPlaneParams> = {}): ControlPlaneParams => ({
+    cluster: "cloud", stateDir: "/work/.lab/lab", apiPort: 20001, serviceCidr: "10.110.0.0/16", podCidr: "10.10.0.0/16",
+    kubernetesVersion: "v1.36.3", readySeconds: 300, ...over,
+});
+
+describe("API ports", () => {
+    it("gives the clusters of one stack consecutive ports, the same on every run", () => {
+        const a = simApiPort("lab", 0);
+        expect(simApiPort("lab", 1)).toBe(a + 1);
+        expect(simApiPort("lab", 0)).toBe(a);
+    });
+    it("gives the lab, the sim test and the benches disjoint ranges below the ephemeral ports", () => {
+        const stacks = ["lab", "sim-test", "bench-default", "bench-edge-1000"];
+        const ranges = stacks.map((s) => [simApiPort(s, 0), simApiPort(s, 29)] as const);
+        for (const [lo, hi] of ranges) {
+            expect(lo).toBeGreaterThanOrEqual(SIM_PORT_BASE);
+            expect(hi).toBeLessThan(32768);
+        }
+        for (let i = 0; i < ranges.length; i++) {
+            for (let j = i + 1; j < ranges.length; j++) {
+                const [a, b] = [ranges[i]!, ranges[j]!];
+                expect(a[1] < b[0] || b[1] < a[0]).toBe(true);
+            }
+        }
+    });
+    it("refuses a 31st automatic port and says what to do", () => {
+        expect(() => simApiPort("lab", 30)).toThrow(/set apiEndpoint.port/);
+    });
+    it("keeps a port the spec chose, and picks one for the 6443 default", () => {
+        expect(chooseApiPort(7443, "lab", 0)).toBe(7443);
+        expect(chooseApiPort(6443, "lab", 2)).toBe(simApiPort("lab", 2));
+    });
+});
+
+describe("controlPlaneStdin", () => {
+    it("renders KEY=VALUE lines", () => {
+        expect(controlPlaneStdin(params())).toBe(
+            "CLUSTER=cloud\nSTATE_DIR=/work/.lab/lab\nAPI_PORT=20001\nSERVICE_CIDR=10.110.0.0/16\nPOD_CIDR=10.10.0.0/16\nKUBE_VERSION=v1.36.3\nREADY_SECONDS=300\n",
+        );
+    });
+    it("refuses values that would break the line format", () => {
+        expect(() => controlPlaneStdin(params({ stateDir: "/a\nAPI_PORT=1" }))).toThrow(/STATE_DIR contains a line break/);
+    });
+    it("refuses a relative state directory, a bad name and a privileged port", () => {
+        expect(() => controlPlaneStdin(params({ stateDir: ".lab" }))).toThrow(/not absolute/);
+        expect(() => controlPlaneStdin(params({ cluster: "Cloud_1" }))).toThrow(/lowercase DNS label/);
+        expect(() => controlPlaneStdin(params({ apiPort: 443 }))).toThrow(/unprivileged/);
+    });
+    it("spells versions with a v", () => {
+        expect(withV("1.36.3")).toBe("v1.36.3");
+        expect(withV("v1.36.3")).toBe("v1.36.3");
+        expect(withV("")).toBe("");
+    });
+});
+
+describe("sim-cluster.sh without a toolchain", () => {
+    const run = (args: string[], stdin: string, env: NodeJS.ProcessEnv = {}) =>
+        spawnSync("bash", [SIM_CLUSTER_SCRIPT, ...args], { input: stdin, encoding: "utf8", env: { PATH: "/usr/bin:/bin", ...env } });
+
+    it("passes shellcheck", () => {
+        expect(() => execFileSync("shellcheck", ["-S", "warning", SIM_CLUSTER_SCRIPT])).not.toThrow();
+    });
+    it("rejects an unknown parameter by name", () => {
+        const r = run(["up"], "FOO=1\n");
+        expect(r.status).not.toBe(0);
+        expect(r.stderr).toContain("unknown parameter 'FOO'");
+    });
+    it("rejects an unknown action", () => {
+        const r = run(["restart"], controlPlaneStdin(params()));
+        expect(r.stderr).toContain("usage: sim-cluster.sh up|start|down|status");
+    });
+    it("says how to get the binaries when they are missing", () => {
+        const r = run(["up"], controlPlaneStdin(params()));
+        expect(r.status).not.toBe(0);
+        expect(r.stderr).toMatch(/kube-apiserver is not on PATH — build the Kubernetes tools with `npm run toolchain -- --kube`/);
+    });
+    it("uninstalls what is left without the toolchain and removes the emptied state directory", () => {
+        const state = fs.mkdtempSync(path.join(os.tmpdir(), "sim-down-"));
+        fs.mkdirSync(path.join(state, "clusters", "cloud", "pids"), { recursive: true });
+        fs.writeFileSync(path.join(state, "clusters", "cloud", "kwok.yaml"), "kind: KwokctlConfiguration\n");
+        const stdin = controlPlaneStdin(params({ stateDir: state }));
+        expect(run(["down"], stdin).status).toBe(0);
+        expect(fs.existsSync(state)).toBe(false);
+        // Idempotent: a second down on nothing succeeds.
+        expect(run(["down"], stdin).status).toBe(0);
+    });
+    it("keeps the state directory while another cluster lives in it", () => {
+        const state = fs.mkdtempSync(path.join(os.tmpdir(), "sim-down-"));
+        for (const c of ["cloud", "edge-a"]) fs.mkdirSync(path.join(state, "clusters", c), { recursive: true });
+        expect(run(["down"], controlPlaneStdin(params({ stateDir: state }))).status).toBe(0);
+        expect(fs.readdirSync(path.join(state, "clusters"))).toEqual(["edge-a"]);
+        fs.rmSync(state, { recursive: true });
+    });
+});
