@@ -1,0 +1,165 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are used by the scripts that source this file
+# Shared by the test-host harness scripts (sourced, never run). Runs on the machine that
+# drives the tests, as root. Names every harness object with a fixed prefix so that
+# cleanup.sh can find leftovers: network namespaces and links `cth<octet>...`, run
+# directories under $TESTHOST_RUNS, overlay mounts below them.
+
+TESTHOST_CACHE="${CONTINUUM_CACHE:-${HOME:-/root}/.cache/continuum}"
+TESTHOST_RUNS="${CONTINUUM_TESTHOST_RUNS:-/var/tmp/continuum-testhosts}"
+# Interface and namespace prefix; cleanup.sh removes everything that starts with it.
+TESTHOST_PREFIX="cth"
+
+die() {
+    printf 'testhost: %s\n' "$*" >&2
+    exit 1
+}
+
+log() {
+    printf 'testhost: %s\n' "$*" >&2
+}
+
+need_root() {
+    [ "$(id -u)" -eq 0 ] || die "the test hosts need root (systemd-nspawn, ip netns, mount) — run the hosts tier as root"
+}
+
+need_var() {
+    local name
+    for name in "$@"; do
+        [ -n "${!name:-}" ] || die "$name is not set (the harness passes it in the environment)"
+    done
+}
+
+# Install the Debian packages the harness itself needs on this machine, if missing.
+ensure_host_tools() {
+    local missing=() pkg
+    for pkg in debootstrap systemd-container openssh-client iproute2 dpkg-dev util-linux; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        log "installing ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+}
+
+# pid_alive PID: the process exists.
+pid_alive() {
+    [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null
+}
+
+# wait_gone PID SECONDS: wait until the process is gone; 1 if still there.
+wait_gone() {
+    local pid="$1" tenths=$(( $2 * 10 ))
+    while pid_alive "$pid"; do
+        [ "$tenths" -gt 0 ] || return 1
+        sleep 0.1
+        tenths=$(( tenths - 1 ))
+    done
+    return 0
+}
+
+# start_time PID: the process's start time in clock ticks (tells a reused pid apart).
+start_time() {
+    sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}'
+}
+
+read_pid() {
+    if [ -f "$1" ]; then cat "$1"; fi
+}
+
+# stop_container DIR MODE: stop the host whose state lives in DIR.
+#   poweroff: ask systemd in the container to power off, force after 10 s.
+#   kill:     SIGKILL the container's init (a power cut): every process in it dies at once.
+stop_container() {
+    local dir="$1" mode="$2" nspawn leader
+    nspawn="$(read_pid "$dir/nspawn.pid")"
+    leader="$(read_pid "$dir/leader.pid")"
+    if [ "$mode" = poweroff ] && pid_alive "$nspawn"; then
+        kill -TERM "$nspawn" 2>/dev/null || true
+        wait_gone "$nspawn" 10 || log "$(basename "$dir") did not power off in 10 s, killing it"
+    fi
+    if pid_alive "$leader"; then
+        kill -KILL "$leader" 2>/dev/null || true
+        wait_gone "$leader" 5 || true
+    fi
+    if pid_alive "$nspawn"; then
+        # nspawn exits once its container is gone; its process group holds nothing else.
+        wait_gone "$nspawn" 5 || kill -KILL -- "-$nspawn" 2>/dev/null || true
+    fi
+    rm -f "$dir/nspawn.pid" "$dir/leader.pid"
+}
+
+# unmount_tree DIR: unmount every mount at or below DIR, deepest first.
+unmount_tree() {
+    local dir="$1" target
+    [ -d "$dir" ] || return 0
+    findmnt -rn -o TARGET | awk -v d="$dir" 'index($0, d) == 1' | sort -r | while read -r target; do
+        umount "$target" 2>/dev/null || umount -l "$target" 2>/dev/null || log "could not unmount $target"
+    done
+}
+
+# The facts about one host that its later steps need, kept in $HOST_DIR/host.env as KEY=value.
+HOST_KEYS="HOST_NAME NETNS LINK_OUTER LINK_INNER UPLINK_NETNS ADDR_OUTER ADDR_INNER PREFIX_LEN ROOTFS"
+
+save_host_env() {
+    local dir="$1" key
+    for key in $HOST_KEYS; do
+        printf '%s=%s\n' "$key" "${!key:-}"
+    done >"$dir/host.env"
+}
+
+# load_host_env DIR: set the HOST_KEYS variables from DIR/host.env (parsed, never sourced).
+load_host_env() {
+    local dir="$1" key value
+    [ -f "$dir/host.env" ] || die "$dir is not a test host (no host.env)"
+    while IFS='=' read -r key value; do
+        case " $HOST_KEYS " in
+            *" $key "*) printf -v "$key" '%s' "$value" ;;
+            *) ;;
+        esac
+    done <"$dir/host.env"
+}
+
+# in_netns NS CMD...: run CMD in network namespace NS, or here when NS is empty.
+in_netns() {
+    local ns="$1"
+    shift
+    if [ -n "$ns" ]; then
+        ip netns exec "$ns" "$@"
+    else
+        "$@"
+    fi
+}
+
+# Routes the harness adds are tagged with this protocol number, so cleanup finds them.
+TESTHOST_ROUTE_PROTO=177
+
+# destroy_run DIR: destroy every host of a run (hosts behind a bastion first), drop its route
+# and directory.
+destroy_run() {
+    local run="$1" subnet="" key value host
+    [ -d "$run" ] || return 0
+    if [ -f "$run/run.env" ]; then
+        while IFS='=' read -r key value; do
+            [ "$key" != SUBNET ] || subnet="$value"
+        done <"$run/run.env"
+    fi
+    if [ -d "$run/hosts" ]; then
+        for host in "$run"/hosts/*/; do
+            [ -d "$host" ] || continue
+            if grep -q '^UPLINK_NETNS=.' "$host/host.env" 2>/dev/null; then
+                HOST_DIR="${host%/}" "$(dirname "${BASH_SOURCE[0]}")/host-destroy.sh"
+            fi
+        done
+        for host in "$run"/hosts/*/; do
+            [ -d "$host" ] || continue
+            HOST_DIR="${host%/}" "$(dirname "${BASH_SOURCE[0]}")/host-destroy.sh"
+        done
+    fi
+    if [ -n "$subnet" ]; then
+        ip route del unreachable "$subnet" proto "$TESTHOST_ROUTE_PROTO" 2>/dev/null || true
+    fi
+    unmount_tree "$run"
+    rm -rf --one-file-system "$run"
+}
