@@ -8,17 +8,16 @@ import { configOf, stringList } from "./lib/config";
 import { objectName, podSpecOf, RUNTIME_CLASS_TYPES, workloadType } from "./lib/kubernetes";
 import { at, isObject, patterns, str, toPlain, UNKNOWN } from "./lib/values";
 
-const RUNTIME_CLASS = RUNTIME_CLASS_TYPES[0];
 
 export const runtimeClassNodeSelector: ResourceValidationPolicy = {
     name: "runtimeclass-node-selector",
     description:
-        "Every RuntimeClass sets `scheduling.nodeSelector` to the label of the nodes that have its handler, so pods that use it " +
+        "Every RuntimeClass (and RuntimeClassPatch of a class the distribution ships) sets `scheduling.nodeSelector` to the label of the nodes that have its handler, so pods that use it " +
         "are only scheduled where the runtime is installed (instead of failing with 'no runtime for handler' elsewhere).",
     enforcementLevel: "mandatory",
     remediationSteps: "Select the nodes by the runtime label, e.g. `runtime.continuum.dev/kata: \"true\"`.",
     validateResource: (args, report) => {
-        if (args.type !== RUNTIME_CLASS) return;
+        if (!RUNTIME_CLASS_TYPES.includes(args.type)) return;
         const props = toPlain(args.props);
         const selector = at(props, "scheduling", "nodeSelector");
         if (selector === UNKNOWN) return;
@@ -43,7 +42,7 @@ export const kataRuntimeClassOverhead: ResourceValidationPolicy = {
     },
     remediationSteps: "Set `overhead.podFixed` (kata-deploy uses cpu 250m, memory 160Mi for QEMU).",
     validateResource: (args, report) => {
-        if (args.type !== RUNTIME_CLASS) return;
+        if (!RUNTIME_CLASS_TYPES.includes(args.type)) return;
         const cfg = configOf(args, KATA_DEFAULTS);
         const props = toPlain(args.props);
         const handler = str(props, "handler");

@@ -52,7 +52,23 @@ export const helmReleaseVersionPinned: ResourceValidationPolicy = {
     },
 };
 
+/**
+ * Artifact parameters of a host script's env file (`ARTIFACT_K3S=k3s-v1.36.3+k3s1-amd64`) that
+ * come without their checksum (`ARTIFACT_K3S_SHA256=<64 hex>`).
+ */
+export function unverifiedArtifacts(envFile: string, prefix: string): string[] {
+    const params = new Map<string, string>();
+    for (const line of envFile.split("\n")) {
+        const m = /^([A-Z][A-Z0-9_]*)(?::b64)?=(.*)$/.exec(line.trim());
+        if (m) params.set(m[1], m[2]);
+    }
+    return [...params.keys()]
+        .filter((k) => k.startsWith(prefix) && !k.endsWith("_SHA256"))
+        .filter((k) => !/^[0-9a-f]{64}$/.test(params.get(`${k}_SHA256`) ?? ""));
+}
+
 const ARTIFACT_DEFAULTS = {
+    artifactParamPrefix: "ARTIFACT_",
     floatingPatterns: [
         "releases/latest",
         "/latest/",
@@ -67,12 +83,13 @@ const ARTIFACT_DEFAULTS = {
 export const hostArtifactVersionPinned: ResourceValidationPolicy = {
     name: "host-artifact-version-pinned",
     description:
-        "Commands that put software on a host fetch one pinned version (from the version table, checked by sha256): " +
-        "no `releases/latest`, no release channel, no `curl … | sh` installer that picks a version itself.",
+        "Commands that put software on a host use one pinned version, checked by sha256: every artifact handed to a host script " +
+        "(`ARTIFACT_<NAME>`) comes with its `ARTIFACT_<NAME>_SHA256`, and no command fetches `releases/latest`, a release channel, or runs a `curl … | sh` installer that picks a version itself.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             floatingPatterns: stringList("Regular expressions (case-insensitive) that mark a floating download in a command's lines, stdin or environment.", ARTIFACT_DEFAULTS.floatingPatterns),
+            artifactParamPrefix: { type: "string", default: ARTIFACT_DEFAULTS.artifactParamPrefix, description: "Prefix of the script parameters that name a pushed artifact; each needs a <name>_SHA256 sibling." },
         },
     },
     remediationSteps: "Download the exact version and sha256 listed in components/version-table.ts (or from the airgap directory).",
@@ -80,9 +97,15 @@ export const hostArtifactVersionPinned: ResourceValidationPolicy = {
         if (!COMMAND_TYPES.includes(args.type)) return;
         const cfg = configOf(args, ARTIFACT_DEFAULTS);
         const floating = patterns(cfg.floatingPatterns, "floatingPatterns");
-        for (const { field, text } of commandPayload(toPlain(args.props))) {
+        const props = toPlain(args.props);
+        for (const { field, text } of commandPayload(props)) {
             const hit = floating.find((re) => re.test(text));
             if (hit) report(`command '${args.name}' ${field} fetches a floating artifact (matches /${hit.source}/): pin the version and sha256 from components/version-table.ts.`);
+        }
+        const stdin = str(props, "stdin");
+        if (typeof stdin !== "string") return;
+        for (const name of unverifiedArtifacts(stdin, cfg.artifactParamPrefix)) {
+            report(`command '${args.name}' is handed artifact ${name} without a ${name}_SHA256 checksum: the host must verify every file it installs (pin the sha256 in components/version-table.ts).`);
         }
     },
 };
