@@ -1,0 +1,124 @@
+/**
+ * CloudCore chart values and the endpoint edge nodes join — pure. Keys follow the pinned chart
+ * (kubeedge/kubeedge manifests/charts/cloudcore/values.yaml at charts.cloudcore); that chart
+ * hard-codes the container ports 10002 (certs), 10003 (stream) and 10004 (tunnel), and only the
+ * cloudHub websocket port is configurable.
+ */
+import { isIp } from "../network/cidr";
+
+/** Namespace CloudCore (and its token secret) lives in. */
+export const KUBEEDGE_NAMESPACE = "kubeedge";
+/** The secret CloudCore writes the join token to, and its key. */
+export const TOKEN_SECRET = { name: "tokensecret", key: "tokendata" } as const;
+/** Labels of the CloudCore pod (the chart's `cloudCore.labels`). */
+export const CLOUDCORE_LABELS = { "k8s-app": "kubeedge", kubeedge: "cloudcore" } as const;
+/** Container ports the chart fixes. */
+export const CLOUDCORE_CONTAINER_PORTS = { cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 } as const;
+
+/** CloudCore ports as the spec exposes them. */
+export interface CloudCorePorts {
+    cloudHub: number;
+    certs: number;
+    stream: number;
+    tunnel: number;
+}
+
+/** What the values depend on. */
+export interface CloudCoreValuesInput {
+    /** Addresses edge nodes reach CloudCore at (first one is used for joining). */
+    advertiseAddress: string[];
+    /** HostNetwork | NodePort | LoadBalancer. */
+    serviceType: string;
+    ports: CloudCorePorts;
+    /** Needed by EdgeMesh, metaServer and edge-side Cilium. */
+    dynamicController: boolean;
+    /** KubeEdge version (image tags). */
+    version: string;
+}
+
+/** Ports that must hold for the exposure; messages name the spec field and the fix. */
+export function checkCloudCorePorts(serviceType: string, ports: CloudCorePorts): string[] {
+    const out: string[] = [];
+    const names = Object.keys(ports) as (keyof CloudCorePorts)[];
+    if (serviceType === "HostNetwork") {
+        for (const k of ["certs", "stream", "tunnel"] as const) {
+            if (ports[k] !== CLOUDCORE_CONTAINER_PORTS[k]) {
+                out.push(`kubeedge.ports.${k} is ${ports[k]}, but with serviceType HostNetwork CloudCore listens on ${CLOUDCORE_CONTAINER_PORTS[k]} (fixed by the chart) — set it to ${CLOUDCORE_CONTAINER_PORTS[k]} or use serviceType NodePort/LoadBalancer`);
+            }
+        }
+    } else if (serviceType === "NodePort") {
+        for (const k of names) {
+            if (ports[k] < 30000 || ports[k] > 32767) {
+                out.push(`kubeedge.ports.${k} is ${ports[k]}, but with serviceType NodePort the ports are NodePorts — use 30000–32767 (e.g. 30000, 30002, 30003, 30004)`);
+            }
+        }
+    } else if (serviceType !== "LoadBalancer") {
+        out.push(`kubeedge.serviceType '${serviceType}' is not one of HostNetwork, NodePort, LoadBalancer`);
+    }
+    for (const k of names) {
+        if (!Number.isInteger(ports[k]) || ports[k] < 1 || ports[k] > 65535) out.push(`kubeedge.ports.${k} ${ports[k]} is not a TCP port — use 1–65535`);
+    }
+    if (new Set(names.map((k) => ports[k])).size !== names.length) out.push("kubeedge.ports must be four different ports");
+    return out;
+}
+
+/** The CloudCore chart values. Throws (naming the spec field) when the ports cannot work. */
+export function cloudCoreValues(input: CloudCoreValuesInput): Record<string, unknown> {
+    const problems = checkCloudCorePorts(input.serviceType, input.ports);
+    if (input.advertiseAddress.length === 0 || input.advertiseAddress.some((a) => !a)) {
+        problems.push("kubeedge.advertiseAddress is empty (CloudCore exits without it) — set it to an address edge nodes reach, or give the cloud cluster an API host");
+    }
+    if (problems.length > 0) throw new Error(`CloudCore cannot be configured:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    const hostNetwork = input.serviceType === "HostNetwork";
+    const names = input.advertiseAddress.filter((a) => !isIp(a));
+    const tag = `v${input.version}`;
+    return {
+        cloudCore: {
+            hostNetWork: hostNetwork,
+            image: { tag },
+            modules: {
+                cloudHub: {
+                    advertiseAddress: [...input.advertiseAddress],
+                    ...(names.length > 0 ? { dnsNames: names } : {}),
+                    websocket: { enable: true, port: hostNetwork ? input.ports.cloudHub : CLOUDCORE_CONTAINER_PORTS.cloudHub },
+                },
+                dynamicController: { enable: input.dynamicController },
+            },
+            service: {
+                enable: true,
+                // The chart renders NodePort only for NodePort; anything else becomes ClusterIP
+                // (a LoadBalancer Service is declared beside the release).
+                type: input.serviceType === "NodePort" ? "NodePort" : "ClusterIP",
+                cloudhubNodePort: String(input.ports.cloudHub),
+                cloudhubHttpsNodePort: String(input.ports.certs),
+                cloudstreamNodePort: String(input.ports.stream),
+                tunnelNodePort: String(input.ports.tunnel),
+            },
+        },
+        iptablesManager: { image: { tag } },
+    };
+}
+
+/** Where an edge node joins: `--cloudcore-ipport`, `--certport`, and the edgeStream tunnel server. */
+export interface JoinEndpoint {
+    cloudCoreIpPort: string;
+    certPort: string;
+    tunnelServer: string;
+}
+
+/** `host:port`, bracketing IPv6. */
+export function hostPort(host: string, port: number): string {
+    return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** The join endpoint for the first advertise address and the exposed ports. */
+export function joinEndpoint(advertiseAddress: string[], ports: CloudCorePorts): JoinEndpoint {
+    const host = advertiseAddress[0];
+    if (!host) throw new Error("kubeedge.advertiseAddress is empty — edge nodes have nowhere to join");
+    return {
+        cloudCoreIpPort: hostPort(host, ports.cloudHub),
+        certPort: String(ports.certs),
+        // keadm writes <host>:10004 itself; set it explicitly so NodePort/LoadBalancer ports work.
+        tunnelServer: hostPort(host, ports.tunnel),
+    };
+}

@@ -1,0 +1,108 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Cluster } from "../clusters/cluster";
+import { chartSource } from "../network/chart-source";
+import { VERSION_TABLE } from "../version-table";
+import {
+    CLOUDCORE_CONTAINER_PORTS, CLOUDCORE_LABELS, KUBEEDGE_NAMESPACE, TOKEN_SECRET,
+    cloudCoreValues, joinEndpoint, type JoinEndpoint,
+} from "./cloudcore-values";
+
+/** Arguments of `CloudCore`. */
+export interface CloudCoreArgs {
+    /** The cloud cluster hosting CloudCore. */
+    cluster: Cluster;
+    /** Addresses edge nodes reach CloudCore at. @default [the cluster's API host] */
+    advertiseAddress?: string[];
+    /** `HostNetwork`, `NodePort` or `LoadBalancer`. @default "HostNetwork" */
+    serviceType?: string;
+    /** cloudHub port. @default 10000 */
+    cloudHubPort?: number;
+    /** Certificate port. @default 10002 */
+    certsPort?: number;
+    /** Stream port. @default 10003 */
+    streamPort?: number;
+    /** Tunnel port. @default 10004 */
+    tunnelPort?: number;
+    /** Enable dynamicController (EdgeMesh, metaServer, edge-side Cilium need it). @default false */
+    dynamicController?: boolean;
+    /** Chart version. @default charts.cloudcore in the version table */
+    version?: string;
+    /** A chart directory or .tgz archive replacing the chart repo (airgap). */
+    chartPath?: string;
+    /** Read the join token (only when real edge nodes join). @default false */
+    readToken?: boolean;
+    /** Do not wait for CloudCore to be ready. @default false */
+    skipAwait?: boolean;
+}
+
+/** KubeEdge CloudCore on a cloud cluster, from the pinned chart. */
+export class CloudCore extends pulumi.ComponentResource {
+    readonly release: k8s.helm.v3.Release;
+    /** Where edge nodes join. */
+    readonly endpoint: JoinEndpoint;
+    /** The join token (secret), when `readToken`. */
+    readonly token?: pulumi.Output<string>;
+    /** The chart values (for outputs and tests). */
+    readonly values: Record<string, unknown>;
+
+    constructor(name: string, args: CloudCoreArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("continuum:index:CloudCore", name, {}, opts);
+        const cluster = args.cluster;
+        const pin = VERSION_TABLE.charts.cloudcore;
+        const version = args.version ?? pin.version;
+        const advertiseAddress = args.advertiseAddress && args.advertiseAddress.length > 0 ? args.advertiseAddress : [cluster.apiHost];
+        const serviceType = args.serviceType ?? "HostNetwork";
+        const ports = {
+            cloudHub: args.cloudHubPort ?? CLOUDCORE_CONTAINER_PORTS.cloudHub,
+            certs: args.certsPort ?? CLOUDCORE_CONTAINER_PORTS.certs,
+            stream: args.streamPort ?? CLOUDCORE_CONTAINER_PORTS.stream,
+            tunnel: args.tunnelPort ?? CLOUDCORE_CONTAINER_PORTS.tunnel,
+        };
+        this.values = cloudCoreValues({ advertiseAddress, serviceType, ports, dynamicController: args.dynamicController ?? false, version });
+        this.endpoint = joinEndpoint(advertiseAddress, ports);
+        const source = chartSource(pin, "cloudcore", args.chartPath, version);
+        const k8sOpts = { parent: this, provider: cluster.provider };
+
+        this.release = new k8s.helm.v3.Release(name, {
+            name: "cloudcore",
+            namespace: KUBEEDGE_NAMESPACE,
+            createNamespace: true,
+            chart: source.chart,
+            version: source.version,
+            repositoryOpts: source.repo ? { repo: source.repo } : undefined,
+            values: this.values,
+            skipAwait: args.skipAwait ?? false,
+            timeout: 600,
+            maxHistory: 5,
+        }, { ...k8sOpts, dependsOn: cluster.ready });
+
+        if (serviceType === "LoadBalancer") {
+            // The chart renders only NodePort or ClusterIP Services.
+            new k8s.core.v1.Service(`${name}-lb`, {
+                metadata: { name: "cloudcore-lb", namespace: KUBEEDGE_NAMESPACE, labels: { ...CLOUDCORE_LABELS } },
+                spec: {
+                    type: "LoadBalancer",
+                    selector: { ...CLOUDCORE_LABELS },
+                    ports: (Object.keys(ports) as (keyof typeof ports)[]).map((k) => ({
+                        name: k.toLowerCase(), port: ports[k], targetPort: CLOUDCORE_CONTAINER_PORTS[k], protocol: "TCP",
+                    })),
+                },
+            }, { ...k8sOpts, dependsOn: [this.release] });
+        }
+
+        if (args.readToken) {
+            // The id is unknown until the release exists, so preview does not read a secret that is not there yet.
+            const id = this.release.status.apply((s) => `${s.namespace ?? KUBEEDGE_NAMESPACE}/${TOKEN_SECRET.name}`);
+            const secret = k8s.core.v1.Secret.get(`${name}-token`, id, k8sOpts);
+            this.token = pulumi.secret(secret.data.apply((data) => {
+                const b64 = data?.[TOKEN_SECRET.key];
+                if (!b64) {
+                    throw new Error(`CloudCore on '${cluster.name}' has not written ${KUBEEDGE_NAMESPACE}/${TOKEN_SECRET.name} yet — check that the cloudcore pod runs (kubectl -n ${KUBEEDGE_NAMESPACE} logs deploy/cloudcore)`);
+                }
+                return Buffer.from(b64, "base64").toString("utf8").trim();
+            }));
+        }
+        this.registerOutputs({ endpoint: this.endpoint, status: this.release.status });
+    }
+}

@@ -1,0 +1,55 @@
+/**
+ * Which cloud DaemonSets must be kept off KubeEdge edge nodes with a Patch, because the
+ * distribution (not continuum) owns them — pure. Cilium's own DaemonSets get the affinity
+ * through its values (components/network/cilium-values.ts), not a patch.
+ */
+import { offEdgeNodeAffinity } from "../network/cilium-values";
+
+/** A DaemonSet to patch. */
+export interface DaemonSetRef {
+    namespace: string;
+    name: string;
+    /** Who creates it (for messages and docs). */
+    owner: string;
+}
+
+/** What decides the targets. */
+export interface AffinityTargetInput {
+    /** kubeadm | k3s | existing. */
+    distribution: string;
+    /** ssh | kind | k3d | sim | existing. */
+    substrate: string;
+    /** continuum installs Cilium on the cloud cluster. */
+    ciliumManaged: boolean;
+    /** Cilium replaces kube-proxy (the distribution then installs none). */
+    kubeProxyReplacement: boolean;
+}
+
+/**
+ * - kubeadm (ssh, kind): kubeadm's `kube-proxy` unless Cilium replaces it.
+ * - kind without Cilium: kind's own CNI DaemonSet `kindnet` too.
+ * - K3s: kube-proxy and flannel run inside the k3s binary; no DaemonSet exists.
+ * - sim and existing: nothing continuum knows to exist (the simulated substrate creates no
+ *   distribution DaemonSets; an existing cluster's are not ours to change).
+ */
+export function edgeAffinityPatchTargets(input: AffinityTargetInput): DaemonSetRef[] {
+    if (input.distribution !== "kubeadm") return [];
+    if (input.substrate !== "ssh" && input.substrate !== "kind") return [];
+    const out: DaemonSetRef[] = [];
+    if (!input.kubeProxyReplacement) out.push({ namespace: "kube-system", name: "kube-proxy", owner: "kubeadm" });
+    if (input.substrate === "kind" && !input.ciliumManaged) out.push({ namespace: "kube-system", name: "kindnet", owner: "kind" });
+    return out;
+}
+
+/** The patch body giving a DaemonSet the `node-role.kubernetes.io/edge DoesNotExist` affinity. */
+export function edgeAffinityPatch(ref: DaemonSetRef): Record<string, unknown> {
+    return {
+        metadata: {
+            name: ref.name,
+            namespace: ref.namespace,
+            // Take over just this field from the distribution's field manager.
+            annotations: { "pulumi.com/patchForce": "true" },
+        },
+        spec: { template: { spec: { affinity: { nodeAffinity: offEdgeNodeAffinity() } } } },
+    };
+}

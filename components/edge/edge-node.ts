@@ -1,0 +1,95 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import type { HostAccess } from "../hosts/connection";
+import { HostScript } from "../hosts/host-script";
+import { artifactHostFile, pinnedFile } from "../hosts/artifacts";
+import { VERSION_TABLE } from "../version-table";
+import type { JoinEndpoint } from "./cloudcore-values";
+import { EDGE_POD_SUBNET, joinParams, runtimeParams } from "./edge-node-config";
+
+const SCRIPTS = path.join(__dirname, "scripts");
+
+/** Arguments of `KubeEdgeNode`. */
+export interface KubeEdgeNodeArgs {
+    /** Kubernetes node name (`--edgenode-name`). */
+    nodeName: string;
+    /** How the host is reached and made root (`hostAccess(spec.ssh, node)`). */
+    access: HostAccess;
+    /** amd64 | arm64 | arm: picks the pinned archives. @default "amd64" */
+    arch?: string;
+    /** Node labels (`--labels`). @default {} */
+    labels?: Record<string, string>;
+    /** Where the node joins CloudCore. */
+    endpoint: JoinEndpoint;
+    /** The join token (secret; from CloudCore's token secret). Goes on stdin only. */
+    token: pulumi.Input<string>;
+    /** KubeEdge version (keadm and edgecore). @default the pinned keadm version */
+    kubeedgeVersion?: string;
+    /** `systemd` or `cgroupfs`; written to containerd and edgecore alike. @default "systemd" */
+    cgroupDriver?: string;
+    /** Local pod range of the node's bridge CNI. @default "10.88.0.0/16" */
+    podSubnet?: string;
+    /** Registry serving kubeedge/installation-package (a mirror). */
+    imageRepository?: string;
+    /** Airgap: directory with the pinned archives (nothing is downloaded). */
+    artifactDir?: string;
+}
+
+/**
+ * One KubeEdge edge node over SSH: containerd + runc + CNI plugins + a bridge conflist, then
+ * `keadm join` at the pinned version. Destroy runs `keadm reset edge`, then removes the runtime.
+ * The token reaches the host only on stdin (never in a command string).
+ */
+export class KubeEdgeNode extends pulumi.ComponentResource {
+    /** The runtime step (containerd, CNI). */
+    readonly runtime: HostScript;
+    /** The join step. */
+    readonly join: HostScript;
+
+    constructor(name: string, args: KubeEdgeNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("continuum:index:KubeEdgeNode", name, {}, opts);
+        const arch = args.arch ?? "amd64";
+        const cgroupDriver = args.cgroupDriver ?? "systemd";
+        const version = args.kubeedgeVersion ?? VERSION_TABLE.hostArtifacts.keadm.version;
+        // Refuses an unpinned arch or an empty sha256 before anything is created.
+        const files = (["containerd", "cniPlugins", "keadm"] as const).map((a) => pinnedFile(VERSION_TABLE, a, arch));
+        if (files[2].version !== version) {
+            throw new Error(`edge node '${args.nodeName}': keadm ${files[2].version} is pinned but KubeEdge ${version} was asked for — pin keadm ${version} in components/version-table.ts`);
+        }
+        const hostFiles = files.map((f) => artifactHostFile(f, { airgapDir: args.artifactDir, parent: this }));
+        const access = args.access;
+        const common = {
+            nodeName: args.nodeName,
+            connection: access.connection,
+            sudoMode: access.sudoMode,
+            sudoPassword: access.sudoPassword,
+            timeoutSeconds: access.timeoutSeconds,
+        };
+
+        this.runtime = new HostScript(`${name}-runtime`, {
+            ...common,
+            script: path.join(SCRIPTS, "edge-runtime.sh"),
+            uninstallScript: path.join(SCRIPTS, "edge-runtime-uninstall.sh"),
+            params: runtimeParams(cgroupDriver, args.podSubnet ?? EDGE_POD_SUBNET),
+            files: hostFiles.slice(0, 2),
+        }, { parent: this });
+
+        const plain = joinParams({
+            nodeName: args.nodeName,
+            endpoint: args.endpoint,
+            kubeedgeVersion: version,
+            cgroupDriver,
+            labels: args.labels ?? {},
+            imageRepository: args.imageRepository,
+        });
+        this.join = new HostScript(`${name}-join`, {
+            ...common,
+            script: path.join(SCRIPTS, "keadm-join.sh"),
+            uninstallScript: path.join(SCRIPTS, "keadm-reset.sh"),
+            params: { ...plain, TOKEN: pulumi.secret(args.token) },
+            files: hostFiles.slice(2),
+        }, { parent: this, dependsOn: [this.runtime] });
+
+        this.registerOutputs({ nodeName: args.nodeName });
+    }
+}

@@ -1,0 +1,165 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Cluster } from "../clusters/cluster";
+import type { HostAccess } from "../hosts/connection";
+import type { DeviceModelSpec, DeviceSpec } from "../spec/kubeedge";
+import { CloudCore } from "./cloudcore";
+import { renderDevices } from "./devices";
+import { edgeAffinityPatch, edgeAffinityPatchTargets } from "./edge-affinity";
+import { EdgeMesh } from "./edgemesh";
+import { KubeEdgeNode } from "./edge-node";
+
+/** One edge node of `KubeEdge`. */
+export interface KubeEdgeNodeEntry {
+    /** Kubernetes node name. */
+    name: string;
+    /** amd64 | arm64 | arm. @default "amd64" */
+    arch?: string;
+    /** Node labels. @default {} */
+    labels?: Record<string, string>;
+    /** How the host is reached (required when joining over SSH). */
+    access?: HostAccess;
+}
+
+/** Arguments of `KubeEdge`. */
+export interface KubeEdgeArgs {
+    /** The cloud cluster hosting CloudCore. */
+    cloudCluster: Cluster;
+    /** Addresses edge nodes reach CloudCore at. @default [the cloud cluster's API host] */
+    advertiseAddress?: string[];
+    /** `HostNetwork`, `NodePort` or `LoadBalancer`. @default "HostNetwork" */
+    serviceType?: string;
+    /** @default 10000 */
+    cloudHubPort?: number;
+    /** @default 10002 */
+    certsPort?: number;
+    /** @default 10003 */
+    streamPort?: number;
+    /** @default 10004 */
+    tunnelPort?: number;
+    /** Install EdgeMesh (turns on dynamicController). @default false */
+    edgeMesh?: boolean;
+    /** Edge nodes. @default [] */
+    nodes?: KubeEdgeNodeEntry[];
+    /** Join the nodes over SSH with keadm (false: the simulated substrate provides them). @default true unless the cloud cluster is `sim` */
+    joinOverSsh?: boolean;
+    /** DeviceModels. @default [] */
+    deviceModels?: DeviceModelSpec[];
+    /** Devices, each bound to an edge node. @default [] */
+    devices?: DeviceSpec[];
+    /** Namespace of the device objects. @default "default" */
+    deviceNamespace?: string;
+    /** continuum installs Cilium on the cloud cluster (its DaemonSets are kept off edge nodes by values). @default false */
+    cloudCiliumManaged?: boolean;
+    /** Cilium replaces kube-proxy on the cloud cluster. @default false */
+    cloudKubeProxyReplacement?: boolean;
+    /** KubeEdge version. @default charts.cloudcore in the version table */
+    version?: string;
+    /** CloudCore chart directory or archive (airgap). */
+    chartPath?: string;
+    /** EdgeMesh chart directory or archive (airgap). */
+    edgeMeshChartPath?: string;
+    /** Airgap directory with the pinned host archives. */
+    artifactDir?: string;
+    /** `systemd` or `cgroupfs` on edge nodes. @default "systemd" */
+    cgroupDriver?: string;
+    /** Local pod range of edge nodes. @default "10.88.0.0/16" */
+    podSubnet?: string;
+}
+
+/**
+ * KubeEdge: CloudCore on the cloud cluster, DaemonSet patches keeping cloud networking off
+ * edge nodes, EdgeMesh, the device objects, and (real hosts) the edge nodes joined with keadm.
+ */
+export class KubeEdge extends pulumi.ComponentResource {
+    readonly cloudCore: CloudCore;
+    readonly edgeMesh?: EdgeMesh;
+    readonly nodes: Record<string, KubeEdgeNode> = {};
+    /** Names of the DaemonSets patched with the edge anti-affinity. */
+    readonly patchedDaemonSets: string[];
+    /** Names of the device objects (`Kind/name`). */
+    readonly deviceObjects: string[];
+
+    constructor(name: string, args: KubeEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("continuum:index:KubeEdge", name, {}, opts);
+        const cloud = args.cloudCluster;
+        const nodes = args.nodes ?? [];
+        const overSsh = args.joinOverSsh ?? cloud.substrate !== "sim";
+        if (overSsh) {
+            const missing = nodes.filter((n) => !n.access).map((n) => n.name);
+            if (missing.length > 0) {
+                throw new Error(`KubeEdge nodes ${missing.join(", ")} join over SSH but have no connection — give them host: and hostKey:`);
+            }
+        }
+        const k8sOpts = { parent: this, provider: cloud.provider };
+
+        this.cloudCore = new CloudCore(`${name}-cloudcore`, {
+            cluster: cloud,
+            advertiseAddress: args.advertiseAddress,
+            serviceType: args.serviceType,
+            cloudHubPort: args.cloudHubPort,
+            certsPort: args.certsPort,
+            streamPort: args.streamPort,
+            tunnelPort: args.tunnelPort,
+            dynamicController: args.edgeMesh ?? false,
+            version: args.version,
+            chartPath: args.chartPath,
+            readToken: overSsh && nodes.length > 0,
+        }, { parent: this });
+
+        const targets = edgeAffinityPatchTargets({
+            distribution: cloud.distribution,
+            substrate: cloud.substrate,
+            ciliumManaged: args.cloudCiliumManaged ?? false,
+            kubeProxyReplacement: args.cloudKubeProxyReplacement ?? false,
+        });
+        this.patchedDaemonSets = targets.map((t) => `${t.namespace}/${t.name}`);
+        for (const t of targets) {
+            new k8s.apps.v1.DaemonSetPatch(`${name}-offedge-${t.name}`, edgeAffinityPatch(t), { ...k8sOpts, dependsOn: cloud.ready });
+        }
+
+        if (args.edgeMesh) {
+            this.edgeMesh = new EdgeMesh(`${name}-edgemesh`, {
+                cluster: cloud,
+                chartPath: args.edgeMeshChartPath,
+                after: [this.cloudCore.release],
+            }, { parent: this });
+        }
+
+        const objects = renderDevices(args.deviceModels ?? [], args.devices ?? [], args.deviceNamespace ?? "default");
+        this.deviceObjects = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+        const models: pulumi.Resource[] = [];
+        for (const o of objects) {
+            const res = new k8s.apiextensions.CustomResource(`${name}-${o.kind.toLowerCase()}-${o.metadata.name}`, o, {
+                ...k8sOpts,
+                // CRDs come with the CloudCore chart; Devices need their model.
+                dependsOn: o.kind === "Device" ? [this.cloudCore.release, ...models] : [this.cloudCore.release],
+            });
+            if (o.kind === "DeviceModel") models.push(res);
+        }
+
+        if (overSsh) {
+            for (const n of nodes) {
+                this.nodes[n.name] = new KubeEdgeNode(`${name}-${n.name}`, {
+                    nodeName: n.name,
+                    access: n.access as HostAccess,
+                    arch: n.arch,
+                    labels: n.labels,
+                    endpoint: this.cloudCore.endpoint,
+                    token: this.cloudCore.token as pulumi.Output<string>,
+                    kubeedgeVersion: args.version,
+                    cgroupDriver: args.cgroupDriver,
+                    podSubnet: args.podSubnet,
+                    artifactDir: args.artifactDir,
+                }, { parent: this, dependsOn: [this.cloudCore] });
+            }
+        }
+
+        this.registerOutputs({
+            endpoint: this.cloudCore.endpoint,
+            edgeNodes: nodes.map((n) => n.name),
+            patchedDaemonSets: this.patchedDaemonSets,
+            deviceObjects: this.deviceObjects,
+        });
+    }
+}
