@@ -13,7 +13,7 @@ import { at, isObject, toPlain, UNKNOWN, type Plain } from "./lib/values";
 const DEFAULTS = {
     edgeLabel: "node-role.kubernetes.io/edge",
     cloudCoreCharts: ["cloudcore"],
-    cloudDaemonSets: ["kube-proxy", "cilium", "cilium-envoy", "kube-flannel-ds", "calico-node"],
+    cloudDaemonSets: ["kube-proxy", "kindnet", "cilium", "cilium-envoy", "kube-flannel-ds", "calico-node"],
     cniCharts: ["cilium"],
 };
 

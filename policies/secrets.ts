@@ -20,15 +20,19 @@ export const SECRET_SINKS: Record<string, string[]> = {
 const COMMAND_DEFAULTS = {
     secretOutputPatterns: ["kubeconfig", "k3s\\.yaml", "admin\\.conf", "\\btoken\\b(?!-file)", "print-join-command", "private[-_]?key", "ca\\.key"],
     allowedLogging: ["none", "stderr"],
+    quietCommandPatterns: ["^\\s*(mkdir|rmdir|rm|install -d)\\s[^|;&`$<>]*$"],
 };
 
 /** Why a command counts as printing a secret, or undefined. */
-function printsSecret(r: PolicyResource, sinksFed: Map<string, string[]>, secretOutput: RegExp[]): string | undefined {
+function printsSecret(r: PolicyResource, sinksFed: Map<string, string[]>, secretOutput: RegExp[], quiet: RegExp[]): string | undefined {
     const fed = sinksFed.get(r.urn);
     if (fed) return `its output feeds ${fed.join(", ")}`;
+    const lines = commandLines(toPlain(r.props));
+    // A step's helper that only makes or removes its directory prints nothing, whatever the step is called.
+    if (lines.length > 0 && lines.every(({ text }) => quiet.some((re) => re.test(text)))) return undefined;
     const hit = secretOutput.find((re) => re.test(r.name));
     if (hit) return `its name matches /${hit.source}/`;
-    for (const { field, text } of commandLines(toPlain(r.props))) {
+    for (const { field, text } of lines) {
         const h = secretOutput.find((re) => re.test(text));
         if (h) return `its ${field} line matches /${h.source}/`;
     }
@@ -59,16 +63,18 @@ export const secretCommandOutputs: StackValidationPolicy = {
         properties: {
             secretOutputPatterns: stringList("Regular expressions (case-insensitive) on a command's name and command lines that mark it as printing a secret.", COMMAND_DEFAULTS.secretOutputPatterns),
             allowedLogging: stringList("`logging` values accepted for such commands.", COMMAND_DEFAULTS.allowedLogging),
+            quietCommandPatterns: stringList("Regular expressions for command lines that print nothing (directory housekeeping): never counted by name or line.", COMMAND_DEFAULTS.quietCommandPatterns),
         },
     },
     remediationSteps: "Pass `additionalSecretOutputs: [\"stdout\"]` in the resource options and set `logging: \"none\"`.",
     validateStack: (args, report) => {
         const cfg = configOf(args, COMMAND_DEFAULTS);
         const secretOutput = patterns(cfg.secretOutputPatterns, "secretOutputPatterns");
+        const quiet = patterns(cfg.quietCommandPatterns, "quietCommandPatterns");
         const fed = secretSinkFeeders(args.resources);
         for (const r of args.resources) {
             if (!COMMAND_TYPES.includes(r.type)) continue;
-            const why = printsSecret(r, fed, secretOutput);
+            const why = printsSecret(r, fed, secretOutput, quiet);
             if (!why) continue;
             if (!r.opts.additionalSecretOutputs.includes("stdout")) {
                 report(`command '${r.name}' prints a secret (${why}) but stdout is not secret: add additionalSecretOutputs: ["stdout"].`, r.urn);

@@ -50,6 +50,14 @@ describe("secret-command-outputs", () => {
         expect(v.map((x) => x.urn?.split("::").pop())).toEqual(["edge-a-server-token", "fetch", "gen"]);
     });
 
+    it("does not count a step's directory housekeeping, whatever the step is called", async () => {
+        const v = await runStackPolicy(secretCommandOutputs, [
+            { type: REMOTE, name: "cloud-kubeconfig-dir", props: { create: "mkdir -p -m 0700 .continuum/run/cloud-kubeconfig-1a2b3c4d", delete: "rm -rf -- .continuum/run/cloud-kubeconfig-1a2b3c4d" } },
+            { type: REMOTE, name: "cloud-kubeconfig-run", props: { create: "sudo -n -- bash .continuum/run/cloud-kubeconfig-1a2b3c4d/print-kubeconfig.sh", logging: "none" } },
+        ]);
+        expect(v.map((x) => x.message)).toEqual([expect.stringContaining("command 'cloud-kubeconfig-run' prints a secret")]);
+    });
+
     it("reads its patterns and accepted logging from the config", async () => {
         const stack: StackResourceSpec[] = [{ type: LOCAL, name: "vault-read", props: { create: "vault read x", logging: "stderr" } }];
         expect(await runStackPolicy(secretCommandOutputs, stack)).toEqual([]);
