@@ -1,0 +1,171 @@
+// The lab's moving parts: the toolchain, the local file backend, the stack, and the live clusters.
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import { mergeKubeconfigs } from "../components/clusters/sim/kubeconfig";
+import { liveFromKubectl, type LabOutputs, type LiveCluster } from "./lab-summary";
+
+/** The toolchain module (scripts/toolchain-env.ts, written by the toolchain work). */
+interface ToolchainEnvModule {
+    toolchainEnv(repoRoot: string): NodeJS.ProcessEnv;
+    requireToolchain(repoRoot: string, ...rest: unknown[]): unknown;
+}
+
+/** Where one lab stack lives. */
+export interface LabPaths {
+    /** Repository root (Pulumi.yaml). */
+    root: string;
+    /** Stack name. */
+    stack: string;
+    /** Stack config file; undefined: stacks/Pulumi.<stack>.yaml. */
+    configFile?: string;
+    /** KWOK_WORKDIR of the stack's sim clusters (the SimCluster default). */
+    stateDir: string;
+    /** Merged kubeconfig. */
+    kubeconfig: string;
+    /** Local file backend. */
+    backend: string;
+}
+
+/** Paths of a stack: the `lab` stack's kubeconfig is .lab/kubeconfig, other stacks' .lab/<stack>.kubeconfig. */
+export function labPaths(root: string, stack = "lab", configFile?: string): LabPaths {
+    return {
+        root,
+        stack,
+        ...(configFile !== undefined ? { configFile: path.resolve(root, configFile) } : {}),
+        stateDir: path.join(root, ".lab", stack),
+        kubeconfig: path.join(root, ".lab", stack === "lab" ? "kubeconfig" : `${stack}.kubeconfig`),
+        backend: path.join(root, ".pulumi"),
+    };
+}
+
+/** The environment every tool runs in: the toolchain's (PATH, PULUMI_*), the project's file backend. */
+export function labEnv(p: LabPaths): NodeJS.ProcessEnv {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tc = require("./toolchain-env") as ToolchainEnvModule;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...tc.toolchainEnv(p.root) };
+    env.PULUMI_BACKEND_URL = `file://${p.backend}`;
+    env.PULUMI_SKIP_UPDATE_CHECK = "true";
+    if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
+        throw new Error("no stack passphrase: scripts/toolchain-env.ts sets PULUMI_CONFIG_PASSPHRASE for the lab — set it (or PULUMI_CONFIG_PASSPHRASE_FILE) yourself to use another");
+    }
+    return env;
+}
+
+/** Build or reuse the toolchain with the Kubernetes set, then check it is complete. */
+export function ensureToolchain(root: string): void {
+    const r = spawnSync("bash", [path.join(root, "scripts", "toolchain.sh"), "--kube"], { cwd: root, stdio: "inherit" });
+    if (r.status !== 0) throw new Error(`scripts/toolchain.sh --kube failed (exit ${r.status ?? r.signal}) — see its output above`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("./toolchain-env") as ToolchainEnvModule).requireToolchain(root);
+}
+
+/** Run a tool; `inherit` shows its own output (Pulumi's progress display), otherwise it is captured. */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, inherit = false): SpawnSyncReturns<string> {
+    return spawnSync(cmd, args, { cwd, env, encoding: "utf8", stdio: inherit ? "inherit" : "pipe", maxBuffer: 512 * 1024 * 1024 });
+}
+
+function must(r: SpawnSyncReturns<string>, what: string): string {
+    if (r.error) throw new Error(`${what}: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal})${r.stderr ? `:\n${r.stderr.trim()}` : ""}`);
+    return r.stdout ?? "";
+}
+
+const stackArgs = (p: LabPaths): string[] => ["--stack", p.stack, ...(p.configFile ? ["--config-file", p.configFile] : []), "--non-interactive"];
+
+/** Select the stack in the local backend, creating it (passphrase secrets) the first time. */
+export function selectStack(p: LabPaths, env: NodeJS.ProcessEnv): void {
+    fs.mkdirSync(p.backend, { recursive: true });
+    must(run("pulumi", ["stack", "select", "--create", "--secrets-provider", "passphrase", p.stack, "--non-interactive"], env, p.root), `pulumi stack select ${p.stack}`);
+}
+
+/** Whether the stack exists in the backend. */
+export function stackExists(p: LabPaths, env: NodeJS.ProcessEnv): boolean {
+    const r = run("pulumi", ["stack", "ls", "--json"], env, p.root);
+    if (r.status !== 0) return false;
+    return (JSON.parse(r.stdout) as { name: string }[]).some((s) => s.name === p.stack || s.name.endsWith(`/${p.stack}`));
+}
+
+/** `pulumi up|destroy|preview` with Pulumi's own display; returns the exit code. */
+export function pulumiOp(p: LabPaths, env: NodeJS.ProcessEnv, op: "up" | "destroy" | "preview", extra: string[] = []): number {
+    const args = [op, ...(op === "preview" ? [] : ["--yes"]), ...stackArgs(p), ...extra];
+    return run("pulumi", args, env, p.root, true).status ?? 1;
+}
+
+/** `pulumi up --expect-no-changes`-style check: the number of changes a preview would make. */
+export function previewChanges(p: LabPaths, env: NodeJS.ProcessEnv): Record<string, number> {
+    const out = must(run("pulumi", ["preview", "--json", ...stackArgs(p)], env, p.root), "pulumi preview");
+    const summary = (JSON.parse(out) as { changeSummary?: Record<string, number> }).changeSummary ?? {};
+    return Object.fromEntries(Object.entries(summary).filter(([k, n]) => k !== "same" && n > 0));
+}
+
+/** The stack outputs, secrets decrypted (the kubeconfigs). */
+export function stackOutputs(p: LabPaths, env: NodeJS.ProcessEnv): LabOutputs {
+    const out = must(run("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", p.stack], env, p.root), "pulumi stack output");
+    const parsed = JSON.parse(out) as Partial<LabOutputs>;
+    return { clusters: parsed.clusters ?? {}, ...(parsed.topology ? { topology: parsed.topology } : {}), ...(parsed.skippedAddons ? { skippedAddons: parsed.skippedAddons } : {}) };
+}
+
+/** Write the merged kubeconfig (mode 0600: it holds client keys). */
+export function writeKubeconfig(p: LabPaths, outputs: LabOutputs): void {
+    const merged = mergeKubeconfigs(Object.entries(outputs.clusters).map(([name, c]) => ({ name, kubeconfig: c.kubeconfig })));
+    fs.mkdirSync(path.dirname(p.kubeconfig), { recursive: true });
+    fs.writeFileSync(p.kubeconfig, merged, { mode: 0o600 });
+    fs.chmodSync(p.kubeconfig, 0o600);
+}
+
+/** Read nodes, RuntimeClasses and pods of each cluster through the merged kubeconfig. */
+export function readLive(p: LabPaths, env: NodeJS.ProcessEnv, clusters: string[]): LiveCluster[] {
+    return clusters.map((name) => {
+        const get = (what: string): unknown => JSON.parse(must(run("kubectl", ["--kubeconfig", p.kubeconfig, "--context", name, "get", what, ...(what === "pods" ? ["-A"] : []), "-o", "json"], env, p.root), `kubectl get ${what} (${name})`));
+        try {
+            return liveFromKubectl(name, get("nodes"), get("runtimeclasses"), get("pods"));
+        } catch (e) {
+            return { name, nodes: [], runtimeClasses: [], pods: [], error: (e as Error).message.split("\n")[0]! };
+        }
+    });
+}
+
+/** PIDs of live processes whose command line names `dir` (the clusters' own processes). */
+export function processesUnder(dir: string): number[] {
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+        try {
+            const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
+            if (cmdline.includes(dir)) pids.push(Number(entry));
+        } catch {
+            // gone meanwhile
+        }
+    }
+    return pids;
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+export function portOpen(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const s = net.connect({ host: "127.0.0.1", port });
+        s.setTimeout(1000);
+        s.once("connect", () => { s.destroy(); resolve(true); });
+        s.once("timeout", () => { s.destroy(); resolve(false); });
+        s.once("error", () => resolve(false));
+    });
+}
+
+/**
+ * Clusters of this stack whose processes are gone (the machine rebooted) are started again
+ * with `kwokctl start cluster`, so an unchanged `pulumi up` finds them answering.
+ */
+export function restartStopped(p: LabPaths, env: NodeJS.ProcessEnv): string[] {
+    const dir = path.join(p.stateDir, "clusters");
+    if (!fs.existsSync(dir)) return [];
+    const started: string[] = [];
+    for (const name of fs.readdirSync(dir)) {
+        const cdir = path.join(dir, name);
+        if (!fs.existsSync(path.join(cdir, "kwok.yaml")) || processesUnder(cdir).length > 0) continue;
+        must(run("kwokctl", ["start", "cluster", "--name", name], { ...env, KWOK_WORKDIR: p.stateDir }, p.root), `kwokctl start cluster --name ${name}`);
+        started.push(name);
+    }
+    return started;
+}

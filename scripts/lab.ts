@@ -1,0 +1,150 @@
+// `npm run lab`: the default continuum on this machine — real API servers, simulated nodes.
+//   npm run lab                      build/reuse the toolchain, `pulumi up` the lab stack, print a summary
+//   npm run lab -- --down            destroy it; no process, port or file is left but the backend (.pulumi/)
+//   options: --stack <name> (default lab), --config-file <stack file>, --skip-toolchain, --skip-preview
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { controlPlaneStdin } from "../components/clusters/sim/control-plane";
+import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
+import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
+import {
+    ensureToolchain, labEnv, labPaths, portOpen, processesUnder, pulumiOp, readLive, restartStopped, selectStack,
+    stackExists, stackOutputs, writeKubeconfig, type LabPaths,
+} from "./lab-stack";
+
+/** How to run the lab. */
+export interface LabOptions {
+    /** Skip `scripts/toolchain.sh --kube` (the tools are known to be there). */
+    skipToolchain?: boolean;
+    /** `pulumi up --skip-preview`. */
+    skipPreview?: boolean;
+    /** Print the summary. */
+    quiet?: boolean;
+    /** Seconds to wait for every node to report Ready after `pulumi up`. */
+    readySeconds?: number;
+}
+
+/** What an `up` produced. */
+export interface LabUp {
+    seconds: number;
+    outputs: LabOutputs;
+    live: LiveCluster[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** From nothing (or a previous lab) to a lab whose nodes are all Ready. */
+export async function labUp(p: LabPaths, opts: LabOptions = {}): Promise<LabUp> {
+    if (!opts.skipToolchain) ensureToolchain(p.root);
+    const start = Date.now();
+    const env = labEnv(p);
+    selectStack(p, env);
+    const restarted = restartStopped(p, env);
+    if (restarted.length > 0) console.error(`lab: started stopped clusters again: ${restarted.join(", ")}`);
+    const code = pulumiOp(p, env, "up", opts.skipPreview ? ["--skip-preview"] : []);
+    if (code !== 0) throw new Error(`pulumi up failed (exit ${code}) — see Pulumi's output above; \`npm run lab:down\` removes what was created`);
+    const outputs = stackOutputs(p, env);
+    writeKubeconfig(p, outputs);
+    const names = Object.keys(outputs.clusters);
+    let live = readLive(p, env, names);
+    const deadline = Date.now() + (opts.readySeconds ?? 120) * 1000;
+    while (live.some((c) => c.error || c.nodes.some((n) => !n.ready)) && Date.now() < deadline) {
+        await sleep(1000);
+        live = readLive(p, env, names);
+    }
+    const seconds = (Date.now() - start) / 1000;
+    if (!opts.quiet) console.log(`\n${formatSummary(outputs, live, p.kubeconfig, seconds)}`);
+    return { seconds, outputs, live };
+}
+
+/** What a `down` left behind (should be nothing). */
+export interface LabDown {
+    processes: number[];
+    openPorts: number[];
+    files: string[];
+}
+
+/** Destroy the stack's resources and everything the lab wrote, then check nothing is left. */
+export async function labDown(p: LabPaths): Promise<LabDown> {
+    const env = labEnv(p);
+    const ports: number[] = [];
+    if (stackExists(p, env)) {
+        selectStack(p, env);
+        try {
+            for (const c of Object.values(stackOutputs(p, env).clusters)) ports.push(Number(new URL(c.apiEndpoint).port));
+        } catch {
+            // no outputs yet: nothing was created, or an up failed early
+        }
+        const code = pulumiOp(p, env, "destroy");
+        if (code !== 0) throw new Error(`pulumi destroy failed (exit ${code}) — see Pulumi's output above, fix it and run \`npm run lab:down\` again`);
+    }
+    // Clusters a failed or interrupted run left behind: the script's uninstall stops them.
+    const clustersDir = path.join(p.stateDir, "clusters");
+    for (const name of fs.existsSync(clustersDir) ? fs.readdirSync(clustersDir) : []) {
+        const stdin = controlPlaneStdin({ cluster: name, stateDir: p.stateDir, apiPort: 1024, serviceCidr: "", podCidr: "", kubernetesVersion: "", readySeconds: 0 });
+        spawnSync("bash", [SIM_CLUSTER_SCRIPT, "down"], { input: stdin, env, stdio: ["pipe", "inherit", "inherit"] });
+    }
+    fs.rmSync(p.kubeconfig, { force: true });
+    removeIfEmpty(p.stateDir);
+    removeIfEmpty(path.dirname(p.kubeconfig));
+    const openPorts: number[] = [];
+    for (const port of ports) if (await portOpen(port)) openPorts.push(port);
+    const files = [p.stateDir, p.kubeconfig].filter((f) => fs.existsSync(f));
+    return { processes: processesUnder(p.stateDir), openPorts, files };
+}
+
+function removeIfEmpty(dir: string): void {
+    try {
+        fs.rmdirSync(dir);
+    } catch {
+        // not empty or not there
+    }
+}
+
+function parseArgs(argv: string[]): { down: boolean; stack: string; configFile?: string; opts: LabOptions } {
+    const out: { down: boolean; stack: string; configFile?: string; opts: LabOptions } = { down: false, stack: "lab", opts: {} };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i]!;
+        const value = (): string => {
+            const v = argv[++i];
+            if (v === undefined) throw new Error(`${a} needs a value`);
+            return v;
+        };
+        if (a === "--down") out.down = true;
+        else if (a === "--stack") out.stack = value();
+        else if (a === "--config-file") out.configFile = value();
+        else if (a === "--skip-toolchain") out.opts.skipToolchain = true;
+        else if (a === "--skip-preview") out.opts.skipPreview = true;
+        else throw new Error(`unknown option ${a} — use --down, --stack <name>, --config-file <file>, --skip-toolchain, --skip-preview`);
+    }
+    return out;
+}
+
+async function main(): Promise<number> {
+    const args = parseArgs(process.argv.slice(2));
+    const p = labPaths(path.resolve(__dirname, ".."), args.stack, args.configFile);
+    if (!args.down) {
+        await labUp(p, args.opts);
+        return 0;
+    }
+    const left = await labDown(p);
+    const problems = [
+        ...left.processes.map((pid) => `process ${pid} still runs from ${p.stateDir}`),
+        ...left.openPorts.map((port) => `port ${port} still answers`),
+        ...left.files.map((f) => `${f} is still there`),
+    ];
+    if (problems.length > 0) {
+        console.error(`lab: destroyed, but something is left:\n  ${problems.join("\n  ")}`);
+        return 1;
+    }
+    console.log(`lab: destroyed; no process, port or file is left (the stack's history stays in ${p.backend})`);
+    return 0;
+}
+
+if (require.main === module) {
+    main().then((code) => { process.exitCode = code; }, (e: Error) => {
+        console.error(`lab: ${e.message}`);
+        process.exitCode = 1;
+    });
+}
