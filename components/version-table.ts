@@ -120,8 +120,16 @@ export const VERSION_TABLE: VersionTable = {
         edgemesh: { repo: "https://kubeedge.github.io/kubeedge-charts", chart: "edgemesh", version: "1.17.0" },
         kataDeploy: { repo: "oci://ghcr.io/kata-containers/kata-deploy-charts", chart: "kata-deploy", version: "3.20.0" },
     },
+    // Local substrates (kind, k3d): the node images for the Kubernetes and K3s versions above,
+    // by tag and multi-arch index digest (amd64 + arm64).
     images: {
-        kindNode: "kindest/node:v1.35.0",
-        k3s: "rancher/k3s:v1.36.3-k3s1",
+        // kind publishes no 1.35.1 image in a release note; this is the image kind itself pins as
+        // its default after v0.31.0 (pkg/apis/config/defaults/image.go) and that CI setups pair
+        // with kind v0.31.0. kind v0.31.0's release notes list v1.35.0@sha256:452d707d…, v0.33.0's
+        // list v1.35.8@sha256:07b2536e…: use the kind release the image was built with.
+        kindNode: "kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab",
+        // Digest as resolved from Docker Hub by Renovate in a public repository (K3s release notes
+        // publish no image digests); verify with `docker buildx imagetools inspect` when bumping.
+        k3s: "rancher/k3s:v1.35.0-k3s1@sha256:10464930d9bad0c06aef9830e84cd4019c24ed44d5eab594efb7416119097248",
     },
 };

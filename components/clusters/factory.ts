@@ -3,6 +3,9 @@ import type { ContinuumSpec } from "../spec/continuum-spec";
 import type { ClusterSpec } from "../spec/cluster";
 import type { Cluster } from "./cluster";
 import { simClusterBuilder } from "./sim/builder";
+import { buildKindCluster } from "./kind/from-spec";
+import { buildK3dCluster } from "./k3d/from-spec";
+import { buildExistingCluster } from "./existing/from-spec";
 
 /** Builds the Cluster handle for one cluster of the spec on its substrate. */
 export type ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions) => Cluster;
@@ -10,6 +13,9 @@ export type ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: p
 /** Substrate (and distribution) → builder. Each substrate module registers one entry here. */
 const BUILDERS: Partial<Record<string, ClusterBuilder>> = {
     sim: simClusterBuilder,
+    kind: buildKindCluster,
+    k3d: buildK3dCluster,
+    existing: buildExistingCluster,
 };
 
 /** Build the cluster on its substrate. */
