@@ -5,6 +5,7 @@ import { SPEC_KEY } from "./spec/stack-file";
 import type { Cluster } from "./clusters/cluster";
 import { createCluster } from "./clusters/factory";
 import { topologyOf, type Topology } from "./topology";
+import { runtimesAndDiscovery, type ClusterDeviceOutputs } from "./runtimes/add-ons";
 
 /** Arguments of the Continuum. */
 export interface ContinuumArgs {
@@ -36,6 +37,8 @@ export class Continuum extends pulumi.ComponentResource {
     readonly clusterOutputs: Record<string, ClusterOutputs> = {};
     /** Which cluster sees which, the tiers and the edge nodes. */
     readonly topology: Topology;
+    /** Per cluster: RuntimeClasses, Akri Configurations and the extended resources they offer. */
+    readonly devices: Record<string, ClusterDeviceOutputs> = {};
 
     constructor(name: string, args: ContinuumArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:Continuum", name, {}, opts);
@@ -59,8 +62,11 @@ export class Continuum extends pulumi.ComponentResource {
         }
 
         // add-ons: network, edge, discovery, runtimes (each consumes only Cluster handles).
+        for (const cluster of Object.values(this.clusters)) {
+            this.devices[cluster.name] = runtimesAndDiscovery(spec, cluster, this);
+        }
 
-        this.registerOutputs({ clusters: this.clusterOutputs, topology: this.topology });
+        this.registerOutputs({ clusters: this.clusterOutputs, topology: this.topology, devices: this.devices });
     }
 }
 

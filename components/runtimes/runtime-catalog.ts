@@ -43,6 +43,8 @@ export interface RuntimeCatalogArgs {
 
 /** A RuntimeClass as exported. */
 export interface RuntimeClassOutput {
+    /** crun | wasmedge | kata. */
+    runtime: string;
     name: string;
     handler: string;
     nodeSelector: Record<string, string>;
@@ -109,7 +111,7 @@ export class RuntimeCatalog extends pulumi.ComponentResource {
         this.runtimeClasses = this.plan.runtimeClasses.map((rc) => {
             this.ready.push(this.runtimeClass(name, rc, k8sOpts));
             return {
-                name: rc.name, handler: rc.handler, nodeSelector: rc.nodeSelector,
+                runtime: rc.runtime, name: rc.name, handler: rc.handler, nodeSelector: rc.nodeSelector,
                 podFixed: rc.podFixed ? { ...rc.podFixed } : undefined,
                 ownership: rc.mode === "patch" ? "patched" : "created",
             };

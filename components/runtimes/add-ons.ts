@@ -1,0 +1,67 @@
+/**
+ * The runtimes and leaf-device add-ons of one cluster, from the spec: the RuntimeCatalog
+ * (when a node of the cluster asks for a runtime), Akri (when the cluster has an `akri`
+ * block) and, with `samples.enabled`, one sample workload per runtime present.
+ * `continuum.ts` calls this once per Cluster handle.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ContinuumSpec } from "../spec/continuum-spec";
+import type { Cluster } from "../clusters/cluster";
+import type { ReachableNode } from "../hosts/connection";
+import { Akri } from "../discovery/akri";
+import type { AkriResourceNames } from "../discovery/akri-values";
+import { RuntimeCatalog, type RuntimeClassOutput } from "./runtime-catalog";
+import { RuntimeSamples } from "./samples";
+
+/** What one cluster exports about runtimes and devices. */
+export interface ClusterDeviceOutputs {
+    /** RuntimeClasses (none for a runtime installed nowhere in the cluster). */
+    runtimeClasses: RuntimeClassOutput[];
+    /** Akri Configurations. */
+    akriConfigurations: string[];
+    /** Extended resource names workloads request, per Configuration. */
+    akriResources: AkriResourceNames[];
+    /** Sample Deployments (namespace continuum-samples). */
+    samples: string[];
+}
+
+const reach = (n: ReachableNode): ReachableNode => ({ name: n.name, host: n.host, port: n.port, user: n.user, hostKey: n.hostKey });
+
+/** The nodes of a cluster continuum reaches over SSH: ssh-substrate nodes and, for the KubeEdge cloud cluster, the edge nodes. */
+export function sshNodesOf(spec: ContinuumSpec, clusterName: string): ReachableNode[] {
+    const c = spec.clusters.find((x) => x.name === clusterName);
+    const out: ReachableNode[] = c && c.substrate === "ssh" ? c.nodes.map(reach) : [];
+    // KubeEdge nodes of a simulated cloud cluster are simulated too.
+    if (spec.kubeedge && spec.kubeedge.cloudCluster === clusterName && c?.substrate !== "sim") out.push(...spec.kubeedge.nodes.map(reach));
+    return out;
+}
+
+/** Build the runtime and discovery add-ons of one cluster. */
+export function runtimesAndDiscovery(spec: ContinuumSpec, cluster: Cluster, parent: pulumi.Resource): ClusterDeviceOutputs {
+    const clusterSpec = spec.clusters.find((c) => c.name === cluster.name);
+    const out: ClusterDeviceOutputs = { runtimeClasses: [], akriConfigurations: [], akriResources: [], samples: [] };
+    if (cluster.nodes.some((n) => n.runtimes.length > 0)) {
+        const catalog = new RuntimeCatalog(`${cluster.name}-runtimes`, {
+            cluster,
+            ssh: spec.ssh,
+            sshNodes: sshNodesOf(spec, cluster.name),
+            artifactDir: spec.airgap.artifactDir,
+            kataDeployChart: spec.airgap.charts.kataDeploy,
+        }, { parent });
+        out.runtimeClasses = catalog.runtimeClasses;
+        if (spec.samples.enabled && catalog.runtimeClasses.length > 0) {
+            const samples = new RuntimeSamples(`${cluster.name}-samples`, {
+                cluster, runtimeClasses: catalog.runtimeClasses, dependsOn: catalog.ready,
+            }, { parent });
+            out.samples = samples.workloads;
+        }
+    }
+    if (clusterSpec?.akri) {
+        const akri = new Akri(`${cluster.name}-akri`, {
+            cluster, akri: clusterSpec.akri, chartPath: spec.airgap.charts.akri, version: spec.versions.akri,
+        }, { parent });
+        out.akriConfigurations = akri.configurations;
+        out.akriResources = akri.resources;
+    }
+    return out;
+}
