@@ -93,7 +93,7 @@ export class CloudCore extends pulumi.ComponentResource {
 
         if (args.readToken) {
             // The id is unknown until the release exists, so preview does not read a secret that is not there yet.
-            const id = this.release.status.apply((s) => `${s.namespace ?? KUBEEDGE_NAMESPACE}/${TOKEN_SECRET.name}`);
+            const id = this.release.status.apply((s) => `${s?.namespace ?? KUBEEDGE_NAMESPACE}/${TOKEN_SECRET.name}`);
             const secret = k8s.core.v1.Secret.get(`${name}-token`, id, k8sOpts);
             this.token = pulumi.secret(secret.data.apply((data) => {
                 const b64 = data?.[TOKEN_SECRET.key];

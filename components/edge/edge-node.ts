@@ -9,6 +9,9 @@ import { EDGE_POD_SUBNET, joinParams, runtimeParams } from "./edge-node-config";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 
+/** Pinned host artifacts an edge node gets. */
+export const EDGE_NODE_ARTIFACTS = ["containerd", "cniPlugins", "keadm"] as const;
+
 /** Arguments of `KubeEdgeNode`. */
 export interface KubeEdgeNodeArgs {
     /** Kubernetes node name (`--edgenode-name`). */
@@ -52,7 +55,7 @@ export class KubeEdgeNode extends pulumi.ComponentResource {
         const cgroupDriver = args.cgroupDriver ?? "systemd";
         const version = args.kubeedgeVersion ?? VERSION_TABLE.hostArtifacts.keadm.version;
         // Refuses an unpinned arch or an empty sha256 before anything is created.
-        const files = (["containerd", "cniPlugins", "keadm"] as const).map((a) => pinnedFile(VERSION_TABLE, a, arch));
+        const files = EDGE_NODE_ARTIFACTS.map((a) => pinnedFile(VERSION_TABLE, a, arch));
         if (files[2].version !== version) {
             throw new Error(`edge node '${args.nodeName}': keadm ${files[2].version} is pinned but KubeEdge ${version} was asked for — pin keadm ${version} in components/version-table.ts`);
         }

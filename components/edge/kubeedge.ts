@@ -2,12 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../clusters/cluster";
 import type { HostAccess } from "../hosts/connection";
+import { pinnedFile } from "../hosts/artifacts";
+import { VERSION_TABLE } from "../version-table";
 import type { DeviceModelSpec, DeviceSpec } from "../spec/kubeedge";
 import { CloudCore } from "./cloudcore";
 import { renderDevices } from "./devices";
 import { edgeAffinityPatch, edgeAffinityPatchTargets } from "./edge-affinity";
 import { EdgeMesh } from "./edgemesh";
-import { KubeEdgeNode } from "./edge-node";
+import { EDGE_NODE_ARTIFACTS, KubeEdgeNode } from "./edge-node";
 
 /** One edge node of `KubeEdge`. */
 export interface KubeEdgeNodeEntry {
@@ -89,6 +91,10 @@ export class KubeEdge extends pulumi.ComponentResource {
             const missing = nodes.filter((n) => !n.access).map((n) => n.name);
             if (missing.length > 0) {
                 throw new Error(`KubeEdge nodes ${missing.join(", ")} join over SSH but have no connection — give them host: and hostKey:`);
+            }
+            // Refuse an unpinned arch or an empty sha256 before anything is declared.
+            for (const n of nodes) {
+                for (const a of EDGE_NODE_ARTIFACTS) pinnedFile(VERSION_TABLE, a, n.arch ?? "amd64");
             }
         }
         const k8sOpts = { parent: this, provider: cloud.provider };
