@@ -51,8 +51,12 @@ export function enabledHandlers(akri: AkriSpec): AkriHandler[] {
     return HANDLERS.filter((h) => akri[h] !== undefined || akri.configurations.some((c) => c.handler === h));
 }
 
-/** The chart values for a cluster. */
-export function akriValues(akri: AkriSpec, distribution: string, clusterName: string): Record<string, unknown> {
+/**
+ * The chart values for a cluster. `simulated`: nodes run no pods, so the admission webhook
+ * (which would reject every Configuration while its pod is absent), its certificate Job hook
+ * and the pre-delete cleanup Job hook (Helm waits for hook Jobs) are left out.
+ */
+export function akriValues(akri: AkriSpec, distribution: string, clusterName: string, simulated = false): Record<string, unknown> {
     const enabled = enabledHandlers(akri);
     if (akri.udev !== undefined && akri.udev.rules.length === 0) throw udevRuleMissing(`cluster '${clusterName}'`);
     const handler = (h: AkriHandler) => ({ discovery: { enabled: enabled.includes(h) }, configuration: { enabled: false } });
@@ -69,6 +73,8 @@ export function akriValues(akri: AkriSpec, distribution: string, clusterName: st
         udev: handler("udev"),
         onvif: handler("onvif"),
         opcua: handler("opcua"),
+        webhookConfiguration: { enabled: !simulated },
+        cleanupHook: { enabled: !simulated },
     };
     if (enabled.includes("udev")) {
         (values.udev as Record<string, Record<string, unknown>>).discovery.host = { udev: "/run/udev" };

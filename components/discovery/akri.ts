@@ -41,10 +41,10 @@ export class Akri extends pulumi.ComponentResource {
         const pin = (args.versions ?? VERSION_TABLE).charts.akri;
         const namespace = args.namespace ?? "akri";
         // Compute everything first: a spec error stops before any resource is declared.
-        const values = akriValues(args.akri, cluster.distribution, cluster.name);
-        const specs = args.akri.configurations.map((c) => ({ c, spec: configurationSpec(args.akri, c, cluster.name) }));
-        // Simulated nodes run no pods: waiting for the DaemonSets would never end there.
+        // Simulated nodes run no pods: nothing that waits for one (rollouts, hook Jobs, the webhook).
         const simulated = cluster.substrate === "sim";
+        const values = akriValues(args.akri, cluster.distribution, cluster.name, simulated);
+        const specs = args.akri.configurations.map((c) => ({ c, spec: configurationSpec(args.akri, c, cluster.name) }));
 
         this.release = new k8s.helm.v3.Release(`${name}-chart`, {
             name: "akri",

@@ -31,6 +31,11 @@ describe("Akri chart values", () => {
         expect(JSON.stringify(v)).not.toContain("containerRuntimeSocket");
     });
 
+    test("real clusters keep the admission webhook and cleanup hook; sim drops what waits for pods", () => {
+        expect(akriValues(lab(), "k3s", "c")).toMatchObject({ webhookConfiguration: { enabled: true }, cleanupHook: { enabled: true } });
+        expect(akriValues(lab(), "k3s", "c", true)).toMatchObject({ webhookConfiguration: { enabled: false }, cleanupHook: { enabled: false } });
+    });
+
     test("only the handlers the spec names are enabled", () => {
         const a = akriSchema.parse({ opcua: { discoveryUrls: ["opc.tcp://a:4840/"] } });
         expect(enabledHandlers(a)).toEqual(["opcua"]);

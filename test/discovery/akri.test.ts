@@ -47,7 +47,7 @@ describe("Akri under mocks", () => {
         expect(rel?.inputs.chart).toBe("/charts/akri-0.13.8.tgz");
         expect(rel?.inputs.repositoryOpts).toBeUndefined();
         expect(rel?.inputs.version).toBeUndefined();
-        expect(rel?.inputs).toMatchObject({ skipAwait: true, atomic: false });
+        expect(rel?.inputs).toMatchObject({ skipAwait: true, atomic: false, values: { webhookConfiguration: { enabled: false }, cleanupHook: { enabled: false } } });
     });
 
     test("a spec error declares nothing", async () => {
