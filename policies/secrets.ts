@@ -18,7 +18,7 @@ export const SECRET_SINKS: Record<string, string[]> = {
 };
 
 const COMMAND_DEFAULTS = {
-    secretOutputPatterns: ["kubeconfig", "k3s\\.yaml", "admin\\.conf", "\\btoken\\b(?!-file)", "print-join-command", "private[-_]?key", "ca\\.key"],
+    secretOutputPatterns: ["kubeconfig", "k3s\\.yaml", "admin\\.conf", "(?<!--)\\btoken\\b(?!-file)", "print-join-command", "private[-_]?key", "ca\\.key"],
     allowedLogging: ["none", "stderr"],
     quietCommandPatterns: ["^\\s*(mkdir|rmdir|rm|install -d)\\s[^|;&`$<>]*$"],
 };
