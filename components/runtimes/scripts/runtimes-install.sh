@@ -134,7 +134,8 @@ fi
 handler_known() {
     local h="$1"
     if [[ "$CONFIG_MODE" == k3s ]]; then
-        grep -Eq "runtimes\.['\"]?${h}['\"]?\]" /var/lib/rancher/k3s/agent/etc/containerd/config.toml
+        # K3s writes the config it renders from its templates next to them (config*.toml).
+        cat /var/lib/rancher/k3s/agent/etc/containerd/config*.toml 2>/dev/null | grep -Eq "runtimes\.['\"]?${h}['\"]?\]"
     else
         containerd config dump 2>/dev/null | grep -Eq "runtimes\.['\"]?${h}['\"]?\]"
     fi
