@@ -6,6 +6,7 @@ import { simClusterBuilder } from "./sim/builder";
 import { buildKindCluster } from "./kind/from-spec";
 import { buildK3dCluster } from "./k3d/from-spec";
 import { buildExistingCluster } from "./existing/from-spec";
+import { k3sSshBuilder } from "./k3s/k3s-cluster";
 
 /** Builds the Cluster handle for one cluster of the spec on its substrate. */
 export type ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions) => Cluster;
@@ -16,6 +17,7 @@ const BUILDERS: Partial<Record<string, ClusterBuilder>> = {
     kind: buildKindCluster,
     k3d: buildK3dCluster,
     existing: buildExistingCluster,
+    "ssh/k3s": k3sSshBuilder,
 };
 
 /** Build the cluster on its substrate. */

@@ -110,3 +110,14 @@ export function hostAccess(ssh: SshSpec, node: ReachableNode): HostAccess {
         timeoutSeconds: ssh.timeoutSeconds,
     };
 }
+
+/** The HostScript connection fields for a host (spread into HostScriptArgs). */
+export function scriptTarget(access: HostAccess): { nodeName: string; connection: RemoteConnection; sudoMode: string; sudoPassword?: pulumi.Output<string>; timeoutSeconds: number } {
+    return {
+        nodeName: access.nodeName,
+        connection: access.connection,
+        sudoMode: access.sudoMode,
+        sudoPassword: access.sudoPassword,
+        timeoutSeconds: access.timeoutSeconds,
+    };
+}

@@ -177,3 +177,33 @@ continuum_unmark_installed() {
     rm -f /etc/continuum/installed
     rmdir /etc/continuum 2>/dev/null || true
 }
+
+# kubectl with cluster-admin credentials on a control-plane node: KUBECTL_FLAVOR=k3s|kubeadm.
+continuum_kubectl() {
+    case "${KUBECTL_FLAVOR:-}" in
+        k3s) /usr/local/bin/k3s kubectl --request-timeout=30s "$@" ;;
+        kubeadm) /usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=30s "$@" ;;
+        *) continuum_die "KUBECTL_FLAVOR '${KUBECTL_FLAVOR:-}' is not k3s or kubeadm" "pass KUBECTL_FLAVOR=k3s or kubeadm" ;;
+    esac
+}
+
+# "v1.35.1+k3s1" / "1.35.1" → "35" (the minor number).
+continuum_minor() {
+    local v="${1#v}"
+    v="${v#*.}"
+    printf '%s\n' "${v%%.*}"
+}
+
+# Refuse a downgrade of the minor version or a skipped minor (Kubernetes version skew policy).
+continuum_check_minor_step() {
+    local from="$1" to="$2" what="$3" a b
+    a="$(continuum_minor "$from")"
+    b="$(continuum_minor "$to")"
+    [[ "$a" =~ ^[0-9]+$ && "$b" =~ ^[0-9]+$ ]] || continuum_die "cannot compare versions '$from' and '$to' of $what" "check the pinned version"
+    if ((b < a)); then
+        continuum_die "$what runs $from; going back to $to is a minor downgrade" "Kubernetes does not support minor downgrades — pin $from or newer"
+    fi
+    if ((b > a + 1)); then
+        continuum_die "$what runs $from; $to skips a minor version" "upgrade one minor at a time: first to 1.$((a + 1)).x, then to $to"
+    fi
+}

@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { ClusterSpec } from "../spec/cluster";
+import { runtimeLabel, type Cluster, type ClusterNodeInfo } from "../clusters/cluster";
+import { rewriteKubeconfig } from "./kubeconfig";
+import { desiredNodeLabels, type SshClusterPlan } from "./ssh-topology";
+
+/** The stable provider identity of a cluster: `<cluster>-<substrate>` (a changed kubeconfig never replaces it). */
+export function clusterIdentifier(cluster: ClusterSpec): string {
+    return `${cluster.name}-${cluster.substrate}`;
+}
+
+/** The nodes as add-ons see them. */
+export function sshNodeInfos(cluster: ClusterSpec): ClusterNodeInfo[] {
+    return cluster.nodes.map((n) => ({
+        name: n.name,
+        roles: [...n.roles],
+        arch: n.arch,
+        labels: { ...desiredNodeLabels(cluster, n), ...Object.fromEntries(n.runtimes.map((r) => [runtimeLabel(r), "true"])) },
+        capabilities: [...n.capabilities],
+        runtimes: [...n.runtimes],
+        host: n.host,
+        kubeEdge: false,
+    }));
+}
+
+/** What the Cluster handle of an ssh cluster is made from. */
+export interface SshClusterHandleInput {
+    cluster: ClusterSpec;
+    plan: SshClusterPlan;
+    /** The first control node's admin kubeconfig, printed only after the API answered (secret). */
+    adminKubeconfig: pulumi.Output<string>;
+    /** Resources add-ons must wait for. */
+    ready: pulumi.Resource[];
+    /** Parent of the provider. */
+    parent: pulumi.Resource;
+}
+
+/**
+ * The Cluster handle: kubeconfig rewritten to the API endpoint and kept secret, a provider with a
+ * stable `clusterIdentifier`. The kubeconfig is unknown in preview and resolves only after the
+ * kubeconfig step, which waits for the API to answer on the node.
+ */
+export function sshClusterHandle(input: SshClusterHandleInput): Cluster {
+    const { cluster, plan } = input;
+    const kubeconfig = pulumi.secret(input.adminKubeconfig.apply((text) => rewriteKubeconfig(text, cluster.name, plan.apiEndpoint)));
+    const provider = new k8s.Provider(`${cluster.name}-k8s`, {
+        kubeconfig,
+        clusterIdentifier: clusterIdentifier(cluster),
+    }, { parent: input.parent, dependsOn: input.ready });
+    return {
+        name: cluster.name,
+        tier: cluster.tier,
+        distribution: cluster.distribution,
+        substrate: cluster.substrate,
+        kubeconfig,
+        provider,
+        apiEndpoint: pulumi.output(plan.apiEndpoint),
+        apiHost: plan.apiHost,
+        apiPort: plan.apiPort,
+        podCidr: cluster.network.podCidr,
+        serviceCidr: cluster.network.serviceCidr,
+        clusterDomain: cluster.network.clusterDomain,
+        nodes: sshNodeInfos(cluster),
+        ready: [...input.ready, provider],
+    };
+}

@@ -1,0 +1,84 @@
+/**
+ * The shape of a cluster on the ssh substrate (pure): which node starts the control plane,
+ * which join after it (one at a time), which are workers, where the API is reached, and the
+ * labels and taints each node must carry. Shared by K3s and kubeadm.
+ */
+import ipaddr from "ipaddr.js";
+import type { ClusterSpec } from "../spec/cluster";
+import type { ClusterNodeSpec, Taint } from "../spec/node";
+import { CLUSTER_LABEL, TIER_LABEL } from "../clusters/cluster";
+
+/** The control-plane / worker role names of a distribution. */
+export interface RoleNames {
+    control: string;
+    worker: string;
+}
+
+/** One cluster on the ssh substrate, ordered for installation. */
+export interface SshClusterPlan {
+    /** Control-plane nodes in spec order; the first one starts the cluster. */
+    controls: ClusterNodeSpec[];
+    /** Worker nodes (nodes without the control role). */
+    workers: ClusterNodeSpec[];
+    /** The node that starts the control plane (and runs cluster-wide kubectl steps). */
+    first: ClusterNodeSpec;
+    /** API host as clients and workers reach it: spec apiEndpoint.host, else the first control node. */
+    apiHost: string;
+    /** API port. */
+    apiPort: number;
+    /** `https://<apiHost>:<apiPort>`. */
+    apiEndpoint: string;
+    /** `https://<first control host>:<apiPort>`: where the other control nodes join. */
+    firstUrl: string;
+    /** API certificate SANs: endpoint host, every control node address and name, extra SANs. */
+    tlsSans: string[];
+}
+
+/** A host in a URL: IPv6 literals in brackets. */
+export function urlHost(host: string): string {
+    return ipaddr.IPv6.isValid(host) && !ipaddr.IPv4.isValid(host) ? `[${host}]` : host;
+}
+
+/** Plan a cluster for its distribution's roles. Refuses a cluster without a control node or without hosts. */
+export function planSshCluster(cluster: ClusterSpec, roles: RoleNames): SshClusterPlan {
+    const controls = cluster.nodes.filter((n) => n.roles.includes(roles.control as never));
+    const workers = cluster.nodes.filter((n) => !n.roles.includes(roles.control as never));
+    const first = controls[0];
+    if (!first) {
+        throw new Error(`cluster '${cluster.name}' has no ${roles.control} node — give at least one node the role '${roles.control}'`);
+    }
+    for (const n of cluster.nodes) {
+        if (!n.host) throw new Error(`node '${n.name}' of cluster '${cluster.name}' has no host — set host: to its IP address or DNS name`);
+    }
+    const apiPort = cluster.apiEndpoint.port;
+    const apiHost = cluster.apiEndpoint.host ?? (first.host as string);
+    const sans = [apiHost, ...controls.map((n) => n.host as string), ...controls.map((n) => n.name), ...cluster.apiEndpoint.extraSans];
+    return {
+        controls,
+        workers,
+        first,
+        apiHost,
+        apiPort,
+        apiEndpoint: `https://${urlHost(apiHost)}:${apiPort}`,
+        firstUrl: `https://${urlHost(first.host as string)}:${apiPort}`,
+        tlsSans: [...new Set(sans)],
+    };
+}
+
+/** The labels continuum keeps on a node: cluster-wide labels, the node's own, and the toolkit's. */
+export function desiredNodeLabels(cluster: ClusterSpec, node: ClusterNodeSpec): Record<string, string> {
+    return { ...cluster.nodeLabels, ...node.labels, [CLUSTER_LABEL]: cluster.name, [TIER_LABEL]: cluster.tier };
+}
+
+/** `k=v,k2=v2` (sorted) for node-reconcile.sh; label keys and values cannot hold ',' or '='. */
+export function labelList(labels: Record<string, string>): string {
+    return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
+}
+
+/** `key=value:Effect,...` (sorted) for node-reconcile.sh and K3s `node-taint`. */
+export function taintList(taints: Taint[]): string {
+    return taints
+        .map((t) => (t.value !== undefined && t.value !== "" ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`))
+        .sort()
+        .join(",");
+}

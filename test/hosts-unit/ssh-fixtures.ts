@@ -1,0 +1,84 @@
+import { parseSpec } from "../../components/spec/parse";
+import type { ContinuumSpec } from "../../components/spec/continuum-spec";
+
+/** Secrets the fixtures carry; tests assert none of them reaches a command string. */
+export const SECRETS = {
+    privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nFIXTUREKEYMATERIAL\n-----END OPENSSH PRIVATE KEY-----",
+    bastionKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nBASTIONKEYMATERIAL\n-----END OPENSSH PRIVATE KEY-----",
+    sudoPassword: "fixture-sudo-password",
+};
+
+const key = (n: number) => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureHostKey${n}`;
+
+/** A raw ssh spec with one cluster of the given distribution (roles: control ×3, worker ×2). */
+export function rawSshSpec(distribution: "k3s" | "kubeadm"): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const [control, worker] = distribution === "k3s" ? ["server", "agent"] : ["control-plane", "worker"];
+    const tier = distribution === "k3s" ? "edge" : "cloud";
+    const name = distribution === "k3s" ? "edge-a" : "cloud";
+    return {
+        ssh: {
+            user: "ops",
+            privateKey: SECRETS.privateKey,
+            bastion: { host: "bastion.example.net", user: "jump", privateKey: SECRETS.bastionKey, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBastionKey" },
+            sudo: { mode: "password", password: SECRETS.sudoPassword },
+            timeoutSeconds: 900,
+        },
+        clusters: [{
+            name, tier, distribution, substrate: "ssh",
+            network: { podCidr: "10.20.0.0/16", serviceCidr: "10.120.0.0/16" },
+            cilium: { kubeProxyReplacement: true },
+            mesh: { id: 2 },
+            apiEndpoint: { host: "api.edge-a.example.net", extraSans: ["10.0.0.100"] },
+            registryMirrors: { "docker.io": ["https://mirror.example.net"] },
+            nodeLabels: { site: "factory-a" },
+            nodes: [
+                { name: `${name}-s1`, host: "10.0.0.11", hostKey: key(1), roles: [control], capacity: { memory: "4Gi" } },
+                { name: `${name}-s2`, host: "10.0.0.12", hostKey: key(2), roles: [control], arch: "arm64" },
+                { name: `${name}-s3`, host: "10.0.0.13", hostKey: key(3), roles: [control] },
+                { name: `${name}-a1`, host: "10.0.0.21", hostKey: key(4), roles: [worker], labels: { zone: "line-1" }, taints: [{ key: "dedicated", value: "camera", effect: "NoSchedule" }] },
+                { name: `${name}-a2`, host: "10.0.0.22", hostKey: key(5), roles: [worker], runtimes: ["kata"], capabilities: ["kvm"] },
+            ],
+        }],
+    };
+}
+
+/** The parsed spec (as inside a Pulumi program: secrets are decrypted strings). */
+export function sshSpec(distribution: "k3s" | "kubeadm", mutate?: (raw: Record<string, any>) => void): ContinuumSpec { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const raw = rawSshSpec(distribution);
+    mutate?.(raw);
+    const r = parseSpec(raw);
+    if (!r.ok) throw new Error(`fixture spec invalid: ${JSON.stringify(r.issues)}`);
+    return r.spec;
+}
+
+/** Preflight facts of a healthy Debian host of the given arch. */
+export function healthyFacts(machine = "x86_64"): string {
+    return [
+        "os_id=debian", "os_version=12", "init=systemd", "systemd_running=yes", `machine=${machine}`,
+        "mem_total_kib=8000000", "swap_total_kib=0", "swaps_active=0",
+        "module_overlay=loaded", "module_br_netfilter=loadable", "cgroup_fs=cgroup2fs", "cgroup_controllers=cpuset,cpu,io,memory,pids",
+        "port_probe=ss", "kvm=present", "tool_sha256sum=present", "tool_systemctl=present", "tool_tar=present",
+        "tool_iptables=present", "tool_conntrack=present", "tool_runc=present", "installed=none",
+    ].join("\n");
+}
+
+/** A kubeconfig as a control-plane node prints it. */
+export const NODE_KUBECONFIG = `apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority-data: Q0FEQVRB
+    server: https://127.0.0.1:6443
+  name: default
+contexts:
+- context:
+    cluster: default
+    user: default
+  name: default
+current-context: default
+users:
+- user:
+    client-certificate-data: Q0VSVERBVEE=
+    client-key-data: S0VZREFUQQ==
+  name: default
+`;
