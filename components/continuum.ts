@@ -6,6 +6,10 @@ import type { Cluster } from "./clusters/cluster";
 import { createCluster } from "./clusters/factory";
 import { topologyOf, type Topology } from "./topology";
 import { runtimesAndDiscovery, type ClusterDeviceOutputs } from "./runtimes/add-ons";
+import { networkFromSpec } from "./network/from-spec";
+import type { MeshTopologyEntry } from "./network/cluster-mesh";
+import { kubeEdgeFromSpec } from "./edge/from-spec";
+import type { KubeEdge } from "./edge/kubeedge";
 
 /** Arguments of the Continuum. */
 export interface ContinuumArgs {
@@ -39,6 +43,10 @@ export class Continuum extends pulumi.ComponentResource {
     readonly topology: Topology;
     /** Per cluster: RuntimeClasses, Akri Configurations and the extended resources they offer. */
     readonly devices: Record<string, ClusterDeviceOutputs> = {};
+    /** ClusterMesh: which cluster lists which, on which endpoint. */
+    readonly meshTopology: MeshTopologyEntry[];
+    /** KubeEdge (CloudCore, edge nodes, devices), when the spec has it. */
+    readonly kubeEdge?: KubeEdge;
 
     constructor(name: string, args: ContinuumArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:Continuum", name, {}, opts);
@@ -62,11 +70,15 @@ export class Continuum extends pulumi.ComponentResource {
         }
 
         // add-ons: network, edge, discovery, runtimes (each consumes only Cluster handles).
+        const network = networkFromSpec(spec, this.clusters, this);
+        this.meshTopology = network.meshTopology;
+        const cloudCni = spec.kubeedge ? network.cilium[spec.kubeedge.cloudCluster] : undefined;
+        this.kubeEdge = kubeEdgeFromSpec(spec, this.clusters, this, cloudCni ? [cloudCni.release] : []);
         for (const cluster of Object.values(this.clusters)) {
             this.devices[cluster.name] = runtimesAndDiscovery(spec, cluster, this);
         }
 
-        this.registerOutputs({ clusters: this.clusterOutputs, topology: this.topology, devices: this.devices });
+        this.registerOutputs({ clusters: this.clusterOutputs, topology: this.topology, devices: this.devices, meshTopology: this.meshTopology });
     }
 }
 

@@ -10,4 +10,6 @@ export { RuntimeSamples, type RuntimeSamplesArgs } from "./runtimes/samples";
 export * from "./runtimes/containerd-config";
 export { Akri, type AkriArgs } from "./discovery/akri";
 export type { AkriResourceNames } from "./discovery/akri-values";
+export * from "./network";
+export * from "./edge";
 export * as spec from "./spec";

@@ -34,6 +34,8 @@ export interface CloudCoreArgs {
     readToken?: boolean;
     /** Do not wait for CloudCore to be ready. @default false */
     skipAwait?: boolean;
+    /** Resources that must exist first (the cloud cluster's CNI). @default [] */
+    after?: pulumi.Resource[];
 }
 
 /** KubeEdge CloudCore on a cloud cluster, from the pinned chart. */
@@ -75,7 +77,7 @@ export class CloudCore extends pulumi.ComponentResource {
             skipAwait: args.skipAwait ?? false,
             timeout: 600,
             maxHistory: 5,
-        }, { ...k8sOpts, dependsOn: cluster.ready });
+        }, { ...k8sOpts, dependsOn: [...cluster.ready, ...(args.after ?? [])] });
 
         if (serviceType === "LoadBalancer") {
             // The chart renders only NodePort or ClusterIP Services.

@@ -6,3 +6,4 @@ export * from "./cloudcore";
 export * from "./edge-node";
 export * from "./edgemesh";
 export * from "./kubeedge";
+export * from "./from-spec";

@@ -67,6 +67,8 @@ export interface KubeEdgeArgs {
     cgroupDriver?: string;
     /** Local pod range of edge nodes. @default "10.88.0.0/16" */
     podSubnet?: string;
+    /** Resources CloudCore waits for (the cloud cluster's CNI). @default [] */
+    after?: pulumi.Resource[];
 }
 
 /**
@@ -111,6 +113,7 @@ export class KubeEdge extends pulumi.ComponentResource {
             version: args.version,
             chartPath: args.chartPath,
             readToken: overSsh && nodes.length > 0,
+            after: args.after,
         }, { parent: this });
 
         const targets = edgeAffinityPatchTargets({

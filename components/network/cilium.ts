@@ -49,7 +49,8 @@ export interface CiliumArgs {
     skipAwait?: boolean;
 }
 
-const b64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
+/** base64 of the PEM, as the chart's buildCustomCert expects (undefined only under test mocks that leave tls outputs unset). */
+const b64 = (text: string | undefined): string | undefined => (text === undefined ? undefined : Buffer.from(text, "utf8").toString("base64"));
 
 /** Cilium as one cluster's CNI, installed from the pinned chart with spec-derived values. */
 export class Cilium extends pulumi.ComponentResource {

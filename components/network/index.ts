@@ -4,3 +4,4 @@ export * from "./cilium-values";
 export * from "./mesh-plan";
 export * from "./cilium";
 export * from "./cluster-mesh";
+export * from "./from-spec";

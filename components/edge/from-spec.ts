@@ -1,0 +1,56 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { CLUSTER_LABEL, TIER_LABEL, type Cluster } from "../clusters/cluster";
+import { hostAccess } from "../hosts/connection";
+import type { ContinuumSpec } from "../spec/continuum-spec";
+import { checkEdgeSubnet, EDGE_POD_SUBNET } from "./edge-node-config";
+import { KubeEdge } from "./kubeedge";
+
+/**
+ * The edge step: spec → `KubeEdge` args. Edge nodes join over SSH unless the cloud cluster is
+ * simulated (the sim substrate provides them; only the KubeEdge objects are rendered then).
+ * `after`: what CloudCore waits for (the cloud cluster's Cilium).
+ */
+export function kubeEdgeFromSpec(spec: ContinuumSpec, clusters: Record<string, Cluster>, parent: pulumi.Resource, after: pulumi.Resource[] = []): KubeEdge | undefined {
+    const ke = spec.kubeedge;
+    if (!ke) return undefined;
+    const cloud = clusters[ke.cloudCluster];
+    const cloudSpec = spec.clusters.find((c) => c.name === ke.cloudCluster);
+    if (!cloud || !cloudSpec) {
+        throw new Error(`kubeedge.cloudCluster: no cluster is named '${ke.cloudCluster}' — name the cloud cluster that hosts CloudCore`);
+    }
+    const overSsh = cloud.substrate !== "sim";
+    if (overSsh && ke.nodes.length > 0) {
+        const taken = spec.clusters.flatMap((c) => [
+            { what: `cluster '${c.name}' podCidr`, cidr: c.network.podCidr },
+            { what: `cluster '${c.name}' serviceCidr`, cidr: c.network.serviceCidr },
+        ]);
+        const problems = checkEdgeSubnet(EDGE_POD_SUBNET, taken);
+        if (problems.length > 0) throw new Error(problems.join("\n"));
+    }
+    return new KubeEdge("kubeedge", {
+        cloudCluster: cloud,
+        advertiseAddress: ke.advertiseAddress,
+        serviceType: ke.serviceType,
+        cloudHubPort: ke.ports.cloudHub,
+        certsPort: ke.ports.certs,
+        streamPort: ke.ports.stream,
+        tunnelPort: ke.ports.tunnel,
+        edgeMesh: ke.edgeMesh,
+        joinOverSsh: overSsh,
+        nodes: ke.nodes.map((n) => ({
+            name: n.name,
+            arch: n.arch,
+            labels: { ...n.labels, [TIER_LABEL]: "edge", [CLUSTER_LABEL]: cloud.name },
+            access: overSsh ? hostAccess(spec.ssh, n) : undefined,
+        })),
+        deviceModels: ke.deviceModels,
+        devices: ke.devices,
+        cloudCiliumManaged: cloudSpec.cilium !== undefined,
+        cloudKubeProxyReplacement: cloudSpec.cilium?.kubeProxyReplacement ?? false,
+        version: spec.versions.kubeedge,
+        chartPath: spec.airgap.charts.cloudcore,
+        edgeMeshChartPath: spec.airgap.charts.edgemesh,
+        artifactDir: spec.airgap.artifactDir,
+        after,
+    }, { parent });
+}
