@@ -7,13 +7,13 @@ import type { RuntimeName } from "../spec/node";
 import type { HostArtifactName } from "../versions";
 import { runtimeLabel } from "../clusters/cluster";
 import type { ContainerdConfigFormat, HandlerSettings } from "./containerd-config";
-import { DEFAULT_PATHS, handlerName } from "./containerd-config";
+import { handlerName } from "./containerd-config";
 
 /** How a runtime reaches a node. */
 export type Delivery =
     /** A host script over SSH installs the pinned artifact and writes the containerd config. */
     | "host-script"
-    /** The node container mounts the pinned binary (kind extraMounts, k3d volumes); config by the cluster builder. */
+    /** The node container mounts the binary; the kind/k3d builder (clusters/local/runtimes.ts) configures containerd. */
     | "node-mount"
     /** kata-deploy (chart) installs Kata from inside the cluster, on the labelled nodes. */
     | "kata-deploy"
@@ -103,35 +103,6 @@ export function configWayFor(runtime: RuntimeName, place: ClusterPlace, kubeEdge
     if (kubeEdgeNode) return "containerd-dropin";
     if (place.substrate === "kind") return "kind-patch";
     return place.distribution === "k3s" ? "k3s-template" : "containerd-dropin";
-}
-
-/** A file the node container mounts (kind/k3d): the artifact, the member to extract, the path inside the node. */
-export interface NodeMount {
-    runtime: RuntimeName;
-    artifact: HostArtifactName;
-    /** Member of the archive to extract, when the artifact is an archive. */
-    extract?: string;
-    /** Path inside the node container. */
-    containerPath: string;
-}
-
-/**
- * What kind/k3d node containers mount for their runtimes. On k3d, the paths are ones K3s
- * searches at start (crun: /usr/local/bin, WASI shims: /usr/bin), so K3s configures containerd.
- */
-export function nodeMountsFor(runtimes: readonly RuntimeName[], place: ClusterPlace): NodeMount[] {
-    const out: NodeMount[] = [];
-    for (const r of runtimes) {
-        if (deliveryFor(r, place) !== "node-mount") continue;
-        if (r === "crun") out.push({ runtime: r, artifact: "crun", containerPath: DEFAULT_PATHS.crun });
-        if (r === "wasmedge") {
-            out.push({
-                runtime: r, artifact: "wasmedgeShim", extract: "containerd-shim-wasmedge-v1",
-                containerPath: place.substrate === "k3d" ? DEFAULT_PATHS.wasmedgeShim : "/usr/local/bin/containerd-shim-wasmedge-v1",
-            });
-        }
-    }
-    return out;
 }
 
 /** A RuntimeClass as continuum wants it. */

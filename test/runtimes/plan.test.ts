@@ -1,5 +1,5 @@
 import { planRuntimes } from "../../components/runtimes/plan";
-import { nodeMountsFor, KATA_DEPLOY_READY_LABEL } from "../../components/runtimes/catalog";
+import { KATA_DEPLOY_READY_LABEL } from "../../components/runtimes/catalog";
 import { kataDeployValues } from "../../components/runtimes/kata-deploy";
 import { cluster, node } from "./fixtures";
 
@@ -29,11 +29,11 @@ describe("runtime plan per substrate: which node gets which install", () => {
         expect(planRuntimes(cluster("kind", "kubeadm"), {}).kataDeployNodes).toEqual(["worker-1"]);
     });
 
-    test("k3d: mounted binaries where K3s looks for them", () => {
-        expect(deliveries("k3d", "k3s")["worker-2"]).toEqual(["crun:node-mount:k3s-template"]);
-        expect(nodeMountsFor(["crun", "wasmedge"], { substrate: "k3d", distribution: "k3s" }).map((m) => m.containerPath))
-            .toEqual(["/usr/local/bin/crun", "/usr/bin/containerd-shim-wasmedge-v1"]);
-        expect(nodeMountsFor(["kata"], { substrate: "k3d", distribution: "k3s" })).toEqual([]);
+    test("k3d: mounted binaries and the K3s template; Kata through kata-deploy", () => {
+        expect(deliveries("k3d", "k3s")).toEqual({
+            "worker-1": ["crun:node-mount:k3s-template", "kata:kata-deploy:kata-deploy"],
+            "worker-2": ["crun:node-mount:k3s-template"],
+        });
     });
 
     test("sim: nothing installed", () => {
