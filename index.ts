@@ -3,5 +3,11 @@ import { Continuum, specFromConfig } from "./components";
 
 const continuum = new Continuum("continuum", { spec: specFromConfig() });
 
+/** Per cluster: tier, substrate, API endpoint, kubeconfig (secret), CIDRs, nodes. */
 export const clusters = continuum.clusterOutputs;
+/** Which cluster sees which: mesh peers, KubeEdge edge nodes. */
 export const topology = continuum.topology;
+/** ClusterMesh: which cluster lists which, on which endpoint. */
+export const mesh = continuum.meshTopology;
+/** Per cluster: RuntimeClasses, Akri Configurations and the extended resources they offer. */
+export const devices = continuum.devices;
