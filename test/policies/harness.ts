@@ -91,9 +91,14 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, r: Res
     return messages;
 }
 
-/** What a test says about one resource of a stack; `dependsOn` maps an input to the names it was computed from. */
+/**
+ * What a test says about one resource of a stack; `dependsOn` maps an input to the resources
+ * it was computed from (by name, or by URN when `urn` is given).
+ */
 export interface StackResourceSpec extends ResourceSpec {
     name: string;
+    /** @default urn:pulumi:test::continuum::<type>::<name> */
+    urn?: string;
     dependsOn?: Record<string, string[]>;
 }
 
@@ -108,7 +113,7 @@ export async function runStackPolicy(policy: StackValidationPolicy, specs: Stack
     const resources: PolicyResource[] = specs.map((s) => ({
         type: s.type,
         name: s.name,
-        urn: urnOf(s.type, s.name),
+        urn: s.urn ?? urnOf(s.type, s.name),
         props: s.props,
         opts: options(s.opts),
         provider: s.provider,
@@ -117,7 +122,7 @@ export async function runStackPolicy(policy: StackValidationPolicy, specs: Stack
         isType: typeTest(s.type),
         asType: (() => s.props) as PolicyResource["asType"],
     }));
-    const byName = new Map(resources.map((r) => [r.name, r]));
+    const byName = new Map(resources.flatMap((r) => [[r.name, r], [r.urn, r]]));
     specs.forEach((s, i) => {
         for (const [prop, names] of Object.entries(s.dependsOn ?? {})) {
             const deps = names.map((n) => {
