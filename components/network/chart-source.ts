@@ -27,8 +27,9 @@ export function chartDirVersion(dir: string): string | undefined {
  * A local directory must carry the pinned version, or the release would silently differ from
  * the pin; the check runs before anything is created. `key` names the spec field in messages.
  *
- * Note: the provider loads the chart in `Check` whenever the release's inputs are all known —
- * also at preview — so a local chart must exist on the machine running `pulumi preview`.
+ * Note (measured, docs/network-and-edge.md): the provider loads the chart in `Check` whenever the
+ * release's inputs are all known — also at preview — so a local chart must exist on the machine
+ * running `pulumi preview`; and it ignores `version` for a local path, hence the check here.
  */
 export function chartSource(pin: ChartPin, key: string, localPath?: string, version: string = pin.version): ChartSource {
     if (!localPath) return { chart: pin.chart, version, repo: pin.repo };
