@@ -2,7 +2,8 @@
 # Build (once) the Debian bookworm root filesystem the test hosts boot from, and print its path.
 #
 # Cached under $CONTINUUM_CACHE/testhost-rootfs-<hash>, the hash covering the suite, both package
-# lists and this script, so a change to any of them builds a new one. A lock keeps concurrent
+# lists and IMAGE_FORMAT (bump it when a build step below changes), so a change to any of them
+# builds a new one and older images nobody has mounted are removed. A lock keeps concurrent
 # callers from building twice. Needs network to the Debian mirror only while building.
 #
 # Two package sets:
@@ -23,11 +24,12 @@ MIRROR="${CONTINUUM_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 BASE_PACKAGES="systemd systemd-sysv dbus openssh-server sudo iproute2 ca-certificates kmod procps curl iptables conntrack less"
 REPO_PACKAGES="containerd runc crun containernetworking-plugins socat ebtables ethtool"
 REPO_DIR="/srv/continuum-testhost-apt"
+IMAGE_FORMAT=1
 
 need_root
 ensure_host_tools
 
-key="$(printf '%s\n' "$SUITE" "$BASE_PACKAGES" "$REPO_PACKAGES" "$(sha256sum < "${BASH_SOURCE[0]}")" | sha256sum | cut -c1-16)"
+key="$(printf '%s\n' "$IMAGE_FORMAT" "$SUITE" "$BASE_PACKAGES" "$REPO_PACKAGES" | sha256sum | cut -c1-16)"
 dest="$TESTHOST_CACHE/testhost-rootfs-$key"
 mkdir -p "$TESTHOST_CACHE"
 
@@ -98,4 +100,15 @@ rm -f "$tmp/var/lib/dbus/machine-id"
 printf '%s\n' "$SUITE" "$BASE_PACKAGES" "$REPO_PACKAGES" >"$tmp/.continuum-testhost-complete"
 mv "$tmp" "$dest"
 log "test-host root filesystem ready: $dest ($(du -sh "$dest" | cut -f1))"
+
+# Older images no mounted host uses.
+for old in "$TESTHOST_CACHE"/testhost-rootfs-*; do
+    if [ ! -d "$old" ] || [ "$old" = "$dest" ]; then
+        continue
+    fi
+    if ! findmnt -rn -t overlay -o OPTIONS | grep -q "lowerdir=${old}[,:]"; then
+        log "removing the older image $old"
+        rm -rf --one-file-system "$old" "$old.log"
+    fi
+done
 printf '%s\n' "$dest"

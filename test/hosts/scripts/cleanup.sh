@@ -75,18 +75,26 @@ orphan() {
     esac
 }
 
+# Containers: nspawn processes booted from a run directory, and any process whose root
+# directory is a host's overlay (a container init whose nspawn died is only found this way).
 for pid in $(pgrep -x systemd-nspawn || true); do
-    if tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "^--directory=$TESTHOST_RUNS/run-"; then
-        dir="$(tr '\0' '\n' <"/proc/$pid/cmdline" | sed -n "s|^--directory=\(.*\)/root$|\1|p")"
-        if [ ! -d "$dir" ] || [ "$mode" = all ]; then
-            log "killing orphan container $pid ($dir)"
-            child="$(awk '{print $1}' "/proc/$pid/task/$pid/children" 2>/dev/null || true)"
-            [ -z "$child" ] || kill -KILL "$child" 2>/dev/null || true
-            kill -KILL "$pid" 2>/dev/null || true
-            removed=$(( removed + 1 ))
-        fi
+    dir="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n "s|^--directory=\($TESTHOST_RUNS/run-.*\)/root$|\1|p")" || dir=""
+    if [ -n "$dir" ] && { [ ! -d "$dir" ] || [ "$mode" = all ]; }; then
+        log "killing orphan container $pid ($dir)"
+        child="$(awk '{print $1}' "/proc/$pid/task/$pid/children" 2>/dev/null || true)"
+        [ -z "$child" ] || kill -KILL "$child" 2>/dev/null || true
+        kill -KILL "$pid" 2>/dev/null || true
+        removed=$(( removed + 1 ))
     fi
 done
+while read -r pid upper; do
+    host="${upper%/upper}"
+    if [ ! -f "$host/host.env" ] || [ "$mode" = all ]; then
+        log "killing orphan process $pid (of $host)"
+        kill -KILL "$pid" 2>/dev/null || true
+        removed=$(( removed + 1 ))
+    fi
+done < <(rooted_pids "$TESTHOST_RUNS/run-")
 for ns in $(ip netns list | awk '{print $1}' | grep "^${TESTHOST_PREFIX}[0-9]" || true); do
     if orphan "$ns"; then
         log "removing orphan network namespace $ns"

@@ -14,6 +14,7 @@ if [ -f "$HOST_DIR/host.env" ]; then
     load_host_env "$HOST_DIR"
 fi
 stop_container "$HOST_DIR" kill
+kill_rooted "$HOST_DIR/"
 unmount_tree "$HOST_DIR"
 if [ -n "${LINK_OUTER:-}" ]; then
     in_netns "${UPLINK_NETNS:-}" ip link del "$LINK_OUTER" 2>/dev/null || true

@@ -36,19 +36,20 @@ fail() {
 
 want="$(cat "$HOST_DIR/host-key.pub")"
 deadline=$(( $(date +%s) + timeout_s ))
-leader=""
 while :; do
     pid_alive "$nspawn" || fail "systemd-nspawn exited"
     [ "$(date +%s)" -lt "$deadline" ] || fail "sshd did not answer within ${timeout_s}s"
-    if [ -z "$leader" ]; then
-        leader="$(awk '{print $1}' "/proc/$nspawn/task/$nspawn/children" 2>/dev/null)" || leader=""
-        [ -z "$leader" ] || printf '%s\n' "$leader" >"$HOST_DIR/leader.pid"
-    fi
     got="$(ip netns exec "$NETNS" ssh-keyscan -T 1 -t ed25519 "$ADDR_INNER" 2>/dev/null | awk '{print $2" "$3}')" || got=""
     if [ -n "$got" ]; then
         [ "$got" = "$want" ] || fail "sshd answered with another host key ($got)"
-        [ -n "$leader" ] || fail "no container init process found"
         break
     fi
     sleep 0.2
 done
+# The container's init is nspawn's only child once the container runs (early on, a helper
+# process that exits is); the kill and exec steps act on it.
+leader="$(awk '{print $1}' "/proc/$nspawn/task/$nspawn/children" 2>/dev/null)" || leader=""
+if [ -z "$leader" ] || [ "$(cat "/proc/$leader/comm" 2>/dev/null)" != systemd ]; then
+    fail "no container init process found"
+fi
+printf '%s\n' "$leader" >"$HOST_DIR/leader.pid"

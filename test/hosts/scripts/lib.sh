@@ -43,9 +43,26 @@ ensure_host_tools() {
     fi
 }
 
-# pid_alive PID: the process exists.
+# pid_alive PID: the process exists and is not a zombie waiting to be reaped.
 pid_alive() {
-    [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null
+    local state
+    [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null || return 1
+    state="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"
+    [ -n "$state" ] && [ "$state" != Z ]
+}
+
+# raise_limits: every booted systemd takes several inotify instances; the kernel default (128
+# per user) stops the tenth-or-so container. Raise the machine-wide limits if they are lower.
+raise_limits() {
+    local key want have
+    for key in fs.inotify.max_user_instances=8192 fs.inotify.max_user_watches=524288; do
+        want="${key#*=}"
+        have="$(sysctl -n "${key%%=*}")"
+        if [ "$have" -lt "$want" ]; then
+            log "raising ${key%%=*} from $have to $want for the test hosts"
+            sysctl -q -w "$key"
+        fi
+    done
 }
 
 # wait_gone PID SECONDS: wait until the process is gone; 1 if still there.
@@ -75,6 +92,9 @@ stop_container() {
     local dir="$1" mode="$2" nspawn leader
     nspawn="$(read_pid "$dir/nspawn.pid")"
     leader="$(read_pid "$dir/leader.pid")"
+    if [ -z "$leader" ] && pid_alive "$nspawn"; then
+        leader="$(awk '{print $1}' "/proc/$nspawn/task/$nspawn/children" 2>/dev/null)" || leader=""
+    fi
     if [ "$mode" = poweroff ] && pid_alive "$nspawn"; then
         kill -TERM "$nspawn" 2>/dev/null || true
         wait_gone "$nspawn" 10 || log "$(basename "$dir") did not power off in 10 s, killing it"
@@ -87,7 +107,30 @@ stop_container() {
         # nspawn exits once its container is gone; its process group holds nothing else.
         wait_gone "$nspawn" 5 || kill -KILL -- "-$nspawn" 2>/dev/null || true
     fi
+    kill_rooted "$dir/"
     rm -f "$dir/nspawn.pid" "$dir/leader.pid"
+}
+
+# rooted_pids PREFIX: pids of processes whose root filesystem is an overlay with an upper
+# directory under PREFIX, printed as "pid upperdir". Finds a container's processes even when
+# its nspawn is gone and its overlay is already detached from this mount namespace.
+rooted_pids() {
+    local prefix="$1" proc upper
+    for proc in /proc/[0-9]*; do
+        upper="$(awk '$5 == "/" { if (match($0, /upperdir=[^,]*/)) print substr($0, RSTART + 9, RLENGTH - 9); exit }' "$proc/mountinfo" 2>/dev/null)" || continue
+        case "$upper" in
+            "$prefix"*) printf '%s %s\n' "${proc#/proc/}" "$upper" ;;
+            *) ;;
+        esac
+    done
+}
+
+# kill_rooted PREFIX: SIGKILL every process rooted in an overlay under PREFIX.
+kill_rooted() {
+    local pid _upper
+    while read -r pid _upper; do
+        kill -KILL "$pid" 2>/dev/null || true
+    done < <(rooted_pids "$1")
 }
 
 # unmount_tree DIR: unmount every mount at or below DIR, deepest first.

@@ -14,4 +14,5 @@ need_var RUN_DIR SUBNET OWNER_PID SESSION
 # shellcheck disable=SC2153 # SUBNET comes from the environment
 printf 'SUBNET=%s\nOWNER_PID=%s\nOWNER_START=%s\nSESSION=%s\n' "$SUBNET" "$OWNER_PID" "$(start_time "$OWNER_PID")" "$SESSION" >"$RUN_DIR/run.env"
 mkdir -p "$RUN_DIR/hosts"
+raise_limits
 ip route replace unreachable "$SUBNET" proto "$TESTHOST_ROUTE_PROTO"
