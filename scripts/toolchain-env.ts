@@ -1,0 +1,72 @@
+/**
+ * Environment for running the offline Pulumi toolchain that `npm run toolchain` builds.
+ *
+ *   import { toolchainEnv, requireToolchain } from "./scripts/toolchain-env";
+ *   requireToolchain(repoRoot);                        // throws, naming `npm run toolchain`
+ *   const env = toolchainEnv(repoRoot, { backendDir }); // pass to child_process / Automation API
+ *   execFileSync("pulumi", ["preview", "--stack", "dev"], { cwd: repoRoot, env });
+ *   // Automation API: LocalWorkspace.create({ workDir: repoRoot, envVars: ... }) with
+ *   // pulumiCommand: await PulumiCommand.get({ root: path.join(repoRoot, ".tools") })
+ *   // (never PulumiCommand.install(): it downloads).
+ *
+ * toolchainEnv returns process.env plus:
+ *   PATH                 <repo>/.tools/bin first (pulumi, pulumi-language-nodejs, plugins)
+ *   PULUMI_HOME          <repo>/.tools/pulumi-home (plugin cache; no ~/.pulumi, no credentials)
+ *   PULUMI_BACKEND_URL   file://<backendDir>, default file://<repo>/.pulumi (local file backend)
+ *   PULUMI_SKIP_UPDATE_CHECK=true
+ *   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true (a missing plugin fails fast, never downloads)
+ *   PULUMI_CONFIG_PASSPHRASE  kept if already set, else "continuum-lab"
+ * The shell equivalent is scripts/toolchain-env.sh: eval "$(scripts/toolchain-env.sh [backendDir])".
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+export interface ToolchainEnvOptions {
+    /** Directory of the local file backend (state). Default: <repoRoot>/.pulumi. */
+    backendDir?: string;
+}
+
+/** Binaries `npm run toolchain` puts in .tools/bin that every Pulumi run needs. */
+export const requiredBinaries: readonly string[] = ["pulumi", "pulumi-language-nodejs"];
+
+export const DEFAULT_PASSPHRASE = "continuum-lab";
+
+export function toolsBin(repoRoot: string): string {
+    return path.join(path.resolve(repoRoot), ".tools", "bin");
+}
+
+export function toolchainEnv(repoRoot: string, opts: ToolchainEnvOptions = {}): NodeJS.ProcessEnv {
+    const root = path.resolve(repoRoot);
+    const backendDir = path.resolve(root, opts.backendDir ?? ".pulumi");
+    const bin = toolsBin(root);
+    const inherited = process.env.PATH ?? "";
+    const rest = inherited.split(path.delimiter).filter((p) => p !== "" && path.resolve(p) !== bin);
+    return {
+        ...process.env,
+        PATH: [bin, ...rest].join(path.delimiter),
+        PULUMI_HOME: path.join(root, ".tools", "pulumi-home"),
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE,
+    };
+}
+
+/** Throws a clear error naming `npm run toolchain` when a required binary is missing. */
+export function requireToolchain(repoRoot: string, binaries: readonly string[] = requiredBinaries): void {
+    const bin = toolsBin(repoRoot);
+    const missing = binaries.filter((name) => {
+        try {
+            fs.accessSync(path.join(bin, name), fs.constants.X_OK);
+            return false;
+        } catch {
+            return true;
+        }
+    });
+    if (missing.length > 0) {
+        throw new Error(
+            `The offline Pulumi toolchain is missing ${missing.join(", ")} in ${bin}: ` +
+                "run `npm run toolchain` (add `-- --kube` for the Kubernetes binaries) in the repository root.",
+        );
+    }
+}

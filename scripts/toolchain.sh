@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# scripts/toolchain.sh — make `pulumi`, its plugins and the Kubernetes test binaries available
+# offline, built from Go modules (the only downloads these machines can make).
+#
+#   npm run toolchain                 Pulumi set: pulumi CLI, pulumi-language-nodejs,
+#                                     pulumi-resource-kubernetes, pulumi-resource-command,
+#                                     pulumi-resource-pulumi-nodejs (tls/random: see below)
+#   npm run toolchain -- --kube       + kube-apiserver, kube-controller-manager, kube-scheduler,
+#   npm run toolchain:kube              kubectl, etcd, kwok, kwokctl
+#   npm run toolchain -- --all        + actionlint
+#   options: --force (rebuild even if cached), --only a,b (just these tools), --list
+#
+# Version pins: tools/versions.env (sourced). Each tool family is a small wrapper Go module under
+# tools/<family>/ (go.mod + go.sum committed). Built binaries are cached by version OUTSIDE the
+# clone, so every clone on the machine shares them:
+#   ${CONTINUUM_CACHE:-$HOME/.cache/continuum}/tools/<name>-<version>/<binary>
+# and .tools/bin/ (gitignored) gets symlinks. A cached binary is used when it exists and reports
+# the expected version. A compatible binary already on PATH (pulumi 3.248.x, Kubernetes binaries
+# of the same minor) is linked instead of building. Every tool prints "built in Ns", "cached" or
+# where it was found. Then use scripts/toolchain-env.sh or scripts/toolchain-env.ts.
+#
+# Stand-ins (the Go module proxy refuses the upstream modules; see docs/toolchain.md):
+# pulumi-language-nodejs (tools/pulumi/language-nodejs) and pulumi-resource-command
+# (tools/pulumi/command-provider). pulumi-resource-tls and pulumi-resource-random cannot be built.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../tools/versions.env
+source "$ROOT/tools/versions.env"
+
+CACHE="${CONTINUUM_CACHE:-$HOME/.cache/continuum}/tools"
+BIN="$ROOT/.tools/bin"
+export GOTOOLCHAIN=local
+
+want_kube=false
+want_all=false
+force=false
+only=""
+list=false
+while [[ $# -gt 0 ]]; do
+	case "$1" in
+	--kube) want_kube=true ;;
+	--all) want_kube=true; want_all=true ;;
+	--force) force=true ;;
+	--only) only=",${2:?--only needs a comma-separated list},"; shift ;;
+	--only=*) only=",${1#--only=},"; ;;
+	--list) list=true ;;
+	-h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
+	*) echo "toolchain: unknown option $1 (try --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+log() { printf '%s\n' "$*"; }
+die() { printf 'toolchain: %s\n' "$*" >&2; exit 1; }
+
+mkdir -p "$BIN" "$CACHE" "$ROOT/.tools/pulumi-home"
+
+require_go() {
+	command -v go >/dev/null 2>&1 || die "go is required to build $1 (Go >= 1.26, GOTOOLCHAIN=local)"
+}
+
+# moddir MODULE@VERSION [family]: the module's directory in the module cache (downloads it).
+moddir() {
+	(cd "$ROOT/tools/${2:-pulumi}" && go mod download -json "$1") |
+		sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+}
+
+# go_build FAMILY OUT PKG LDFLAGS [TAGS]: build into a temporary file, then move it in place so
+# an interrupted build never looks cached.
+go_build() {
+	local family=$1 out=$2 pkg=$3 ldflags=$4 tags=${5:-}
+	local tmp="$out.partial.$$"
+	mkdir -p "$(dirname "$out")"
+	(
+		cd "$ROOT/tools/$family"
+		CGO_ENABLED=0 go build -mod=readonly -buildvcs=false -trimpath \
+			${tags:+-tags "$tags"} -ldflags "$ldflags" -o "$tmp" "$pkg"
+	) || { rm -f "$tmp"; return 1; }
+	mv -f "$tmp" "$out"
+	# Record the -X flags next to the binary (-trimpath keeps them out of its build info).
+	grep -o -- '-X [^ ]*' <<<"$ldflags" >"$out.ldflags" || true
+}
+
+# on_path BINARY: an executable named BINARY on PATH that is not ours (.tools/bin or the cache).
+on_path() {
+	local name=$1 dir p real
+	local IFS=:
+	for dir in $PATH; do
+		[[ -n "$dir" ]] || continue
+		p="$dir/$name"
+		[[ -x "$p" && ! -d "$p" ]] || continue
+		real=$(readlink -f "$p")
+		case "$real" in "$BIN"/* | "$CACHE"/* | "$(readlink -f "$BIN")"/*) continue ;; esac
+		case "$p" in "$BIN"/*) continue ;; esac
+		printf '%s\n' "$p"
+		return 0
+	done
+	return 1
+}
+
+link() { ln -sfn "$1" "$BIN/$(basename "$2")"; }
+
+# --- version checks: CHECK_<fn> BINARY prints nothing and fails when the version is wrong ------
+check_pulumi() { [[ "$("$1" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; }
+check_pulumi_compatible() { [[ "$("$1" version 2>/dev/null)" == "v${PULUMI_VERSION%.*}."* ]]; }
+check_langhost() { [[ "$("$1" -version 2>/dev/null)" == "$LANGHOST_VERSION continuum-r$LANGHOST_REVISION" ]]; }
+check_command() { [[ "$("$1" -version 2>/dev/null)" == "$COMMAND_VERSION continuum-r$COMMAND_REVISION" ]]; }
+check_shim() { grep -q "continuum-r$LANGHOST_REVISION" "$1" 2>/dev/null; }
+# The provider has no version flag: check the module version recorded in the binary's build info
+# (-trimpath leaves -ldflags out of it, so the -X value is checked by the stamp go_build writes).
+check_k8s_provider() {
+	go version -m "$1" 2>/dev/null |
+		grep -qE "^[[:space:]]+dep[[:space:]]+${KUBERNETES_PROVIDER_MODULE}[[:space:]]+${KUBERNETES_PROVIDER_MODVER}([[:space:]]|\$)" &&
+		grep -qxF -- "-X $KUBERNETES_PROVIDER_VERSION_LDFLAG=$KUBERNETES_PROVIDER_VERSION" "$1.ldflags" 2>/dev/null
+}
+check_kube() { "$1" --version 2>/dev/null | grep -qx "Kubernetes $KUBE_VERSION"; }
+check_kube_compatible() { "$1" --version 2>/dev/null | grep -q "^Kubernetes ${KUBE_VERSION%.*}\."; }
+check_kubectl() { "$1" version --client 2>/dev/null | grep -qx "Client Version: $KUBE_VERSION"; }
+check_kubectl_compatible() { "$1" version --client 2>/dev/null | grep -q "^Client Version: ${KUBE_VERSION%.*}\."; }
+check_etcd() { "$1" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VERSION#v}"; }
+check_kwok() { "$1" --version 2>/dev/null | grep -q "${KWOK_VERSION#v}"; }
+check_actionlint() { [[ "$("$1" -version 2>/dev/null | head -n1)" == "$ACTIONLINT_VERSION" ]]; }
+
+# --- builders: BUILD_<fn> OUT ------------------------------------------------------------------
+build_pulumi() {
+	go_build pulumi "$1" "$PULUMI_PKG" "-s -w -X $PULUMI_VERSION_LDFLAG=v$PULUMI_VERSION" "$PULUMI_TAGS"
+}
+build_langhost() {
+	go_build pulumi "$1" ./language-nodejs \
+		"-s -w -X main.version=$LANGHOST_VERSION -X main.revision=continuum-r$LANGHOST_REVISION"
+}
+build_command() {
+	go_build pulumi "$1" ./command-provider \
+		"-s -w -X main.version=$COMMAND_VERSION -X main.revision=continuum-r$COMMAND_REVISION"
+}
+# Dynamic providers: the engine runs pulumi-resource-pulumi-nodejs, which upstream ships as a
+# two-line script that starts @pulumi/pulumi/cmd/dynamic-provider.
+build_shim() {
+	cat >"$1.partial.$$" <<EOF
+#!/bin/sh
+# pulumi-resource-pulumi-nodejs (continuum-r$LANGHOST_REVISION): Pulumi dynamic providers.
+# Runs @pulumi/pulumi/cmd/dynamic-provider as resolved from the program's directory.
+script=\$(node -e 'process.stdout.write(require.resolve("@pulumi/pulumi/cmd/dynamic-provider"))') || exit 1
+exec node "\$script" "\$@"
+EOF
+	chmod +x "$1.partial.$$"
+	mv -f "$1.partial.$$" "$1"
+}
+build_k8s_provider() {
+	local src dst=$ROOT/tools/kubernetes/pulumi-resource-kubernetes
+	src=$(moddir "$KUBERNETES_PROVIDER_MODULE@$KUBERNETES_PROVIDER_MODVER" kubernetes)
+	[[ -f "$src/cmd/pulumi-resource-kubernetes/schema.json" ]] || die "no schema.json in $src"
+	# What upstream's `go generate` does: schema.json with the version set, both files compacted.
+	node -e '
+		const fs = require("fs");
+		const [src, dst, ver] = process.argv.slice(1);
+		const schema = JSON.parse(fs.readFileSync(`${src}/schema.json`, "utf8"));
+		schema.version = ver;
+		fs.writeFileSync(`${dst}/schema-embed.json`, JSON.stringify(schema));
+		const mapping = JSON.parse(fs.readFileSync(`${src}/terraform-mapping.json`, "utf8"));
+		fs.writeFileSync(`${dst}/terraform-mapping-embed.json`, JSON.stringify(mapping));
+	' "$src/cmd/pulumi-resource-kubernetes" "$dst" "$KUBERNETES_PROVIDER_VERSION"
+	go_build kubernetes "$1" ./pulumi-resource-kubernetes \
+		"-s -w -X $KUBERNETES_PROVIDER_VERSION_LDFLAG=$KUBERNETES_PROVIDER_VERSION"
+}
+kube_ldflags() {
+	local minor=${KUBE_VERSION#v1.} date flags="-s -w" p
+	minor=${minor%%.*}
+	# The release's commit time, from the module proxy, as the reproducible build date.
+	date=$(cd "$ROOT/tools/kube" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' "$KUBE_MODULE")
+	for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+		flags+=" -X $p.gitVersion=$KUBE_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor"
+		flags+=" -X $p.gitTreeState=clean -X $p.buildDate=$date"
+	done
+	printf '%s' "$flags"
+}
+build_kube() { go_build kube "$1" "$KUBE_MODULE/cmd/$(basename "$1")" "$(kube_ldflags)"; }
+build_etcd() { go_build etcd "$1" "$ETCD_MODULE" "-s -w"; }
+build_kwok() {
+	go_build kwok "$1" "$KWOK_MODULE/cmd/$(basename "$1")" \
+		"-s -w -X $KWOK_MODULE/pkg/consts.Version=${KWOK_VERSION#v} -X $KWOK_MODULE/pkg/consts.KubeVersion=${KUBE_VERSION#v}"
+}
+build_actionlint() {
+	go_build actionlint "$1" "$ACTIONLINT_MODULE/cmd/actionlint" \
+		"-s -w -X $ACTIONLINT_MODULE.version=$ACTIONLINT_VERSION"
+}
+
+# tool NAME CACHEDIR BINARY BUILD CHECK [COMPATIBLE_CHECK]
+tool() {
+	local name=$1 dir=$CACHE/$2 binary=$3 build=$4 check=$5 compatible=${6:-}
+	local out=$dir/$binary found start
+	if [[ -n "$only" && "$only" != *",$name,"* ]]; then return 0; fi
+	if $list; then log "$name -> $out"; return 0; fi
+	if [[ -n "$compatible" ]] && ! $force && found=$(on_path "$binary") && "$compatible" "$found"; then
+		link "$found" "$binary"
+		log "$name: using $found (on PATH)"
+		return 0
+	fi
+	if ! $force && [[ -x "$out" ]] && "$check" "$out"; then
+		link "$out" "$binary"
+		log "$name: cached ($out)"
+		return 0
+	fi
+	require_go "$name"
+	start=$SECONDS
+	"$build" "$out" || die "$name: build failed"
+	"$check" "$out" || die "$name: built $out but it does not report the expected version"
+	link "$out" "$binary"
+	log "$name: built in $((SECONDS - start))s ($out)"
+}
+
+unavailable() {
+	if [[ -n "$only" && "$only" != *",$1,"* ]] || $list; then return 0; fi
+	log "$1: unavailable ($2)"
+}
+
+total=$SECONDS
+# The Pulumi set. The language host lives next to the CLI: the engine prefers a language plugin
+# that sits beside the running `pulumi` and warns about one found elsewhere on PATH.
+pulumi_dir=pulumi-$PULUMI_VERSION
+if ! $force && [[ -z "$only" || "$only" == *",pulumi,"* ]] && ! $list &&
+	found=$(on_path pulumi) && check_pulumi_compatible "$found"; then
+	link "$found" pulumi
+	log "pulumi: using $found (on PATH, $("$found" version))"
+	if lh="$(dirname "$(readlink -f "$found")")/pulumi-language-nodejs" && [[ -x "$lh" ]]; then
+		link "$lh" pulumi-language-nodejs
+		log "pulumi-language-nodejs: using $lh (next to $found)"
+	else
+		tool pulumi-language-nodejs "$pulumi_dir" pulumi-language-nodejs build_langhost check_langhost
+	fi
+else
+	tool pulumi "$pulumi_dir" pulumi build_pulumi check_pulumi
+	tool pulumi-language-nodejs "$pulumi_dir" pulumi-language-nodejs build_langhost check_langhost
+fi
+tool pulumi-resource-pulumi-nodejs "$pulumi_dir" pulumi-resource-pulumi-nodejs build_shim check_shim
+tool pulumi-resource-kubernetes "pulumi-resource-kubernetes-$KUBERNETES_PROVIDER_VERSION" \
+	pulumi-resource-kubernetes build_k8s_provider check_k8s_provider
+tool pulumi-resource-command "pulumi-resource-command-$COMMAND_VERSION-r$COMMAND_REVISION" \
+	pulumi-resource-command build_command check_command
+unavailable pulumi-resource-tls "github.com/pulumi/pulumi-tls/provider/v5 is refused by the Go module proxy"
+unavailable pulumi-resource-random "github.com/pulumi/pulumi-random/provider/v4 is refused by the Go module proxy"
+
+if $want_kube || [[ -n "$only" ]]; then
+	for b in kube-apiserver kube-controller-manager kube-scheduler; do
+		tool "$b" "$b-$KUBE_VERSION" "$b" build_kube check_kube check_kube_compatible
+	done
+	tool kubectl "kubectl-$KUBE_VERSION" kubectl build_kube check_kubectl check_kubectl_compatible
+	tool etcd "etcd-$ETCD_VERSION" etcd build_etcd check_etcd
+	tool kwok "kwok-$KWOK_VERSION" kwok build_kwok check_kwok
+	tool kwokctl "kwok-$KWOK_VERSION" kwokctl build_kwok check_kwok
+fi
+if $want_all || [[ -n "$only" ]]; then
+	tool actionlint "actionlint-$ACTIONLINT_VERSION" actionlint build_actionlint check_actionlint
+fi
+$list || log "toolchain: ready in $((SECONDS - total))s; binaries in $BIN (eval \"\$(scripts/toolchain-env.sh)\")"
