@@ -50,4 +50,6 @@ export interface K3dClusterArgs {
     shimDir?: string;
     /** Docker network shared by every local cluster of the continuum. @default "continuum" */
     dockerNetwork?: string;
+    /** Directory holding the pinned artifacts (airgap): shims are taken from there, not downloaded. @default none */
+    artifactDir?: string;
 }

@@ -26,6 +26,7 @@ export function k3dArgsFromSpec(spec: ContinuumSpec, c: ClusterSpec): K3dCluster
         })),
         nodeLabels: c.nodeLabels,
         registryMirrors: c.registryMirrors,
+        artifactDir: spec.airgap.artifactDir,
         image: spec.versions.k3s ? `rancher/k3s:${spec.versions.k3s.replace("+", "-")}` : undefined,
         apiHost: c.apiEndpoint.host,
     };

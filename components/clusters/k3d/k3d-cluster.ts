@@ -2,9 +2,11 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster, ClusterNodeInfo } from "../cluster";
 import { nodeArch } from "../local/arch";
+import { localNodeLabels, runtimeNames } from "../local/node-labels";
+import { shimParams } from "../local/shims";
+import { VERSION_TABLE } from "../../version-table";
 import { apiEndpointOf, clusterProvider } from "../local/handle";
 import { LOCAL_COMMANDS, localCommandOptions, localScriptCommand } from "../local/local-command";
-import { localNodeLabels } from "../local/node-labels";
 import { DEFAULT_DOCKER_NETWORK, DEFAULT_SHIM_DIR, defaultStateDir } from "../local/paths";
 import type { K3dClusterArgs } from "./args";
 import { K3S_LOCAL_API, k3dConfigYaml, k3dNodeNames, renderK3dConfig } from "./k3d-config";
@@ -28,14 +30,17 @@ export class K3dCluster extends pulumi.ComponentResource {
         super("continuum:index:K3dCluster", name, {}, opts);
         const network = args.dockerNetwork ?? DEFAULT_DOCKER_NETWORK;
         this.config = k3dConfigYaml(renderK3dConfig(args, network));
+        const arch = nodeArch(args.nodes, args.clusterName);
+        const runtimes = runtimeNames(args.nodes.flatMap((n) => n.runtimes ?? []), `cluster '${args.clusterName}'`);
         const params: Record<string, string> = {
             CLUSTER_NAME: args.clusterName,
             STATE_DIR: args.stateDir ?? defaultStateDir(args.clusterName),
             SHIM_DIR: args.shimDir ?? DEFAULT_SHIM_DIR,
             DOCKER_NETWORK: network,
             CONFIG: this.config,
-            ARCH: nodeArch(args.nodes, args.clusterName),
-            NEEDS_KVM: String(args.nodes.some((n) => (n.runtimes ?? []).includes("kata"))),
+            ARCH: arch,
+            NEEDS_KVM: String(runtimes.includes("kata")),
+            ...shimParams(runtimes, arch, VERSION_TABLE, args.artifactDir),
             // Cilium mounts bpffs and cgroup2 with Bidirectional propagation: k3d's mounts fix
             // (read from k3d's own environment, on by default since v5.6) makes / rshared in nodes
             FIX_MOUNTS: String(args.ciliumCni ?? false),

@@ -52,4 +52,6 @@ export interface KindClusterArgs {
     shimDir?: string;
     /** Docker network shared by every local cluster of the continuum. @default "continuum" */
     dockerNetwork?: string;
+    /** Directory holding the pinned artifacts (airgap): shims are taken from there, not downloaded. @default none */
+    artifactDir?: string;
 }

@@ -33,6 +33,7 @@ export function kindArgsFromSpec(spec: ContinuumSpec, c: ClusterSpec): KindClust
         })),
         nodeLabels: c.nodeLabels,
         registryMirrors: c.registryMirrors,
+        artifactDir: spec.airgap.artifactDir,
         image: spec.versions.kubernetes ? `kindest/node:v${spec.versions.kubernetes}` : undefined,
         apiServerAddress: c.apiEndpoint.host,
         hostPorts: kubeEdgeHostPorts(spec, c),

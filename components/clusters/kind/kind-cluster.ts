@@ -2,6 +2,9 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster, ClusterNodeInfo } from "../cluster";
 import { nodeArch } from "../local/arch";
+import { runtimeNames } from "../local/node-labels";
+import { shimParams } from "../local/shims";
+import { VERSION_TABLE } from "../../version-table";
 import { apiEndpointOf, clusterProvider } from "../local/handle";
 import { LOCAL_COMMANDS, localCommandOptions, localScriptCommand } from "../local/local-command";
 import { fileParams } from "../local/params";
@@ -28,14 +31,17 @@ export class KindCluster extends pulumi.ComponentResource {
         super("continuum:index:KindCluster", name, {}, opts);
         const rendered = renderKindConfig(args);
         this.config = kindConfigYaml(rendered);
+        const arch = nodeArch(args.nodes, args.clusterName);
+        const runtimes = runtimeNames(args.nodes.flatMap((n) => n.runtimes ?? []), `cluster '${args.clusterName}'`);
         const params: Record<string, string> = {
             CLUSTER_NAME: args.clusterName,
             STATE_DIR: args.stateDir ?? defaultStateDir(args.clusterName),
             SHIM_DIR: args.shimDir ?? DEFAULT_SHIM_DIR,
             DOCKER_NETWORK: args.dockerNetwork ?? DEFAULT_DOCKER_NETWORK,
             CONFIG: this.config,
-            ARCH: nodeArch(args.nodes, args.clusterName),
-            NEEDS_KVM: String(args.nodes.some((n) => (n.runtimes ?? []).includes("kata"))),
+            ARCH: arch,
+            NEEDS_KVM: String(runtimes.includes("kata")),
+            ...shimParams(runtimes, arch, VERSION_TABLE, args.artifactDir),
             ...fileParams(kindStateFiles(args)),
         };
         const create = localScriptCommand(`${name}-kind`, {

@@ -47,13 +47,18 @@ export function kindRuntimePatch(runtimes: readonly RuntimeName[]): string | und
     return text === "" ? undefined : text;
 }
 
+/** The Go-template value K3s renders its own runc stanza's SystemdCgroup with. */
+export const K3S_SYSTEMD_CGROUP = "{{ .SystemdCgroup }}";
+
 /**
  * The K3s containerd template for a k3d node: the base template, then the stanzas. K3s does not
  * find the shims itself (they are not where it looks), so every mounted runtime is declared
- * here. K3s in a k3d container runs without systemd: cgroupfs driver.
+ * here. SystemdCgroup follows K3s's own choice for runc (the template variable), so every
+ * runc-type handler agrees with the kubelet's cgroup driver.
  */
 export function k3dRuntimeTemplate(runtimes: readonly RuntimeName[]): string | undefined {
     const stanzas = localStanzas(runtimes, false);
     if (stanzas.length === 0) return undefined;
-    return `${K3S_TEMPLATE_BASE}\n\n${renderStanzaTables(stanzas, "v3")}`;
+    const tables = renderStanzaTables(stanzas, "v3").replace(/^(\s*SystemdCgroup = )false$/gm, `$1${K3S_SYSTEMD_CGROUP}`);
+    return `${K3S_TEMPLATE_BASE}\n\n${tables}`;
 }

@@ -13,9 +13,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=local-lib.sh
 source "$here/local-lib.sh"
-LOCAL_SCRIPT=existing-check
 
-local_read_params
+local_init existing-check
 local_require CLUSTER_NAME KUBECONFIG_DATA
 
 bash "$here/check-tools.sh" kubectl

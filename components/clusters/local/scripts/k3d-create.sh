@@ -5,10 +5,11 @@
 # Parameters (env file on stdin, see local-lib.sh):
 #   CLUSTER_NAME    k3d cluster name (metadata.name of the config)
 #   STATE_DIR       where the config is written (relative to the Pulumi project)
-#   SHIM_DIR        host directory of runtime shims mounted into nodes (created when missing)
+#   SHIM_DIR        host directory of runtime shims mounted into nodes
 #   DOCKER_NETWORK  Docker network shared by every local cluster of the continuum
 #   CONFIG          the k3d.io/v1alpha5 Simple config (@CONTINUUM_*_DIR@ placeholders)
 #   NEEDS_KVM       "true" when a node asks for kata
+#   SHIM_COUNT, SHIM_<n>_*, AIRGAP_DIR   the runtime shims to stage (see stage-shims.sh)
 #   FIX_MOUNTS      "true" to force k3d's mounts fix (/ rshared in nodes; Cilium needs it)
 #   ARCH            the nodes' architecture in the spec (amd64 | arm64), checked against the engine
 #
@@ -18,9 +19,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=local-lib.sh
 source "$here/local-lib.sh"
-LOCAL_SCRIPT=k3d-create
 
-local_read_params
+local_init k3d-create
 local_require CLUSTER_NAME STATE_DIR SHIM_DIR DOCKER_NETWORK CONFIG
 
 # Before anything is written or created.
@@ -28,6 +28,8 @@ checks=(docker k3d)
 [[ "${NEEDS_KVM:-false}" == "true" ]] && checks=(--kvm "${checks[@]}")
 bash "$here/check-tools.sh" "${checks[@]}"
 local_check_arch "${ARCH:-}"
+# the pinned shims the nodes mount, verified (fails here, before any cluster exists)
+bash "$here/stage-shims.sh" </dev/null
 
 state="$(local_abs_dir "$STATE_DIR")"
 shims="$(local_abs_dir "$SHIM_DIR")"

@@ -5,9 +5,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=local-lib.sh
 source "$here/local-lib.sh"
-LOCAL_SCRIPT=kind-delete
 
-local_read_params
+local_init kind-delete
 local_require CLUSTER_NAME STATE_DIR DOCKER_NETWORK
 
 bash "$here/check-tools.sh" docker kind

@@ -28,6 +28,12 @@ local_log() {
     printf 'continuum[%s]: %s\n' "${LOCAL_SCRIPT:-local}" "$*" >&2
 }
 
+# Name the script in messages and read its parameters: call first in every script.
+local_init() {
+    LOCAL_SCRIPT="$1"
+    local_read_params
+}
+
 # Read the env-file parameters from stdin into (exported) shell variables.
 local_read_params() {
     local line key value seen=0
