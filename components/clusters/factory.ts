@@ -7,6 +7,7 @@ import { buildKindCluster } from "./kind/from-spec";
 import { buildK3dCluster } from "./k3d/from-spec";
 import { buildExistingCluster } from "./existing/from-spec";
 import { k3sSshBuilder } from "./k3s/k3s-cluster";
+import { kubeadmSshBuilder } from "./kubeadm/kubeadm-cluster";
 
 /** Builds the Cluster handle for one cluster of the spec on its substrate. */
 export type ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions) => Cluster;
@@ -18,6 +19,7 @@ const BUILDERS: Partial<Record<string, ClusterBuilder>> = {
     k3d: buildK3dCluster,
     existing: buildExistingCluster,
     "ssh/k3s": k3sSshBuilder,
+    "ssh/kubeadm": kubeadmSshBuilder,
 };
 
 /** Build the cluster on its substrate. */

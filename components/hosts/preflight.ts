@@ -66,8 +66,11 @@ export const MACHINE_ARCH: Record<string, string> = {
 export const SUPPORTED_OS = ["debian", "ubuntu", "raspbian"];
 
 const TOOL_PACKAGES: Record<string, string> = {
-    conntrack: "conntrack",
     iptables: "iptables",
+    ip: "iproute2",
+    mount: "mount",
+    nsenter: "util-linux",
+    runc: "runc",
     tar: "tar",
     sha256sum: "coreutils",
     systemctl: "systemd",

@@ -58,7 +58,7 @@ export function healthyFacts(machine = "x86_64"): string {
         "mem_total_kib=8000000", "swap_total_kib=0", "swaps_active=0",
         "module_overlay=loaded", "module_br_netfilter=loadable", "cgroup_fs=cgroup2fs", "cgroup_controllers=cpuset,cpu,io,memory,pids",
         "port_probe=ss", "kvm=present", "tool_sha256sum=present", "tool_systemctl=present", "tool_tar=present",
-        "tool_iptables=present", "tool_conntrack=present", "tool_runc=present", "installed=none",
+        "tool_iptables=present", "tool_ip=present", "tool_mount=present", "tool_nsenter=present", "tool_runc=present", "installed=none",
     ].join("\n");
 }
 
@@ -67,7 +67,7 @@ export const NODE_KUBECONFIG = `apiVersion: v1
 kind: Config
 clusters:
 - cluster:
-    certificate-authority-data: Q0FEQVRB
+    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJnakNDQVNlZ0F3SUJBZ0lVYnF0RHZOSDJDRW9Cb3FhZDg5eFVSc2U0Ty9zd0NnWUlLb1pJemowRUF3SXcKRlRFVE1CRUdBMVVFQXd3S2EzVmlaWEp1WlhSbGN6QWdGdzB5TmpFeE1qWXhOVE14TWpaYUdBOHlNVEkyTVRFdwpNakUxTXpFeU5sb3dGVEVUTUJFR0ExVUVBd3dLYTNWaVpYSnVaWFJsY3pCWk1CTUdCeXFHU000OUFnRUdDQ3FHClNNNDlBd0VIQTBJQUJCU1Q5cTlZS2JiMFRtSk90NmV2S0svckhUQlI2ZkY0MVMzQzFYVTVBVEN2MDh4NnExci8KSjVZS0JnaEVKRXUyMWlUcWxCMWxOTm4zRzk5WjFkSSt3aktqVXpCUk1CMEdBMVVkRGdRV0JCUmlMYXhwU3FZMgpaVmJxWDdBRjRqQmhoeUd1ZURBZkJnTlZIU01FR0RBV2dCUmlMYXhwU3FZMlpWYnFYN0FGNGpCaGh5R3VlREFQCkJnTlZIUk1CQWY4RUJUQURBUUgvTUFvR0NDcUdTTTQ5QkFNQ0Ewa0FNRVlDSVFEdFRqUEpSOTNiWUhNMW4vcm8KSXVZMW9tUUZtRmpXZmNPbWRmczdrM0dwcFFJaEFOdFJXazZBTUNyWUg5eHdNMG42b3o4Y2RwZ2ExTFQ5dXhuOAoxZlFpTHB6MwotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==
     server: https://127.0.0.1:6443
   name: default
 contexts:
@@ -82,3 +82,21 @@ users:
     client-key-data: S0VZREFUQQ==
   name: default
 `;
+
+/** A throwaway self-signed CA (its key was discarded), as a cluster CA in fixtures. */
+export const TEST_CA_PEM = `-----BEGIN CERTIFICATE-----
+MIIBgjCCASegAwIBAgIUbqtDvNH2CEoBoqad89xURse4O/swCgYIKoZIzj0EAwIw
+FTETMBEGA1UEAwwKa3ViZXJuZXRlczAgFw0yNjExMjYxNTMxMjZaGA8yMTI2MTEw
+MjE1MzEyNlowFTETMBEGA1UEAwwKa3ViZXJuZXRlczBZMBMGByqGSM49AgEGCCqG
+SM49AwEHA0IABBST9q9YKbb0TmJOt6evKK/rHTBR6fF41S3C1XU5ATCv08x6q1r/
+J5YKBghEJEu21iTqlB1lNNn3G99Z1dI+wjKjUzBRMB0GA1UdDgQWBBRiLaxpSqY2
+ZVbqX7AF4jBhhyGueDAfBgNVHSMEGDAWgBRiLaxpSqY2ZVbqX7AF4jBhhyGueDAP
+BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0kAMEYCIQDtTjPJR93bYHM1n/ro
+IuY1omQFmFjWfcOmdfs7k3GppQIhANtRWk6AMCrYH9xwM0n6oz8cdpga1LT9uxn8
+1fQiLpz3
+-----END CERTIFICATE-----
+`;
+
+/** Its kubeadm CA hash, computed independently with
+ * `openssl x509 -pubkey -in ca.crt -noout | openssl pkey -pubin -outform der | sha256sum`. */
+export const TEST_CA_HASH = "sha256:c0550a981563b5ab0f6c16e6c09f38c57d55791360cc79d06ff61932c282fba3";

@@ -68,7 +68,7 @@ done
 
 # Devices and tools.
 if [[ -c /dev/kvm ]]; then fact kvm present; else fact kvm absent; fi
-for tool in sha256sum systemctl tar iptables conntrack; do
+for tool in sha256sum systemctl tar iptables ip mount nsenter runc; do
     if command -v "$tool" >/dev/null 2>&1; then fact "tool_$tool" present; else fact "tool_$tool" absent; fi
 done
 

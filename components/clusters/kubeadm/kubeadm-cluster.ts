@@ -1,0 +1,203 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { ContinuumSpec } from "../../spec/continuum-spec";
+import type { ClusterNodeSpec, Taint } from "../../spec/node";
+import type { HostArtifactName, VersionTable } from "../../versions";
+import { VERSION_TABLE } from "../../version-table";
+import type { Cluster } from "../cluster";
+import type { ClusterBuilder } from "../factory";
+import { findCluster } from "../k3s/k3s-cluster";
+import { hostAccess, scriptTarget, type HostAccess } from "../../hosts/connection";
+import { HostScript, type HostFile } from "../../hosts/host-script";
+import { HostPreflight } from "../../hosts/host-preflight";
+import { artifactHostFile, pinnedFile } from "../../hosts/artifacts";
+import { NodeLifecycle } from "../../hosts/node-lifecycle";
+import { caCertHashFromKubeconfig } from "../../hosts/ca-hash";
+import { desiredNodeLabels, labelList, planSshCluster, taintList } from "../../hosts/ssh-topology";
+import { sshClusterHandle } from "../../hosts/ssh-cluster-handle";
+import { hostPort, renderInitConfig, renderJoinConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
+import { renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
+import { kubeadmPreflight } from "./kubeadm-preflight";
+
+const SCRIPTS = path.join(__dirname, "scripts");
+const script = (name: string): string => path.join(SCRIPTS, name);
+const NODE_ARTIFACTS: HostArtifactName[] = ["containerd", "cniPlugins", "kubeadm", "kubelet", "kubectl"];
+const CONTROL_PLANE_TAINT: Taint = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" };
+
+/** Arguments of KubeadmCluster. */
+export interface KubeadmClusterArgs {
+    /** The validated continuum spec (SSH defaults, versions, airgap). */
+    spec: ContinuumSpec;
+    /** Name of the cluster in `spec.clusters` (distribution kubeadm, substrate ssh). */
+    cluster: string;
+    /** The version table to install from. @default VERSION_TABLE */
+    table?: VersionTable;
+}
+
+/** The Kubernetes version (`v1.35.1`): the table's; an override must equal it (only pinned files install). */
+export function kubeadmVersion(spec: ContinuumSpec, table: VersionTable): string {
+    const pinned = table.hostArtifacts.kubeadm.version;
+    const wanted = spec.versions.kubernetes;
+    if (wanted !== undefined && wanted !== pinned) {
+        throw new Error(`versions.kubernetes is ${wanted} but this continuum pins Kubernetes ${pinned} with checksums — remove the override, or pin ${wanted} (kubeadm, kubelet, kubectl per arch) in components/version-table.ts`);
+    }
+    return `v${pinned}`;
+}
+
+/**
+ * A kubeadm cluster on machines reached over SSH. containerd, the CNI plugins and
+ * kubeadm/kubelet/kubectl are the pinned files (sha256 checked on the host); the kubelet and
+ * containerd both use the systemd cgroup driver. The first control plane runs `kubeadm init`
+ * (uploading the control-plane certificates under a generated certificate key when there are
+ * more), the other control planes join one at a time, workers join in parallel. The bootstrap
+ * token and certificate key are generated secrets, refreshed on the first control plane right
+ * before each join. Joiners pin the cluster CA by its hash.
+ */
+export class KubeadmCluster extends pulumi.ComponentResource {
+    /** The handle add-ons use. */
+    readonly cluster: Cluster;
+
+    constructor(name: string, args: KubeadmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("continuum:index:KubeadmCluster", name, {}, opts);
+        const spec = args.spec;
+        const table = args.table ?? VERSION_TABLE;
+        const cluster = findCluster(spec, args.cluster, "kubeadm");
+        const plan = planSshCluster(cluster, { control: "control-plane", worker: "worker" });
+        const version = kubeadmVersion(spec, table);
+        const ha = plan.controls.length > 1;
+        const kpr = cluster.cilium?.kubeProxyReplacement ?? false;
+        const waitSeconds = String(Math.min(spec.ssh.timeoutSeconds, 1200));
+        const clusterInput: KubeadmClusterInput = {
+            clusterName: cluster.name,
+            kubernetesVersion: version,
+            controlPlaneEndpoint: hostPort(plan.apiHost, plan.apiPort),
+            podSubnet: cluster.network.podCidr,
+            serviceSubnet: cluster.network.serviceCidr,
+            dnsDomain: cluster.network.clusterDomain,
+            certSans: plan.tlsSans,
+            kubeProxyReplacement: kpr,
+        };
+
+        const secret = { parent: this, additionalSecretOutputs: ["result"] };
+        const tokenId = new random.RandomString(`${name}-token-id`, { length: 6, upper: false, special: false }, secret);
+        const tokenSecret = new random.RandomString(`${name}-token-secret`, { length: 16, upper: false, special: false }, secret);
+        const bootstrapToken = pulumi.secret(pulumi.interpolate`${tokenId.result}.${tokenSecret.result}`);
+        const certKey = new random.RandomBytes(`${name}-certificate-key`, { length: 32 }, { parent: this, additionalSecretOutputs: ["hex", "base64"] });
+        const certificateKey = pulumi.secret(certKey.hex);
+
+        const registryHosts = renderRegistryHosts(cluster.registryMirrors);
+        const common: Record<string, string> = {
+            KUBERNETES_VERSION: version,
+            CONTAINERD_CONFIG: renderContainerdConfig(true),
+            REGISTRY_HOSTS_COUNT: String(Object.keys(registryHosts).length),
+            WAIT_SECONDS: waitSeconds,
+        };
+        Object.entries(registryHosts).forEach(([registry, toml], i) => {
+            common[`REGISTRY_HOST_${i + 1}_NAME`] = registry;
+            common[`REGISTRY_HOST_${i + 1}_TOML`] = toml;
+        });
+
+        const access = new Map<string, HostAccess>(cluster.nodes.map((n) => [n.name, hostAccess(spec.ssh, n)]));
+        const firstAccess = access.get(plan.first.name) as HostAccess;
+        const files = (node: ClusterNodeSpec): HostFile[] =>
+            NODE_ARTIFACTS.map((a) => artifactHostFile(pinnedFile(table, a, node.arch), { airgapDir: spec.airgap.artifactDir, parent: this }));
+        const registration = (node: ClusterNodeSpec, control: boolean) => ({
+            nodeName: node.name,
+            host: node.host as string,
+            taints: [...node.taints, ...(control && plan.workers.length > 0 ? [CONTROL_PLANE_TAINT] : [])],
+        });
+        const preflightOf = (node: ClusterNodeSpec, control: boolean) => new HostPreflight(`${name}-${node.name}-preflight`, {
+            access: access.get(node.name) as HostAccess,
+            requirements: kubeadmPreflight(node, control, plan.apiPort, kpr),
+        }, { parent: this });
+        const install = (node: ClusterNodeSpec, control: boolean, action: string, config: pulumi.Output<string>, preflight: HostPreflight, after: pulumi.Resource[]) =>
+            new HostScript(`${name}-${node.name}-kubeadm`, {
+                ...scriptTarget(access.get(node.name) as HostAccess),
+                script: script("kubeadm-install.sh"),
+                uninstallScript: script("kubeadm-uninstall.sh"),
+                params: {
+                    ...common,
+                    KUBEADM_ACTION: action,
+                    KUBEADM_CONFIG: config,
+                    KUBEADM_UPLOAD_CERTS: String(action === "init" && ha),
+                    CONTROL_PLANE: String(control),
+                    NODE_NAME: node.name,
+                    PREFLIGHT: preflight.passed,
+                },
+                files: files(node),
+            }, { parent: this, dependsOn: [preflight, ...after] });
+
+        // First control plane: kubeadm init, then its admin kubeconfig (after the API answers).
+        const firstInstall = install(plan.first, true, "init",
+            pulumi.all([bootstrapToken, certificateKey]).apply(([t, k]) => renderInitConfig(clusterInput, registration(plan.first, true), plan.apiPort, t, k)),
+            preflightOf(plan.first, true), []);
+        const kubeconfig = new HostScript(`${name}-kubeconfig`, {
+            ...scriptTarget(firstAccess),
+            script: script("kubeadm-kubeconfig.sh"),
+            params: { WAIT_SECONDS: waitSeconds },
+            printsSecrets: true,
+        }, { parent: this, dependsOn: [firstInstall.run] });
+        const caHash = kubeconfig.stdout.apply(caCertHashFromKubeconfig);
+
+        // Every other node: prepare the join on the first control plane, then join.
+        const join = (node: ClusterNodeSpec, control: boolean, after: pulumi.Resource[]): HostScript => {
+            const preflight = preflightOf(node, control);
+            const prepare = new HostScript(`${name}-${node.name}-prepare-join`, {
+                ...scriptTarget(firstAccess),
+                nodeName: node.name,
+                script: script("kubeadm-prepare-join.sh"),
+                params: control ? { BOOTSTRAP_TOKEN: bootstrapToken, CERTIFICATE_KEY: certificateKey } : { BOOTSTRAP_TOKEN: bootstrapToken },
+            }, { parent: this, dependsOn: [kubeconfig.run, preflight, ...after] });
+            const endpoint = control ? hostPort(plan.first.host as string, plan.apiPort) : clusterInput.controlPlaneEndpoint;
+            const config = pulumi.all([bootstrapToken, certificateKey, caHash]).apply(([t, k, h]) =>
+                renderJoinConfig(registration(node, control), endpoint, t, h, control ? { apiPort: plan.apiPort, certificateKey: k } : undefined));
+            return install(node, control, "join", config, preflight, [prepare.run]);
+        };
+        const installs = new Map<string, HostScript>([[plan.first.name, firstInstall]]);
+        let previousControl: pulumi.Resource = firstInstall.run;
+        for (const node of plan.controls.slice(1)) {
+            const i = join(node, true, [previousControl]);
+            installs.set(node.name, i);
+            previousControl = i.run;
+        }
+        for (const node of plan.workers) installs.set(node.name, join(node, false, [previousControl]));
+
+        // Lifecycle (labels/taints, removal, rolling upgrade): one node at a time, control planes first.
+        const upgradeConfig = renderUpgradeConfig(clusterInput);
+        const sha = (a: HostArtifactName, arch: string): string => pinnedFile(table, a, arch).sha256;
+        let previous: pulumi.Resource = kubeconfig.run;
+        for (const node of [...plan.controls, ...plan.workers]) {
+            const control = plan.controls.includes(node);
+            const lifecycle = new NodeLifecycle(`${name}-${node.name}-lifecycle`, {
+                nodeName: node.name,
+                node: access.get(node.name) as HostAccess,
+                control: firstAccess,
+                kubectlFlavor: "kubeadm",
+                targetVersion: version,
+                upgradeScript: script("kubeadm-upgrade.sh"),
+                upgradeParams: {
+                    KUBERNETES_VERSION: version,
+                    UPGRADE_MODE: node === plan.first ? "apply" : "node",
+                    UPGRADE_CONFIG: upgradeConfig,
+                    KUBEADM_SHA256: sha("kubeadm", node.arch),
+                    KUBELET_SHA256: sha("kubelet", node.arch),
+                    KUBECTL_SHA256: sha("kubectl", node.arch),
+                    CONTROL_PLANE: String(control),
+                    WAIT_SECONDS: waitSeconds,
+                },
+                labels: labelList(desiredNodeLabels(cluster, node)),
+                taints: taintList(node.taints),
+                removeOnDelete: node !== plan.first,
+            }, { parent: this, dependsOn: [(installs.get(node.name) as HostScript).run, previous] });
+            previous = lifecycle.done;
+        }
+
+        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [previous], parent: this });
+        this.registerOutputs({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig });
+    }
+}
+
+/** The `ssh/kubeadm` entry of the cluster factory. */
+export const kubeadmSshBuilder: ClusterBuilder = (spec, cluster, opts) =>
+    new KubeadmCluster(cluster.name, { spec, cluster: cluster.name }, opts).cluster;

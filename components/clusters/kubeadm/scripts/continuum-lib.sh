@@ -1,0 +1,1 @@
+../../../hosts/scripts/continuum-lib.sh

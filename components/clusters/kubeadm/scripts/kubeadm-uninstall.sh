@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Remove the node from kubeadm and everything continuum installed for it: `kubeadm reset`
+# (removes a control plane's etcd member; bounded so the last node never blocks), kubelet,
+# containerd and their files, CNI plugins, interfaces and rules. Idempotent.
+set -euo pipefail
+# shellcheck source=continuum-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
+continuum_init kubeadm-uninstall
+
+if [[ -x /usr/local/bin/kubeadm ]]; then
+    timeout 180 /usr/local/bin/kubeadm reset -f --cri-socket unix:///run/containerd/containerd.sock || \
+        continuum_log "WARNING: kubeadm reset did not finish cleanly; removing files anyway"
+fi
+for svc in kubelet containerd; do
+    if [[ -f "/etc/systemd/system/$svc.service" ]]; then systemctl disable --now --quiet "$svc" || true; fi
+done
+# Shims of Kubernetes pods only (namespace k8s.io), not of other containerd users on the host.
+for pid in $(ps -e -o pid= -o args= | awk '$2 ~ /containerd-shim/ && / -namespace k8s\.io / {print $1}'); do kill -9 "$pid" 2>/dev/null || true; done
+awk '$2 ~ /^\/(var\/lib\/kubelet|run\/containerd|var\/lib\/containerd|run\/netns\/cni-)/ {print $2}' /proc/self/mounts \
+    | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+for link in cni0 cilium_host cilium_net cilium_vxlan cilium_geneve kube-ipvs0; do
+    if ip link show "$link" >/dev/null 2>&1; then ip link delete "$link" || true; fi
+done
+for tool in iptables ip6tables; do
+    if command -v "$tool-save" >/dev/null 2>&1 && command -v "$tool-restore" >/dev/null 2>&1; then
+        "$tool-save" | grep -v -E 'KUBE-|CNI-|CILIUM' | "$tool-restore" || true
+    fi
+done
+rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd /etc/cni/net.d /opt/cni/bin /etc/containerd /var/lib/containerd /run/containerd \
+    /etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service.d /etc/systemd/system/containerd.service \
+    /etc/modules-load.d/continuum-kubeadm.conf /etc/sysctl.d/90-continuum-kubeadm.conf
+rm -f /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl /usr/local/bin/containerd /usr/local/bin/containerd-shim-runc-v2 \
+    /usr/local/bin/containerd-stress /usr/local/bin/ctr /var/lib/continuum/staged/kube*
+rmdir /var/lib/continuum/staged /var/lib/continuum 2>/dev/null || true
+systemctl daemon-reload
+continuum_unmark_installed
+echo "kubeadm node removed from $(hostname)"
