@@ -12,4 +12,7 @@ export { Akri, type AkriArgs } from "./discovery/akri";
 export type { AkriResourceNames } from "./discovery/akri-values";
 export * from "./network";
 export * from "./edge";
+export * from "./hosts";
+export { K3sCluster, type K3sClusterArgs } from "./clusters/k3s/k3s-cluster";
+export { KubeadmCluster, type KubeadmClusterArgs } from "./clusters/kubeadm/kubeadm-cluster";
 export * as spec from "./spec";

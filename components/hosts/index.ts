@@ -6,3 +6,8 @@ export * from "./host-script";
 export * from "./preflight";
 export * from "./host-preflight";
 export * from "./artifacts";
+export * from "./node-lifecycle";
+export * from "./ssh-topology";
+export * from "./ssh-cluster-handle";
+export * from "./kubeconfig";
+export * from "./ca-hash";
