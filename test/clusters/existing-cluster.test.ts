@@ -80,7 +80,7 @@ describe("ExistingCluster under mocks", () => {
         const [cmd] = mocks.ofType("command:local:Command");
         expect(cmd.inputs.create).toBe(LOCAL_COMMANDS.existingCheck);
         expect(cmd.inputs.delete).toBeUndefined();
-        expect(cmd.inputs.logging).toBe("none");
+        expect(cmd.inputs.logging).toBe("stderr"); // never stdout: the kubeconfig
         expect(JSON.stringify([cmd.inputs.create, cmd.inputs.environment])).not.toContain("client-key-data");
         const check = existing.cluster.ready[0] as command.local.Command;
         expect(await isSecretOutput(check.stdin as pulumi.Output<string>)).toBe(true);

@@ -38,7 +38,7 @@ describe("K3dCluster under mocks", () => {
         expect(cmd.name).toBe("edge-a-k3d");
         expect(cmd.inputs.create).toBe(LOCAL_COMMANDS.k3dCreate);
         expect(cmd.inputs.delete).toBe(LOCAL_COMMANDS.k3dDelete);
-        expect(cmd.inputs.logging).toBe("none");
+        expect(cmd.inputs.logging).toBe("stderr"); // never stdout: the kubeconfig
         expect(cmd.inputs.addPreviousOutputInEnv).toBe(false);
         const params = decodeParams(String(cmd.inputs.stdin));
         expect(params).toEqual({

@@ -40,7 +40,7 @@ describe("KindCluster under mocks", () => {
         expect(cmd.inputs.delete).toBe(LOCAL_COMMANDS.kindDelete);
         expect(cmd.inputs.create).toBe('bash "$CONTINUUM_LOCAL_SCRIPTS/kind-create.sh"');
         expect(cmd.inputs.environment).toEqual({ CONTINUUM_LOCAL_SCRIPTS: "components/clusters/local/scripts" });
-        expect(cmd.inputs.logging).toBe("none");
+        expect(cmd.inputs.logging).toBe("stderr"); // never stdout: the kubeconfig
         expect(cmd.inputs.addPreviousOutputInEnv).toBe(false);
     });
 

@@ -50,7 +50,9 @@ export function localScriptCommand(name: string, args: LocalScriptCommandArgs, o
         environment: { [SCRIPTS_ENV]: scriptsDir() },
         stdin: pulumi.output(args.params).apply(renderLocalParams),
         // stdout is a kubeconfig: never logged, never handed to the next run's environment.
-        logging: "none",
+        // stderr (progress, and the preflight's message naming what is missing) is logged: with
+        // "none", pulumi-command 1.2.1 also leaves the script's output out of the failure message.
+        logging: "stderr",
         addPreviousOutputInEnv: false,
         triggers: args.triggers,
     }, opts);
