@@ -121,3 +121,12 @@ export function scriptTarget(access: HostAccess): { nodeName: string; connection
         timeoutSeconds: access.timeoutSeconds,
     };
 }
+
+/**
+ * How long a script may wait for something on the host: the step's timeout minus a minute, so
+ * the script's own message ("timed out waiting for …, check journalctl -u …") comes before
+ * Pulumi abandons the step.
+ */
+export function scriptWaitSeconds(timeoutSeconds: number): number {
+    return Math.max(30, timeoutSeconds - 60);
+}

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { scriptTarget, type HostAccess } from "./connection";
+import { scriptTarget, scriptWaitSeconds, type HostAccess } from "./connection";
 import { HostScript } from "./host-script";
 
 const SCRIPTS = path.join(__dirname, "scripts");
@@ -66,7 +66,7 @@ export class NodeLifecycle extends pulumi.ComponentResource {
                 ...common,
                 NODE_LABELS: args.labels,
                 NODE_TAINTS: args.taints,
-                WAIT_SECONDS: String(Math.min(args.control.timeoutSeconds, 600)),
+                WAIT_SECONDS: String(scriptWaitSeconds(args.control.timeoutSeconds)),
                 DRAIN_TIMEOUT: drainTimeout,
             },
         }, { parent: this, dependsOn: [upgrade.run] });

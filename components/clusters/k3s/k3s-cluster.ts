@@ -7,7 +7,7 @@ import type { VersionTable } from "../../versions";
 import { VERSION_TABLE } from "../../version-table";
 import type { Cluster } from "../cluster";
 import type { ClusterBuilder } from "../factory";
-import { hostAccess, scriptTarget, type HostAccess } from "../../hosts/connection";
+import { hostAccess, scriptTarget, scriptWaitSeconds, type HostAccess } from "../../hosts/connection";
 import { HostScript } from "../../hosts/host-script";
 import { HostPreflight } from "../../hosts/host-preflight";
 import { artifactHostFile, pinnedFile } from "../../hosts/artifacts";
@@ -59,7 +59,7 @@ export class K3sCluster extends pulumi.ComponentResource {
         const plan = planSshCluster(cluster, { control: "server", worker: "agent" });
         const version = k3sVersion(spec, table);
         const ha = plan.controls.length > 1;
-        const waitSeconds = String(Math.min(spec.ssh.timeoutSeconds, 900));
+        const waitSeconds = String(scriptWaitSeconds(spec.ssh.timeoutSeconds));
 
         const token = new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this, additionalSecretOutputs: ["result"] });
         const registries = renderK3sRegistries(cluster.registryMirrors);

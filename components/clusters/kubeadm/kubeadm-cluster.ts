@@ -8,7 +8,7 @@ import { VERSION_TABLE } from "../../version-table";
 import type { Cluster } from "../cluster";
 import type { ClusterBuilder } from "../factory";
 import { findCluster } from "../k3s/k3s-cluster";
-import { hostAccess, scriptTarget, type HostAccess } from "../../hosts/connection";
+import { hostAccess, scriptTarget, scriptWaitSeconds, type HostAccess } from "../../hosts/connection";
 import { HostScript, type HostFile } from "../../hosts/host-script";
 import { HostPreflight } from "../../hosts/host-preflight";
 import { artifactHostFile, pinnedFile } from "../../hosts/artifacts";
@@ -67,7 +67,7 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         const version = kubeadmVersion(spec, table);
         const ha = plan.controls.length > 1;
         const kpr = cluster.cilium?.kubeProxyReplacement ?? false;
-        const waitSeconds = String(Math.min(spec.ssh.timeoutSeconds, 1200));
+        const waitSeconds = String(scriptWaitSeconds(spec.ssh.timeoutSeconds));
         const clusterInput: KubeadmClusterInput = {
             clusterName: cluster.name,
             kubernetesVersion: version,
