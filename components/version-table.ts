@@ -123,10 +123,10 @@ export const VERSION_TABLE: VersionTable = {
     // Local substrates (kind, k3d): the node images for the Kubernetes and K3s versions above,
     // by tag and multi-arch index digest (amd64 + arm64).
     images: {
-        // kind publishes no 1.35.1 image in a release note; this is the image kind itself pins as
-        // its default after v0.31.0 (pkg/apis/config/defaults/image.go) and that CI setups pair
-        // with kind v0.31.0. kind v0.31.0's release notes list v1.35.0@sha256:452d707d…, v0.33.0's
-        // list v1.35.8@sha256:07b2536e…: use the kind release the image was built with.
+        // kind publishes no 1.35.1 image in a release note; this is the image kind itself pinned as
+        // its default between v0.31.0 and v0.32.0 (pkg/apis/config/defaults/image.go), which CI
+        // setups pair with kind v0.31.0. kind v0.31.0's release notes list v1.35.0@sha256:452d707d…,
+        // v0.33.0's v1.35.8@sha256:07b2536e….
         kindNode: "kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab",
         // Digest as resolved from Docker Hub by Renovate in a public repository (K3s release notes
         // publish no image digests); verify with `docker buildx imagetools inspect` when bumping.
