@@ -4,11 +4,12 @@
  * (and, for the CNI, take the node's network with them), so on every cluster that runs
  * CloudCore they keep off nodes labelled `node-role.kubernetes.io/edge`.
  */
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
+import { propsOf, stackPolicy } from "./lib/declared";
 import { configOf, stringList } from "./lib/config";
 import { isChart, CHART_TYPES, valuesOf } from "./lib/helm";
 import { objectName, placementExcludesLabel, placementOf, podSpecOf, workloadType } from "./lib/kubernetes";
-import { at, isObject, toPlain, UNKNOWN, type Plain } from "./lib/values";
+import { at, isObject, UNKNOWN, type Plain } from "./lib/values";
 
 const DEFAULTS = {
     edgeLabel: "node-role.kubernetes.io/edge",
@@ -36,7 +37,7 @@ function cniAffinities(values: Plain | undefined): { daemonSet: string; path: st
     return out;
 }
 
-export const kubeEdgeCloudDaemonSetsExcludeEdge: StackValidationPolicy = {
+export const kubeEdgeCloudDaemonSetsExcludeEdge = stackPolicy({
     name: "kubeedge-cloud-daemonsets-exclude-edge",
     description:
         "On a cluster that runs KubeEdge CloudCore, kube-proxy and the CNI's DaemonSets (Cilium agent and envoy) require " +
@@ -56,12 +57,12 @@ export const kubeEdgeCloudDaemonSetsExcludeEdge: StackValidationPolicy = {
     validateStack: (args, report) => {
         const cfg = configOf(args, DEFAULTS);
         const kubeEdgeClusters = new Set(
-            args.resources.filter((r) => CHART_TYPES.includes(r.type) && isChart(toPlain(r.props), cfg.cloudCoreCharts)).map(clusterOf),
+            args.resources.filter((r) => CHART_TYPES.includes(r.type) && isChart(propsOf(r), cfg.cloudCoreCharts)).map(clusterOf),
         );
         if (kubeEdgeClusters.size === 0) return;
         for (const r of args.resources) {
             if (!kubeEdgeClusters.has(clusterOf(r))) continue;
-            const props = toPlain(r.props);
+            const props = propsOf(r);
             const wt = workloadType(r.type);
             if (wt?.kind === "DaemonSet") {
                 const name = objectName(props);
@@ -82,6 +83,6 @@ export const kubeEdgeCloudDaemonSetsExcludeEdge: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 export const kubeEdgePolicies = [kubeEdgeCloudDaemonSetsExcludeEdge];

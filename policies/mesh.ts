@@ -5,10 +5,11 @@
  * meshed clusters, break the mesh however the spec looked.
  */
 import * as ipaddr from "ipaddr.js";
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
+import { propsOf, stackPolicy } from "./lib/declared";
 import { configOf, stringList } from "./lib/config";
 import { isChart, RELEASE_TYPE, CHART_V4_TYPE, valuesOf } from "./lib/helm";
-import { at, isObject, toPlain, UNKNOWN, type Plain } from "./lib/values";
+import { at, isObject, UNKNOWN, type Plain } from "./lib/values";
 
 /** Chart defaults (cilium/cilium install/kubernetes/cilium/values.yaml). */
 const CHART_DEFAULT_NAME = "default";
@@ -84,7 +85,7 @@ export function podCidrsOf(values: Plain | undefined): string[] | undefined {
 
 /** The mesh identity of one Cilium Release. */
 export function ciliumIdentity(resource: PolicyResource): CiliumIdentity {
-    const values = valuesOf(toPlain(resource.props));
+    const values = valuesOf(propsOf(resource));
     const name = at(values, "cluster", "name") ?? CHART_DEFAULT_NAME;
     const id = at(values, "cluster", "id") ?? 0;
     return {
@@ -101,12 +102,12 @@ const ciliumChartsSchema = stringList("Chart names that install Cilium.", CILIUM
 
 /** Every Cilium Release (or v4 Chart) of the stack. */
 export function ciliumReleases(resources: PolicyResource[], charts: readonly string[]): PolicyResource[] {
-    return resources.filter((r) => (r.type === RELEASE_TYPE || r.type === CHART_V4_TYPE) && isChart(toPlain(r.props), charts));
+    return resources.filter((r) => (r.type === RELEASE_TYPE || r.type === CHART_V4_TYPE) && isChart(propsOf(r), charts));
 }
 
 const NAME_FORMAT = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
 
-export const ciliumClusterIdentity: StackValidationPolicy = {
+export const ciliumClusterIdentity = stackPolicy({
     name: "cilium-cluster-identity",
     description:
         "Every Cilium installation has its own `cluster.name` (≤ 32 characters, lowercase letters, digits, '-'; not `default` in a mesh) and " +
@@ -142,7 +143,7 @@ export const ciliumClusterIdentity: StackValidationPolicy = {
             else names.set(c.name, c);
         }
     },
-};
+});
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
@@ -161,7 +162,7 @@ export function overlaps(a: Range, b: Range): boolean {
     return narrow[0].match(wide);
 }
 
-export const ciliumPodCidrsDisjoint: StackValidationPolicy = {
+export const ciliumPodCidrsDisjoint = stackPolicy({
     name: "cilium-pod-cidrs-disjoint",
     description:
         "Meshed clusters (Cilium `cluster.id` ≠ 0) hand out pod addresses from ranges that do not overlap: ClusterMesh routes pod IPs " +
@@ -190,6 +191,6 @@ export const ciliumPodCidrsDisjoint: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 export const meshPolicies = [ciliumClusterIdentity, ciliumPodCidrsDisjoint];

@@ -3,7 +3,8 @@
  * pods need room for their VM. A pod naming a RuntimeClass the cluster does not have is
  * refused by the API server; one scheduled to a node without the handler never starts.
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidationPolicy } from "@pulumi/policy";
+import { propsOf, stackPolicy } from "./lib/declared";
 import { configOf, stringList } from "./lib/config";
 import { objectName, podSpecOf, RUNTIME_CLASS_TYPES, workloadType } from "./lib/kubernetes";
 import { at, isObject, patterns, str, toPlain, UNKNOWN } from "./lib/values";
@@ -64,7 +65,7 @@ function clusterOf(r: PolicyResource): string {
 
 const DECLARED_DEFAULTS = { implicitRuntimeClasses: [] as string[] };
 
-export const runtimeClassDeclared: StackValidationPolicy = {
+export const runtimeClassDeclared = stackPolicy({
     name: "runtimeclass-declared",
     description:
         "Every pod or workload that names a `runtimeClassName` names a RuntimeClass declared in the same cluster (same Kubernetes provider) " +
@@ -82,7 +83,7 @@ export const runtimeClassDeclared: StackValidationPolicy = {
         const unknownNames = new Set<string>();
         for (const r of args.resources) {
             if (!RUNTIME_CLASS_TYPES.includes(r.type)) continue;
-            const name = objectName(toPlain(r.props));
+            const name = objectName(propsOf(r));
             const cluster = clusterOf(r);
             if (name === UNKNOWN || name === undefined) {
                 unknownNames.add(cluster);
@@ -93,7 +94,7 @@ export const runtimeClassDeclared: StackValidationPolicy = {
         for (const r of args.resources) {
             const wt = workloadType(r.type);
             if (!wt) continue;
-            const spec = podSpecOf(wt.kind, toPlain(r.props));
+            const spec = podSpecOf(wt.kind, propsOf(r));
             if (spec === undefined || spec === UNKNOWN) continue;
             const rc = str(spec, "runtimeClassName");
             if (typeof rc !== "string" || rc === "" || cfg.implicitRuntimeClasses.includes(rc)) continue;
@@ -108,6 +109,6 @@ export const runtimeClassDeclared: StackValidationPolicy = {
             );
         }
     },
-};
+});
 
 export const runtimePolicies = [runtimeClassNodeSelector, kataRuntimeClassOverhead, runtimeClassDeclared];

@@ -4,11 +4,12 @@
  * plain text), so they check where such values are born: the command that prints them marks
  * its output secret, random credentials are generated secret, keys come from a key resource.
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidationPolicy } from "@pulumi/policy";
 import { configOf, stringList } from "./lib/config";
 import { COMMAND_TYPES, commandLines } from "./lib/commands";
 import { CHART_TYPES, valuesOf } from "./lib/helm";
-import { at, patterns, str, stringsIn, toPlain } from "./lib/values";
+import { propsOf, stackPolicy } from "./lib/declared";
+import { at, patterns, str, stringsIn, type Plain } from "./lib/values";
 
 /** Resource properties that hold credentials, so whatever feeds them is a secret. */
 export const SECRET_SINKS: Record<string, string[]> = {
@@ -27,7 +28,7 @@ const COMMAND_DEFAULTS = {
 function printsSecret(r: PolicyResource, sinksFed: Map<string, string[]>, secretOutput: RegExp[], quiet: RegExp[]): string | undefined {
     const fed = sinksFed.get(r.urn);
     if (fed) return `its output feeds ${fed.join(", ")}`;
-    const lines = commandLines(toPlain(r.props));
+    const lines = commandLines(propsOf(r));
     // A step's helper that only makes or removes its directory prints nothing, whatever the step is called.
     if (lines.length > 0 && lines.every(({ text }) => quiet.some((re) => re.test(text)))) return undefined;
     const hit = secretOutput.find((re) => re.test(r.name));
@@ -52,7 +53,7 @@ export function secretSinkFeeders(resources: PolicyResource[]): Map<string, stri
     return out;
 }
 
-export const secretCommandOutputs: StackValidationPolicy = {
+export const secretCommandOutputs = stackPolicy({
     name: "secret-command-outputs",
     description:
         "A command that prints a kubeconfig, join token or key (its output feeds a Kubernetes provider's kubeconfig or a Secret, " +
@@ -79,13 +80,13 @@ export const secretCommandOutputs: StackValidationPolicy = {
             if (!r.opts.additionalSecretOutputs.includes("stdout")) {
                 report(`command '${r.name}' prints a secret (${why}) but stdout is not secret: add additionalSecretOutputs: ["stdout"].`, r.urn);
             }
-            const logging = str(toPlain(r.props), "logging") ?? "stdoutAndStderr";
+            const logging = str(propsOf(r), "logging") ?? "stdoutAndStderr";
             if (typeof logging === "string" && !cfg.allowedLogging.includes(logging)) {
                 report(`command '${r.name}' prints a secret (${why}) and logs it (logging: ${logging}): set logging to one of ${cfg.allowedLogging.join(", ")}.`, r.urn);
             }
         }
     },
-};
+});
 
 /** Outputs of each random resource type that carry the generated value. */
 const RANDOM_VALUE_OUTPUTS: Record<string, string[]> = {
@@ -126,7 +127,7 @@ const KEY_DEFAULTS = {
 };
 
 /** Paths in chart values or Secret data that hold a private key, with the reason. */
-export function privateKeysIn(value: ReturnType<typeof toPlain> | undefined): string[] {
+export function privateKeysIn(value: Plain | undefined): string[] {
     const out: string[] = [];
     for (const { path, text } of stringsIn(value)) {
         if (text.trim() === "") continue;
@@ -145,7 +146,7 @@ function atobSafe(text: string): string {
     }
 }
 
-export const secretKeysFromKeyResources: StackValidationPolicy = {
+export const secretKeysFromKeyResources = stackPolicy({
     name: "secret-keys-generated",
     description:
         "Private keys and CA keys in chart values (Cilium `tls.ca.key`, ClusterMesh certificates) and in Kubernetes Secrets come from a " +
@@ -164,7 +165,7 @@ export const secretKeysFromKeyResources: StackValidationPolicy = {
             if (CHART_TYPES.includes(r.type)) fields = ["values"];
             else if (SECRET_SINKS[r.type] && r.type.startsWith("kubernetes:")) fields = SECRET_SINKS[r.type];
             else continue;
-            const props = toPlain(r.props);
+            const props = propsOf(r);
             for (const field of fields) {
                 const found = privateKeysIn(field === "values" ? valuesOf(props) : at(props, field));
                 if (found.length === 0) continue;
@@ -175,6 +176,6 @@ export const secretKeysFromKeyResources: StackValidationPolicy = {
             }
         }
     },
-};
+});
 
 export const secretPolicies = [secretCommandOutputs, secretRandomCredentials, secretKeysFromKeyResources];

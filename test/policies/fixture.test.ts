@@ -29,7 +29,8 @@ describe("the policy-violations fixture", () => {
         reported = new Map();
         for (const p of allPolicies) {
             const messages: string[] = [];
-            if ("validateStack" in p) messages.push(...(await runStackPolicy(p, specs)).map((v) => v.message));
+            // As the engine runs a first preview: the clusters' providers are not configured, outputs are empty.
+            if ("validateStack" in p) messages.push(...(await runStackPolicy(p, specs, {}, { outputsUnknown: true })).map((v) => v.message));
             else for (const s of specs) messages.push(...(await runResourcePolicy(p, s)));
             if (messages.length > 0) reported.set(p.name, messages);
         }

@@ -14,6 +14,7 @@ import type {
     StackValidationPolicy,
 } from "../../policies/node_modules/@pulumi/policy";
 import * as proxyModule from "../../policies/node_modules/@pulumi/policy/proxy";
+import { resetDeclared } from "../../policies/lib/declared";
 
 /** The SDK internals used to build preview-time properties (same module the pack imports). */
 interface ProxyInternals {
@@ -62,6 +63,8 @@ function typeTest(type: string) {
 export interface ResourceSpec {
     type: string;
     name?: string;
+    /** @default urn:pulumi:test::continuum::<type>::<name> */
+    urn?: string;
     props: Record<string, unknown>;
     provider?: PolicyProviderResource;
     opts?: Partial<PolicyResourceOptions>;
@@ -74,7 +77,7 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, r: Res
     const args: ResourceValidationArgs = {
         type: r.type,
         name,
-        urn: urnOf(r.type, name),
+        urn: r.urn ?? urnOf(r.type, name),
         props: r.props,
         opts: options(r.opts),
         provider: r.provider,
@@ -97,8 +100,6 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, r: Res
  */
 export interface StackResourceSpec extends ResourceSpec {
     name: string;
-    /** @default urn:pulumi:test::continuum::<type>::<name> */
-    urn?: string;
     dependsOn?: Record<string, string[]>;
 }
 
@@ -108,13 +109,31 @@ export interface StackViolation {
     urn?: string;
 }
 
+/** How the engine hands the stack over. */
+export interface StackRun {
+    /**
+     * A first preview of new clusters: the resource pass sees each resource's inputs, then the
+     * stack pass gets empty outputs (the engine's answer for a resource whose provider is not
+     * configured yet). @default false: the stack pass gets the props as outputs, no resource pass.
+     */
+    outputsUnknown?: boolean;
+}
+
 /** Build PolicyResources (dependencies resolved by name) and run a stack policy over them. */
-export async function runStackPolicy(policy: StackValidationPolicy, specs: StackResourceSpec[], config: object = {}): Promise<StackViolation[]> {
+export async function runStackPolicy(policy: StackValidationPolicy, specs: StackResourceSpec[], config: object = {}, run: StackRun = {}): Promise<StackViolation[]> {
+    resetDeclared();
+    if (run.outputsUnknown) {
+        const pass = (policy as Partial<ResourceValidationPolicy>).validateResource;
+        if (typeof pass !== "function") throw new Error(`policy '${policy.name}' has no resource pass to record declared inputs`);
+        for (const s of specs) await runResourcePolicy({ ...policy, validateResource: pass } as ResourceValidationPolicy, s, config).then((v) => {
+            if (v.length > 0) throw new Error(`the resource pass of '${policy.name}' reported: ${v.join("; ")}`);
+        });
+    }
     const resources: PolicyResource[] = specs.map((s) => ({
         type: s.type,
         name: s.name,
         urn: s.urn ?? urnOf(s.type, s.name),
-        props: s.props,
+        props: run.outputsUnknown ? {} : s.props,
         opts: options(s.opts),
         provider: s.provider,
         dependencies: [],

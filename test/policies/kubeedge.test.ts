@@ -57,6 +57,12 @@ describe("kubeedge-cloud-daemonsets-exclude-edge", () => {
         expect((await runStackPolicy(kubeEdgeCloudDaemonSetsExcludeEdge, [cloudCore, noEnvoy])).map((x) => x.message)).toEqual([expect.stringContaining("its cilium DaemonSet")]);
     });
 
+    it("catches it at the first preview, when the cluster's outputs are not known yet", async () => {
+        const stack = [cloudCore, realCilium(), kubeProxyPatch(undefined)];
+        const v = await runStackPolicy(kubeEdgeCloudDaemonSetsExcludeEdge, stack, {}, { outputsUnknown: true });
+        expect(v.map((x) => x.message)).toEqual([expect.stringContaining("DaemonSetPatch 'cloud-kube-proxy' (kube-proxy)")]);
+    });
+
     it("leaves clusters without CloudCore alone", async () => {
         const stack = [cloudCore, kubeProxyPatch(undefined, edgeCluster), { ...realCilium(edgeCluster), props: { chart: "cilium", version: "1.18.4", values: {} } }];
         expect(await runStackPolicy(kubeEdgeCloudDaemonSetsExcludeEdge, stack)).toEqual([]);

@@ -52,6 +52,12 @@ describe("cilium-cluster-identity", () => {
         expect(v.map((x) => x.message)).toEqual(expected ? [expect.stringContaining(expected)] : []);
     });
 
+    it("catches it at the first preview, when the clusters' outputs are not known yet", async () => {
+        const stack = [cilium("cloud", 1, "10.10.0.0/16"), cilium("edge-a", 1, "10.20.0.0/16")];
+        expect(await runStackPolicy(ciliumClusterIdentity, stack, {}, { outputsUnknown: true })).toEqual(await runStackPolicy(ciliumClusterIdentity, stack));
+        expect(await runStackPolicy(ciliumClusterIdentity, stack, {}, { outputsUnknown: true })).toHaveLength(1);
+    });
+
     it("only looks at the configured Cilium charts", async () => {
         const stack = [raw("a", { cluster: { name: "x", id: 1 } }, "my-cilium"), raw("b", { cluster: { name: "x", id: 1 } }, "my-cilium")];
         expect(await runStackPolicy(ciliumClusterIdentity, stack)).toEqual([]);
@@ -80,6 +86,11 @@ describe("cilium-pod-cidrs-disjoint", () => {
     it("catches two meshed clusters left on the chart's default 10.0.0.0/8 pool", async () => {
         const v = await runStackPolicy(ciliumPodCidrsDisjoint, [raw("a", { cluster: { name: "a", id: 1 } }), raw("b", { cluster: { name: "b", id: 2 } })]);
         expect(v.map((x) => x.message)).toEqual([expect.stringContaining("from 10.0.0.0/8, which overlaps 10.0.0.0/8 of 'a'")]);
+    });
+
+    it("catches it at the first preview too", async () => {
+        const stack = [raw("a", { cluster: { name: "a", id: 1 } }), raw("b", { cluster: { name: "b", id: 2 } })];
+        expect(await runStackPolicy(ciliumPodCidrsDisjoint, stack, {}, { outputsUnknown: true })).toHaveLength(1);
     });
 
     it("ignores unmeshed clusters and ipam.mode kubernetes", async () => {

@@ -83,6 +83,12 @@ describe("runtimeclass-declared", () => {
         expect(v.map((x) => x.message.split(",")[0])).toEqual(["Pod 'p' uses runtimeClassName 'gvisor'", "Job 'j' uses runtimeClassName 'crun'", "DaemonSet 'd' uses runtimeClassName 'crun'"]);
     });
 
+    it("catches it at the first preview, when the clusters' outputs are not known yet", async () => {
+        const stack = [cls("kata-qemu"), pod("vm-app", "kata-qemu", edge), pod("ok", "kata-qemu")];
+        const v = await runStackPolicy(runtimeClassDeclared, stack, {}, { outputsUnknown: true });
+        expect(v.map((x) => x.message)).toEqual([expect.stringContaining("Deployment 'vm-app' uses runtimeClassName 'kata-qemu'")]);
+    });
+
     it("accepts classes the config names as implicit", async () => {
         expect(await runStackPolicy(runtimeClassDeclared, [pod("a", "crun")], { implicitRuntimeClasses: ["crun"] })).toEqual([]);
     });

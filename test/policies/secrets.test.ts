@@ -59,6 +59,11 @@ describe("secret-command-outputs", () => {
         expect(v.map((x) => x.message)).toEqual([expect.stringContaining("command 'cloud-kubeconfig-run' prints a secret")]);
     });
 
+    it("sees the commands and the kubeconfig's dependency at the first preview too", async () => {
+        const v = await runStackPolicy(secretCommandOutputs, simCluster({ secret: false, logging: "none" }), {}, { outputsUnknown: true });
+        expect(v.map((x) => x.message)).toEqual([expect.stringContaining("(its output feeds cloud-sim.kubeconfig) but stdout is not secret")]);
+    });
+
     it("reads its patterns and accepted logging from the config", async () => {
         const stack: StackResourceSpec[] = [{ type: LOCAL, name: "vault-read", props: { create: "vault read x", logging: "stderr" } }];
         expect(await runStackPolicy(secretCommandOutputs, stack)).toEqual([]);
@@ -108,6 +113,11 @@ describe("secret-keys-generated", () => {
             { type: "kubernetes:helm.sh/v3:Release", name: "r", props: { chart: "cilium", values: { tls: { ca: { key: "" } } } } },
         ]);
         expect(v.map((x) => x.message)).toEqual([expect.stringContaining("'tls' stringData holds a private key at tls.key that no key resource produced")]);
+    });
+
+    it("catches a literal CA key at the first preview too", async () => {
+        const v = await runStackPolicy(secretKeysFromKeyResources, cilium({ tls: { ca: { key: "c2VjcmV0" } } }), {}, { outputsUnknown: true });
+        expect(v).toHaveLength(1);
     });
 
     it("finds keys by path, by PEM and by base64 PEM", () => {
