@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { installMocks } from "../helpers/pulumi-mocks";
+
+installMocks();
+
+import { artifactHostFile, FETCH_SCRIPT_DIR, type PinnedFile } from "../../components/hosts/artifacts";
+
+const dir = mkdtempSync(path.join(tmpdir(), "continuum-artifacts-"));
+const source = path.join(dir, "upstream-k3s");
+writeFileSync(source, "pinned bytes");
+const sha = createHash("sha256").update("pinned bytes").digest("hex");
+const pin: PinnedFile = { name: "k3s", version: "v1.35.0+k3s1", arch: "amd64", url: `file://${source}`, fileName: "k3s-v1.35.0+k3s1-amd64", sha256: sha };
+
+/** fetch-artifact.sh as the local.run invoke runs it (environment of the local process). */
+function fetch(url: string, sha256: string, dest: string) {
+    return spawnSync("bash", ["fetch-artifact.sh"], {
+        cwd: FETCH_SCRIPT_DIR, encoding: "utf8",
+        env: { ...process.env, ARTIFACT_URL: url, ARTIFACT_SHA256: sha256, ARTIFACT_DEST: dest },
+    });
+}
+
+describe("fetch-artifact.sh (on the machine running Pulumi)", () => {
+    test("fetches once, verifies, prints the cached path; a second run reuses it", () => {
+        const dest = path.join(dir, "cache", pin.fileName);
+        const r = fetch(pin.url, sha, dest);
+        expect(r.stderr).toBe("");
+        expect(r.stdout.trim()).toBe(dest);
+        expect(readFileSync(dest, "utf8")).toBe("pinned bytes");
+        writeFileSync(source, "changed upstream");
+        expect(fetch(pin.url, sha, dest).status).toBe(0);
+        writeFileSync(source, "pinned bytes");
+    });
+
+    test("a download with the wrong checksum is discarded and fails", () => {
+        const dest = path.join(dir, "cache2", pin.fileName);
+        const r = fetch(pin.url, "1".repeat(64), dest);
+        expect(r.status).toBe(1);
+        expect(r.stderr).toContain(`has sha256 ${sha}, expected ${"1".repeat(64)} — the download is discarded`);
+        expect(existsSync(dest)).toBe(false);
+    });
+
+    test("an empty checksum is refused before downloading", () => {
+        const r = fetch(pin.url, "", path.join(dir, "x"));
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(/ARTIFACT_SHA256/);
+    });
+});
+
+describe("artifactHostFile", () => {
+    test("airgap: a missing file names the URL and checksum to fetch", () => {
+        expect(() => artifactHostFile(pin, { airgapDir: path.join(dir, "airgap") }))
+            .toThrow(new RegExp(`airgap: k3s-v1.35.0\\+k3s1-amd64 is not in .* — download file://.*upstream-k3s there as k3s-v1.35.0\\+k3s1-amd64 \\(sha256 ${sha}\\)`));
+    });
+
+    test("airgap: a present file is pushed as is, with its pinned checksum", () => {
+        const airgap = path.join(dir, "airgap2");
+        spawnSync("mkdir", ["-p", airgap]);
+        writeFileSync(path.join(airgap, pin.fileName), "pinned bytes");
+        const f = artifactHostFile(pin, { airgapDir: airgap });
+        expect(f).toMatchObject({ name: "k3s", fileName: pin.fileName, sha256: sha });
+    });
+});
