@@ -46,6 +46,8 @@ export function defaultCacheDir(): string {
 /** The local fetch script (runs on the Pulumi machine, not on hosts). */
 export const FETCH_SCRIPT_DIR = path.join(__dirname, "scripts");
 
+const FETCHES = new Map<string, pulumi.Output<pulumi.asset.Asset>>();
+
 /** Where a cluster's artifacts come from. */
 export interface ArtifactSourceOptions {
     /** The spec's `airgap.artifactDir`: files are taken from there, nothing is downloaded. */
@@ -73,14 +75,21 @@ export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOption
         source = new pulumi.asset.FileAsset(local);
     } else {
         const dest = path.join(options.cacheDir ?? defaultCacheDir(), file.fileName);
-        source = command.local
-            .runOutput({
-                command: "bash fetch-artifact.sh",
-                dir: FETCH_SCRIPT_DIR,
-                environment: { ARTIFACT_URL: file.url, ARTIFACT_SHA256: file.sha256, ARTIFACT_DEST: dest },
-                logging: "stderr",
-            }, { parent: options.parent })
-            .apply(() => new pulumi.asset.FileAsset(dest));
+        const key = `${dest}@${file.sha256}`;
+        let fetched = FETCHES.get(key);
+        if (!fetched) {
+            // One fetch per file per program run, however many hosts need it.
+            fetched = command.local
+                .runOutput({
+                    command: "bash fetch-artifact.sh",
+                    dir: FETCH_SCRIPT_DIR,
+                    environment: { ARTIFACT_URL: file.url, ARTIFACT_SHA256: file.sha256, ARTIFACT_DEST: dest },
+                    logging: "stderr",
+                }, { parent: options.parent })
+                .apply(() => new pulumi.asset.FileAsset(dest));
+            FETCHES.set(key, fetched);
+        }
+        source = fetched;
     }
     return { name: file.name, fileName: file.fileName, sha256: file.sha256, source };
 }

@@ -112,6 +112,7 @@ describe("K3sCluster secrets and safety", () => {
     test("the join token is a secret from birth", () => {
         const token = mocks.ofType("random:index/randomPassword:RandomPassword");
         expect(token.length).toBe(1);
+        expect(recordedOptions.get(token[0].name)!.additionalSecretOutputs).toContain("result");
         for (const n of ["edge-a-s1", "edge-a-a2"]) {
             expect(isSecretInput(run(installOf(n)).inputs.stdin)).toBe(true);
             expect(paramsOf(installOf(n)).K3S_TOKEN).toBeDefined();

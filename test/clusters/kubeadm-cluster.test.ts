@@ -98,6 +98,11 @@ describe("KubeadmCluster configuration", () => {
 });
 
 describe("KubeadmCluster secrets and safety", () => {
+    test("bootstrap token and certificate key are secret outputs from birth", () => {
+        for (const n of ["cloud-token-id", "cloud-token-secret"]) expect(recordedOptions.get(n)!.additionalSecretOutputs).toContain("result");
+        expect(recordedOptions.get("cloud-certificate-key")!.additionalSecretOutputs).toEqual(expect.arrayContaining(["hex", "base64"]));
+    });
+
     test("bootstrap token and certificate key only travel on secret stdin", () => {
         for (const n of ["cloud-s1", "cloud-s2", "cloud-a1"]) expect(isSecretInput(run(installOf(n)).inputs.stdin)).toBe(true);
         expect(isSecretInput(run("cloud-cloud-a1-prepare-join-run").inputs.stdin)).toBe(true);
