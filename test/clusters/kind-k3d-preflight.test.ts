@@ -249,6 +249,17 @@ describe("stage-shims.sh: pinned shims into the directory the nodes mount", () =
         expect(r.stderr).toContain(`airgap: crun-test-linux-amd64 is not in ${a.dir} — download https://example.invalid/crun there as crun-test-linux-amd64`);
     });
 
+    test("without an airgap directory: fetched once into the artifact cache by the hosts' fetch script, then staged", () => {
+        const s = sandbox([...STAGE_TOOLS, "curl"]);
+        const a = airgap(s);
+        const cache = path.join(s.dir, "cache");
+        const p = params(a, { AIRGAP_DIR: "", SHIM_COUNT: "1", SHIM_0_URL: `file://${a.dir}/crun-test-linux-amd64` });
+        const r = run(s, "stage-shims.sh", [], p, { CONTINUUM_ARTIFACT_CACHE: cache });
+        expect(r.code).toBe(0);
+        expect(readdirSync(cache)).toEqual(["crun-test-linux-amd64"]);
+        expect(sha(path.join(s.work, ".continuum", "shims", "crun"))).toBe(a.crunSha);
+    });
+
     test("no shims: nothing to do, nothing written", () => {
         const s = sandbox(STAGE_TOOLS);
         const r = run(s, "stage-shims.sh", [], renderLocalParams({ SHIM_DIR: ".continuum/shims", SHIM_COUNT: "0" }));
