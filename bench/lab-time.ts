@@ -14,7 +14,8 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { readStackSpec } from "../components/spec/stack-file";
 import { labDown, labUp } from "../scripts/lab";
-import { labPaths } from "../scripts/lab-stack";
+import { LAB_BINARIES, labPaths } from "../scripts/lab-stack";
+import { requireToolchain } from "../scripts/toolchain-env";
 
 const ROOT = path.resolve(__dirname, "..");
 const LAB_FILE = path.join(ROOT, "stacks", "Pulumi.lab.yaml");
@@ -59,8 +60,7 @@ async function measure(name: string, stack: string, configFile: string, goalSeco
 }
 
 async function main(): Promise<void> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require("../scripts/toolchain-env") as { requireToolchain(root: string): unknown }).requireToolchain(ROOT);
+    requireToolchain(ROOT, LAB_BINARIES);
     const only = opt("only", "");
     const edgeNodes = Number(opt("edge-nodes", "1000"));
     const figures: Figure[] = [];

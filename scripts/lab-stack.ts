@@ -5,12 +5,13 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { mergeKubeconfigs } from "../components/clusters/sim/kubeconfig";
 import { liveFromKubectl, type LabOutputs, type LiveCluster } from "./lab-summary";
+import { requireToolchain, toolchainEnv } from "./toolchain-env";
 
-/** The toolchain module (scripts/toolchain-env.ts, written by the toolchain work). */
-interface ToolchainEnvModule {
-    toolchainEnv(repoRoot: string): NodeJS.ProcessEnv;
-    requireToolchain(repoRoot: string, ...rest: unknown[]): unknown;
-}
+/** What the lab runs: the Pulumi set and the Kubernetes set of `npm run toolchain -- --kube`. */
+export const LAB_BINARIES: readonly string[] = [
+    "pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command",
+    "kwokctl", "kwok", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubectl",
+];
 
 /** Where one lab stack lives. */
 export interface LabPaths {
@@ -18,8 +19,13 @@ export interface LabPaths {
     root: string;
     /** Stack name. */
     stack: string;
-    /** Stack config file; undefined: stacks/Pulumi.<stack>.yaml. */
-    configFile?: string;
+    /** The stack file the spec comes from (stacks/Pulumi.<stack>.yaml unless given). */
+    configFile: string;
+    /**
+     * The copy Pulumi runs with (`--config-file`): Pulumi writes an `encryptionsalt` into the
+     * config file it uses, and the tracked stack files stay as they are.
+     */
+    runConfig: string;
     /** KWOK_WORKDIR of the stack's sim clusters (the SimCluster default). */
     stateDir: string;
     /** Merged kubeconfig. */
@@ -33,32 +39,24 @@ export function labPaths(root: string, stack = "lab", configFile?: string): LabP
     return {
         root,
         stack,
-        ...(configFile !== undefined ? { configFile: path.resolve(root, configFile) } : {}),
+        configFile: path.resolve(root, configFile ?? path.join("stacks", `Pulumi.${stack}.yaml`)),
+        runConfig: path.join(root, ".lab", "config", `Pulumi.${stack}.yaml`),
         stateDir: path.join(root, ".lab", stack),
         kubeconfig: path.join(root, ".lab", stack === "lab" ? "kubeconfig" : `${stack}.kubeconfig`),
         backend: path.join(root, ".pulumi"),
     };
 }
 
-/** The environment every tool runs in: the toolchain's (PATH, PULUMI_*), the project's file backend. */
+/** The environment every tool runs in: the toolchain's (PATH, PULUMI_HOME, passphrase) and the project's file backend. */
 export function labEnv(p: LabPaths): NodeJS.ProcessEnv {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tc = require("./toolchain-env") as ToolchainEnvModule;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...tc.toolchainEnv(p.root) };
-    env.PULUMI_BACKEND_URL = `file://${p.backend}`;
-    env.PULUMI_SKIP_UPDATE_CHECK = "true";
-    if (env.PULUMI_CONFIG_PASSPHRASE === undefined && env.PULUMI_CONFIG_PASSPHRASE_FILE === undefined) {
-        throw new Error("no stack passphrase: scripts/toolchain-env.ts sets PULUMI_CONFIG_PASSPHRASE for the lab — set it (or PULUMI_CONFIG_PASSPHRASE_FILE) yourself to use another");
-    }
-    return env;
+    return toolchainEnv(p.root, { backendDir: p.backend });
 }
 
 /** Build or reuse the toolchain with the Kubernetes set, then check it is complete. */
 export function ensureToolchain(root: string): void {
     const r = spawnSync("bash", [path.join(root, "scripts", "toolchain.sh"), "--kube"], { cwd: root, stdio: "inherit" });
     if (r.status !== 0) throw new Error(`scripts/toolchain.sh --kube failed (exit ${r.status ?? r.signal}) — see its output above`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require("./toolchain-env") as ToolchainEnvModule).requireToolchain(root);
+    requireToolchain(root, LAB_BINARIES);
 }
 
 /** Run a tool; `inherit` shows its own output (Pulumi's progress display), otherwise it is captured. */
@@ -72,12 +70,33 @@ function must(r: SpawnSyncReturns<string>, what: string): string {
     return r.stdout ?? "";
 }
 
-const stackArgs = (p: LabPaths): string[] => ["--stack", p.stack, ...(p.configFile ? ["--config-file", p.configFile] : []), "--non-interactive"];
+const stackArgs = (p: LabPaths): string[] => ["--stack", p.stack, "--config-file", p.runConfig, "--non-interactive"];
 
-/** Select the stack in the local backend, creating it (passphrase secrets) the first time. */
-export function selectStack(p: LabPaths, env: NodeJS.ProcessEnv): void {
+/** Copy the stack file to the one Pulumi runs with (fresh each run: the spec may have changed). */
+export function prepareConfig(p: LabPaths): void {
+    if (!fs.existsSync(p.configFile)) {
+        if (fs.existsSync(p.runConfig)) return; // the source went away (a generated spec): keep the last copy
+        throw new Error(`no stack file ${p.configFile} — write the spec there or pass --config-file`);
+    }
+    fs.mkdirSync(path.dirname(p.runConfig), { recursive: true });
+    fs.copyFileSync(p.configFile, p.runConfig);
+}
+
+/**
+ * Create the stack in the local backend (passphrase secrets) unless it exists. `pulumi stack init`
+ * writes an `encryptionsalt` into the project's stack file, so it runs in a scratch copy of the
+ * project (`-C`); the salt also lives in the stack's state, which is what later runs use.
+ */
+export function ensureStack(p: LabPaths, env: NodeJS.ProcessEnv): void {
     fs.mkdirSync(p.backend, { recursive: true });
-    must(run("pulumi", ["stack", "select", "--create", "--secrets-provider", "passphrase", p.stack, "--non-interactive"], env, p.root), `pulumi stack select ${p.stack}`);
+    if (stackExists(p, env)) return;
+    const scratch = fs.mkdtempSync(path.join(path.dirname(p.runConfig), ".init-"));
+    try {
+        fs.copyFileSync(path.join(p.root, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
+        must(run("pulumi", ["stack", "init", "--secrets-provider", "passphrase", "--no-select", "--non-interactive", "-C", scratch, p.stack], env, p.root), `pulumi stack init ${p.stack}`);
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    }
 }
 
 /** Whether the stack exists in the backend. */

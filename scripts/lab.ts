@@ -9,7 +9,7 @@ import { controlPlaneStdin } from "../components/clusters/sim/control-plane";
 import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
 import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
 import {
-    ensureToolchain, labEnv, labPaths, portOpen, processesUnder, pulumiOp, readLive, restartStopped, selectStack,
+    ensureStack, ensureToolchain, labEnv, labPaths, portOpen, prepareConfig, processesUnder, pulumiOp, readLive, restartStopped,
     stackExists, stackOutputs, writeKubeconfig, type LabPaths,
 } from "./lab-stack";
 
@@ -39,7 +39,8 @@ export async function labUp(p: LabPaths, opts: LabOptions = {}): Promise<LabUp> 
     if (!opts.skipToolchain) ensureToolchain(p.root);
     const start = Date.now();
     const env = labEnv(p);
-    selectStack(p, env);
+    prepareConfig(p);
+    ensureStack(p, env);
     const restarted = restartStopped(p, env);
     if (restarted.length > 0) console.error(`lab: started stopped clusters again: ${restarted.join(", ")}`);
     const code = pulumiOp(p, env, "up", opts.skipPreview ? ["--skip-preview"] : []);
@@ -70,7 +71,7 @@ export async function labDown(p: LabPaths): Promise<LabDown> {
     const env = labEnv(p);
     const ports: number[] = [];
     if (stackExists(p, env)) {
-        selectStack(p, env);
+        prepareConfig(p);
         try {
             for (const c of Object.values(stackOutputs(p, env).clusters)) ports.push(Number(new URL(c.apiEndpoint).port));
         } catch {
@@ -86,11 +87,13 @@ export async function labDown(p: LabPaths): Promise<LabDown> {
         spawnSync("bash", [SIM_CLUSTER_SCRIPT, "down"], { input: stdin, env, stdio: ["pipe", "inherit", "inherit"] });
     }
     fs.rmSync(p.kubeconfig, { force: true });
+    fs.rmSync(p.runConfig, { force: true });
+    removeIfEmpty(path.dirname(p.runConfig));
     removeIfEmpty(p.stateDir);
     removeIfEmpty(path.dirname(p.kubeconfig));
     const openPorts: number[] = [];
     for (const port of ports) if (await portOpen(port)) openPorts.push(port);
-    const files = [p.stateDir, p.kubeconfig].filter((f) => fs.existsSync(f));
+    const files = [p.stateDir, p.kubeconfig, p.runConfig].filter((f) => fs.existsSync(f));
     return { processes: processesUnder(p.stateDir), openPorts, files };
 }
 

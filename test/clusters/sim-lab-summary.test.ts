@@ -67,7 +67,10 @@ describe("lab summary", () => {
 
 describe("lab paths", () => {
     it("keeps the lab's kubeconfig at .lab/kubeconfig and other stacks' beside it", () => {
-        expect(labPaths("/r")).toEqual({ root: "/r", stack: "lab", stateDir: "/r/.lab/lab", kubeconfig: "/r/.lab/kubeconfig", backend: "/r/.pulumi" });
+        expect(labPaths("/r")).toEqual({
+            root: "/r", stack: "lab", configFile: "/r/stacks/Pulumi.lab.yaml", runConfig: "/r/.lab/config/Pulumi.lab.yaml",
+            stateDir: "/r/.lab/lab", kubeconfig: "/r/.lab/kubeconfig", backend: "/r/.pulumi",
+        });
         expect(labPaths("/r", "sim-test", "stacks/Pulumi.lab.yaml")).toMatchObject({ configFile: "/r/stacks/Pulumi.lab.yaml", kubeconfig: "/r/.lab/sim-test.kubeconfig", stateDir: "/r/.lab/sim-test" });
     });
 });

@@ -5,7 +5,8 @@ import { parseSpecOrThrow } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";
 import type { ContinuumSpec } from "../../components/spec/continuum-spec";
 import { labDown, labUp, type LabUp } from "../../scripts/lab";
-import { labEnv, labPaths, previewChanges, pulumiOp, run } from "../../scripts/lab-stack";
+import { LAB_BINARIES, labEnv, labPaths, previewChanges, pulumiOp, run } from "../../scripts/lab-stack";
+import { requireToolchain } from "../../scripts/toolchain-env";
 
 const ROOT = path.resolve(__dirname, "../..");
 const STACK_FILE = path.join(ROOT, "stacks", "Pulumi.lab.yaml");
@@ -26,8 +27,7 @@ function kubectl(context: string, ...args: string[]): Obj {
 const items = (o: Obj): Obj[] => o.items as Obj[];
 
 beforeAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require("../../scripts/toolchain-env") as { requireToolchain(root: string): unknown }).requireToolchain(ROOT);
+    requireToolchain(ROOT, LAB_BINARIES);
     env = labEnv(paths);
     await labDown(paths); // a run that was interrupted before
     up = await labUp(paths, { skipToolchain: true, skipPreview: true, quiet: true });
