@@ -22,7 +22,7 @@ mountpoint -q "$HOST_DIR/root" || die "$HOST_NAME has no mounted root — run ho
 # Its own session, so no signal meant for the test process reaches it; all output to a log.
 setsid systemd-nspawn --quiet --directory="$HOST_DIR/root" --boot --register=no --keep-unit \
     --machine="$HOST_NAME" --network-namespace-path="/run/netns/$NETNS" \
-    --resolv-conf=off --timezone=off --link-journal=no \
+    --resolv-conf=off --timezone=off --link-journal=no --capability=CAP_NET_ADMIN \
     >"$HOST_DIR/boot.log" 2>&1 </dev/null 9>&- &
 nspawn=$!
 printf '%s\n' "$nspawn" >"$HOST_DIR/nspawn.pid"

@@ -1,0 +1,115 @@
+/**
+ * The K3s fixture (test/hosts/fixtures/k3s-hosts) set up against a test-host run: the stand-in
+ * K3s binary in an airgap directory, a `continuum:spec` naming the run's hosts with the host keys
+ * read from them, and a stack whose secrets (SSH key, sudo password, join token) are encrypted.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { VERSION_TABLE } from "../../../components/version-table";
+import { FixtureStack } from "./pulumi-stack";
+import type { TestHostRun } from "./test-hosts";
+
+export const K3S_FIXTURE = path.join(__dirname, "..", "fixtures", "k3s-hosts");
+const STANDIN = path.join(__dirname, "..", "fixtures", "standins", "k3s-standin.sh");
+/** Where the stand-in writes its call log on a host. */
+export const STANDIN_LOG = "/var/log/k3s-standin.log";
+/** The K3s version the table pins (the stand-in reports it). */
+export const K3S_VERSION = VERSION_TABLE.hostArtifacts.k3s.version;
+
+/** A node of the fixture's cluster. */
+export interface FixtureNode {
+    /** Test host name = Kubernetes node name. */
+    name: string;
+    role: "server" | "agent";
+    runtimes?: string[];
+    capabilities?: string[];
+    labels?: Record<string, string>;
+}
+
+/** How the fixture stack is set up. */
+export interface K3sFixtureOptions {
+    nodes: FixtureNode[];
+    /** Reach every node through this host of the run (`ssh.bastion`). */
+    bastion?: string;
+    /** `ssh.sudo.mode`. @default "nopasswd" */
+    sudo?: "nopasswd" | "password";
+    /** Keep the cgroup v2 preflight requirement (these hosts fail it). @default false */
+    requireCgroupV2?: boolean;
+    /** Nodes whose K3s file is a corrupted copy. */
+    corruptArtifactOn?: string[];
+    /** Override a node's pinned host key (node name → key). */
+    hostKeys?: Record<string, string>;
+    /** `ssh.timeoutSeconds`. @default 120 */
+    timeoutSeconds?: number;
+}
+
+/** The stand-in, named as one, in an airgap directory; a corrupted copy in another. */
+export function prepareArtifacts(dir: string): { fileName: string; sha256: string; airgapDir: string; corruptDir: string } {
+    const airgapDir = path.join(dir, "airgap");
+    const corruptDir = path.join(dir, "airgap-corrupt");
+    mkdirSync(airgapDir, { recursive: true });
+    mkdirSync(corruptDir, { recursive: true });
+    const text = readFileSync(STANDIN, "utf8").replace("@K3S_VERSION@", K3S_VERSION);
+    const fileName = `k3s-standin-${K3S_VERSION}-amd64`;
+    writeFileSync(path.join(airgapDir, fileName), text, { mode: 0o755 });
+    // One flipped byte in the middle: what a truncated or tampered download looks like to sha256.
+    const bad = Buffer.from(text);
+    bad[Math.floor(bad.length / 2)] ^= 0x20;
+    writeFileSync(path.join(corruptDir, fileName), bad, { mode: 0o755 });
+    return { fileName, sha256: createHash("sha256").update(text).digest("hex"), airgapDir, corruptDir };
+}
+
+/** The `continuum:spec` of a one-cluster K3s continuum on the run's hosts (no secrets in it). */
+export function k3sSpec(hosts: TestHostRun, opts: K3sFixtureOptions, airgapDir: string): Record<string, unknown> {
+    const bastion = opts.bastion ? hosts.host(opts.bastion) : undefined;
+    return {
+        ssh: {
+            user: "continuum",
+            sudo: { mode: opts.sudo ?? "nopasswd" },
+            timeoutSeconds: opts.timeoutSeconds ?? 120,
+            ...(bastion ? { bastion: { host: bastion.address, port: 22, user: bastion.user, hostKey: bastion.hostKey } } : {}),
+        },
+        airgap: { artifactDir: airgapDir },
+        clusters: [{
+            name: "edge",
+            tier: "edge",
+            distribution: "k3s",
+            substrate: "ssh",
+            network: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+            nodes: opts.nodes.map((n) => {
+                const h = hosts.host(n.name);
+                return {
+                    name: n.name,
+                    host: h.address,
+                    hostKey: opts.hostKeys?.[n.name] ?? h.hostKey,
+                    roles: [n.role],
+                    ...(n.runtimes ? { runtimes: n.runtimes } : {}),
+                    ...(n.capabilities ? { capabilities: n.capabilities } : {}),
+                    ...(n.labels ? { labels: n.labels } : {}),
+                };
+            }),
+        }],
+    };
+}
+
+/** Create the fixture stack for the run (state, config and event logs under the run directory). */
+export async function k3sStack(hosts: TestHostRun, name: string, opts: K3sFixtureOptions): Promise<FixtureStack> {
+    const dir = path.join(hosts.dir, "stacks", name);
+    const art = prepareArtifacts(dir);
+    const stack = new FixtureStack(K3S_FIXTURE, name, dir);
+    const secrets: Record<string, string> = {
+        "continuum:spec.ssh.privateKey": hosts.privateKey,
+        "fixture:k3sToken": randomBytes(24).toString("hex"),
+    };
+    if ((opts.sudo ?? "nopasswd") === "password") secrets["continuum:spec.ssh.sudo.password"] = hosts.password;
+    await stack.init({
+        "continuum:spec": k3sSpec(hosts, opts, art.airgapDir),
+        "fixture:cluster": "edge",
+        "fixture:k3sArtifact": { fileName: art.fileName, sha256: art.sha256 },
+        "fixture:hostsOfferCgroupV1Only": !opts.requireCgroupV2,
+        "fixture:corruptArtifactOn": opts.corruptArtifactOn ?? [],
+        "fixture:corruptArtifactDir": art.corruptDir,
+    }, secrets);
+    return stack;
+}
