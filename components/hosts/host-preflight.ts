@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HostAccess } from "./connection";
 import { HostScript } from "./host-script";
 import { parseFacts } from "./params";
-import { formatPreflight, interpretPreflight, type PreflightRequirements } from "./preflight";
+import { formatPreflight, interpretPreflight, type PreflightFailure, type PreflightRequirements } from "./preflight";
 
 /** The read-only preflight script. */
 export const PREFLIGHT_SCRIPT = path.join(__dirname, "scripts", "preflight.sh");
@@ -14,6 +14,8 @@ export interface HostPreflightArgs {
     access: HostAccess;
     /** What the host must offer. */
     requirements: PreflightRequirements;
+    /** Check ids (`cgroups`, `swap`, `module:br_netfilter`, …) reported but not enforced. @default [] */
+    skipChecks?: string[];
 }
 
 /**
@@ -43,10 +45,18 @@ export class HostPreflight extends pulumi.ComponentResource {
             timeoutSeconds: Math.min(a.timeoutSeconds, 300),
         }, { parent: this });
         this.passed = this.script.stdout.apply((stdout) => {
-            const failures = interpretPreflight(parseFacts(stdout), req);
-            if (failures.length > 0) throw new Error(formatPreflight(a.nodeName, a.address, failures));
+            const v = preflightVerdict(stdout, req, args.skipChecks ?? []);
+            for (const f of v.skipped) pulumi.log.warn(`preflight on node '${a.nodeName}': ${f.check} not enforced (${f.found})`, this);
+            if (v.failures.length > 0) throw new Error(formatPreflight(a.nodeName, a.address, v.failures));
             return "passed";
         });
         this.registerOutputs({ passed: this.passed });
     }
+}
+
+/** The failed checks of a preflight run, split into enforced and skipped ones (pure). */
+export function preflightVerdict(stdout: string, req: PreflightRequirements, skipChecks: string[]): { failures: PreflightFailure[]; skipped: PreflightFailure[] } {
+    const skip = new Set(skipChecks);
+    const all = interpretPreflight(parseFacts(stdout), req);
+    return { failures: all.filter((f) => !skip.has(f.check)), skipped: all.filter((f) => skip.has(f.check)) };
 }

@@ -28,6 +28,12 @@ export interface K3sClusterArgs {
     cluster: string;
     /** The version table to install from. @default VERSION_TABLE */
     table?: VersionTable;
+    /** The cluster join token (secret). @default a generated 48-character RandomPassword */
+    joinToken?: pulumi.Input<string>;
+    /** Preflight check ids not to enforce (e.g. `cgroups` on hosts known to boot hybrid cgroups). @default [] */
+    skipPreflightChecks?: string[];
+    /** Run the per-node lifecycle steps (label/taint reconcile, drain on removal, rolling upgrade). @default true */
+    manageNodes?: boolean;
 }
 
 /** The K3s version to install: the table's; an override must equal it (only pinned files install). */
@@ -61,7 +67,9 @@ export class K3sCluster extends pulumi.ComponentResource {
         const ha = plan.controls.length > 1;
         const waitSeconds = String(scriptWaitSeconds(spec.ssh.timeoutSeconds));
 
-        const token = new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this, additionalSecretOutputs: ["result"] });
+        const joinToken = args.joinToken !== undefined
+            ? pulumi.secret(args.joinToken)
+            : new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this, additionalSecretOutputs: ["result"] }).result;
         const registries = renderK3sRegistries(cluster.registryMirrors);
         const access = new Map<string, HostAccess>(cluster.nodes.map((n) => [n.name, hostAccess(spec.ssh, n)]));
         const firstAccess = access.get(plan.first.name) as HostAccess;
@@ -74,6 +82,7 @@ export class K3sCluster extends pulumi.ComponentResource {
             const preflight = new HostPreflight(`${name}-${node.name}-preflight`, {
                 access: a,
                 requirements: k3sPreflight(node, server, ha, cluster.cilium !== undefined),
+                skipChecks: args.skipPreflightChecks,
             }, { parent: this });
             const config = renderK3sConfig({
                 role: server ? "server" : "agent",
@@ -97,7 +106,7 @@ export class K3sCluster extends pulumi.ComponentResource {
                     K3S_ROLE: server ? "server" : "agent",
                     K3S_VERSION: version,
                     K3S_CONFIG: config,
-                    K3S_TOKEN: token.result,
+                    K3S_TOKEN: joinToken,
                     K3S_REGISTRIES: registries,
                     NODE_NAME: node.name,
                     WAIT_SECONDS: waitSeconds,
@@ -123,7 +132,7 @@ export class K3sCluster extends pulumi.ComponentResource {
         // Lifecycle (labels/taints, removal, rolling upgrade): one node at a time, servers first.
         let previous: pulumi.Resource = kubeconfig.run;
         const sha = (arch: string): string => pinnedFile(table, "k3s", arch).sha256;
-        for (const node of [...plan.controls, ...plan.workers]) {
+        for (const node of args.manageNodes === false ? [] : [...plan.controls, ...plan.workers]) {
             const lifecycle = new NodeLifecycle(`${name}-${node.name}-lifecycle`, {
                 nodeName: node.name,
                 node: access.get(node.name) as HostAccess,
