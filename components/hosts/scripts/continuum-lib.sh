@@ -179,10 +179,11 @@ continuum_unmark_installed() {
 }
 
 # kubectl with cluster-admin credentials on a control-plane node: KUBECTL_FLAVOR=k3s|kubeadm.
+# KUBECTL_BIN overrides the binary (a kubectl elsewhere than /usr/local/bin).
 continuum_kubectl() {
     case "${KUBECTL_FLAVOR:-}" in
-        k3s) /usr/local/bin/k3s kubectl --request-timeout=30s "$@" ;;
-        kubeadm) /usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=30s "$@" ;;
+        k3s) "${KUBECTL_BIN:-/usr/local/bin/k3s}" kubectl --request-timeout=30s "$@" ;;
+        kubeadm) "${KUBECTL_BIN:-/usr/local/bin/kubectl}" --kubeconfig /etc/kubernetes/admin.conf --request-timeout=30s "$@" ;;
         *) continuum_die "KUBECTL_FLAVOR '${KUBECTL_FLAVOR:-}' is not k3s or kubeadm" "pass KUBECTL_FLAVOR=k3s or kubeadm" ;;
     esac
 }
