@@ -1,14 +1,15 @@
 /**
  * Run a Pulumi program under mocks and capture each resource the way the engine hands it to
- * a policy pack: inputs (secrets unwrapped, as the policy SDK does), provider, and the
- * resource options and property dependencies that `MockResourceArgs` leaves out
- * (`additionalSecretOutputs`, `customTimeouts`, which input came from which resource).
- * This tees the mock monitor's own `registerResource` request; nothing else changes.
+ * a policy pack: inputs in their wire form (secrets unwrapped, as the policy SDK does; values
+ * unknown at preview as the engine's unknown marker, read through the policy SDK's own
+ * unknown-checking proxy), provider, and the resource options and property dependencies that
+ * `MockResourceArgs` leaves out (`additionalSecretOutputs`, `customTimeouts`, which input came
+ * from which resource). This tees the mock monitor's own `registerResource` request.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import type { StackResourceSpec } from "./harness";
+import { previewValue } from "./harness";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -48,7 +49,7 @@ interface RegisterRequest {
     getType(): string;
     getName(): string;
     getCustom(): boolean;
-    getObject(): Parameters<typeof deserializeProperties>[0];
+    getObject(): { toJavaScript(): Record<string, unknown> };
     getProvider(): string;
     getAdditionalsecretoutputsList(): string[];
     getCustomtimeouts(): { getCreate(): string } | undefined;
@@ -56,8 +57,11 @@ interface RegisterRequest {
 }
 type Callback = (err: unknown, resp?: { getUrn(): string }) => void;
 
-/** Install mocks that capture; `outputs` adds outputs per resource (e.g. a command's stdout). */
-export function captureProgram(outputs: (r: pulumi.runtime.MockResourceArgs) => Record<string, unknown> = () => ({})) {
+/**
+ * Install mocks that capture; `outputs` adds outputs per resource (e.g. a command's stdout).
+ * `preview`: run as `pulumi preview` does, every output the mock does not give is unknown.
+ */
+export function captureProgram(outputs: (r: pulumi.runtime.MockResourceArgs) => Record<string, unknown> = () => ({}), preview = false) {
     const captured: Captured[] = [];
     const proto = MockMonitor.prototype as unknown as { registerResource(req: RegisterRequest, cb: Callback): Promise<void> };
     const original = proto.registerResource;
@@ -71,7 +75,7 @@ export function captureProgram(outputs: (r: pulumi.runtime.MockResourceArgs) => 
                     type: req.getType(),
                     name: req.getName(),
                     custom: req.getCustom(),
-                    inputs: unwrapSecrets(deserializeProperties(req.getObject())) as Record<string, unknown>,
+                    inputs: unwrapSecrets(req.getObject().toJavaScript()) as Record<string, unknown>,
                     provider: req.getProvider() || undefined,
                     additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
                     createSeconds: durationSeconds(req.getCustomtimeouts()?.getCreate() ?? ""),
@@ -88,7 +92,7 @@ export function captureProgram(outputs: (r: pulumi.runtime.MockResourceArgs) => 
         },
         "continuum",
         "policy-check",
-        false,
+        preview,
     );
     return {
         captured,
@@ -110,8 +114,8 @@ export function captureProgram(outputs: (r: pulumi.runtime.MockResourceArgs) => 
                     type: c.type,
                     name: c.name,
                     urn: c.urn,
-                    props: c.inputs,
-                    provider: provider ? { type: provider.type, name: provider.name, urn: provider.urn, props: provider.inputs } : undefined,
+                    props: previewValue(c.inputs),
+                    provider: provider ? { type: provider.type, name: provider.name, urn: provider.urn, props: previewValue(provider.inputs) } : undefined,
                     opts: { additionalSecretOutputs: c.additionalSecretOutputs, customTimeouts: { createSeconds: c.createSeconds, updateSeconds: 0, deleteSeconds: 0 } },
                     dependsOn,
                 };

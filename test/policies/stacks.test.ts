@@ -1,23 +1,18 @@
 /**
- * Every stack in stacks/ passes the pack: its program runs under capturing mocks (inputs,
- * providers, resource options, property dependencies as the engine would hand them over) and
- * every policy runs over what it declared. No mandatory violation may be reported; advisory
- * ones are listed in the failure message of the one test that prints them.
+ * Every stack in stacks/ passes the pack: its program runs as a first `pulumi preview` under
+ * capturing mocks (inputs, providers, resource options, property dependencies as the engine
+ * would hand them over, unknown outputs unknown) and every policy runs over what it declared,
+ * with stack outputs known and, as the engine gives them for clusters not created yet, empty.
+ * No mandatory violation may be reported.
  * The engine tier repeats this with the real CLI (test/engine/policies.test.ts).
  */
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { captureProgram } from "./capture";
-import { kwokKubeconfig } from "../clusters/sim-fixtures";
 
-// Mocks first: components register resources as they are constructed.
-const program = captureProgram((r) => {
-    if (r.type === "command:local:Command") {
-        const port = /API_PORT=(\d+)/.exec(String(r.inputs.stdin))?.[1] ?? "6443";
-        return { stdout: kwokKubeconfig(r.name.replace(/-control-plane$/, ""), Number(port)), stderr: "" };
-    }
-    return {};
-});
+// Mocks first: components register resources as they are constructed. As `pulumi preview` of a
+// new stack: every output is unknown (no command has run, no cluster answers).
+const program = captureProgram(() => ({}), true);
 
 import { allPolicies } from "../../policies/pack";
 import { Continuum } from "../../components/continuum";
@@ -26,7 +21,44 @@ import { readStackSpec } from "../../components/spec/stack-file";
 import { runResourcePolicy, runStackPolicy, type StackResourceSpec } from "./harness";
 
 const STACKS = path.join(__dirname, "..", "..", "stacks");
+
+/** What the engine hands the program: `secure:` values decrypted (here: a placeholder naming the field). */
+function decrypted(v: unknown, at = "spec"): unknown {
+    if (Array.isArray(v)) return v.map((x, i) => decrypted(x, `${at}[${i}]`));
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (Object.keys(o).length === 1 && typeof o.secure === "string") return `decrypted ${at}`;
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, decrypted(x, `${at}.${k}`)]));
+    }
+    return v;
+}
+/**
+ * Stacks whose program refuses to build today, with the reason it gives (a user-facing error of
+ * the toolkit). They cannot be judged until it builds; the test fails as soon as one builds, so
+ * it is taken off this list and checked like the others.
+ */
+const UNBUILDABLE: Record<string, RegExp> = {
+    // The runwasi WasmEdge shim has no pinned sha256 for arm64 (components/version-table.ts).
+    "Pulumi.baremetal.yaml": /wasmedgeShim .* has no sha256/,
+};
+
 const stackFiles = readdirSync(STACKS).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+const buildable = stackFiles.filter((f) => !(f in UNBUILDABLE));
+
+describe.each(stackFiles.filter((f) => f in UNBUILDABLE))("%s (listed as not buildable yet)", (file) => {
+    it("still refuses to build, for the listed reason (take it off the list once it builds)", async () => {
+        await program.settle();
+        let error: unknown;
+        try {
+            new Continuum("continuum", { spec: parseSpecOrThrow(decrypted(readStackSpec(path.join(STACKS, file)))) });
+        } catch (e) {
+            error = e;
+        } finally {
+            await program.settle();
+        }
+        expect(String(error)).toMatch(UNBUILDABLE[file]);
+    });
+});
 
 interface Reported { policy: string; level: string; message: string }
 
@@ -42,15 +74,35 @@ async function runPack(specs: StackResourceSpec[], outputsUnknown: boolean): Pro
 
 afterAll(() => program.restore());
 
-describe.each(stackFiles)("%s under the policy pack", (file) => {
+/** The spec with one runtime taken off every node (to judge the rest of a stack that cannot build). */
+function withoutRuntime(v: unknown, runtime: string): unknown {
+    if (Array.isArray(v)) return v.map((x) => withoutRuntime(x, runtime));
+    if (v && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) =>
+            [k, k === "runtimes" && Array.isArray(x) ? x.filter((r) => r !== runtime) : withoutRuntime(x, runtime)]));
+    }
+    return v;
+}
+
+/** Each buildable stack as it is; each unbuildable one without what keeps it from building. */
+const cases: [string, () => unknown][] = [
+    ...buildable.map((f): [string, () => unknown] => [f, () => decrypted(readStackSpec(path.join(STACKS, f)))]),
+    ["Pulumi.baremetal.yaml without the wasmedge runtime (SSH substrate: kubeadm and K3s over SSH)", () => withoutRuntime(decrypted(readStackSpec(path.join(STACKS, "Pulumi.baremetal.yaml"))), "wasmedge")],
+];
+
+describe.each(cases)("%s under the policy pack", (_name, raw) => {
     let specs: StackResourceSpec[];
     let reported: Reported[];
     let reportedFirstPreview: Reported[];
 
     beforeAll(async () => {
+        await program.settle(); // what an earlier stack left registering
         program.captured.length = 0;
-        new Continuum("continuum", { spec: parseSpecOrThrow(readStackSpec(path.join(STACKS, file))) });
-        await program.settle();
+        try {
+            new Continuum("continuum", { spec: parseSpecOrThrow(raw()) });
+        } finally {
+            await program.settle();
+        }
         specs = program.specs();
         reported = await runPack(specs, false);
         reportedFirstPreview = await runPack(specs, true);
