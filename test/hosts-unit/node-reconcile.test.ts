@@ -3,30 +3,17 @@
  * and taints are reconciled both ways — what continuum set before and the spec dropped is removed.
  * Runs as root, or as root of a user namespace (`unshare -r`) when the tests are not root.
  */
-import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { HOST_LIB } from "../../components/hosts/host-script";
-import { renderParams } from "../../components/hosts/params";
+import { nodeScript } from "./node-scripts";
 
-const SCRIPT = path.join(__dirname, "../../components/hosts/scripts/node-reconcile.sh");
-const STANDIN = path.join(__dirname, "standins/kubectl-standin.sh");
-const dir = mkdtempSync(path.join(tmpdir(), "continuum-reconcile-"));
-copyFileSync(HOST_LIB, path.join(dir, "continuum-lib.sh"));
-copyFileSync(SCRIPT, path.join(dir, "node-reconcile.sh"));
-const state = mkdtempSync(path.join(tmpdir(), "continuum-standin-"));
+const s = nodeScript("node-reconcile");
+const state = s.state;
 
-function reconcile(labels: string, taints: string) {
-    writeFileSync(path.join(state, "calls"), "");
-    const cmd = process.getuid?.() === 0 ? ["bash"] : ["unshare", "-r", "bash"];
-    const r = spawnSync(cmd[0], [...cmd.slice(1), path.join(dir, "node-reconcile.sh")], {
-        input: renderParams({ KUBECTL_FLAVOR: "kubeadm", KUBECTL_BIN: STANDIN, NODE_NAME: "w1", NODE_LABELS: labels, NODE_TAINTS: taints, WAIT_SECONDS: "30" }),
-        env: { ...process.env, STANDIN_STATE: state },
-        encoding: "utf8",
-    });
-    if (r.status !== 0) throw new Error(`node-reconcile.sh failed (${r.status}): ${r.stderr}`);
-    return readFileSync(path.join(state, "calls"), "utf8").trim().split("\n").filter(Boolean);
+function reconcile(labels: string, taints: string): string[] {
+    const r = s.run({ NODE_LABELS: labels, NODE_TAINTS: taints, WAIT_SECONDS: "30" });
+    if (r.code !== 0) throw new Error(`node-reconcile.sh failed (${r.code}): ${r.err}`);
+    return r.calls;
 }
 
 describe("node-reconcile.sh", () => {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # STAND-IN for kubectl (no Kubernetes API on the unit-test machine): answers the calls
-# node-reconcile.sh makes about one Node, keeps its annotations in $STANDIN_STATE, and logs
-# every mutating call to $STANDIN_STATE/calls. Used only by test/hosts-unit/node-reconcile.test.ts.
+# node-reconcile.sh, node-remove.sh and node-drain.sh make about one Node from files in
+# $STANDIN_STATE (annotations, ready, version; api-down, node-absent and drain-fails switch
+# failures on) and logs every mutating call to $STANDIN_STATE/calls.
+# Used only by test/hosts-unit/node-*.test.ts.
 set -euo pipefail
 state="${STANDIN_STATE:?}"
 args=()
@@ -11,7 +13,15 @@ done
 verb="${args[0]}"
 case "$verb" in
     get)
+        if [[ "${args[1]}" == --raw ]]; then
+            [[ ! -e "$state/api-down" ]] || exit 1
+            echo ok
+            exit 0
+        fi
+        [[ ! -e "$state/node-absent" ]] || exit 1
         for a in "${args[@]}"; do
+            if [[ "$a" == *'.status.conditions'* ]]; then cat "$state/ready" 2>/dev/null || echo True; fi
+            if [[ "$a" == *'.status.nodeInfo.kubeletVersion'* ]]; then cat "$state/version"; fi
             if [[ "$a" == jsonpath=*annotations* ]]; then
                 key="${a##*continuum\\.dev/}"
                 key="${key%\}}"
@@ -26,6 +36,10 @@ case "$verb" in
             printf '%s' "${a#*=}" >"$state/annotation-${k#continuum.dev/}"
         done
         echo "${args[*]}" >>"$state/calls"
+        ;;
+    drain)
+        echo "${args[*]}" >>"$state/calls"
+        [[ ! -e "$state/drain-fails" ]] || exit 1
         ;;
     *) echo "${args[*]}" >>"$state/calls" ;;
 esac

@@ -1,0 +1,38 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { HOST_LIB } from "../../components/hosts/host-script";
+import { renderParams } from "../../components/hosts/params";
+
+const STANDIN = path.join(__dirname, "standins/kubectl-standin.sh");
+
+/**
+ * Run one of components/hosts/scripts/node-*.sh with bash against the kubectl STAND-IN, as root
+ * or as root of a user namespace (`unshare -r`).
+ */
+export function nodeScript(name: string) {
+    const dir = mkdtempSync(path.join(tmpdir(), `continuum-${name}-`));
+    copyFileSync(HOST_LIB, path.join(dir, "continuum-lib.sh"));
+    copyFileSync(path.join(__dirname, "../../components/hosts/scripts", `${name}.sh`), path.join(dir, `${name}.sh`));
+    const state = mkdtempSync(path.join(tmpdir(), "continuum-standin-"));
+    return {
+        state,
+        /** Set a stand-in state file (undefined removes it). */
+        set(file: string, content: string | undefined) {
+            if (content === undefined) rmSync(path.join(state, file), { force: true });
+            else writeFileSync(path.join(state, file), content);
+        },
+        run(params: Record<string, string>) {
+            writeFileSync(path.join(state, "calls"), "");
+            const cmd = process.getuid?.() === 0 ? ["bash"] : ["unshare", "-r", "bash"];
+            const r = spawnSync(cmd[0], [...cmd.slice(1), path.join(dir, `${name}.sh`)], {
+                input: renderParams({ KUBECTL_FLAVOR: "kubeadm", KUBECTL_BIN: STANDIN, NODE_NAME: "w1", ...params }),
+                env: { ...process.env, STANDIN_STATE: state },
+                encoding: "utf8",
+            });
+            const calls = readFileSync(path.join(state, "calls"), "utf8").trim().split("\n").filter(Boolean);
+            return { code: r.status, err: r.stderr, out: r.stdout, calls };
+        },
+    };
+}
