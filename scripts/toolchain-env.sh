@@ -3,6 +3,8 @@
 #
 #   eval "$(scripts/toolchain-env.sh)"            # backend: file://<repo>/.pulumi
 #   eval "$(scripts/toolchain-env.sh /tmp/state)" # backend: file:///tmp/state
+#   scripts/toolchain-env.sh --github [backendDir] # GitHub Actions: appends to $GITHUB_PATH and
+#                                                  # $GITHUB_ENV instead of printing
 #
 # Same values as toolchainEnv() in scripts/toolchain-env.ts:
 #   PATH                 <repo>/.tools/bin first (binaries from `npm run toolchain`)
@@ -14,6 +16,11 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+github=false
+if [[ "${1:-}" == --github ]]; then
+	github=true
+	shift
+fi
 backend=${1:-$root/.pulumi}
 case "$backend" in /*) ;; *) backend="$PWD/$backend" ;; esac
 
@@ -22,10 +29,20 @@ if [[ ! -x "$root/.tools/bin/pulumi" ]]; then
 	exit 1
 fi
 
-q() { printf '%q' "$1"; }
-echo "export PATH=$(q "$root/.tools/bin"):\"\$PATH\""
-echo "export PULUMI_HOME=$(q "$root/.tools/pulumi-home")"
-echo "export PULUMI_BACKEND_URL=$(q "file://$backend")"
-echo "export PULUMI_SKIP_UPDATE_CHECK=true"
-echo "export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true"
-echo "export PULUMI_CONFIG_PASSPHRASE=$(q "${PULUMI_CONFIG_PASSPHRASE:-continuum-lab}")"
+vars=(
+	"PULUMI_HOME=$root/.tools/pulumi-home"
+	"PULUMI_BACKEND_URL=file://$backend"
+	"PULUMI_SKIP_UPDATE_CHECK=true"
+	"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true"
+	"PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-continuum-lab}"
+)
+if $github; then
+	: "${GITHUB_PATH:?--github needs GITHUB_PATH}" "${GITHUB_ENV:?--github needs GITHUB_ENV}"
+	echo "$root/.tools/bin" >>"$GITHUB_PATH"
+	printf '%s\n' "${vars[@]}" >>"$GITHUB_ENV"
+	exit 0
+fi
+printf 'export PATH=%q:"$PATH"\n' "$root/.tools/bin"
+for v in "${vars[@]}"; do
+	printf 'export %s=%q\n' "${v%%=*}" "${v#*=}"
+done

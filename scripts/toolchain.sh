@@ -99,28 +99,54 @@ on_path() {
 	return 1
 }
 
-link() { ln -sfn "$1" "$BIN/$(basename "$2")"; }
+# link TARGET BINARY: .tools/bin/BINARY -> TARGET, unless TOOL_LINK=false (plugin-cache-only tools).
+link() {
+	if [[ "${TOOL_LINK:-true}" == true ]]; then
+		ln -sfn "$1" "$BIN/$(basename "$2")"
+	else
+		rm -f "$BIN/$(basename "$2")"
+	fi
+}
 
-# --- version checks: CHECK_<fn> BINARY prints nothing and fails when the version is wrong ------
-check_pulumi() { [[ "$("$1" version 2>/dev/null)" == "v$PULUMI_VERSION" ]]; }
-check_pulumi_compatible() { [[ "$("$1" version 2>/dev/null)" == "v${PULUMI_VERSION%.*}."* ]]; }
-check_langhost() { [[ "$("$1" -version 2>/dev/null)" == "$LANGHOST_VERSION continuum-r$LANGHOST_REVISION" ]]; }
-check_command() { [[ "$("$1" -version 2>/dev/null)" == "$COMMAND_VERSION continuum-r$COMMAND_REVISION" ]]; }
+# install_plugin NAME VERSION BINARY: put a resource plugin into the plugin cache of
+# .tools/pulumi-home at exactly the version the npm SDK requests. The engine warns about every
+# resource plugin it picks up from PATH ("using pulumi-resource-X from $PATH"), not about these.
+install_plugin() {
+	local dest="$ROOT/.tools/pulumi-home/plugins/resource-$1-v$2"
+	if [[ -x "$dest/pulumi-resource-$1" ]] && cmp -s "$3" "$dest/pulumi-resource-$1"; then
+		return 0
+	fi
+	PULUMI_HOME="$ROOT/.tools/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true \
+		"$BIN/pulumi" plugin install resource "$1" "$2" --file "$3" --reinstall >/dev/null ||
+		die "could not install $3 as resource plugin $1 v$2"
+	log "pulumi-resource-$1: installed as plugin v$2 in .tools/pulumi-home"
+}
+
+# --- version checks: check_* BINARY fails when the binary does not report the expected version -
+# Output is captured before matching: `bin --version | grep -q` can kill bin with SIGPIPE, and
+# pipefail would then turn a match into a failure.
+out_of() { "$@" 2>/dev/null || true; }
+has_line() { grep -qx -- "$2" <<<"$1"; }
+has_prefix() { grep -q -- "^$2" <<<"$1"; }
+check_pulumi() { [[ "$(out_of "$1" version)" == "v$PULUMI_VERSION" ]]; }
+check_pulumi_compatible() { [[ "$(out_of "$1" version)" == "v${PULUMI_VERSION%.*}."* ]]; }
+check_langhost() { [[ "$(out_of "$1" -version)" == "$LANGHOST_VERSION continuum-r$LANGHOST_REVISION" ]]; }
+check_command() { [[ "$(out_of "$1" -version)" == "$COMMAND_VERSION continuum-r$COMMAND_REVISION" ]]; }
 check_shim() { grep -q "continuum-r$LANGHOST_REVISION" "$1" 2>/dev/null; }
 # The provider has no version flag: check the module version recorded in the binary's build info
 # (-trimpath leaves -ldflags out of it, so the -X value is checked by the stamp go_build writes).
 check_k8s_provider() {
-	go version -m "$1" 2>/dev/null |
-		grep -qE "^[[:space:]]+dep[[:space:]]+${KUBERNETES_PROVIDER_MODULE}[[:space:]]+${KUBERNETES_PROVIDER_MODVER}([[:space:]]|\$)" &&
+	has_prefix "$(out_of go version -m "$1")" \
+		"[[:space:]]*dep[[:space:]]*${KUBERNETES_PROVIDER_MODULE}[[:space:]]*${KUBERNETES_PROVIDER_MODVER}[[:space:]]" &&
 		grep -qxF -- "-X $KUBERNETES_PROVIDER_VERSION_LDFLAG=$KUBERNETES_PROVIDER_VERSION" "$1.ldflags" 2>/dev/null
 }
-check_kube() { "$1" --version 2>/dev/null | grep -qx "Kubernetes $KUBE_VERSION"; }
-check_kube_compatible() { "$1" --version 2>/dev/null | grep -q "^Kubernetes ${KUBE_VERSION%.*}\."; }
-check_kubectl() { "$1" version --client 2>/dev/null | grep -qx "Client Version: $KUBE_VERSION"; }
-check_kubectl_compatible() { "$1" version --client 2>/dev/null | grep -q "^Client Version: ${KUBE_VERSION%.*}\."; }
-check_etcd() { "$1" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VERSION#v}"; }
-check_kwok() { "$1" --version 2>/dev/null | grep -q "${KWOK_VERSION#v}"; }
-check_actionlint() { [[ "$("$1" -version 2>/dev/null | head -n1)" == "$ACTIONLINT_VERSION" ]]; }
+check_kube() { has_line "$(out_of "$1" --version)" "Kubernetes $KUBE_VERSION"; }
+check_kube_compatible() { has_prefix "$(out_of "$1" --version)" "Kubernetes ${KUBE_VERSION%.*}\\."; }
+check_kubectl() { has_line "$(out_of "$1" version --client)" "Client Version: $KUBE_VERSION"; }
+check_kubectl_compatible() { has_prefix "$(out_of "$1" version --client)" "Client Version: ${KUBE_VERSION%.*}\\."; }
+check_etcd() { has_line "$(out_of "$1" --version)" "etcd Version: ${ETCD_VERSION#v}"; }
+check_kwok() { has_prefix "$(out_of "$1" --version)" "$(basename "$1") version $KWOK_VERSION "; }
+check_actionlint() { [[ "$(out_of "$1" -version | head -n1)" == "$ACTIONLINT_VERSION" ]]; }
 
 # --- builders: BUILD_<fn> OUT ------------------------------------------------------------------
 build_pulumi() {
@@ -236,8 +262,11 @@ fi
 tool pulumi-resource-pulumi-nodejs "$pulumi_dir" pulumi-resource-pulumi-nodejs build_shim check_shim
 tool pulumi-resource-kubernetes "pulumi-resource-kubernetes-$KUBERNETES_PROVIDER_VERSION" \
 	pulumi-resource-kubernetes build_k8s_provider check_k8s_provider
-tool pulumi-resource-command "pulumi-resource-command-$COMMAND_VERSION-r$COMMAND_REVISION" \
-	pulumi-resource-command build_command check_command
+command_dir=pulumi-resource-command-$COMMAND_VERSION-r$COMMAND_REVISION
+TOOL_LINK=false tool pulumi-resource-command "$command_dir" pulumi-resource-command build_command check_command
+if [[ -z "$only" || "$only" == *",pulumi-resource-command,"* ]] && ! $list; then
+	install_plugin command "$COMMAND_VERSION" "$CACHE/$command_dir/pulumi-resource-command"
+fi
 unavailable pulumi-resource-tls "github.com/pulumi/pulumi-tls/provider/v5 is refused by the Go module proxy"
 unavailable pulumi-resource-random "github.com/pulumi/pulumi-random/provider/v4 is refused by the Go module proxy"
 
