@@ -4,21 +4,44 @@ import { parseSpec } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";
 import type { ContinuumSpec } from "../../components/spec/continuum-spec";
 import type { ClusterSpec } from "../../components/spec/cluster";
+import type { VersionTable } from "../../components/versions";
+import { VERSION_TABLE } from "../../components/version-table";
 
 export const REPO = path.join(__dirname, "..", "..");
 export const LAB_DOCKER = path.join(REPO, "stacks", "Pulumi.lab-docker.yaml");
 export const LOCAL_SCRIPTS = path.join(REPO, "components", "clusters", "local", "scripts");
 
+/**
+ * The real version table plus test-only sha256 values for the artifacts it cannot verify yet
+ * (the WasmEdge shim, keadm), so tests reach the code paths that use them. Test data: nothing
+ * is installed from it.
+ */
+export function tableWithTestChecksums(): VersionTable {
+    const t: VersionTable = JSON.parse(JSON.stringify(VERSION_TABLE));
+    for (const name of ["wasmedgeShim", "keadm"] as const) {
+        for (const f of Object.values(t.hostArtifacts[name].files)) if (f && f.sha256 === "") f.sha256 = "e".repeat(64);
+    }
+    return t;
+}
+
 /** A spec parsed as the Pulumi program parses it (secrets decrypted: plain strings allowed). */
 export function specOf(raw: unknown): ContinuumSpec {
-    const r = parseSpec(raw);
+    const r = parseSpec(raw, { versions: tableWithTestChecksums() });
     if (!r.ok) throw new Error(`test spec invalid: ${JSON.stringify(r.issues)}`);
     return r.spec;
 }
 
-/** The lab-docker stack's spec. */
+/**
+ * The lab-docker stack's spec, with wasmedge added back on the edge agents as it will be once the
+ * shim's checksum is pinned (the stack leaves it out until then).
+ */
 export function labDocker(): ContinuumSpec {
-    return specOf(readStackSpec(LAB_DOCKER));
+    const raw = readStackSpec(LAB_DOCKER) as { clusters: { name: string; nodes: { name: string; runtimes?: string[] }[] }[] };
+    for (const c of raw.clusters) {
+        const agent = c.nodes.find((n) => n.name === `k3d-${c.name}-agent-0`);
+        if (agent) agent.runtimes = c.name === "edge-a" ? ["wasmedge", "crun"] : ["wasmedge"];
+    }
+    return specOf(raw);
 }
 
 /** One cluster of a spec by name. */

@@ -253,3 +253,14 @@ describe("ssh", () => {
         expect(errors(s)).toContain("ssh.bastion.hostKey: the bastion has no pinned host key — set ssh.bastion.hostKey: to the output of `ssh-keyscan -t ed25519 <bastion>`");
     });
 });
+
+describe("artifacts without a verified checksum", () => {
+    it("count as not pinned, and the error says so", () => {
+        const table = fullTable();
+        table.hostArtifacts.wasmedgeShim.files.amd64 = { url: "https://example.invalid/shim", fileName: "shim", sha256: "" };
+        const s = sshSpec();
+        expect(errors(s, table)).toEqual([
+            "clusters[1].nodes[1].arch: wasmedgeShim 1.0.0 has no verified sha256 for amd64 (node 'a-1') — use a node of arch arm64, or drop what needs wasmedgeShim from this node",
+        ]);
+    });
+});

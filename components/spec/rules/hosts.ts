@@ -89,12 +89,14 @@ export function artifactArchRules(spec: ContinuumSpec, table: VersionTable): Spe
     for (const ref of allNodes(spec)) {
         for (const name of artifactsFor(ref, ref.path[0] === "kubeedge")) {
             const art = table.hostArtifacts[name];
-            if (!art.files[ref.node.arch]) {
-                const arches = Object.keys(art.files);
+            const verified = (a: string) => /^[0-9a-f]{64}$/.test(art.files[a as keyof typeof art.files]?.sha256 ?? "");
+            if (!verified(ref.node.arch)) {
+                const arches = Object.keys(art.files).filter(verified);
                 const hint = arches.length > 0
                     ? `use a node of arch ${arches.join(" or ")}, or drop what needs ${name} from this node`
-                    : `pin ${name} files in components/version-table.ts, or drop what needs ${name} from this node`;
-                out.push(issue([...ref.path, "arch"], `${name} ${art.version} is not pinned for ${ref.node.arch} (node '${ref.node.name}')`, hint));
+                    : `pin ${name} with its upstream sha256 in components/version-table.ts, or drop what needs ${name} from this node`;
+                const what = art.files[ref.node.arch] ? "has no verified sha256" : "is not pinned";
+                out.push(issue([...ref.path, "arch"], `${name} ${art.version} ${what} for ${ref.node.arch} (node '${ref.node.name}')`, hint));
             }
         }
     }
