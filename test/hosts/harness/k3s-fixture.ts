@@ -93,14 +93,24 @@ export function k3sSpec(hosts: TestHostRun, opts: K3sFixtureOptions, airgapDir: 
     };
 }
 
-/** Create the fixture stack for the run (state, config and event logs under the run directory). */
-export async function k3sStack(hosts: TestHostRun, name: string, opts: K3sFixtureOptions): Promise<FixtureStack> {
+/** The fixture stack and what the test needs to check against. */
+export interface K3sStack {
+    stack: FixtureStack;
+    /** The join token (a secret in the stack config). */
+    token: string;
+    /** The stand-in's pinned file name and sha256. */
+    artifact: { fileName: string; sha256: string };
+}
+
+/** Create the fixture stack for the run (state, config and logs under the run directory). */
+export async function k3sStack(hosts: TestHostRun, name: string, opts: K3sFixtureOptions): Promise<K3sStack> {
     const dir = path.join(hosts.dir, "stacks", name);
     const art = prepareArtifacts(dir);
     const stack = new FixtureStack(K3S_FIXTURE, name, dir);
+    const token = randomBytes(24).toString("hex");
     const secrets: Record<string, string> = {
         "continuum:spec.ssh.privateKey": hosts.privateKey,
-        "fixture:k3sToken": randomBytes(24).toString("hex"),
+        "fixture:k3sToken": token,
     };
     if ((opts.sudo ?? "nopasswd") === "password") secrets["continuum:spec.ssh.sudo.password"] = hosts.password;
     await stack.init({
@@ -111,5 +121,13 @@ export async function k3sStack(hosts: TestHostRun, name: string, opts: K3sFixtur
         "fixture:corruptArtifactOn": opts.corruptArtifactOn ?? [],
         "fixture:corruptArtifactDir": art.corruptDir,
     }, secrets);
-    return stack;
+    return { stack, token, artifact: { fileName: art.fileName, sha256: art.sha256 } };
+}
+
+/** Drop nodes from the stack's `continuum:spec` (as a user deletes them from the stack file). */
+export function dropNodes(stack: FixtureStack, names: string[]): void {
+    stack.updateConfig((config) => {
+        const spec = config["continuum:spec"] as { clusters: { nodes: { name: string }[] }[] };
+        for (const c of spec.clusters) c.nodes = c.nodes.filter((n) => !names.includes(n.name));
+    });
 }

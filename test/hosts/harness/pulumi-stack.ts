@@ -140,10 +140,32 @@ export class FixtureStack {
         return JSON.parse((await this.must(["stack", "output", "--json", "--show-secrets"])).stdout) as Record<string, unknown>;
     }
 
-    /** The stack's state (`pulumi stack export`). */
-    async exportState(): Promise<string> {
-        return (await this.must(["stack", "export"])).stdout;
+    /** The stack's state (`pulumi stack export`), as stored (secrets encrypted) or decrypted. */
+    async exportState(showSecrets = false): Promise<string> {
+        return (await this.must(["stack", "export", ...(showSecrets ? ["--show-secrets"] : [])])).stdout;
     }
+
+    /** Inputs of the resource of this type and name, wherever it is parented (secrets decrypted). */
+    async resourceInputs(type: string, name: string): Promise<Record<string, unknown>> {
+        const state = JSON.parse(await this.exportState(true)) as { deployment: { resources?: { urn: string; inputs?: Record<string, unknown> }[] } };
+        const r = (state.deployment.resources ?? []).find((x) => x.urn.endsWith(`::${type}::${name}`) || x.urn.endsWith(`$${type}::${name}`));
+        if (!r) throw new Error(`no ${type} named ${name} in the state of ${this.stack}`);
+        return unwrapSecrets(r.inputs ?? {}) as Record<string, unknown>;
+    }
+}
+
+/** The signature key Pulumi marks a secret value with in exported state. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Replace exported secrets (`{ <sig>: ..., plaintext: "<json>" }`) by their values. */
+export function unwrapSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (SECRET_SIG in o && typeof o.plaintext === "string") return unwrapSecrets(JSON.parse(o.plaintext));
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)]));
+    }
+    return v;
 }
 
 /** Resource operations an engine event log reports, e.g. `{ create: 12, same: 3 }`. */
