@@ -116,9 +116,10 @@ install_plugin() {
 	if [[ -x "$dest/pulumi-resource-$1" ]] && cmp -s "$3" "$dest/pulumi-resource-$1"; then
 		return 0
 	fi
-	PULUMI_HOME="$ROOT/.tools/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true \
-		"$BIN/pulumi" plugin install resource "$1" "$2" --file "$3" --reinstall >/dev/null ||
-		die "could not install $3 as resource plugin $1 v$2"
+	local out
+	out=$(PULUMI_HOME="$ROOT/.tools/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true \
+		"$BIN/pulumi" plugin install resource "$1" "$2" --file "$3" --reinstall 2>&1) ||
+		die "could not install $3 as resource plugin $1 v$2: $out"
 	log "pulumi-resource-$1: installed as plugin v$2 in .tools/pulumi-home"
 }
 
