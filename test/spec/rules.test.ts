@@ -161,7 +161,7 @@ describe("substrate and distribution", () => {
     it("existing needs a kubeconfig", () => {
         const s = baseSpec();
         Object.assign(s.clusters[1], { substrate: "existing", distribution: "existing", nodes: [] });
-        expect(errors(s)[0]).toMatch(/^clusters\[1\]: cluster 'edge-a' is on the existing substrate but has no kubeconfig — add existing.kubeconfig as a secret/);
+        expect(errors(s)[0]).toMatch(/^clusters\[1\]: cluster 'edge-a' is on the existing substrate but has no kubeconfig — add existing.kubeconfig as a secret: `pulumi config set --secret --path .continuum:spec.clusters\[1\].existing.kubeconfig. < kubeconfig`/);
         s.clusters[1].existing = { kubeconfig: { secure: "v1:x" } };
         expect(errors(s)).toEqual([]);
     });
@@ -234,7 +234,7 @@ describe("ssh", () => {
         expect(errors(s)).toEqual([
             "clusters[0].nodes[0].host: node 'cp-1' is reached over SSH but has no host — set host: to the machine's IP address or DNS name",
             "clusters[0].nodes[0].hostKey: node 'cp-1' has no pinned host key — set hostKey: to the output of `ssh-keyscan -t ed25519 <host>` checked out of band (or ssh.insecureIgnoreHostKey: true for a throwaway lab)",
-            "ssh.privateKey: nodes are reached over SSH but no private key is set — run `pulumi config set --secret --path 'continuum:spec.ssh.privateKey' \"$(cat ~/.ssh/id_ed25519)\"`",
+            "ssh.privateKey: nodes are reached over SSH but no private key is set — run `pulumi config set --secret --path 'continuum:spec.ssh.privateKey' < ~/.ssh/id_ed25519` (the value on stdin: a key starts with '-')",
         ]);
     });
     it("never logs in as root", () => {

@@ -52,7 +52,7 @@ export function sshRules(spec: ContinuumSpec): SpecIssue[] {
     }
     if (!anySsh) return out;
     if (!ssh.privateKey) {
-        out.push(issue(["ssh", "privateKey"], "nodes are reached over SSH but no private key is set", "run `pulumi config set --secret --path 'continuum:spec.ssh.privateKey' \"$(cat ~/.ssh/id_ed25519)\"`"));
+        out.push(issue(["ssh", "privateKey"], "nodes are reached over SSH but no private key is set", "run `pulumi config set --secret --path 'continuum:spec.ssh.privateKey' < ~/.ssh/id_ed25519` (the value on stdin: a key starts with '-')"));
     }
     if (ssh.sudo.mode === "password" && !ssh.sudo.password) {
         out.push(issue(["ssh", "sudo", "password"], "sudo mode is 'password' but no password is set", "set it as a secret: `pulumi config set --secret --path 'continuum:spec.ssh.sudo.password' ...`"));

@@ -26,7 +26,7 @@ export function substrateRules(spec: ContinuumSpec): SpecIssue[] {
             out.push(issue([...path, "distribution"], `substrate '${c.substrate}' cannot run distribution '${c.distribution}'`, `use distribution ${allowed.map((d) => `'${d}'`).join(" or ")} with substrate '${c.substrate}'`));
         }
         if (c.substrate === "existing" && !c.existing) {
-            out.push(issue(path, `cluster '${c.name}' is on the existing substrate but has no kubeconfig`, "add existing.kubeconfig as a secret: `pulumi config set --secret --path 'continuum:spec.clusters[N].existing.kubeconfig' \"$(cat kubeconfig)\"`"));
+            out.push(issue(path, `cluster '${c.name}' is on the existing substrate but has no kubeconfig`, `add existing.kubeconfig as a secret: \`pulumi config set --secret --path 'continuum:spec.clusters[${ci}].existing.kubeconfig' < kubeconfig\``));
         }
         if (c.existing && c.substrate !== "existing") {
             out.push(issue([...path, "existing"], `only clusters on the existing substrate take a kubeconfig`, "remove existing: or set substrate: existing"));
