@@ -4,7 +4,8 @@
 #
 #   npm run toolchain                 Pulumi set: pulumi CLI, pulumi-language-nodejs,
 #                                     pulumi-resource-kubernetes, pulumi-resource-command,
-#                                     pulumi-resource-pulumi-nodejs (tls/random: see below)
+#                                     pulumi-resource-tls, pulumi-resource-random,
+#                                     pulumi-resource-pulumi-nodejs
 #   npm run toolchain -- --kube       + kube-apiserver, kube-controller-manager, kube-scheduler,
 #   npm run toolchain:kube              kubectl, etcd, kwok, kwokctl
 #   npm run toolchain -- --all        + actionlint
@@ -20,8 +21,9 @@
 # where it was found. Then use scripts/toolchain-env.sh or scripts/toolchain-env.ts.
 #
 # Stand-ins (the Go module proxy refuses the upstream modules; see docs/toolchain.md):
-# pulumi-language-nodejs (tools/pulumi/language-nodejs) and pulumi-resource-command
-# (tools/pulumi/command-provider). pulumi-resource-tls and pulumi-resource-random cannot be built.
+# pulumi-language-nodejs (tools/pulumi/language-nodejs), pulumi-resource-command, -tls and
+# -random (tools/pulumi/{command,tls,random}-provider); the three providers are installed into
+# the plugin cache of .tools/pulumi-home at the versions the npm SDKs request.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -133,6 +135,8 @@ check_pulumi() { [[ "$(out_of "$1" version)" == "v$PULUMI_VERSION" ]]; }
 check_pulumi_compatible() { [[ "$(out_of "$1" version)" == "v${PULUMI_VERSION%.*}."* ]]; }
 check_langhost() { [[ "$(out_of "$1" -version)" == "$LANGHOST_VERSION continuum-r$LANGHOST_REVISION" ]]; }
 check_command() { [[ "$(out_of "$1" -version)" == "$COMMAND_VERSION continuum-r$COMMAND_REVISION" ]]; }
+check_tls() { [[ "$(out_of "$1" -version)" == "$TLS_VERSION continuum-r$TLS_REVISION" ]]; }
+check_random() { [[ "$(out_of "$1" -version)" == "$RANDOM_VERSION continuum-r$RANDOM_REVISION" ]]; }
 check_shim() { grep -q "continuum-r$LANGHOST_REVISION" "$1" 2>/dev/null; }
 # The provider has no version flag: check the module version recorded in the binary's build info
 # (-trimpath leaves -ldflags out of it, so the -X value is checked by the stamp go_build writes).
@@ -160,6 +164,13 @@ build_langhost() {
 build_command() {
 	go_build pulumi "$1" ./command-provider \
 		"-s -w -X main.version=$COMMAND_VERSION -X main.revision=continuum-r$COMMAND_REVISION"
+}
+build_tls() {
+	go_build pulumi "$1" ./tls-provider "-s -w -X main.version=$TLS_VERSION -X main.revision=continuum-r$TLS_REVISION"
+}
+build_random() {
+	go_build pulumi "$1" ./random-provider \
+		"-s -w -X main.version=$RANDOM_VERSION -X main.revision=continuum-r$RANDOM_REVISION"
 }
 # Dynamic providers: the engine runs pulumi-resource-pulumi-nodejs, which upstream ships as a
 # two-line script that starts @pulumi/pulumi/cmd/dynamic-provider.
@@ -237,11 +248,6 @@ tool() {
 	log "$name: built in $((SECONDS - start))s ($out)"
 }
 
-unavailable() {
-	if [[ -n "$only" && "$only" != *",$1,"* ]] || $list; then return 0; fi
-	log "$1: unavailable ($2)"
-}
-
 total=$SECONDS
 # The Pulumi set. The language host lives next to the CLI: the engine prefers a language plugin
 # that sits beside the running `pulumi` and warns about one found elsewhere on PATH.
@@ -263,13 +269,17 @@ fi
 tool pulumi-resource-pulumi-nodejs "$pulumi_dir" pulumi-resource-pulumi-nodejs build_shim check_shim
 tool pulumi-resource-kubernetes "pulumi-resource-kubernetes-$KUBERNETES_PROVIDER_VERSION" \
 	pulumi-resource-kubernetes build_k8s_provider check_k8s_provider
-command_dir=pulumi-resource-command-$COMMAND_VERSION-r$COMMAND_REVISION
-TOOL_LINK=false tool pulumi-resource-command "$command_dir" pulumi-resource-command build_command check_command
-if [[ -z "$only" || "$only" == *",pulumi-resource-command,"* ]] && ! $list; then
-	install_plugin command "$COMMAND_VERSION" "$CACHE/$command_dir/pulumi-resource-command"
-fi
-unavailable pulumi-resource-tls "github.com/pulumi/pulumi-tls/provider/v5 is refused by the Go module proxy"
-unavailable pulumi-resource-random "github.com/pulumi/pulumi-random/provider/v4 is refused by the Go module proxy"
+# Stand-ins go to the plugin cache at the version the npm SDK requests (not on PATH).
+standin() { # NAME VERSION REVISION
+	local dir="pulumi-resource-$1-$2-r$3"
+	TOOL_LINK=false tool "pulumi-resource-$1" "$dir" "pulumi-resource-$1" "build_$1" "check_$1"
+	if [[ -z "$only" || "$only" == *",pulumi-resource-$1,"* ]] && ! $list; then
+		install_plugin "$1" "$2" "$CACHE/$dir/pulumi-resource-$1"
+	fi
+}
+standin command "$COMMAND_VERSION" "$COMMAND_REVISION"
+standin tls "$TLS_VERSION" "$TLS_REVISION"
+standin random "$RANDOM_VERSION" "$RANDOM_REVISION"
 
 if $want_kube || [[ -n "$only" ]]; then
 	for b in kube-apiserver kube-controller-manager kube-scheduler; do

@@ -58,9 +58,9 @@ func runLocal(ctx context.Context, spec runSpec) (*runResult, error) {
 // connSpec is the part of a remote connection (or its proxy) this provider understands.
 type connSpec struct {
 	host, user, password, privateKey, keyPassword, agentSocket, hostKey string
-	port                                                               int
-	dialErrorLimit                                                     int
-	perDialTimeout                                                     time.Duration
+	port                                                                int
+	dialErrorLimit                                                      int
+	perDialTimeout                                                      time.Duration
 }
 
 func parseConn(m resource.PropertyMap) connSpec {
