@@ -37,7 +37,7 @@ import (
 
 var (
 	version  = "5.6.1"
-	revision = "continuum-r1"
+	revision = "continuum-r2"
 )
 
 const (
@@ -348,9 +348,9 @@ func selfSigned(in, out resource.PropertyMap) (string, error) {
 	if standin.Bool(in, "setSubjectKeyId", false) {
 		var spki struct {
 			Algorithm pkix.AlgorithmIdentifier
-			PublicKey asn1BitString
+			PublicKey asn1.BitString
 		}
-		if _, err := asn1Unmarshal(pubDER, &spki); err == nil {
+		if _, err := asn1.Unmarshal(pubDER, &spki); err == nil {
 			sum := sha1.Sum(spki.PublicKey.Bytes) //nolint:gosec // RFC 5280 key identifier
 			tmpl.SubjectKeyId = sum[:]
 		}
@@ -374,7 +374,3 @@ func selfSigned(in, out resource.PropertyMap) (string, error) {
 	out["earlyRenewalHours"] = resource.NewNumberProperty(standin.Num(in, "earlyRenewalHours", 0))
 	return serial.String(), nil
 }
-
-type asn1BitString = asn1.BitString
-
-var asn1Unmarshal = asn1.Unmarshal
