@@ -55,18 +55,34 @@ export function toolchainEnv(repoRoot: string, opts: ToolchainEnvOptions = {}): 
 /** Throws a clear error naming `npm run toolchain` when a required binary is missing. */
 export function requireToolchain(repoRoot: string, binaries: readonly string[] = requiredBinaries): void {
     const bin = toolsBin(repoRoot);
-    const missing = binaries.filter((name) => {
-        try {
-            fs.accessSync(path.join(bin, name), fs.constants.X_OK);
-            return false;
-        } catch {
-            return true;
-        }
-    });
+    const missing = binaries.filter((name) => !executable(path.join(bin, name)) && !inPluginCache(repoRoot, name));
     if (missing.length > 0) {
         throw new Error(
-            `The offline Pulumi toolchain is missing ${missing.join(", ")} in ${bin}: ` +
+            `The offline Pulumi toolchain is missing ${missing.join(", ")} in ${bin} (or its plugin cache): ` +
                 "run `npm run toolchain` (add `-- --kube` for the Kubernetes binaries) in the repository root.",
         );
     }
+}
+
+function executable(file: string): boolean {
+    try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** A provider plugin installed in <repo>/.tools/pulumi-home/plugins/<kind>-<name>-v<version>/ (where the stand-ins go). */
+function inPluginCache(repoRoot: string, binary: string): boolean {
+    const m = /^pulumi-(resource|analyzer|language)-(.+)$/.exec(binary);
+    if (!m) return false;
+    const plugins = path.join(path.resolve(repoRoot), ".tools", "pulumi-home", "plugins");
+    let dirs: string[];
+    try {
+        dirs = fs.readdirSync(plugins);
+    } catch {
+        return false;
+    }
+    return dirs.some((d) => d.startsWith(`${m[1]}-${m[2]}-v`) && executable(path.join(plugins, d, binary)));
 }

@@ -1,0 +1,140 @@
+// Engine tier: the real Pulumi CLI (offline toolchain, throwaway local file backend) previews every
+// stack in stacks/ with the policy pack enforced, and the preview declares what the spec implies:
+// one cluster component per cluster on its substrate, a per-node resource for every node, Cilium
+// per Cilium cluster and one ClusterMesh, a RuntimeClass per runtime used in a cluster.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
+import { parseSpec, readStackSpec, type ContinuumSpec } from "../../components/spec";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const STACKS = fs.readdirSync(path.join(ROOT, "stacks")).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f));
+
+interface PreviewStep {
+    op: string;
+    urn: string;
+    newState?: { type: string; inputs?: Record<string, unknown> };
+}
+interface PreviewResult {
+    status: number | null;
+    output: string;
+    steps: PreviewStep[];
+}
+
+const CLUSTER_TYPES: Record<string, string> = {
+    "sim/kubeadm": "continuum:index:SimCluster", "sim/k3s": "continuum:index:SimCluster",
+    "kind/kubeadm": "continuum:index:KindCluster", "k3d/k3s": "continuum:index:K3dCluster",
+    "ssh/k3s": "continuum:index:K3sCluster", "ssh/kubeadm": "continuum:index:KubeadmCluster",
+    "existing/existing": "continuum:index:ExistingCluster",
+};
+
+/**
+ * A throwaway project that points at this repository's program: the repo's files are symlinked,
+ * the stack file copied, so `pulumi stack init` never rewrites stacks/ in the working tree.
+ */
+function project(stackFile: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-engine-"));
+    for (const f of ["index.ts", "components", "node_modules", "package.json", "tsconfig.json", "Pulumi.yaml"]) {
+        fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
+    }
+    fs.mkdirSync(path.join(dir, "stacks"));
+    fs.copyFileSync(path.join(ROOT, "stacks", stackFile), path.join(dir, "stacks", stackFile));
+    return dir;
+}
+
+function preview(stackFile: string): PreviewResult {
+    const stack = /^Pulumi\.(.+)\.yaml$/.exec(stackFile)![1];
+    const dir = project(stackFile);
+    const backend = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-engine-state-"));
+    const env = toolchainEnv(ROOT, { backendDir: backend });
+    const run = (args: string[]) => {
+        const r = spawnSync("pulumi", args, { cwd: dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 900_000 });
+        if (r.error) throw new Error(`pulumi ${args.join(" ")}: ${r.error.message}`);
+        return r;
+    };
+    try {
+        const init = run(["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]);
+        if (init.status !== 0) throw new Error(`pulumi stack init ${stack} failed:\n${init.stdout}\n${init.stderr}`);
+        const r = run(["preview", "--stack", stack, "--policy-pack", path.join(ROOT, "policies"), "--json", "--non-interactive"]);
+        let steps: PreviewStep[] = [];
+        try {
+            steps = (JSON.parse(r.stdout) as { steps?: PreviewStep[] }).steps ?? [];
+        } catch {
+            // not JSON: the assertions on status show the output
+        }
+        return { status: r.status, output: `${r.stdout.slice(-20000)}\n${r.stderr.slice(-20000)}`, steps };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.rmSync(backend, { recursive: true, force: true });
+    }
+}
+
+function specOf(stackFile: string): ContinuumSpec {
+    const raw = JSON.parse(JSON.stringify(readStackSpec(path.join(ROOT, "stacks", stackFile)), (_k, v) =>
+        v && typeof v === "object" && !Array.isArray(v) && typeof v.secure === "string" && Object.keys(v).length === 1 ? "redacted-for-shape" : v));
+    const r = parseSpec(raw);
+    if (!r.ok) throw new Error(`${stackFile} does not validate`);
+    return r.spec;
+}
+
+const typeOf = (s: PreviewStep) => s.newState?.type ?? s.urn.split("::")[2]?.split("$").pop() ?? "";
+const nameOf = (s: PreviewStep) => s.urn.split("::").pop() ?? "";
+
+beforeAll(() => {
+    requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command", "pulumi-resource-tls", "pulumi-resource-random"]);
+    if (!fs.existsSync(path.join(ROOT, "policies", "node_modules", "@pulumi", "policy"))) {
+        throw new Error("policies/node_modules is missing — run `npm ci --prefix policies`");
+    }
+});
+
+describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stackFile) => {
+    let result: PreviewResult;
+    let spec: ContinuumSpec;
+    beforeAll(() => {
+        spec = specOf(stackFile);
+        result = preview(stackFile);
+    }, 900_000);
+
+    it("succeeds with no mandatory policy violation", () => {
+        if (result.status !== 0) throw new Error(`preview failed (exit ${result.status}):\n${result.output}`);
+        expect(result.output).not.toMatch(/\[mandatory\]/);
+    });
+
+    it("creates everything (a first preview) and nothing else", () => {
+        expect(result.steps.length).toBeGreaterThan(0);
+        expect(new Set(result.steps.map((s) => s.op))).toEqual(new Set(["create"]));
+    });
+
+    it("declares one cluster component per cluster, on its substrate", () => {
+        for (const c of spec.clusters) {
+            const type = CLUSTER_TYPES[`${c.substrate}/${c.distribution}`];
+            expect(result.steps.filter((s) => typeOf(s) === type && nameOf(s).includes(c.name)).length).toBeGreaterThanOrEqual(1);
+        }
+    });
+
+    it("declares a resource for every node of the spec (per-node diff in preview)", () => {
+        const names = result.steps.map(nameOf);
+        const nodes = [...spec.clusters.flatMap((c) => c.substrate === "kind" || c.substrate === "k3d" ? [] : c.nodes.map((n) => n.name)), ...(spec.kubeedge?.nodes.map((n) => n.name) ?? [])];
+        const missing = nodes.filter((n) => !names.some((x) => x.includes(n)));
+        expect(missing).toEqual([]);
+    });
+
+    it("installs Cilium in every Cilium cluster, and one ClusterMesh across the meshed ones", () => {
+        const releases = result.steps.filter((s) => typeOf(s) === "kubernetes:helm.sh/v3:Release" && /cilium/.test(nameOf(s)));
+        expect(releases.length).toBe(spec.clusters.filter((c) => c.cilium).length);
+        const meshes = result.steps.filter((s) => typeOf(s) === "continuum:index:ClusterMesh");
+        expect(meshes.length).toBe(spec.clusters.filter((c) => c.mesh).length > 1 ? 1 : 0);
+    });
+
+    it("declares a RuntimeClass (or a patch of K3s's own) for every runtime used in a cluster", () => {
+        const rcs = result.steps.filter((s) => /^kubernetes:node\.k8s\.io\/v1:RuntimeClass(Patch)?$/.test(typeOf(s)));
+        const expected = spec.clusters.reduce((n, c) => {
+            const used = new Set(c.nodes.flatMap((x) => x.runtimes));
+            if (spec.kubeedge?.cloudCluster === c.name) spec.kubeedge.nodes.forEach((x) => x.runtimes.forEach((r) => used.add(r)));
+            return n + used.size;
+        }, 0);
+        expect(rcs.length).toBe(expected);
+    });
+});
