@@ -122,7 +122,7 @@ describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stack
     });
 
     it("installs Cilium in every Cilium cluster, and one ClusterMesh across the meshed ones", () => {
-        const releases = result.steps.filter((s) => typeOf(s) === "kubernetes:helm.sh/v3:Release" && /cilium/.test(nameOf(s)));
+        const releases = result.steps.filter((s) => s.urn.includes("continuum:index:Cilium$kubernetes:helm.sh/v3:Release::"));
         expect(releases.length).toBe(spec.clusters.filter((c) => c.cilium).length);
         const meshes = result.steps.filter((s) => typeOf(s) === "continuum:index:ClusterMesh");
         expect(meshes.length).toBe(spec.clusters.filter((c) => c.mesh).length > 1 ? 1 : 0);
