@@ -49,8 +49,12 @@ export function labPaths(root: string, stack = "lab", configFile?: string): LabP
 
 /** The environment every tool runs in: the toolchain's (PATH, PULUMI_HOME, passphrase) and the project's file backend. */
 export function labEnv(p: LabPaths): NodeJS.ProcessEnv {
-    return toolchainEnv(p.root, { backendDir: p.backend });
+    // kubectl's discovery cache goes under .lab/, not ~/.kube/cache.
+    return { ...toolchainEnv(p.root, { backendDir: p.backend }), KUBECACHEDIR: kubectlCache(p) };
 }
+
+/** Where the lab's kubectl calls keep their discovery cache. */
+export const kubectlCache = (p: LabPaths): string => path.join(p.root, ".lab", "kubectl-cache");
 
 /** Build or reuse the toolchain with the Kubernetes set, then check it is complete. */
 export function ensureToolchain(root: string): void {

@@ -9,7 +9,7 @@ import { controlPlaneStdin } from "../components/clusters/sim/control-plane";
 import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
 import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
 import {
-    ensureStack, ensureToolchain, labEnv, labPaths, portOpen, prepareConfig, processesUnder, pulumiOp, readLive, restartStopped,
+    ensureStack, ensureToolchain, kubectlCache, labEnv, labPaths, portOpen, prepareConfig, processesUnder, pulumiOp, readLive, restartStopped,
     stackExists, stackOutputs, writeKubeconfig, type LabPaths,
 } from "./lab-stack";
 
@@ -88,6 +88,7 @@ export async function labDown(p: LabPaths): Promise<LabDown> {
     }
     fs.rmSync(p.kubeconfig, { force: true });
     fs.rmSync(p.runConfig, { force: true });
+    fs.rmSync(kubectlCache(p), { recursive: true, force: true }); // a cache: other labs rebuild theirs
     removeIfEmpty(path.dirname(p.runConfig));
     removeIfEmpty(p.stateDir);
     removeIfEmpty(path.dirname(p.kubeconfig));

@@ -80,6 +80,8 @@ kwok_env() {
     etcd_version=$("$etcd_bin" --version | awk '/^etcd Version:/ {print $3}')
     [[ -n $etcd_version ]] || die "cannot read the version of $etcd_bin — rebuild it with \`npm run toolchain -- --kube\`"
     export KWOK_WORKDIR=$STATE_DIR
+    # kubectl (ours and kwokctl's) keeps its discovery cache here instead of ~/.kube/cache.
+    export KUBECACHEDIR=$CLUSTER_DIR/kubectl-cache
     export KWOK_KUBE_VERSION=$version
     export KWOK_ETCD_VERSION=$etcd_version
     KWOK_KUBE_APISERVER_BINARY=$apiserver
@@ -174,7 +176,9 @@ leftover_pids() {
 down() {
     if exists && [[ -n ${KWOKCTL:-} ]]; then
         log "deleting '$CLUSTER'"
-        "$KWOKCTL" delete cluster --name "$CLUSTER" --kubeconfig "" >&2 ||
+        # kwokctl removes the cluster's context from --kubeconfig (default ~/.kube/config): point it
+        # at the cluster's own kubeconfig, which goes away with the cluster.
+        "$KWOKCTL" delete cluster --name "$CLUSTER" --kubeconfig "$CLUSTER_DIR/kubeconfig.yaml" >&2 ||
             log "kwokctl could not delete '$CLUSTER' cleanly; stopping what is left"
     fi
     local pid pids
