@@ -62,7 +62,8 @@ export interface ArtifactSourceOptions {
  * The local file for a pinned artifact, as a HostFile ready to push. Airgap: the file in the
  * artifact directory (missing → an error naming the URL to fetch it from). Otherwise the
  * file is fetched once into the local cache (`scripts/fetch-artifact.sh`, sha256 checked
- * locally) — this runs during preview too, so `pulumi up` never waits on a download mid-way.
+ * locally) while the program runs, before any resource is created, so `pulumi up` never waits on
+ * a download mid-way. A preview never downloads: a file not yet cached is an unknown asset there.
  * The host checks the sha256 again before use.
  */
 export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOptions = {}): HostFile {
@@ -77,6 +78,13 @@ export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOption
         const dest = path.join(options.cacheDir ?? defaultCacheDir(), file.fileName);
         const key = `${dest}@${file.sha256}`;
         let fetched = FETCHES.get(key);
+        if (!fetched && pulumi.runtime.isDryRun() && !existsSync(dest)) {
+            // A preview downloads nothing: the push shows as "to be created" with its content
+            // unknown, and `pulumi up` fetches before any host is touched. Preview stays a real
+            // dry run, offline too (PR previews, airgapped CI).
+            fetched = pulumi.output(pulumi.unknown) as pulumi.Output<pulumi.asset.Asset>;
+            FETCHES.set(key, fetched);
+        }
         if (!fetched) {
             // One fetch per file per program run, however many hosts need it.
             fetched = command.local
