@@ -1,0 +1,177 @@
+/**
+ * Faults on real test hosts, through the real engine (stand-in k3s binary): each failure names
+ * its host; with `--continue-on-error` it stops only that host (Pulumi's default stops the whole
+ * update at the first failed step); the next `pulumi up` converges once the cause is gone.
+ */
+import { diffSnapshots, logLines, snapshot, standInCalls } from "./harness/host-state";
+import { k3sStack, STANDIN_LOG } from "./harness/k3s-fixture";
+import type { K3sStack } from "./harness/k3s-fixture";
+import { errorDiagnostics } from "./harness/pulumi-stack";
+import type { PulumiRun } from "./harness/pulumi-stack";
+import { TestHostRun } from "./harness/test-hosts";
+
+type Node = { name: string; role: string; runtimes?: string[]; capabilities?: string[]; hostKey?: string };
+type Spec = { clusters: { nodes: Node[] }[] };
+
+/** The error diagnostics that concern one node (its resources are named edge-<node>-...). */
+const about = (up: PulumiRun, node: string) => errorDiagnostics(up.events).filter((m) => m.includes(`::edge-${node}-`)).join("\n");
+/** Did the engine start any step of this node's K3s install? */
+const installStarted = (up: PulumiRun, node: string) => up.events.some((e) =>
+    ((e.resourcePreEvent as { metadata?: { urn?: string } } | undefined)?.metadata?.urn ?? "").includes(`::edge-${node}-k3s-`));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("faults at pulumi up on test hosts (stand-in k3s binary)", () => {
+    let hosts: TestHostRun;
+    let fx: K3sStack;
+    let up: PulumiRun;
+    const before: Record<string, string[]> = {};
+
+    beforeAll(async () => {
+        hosts = await TestHostRun.create();
+        await hosts.add(["ok", "badkey", "corrupt", "down"].map((name) => ({ name })));
+        for (const n of ["badkey", "corrupt"]) before[n] = await snapshot(hosts, n);
+        fx = await k3sStack(hosts, "faults", {
+            nodes: [
+                { name: "ok", role: "server" },
+                { name: "badkey", role: "agent" },
+                { name: "corrupt", role: "agent" },
+                { name: "down", role: "agent" },
+            ],
+            // A pinned key that is not this host's: another test host's.
+            hostKeys: { badkey: hosts.host("ok").hostKey },
+            corruptArtifactOn: ["corrupt"],
+        });
+        await hosts.stop("down", "poweroff");
+        up = await fx.stack.up(["--continue-on-error"]);
+    }, 600_000);
+
+    afterAll(() => hosts?.destroy());
+
+    it("fails the update, while the healthy host finishes (--continue-on-error)", async () => {
+        expect(up.status).not.toBe(0);
+        expect(about(up, "ok")).toBe("");
+        expect((await hosts.execOk("ok", ["systemctl", "is-active", "k3s"])).trim()).toBe("active");
+    });
+
+    it("refuses a host whose key is not the pinned one, and does nothing there", async () => {
+        expect(about(up, "badkey")).toMatch(/host key mismatch/i);
+        expect(installStarted(up, "badkey")).toBe(false);
+        expect(diffSnapshots(before.badkey, await snapshot(hosts, "badkey"))).toEqual({ added: [], removed: [] });
+    });
+
+    it("a corrupted artifact stops that host only, naming the file and both checksums", async () => {
+        const msg = about(up, "corrupt");
+        expect(msg).toMatch(new RegExp(`artifact ${fx.artifact.fileName.replace(/[+.]/g, "\\$&")} has sha256 [0-9a-f]{64}, expected ${fx.artifact.sha256} — nothing was installed on this host`));
+        expect(msg).toContain("on corrupt");
+        expect((await hosts.exec("corrupt", ["test", "-e", "/usr/local/bin/k3s"])).status).not.toBe(0);
+        expect((await hosts.exec("corrupt", ["test", "-e", "/etc/rancher"])).status).not.toBe(0);
+    });
+
+    it("a host that is down fails fast with its name", () => {
+        const msg = about(up, "down");
+        expect(msg).toContain(hosts.host("down").address);
+        expect(msg).toMatch(/connection refused|no route to host/i);
+        // Eight dial attempts with back-off, not the step's 120 s timeout.
+        expect(up.seconds).toBeLessThan(90);
+    });
+
+    it("the next pulumi up converges once the host is back and the faults are fixed", async () => {
+        await hosts.start("down");
+        fx.stack.updateConfig((config) => {
+            const spec = config["continuum:spec"] as Spec;
+            for (const n of spec.clusters[0].nodes) {
+                if (n.name === "badkey") n.hostKey = hosts.host("badkey").hostKey;
+            }
+            config["fixture:corruptArtifactOn"] = [];
+        });
+        const again = await fx.stack.up();
+        expect(errorDiagnostics(again.events)).toEqual([]);
+        expect(again.status).toBe(0);
+        for (const n of ["badkey", "corrupt", "down"]) {
+            expect((await hosts.execOk(n, ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
+        }
+        const d = await fx.stack.destroy();
+        expect(d.status).toBe(0);
+    });
+});
+
+describe("a host losing power in the middle of its install (stand-in k3s binary)", () => {
+    let hosts: TestHostRun;
+    let fx: K3sStack;
+
+    beforeAll(async () => {
+        hosts = await TestHostRun.create();
+        await hosts.add([{ name: "victim" }]);
+        fx = await k3sStack(hosts, "powercut", { nodes: [{ name: "victim", role: "server" }] });
+    }, 300_000);
+
+    afterAll(() => hosts?.destroy());
+
+    it("fails that up; the next up converges", async () => {
+        // The stand-in server takes 60 s to report ready: k3s-install.sh waits in `systemctl start`.
+        await hosts.execOk("victim", ["sh", "-c", "echo 60 > /etc/k3s-standin-start-delay"]);
+        const pending = fx.stack.up();
+        const deadline = Date.now() + 120_000;
+        while (!standInCalls(await logLines(hosts, "victim", STANDIN_LOG)).includes("k3s server")) {
+            if (Date.now() > deadline) throw new Error("the install never started the stand-in server");
+            await sleep(200);
+        }
+        await hosts.stop("victim", "kill");
+        const cut = await pending;
+        expect(cut.status).not.toBe(0);
+        expect(about(cut, "victim")).not.toBe("");
+
+        await hosts.start("victim");
+        await hosts.execOk("victim", ["rm", "-f", "/etc/k3s-standin-start-delay"]);
+        const again = await fx.stack.up();
+        expect(errorDiagnostics(again.events)).toEqual([]);
+        expect(again.status).toBe(0);
+        expect((await hosts.execOk("victim", ["systemctl", "is-active", "k3s"])).trim()).toBe("active");
+        expect((await hosts.execOk("victim", ["cat", "/etc/continuum/installed"])).trim()).toBe("k3s-server");
+        expect((await fx.stack.destroy()).status).toBe(0);
+    });
+});
+
+describe("preflight failures (stand-in k3s binary)", () => {
+    let hosts: TestHostRun;
+    let before: string[];
+    let r: PulumiRun;
+    let msg: string;
+
+    beforeAll(async () => {
+        hosts = await TestHostRun.create();
+        await hosts.add([{ name: "srv" }, { name: "nokvm" }]);
+        before = await snapshot(hosts, "nokvm");
+        // The K3s requirements as K3sCluster has them (cgroup v2 kept), and a node asking for Kata.
+        const fx = await k3sStack(hosts, "preflight", {
+            nodes: [{ name: "srv", role: "server" }, { name: "nokvm", role: "agent", runtimes: ["kata"], capabilities: ["kvm"] }],
+            requireCgroupV2: true,
+        });
+        r = await fx.stack.up();
+        // A failed preflight fails the program (its verdict is an Output), not one resource.
+        msg = errorDiagnostics(r.events).join("\n");
+        expect((await fx.stack.destroy()).status).toBe(0);
+    }, 300_000);
+
+    afterAll(() => hosts?.destroy());
+
+    it("names the host, each failed check and its fix", () => {
+        expect(r.status).not.toBe(0);
+        expect(msg).toContain(`preflight failed on node 'nokvm' (${hosts.host("nokvm").address}); nothing was installed there`);
+        expect(msg).toMatch(/- kvm: \/dev\/kvm is absent — enable virtualization/);
+    });
+
+    it("refuses these hosts with K3s's cgroup requirement: the kernel here offers hybrid cgroups, not the unified v2 hierarchy", () => {
+        expect(msg).toMatch(/preflight failed on node '(srv|nokvm)' \([0-9.]+\); nothing was installed there:\n\s+- cgroups: \/sys\/fs\/cgroup is tmpfs \(not the unified v2 hierarchy\)/);
+    });
+
+    it("never runs the install script, and changes nothing on the host outside the toolkit's own step directories", async () => {
+        for (const n of ["srv", "nokvm"]) {
+            const started = r.events.some((e) => ((e.resourcePreEvent as { metadata?: { urn?: string } } | undefined)?.metadata?.urn ?? "").endsWith(`::edge-${n}-k3s-run`));
+            expect(started).toBe(false);
+        }
+        const added = diffSnapshots(before, await snapshot(hosts, "nokvm")).added;
+        expect(added.filter((l) => !l.includes("/home/continuum/.continuum"))).toEqual([]);
+    });
+});
