@@ -4,7 +4,10 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { mergeKubeconfigs } from "../components/clusters/sim/kubeconfig";
-import { liveFromKubectl, type LabOutputs, type LiveCluster } from "./lab-summary";
+import { stackSpecFromText } from "../components/spec/stack-file";
+import type { ChartName } from "../components/versions";
+import { labRunSpec, parseFetchedCharts, withSpec } from "./lab-config";
+import { liveFromKubectl, type LabOutputs, type LiveCluster, type SkippedAddon } from "./lab-summary";
 import { requireToolchain, toolchainEnv } from "./toolchain-env";
 
 /** What the lab runs: the Pulumi set and the Kubernetes set of `npm run toolchain -- --kube`. */
@@ -76,14 +79,35 @@ function must(r: SpawnSyncReturns<string>, what: string): string {
 
 const stackArgs = (p: LabPaths): string[] => ["--stack", p.stack, "--config-file", p.runConfig, "--non-interactive"];
 
-/** Copy the stack file to the one Pulumi runs with (fresh each run: the spec may have changed). */
-export function prepareConfig(p: LabPaths): void {
-    if (!fs.existsSync(p.configFile)) {
-        if (fs.existsSync(p.runConfig)) return; // the source went away (a generated spec): keep the last copy
-        throw new Error(`no stack file ${p.configFile} — write the spec there or pass --config-file`);
-    }
+/**
+ * Write the config Pulumi runs with. Up: the stack file with its spec made runnable offline
+ * (see lab-config.ts); returns the add-ons left out. Down (`forUp` false): the copy an up wrote
+ * (destroy does not run the program), else a plain copy.
+ */
+export function prepareConfig(p: LabPaths, env: NodeJS.ProcessEnv, forUp: boolean): SkippedAddon[] {
+    if (!forUp && fs.existsSync(p.runConfig)) return [];
+    if (!fs.existsSync(p.configFile)) throw new Error(`no stack file ${p.configFile} — write the spec there or pass --config-file`);
     fs.mkdirSync(path.dirname(p.runConfig), { recursive: true });
-    fs.copyFileSync(p.configFile, p.runConfig);
+    const text = fs.readFileSync(p.configFile, "utf8");
+    if (!forUp) {
+        fs.writeFileSync(p.runConfig, text);
+        return [];
+    }
+    const raw = stackSpecFromText(text, p.configFile) as Record<string, unknown>;
+    const dir = (raw.airgap as { artifactDir?: string } | undefined)?.artifactDir;
+    const files = dir && fs.existsSync(path.resolve(p.root, dir)) ? fs.readdirSync(path.resolve(p.root, dir)) : [];
+    const run = labRunSpec(raw, fetchCharts(p, env), files);
+    fs.writeFileSync(p.runConfig, withSpec(text, run.spec));
+    return run.skipped;
+}
+
+/** Charts `scripts/fetch-charts.sh` extracts from Go modules (none when it cannot). */
+export function fetchCharts(p: LabPaths, env: NodeJS.ProcessEnv): Partial<Record<ChartName, string>> {
+    const script = path.join(p.root, "scripts", "fetch-charts.sh");
+    if (!fs.existsSync(script)) return {};
+    const r = run("bash", [script], env, p.root);
+    if (r.status !== 0) console.error(`lab: scripts/fetch-charts.sh failed (exit ${r.status ?? r.signal}); going on without its charts:\n${(r.stderr ?? "").trim()}`);
+    return parseFetchedCharts(r.stdout ?? "");
 }
 
 /**

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { controlPlaneStdin } from "../components/clusters/sim/control-plane";
+import { controlPlaneStdin, simPorts } from "../components/clusters/sim/control-plane";
 import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
 import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
 import {
@@ -39,13 +39,15 @@ export async function labUp(p: LabPaths, opts: LabOptions = {}): Promise<LabUp> 
     if (!opts.skipToolchain) ensureToolchain(p.root);
     const start = Date.now();
     const env = labEnv(p);
-    prepareConfig(p);
+    const skipped = prepareConfig(p, env, true);
+    for (const s of skipped) console.error(`lab: skipping ${s.addon}${s.cluster ? ` on ${s.cluster}` : ""} — ${s.reason}`);
     ensureStack(p, env);
     const restarted = restartStopped(p, env);
     if (restarted.length > 0) console.error(`lab: started stopped clusters again: ${restarted.join(", ")}`);
     const code = pulumiOp(p, env, "up", opts.skipPreview ? ["--skip-preview"] : []);
     if (code !== 0) throw new Error(`pulumi up failed (exit ${code}) — see Pulumi's output above; \`npm run lab:down\` removes what was created`);
     const outputs = stackOutputs(p, env);
+    outputs.skippedAddons = [...skipped, ...(outputs.skippedAddons ?? [])];
     writeKubeconfig(p, outputs);
     const names = Object.keys(outputs.clusters);
     let live = readLive(p, env, names);
@@ -71,7 +73,7 @@ export async function labDown(p: LabPaths): Promise<LabDown> {
     const env = labEnv(p);
     const ports: number[] = [];
     if (stackExists(p, env)) {
-        prepareConfig(p);
+        prepareConfig(p, env, false);
         try {
             for (const c of Object.values(stackOutputs(p, env).clusters)) ports.push(Number(new URL(c.apiEndpoint).port));
         } catch {
@@ -83,7 +85,7 @@ export async function labDown(p: LabPaths): Promise<LabDown> {
     // Clusters a failed or interrupted run left behind: the script's uninstall stops them.
     const clustersDir = path.join(p.stateDir, "clusters");
     for (const name of fs.existsSync(clustersDir) ? fs.readdirSync(clustersDir) : []) {
-        const stdin = controlPlaneStdin({ cluster: name, stateDir: p.stateDir, apiPort: 1024, serviceCidr: "", podCidr: "", kubernetesVersion: "", readySeconds: 0 });
+        const stdin = controlPlaneStdin({ cluster: name, stateDir: p.stateDir, ports: simPorts(1024), serviceCidr: "", podCidr: "", kubernetesVersion: "", readySeconds: 0 });
         spawnSync("bash", [SIM_CLUSTER_SCRIPT, "down"], { input: stdin, env, stdio: ["pipe", "inherit", "inherit"] });
     }
     fs.rmSync(p.kubeconfig, { force: true });

@@ -19,6 +19,7 @@ import { Continuum } from "../../components/continuum";
 import { SIM_CLUSTER_SCRIPT, SimCluster } from "../../components/clusters/sim/sim-cluster";
 import { simApiPort } from "../../components/clusters/sim/control-plane";
 import { simClusterArgs } from "../../components/clusters/sim/builder";
+import { deleteWithControlPlane } from "../../components/clusters/sim/delete-with";
 
 const labSpec = () => parseSpecOrThrow(readStackSpec(path.join(__dirname, "../../stacks/Pulumi.lab.yaml")));
 const stdinOf = (text: unknown): Record<string, string> =>
@@ -45,8 +46,8 @@ describe("SimCluster under mocks", () => {
         expect(cmd!.inputs.delete).toBe(`bash ${SIM_CLUSTER_SCRIPT} down`);
         expect(cmd!.inputs.addPreviousOutputInEnv).toBe(false);
         expect(stdinOf(cmd!.inputs.stdin)).toEqual({
-            CLUSTER: "solo", STATE_DIR: path.resolve(".lab", "test"), API_PORT: "21000",
-            SERVICE_CIDR: "10.140.0.0/16", POD_CIDR: "10.40.0.0/16", KUBE_VERSION: "", READY_SECONDS: "300",
+            CLUSTER: "solo", STATE_DIR: path.resolve(".lab", "test"), API_PORT: "21000", ETCD_PORT: "21001", ETCD_PEER_PORT: "21002",
+            CONTROLLER_MANAGER_PORT: "21003", SCHEDULER_PORT: "21004", KWOK_CONTROLLER_PORT: "21005", SERVICE_CIDR: "10.140.0.0/16", POD_CIDR: "10.40.0.0/16", KUBE_VERSION: "", READY_SECONDS: "300",
         });
         expect(cmd!.inputs.triggers).toEqual([path.resolve(".lab", "test"), "solo", 21000, "10.140.0.0/16", "10.40.0.0/16", ""]);
     });
@@ -122,5 +123,27 @@ describe("the lab spec on the sim substrate", () => {
         expect(nodes).toHaveLength(3 + 2 + 2 + 2);
         expect(nodes).toContain("cloud-node-ke-gateway-1");
         expect(continuum.clusters.cloud!.nodes.filter((n) => n.kubeEdge).map((n) => n.name)).toEqual(["ke-gateway-1", "ke-gateway-2"]);
+    });
+});
+
+describe("deleteWithControlPlane", () => {
+    let sim: SimCluster;
+    let other: SimCluster;
+    beforeAll(() => {
+        sim = new SimCluster("dw", { tier: "edge", podCidr: "10.50.0.0/16", serviceCidr: "10.150.0.0/16", apiPort: 21010, nodes: [] });
+        other = new SimCluster("dw2", { tier: "edge", podCidr: "10.60.0.0/16", serviceCidr: "10.160.0.0/16", apiPort: 21020, nodes: [] });
+    });
+    const args = (opts: Record<string, unknown>) => ({ type: "kubernetes:core/v1:Namespace", name: "ns", props: { a: 1 }, opts, resource: sim });
+
+    it("makes objects through the cluster's provider go with its control plane", () => {
+        const out = deleteWithControlPlane(sim.cluster.provider, sim.controlPlane)(args({ provider: sim.cluster.provider }));
+        expect(out?.opts.deletedWith).toBe(sim.controlPlane);
+        expect(out?.props).toEqual({ a: 1 });
+    });
+    it("leaves other clusters' objects and an explicit deletedWith alone", () => {
+        const t = deleteWithControlPlane(sim.cluster.provider, sim.controlPlane);
+        expect(t(args({ provider: other.cluster.provider }))).toBeUndefined();
+        expect(t(args({}))).toBeUndefined();
+        expect(t(args({ provider: sim.cluster.provider, deletedWith: other.controlPlane }))).toBeUndefined();
     });
 });

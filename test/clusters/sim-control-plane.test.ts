@@ -2,26 +2,29 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SIM_PORT_BASE, chooseApiPort, controlPlaneStdin, simApiPort, withV, type ControlPlaneParams } from "../../components/clusters/sim/control-plane";
+import { SIM_PORT_BASE, chooseApiPort, controlPlaneStdin, simApiPort, simPorts, withV, type ControlPlaneParams } from "../../components/clusters/sim/control-plane";
 import { SIM_CLUSTER_SCRIPT } from "../../components/clusters/sim/sim-cluster";
 
 const params = (over: Partial<ControlPlaneParams> = {}): ControlPlaneParams => ({
-    cluster: "cloud", stateDir: "/work/.lab/lab", apiPort: 20001, serviceCidr: "10.110.0.0/16", podCidr: "10.10.0.0/16",
+    cluster: "cloud", stateDir: "/work/.lab/lab", ports: simPorts(20001), serviceCidr: "10.110.0.0/16", podCidr: "10.10.0.0/16",
     kubernetesVersion: "v1.36.3", readySeconds: 300, ...over,
 });
 
-describe("API ports", () => {
-    it("gives the clusters of one stack consecutive ports, the same on every run", () => {
+describe("ports", () => {
+    it("gives each cluster six consecutive ports from its API port", () => {
+        expect(simPorts(20000)).toEqual({ api: 20000, etcd: 20001, etcdPeer: 20002, controllerManager: 20003, scheduler: 20004, kwokController: 20005 });
+    });
+    it("gives the clusters of one stack disjoint blocks, the same on every run", () => {
         const a = simApiPort("lab", 0);
-        expect(simApiPort("lab", 1)).toBe(a + 1);
+        expect(simApiPort("lab", 1)).toBe(a + 6);
         expect(simApiPort("lab", 0)).toBe(a);
     });
     it("gives the lab, the sim test and the benches disjoint ranges below the ephemeral ports", () => {
         const stacks = ["lab", "sim-test", "bench-default", "bench-edge-1000"];
-        const ranges = stacks.map((s) => [simApiPort(s, 0), simApiPort(s, 29)] as const);
+        const ranges = stacks.map((s) => [simApiPort(s, 0), simApiPort(s, 9) + 5] as const);
         for (const [lo, hi] of ranges) {
             expect(lo).toBeGreaterThanOrEqual(SIM_PORT_BASE);
-            expect(hi).toBeLessThan(32768);
+            expect(hi).toBeLessThan(32000);
         }
         for (let i = 0; i < ranges.length; i++) {
             for (let j = i + 1; j < ranges.length; j++) {
@@ -30,8 +33,8 @@ describe("API ports", () => {
             }
         }
     });
-    it("refuses a 31st automatic port and says what to do", () => {
-        expect(() => simApiPort("lab", 30)).toThrow(/set apiEndpoint.port/);
+    it("refuses an 11th automatic block and says what to do", () => {
+        expect(() => simApiPort("lab", 10)).toThrow(/set apiEndpoint.port on the extra clusters \(each takes that port and the next 5\)/);
     });
     it("keeps a port the spec chose, and picks one for the 6443 default", () => {
         expect(chooseApiPort(7443, "lab", 0)).toBe(7443);
@@ -42,7 +45,8 @@ describe("API ports", () => {
 describe("controlPlaneStdin", () => {
     it("renders KEY=VALUE lines", () => {
         expect(controlPlaneStdin(params())).toBe(
-            "CLUSTER=cloud\nSTATE_DIR=/work/.lab/lab\nAPI_PORT=20001\nSERVICE_CIDR=10.110.0.0/16\nPOD_CIDR=10.10.0.0/16\nKUBE_VERSION=v1.36.3\nREADY_SECONDS=300\n",
+            "CLUSTER=cloud\nSTATE_DIR=/work/.lab/lab\nAPI_PORT=20001\nETCD_PORT=20002\nETCD_PEER_PORT=20003\nCONTROLLER_MANAGER_PORT=20004\n" +
+            "SCHEDULER_PORT=20005\nKWOK_CONTROLLER_PORT=20006\nSERVICE_CIDR=10.110.0.0/16\nPOD_CIDR=10.10.0.0/16\nKUBE_VERSION=v1.36.3\nREADY_SECONDS=300\n",
         );
     });
     it("refuses values that would break the line format", () => {
@@ -51,7 +55,8 @@ describe("controlPlaneStdin", () => {
     it("refuses a relative state directory, a bad name and a privileged port", () => {
         expect(() => controlPlaneStdin(params({ stateDir: ".lab" }))).toThrow(/not absolute/);
         expect(() => controlPlaneStdin(params({ cluster: "Cloud_1" }))).toThrow(/lowercase DNS label/);
-        expect(() => controlPlaneStdin(params({ apiPort: 443 }))).toThrow(/unprivileged/);
+        expect(() => controlPlaneStdin(params({ ports: simPorts(443) }))).toThrow(/api port 443 is not an unprivileged port/);
+        expect(() => controlPlaneStdin(params({ ports: simPorts(65533) }))).toThrow(/etcdPeer port 65535|controllerManager port 65536/);
     });
     it("spells versions with a v", () => {
         expect(withV("1.36.3")).toBe("v1.36.3");

@@ -6,3 +6,4 @@ export * from "./control-plane";
 export * from "./kubeconfig";
 export * from "./node-labels";
 export * from "./node-manifest";
+export * from "./delete-with";

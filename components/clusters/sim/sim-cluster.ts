@@ -3,7 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as local from "@pulumi/command/local";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster, ClusterNodeInfo } from "../cluster";
-import { controlPlaneStdin, withV, type ControlPlaneParams } from "./control-plane";
+import { registerDeleteWith } from "./delete-with";
+import { controlPlaneStdin, simPorts, withV, type ControlPlaneParams } from "./control-plane";
 import { kubeconfigServer, renameKubeconfig } from "./kubeconfig";
 import { isControlPlane, simNodeLabels, simNodeTaints, type SimNodeIdentity } from "./node-labels";
 import { simNodeObject } from "./node-manifest";
@@ -66,7 +67,7 @@ export interface SimClusterArgs {
     serviceCidr: string;
     /** Cluster DNS domain (reported in the handle). @default "cluster.local" */
     clusterDomain?: string;
-    /** kube-apiserver port on 127.0.0.1. */
+    /** kube-apiserver port on 127.0.0.1; etcd, etcd peer, controller-manager, scheduler and kwok's controller take the next five. */
     apiPort: number;
     /** Absolute directory the cluster lives in (KWOK_WORKDIR). @default "<project>/.lab/<stack>" */
     stateDir?: string;
@@ -100,7 +101,7 @@ export class SimCluster extends pulumi.ComponentResource {
         const params: ControlPlaneParams = {
             cluster: name,
             stateDir: args.stateDir ?? path.resolve(".lab", pulumi.getStack()),
-            apiPort: args.apiPort,
+            ports: simPorts(args.apiPort),
             serviceCidr: args.serviceCidr,
             podCidr: args.podCidr,
             kubernetesVersion: withV(args.kubernetesVersion ?? ""),
@@ -113,7 +114,7 @@ export class SimCluster extends pulumi.ComponentResource {
             delete: `bash ${SIM_CLUSTER_SCRIPT} down`,
             stdin,
             // Anything that shapes the running control plane replaces it (delete first: same name and port).
-            triggers: [params.stateDir, params.cluster, params.apiPort, params.serviceCidr, params.podCidr, params.kubernetesVersion],
+            triggers: [params.stateDir, params.cluster, params.ports.api, params.serviceCidr, params.podCidr, params.kubernetesVersion],
             addPreviousOutputInEnv: false,
             logging: "stderr",
         }, {
@@ -129,6 +130,8 @@ export class SimCluster extends pulumi.ComponentResource {
             clusterIdentifier: `${name}-sim`,
             deleteUnreachable: true,
         }, { parent: this });
+        // Destroying the cluster removes what is in it: objects through its provider go with the control plane.
+        registerDeleteWith(provider, this.controlPlane);
         // Registers nodes like a kubelet: a plain POST that keeps `status` (capacity).
         const kubelet = new k8s.Provider(`${name}-sim-kubelet`, {
             kubeconfig: this.kubeconfig,

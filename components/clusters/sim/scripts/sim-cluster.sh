@@ -7,6 +7,9 @@
 #   CLUSTER        kwok cluster name (lowercase DNS label)
 #   STATE_DIR      absolute directory everything is written to (KWOK_WORKDIR)
 #   API_PORT       kube-apiserver port on 127.0.0.1
+#   ETCD_PORT, ETCD_PEER_PORT, CONTROLLER_MANAGER_PORT, SCHEDULER_PORT, KWOK_CONTROLLER_PORT
+#                  the other components' ports (kwokctl would pick the same "free" ports for
+#                  clusters created at the same time, and they would share one etcd)
 #   SERVICE_CIDR   --service-cluster-ip-range of kube-apiserver and kube-controller-manager
 #   POD_CIDR       range kwok hands pod IPs out of
 #   KUBE_VERSION   version the binaries must report (v1.36.3); empty: accept any
@@ -30,6 +33,11 @@ log() { echo "sim-cluster: $*" >&2; }
 CLUSTER=""
 STATE_DIR=""
 API_PORT=""
+ETCD_PORT=""
+ETCD_PEER_PORT=""
+CONTROLLER_MANAGER_PORT=""
+SCHEDULER_PORT=""
+KWOK_CONTROLLER_PORT=""
 SERVICE_CIDR=""
 POD_CIDR=""
 KUBE_VERSION=""
@@ -45,16 +53,24 @@ read_params() {
             CLUSTER) CLUSTER=$value ;;
             STATE_DIR) STATE_DIR=$value ;;
             API_PORT) API_PORT=$value ;;
+            ETCD_PORT) ETCD_PORT=$value ;;
+            ETCD_PEER_PORT) ETCD_PEER_PORT=$value ;;
+            CONTROLLER_MANAGER_PORT) CONTROLLER_MANAGER_PORT=$value ;;
+            SCHEDULER_PORT) SCHEDULER_PORT=$value ;;
+            KWOK_CONTROLLER_PORT) KWOK_CONTROLLER_PORT=$value ;;
             SERVICE_CIDR) SERVICE_CIDR=$value ;;
             POD_CIDR) POD_CIDR=$value ;;
             KUBE_VERSION) KUBE_VERSION=$value ;;
             READY_SECONDS) READY_SECONDS=$value ;;
-            *) die "unknown parameter '$key' on stdin — expected CLUSTER, STATE_DIR, API_PORT, SERVICE_CIDR, POD_CIDR, KUBE_VERSION, READY_SECONDS" ;;
+            *) die "unknown parameter '$key' on stdin — expected CLUSTER, STATE_DIR, *_PORT, SERVICE_CIDR, POD_CIDR, KUBE_VERSION, READY_SECONDS" ;;
         esac
     done
     [[ $CLUSTER =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "CLUSTER '$CLUSTER' is not a lowercase DNS label"
     [[ $STATE_DIR == /* ]] || die "STATE_DIR '$STATE_DIR' is not an absolute path"
-    [[ $API_PORT =~ ^[0-9]+$ ]] || die "API_PORT '$API_PORT' is not a port number"
+    local port
+    for port in API_PORT ETCD_PORT ETCD_PEER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT KWOK_CONTROLLER_PORT; do
+        [[ ${!port} =~ ^[0-9]+$ ]] || die "$port '${!port}' is not a port number"
+    done
     [[ $READY_SECONDS =~ ^[0-9]+$ ]] || die "READY_SECONDS '$READY_SECONDS' is not a number"
     CLUSTER_DIR="$STATE_DIR/clusters/$CLUSTER"
 }
@@ -128,20 +144,38 @@ print_kubeconfig() {
 }
 
 create() {
-    if port_in_use "$API_PORT"; then
-        die "port $API_PORT on 127.0.0.1 is already in use — stop what listens there or set apiEndpoint.port of cluster '$CLUSTER' to a free port"
-    fi
+    local port config
+    for port in "$API_PORT" "$ETCD_PORT" "$ETCD_PEER_PORT" "$CONTROLLER_MANAGER_PORT" "$SCHEDULER_PORT" "$KWOK_CONTROLLER_PORT"; do
+        if port_in_use "$port"; then
+            die "port $port on 127.0.0.1 is already in use — stop what listens there, or give cluster '$CLUSTER' another apiEndpoint.port (it takes that port and the next five)"
+        fi
+    done
     log "creating '$CLUSTER' (kube-apiserver $KWOK_KUBE_VERSION, etcd $KWOK_ETCD_VERSION) on 127.0.0.1:$API_PORT in $CLUSTER_DIR"
     mkdir -p "$STATE_DIR"
-    "$KWOKCTL" create cluster \
+    # Every port explicit (etcd's peer port has no flag: a KwokctlConfiguration carries them).
+    config="$STATE_DIR/$CLUSTER.kwokctl.yaml"
+    cat >"$config" <<EOF
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  kubeApiserverPort: $API_PORT
+  etcdPort: $ETCD_PORT
+  etcdPeerPort: $ETCD_PEER_PORT
+  kubeControllerManagerPort: $CONTROLLER_MANAGER_PORT
+  kubeSchedulerPort: $SCHEDULER_PORT
+  kwokControllerPort: $KWOK_CONTROLLER_PORT
+EOF
+    local rc=0
+    "$KWOKCTL" --config "$config" create cluster \
         --name "$CLUSTER" \
         --runtime binary \
         --kubeconfig "" \
-        --kube-apiserver-port "$API_PORT" \
         --extra-args "kube-apiserver=service-cluster-ip-range=$SERVICE_CIDR" \
         --extra-args "kube-controller-manager=service-cluster-ip-range=$SERVICE_CIDR" \
         --extra-args "kwok-controller=cidr=$POD_CIDR" \
-        --timeout "${READY_SECONDS}s" >&2
+        --timeout "${READY_SECONDS}s" >&2 || rc=$?
+    rm -f "$config"
+    ((rc == 0)) || die "kwokctl could not create '$CLUSTER' (exit $rc) — logs: $CLUSTER_DIR/logs/"
 }
 
 up() {
@@ -189,7 +223,7 @@ down() {
         sleep 0.5
     done
     for pid in $(leftover_pids); do kill -9 "$pid" 2>/dev/null || true; done
-    rm -rf "$CLUSTER_DIR"
+    rm -rf "$CLUSTER_DIR" "$STATE_DIR/$CLUSTER.kwokctl.yaml"
     # Leave the state directory only while other clusters live in it.
     if [[ -d $STATE_DIR/clusters ]] && [[ -z $(ls -A "$STATE_DIR/clusters") ]]; then
         rm -rf "$STATE_DIR/clusters" "$STATE_DIR/cache"

@@ -1,0 +1,109 @@
+// The spec the lab runs with: the stack file's spec, with every chart-based add-on pointed at a
+// chart this machine has offline, and the ones no offline chart exists for left out (and named).
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import type { ChartName } from "../components/versions";
+import { VERSION_TABLE } from "../components/version-table";
+import type { SkippedAddon } from "./lab-summary";
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The run spec and what was left out of it. */
+export interface LabRunSpec {
+    /** The raw `continuum:spec` value to run with. */
+    spec: Raw;
+    /** Add-ons left out, and why. */
+    skipped: SkippedAddon[];
+    /** Chart sources used, by chart name (spec, fetched, or artifact directory). */
+    charts: Partial<Record<ChartName, string>>;
+}
+
+const CHART_VERSION_OVERRIDE: Partial<Record<ChartName, string>> = { cilium: "cilium", akri: "akri", cloudcore: "kubeedge", edgemesh: undefined };
+
+/** The version a chart is used at: the spec's override, else the pinned one. */
+function chartVersion(raw: Raw, chart: ChartName): string {
+    const key = CHART_VERSION_OVERRIDE[chart];
+    return (key && raw.versions?.[key]) || VERSION_TABLE.charts[chart].version;
+}
+
+/**
+ * Where a chart can be had offline: the spec's `airgap.charts.<name>`, a chart the lab fetched
+ * from a Go module (scripts/fetch-charts.sh), or `<chart>-<version>.tgz` in `airgap.artifactDir`.
+ */
+export function offlineChart(raw: Raw, chart: ChartName, fetched: Partial<Record<ChartName, string>>, artifactFiles: string[]): string | undefined {
+    const fromSpec = raw.airgap?.charts?.[chart] as string | undefined;
+    if (fromSpec) return fromSpec;
+    const version = chartVersion(raw, chart);
+    const pinned = VERSION_TABLE.charts[chart];
+    // A fetched chart is at the pinned version; a version override needs a chart of its own.
+    if (fetched[chart] && version === pinned.version) return fetched[chart];
+    const dir = raw.airgap?.artifactDir as string | undefined;
+    const archive = `${pinned.chart}-${version}.tgz`;
+    if (dir && artifactFiles.includes(archive)) return path.join(dir, archive);
+    return undefined;
+}
+
+/**
+ * The spec the lab applies (pure; the input is not changed). Cilium (and with it ClusterMesh
+ * membership), Akri and EdgeMesh without an offline chart are left out and listed; CloudCore
+ * cannot be left out (the KubeEdge edge nodes hang off it) and is an error instead.
+ */
+export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string>>, artifactFiles: string[]): LabRunSpec {
+    const raw = structuredClone(input) as Raw;
+    const skipped: SkippedAddon[] = [];
+    const charts: Partial<Record<ChartName, string>> = {};
+    const use = (chart: ChartName): string | undefined => {
+        const found = offlineChart(raw, chart, fetched, artifactFiles);
+        if (found) {
+            charts[chart] = found;
+            raw.airgap ??= {};
+            raw.airgap.charts ??= {};
+            raw.airgap.charts[chart] = found;
+        }
+        return found;
+    };
+    const clusters = (raw.clusters ?? []) as Raw[];
+    const pin = (chart: ChartName): string => `${VERSION_TABLE.charts[chart].chart} ${chartVersion(raw, chart)}`;
+
+    if (clusters.some((c) => c.cilium) && !use("cilium")) {
+        for (const c of clusters.filter((x) => x.cilium)) {
+            skipped.push({ cluster: c.name, addon: c.mesh ? "Cilium and its ClusterMesh membership" : "Cilium", reason: `no offline chart for ${pin("cilium")} (scripts/fetch-charts.sh did not provide it; set airgap.charts.cilium)` });
+            delete c.cilium;
+            delete c.mesh;
+        }
+    }
+    if (clusters.some((c) => c.akri) && !use("akri")) {
+        for (const c of clusters.filter((x) => x.akri)) {
+            skipped.push({ cluster: c.name, addon: "Akri and its Configurations", reason: `no offline chart for ${pin("akri")}: Akri publishes it only in a Helm repository — put ${VERSION_TABLE.charts.akri.chart}-${chartVersion(raw, "akri")}.tgz in airgap.artifactDir or set airgap.charts.akri` });
+            delete c.akri;
+        }
+    }
+    const ke = raw.kubeedge as Raw | undefined;
+    if (ke) {
+        if (!use("cloudcore")) {
+            throw new Error(`KubeEdge needs the CloudCore chart (${pin("cloudcore")}) and none is available offline — run scripts/fetch-charts.sh cloudcore, or set airgap.charts.cloudcore`);
+        }
+        if (ke.edgeMesh && !use("edgemesh")) {
+            skipped.push({ cluster: ke.cloudCluster, addon: "EdgeMesh", reason: `no offline chart for ${pin("edgemesh")}: it is not in a Go module the proxy serves — set airgap.charts.edgemesh to a chart archive` });
+            ke.edgeMesh = false;
+        }
+    }
+    return { spec: raw, skipped, charts };
+}
+
+/** The stack file's text with `continuum:spec` replaced (everything else, comments included, kept). */
+export function withSpec(stackFileText: string, spec: Raw): string {
+    const doc = parseDocument(stackFileText);
+    doc.setIn(["config", "continuum:spec"], doc.createNode(spec));
+    return doc.toString();
+}
+
+/** Parse `scripts/fetch-charts.sh` output: one `<name> <path>` line per chart. */
+export function parseFetchedCharts(stdout: string): Partial<Record<ChartName, string>> {
+    const out: Partial<Record<ChartName, string>> = {};
+    for (const line of stdout.split("\n")) {
+        const m = /^([a-zA-Z]+) (\/\S.*)$/.exec(line.trim());
+        if (m && m[1]! in VERSION_TABLE.charts) out[m[1] as ChartName] = m[2]!;
+    }
+    return out;
+}
