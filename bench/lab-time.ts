@@ -31,7 +31,9 @@ export function labWithEdgeNodes(count: number): Record<string, unknown> {
     const spec = readStackSpec(LAB_FILE) as { kubeedge: { nodes: Record<string, unknown>[] } };
     const nodes = spec.kubeedge.nodes.slice(0, count);
     for (let i = nodes.length + 1; i <= count; i++) {
-        nodes.push({ name: `ke-sim-${i}`, arch: i % 2 === 0 ? "arm64" : "amd64", labels: { site: `field-${1 + (i % 50)}` }, capacity: { cpu: "2", memory: "2Gi", pods: 50 } });
+        // Compact entries (default capacity): Pulumi hands the program its whole config in one
+        // environment variable (PULUMI_CONFIG), which Linux caps at 128 KiB.
+        nodes.push({ name: `ke-sim-${i}`, arch: i % 2 === 0 ? "arm64" : "amd64", labels: { site: `f${i % 50}` } });
     }
     spec.kubeedge.nodes = nodes;
     return spec;

@@ -6,6 +6,8 @@ export interface Measurement {
     resources?: number;
     rssMB?: number;
     skipped?: string;
+    /** Something the reader must know about this figure (e.g. bench-only checksums). */
+    note?: string;
 }
 
 /** Print a measurement with the process's peak RSS. */

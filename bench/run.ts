@@ -2,7 +2,8 @@
  * `npm run bench`: runs every case in a fresh process, at least 3 times per size, and prints one
  * JSON line per case and size (the median run) plus a table. Benchmarks print figures; they are
  * not timed tests. `npm run bench -- --sizes 10 --runs 1` is what CI runs to keep them working.
- * `--cases validate,model` picks cases.
+ * `--cases validate,model` picks cases; `--timeout <seconds>` (default 900) ends a run that takes
+ * longer and records it as not measured (`skipped: timed out …`) instead of waiting forever.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ const opt = (name: string, def: string): string => {
 const sizes = opt("sizes", "10,100,1000,10000").split(",").map(Number);
 const runs = Math.max(1, Number(opt("runs", "3")));
 const cases = opt("cases", "validate,model,preview").split(",");
+const timeoutSeconds = Number(opt("timeout", "900"));
 
 const rows: Measurement[] = [];
 for (const c of cases) {
@@ -25,7 +27,12 @@ for (const c of cases) {
             const p = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(__dirname, "cases", `${c}.ts`), String(n)], {
                 cwd: join(__dirname, ".."), encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
                 env: { ...process.env, TS_NODE_PROJECT: join(__dirname, "..", "tsconfig.json") },
+                timeout: timeoutSeconds * 1000, killSignal: "SIGKILL",
             });
+            if (p.error && (p.error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
+                results.push({ case: c, nodes: n, seconds: timeoutSeconds, skipped: `timed out after ${timeoutSeconds} s (not measured)` });
+                break;
+            }
             const line = p.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();
             if (p.status !== 0 || !line) {
                 process.stderr.write(`bench ${c} ${n}: failed (exit ${p.status})\n${p.stderr.slice(-2000)}\n`);

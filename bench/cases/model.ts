@@ -1,0 +1,53 @@
+/**
+ * Bench case `model`: construct the Continuum for fleetSpec(N) under Pulumi mocks, as a first
+ * preview sees it (dry run: resource outputs unknown), and wait until every registration settled.
+ * Prints resources registered, wall seconds (parse excluded: that is the `validate` case) and
+ * the process's peak RSS. A fresh process per run (bench/run.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as ContinuumModule from "../../components/continuum";
+import type * as ParseModule from "../../components/spec/parse";
+import { BENCH_TABLE_NOTE, useBenchChecksumsInThisProcess } from "../bench-table";
+import { fleetSpec } from "../fleet";
+import { report } from "../report";
+
+const nodes = Number(process.argv[2] ?? "100");
+let resources = 0;
+const byType = new Map<string, number>();
+void pulumi.runtime.setMocks({
+    newResource(args) {
+        resources++;
+        if (process.env.BENCH_TYPES) byType.set(args.type, (byType.get(args.type) ?? 0) + 1);
+        // Dry run, nothing known: what a first `pulumi preview` sees.
+        return { id: undefined, state: {} };
+    },
+    call(args) {
+        return args.inputs;
+    },
+}, "continuum", "bench", true);
+useBenchChecksumsInThisProcess();
+
+// Imported after the mocks and the checksums are in place.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Continuum } = require("../../components/continuum") as typeof ContinuumModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parseSpecOrThrow } = require("../../components/spec/parse") as typeof ParseModule;
+
+async function main(): Promise<void> {
+    const spec = parseSpecOrThrow(fleetSpec(nodes));
+    const t0 = process.hrtime.bigint();
+    new Continuum("continuum", { spec });
+    // Wait for every outstanding registration (the SDK's RPC queue) to drain.
+    await pulumi.runtime.disconnect();
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (process.env.BENCH_TYPES) {
+        const rows = [...byType.entries()].sort((a, b) => b[1] - a[1]);
+        for (const [t, n] of rows) process.stderr.write(`${String(n).padStart(7)}  ${t}\n`);
+    }
+    report({ case: "model", nodes, resources, seconds, note: BENCH_TABLE_NOTE });
+}
+
+main().catch((e: Error) => {
+    process.stderr.write(`bench model ${nodes}: ${e.stack ?? e.message}\n`);
+    process.exitCode = 1;
+});
