@@ -56,6 +56,24 @@ describe("test-host harness", () => {
         expect((await hosts.execOk("alpha", ["cat", "/etc/only-on-alpha"])).trim()).toBe("alpha");
     });
 
+    it("gives each host its own cgroups: stopping a unit on one host leaves the others' alone", async () => {
+        for (const n of ["alpha", "bravo"]) {
+            const leader = readFileSync(`${hosts.host(n).dir}/leader.pid`, "utf8").trim();
+            const cg = readFileSync(`/proc/${leader}/cgroup`, "utf8");
+            expect(cg).toMatch(new RegExp(`name=systemd:.*/continuum-testhost-${hosts.host(n).link.netns}/`));
+        }
+        const sshdPid = async (n: string) => (await hosts.execOk(n, ["systemctl", "show", "-p", "MainPID", "--value", "ssh"])).trim();
+        const bravoBefore = await sshdPid("bravo");
+        await hosts.execOk("alpha", ["systemctl", "stop", "ssh"]);
+        try {
+            expect(await sshdPid("bravo")).toBe(bravoBefore);
+            expect((await hosts.execOk("bravo", ["systemctl", "is-active", "ssh"])).trim()).toBe("active");
+        } finally {
+            await hosts.execOk("alpha", ["systemctl", "start", "ssh"]);
+        }
+        expect((await hosts.execOk("bravo", ["systemctl", "is-system-running"])).trim()).toBe("running");
+    });
+
     it("gives hosts no route outward", async () => {
         for (const n of ["alpha", "bravo", "hidden"]) {
             const routes = await hosts.execOk(n, ["ip", "route"]);

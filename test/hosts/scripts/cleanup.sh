@@ -119,6 +119,15 @@ ip route show proto "$TESTHOST_ROUTE_PROTO" | awk '{print $2}' | while read -r s
             ;;
     esac
 done
+for root in $(findmnt -rn -t cgroup,cgroup2 -o TARGET); do
+    find "$root" -maxdepth 4 -type d -name "continuum-testhost-${TESTHOST_PREFIX}[0-9]*" 2>/dev/null | while read -r cg; do
+        name="${cg##*/continuum-testhost-}"
+        if orphan "$name" || [ "$mode" = all ]; then
+            find "$cg" -depth -type d 2>/dev/null | while read -r sub; do rmdir "$sub" 2>/dev/null || true; done
+            if [ ! -d "$cg" ]; then log "removed orphan cgroup $cg"; fi
+        fi
+    done
+done
 if [ -d "$TESTHOST_RUNS" ]; then
     findmnt -rn -o TARGET | awk -v d="$TESTHOST_RUNS/" 'index($0, d) == 1' | sort -r | while read -r target; do
         run="${target#"$TESTHOST_RUNS"/}"

@@ -15,6 +15,9 @@ if [ -f "$HOST_DIR/host.env" ]; then
 fi
 stop_container "$HOST_DIR" kill
 kill_rooted "$HOST_DIR/"
+if [ -n "${NETNS:-}" ]; then
+    remove_host_cgroups "$NETNS"
+fi
 unmount_tree "$HOST_DIR"
 if [ -n "${LINK_OUTER:-}" ]; then
     in_netns "${UPLINK_NETNS:-}" ip link del "$LINK_OUTER" 2>/dev/null || true

@@ -19,11 +19,15 @@ if pid_alive "$(read_pid "$HOST_DIR/leader.pid")"; then
 fi
 mountpoint -q "$HOST_DIR/root" || die "$HOST_NAME has no mounted root — run host-create.sh first"
 
-# Its own session, so no signal meant for the test process reaches it; all output to a log.
-setsid systemd-nspawn --quiet --directory="$HOST_DIR/root" --boot --register=no --keep-unit \
-    --machine="$HOST_NAME" --network-namespace-path="/run/netns/$NETNS" \
-    --resolv-conf=off --timezone=off --link-journal=no --capability=CAP_NET_ADMIN \
-    >"$HOST_DIR/boot.log" 2>&1 </dev/null 9>&- &
+# Its own session (no signal meant for the test process reaches it), its own cgroups, all output
+# to a log. The subshell moves itself into the cgroups, then becomes systemd-nspawn.
+(
+    enter_host_cgroups "$NETNS"
+    exec setsid systemd-nspawn --quiet --directory="$HOST_DIR/root" --boot --register=no --keep-unit \
+        --machine="$HOST_NAME" --network-namespace-path="/run/netns/$NETNS" \
+        --resolv-conf=off --timezone=off --link-journal=no --capability=CAP_NET_ADMIN \
+        >"$HOST_DIR/boot.log" 2>&1 </dev/null 9>&-
+) &
 nspawn=$!
 printf '%s\n' "$nspawn" >"$HOST_DIR/nspawn.pid"
 

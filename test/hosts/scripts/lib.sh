@@ -133,6 +133,47 @@ kill_rooted() {
     done < <(rooted_pids "$1")
 }
 
+# Each host gets its own cgroup in the hierarchies systemd manages (name=systemd and the unified
+# one), below the cgroup of the process that starts it. Without that, systemd-nspawn started with
+# --keep-unit on a machine whose init is not systemd puts every container's payload in the same
+# cgroup, and the containers' systemds then create, clean up and kill each other's unit cgroups
+# (seen: "Failed to attach to cgroup /system.slice/systemd-user-sessions.service", leaving
+# /run/nologin, so PAM refused every login on that host).
+# host_cgroup_dirs NAME: print the per-host cgroup directories (existing or not).
+host_cgroup_dirs() {
+    local name="$1" mnt rel
+    mnt="$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)name=systemd(,|$)/ {print $1; exit}')"
+    rel="$(awk -F: '$2 == "name=systemd" {print $3; exit}' /proc/self/cgroup)"
+    if [ -n "$mnt" ] && [ -n "$rel" ]; then
+        printf '%s\n' "${mnt}${rel%/}/continuum-testhost-$name"
+    fi
+    mnt="$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)"
+    rel="$(awk -F: '$1 == "0" {print $3; exit}' /proc/self/cgroup)"
+    if [ -n "$mnt" ] && [ -n "$rel" ]; then
+        printf '%s\n' "${mnt}${rel%/}/continuum-testhost-$name"
+    fi
+}
+
+# enter_host_cgroups NAME: move this process into the host's own cgroups (created as needed).
+enter_host_cgroups() {
+    local dir
+    while read -r dir; do
+        if ! { mkdir -p "$dir" && printf '%s\n' "$BASHPID" >"$dir/cgroup.procs"; } 2>/dev/null; then
+            log "could not use the cgroup $dir; this host shares its parent's"
+        fi
+    done < <(host_cgroup_dirs "$1")
+}
+
+# remove_host_cgroups NAME: remove the host's cgroups (children first) once nothing runs in them.
+remove_host_cgroups() {
+    local dir sub
+    while read -r dir; do
+        [ -d "$dir" ] || continue
+        find "$dir" -mindepth 1 -depth -type d 2>/dev/null | while read -r sub; do rmdir "$sub" 2>/dev/null || true; done
+        rmdir "$dir" 2>/dev/null || log "could not remove the cgroup $dir"
+    done < <(host_cgroup_dirs "$1")
+}
+
 # unmount_tree DIR: unmount every mount at or below DIR, deepest first.
 unmount_tree() {
     local dir="$1" target
