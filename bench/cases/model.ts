@@ -2,13 +2,15 @@
  * Bench case `model`: construct the Continuum for fleetSpec(N) under Pulumi mocks, as a first
  * preview sees it (dry run: resource outputs unknown), and wait until every registration settled.
  * Prints resources registered, wall seconds (parse excluded: that is the `validate` case) and
- * the process's peak RSS. A fresh process per run (bench/run.ts).
+ * the process's peak RSS. A fresh process per run (bench/run.ts). Host artifacts are empty
+ * stand-ins in an airgap directory (bench/stand-ins.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as ContinuumModule from "../../components/continuum";
 import type * as ParseModule from "../../components/spec/parse";
 import { BENCH_TABLE_NOTE, useBenchChecksumsInThisProcess } from "../bench-table";
 import { fleetSpec } from "../fleet";
+import { benchScratch } from "../stand-ins";
 import { report } from "../report";
 
 const nodes = Number(process.argv[2] ?? "100");
@@ -33,8 +35,11 @@ const { Continuum } = require("../../components/continuum") as typeof ContinuumM
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parseSpecOrThrow } = require("../../components/spec/parse") as typeof ParseModule;
 
+const scratch = benchScratch();
+process.env.CONTINUUM_BUNDLE_DIR = scratch.bundles;
+
 async function main(): Promise<void> {
-    const spec = parseSpecOrThrow(fleetSpec(nodes));
+    const spec = parseSpecOrThrow({ ...fleetSpec(nodes), airgap: { artifactDir: scratch.artifacts } });
     const t0 = process.hrtime.bigint();
     new Continuum("continuum", { spec });
     // Wait for every outstanding registration (the SDK's RPC queue) to drain.
@@ -50,4 +55,4 @@ async function main(): Promise<void> {
 main().catch((e: Error) => {
     process.stderr.write(`bench model ${nodes}: ${e.stack ?? e.message}\n`);
     process.exitCode = 1;
-});
+}).finally(() => scratch.cleanup());

@@ -9,14 +9,13 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
-import { VERSION_TABLE } from "../../components/version-table";
 import { BENCH_TABLE_NOTE } from "../bench-table";
 import { fleetSpec } from "../fleet";
 import { samplePeak } from "../process-tree";
+import { benchScratch } from "../stand-ins";
 import { report } from "../report";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -60,14 +59,6 @@ function writeProject(dir: string, spec: Record<string, unknown>): void {
     ].join("\n"));
 }
 
-/** Empty stand-ins for every pinned host artifact, by file name (airgap: nothing is downloaded). */
-function writeArtifacts(dir: string): void {
-    fs.mkdirSync(dir, { recursive: true });
-    for (const art of Object.values(VERSION_TABLE.hostArtifacts)) {
-        for (const f of Object.values(art.files)) if (f) fs.writeFileSync(path.join(dir, f.fileName), "bench stand-in: never pushed (preview)\n");
-    }
-}
-
 /** "+ 1234 to create" etc. from the preview summary → the number of planned resources. */
 export function plannedResources(output: string): number | undefined {
     const at = output.lastIndexOf("Resources:");
@@ -83,17 +74,17 @@ async function main(): Promise<void> {
         report({ case: "preview", nodes, seconds: 0, skipped: why });
         return;
     }
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-bench-preview-"));
+    const scratch = benchScratch();
+    const tmp = scratch.dir;
     try {
         const project = path.join(tmp, "project");
-        const artifacts = path.join(tmp, "artifacts");
-        writeArtifacts(artifacts);
-        const spec = { ...fleetSpec(nodes), airgap: { artifactDir: artifacts } };
+        const spec = { ...fleetSpec(nodes), airgap: { artifactDir: scratch.artifacts } };
         writeProject(project, spec);
         const env: NodeJS.ProcessEnv = {
             ...toolchainEnv(ROOT, { backendDir: path.join(tmp, "backend") }),
             // The language host resolves @pulumi/pulumi from the program directory.
             NODE_PATH: path.join(ROOT, "node_modules"),
+            CONTINUUM_BUNDLE_DIR: scratch.bundles,
         };
         delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
         fs.mkdirSync(path.join(tmp, "backend"));
@@ -117,7 +108,7 @@ async function main(): Promise<void> {
         }
         report({ case: "preview", nodes, resources: plannedResources(output), seconds, rssMB, note: BENCH_TABLE_NOTE });
     } finally {
-        fs.rmSync(tmp, { recursive: true, force: true });
+        scratch.cleanup();
     }
 }
 

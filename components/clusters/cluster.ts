@@ -19,6 +19,11 @@ export interface ClusterNodeInfo {
     host?: string;
     /** True for KubeEdge edge nodes joined to this (cloud) cluster. */
     kubeEdge: boolean;
+    /**
+     * The substrate already installs this node's extra runtimes and sets its runtime labels (the
+     * K3s-over-SSH node converge): the RuntimeCatalog only declares the RuntimeClasses. @default false
+     */
+    runtimesInstalled?: boolean;
 }
 
 /**

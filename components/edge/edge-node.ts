@@ -1,8 +1,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type { HostAccess } from "../hosts/connection";
-import { HostScript } from "../hosts/host-script";
 import { artifactHostFile, pinnedFile } from "../hosts/artifacts";
+import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../hosts/fleet-node";
 import { VERSION_TABLE } from "../version-table";
 import type { JoinEndpoint } from "./cloudcore-values";
 import { EDGE_POD_SUBNET, joinParams, runtimeParams } from "./edge-node-config";
@@ -39,60 +39,53 @@ export interface KubeEdgeNodeArgs {
 }
 
 /**
- * One KubeEdge edge node over SSH: containerd + runc + CNI plugins + a bridge conflist, then
- * `keadm join` at the pinned version. Destroy runs `keadm reset edge`, then removes the runtime.
- * The token reaches the host only on stdin (never in a command string).
+ * The converge steps of one edge node: containerd + runc + CNI plugins + a bridge conflist
+ * (edge-runtime.sh), then `keadm join` at the pinned version (keadm-join.sh). Undone in reverse:
+ * `keadm reset edge`, then the runtime. The token is a step parameter: it reaches the host only
+ * on stdin (never in a command string). Refuses an unpinned arch or an empty sha256.
+ */
+export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource): FleetNodeStep[] {
+    const arch = args.arch ?? "amd64";
+    const cgroupDriver = args.cgroupDriver ?? "systemd";
+    const version = args.kubeedgeVersion ?? VERSION_TABLE.hostArtifacts.keadm.version;
+    const files = EDGE_NODE_ARTIFACTS.map((a) => pinnedFile(VERSION_TABLE, a, arch));
+    if (files[2].version !== version) {
+        throw new Error(`edge node '${args.nodeName}': keadm ${files[2].version} is pinned but KubeEdge ${version} was asked for — pin keadm ${version} in components/version-table.ts`);
+    }
+    const hostFiles = files.map((f) => artifactHostFile(f, { airgapDir: args.artifactDir, parent }));
+    const plain = joinParams({
+        nodeName: args.nodeName,
+        endpoint: args.endpoint,
+        kubeedgeVersion: version,
+        cgroupDriver,
+        labels: args.labels ?? {},
+        imageRepository: args.imageRepository,
+    });
+    return [{
+        script: path.join(SCRIPTS, "edge-runtime.sh"),
+        uninstallScript: path.join(SCRIPTS, "edge-runtime-uninstall.sh"),
+        params: runtimeParams(cgroupDriver, args.podSubnet ?? EDGE_POD_SUBNET),
+        files: hostFiles.slice(0, 2),
+    }, {
+        script: path.join(SCRIPTS, "keadm-join.sh"),
+        uninstallScript: path.join(SCRIPTS, "keadm-reset.sh"),
+        params: { ...plain, TOKEN: pulumi.secret(args.token) },
+        files: hostFiles.slice(2),
+    }];
+}
+
+/**
+ * One KubeEdge edge node over SSH, as a component (for library users declaring single nodes;
+ * `KubeEdge` declares its fleet of nodes without a component per node): the node's bundle and
+ * one converge (edgeNodeSteps). Destroy runs `keadm reset edge`, then removes the runtime.
  */
 export class KubeEdgeNode extends pulumi.ComponentResource {
-    /** The runtime step (containerd, CNI). */
-    readonly runtime: HostScript;
-    /** The join step. */
-    readonly join: HostScript;
+    /** The node's bundle copy, and the converge (runtime, then join). */
+    readonly node: FleetNode;
 
     constructor(name: string, args: KubeEdgeNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KubeEdgeNode", name, {}, opts);
-        const arch = args.arch ?? "amd64";
-        const cgroupDriver = args.cgroupDriver ?? "systemd";
-        const version = args.kubeedgeVersion ?? VERSION_TABLE.hostArtifacts.keadm.version;
-        // Refuses an unpinned arch or an empty sha256 before anything is created.
-        const files = EDGE_NODE_ARTIFACTS.map((a) => pinnedFile(VERSION_TABLE, a, arch));
-        if (files[2].version !== version) {
-            throw new Error(`edge node '${args.nodeName}': keadm ${files[2].version} is pinned but KubeEdge ${version} was asked for — pin keadm ${version} in components/version-table.ts`);
-        }
-        const hostFiles = files.map((f) => artifactHostFile(f, { airgapDir: args.artifactDir, parent: this }));
-        const access = args.access;
-        const common = {
-            nodeName: args.nodeName,
-            connection: access.connection,
-            sudoMode: access.sudoMode,
-            sudoPassword: access.sudoPassword,
-            timeoutSeconds: access.timeoutSeconds,
-        };
-
-        this.runtime = new HostScript(`${name}-runtime`, {
-            ...common,
-            script: path.join(SCRIPTS, "edge-runtime.sh"),
-            uninstallScript: path.join(SCRIPTS, "edge-runtime-uninstall.sh"),
-            params: runtimeParams(cgroupDriver, args.podSubnet ?? EDGE_POD_SUBNET),
-            files: hostFiles.slice(0, 2),
-        }, { parent: this });
-
-        const plain = joinParams({
-            nodeName: args.nodeName,
-            endpoint: args.endpoint,
-            kubeedgeVersion: version,
-            cgroupDriver,
-            labels: args.labels ?? {},
-            imageRepository: args.imageRepository,
-        });
-        this.join = new HostScript(`${name}-join`, {
-            ...common,
-            script: path.join(SCRIPTS, "keadm-join.sh"),
-            uninstallScript: path.join(SCRIPTS, "keadm-reset.sh"),
-            params: { ...plain, TOKEN: pulumi.secret(args.token) },
-            files: hostFiles.slice(2),
-        }, { parent: this, dependsOn: [this.runtime] });
-
+        this.node = declareFleetNode(name, { access: args.access, steps: edgeNodeSteps(args, this), parent: this });
         this.registerOutputs({ nodeName: args.nodeName });
     }
 }

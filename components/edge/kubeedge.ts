@@ -9,7 +9,9 @@ import { CloudCore } from "./cloudcore";
 import { renderDevices } from "./devices";
 import { edgeAffinityPatch, edgeAffinityPatchTargets } from "./edge-affinity";
 import { EdgeMesh } from "./edgemesh";
-import { EDGE_NODE_ARTIFACTS, KubeEdgeNode } from "./edge-node";
+import { EDGE_NODE_ARTIFACTS, edgeNodeSteps } from "./edge-node";
+import { declareFleetNode, type FleetNode } from "../hosts/fleet-node";
+import { declareInChunks } from "../hosts/chunks";
 
 /** One edge node of `KubeEdge`. */
 export interface KubeEdgeNodeEntry {
@@ -78,7 +80,10 @@ export interface KubeEdgeArgs {
 export class KubeEdge extends pulumi.ComponentResource {
     readonly cloudCore: CloudCore;
     readonly edgeMesh?: EdgeMesh;
-    readonly nodes: Record<string, KubeEdgeNode> = {};
+    /** The edge nodes joined over SSH (bundle copy and converge each), by name. */
+    readonly nodes: Record<string, FleetNode> = {};
+    /** Every edge node declared (they are declared in chunks after the constructor returns). */
+    readonly nodesDeclared: Promise<pulumi.Resource[]>;
     /** Names of the DaemonSets patched with the edge anti-affinity. */
     readonly patchedDaemonSets: string[];
     /** Names of the device objects (`Kind/name`). */
@@ -147,28 +152,35 @@ export class KubeEdge extends pulumi.ComponentResource {
             if (o.kind === "DeviceModel") models.push(res);
         }
 
-        if (overSsh) {
-            for (const n of nodes) {
-                this.nodes[n.name] = new KubeEdgeNode(`${name}-${n.name}`, {
-                    nodeName: n.name,
-                    access: n.access as HostAccess,
-                    arch: n.arch,
-                    labels: n.labels,
-                    endpoint: this.cloudCore.endpoint,
-                    token: this.cloudCore.token as pulumi.Output<string>,
-                    kubeedgeVersion: args.version,
-                    cgroupDriver: args.cgroupDriver,
-                    podSubnet: args.podSubnet,
-                    artifactDir: args.artifactDir,
-                }, { parent: this, dependsOn: [this.cloudCore] });
-            }
-        }
+        // Edge nodes: a bundle copy and one converge each (no component per node), declared in chunks.
+        const joining = overSsh ? nodes.map((n) => ({
+            name: n.name,
+            access: n.access as HostAccess,
+            steps: edgeNodeSteps({
+                nodeName: n.name,
+                access: n.access as HostAccess,
+                arch: n.arch,
+                labels: n.labels,
+                endpoint: this.cloudCore.endpoint,
+                token: this.cloudCore.token as pulumi.Output<string>,
+                kubeedgeVersion: args.version,
+                cgroupDriver: args.cgroupDriver,
+                podSubnet: args.podSubnet,
+                artifactDir: args.artifactDir,
+            }, this),
+        })) : [];
+        const declared = declareInChunks(joining, (n) => {
+            const node = declareFleetNode(`${name}-${n.name}`, { access: n.access, steps: n.steps, dependsOn: [this.cloudCore], parent: this });
+            this.nodes[n.name] = node;
+            return [node.files, node.converge];
+        });
+        this.nodesDeclared = declared.all;
 
-        this.registerOutputs({
+        this.registerOutputs(declared.all.then(() => ({
             endpoint: this.cloudCore.endpoint,
             edgeNodes: nodes.map((n) => n.name),
             patchedDaemonSets: this.patchedDaemonSets,
             deviceObjects: this.deviceObjects,
-        });
+        })));
     }
 }

@@ -10,8 +10,11 @@ export function clusterIdentifier(cluster: ClusterSpec): string {
     return `${cluster.name}-${cluster.substrate}`;
 }
 
-/** The nodes as add-ons see them. */
-export function sshNodeInfos(cluster: ClusterSpec): ClusterNodeInfo[] {
+/**
+ * The nodes as add-ons see them. `runtimesInstalled`: the cluster's own node steps install the
+ * nodes' extra runtimes and set their runtime labels (K3s: the node converge and the pool step).
+ */
+export function sshNodeInfos(cluster: ClusterSpec, options: { runtimesInstalled?: boolean } = {}): ClusterNodeInfo[] {
     return cluster.nodes.map((n) => ({
         name: n.name,
         roles: [...n.roles],
@@ -21,6 +24,7 @@ export function sshNodeInfos(cluster: ClusterSpec): ClusterNodeInfo[] {
         runtimes: [...n.runtimes],
         host: n.host,
         kubeEdge: false,
+        ...(options.runtimesInstalled && n.runtimes.length > 0 ? { runtimesInstalled: true } : {}),
     }));
 }
 
@@ -34,6 +38,8 @@ export interface SshClusterHandleInput {
     ready: pulumi.Resource[];
     /** Parent of the provider. */
     parent: pulumi.Resource;
+    /** The cluster's node steps install the extra runtimes and set the runtime labels. @default false */
+    runtimesInstalled?: boolean;
 }
 
 /**
@@ -61,7 +67,7 @@ export function sshClusterHandle(input: SshClusterHandleInput): Cluster {
         podCidr: cluster.network.podCidr,
         serviceCidr: cluster.network.serviceCidr,
         clusterDomain: cluster.network.clusterDomain,
-        nodes: sshNodeInfos(cluster),
+        nodes: sshNodeInfos(cluster, { runtimesInstalled: input.runtimesInstalled }),
         ready: [...input.ready, provider],
     };
 }

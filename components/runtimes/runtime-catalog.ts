@@ -81,10 +81,14 @@ export class RuntimeCatalog extends pulumi.ComponentResource {
         const k8sOpts = { parent: this, provider: cluster.provider, dependsOn: cluster.ready };
 
         const labelled: pulumi.Resource[] = [];
+        const infos = new Map(cluster.nodes.map((n) => [n.name, n]));
+        const reachable = new Map((args.sshNodes ?? []).map((n) => [n.name, n]));
         for (const node of this.plan.nodes) {
+            // The substrate's own node steps install and label these (K3s over SSH: the node converge).
+            if (infos.get(node.node)?.runtimesInstalled) continue;
             let installed: pulumi.Resource[] = [];
             if (node.runtimes.some((r) => r.delivery === "host-script")) {
-                installed = [this.hostInstall(args, node.node, node, table, wasmedgeVia, kataShim)];
+                installed = [this.hostInstall(args, reachable, node.node, node, table, wasmedgeVia, kataShim)];
             }
             // Simulated nodes carry their labels from the Cluster handle (the sim substrate sets them).
             if (node.runtimes.every((r) => r.delivery === "simulated")) continue;
@@ -140,11 +144,11 @@ export class RuntimeCatalog extends pulumi.ComponentResource {
         }, opts);
     }
 
-    private hostInstall(args: RuntimeCatalogArgs, nodeName: string, node: ClusterRuntimePlan["nodes"][number], table: VersionTable, wasmedgeVia: string, kataShim: string): pulumi.Resource {
+    private hostInstall(args: RuntimeCatalogArgs, reachable: Map<string, ReachableNode>, nodeName: string, node: ClusterRuntimePlan["nodes"][number], table: VersionTable, wasmedgeVia: string, kataShim: string): pulumi.Resource {
         if (!args.ssh) {
             throw new Error(`node '${nodeName}' gets its runtimes over SSH but the RuntimeCatalog has no ssh settings — pass the spec's ssh block`);
         }
-        const reach = (args.sshNodes ?? []).find((n) => n.name === nodeName);
+        const reach = reachable.get(nodeName);
         if (!reach) {
             throw new Error(`node '${nodeName}' gets its runtimes over SSH but is not among sshNodes — pass its address and pinned host key`);
         }

@@ -1,11 +1,14 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../helpers/pulumi-mocks";
 import { healthyFacts, NODE_KUBECONFIG, SECRETS, sshSpec } from "../hosts-unit/ssh-fixtures";
+import { standInAirgap } from "../hosts-unit/airgap-fixture";
 
 const mocks = installMocks((r) => {
     if (r.type === "random:index/randomPassword:RandomPassword") return { result: "mock-token-result" };
     if (r.type !== "command:remote:Command") return {};
-    if (r.name.endsWith("-preflight-run-run")) return { stdout: healthyFacts(r.name.includes("-s2-") ? "aarch64" : "x86_64") };
+    if (r.name.endsWith("-preflight")) return { stdout: healthyFacts(r.name.includes("-s2-") ? "aarch64" : "x86_64") };
     if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };
     return { stdout: "ok" };
 });
@@ -13,93 +16,157 @@ const mocks = installMocks((r) => {
 import { recordDependencies, recordedOptions, transitiveDeps } from "../hosts-unit/dependencies";
 import { isSecretInput, plain } from "../hosts-unit/recorded";
 import { parseParams } from "../../components/hosts/params";
+import { parseConvergeInput } from "../../components/hosts/converge-params";
 import { K3sCluster, k3sVersion } from "../../components/clusters/k3s/k3s-cluster";
 import { VERSION_TABLE } from "../../components/version-table";
 import type { Cluster } from "../../components/clusters/cluster";
 
 const deps = recordDependencies();
+const airgap = standInAirgap();
 let cluster: Cluster;
 
 beforeAll(async () => {
-    cluster = new K3sCluster("edge-a", { spec: sshSpec("k3s"), cluster: "edge-a" }).cluster;
-    for (let i = 0; i < 6; i++) await mocks.settle();
+    const k3s = new K3sCluster("edge-a", { spec: sshSpec("k3s", (raw) => { raw.airgap = { artifactDir: airgap.artifactDir }; }), cluster: "edge-a" });
+    cluster = k3s.cluster;
+    await k3s.nodesDeclared;
+    for (let i = 0; i < 8; i++) await mocks.settle();
 });
+afterAll(() => airgap.cleanup());
 
 const commands = () => mocks.ofType("command:remote:Command");
-const run = (name: string) => {
-    const r = commands().find((c) => c.name === name);
-    if (!r) throw new Error(`no command ${name}; have ${commands().map((c) => c.name).join(", ")}`);
+const copies = () => mocks.ofType("command:remote:CopyToRemote");
+const named = (name: string) => {
+    const r = [...commands(), ...copies()].find((c) => c.name === name);
+    if (!r) throw new Error(`no resource ${name}; have ${commands().map((c) => c.name).join(", ")}`);
     return r;
 };
-const paramsOf = (name: string) => parseParams(plain<string>(run(name).inputs.stdin));
-const installOf = (node: string) => `edge-a-${node}-k3s-run`;
+const paramsOf = (name: string) => parseParams(plain<string>(named(name).inputs.stdin));
+const converge = (node: string) => `edge-a-${node}-converge`;
+const inputOf = (node: string) => parseConvergeInput(plain<string>(named(converge(node)).inputs.stdin));
 const waitsFor = (name: string, other: string) => transitiveDeps(deps, name).has(other);
+const ALL = ["edge-a-s1", "edge-a-s2", "edge-a-s3", "edge-a-a1", "edge-a-a2"];
+
+describe("K3sCluster resources per node", () => {
+    test("every node is one bundle copy, one preflight and one converge — no per-node component or per-file copy", () => {
+        for (const n of ALL) {
+            const mine = [...commands(), ...copies()].filter((r) => r.name.startsWith(`edge-a-${n}-`) && !r.name.includes("-lifecycle-"));
+            expect(mine.map((r) => r.name).sort()).toEqual([`edge-a-${n}-converge`, `edge-a-${n}-files`, `edge-a-${n}-preflight`]);
+        }
+        expect(mocks.recorded.filter((r) => r.type === "continuum:index:HostPreflight")).toEqual([]);
+    });
+
+    test("agents have no per-node lifecycle steps; servers keep theirs (rolling upgrade of the control plane)", () => {
+        const lifecycles = mocks.ofType("continuum:index:NodeLifecycle").map((r) => r.name).sort();
+        expect(lifecycles).toEqual(["edge-a-edge-a-s1-lifecycle", "edge-a-edge-a-s2-lifecycle", "edge-a-edge-a-s3-lifecycle"]);
+    });
+});
 
 describe("K3sCluster command graph", () => {
-    test("the first server starts alone; the other servers join one at a time", () => {
-        expect([...transitiveDeps(deps, installOf("edge-a-s1"))].filter((d) => d.endsWith("-k3s-run"))).toEqual([]);
-        expect(waitsFor(installOf("edge-a-s2"), installOf("edge-a-s1"))).toBe(true);
-        expect(waitsFor(installOf("edge-a-s3"), installOf("edge-a-s2"))).toBe(true);
+    test("the first server starts alone; the other servers converge one at a time", () => {
+        expect([...transitiveDeps(deps, converge("edge-a-s1"))].filter((d) => d.endsWith("-converge"))).toEqual([]);
+        expect(waitsFor(converge("edge-a-s2"), converge("edge-a-s1"))).toBe(true);
+        expect(waitsFor(converge("edge-a-s3"), converge("edge-a-s2"))).toBe(true);
     });
 
-    test("agents join in parallel after the last server", () => {
+    test("agents converge in parallel after the last server", () => {
         for (const a of ["edge-a-a1", "edge-a-a2"]) {
-            const d = [...transitiveDeps(deps, installOf(a))];
-            expect(d).toContain(installOf("edge-a-s3"));
-            expect(d.filter((x) => /-a\d-k3s-run$/.test(x))).toEqual([]);
+            const d = [...transitiveDeps(deps, converge(a))];
+            expect(d).toContain(converge("edge-a-s3"));
+            expect(d.filter((x) => /-a\d-converge$/.test(x))).toEqual([]);
         }
     });
 
-    test("every install waits for its host's preflight", () => {
-        for (const n of ["edge-a-s1", "edge-a-s2", "edge-a-s3", "edge-a-a1", "edge-a-a2"]) {
-            expect(waitsFor(installOf(n), `edge-a-${n}-preflight-run-run`)).toBe(true);
+    test("every converge waits for its bundle and its host's preflight, and is gated on the preflight verdict", () => {
+        for (const n of ALL) {
+            expect(waitsFor(converge(n), `edge-a-${n}-files`)).toBe(true);
+            expect(waitsFor(converge(n), `edge-a-${n}-preflight`)).toBe(true);
+            expect(waitsFor(`edge-a-${n}-preflight`, `edge-a-${n}-files`)).toBe(true);
+            expect(inputOf(n).global.PREFLIGHT).toBe("passed");
         }
     });
 
-    test("lifecycle steps are chained one node at a time, servers first", () => {
-        const order = ["edge-a-s1", "edge-a-s2", "edge-a-s3", "edge-a-a1", "edge-a-a2"];
-        for (let i = 1; i < order.length; i++) {
-            expect(waitsFor(`edge-a-${order[i]}-lifecycle-drain-run`, `edge-a-${order[i - 1]}-lifecycle-reconcile-run`)).toBe(true);
-        }
+    test("server lifecycle steps are chained one node at a time after the kubeconfig", () => {
+        expect(waitsFor("edge-a-edge-a-s1-lifecycle-drain-run", "edge-a-kubeconfig-run")).toBe(true);
+        expect(waitsFor("edge-a-edge-a-s2-lifecycle-drain-run", "edge-a-edge-a-s1-lifecycle-reconcile-run")).toBe(true);
+        expect(waitsFor("edge-a-edge-a-s3-lifecycle-drain-run", "edge-a-edge-a-s2-lifecycle-reconcile-run")).toBe(true);
         expect(waitsFor("edge-a-edge-a-s1-lifecycle-upgrade-run", "edge-a-edge-a-s1-lifecycle-drain-run")).toBe(true);
         expect(waitsFor("edge-a-edge-a-s1-lifecycle-reconcile-run", "edge-a-edge-a-s1-lifecycle-upgrade-run")).toBe(true);
+    });
+
+    test("the pool step runs after every node converged and the control plane's lifecycle", () => {
+        for (const n of ALL) expect(waitsFor("edge-a-nodes-run", converge(n))).toBe(true);
+        expect(waitsFor("edge-a-nodes-run", "edge-a-edge-a-s3-lifecycle-reconcile-run")).toBe(true);
     });
 });
 
 describe("K3sCluster parameters", () => {
+    test("servers: k3s-install only; agents: k3s-install then the in-place upgrade; a2 also its runtime", () => {
+        expect(inputOf("edge-a-s1").global.STEPS).toBe("k3s-install.sh");
+        expect(inputOf("edge-a-a1").global.STEPS).toBe("k3s-install.sh k3s-upgrade.sh");
+        expect(inputOf("edge-a-a2").global.STEPS).toBe("k3s-install.sh k3s-upgrade.sh runtimes-install.sh");
+        expect(inputOf("edge-a-a2").global.UNINSTALLS).toBe("k3s-install.sh:k3s-uninstall.sh k3s-upgrade.sh:- runtimes-install.sh:runtimes-uninstall.sh");
+        expect(inputOf("edge-a-a2").steps["runtimes-install.sh"]).toMatchObject({ RUNTIMES: "kata", CONFIG_MODE: "k3s", ARTIFACT_KATA_SHA256: VERSION_TABLE.hostArtifacts.kata.files.amd64!.sha256 });
+        expect(inputOf("edge-a-a1").steps["k3s-upgrade.sh"]).toMatchObject({ K3S_ROLE: "agent", K3S_VERSION: VERSION_TABLE.hostArtifacts.k3s.version, K3S_SHA256: VERSION_TABLE.hostArtifacts.k3s.files.amd64!.sha256 });
+    });
+
     test("first server: cluster-init, no server URL; joiners point at the first server; agents at the API endpoint", () => {
-        const s1 = paramsOf(installOf("edge-a-s1")).K3S_CONFIG;
-        expect(s1).toContain("cluster-init: true");
-        expect(s1).not.toContain("server: ");
-        expect(paramsOf(installOf("edge-a-s2")).K3S_CONFIG).toContain("server: https://10.0.0.11:6443");
-        expect(paramsOf(installOf("edge-a-a1")).K3S_CONFIG).toContain("server: https://api.edge-a.example.net:6443");
+        const cfg = (n: string) => inputOf(n).steps["k3s-install.sh"].K3S_CONFIG;
+        expect(cfg("edge-a-s1")).toContain("cluster-init: true");
+        expect(cfg("edge-a-s1")).not.toContain("server: ");
+        expect(cfg("edge-a-s2")).toContain("server: https://10.0.0.11:6443");
+        expect(cfg("edge-a-a1")).toContain("server: https://api.edge-a.example.net:6443");
     });
 
     test("Cilium with kube-proxy replacement turns flannel, network policy and kube-proxy off", () => {
-        const cfg = paramsOf(installOf("edge-a-s1")).K3S_CONFIG;
+        const cfg = inputOf("edge-a-s1").steps["k3s-install.sh"].K3S_CONFIG;
         expect(cfg).toContain("flannel-backend: none");
         expect(cfg).toContain("disable-network-policy: true");
         expect(cfg).toContain("disable-kube-proxy: true");
     });
 
-    test("the binary is the pinned one for the node's arch", () => {
-        const p = paramsOf(installOf("edge-a-s2"));
-        expect(p.ARTIFACT_K3S_SHA256).toBe(VERSION_TABLE.hostArtifacts.k3s.files.arm64!.sha256);
-        expect(p.ARTIFACT_K3S).toBe(VERSION_TABLE.hostArtifacts.k3s.files.arm64!.fileName);
+    test("the binary is the pinned one for the node's arch, pushed in the node's bundle", async () => {
+        const p = inputOf("edge-a-s2").steps["k3s-install.sh"];
+        const arm = VERSION_TABLE.hostArtifacts.k3s.files.arm64!;
+        expect(p.ARTIFACT_K3S_SHA256).toBe(arm.sha256);
+        expect(p.ARTIFACT_K3S).toBe(arm.fileName);
         expect(p.K3S_VERSION).toBe(VERSION_TABLE.hostArtifacts.k3s.version);
+        const copy = named("edge-a-edge-a-s2-files");
+        expect(copy.inputs.remotePath).toMatch(/^\.continuum-bundle-[0-9a-f]{16}$/);
+        const dir = await (copy.inputs.source as { path: Promise<string> }).path;
+        expect(fs.readdirSync(dir).sort()).toEqual([
+            "continuum-lib.sh", "converge-lib.sh", "k3s-install.sh", "k3s-uninstall.sh", arm.fileName,
+            "node-converge.sh", "node-unconverge.sh", "preflight.sh",
+        ].sort());
+        expect(fs.readFileSync(path.join(dir, arm.fileName), "utf8")).toBe(fs.readFileSync(path.join(airgap.artifactDir, arm.fileName), "utf8"));
     });
 
-    test("labels and taints are reconciled from the first server", () => {
-        const p = paramsOf("edge-a-edge-a-a1-lifecycle-reconcile-run");
-        expect(p.NODE_LABELS).toBe("continuum.dev/cluster=edge-a,continuum.dev/tier=edge,site=factory-a,zone=line-1");
-        expect(p.NODE_TAINTS).toBe("dedicated=camera:NoSchedule");
+    test("nodes with the same files share one bundle; the command lines hold only the bundle's script paths", () => {
+        expect(named("edge-a-edge-a-s1-files").inputs.remotePath).toBe(named("edge-a-edge-a-s3-files").inputs.remotePath);
+        expect(named("edge-a-edge-a-s1-files").inputs.remotePath).not.toBe(named("edge-a-edge-a-s2-files").inputs.remotePath);
+        const c = named(converge("edge-a-a1")).inputs;
+        const dir = named("edge-a-edge-a-a1-files").inputs.remotePath as string;
+        expect(c.create).toBe(`sudo -k -S -p '' -- bash ${dir}/node-converge.sh`);
+        expect(c.update).toBe(c.create);
+        expect(c.delete).toBe(`sudo -k -S -p '' -- bash ${dir}/node-unconverge.sh`);
+        expect(named("edge-a-edge-a-a1-preflight").inputs.create).toBe(`sudo -k -S -p '' -- bash ${dir}/preflight.sh`);
+    });
+
+    test("labels and taints of every node are reconciled by one pool step on the first server", () => {
+        const p = paramsOf("edge-a-nodes-run");
         expect(p.KUBECTL_FLAVOR).toBe("k3s");
-        expect(plain<Record<string, string>>(run("edge-a-edge-a-a1-lifecycle-reconcile-run").inputs.connection).host).toBe("10.0.0.11");
+        expect(p.NODE_NAMES).toBe(ALL.join(","));
+        const items = (JSON.parse(p.NODES_MANIFEST) as { items: { metadata: { name: string; labels: Record<string, string> } }[] }).items;
+        const labels = Object.fromEntries(items.map((i) => [i.metadata.name, i.metadata.labels]));
+        expect(labels["edge-a-a1"]).toEqual({ "continuum.dev/cluster": "edge-a", "continuum.dev/tier": "edge", site: "factory-a", zone: "line-1" });
+        expect(labels["edge-a-a2"]["runtime.continuum.dev/kata"]).toBe("true");
+        expect(p.NODE_TAINTS).toBe("edge-a-a1 dedicated=camera:NoSchedule");
+        expect(plain<Record<string, string>>(named("edge-a-nodes-run").inputs.connection).host).toBe("10.0.0.11");
     });
 
-    test("removal drains from the first server; the first server itself is never drained", () => {
-        expect(run("edge-a-edge-a-a1-lifecycle-reconcile-run").inputs.delete).toMatch(/node-remove\.sh$/);
-        expect(run("edge-a-edge-a-s1-lifecycle-reconcile-run").inputs.delete).toBeUndefined();
+    test("servers leaving the spec are drained by their lifecycle (never the first); agents by the pool step", () => {
+        expect(named("edge-a-edge-a-s2-lifecycle-reconcile-run").inputs.delete).toMatch(/node-remove\.sh$/);
+        expect(named("edge-a-edge-a-s1-lifecycle-reconcile-run").inputs.delete).toBeUndefined();
+        expect(named("edge-a-nodes-run").inputs.delete).toBeUndefined();
     });
 
     test("a version override without pinned checksums is refused", () => {
@@ -109,19 +176,19 @@ describe("K3sCluster parameters", () => {
 });
 
 describe("K3sCluster secrets and safety", () => {
-    test("the join token is a secret from birth", () => {
+    test("the join token is a secret from birth and reaches each node only in its converge's secret stdin", () => {
         const token = mocks.ofType("random:index/randomPassword:RandomPassword");
         expect(token.length).toBe(1);
         expect(recordedOptions.get(token[0].name)!.additionalSecretOutputs).toContain("result");
-        for (const n of ["edge-a-s1", "edge-a-a2"]) {
-            expect(isSecretInput(run(installOf(n)).inputs.stdin)).toBe(true);
-            expect(paramsOf(installOf(n)).K3S_TOKEN).toBeDefined();
+        for (const n of ALL) {
+            expect(isSecretInput(named(converge(n)).inputs.stdin)).toBe(true);
+            expect(inputOf(n).steps["k3s-install.sh"].K3S_TOKEN).toBe("mock-token-result");
+            expect(inputOf(n).steps["k3s-upgrade.sh"]?.K3S_TOKEN).toBeUndefined();
         }
     });
 
     test("no secret appears in any create/update/delete string", () => {
-        const token = paramsOf(installOf("edge-a-s1")).K3S_TOKEN;
-        const secrets = [SECRETS.privateKey, SECRETS.bastionKey, SECRETS.sudoPassword, "FIXTUREKEYMATERIAL", token].filter((s) => s && s.length > 0);
+        const secrets = [SECRETS.privateKey, SECRETS.bastionKey, SECRETS.sudoPassword, "FIXTUREKEYMATERIAL", "mock-token-result"];
         expect(commands().length).toBeGreaterThan(20);
         for (const c of commands()) {
             const text = JSON.stringify([c.inputs.create, c.inputs.update, c.inputs.delete]);
@@ -129,8 +196,15 @@ describe("K3sCluster secrets and safety", () => {
         }
     });
 
+    test("sudo's password is the first stdin line of every step that needs root, never part of a command", () => {
+        for (const n of ALL) {
+            expect(plain<string>(named(converge(n)).inputs.stdin).split("\n")[0]).toBe(SECRETS.sudoPassword);
+            expect(plain<string>(named(`edge-a-${n}-preflight`).inputs.stdin).split("\n")[0]).toBe(SECRETS.sudoPassword);
+        }
+    });
+
     test("every remote resource pins the node's host key and the bastion's", () => {
-        for (const r of [...commands(), ...mocks.ofType("command:remote:CopyToRemote")]) {
+        for (const r of [...commands(), ...copies()]) {
             const conn = plain<Record<string, any>>(r.inputs.connection); // eslint-disable-line @typescript-eslint/no-explicit-any
             expect(conn.hostKey).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureHostKey\d$/);
             expect(conn.proxy.hostKey).toBe("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBastionKey");
@@ -139,7 +213,7 @@ describe("K3sCluster secrets and safety", () => {
     });
 
     test("the kubeconfig step logs nothing; the handle's kubeconfig is secret and points at the API endpoint", async () => {
-        expect(run("edge-a-kubeconfig-run").inputs.logging).toBe("none");
+        expect(named("edge-a-kubeconfig-run").inputs.logging).toBe("none");
         expect(await pulumi.isSecret(cluster.kubeconfig)).toBe(true);
         const text = await new Promise<string>((resolve) => cluster.kubeconfig.apply((t) => { resolve(t); return t; }));
         expect(text).toContain("server: https://api.edge-a.example.net:6443");
@@ -153,28 +227,33 @@ describe("K3sCluster secrets and safety", () => {
         expect(isSecretInput(providers[0].inputs.kubeconfig)).toBe(true);
     });
 
-    test("the handle carries endpoint, CIDRs and nodes with labels", async () => {
+    test("the handle carries endpoint, CIDRs and nodes with labels; K3s installs the runtimes itself", () => {
         expect(cluster.apiHost).toBe("api.edge-a.example.net");
         expect(cluster.apiPort).toBe(6443);
         expect(cluster.podCidr).toBe("10.20.0.0/16");
-        expect(cluster.nodes.map((n) => n.name)).toEqual(["edge-a-s1", "edge-a-s2", "edge-a-s3", "edge-a-a1", "edge-a-a2"]);
+        expect(cluster.nodes.map((n) => n.name)).toEqual(ALL);
         expect(cluster.nodes[4].labels["runtime.continuum.dev/kata"]).toBe("true");
+        expect(cluster.nodes[4].runtimesInstalled).toBe(true);
+        expect(cluster.nodes[3].runtimesInstalled).toBeUndefined();
     });
 
-    test("every remote command and copy has create/update/delete timeouts and is deleted before it is replaced", () => {
-        const remote = [...commands(), ...mocks.ofType("command:remote:CopyToRemote")];
-        expect(remote.length).toBeGreaterThan(50);
+    test("every remote command and copy has create/update/delete timeouts; converges and host scripts are deleted before they are replaced", () => {
+        const remote = [...commands(), ...copies()];
+        expect(remote.length).toBeGreaterThan(30);
         for (const r of remote) {
             const o = recordedOptions.get(r.name)!;
             expect(o.timeouts.create).toMatch(/^\d+s$/);
             expect(o.timeouts.update).toMatch(/^\d+s$/);
             expect(o.timeouts.delete).toMatch(/^\d+s$/);
-            expect(o.deleteBeforeReplace).toBe(true);
+            if (r.name.endsWith("-converge") || r.name.endsWith("-run")) expect(o.deleteBeforeReplace).toBe(true);
         }
+        // A bundle copy is never delete-before-replace: that would replace (uninstall) the converge after it.
+        for (const n of ALL) expect(recordedOptions.get(`edge-a-${n}-files`)!.deleteBeforeReplace).toBe(false);
     });
 
-    test("the kubeconfig step's stdout and stderr are secret outputs", () => {
+    test("the kubeconfig step's stdout and stderr are secret outputs; converges print no secrets and log", () => {
         expect(recordedOptions.get("edge-a-kubeconfig-run")!.additionalSecretOutputs).toEqual(expect.arrayContaining(["stderr", "stdout"]));
-        expect(recordedOptions.get("edge-a-edge-a-s1-k3s-run")!.additionalSecretOutputs).not.toContain("stdout");
+        expect(recordedOptions.get(converge("edge-a-s1"))!.additionalSecretOutputs).not.toContain("stdout");
+        expect(named(converge("edge-a-s1")).inputs.logging).toBe("stdoutAndStderr");
     });
 });

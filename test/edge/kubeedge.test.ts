@@ -16,7 +16,7 @@ const mocks = installMocks((r) => {
 import { KubeEdge } from "../../components/edge/kubeedge";
 import { hostAccess } from "../../components/hosts/connection";
 import { sshSchema } from "../../components/spec/node";
-import { parseParams } from "../../components/hosts/params";
+import { parseConvergeInput } from "../../components/hosts/converge-params";
 import { VERSION_TABLE } from "../../components/version-table";
 import { fakeCluster } from "../network/fake-cluster";
 
@@ -83,9 +83,16 @@ describe("KubeEdge over SSH", () => {
         expect(await isSecretOutput(ke.cloudCore.token!)).toBe(true);
     });
 
+    it("each edge node is one bundle copy and one converge (no component per node)", () => {
+        const mine = [...commands(), ...mocks.ofType("command:remote:CopyToRemote")].filter((r) => r.name.startsWith("ke-ke-")).map((r) => r.name).sort();
+        expect(mine).toEqual(["ke-ke-1-converge", "ke-ke-1-files", "ke-ke-2-converge", "ke-ke-2-files"]);
+        expect(mocks.ofType("continuum:index:KubeEdgeNode")).toEqual([]);
+        expect(Object.keys(ke.nodes).sort()).toEqual(["ke-1", "ke-2"]);
+    });
+
     it("joins every edge node with keadm, the token only on stdin (no secret in any command string)", () => {
-        const joins = commands().filter((r) => /-join-run$/.test(r.name));
-        expect(joins.map((r) => r.name).sort()).toEqual(["ke-ke-1-join-run", "ke-ke-2-join-run"]);
+        const joins = commands().filter((r) => /-converge$/.test(r.name));
+        expect(joins.map((r) => r.name).sort()).toEqual(["ke-ke-1-converge", "ke-ke-2-converge"]);
         for (const c of commands()) {
             for (const field of ["create", "update", "delete"]) {
                 const cmd = c.inputs[field];
@@ -96,25 +103,29 @@ describe("KubeEdge over SSH", () => {
                 expect(cmd as string).not.toMatch(/token/i);
             }
         }
-        const join = joins.find((r) => r.name === "ke-ke-1-join-run")!;
+        const join = joins.find((r) => r.name === "ke-ke-1-converge")!;
         expect(join.inputs.stdin).toHaveProperty([SECRET_SIG]);
-        const params = parseParams(unwrap(join.inputs.stdin) as string);
+        const input = parseConvergeInput(unwrap(join.inputs.stdin) as string);
+        expect(input.global.STEPS).toBe("edge-runtime.sh keadm-join.sh");
+        expect(input.global.UNINSTALLS).toBe("edge-runtime.sh:edge-runtime-uninstall.sh keadm-join.sh:keadm-reset.sh");
+        expect(input.steps["edge-runtime.sh"].TOKEN).toBeUndefined();
+        const params = input.steps["keadm-join.sh"];
         expect(params.TOKEN).toBe(TOKEN);
         expect(params).toMatchObject({
             EDGENODE_NAME: "ke-1", CLOUDCORE_IPPORT: "192.0.2.10:10000", CERT_PORT: "10002", TUNNEL_SERVER: "192.0.2.10:10004",
             KUBEEDGE_VERSION: "v1.23.0", CGROUP_DRIVER: "systemd", LABELS: "site=field-1",
         });
         expect(params.ARTIFACT_KEADM_SHA256).toBe("a".repeat(64));
-        expect(join.inputs.create).toMatch(/keadm-join\.sh$/);
-        expect(join.inputs.delete).toMatch(/keadm-reset\.sh$/);
+        expect(join.inputs.create).toMatch(/^sudo -n -- bash \.continuum-bundle-[0-9a-f]{16}\/node-converge\.sh$/);
+        expect(join.inputs.delete).toMatch(/^sudo -n -- bash \.continuum-bundle-[0-9a-f]{16}\/node-unconverge\.sh$/);
     });
 
     it("prepares containerd with the matching cgroup driver and a CNI conflist before joining", () => {
-        const rt = commands().find((r) => r.name === "ke-ke-1-runtime-run")!;
-        const params = parseParams(rt.inputs.stdin as string);
+        const rt = commands().find((r) => r.name === "ke-ke-1-converge")!;
+        const params = parseConvergeInput(unwrap(rt.inputs.stdin) as string).steps["edge-runtime.sh"];
         expect(params.CONTAINERD_CONFIG).toContain("SystemdCgroup = true");
         expect(JSON.parse(params.CNI_CONFLIST).plugins[0].type).toBe("bridge");
-        expect(rt.inputs.delete).toMatch(/edge-runtime-uninstall\.sh$/);
+        expect(params.ARTIFACT_CONTAINERD).toBe(VERSION_TABLE.hostArtifacts.containerd.files.amd64!.fileName);
     });
 
     it("patches kubeadm's kube-proxy DaemonSet off edge nodes", () => {

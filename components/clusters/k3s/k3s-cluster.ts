@@ -7,13 +7,19 @@ import type { VersionTable } from "../../versions";
 import { VERSION_TABLE } from "../../version-table";
 import type { Cluster } from "../cluster";
 import type { ClusterBuilder } from "../factory";
-import { hostAccess, scriptTarget, scriptWaitSeconds, type HostAccess } from "../../hosts/connection";
+import { hostAccess, scriptTarget, scriptWaitSeconds } from "../../hosts/connection";
+import type { ClusterNodeSpec } from "../../spec/node";
 import { HostScript } from "../../hosts/host-script";
-import { HostPreflight } from "../../hosts/host-preflight";
 import { artifactHostFile, pinnedFile } from "../../hosts/artifacts";
 import { NodeLifecycle } from "../../hosts/node-lifecycle";
+import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../../hosts/fleet-node";
+import { declareInChunks } from "../../hosts/chunks";
+import { nodePoolParams, nodePoolStep } from "../../hosts/node-pool";
 import { desiredNodeLabels, labelList, planSshCluster, taintList } from "../../hosts/ssh-topology";
-import { sshClusterHandle } from "../../hosts/ssh-cluster-handle";
+import { sshClusterHandle, sshNodeInfos } from "../../hosts/ssh-cluster-handle";
+import { planRuntimes } from "../../runtimes/plan";
+import { runtimeInstall } from "../../runtimes/install-params";
+import { RUNTIME_SCRIPTS } from "../../runtimes/runtime-catalog";
 import { renderK3sConfig, renderK3sRegistries } from "./k3s-config";
 import { k3sPreflight } from "./k3s-preflight";
 
@@ -32,7 +38,7 @@ export interface K3sClusterArgs {
     joinToken?: pulumi.Input<string>;
     /** Preflight check ids not to enforce (e.g. `cgroups` on hosts known to boot hybrid cgroups). @default [] */
     skipPreflightChecks?: string[];
-    /** Run the per-node lifecycle steps (label/taint reconcile, drain on removal, rolling upgrade). @default true */
+    /** Run the node lifecycle: servers' rolling upgrade (NodeLifecycle) and the pool step (labels, taints, removal of nodes that left the spec). @default true */
     manageNodes?: boolean;
 }
 
@@ -47,15 +53,25 @@ export function k3sVersion(spec: ContinuumSpec, table: VersionTable): string {
 }
 
 /**
- * A K3s cluster on machines reached over SSH. The first server starts the cluster (with
- * embedded etcd when there is more than one server), the other servers join one at a time,
- * agents join in parallel. Every host is preflighted first; the K3s binary is pushed and
- * verified on the host. The join token is a generated secret; the kubeconfig is read without
- * logging, kept secret and points at the API endpoint.
+ * A K3s cluster on machines reached over SSH, as a fleet: every node is one bundle copy, one
+ * read-only preflight and one converge command carrying its whole desired state (install or
+ * join, in-place upgrade for agents, extra runtimes) — see hosts/fleet-node.ts. The first server
+ * starts the cluster (embedded etcd when there is more than one server), the other servers
+ * converge one at a time, agents in parallel once every server is up (declared in chunks, see
+ * hosts/chunks.ts). The join token is a generated secret; the kubeconfig is read without logging,
+ * kept secret and points at the API endpoint.
+ *
+ * After the nodes: servers go through NodeLifecycle one at a time (drain, upgrade, uncordon —
+ * the rolling upgrade of the control plane); agents are upgraded in place by their converge (the
+ * staged, verified binary is swapped and k3s-agent restarted; KillMode=process keeps their pods
+ * running). One pool step on the first server labels every node (server-side apply), reconciles
+ * taints and drains and deletes the nodes that left the spec.
  */
 export class K3sCluster extends pulumi.ComponentResource {
     /** The handle add-ons use. */
     readonly cluster: Cluster;
+    /** Every node's resources declared (agents are declared in chunks after the constructor returns). */
+    readonly nodesDeclared: Promise<pulumi.Resource[]>;
 
     constructor(name: string, args: K3sClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:K3sCluster", name, {}, opts);
@@ -66,24 +82,20 @@ export class K3sCluster extends pulumi.ComponentResource {
         const version = k3sVersion(spec, table);
         const ha = plan.controls.length > 1;
         const waitSeconds = String(scriptWaitSeconds(spec.ssh.timeoutSeconds));
+        const manage = args.manageNodes !== false;
 
         const joinToken = args.joinToken !== undefined
             ? pulumi.secret(args.joinToken)
             : new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this, additionalSecretOutputs: ["result"] }).result;
         const registries = renderK3sRegistries(cluster.registryMirrors);
-        const access = new Map<string, HostAccess>(cluster.nodes.map((n) => [n.name, hostAccess(spec.ssh, n)]));
-        const firstAccess = access.get(plan.first.name) as HostAccess;
+        const nodeInfos = sshNodeInfos(cluster, { runtimesInstalled: true });
+        const runtimePlans = new Map(planRuntimes({ name: cluster.name, substrate: "ssh", distribution: "k3s", nodes: nodeInfos }, { kataShim: "qemu" })
+            .nodes.map((n) => [n.node, n]));
 
-        const installs = new Map<string, HostScript>();
-        let previousServer: pulumi.Resource | undefined;
-        for (const node of [...plan.controls, ...plan.workers]) {
+        // Everything a node needs, checked before anything is declared (a bad arch or checksum stops here).
+        const planNode = (node: ClusterNodeSpec) => {
             const server = node.roles.includes("server");
-            const a = access.get(node.name) as HostAccess;
-            const preflight = new HostPreflight(`${name}-${node.name}-preflight`, {
-                access: a,
-                requirements: k3sPreflight(node, server, ha, cluster.cilium !== undefined),
-                skipChecks: args.skipPreflightChecks,
-            }, { parent: this });
+            const access = hostAccess(spec.ssh, node);
             const config = renderK3sConfig({
                 role: server ? "server" : "agent",
                 nodeName: node.name,
@@ -97,9 +109,8 @@ export class K3sCluster extends pulumi.ComponentResource {
                 cilium: cluster.cilium !== undefined,
                 kubeProxyReplacement: cluster.cilium?.kubeProxyReplacement ?? false,
             });
-            const binary = artifactHostFile(pinnedFile(table, "k3s", node.arch), { airgapDir: spec.airgap.artifactDir, parent: this });
-            const install = new HostScript(`${name}-${node.name}-k3s`, {
-                ...scriptTarget(a),
+            const pinned = pinnedFile(table, "k3s", node.arch);
+            const steps: FleetNodeStep[] = [{
                 script: script("k3s-install.sh"),
                 uninstallScript: script("k3s-uninstall.sh"),
                 params: {
@@ -110,51 +121,102 @@ export class K3sCluster extends pulumi.ComponentResource {
                     K3S_REGISTRIES: registries,
                     NODE_NAME: node.name,
                     WAIT_SECONDS: waitSeconds,
-                    PREFLIGHT: preflight.passed,
                 },
-                files: [binary],
-            }, {
-                parent: this,
-                // Servers one at a time (etcd quorum); agents in parallel once every server is up.
-                dependsOn: [preflight, ...(previousServer ? [previousServer] : [])],
-            });
-            installs.set(node.name, install);
-            if (server) previousServer = install.run;
-        }
+                files: [artifactHostFile(pinned, { airgapDir: spec.airgap.artifactDir, parent: this })],
+            }];
+            if (!server) {
+                // Agents: a binary k3s-install.sh staged for another version is swapped in place.
+                steps.push({
+                    script: script("k3s-upgrade.sh"),
+                    params: { K3S_ROLE: "agent", K3S_VERSION: version, K3S_SHA256: pinned.sha256, WAIT_SECONDS: waitSeconds },
+                });
+            }
+            const runtimes = runtimePlans.get(node.name);
+            if (runtimes) {
+                const install = runtimeInstall({ node: runtimes, distribution: "k3s", table });
+                steps.push({
+                    script: RUNTIME_SCRIPTS.install,
+                    uninstallScript: RUNTIME_SCRIPTS.uninstall,
+                    params: install.params,
+                    files: install.artifacts.map((f) => artifactHostFile(f, { airgapDir: spec.airgap.artifactDir, parent: this })),
+                });
+            }
+            return {
+                node,
+                access,
+                steps,
+                requirements: k3sPreflight(node, server, ha, cluster.cilium !== undefined),
+                timeoutSeconds: runtimes ? Math.max(access.timeoutSeconds, 900) : access.timeoutSeconds,
+            };
+        };
+        const servers = plan.controls.map(planNode);
+        const agents = plan.workers.map(planNode);
+        const declare = (n: ReturnType<typeof planNode>, after: pulumi.Resource[]): FleetNode => declareFleetNode(`${name}-${n.node.name}`, {
+            access: n.access,
+            steps: n.steps,
+            preflight: { requirements: n.requirements, skipChecks: args.skipPreflightChecks },
+            timeoutSeconds: n.timeoutSeconds,
+            dependsOn: after,
+            parent: this,
+        });
 
+        // Servers one at a time (etcd quorum); agents in parallel once every server is up.
+        const serverConverges = new Map<string, pulumi.Resource>();
+        let previousServer: pulumi.Resource | undefined;
+        for (const s of servers) {
+            previousServer = declare(s, previousServer ? [previousServer] : []).converge;
+            serverConverges.set(s.node.name, previousServer);
+        }
+        const lastServer = previousServer as pulumi.Resource;
+        const agentConverges: pulumi.Resource[] = [];
+        const agentNodes = declareInChunks(agents, (a) => {
+            const n = declare(a, [lastServer]);
+            agentConverges.push(n.converge);
+            return [n.files, ...(n.preflight ? [n.preflight] : []), n.converge];
+        });
+        const converges = agentNodes.all.then(() => [...serverConverges.values(), ...agentConverges]);
+        this.nodesDeclared = agentNodes.all;
+
+        const firstAccess = servers[0].access;
         const kubeconfig = new HostScript(`${name}-kubeconfig`, {
             ...scriptTarget(firstAccess),
             script: script("k3s-kubeconfig.sh"),
             params: { WAIT_SECONDS: waitSeconds },
             printsSecrets: true,
-        }, { parent: this, dependsOn: plan.controls.map((n) => (installs.get(n.name) as HostScript).run) });
+        }, { parent: this, dependsOn: [...serverConverges.values()] });
 
-        // Lifecycle (labels/taints, removal, rolling upgrade): one node at a time, servers first.
-        let previous: pulumi.Resource = kubeconfig.run;
-        const sha = (arch: string): string => pinnedFile(table, "k3s", arch).sha256;
-        for (const node of args.manageNodes === false ? [] : [...plan.controls, ...plan.workers]) {
-            const lifecycle = new NodeLifecycle(`${name}-${node.name}-lifecycle`, {
-                nodeName: node.name,
-                node: access.get(node.name) as HostAccess,
-                control: firstAccess,
+        const ready: pulumi.Resource[] = [kubeconfig.run];
+        if (manage) {
+            // Servers: the rolling upgrade (drain, upgrade, uncordon), one node at a time.
+            let previous: pulumi.Resource = kubeconfig.run;
+            for (const s of servers) {
+                const lifecycle = new NodeLifecycle(`${name}-${s.node.name}-lifecycle`, {
+                    nodeName: s.node.name,
+                    node: s.access,
+                    control: firstAccess,
+                    kubectlFlavor: "k3s",
+                    targetVersion: version,
+                    upgradeScript: script("k3s-upgrade.sh"),
+                    upgradeParams: { K3S_ROLE: "server", K3S_VERSION: version, K3S_SHA256: pinnedFile(table, "k3s", s.node.arch).sha256, WAIT_SECONDS: waitSeconds },
+                    labels: labelList(desiredNodeLabels(cluster, s.node)),
+                    taints: taintList(s.node.taints),
+                    removeOnDelete: s.node !== plan.first,
+                }, { parent: this, dependsOn: [serverConverges.get(s.node.name) as pulumi.Resource, previous] });
+                previous = lifecycle.done;
+            }
+            // Every node: labels, taints, removal of nodes that left the spec.
+            const pool = nodePoolStep(`${name}-nodes`, firstAccess, nodePoolParams({
+                cluster: cluster.name,
                 kubectlFlavor: "k3s",
-                targetVersion: version,
-                upgradeScript: script("k3s-upgrade.sh"),
-                upgradeParams: {
-                    K3S_ROLE: node.roles.includes("server") ? "server" : "agent",
-                    K3S_VERSION: version,
-                    K3S_SHA256: sha(node.arch),
-                    WAIT_SECONDS: waitSeconds,
-                },
-                labels: labelList(desiredNodeLabels(cluster, node)),
-                taints: taintList(node.taints),
-                removeOnDelete: node !== plan.first,
-            }, { parent: this, dependsOn: [(installs.get(node.name) as HostScript).run, previous] });
-            previous = lifecycle.done;
+                nodes: nodeInfos,
+                taints: cluster.nodes,
+                waitSeconds: Number(waitSeconds),
+            }), converges.then((cs) => [previous, ...cs]), this);
+            ready.splice(0, 1, previous, pool.run);
         }
 
-        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [previous], parent: this });
-        this.registerOutputs({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig });
+        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready, parent: this, runtimesInstalled: true });
+        this.registerOutputs(agentNodes.all.then(() => ({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig })));
     }
 }
 

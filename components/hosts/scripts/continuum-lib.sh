@@ -208,3 +208,34 @@ continuum_check_minor_step() {
         continuum_die "$what runs $from; $to skips a minor version" "upgrade one minor at a time: first to 1.$((a + 1)).x, then to $to"
     fi
 }
+
+# Drain a node with a timeout (forced, without eviction, when it is unreachable or eviction
+# stalls), then delete its Node object. Never blocks: an unreachable API or a missing Node is a
+# warning. Used when a node leaves the spec (node-remove.sh, node-pool.sh).
+continuum_remove_node() {
+    local node="$1" timeout_s="${2:-120}" ready
+    if ! continuum_kubectl get --raw /readyz >/dev/null 2>&1; then
+        continuum_log "WARNING: the API does not answer here; not draining $node (its Node object may remain)"
+        return 0
+    fi
+    if ! continuum_kubectl get node "$node" >/dev/null 2>&1; then
+        continuum_log "node $node is not registered; nothing to drain"
+        return 0
+    fi
+    ready="$(continuum_kubectl get node "$node" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' || true)"
+    local common=(--ignore-daemonsets --delete-emptydir-data --force)
+    if [[ "$ready" == "True" ]]; then
+        if ! continuum_kubectl drain "$node" "${common[@]}" --timeout="${timeout_s}s"; then
+            continuum_log "WARNING: drain of $node did not finish in ${timeout_s}s (a PodDisruptionBudget?); deleting its pods without eviction"
+            continuum_kubectl drain "$node" "${common[@]}" --disable-eviction --timeout=60s || \
+                continuum_log "WARNING: forced drain of $node failed; deleting the node anyway"
+        fi
+    else
+        # Unreachable: its kubelet cannot confirm terminations, so do not wait for them.
+        continuum_log "node $node is not Ready (unreachable?): draining without eviction and without waiting"
+        continuum_kubectl drain "$node" "${common[@]}" --disable-eviction --skip-wait-for-delete-timeout=1 --timeout=60s || \
+            continuum_log "WARNING: drain of unreachable $node failed; deleting the node anyway"
+    fi
+    continuum_kubectl delete node "$node" --wait=false --ignore-not-found >/dev/null
+    echo "node $node drained and deleted"
+}

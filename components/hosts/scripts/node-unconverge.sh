@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Undo node-converge.sh: run the steps' uninstall scripts in reverse order (each with the
+# parameters its step got), then remove this bundle directory. Idempotent: the uninstall scripts
+# are, and a missing directory is nothing to remove.
+#
+# Input (stdin): the converge input, plus in the global parameters
+#   UNINSTALLS=a.sh:a-uninstall.sh b.sh:-    step:uninstall pairs in step order ('-': nothing to undo)
+set -euo pipefail
+# shellcheck source=continuum-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
+# shellcheck source=converge-lib.sh
+source "$CONTINUUM_DIR/converge-lib.sh"
+CONTINUUM_SCRIPT="node-unconverge"
+continuum_require_root
+converge_read_input
+continuum_require NODE_NAME
+read -r -a pairs <<<"${UNINSTALLS:-}"
+
+for ((i = ${#pairs[@]} - 1; i >= 0; i--)); do
+    step="${pairs[$i]%%:*}"
+    undo="${pairs[$i]#*:}"
+    [[ "$undo" == "-" ]] && continue
+    converge_check_step "$step"
+    converge_check_name "$undo"
+    [[ -f "$CONTINUUM_DIR/$undo" ]] || continuum_die "uninstall script $undo is not in the bundle" "a bug in the caller: uninstall scripts go into the bundle"
+    continuum_log "node $NODE_NAME: $undo"
+    converge_section "$step" | bash "$CONTINUUM_DIR/$undo" || \
+        continuum_die "uninstall $undo failed on node $NODE_NAME" "read its message above; pulumi destroy (or up) runs the uninstall again"
+done
+
+cd /
+rm -rf -- "$CONTINUUM_DIR"
+echo "node $NODE_NAME: everything continuum installed is removed"
