@@ -81,8 +81,9 @@ for pid in $(pgrep -x systemd-nspawn || true); do
     dir="$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n "s|^--directory=\($TESTHOST_RUNS/run-.*\)/root$|\1|p")" || dir=""
     if [ -n "$dir" ] && { [ ! -d "$dir" ] || [ "$mode" = all ]; }; then
         log "killing orphan container $pid ($dir)"
-        child="$(awk '{print $1}' "/proc/$pid/task/$pid/children" 2>/dev/null || true)"
-        [ -z "$child" ] || kill -KILL "$child" 2>/dev/null || true
+        for child in $(pgrep -P "$pid" || true); do
+            kill -KILL "$child" 2>/dev/null || true
+        done
         kill -KILL "$pid" 2>/dev/null || true
         removed=$(( removed + 1 ))
     fi

@@ -50,10 +50,13 @@ while :; do
     fi
     sleep 0.2
 done
-# The container's init is nspawn's only child once the container runs (early on, a helper
-# process that exits is); the kill and exec steps act on it.
-leader="$(awk '{print $1}' "/proc/$nspawn/task/$nspawn/children" 2>/dev/null)" || leader=""
-if [ -z "$leader" ] || [ "$(cat "/proc/$leader/comm" 2>/dev/null)" != systemd ]; then
-    fail "no container init process found"
-fi
+# The container's init: the child of nspawn that runs systemd (nspawn also has short-lived
+# helper children, early on and now and then); the kill and exec steps act on it.
+leader=""
+for _ in $(seq 50); do
+    leader="$(pgrep -P "$nspawn" -x systemd | head -n 1)" || leader=""
+    [ -z "$leader" ] || break
+    sleep 0.1
+done
+[ -n "$leader" ] || fail "no container init process found"
 printf '%s\n' "$leader" >"$HOST_DIR/leader.pid"

@@ -33,7 +33,7 @@ need_var() {
 # Install the Debian packages the harness itself needs on this machine, if missing.
 ensure_host_tools() {
     local missing=() pkg
-    for pkg in debootstrap systemd-container openssh-client iproute2 dpkg-dev util-linux; do
+    for pkg in debootstrap systemd-container openssh-client iproute2 dpkg-dev util-linux procps; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
     done
     if [ "${#missing[@]}" -gt 0 ]; then
@@ -93,7 +93,7 @@ stop_container() {
     nspawn="$(read_pid "$dir/nspawn.pid")"
     leader="$(read_pid "$dir/leader.pid")"
     if [ -z "$leader" ] && pid_alive "$nspawn"; then
-        leader="$(awk '{print $1}' "/proc/$nspawn/task/$nspawn/children" 2>/dev/null)" || leader=""
+        leader="$(pgrep -P "$nspawn" -x systemd | head -n 1)" || leader=""
     fi
     if [ "$mode" = poweroff ] && pid_alive "$nspawn"; then
         kill -TERM "$nspawn" 2>/dev/null || true
