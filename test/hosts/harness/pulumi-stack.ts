@@ -37,6 +37,8 @@ function cachedToolDirs(): string[] {
 /** Result of one CLI run. */
 export interface PulumiRun extends Finished {
     seconds: number;
+    /** CPU seconds (user + system) of the CLI and everything it ran: engine, plugins, program. */
+    cpuSeconds: number;
     /** Engine events (`--json` output of up/destroy: one JSON object per line). */
     events: Record<string, unknown>[];
 }
@@ -76,9 +78,13 @@ export class FixtureStack {
     async cli(args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<PulumiRun> {
         const wantsEvents = ["up", "destroy"].includes(args[0]);
         const full = [...args, "--stack", this.stack, "--non-interactive", ...(wantsEvents ? ["--json"] : [])];
+        const cpuFile = path.join(this.stateDir, "cpu-times");
+        // bash's `times`: the second line is the CPU time of its children (pulumi and what it waited for).
+        const wrapper = `pulumi "$@"; rc=$?; times > ${JSON.stringify(cpuFile)}; exit $rc`;
         const start = Date.now();
-        const r = await run(["pulumi", ...full], { input: opts.input, timeoutMs: opts.timeoutMs ?? 600_000, cwd: this.projectDir, env: this.env as Record<string, string> });
+        const r = await run(["bash", "-c", wrapper, "pulumi", ...full], { input: opts.input, timeoutMs: opts.timeoutMs ?? 600_000, cwd: this.projectDir, env: this.env as Record<string, string> });
         const seconds = (Date.now() - start) / 1000;
+        const cpuSeconds = existsSync(cpuFile) ? bashTimesChildren(readFileSync(cpuFile, "utf8")) : NaN;
         const log = path.join(this.stateDir, `pulumi-${++this.counter}-${args[0]}.log`);
         writeFileSync(log, `$ pulumi ${full.join(" ")}\n# exit ${r.status} after ${seconds}s\n${r.stdout}\n# stderr\n${r.stderr}`);
         const events: Record<string, unknown>[] = [];
@@ -92,7 +98,7 @@ export class FixtureStack {
                 }
             }
         }
-        return { ...r, seconds, events };
+        return { ...r, seconds, cpuSeconds, events };
     }
 
     private async must(args: string[], input?: string): Promise<PulumiRun> {
@@ -152,6 +158,13 @@ export class FixtureStack {
         if (!r) throw new Error(`no ${type} named ${name} in the state of ${this.stack}`);
         return unwrapSecrets(r.inputs ?? {}) as Record<string, unknown>;
     }
+}
+
+/** User + system seconds of the children line of bash's `times` ("0m1.250s 0m0.310s"). */
+export function bashTimesChildren(text: string): number {
+    const line = text.trim().split("\n")[1] ?? "";
+    const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    return parts.length === 2 ? parts[0] + parts[1] : NaN;
 }
 
 /** The signature key Pulumi marks a secret value with in exported state. */

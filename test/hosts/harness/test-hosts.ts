@@ -200,6 +200,23 @@ export class TestHostRun {
         return r.stdout;
     }
 
+    /**
+     * CPU seconds the host's processes used since its cgroup was made (cgroup2 `cpu.stat`, kept
+     * per host by the harness): the host side of a step's cost on this shared machine.
+     */
+    hostCpuSeconds(name: string): number {
+        const h = this.host(name);
+        const leader = readFileSync(path.join(h.dir, "leader.pid"), "utf8").trim();
+        const line = readFileSync(`/proc/${leader}/cgroup`, "utf8").split("\n").find((l) => l.startsWith("0::")) ?? "";
+        const marker = `/continuum-testhost-${h.link.netns}`;
+        const at = line.indexOf(marker);
+        const mount = runSyncText(["findmnt", "-rn", "-t", "cgroup2", "-o", "TARGET"]).split("\n")[0];
+        if (at < 0 || !mount) return NaN;
+        const stat = readFileSync(path.join(mount, line.slice(3, at + marker.length), "cpu.stat"), "utf8");
+        const usec = /^usage_usec (\d+)$/m.exec(stat);
+        return usec ? Number(usec[1]) / 1e6 : NaN;
+    }
+
     /** `known_hosts` lines for every started host (what an ssh client would pin). */
     knownHosts(): string {
         return [...this.hosts.values()].filter((h) => h.hostKey).map((h) => `${h.address} ${h.hostKey}`).join("\n") + "\n";
