@@ -19,7 +19,9 @@ import { Continuum } from "../../components/continuum";
 import { SIM_CLUSTER_SCRIPT, SimCluster } from "../../components/clusters/sim/sim-cluster";
 import { simApiPort } from "../../components/clusters/sim/control-plane";
 import { simClusterArgs } from "../../components/clusters/sim/builder";
-import { deleteWithControlPlane } from "../../components/clusters/sim/delete-with";
+import * as pulumi from "@pulumi/pulumi";
+import { DependencyResource } from "@pulumi/pulumi/resource";
+import { deleteWithControlPlane, kubernetesProviderName } from "../../components/clusters/sim/delete-with";
 
 const labSpec = () => parseSpecOrThrow(readStackSpec(path.join(__dirname, "../../stacks/Pulumi.lab.yaml")));
 const stdinOf = (text: unknown): Record<string, string> =>
@@ -52,15 +54,14 @@ describe("SimCluster under mocks", () => {
         expect(cmd!.inputs.triggers).toEqual([path.resolve(".lab", "test"), "solo", 21000, "10.140.0.0/16", "10.40.0.0/16", ""]);
     });
 
-    it("gives both providers the stable identifier <cluster>-sim; nodes register through the POST one", () => {
+    it("gives the provider the stable identifier <cluster>-sim; nodes register through it", () => {
         const providers = mocks.ofType("pulumi:providers:kubernetes");
-        expect(providers.map((p) => p.name).sort()).toEqual(["solo-sim", "solo-sim-kubelet"]);
-        for (const p of providers) expect(p.inputs.clusterIdentifier).toBe("solo-sim");
-        const kubelet = providers.find((p) => p.name === "solo-sim-kubelet")!;
-        expect(String(kubelet.inputs.enableServerSideApply)).toBe("false");
+        expect(providers.map((p) => p.name)).toEqual(["solo-sim"]);
+        expect(providers[0]!.inputs.clusterIdentifier).toBe("solo-sim");
+        expect(String(providers[0]!.inputs.deleteUnreachable)).toBe("true");
         const nodes = mocks.ofType("kubernetes:core/v1:Node");
         expect(nodes.map((n) => n.name)).toEqual(["solo-node-s-1", "solo-node-a-1"]);
-        for (const n of nodes) expect(n.provider).toContain("solo-sim-kubelet");
+        for (const n of nodes) expect(n.provider).toContain("::solo-sim::");
     });
 
     it("registers each node with its labels, taints and capacity", () => {
@@ -127,23 +128,26 @@ describe("the lab spec on the sim substrate", () => {
 });
 
 describe("deleteWithControlPlane", () => {
-    let sim: SimCluster;
-    let other: SimCluster;
-    beforeAll(() => {
-        sim = new SimCluster("dw", { tier: "edge", podCidr: "10.50.0.0/16", serviceCidr: "10.150.0.0/16", apiPort: 21010, nodes: [] });
-        other = new SimCluster("dw2", { tier: "edge", podCidr: "10.60.0.0/16", serviceCidr: "10.160.0.0/16", apiPort: 21020, nodes: [] });
-    });
-    const args = (opts: Record<string, unknown>) => ({ type: "kubernetes:core/v1:Namespace", name: "ns", props: { a: 1 }, opts, resource: sim });
+    const cp = new DependencyResource("urn:pulumi:test::continuum::command:local:Command::a-control-plane");
+    const transform = deleteWithControlPlane(new Map([["a-sim", cp]]));
+    const provider = (name: string, type = "pulumi:providers:kubernetes") =>
+        new pulumi.DependencyProviderResource(`urn:pulumi:test::continuum::continuum:index:SimCluster$${type}::${name}::id-1`);
+    const args = (opts: pulumi.ResourceOptions, custom = true) => ({ custom, type: "kubernetes:core/v1:Namespace", name: "ns", props: { a: 1 }, opts });
 
-    it("makes objects through the cluster's provider go with its control plane", () => {
-        const out = deleteWithControlPlane(sim.cluster.provider, sim.controlPlane)(args({ provider: sim.cluster.provider }));
-        expect(out?.opts.deletedWith).toBe(sim.controlPlane);
+    it("makes objects through a sim cluster's provider go with its control plane", async () => {
+        const out = await transform(args({ provider: provider("a-sim") }));
+        expect(out?.opts.deletedWith).toBe(cp);
         expect(out?.props).toEqual({ a: 1 });
     });
-    it("leaves other clusters' objects and an explicit deletedWith alone", () => {
-        const t = deleteWithControlPlane(sim.cluster.provider, sim.controlPlane);
-        expect(t(args({ provider: other.cluster.provider }))).toBeUndefined();
-        expect(t(args({}))).toBeUndefined();
-        expect(t(args({ provider: sim.cluster.provider, deletedWith: other.controlPlane }))).toBeUndefined();
+    it("leaves other providers' objects, components and an explicit deletedWith alone", async () => {
+        expect(await transform(args({ provider: provider("b-sim") }))).toBeUndefined();
+        expect(await transform(args({ provider: provider("a-sim", "pulumi:providers:tls") }))).toBeUndefined();
+        expect(await transform(args({}))).toBeUndefined();
+        expect(await transform(args({ provider: provider("a-sim") }, false))).toBeUndefined();
+        expect(await transform(args({ provider: provider("a-sim"), deletedWith: cp }))).toBeUndefined();
+    });
+    it("reads the provider name from a URN", () => {
+        expect(kubernetesProviderName("urn:pulumi:lab::continuum::pulumi:providers:kubernetes::cloud-sim")).toBe("cloud-sim");
+        expect(kubernetesProviderName("urn:pulumi:lab::continuum::pulumi:providers:command::default")).toBeUndefined();
     });
 });

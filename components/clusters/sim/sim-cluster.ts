@@ -131,15 +131,7 @@ export class SimCluster extends pulumi.ComponentResource {
             deleteUnreachable: true,
         }, { parent: this });
         // Destroying the cluster removes what is in it: objects through its provider go with the control plane.
-        registerDeleteWith(provider, this.controlPlane);
-        // Registers nodes like a kubelet: a plain POST that keeps `status` (capacity).
-        const kubelet = new k8s.Provider(`${name}-sim-kubelet`, {
-            kubeconfig: this.kubeconfig,
-            clusterIdentifier: `${name}-sim`,
-            enableServerSideApply: false,
-            deleteUnreachable: true,
-        }, { parent: this });
-
+        registerDeleteWith(`${name}-sim`, this.controlPlane);
         const identity = { name, tier: args.tier, distribution };
         const hasWorkers = args.nodes.some((n) => !isControlPlane({ roles: n.roles ?? [], kubeEdge: n.kubeEdge ?? false }));
         const infos: ClusterNodeInfo[] = [];
@@ -160,7 +152,7 @@ export class SimCluster extends pulumi.ComponentResource {
             }));
             this.nodes[node.name] = new SimNode(`${name}-node-${node.name}`, object, {
                 parent: this,
-                provider: kubelet,
+                provider,
                 // Status is kept only on create, and a new control plane is an empty cluster: re-register.
                 replaceOnChanges: ["status", "metadata.annotations"],
                 deleteBeforeReplace: true,

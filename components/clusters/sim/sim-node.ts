@@ -3,10 +3,10 @@ import type { SimNodeObject } from "./node-manifest";
 
 /**
  * A Node registered the way a kubelet registers itself: one create carrying `status`
- * (capacity, allocatable, architecture), which the API server keeps on create.
+ * (capacity, allocatable, architecture). The API server keeps a Node's status on create —
+ * through a plain POST and through server-side apply alike — and ignores it on later writes.
  * `k8s.core.v1.Node` cannot carry status (its constructor drops it), so this registers the
- * same `kubernetes:core/v1:Node` type with the whole object; the provider passed in
- * `opts.provider` must create with a plain POST (server-side apply drops status).
+ * same `kubernetes:core/v1:Node` type with the whole object through the cluster's provider.
  */
 export class SimNode extends pulumi.CustomResource {
     /** Node name. */
