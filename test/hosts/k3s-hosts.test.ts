@@ -25,7 +25,7 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
         await hosts.add(NODES.map((name) => ({ name })));
         for (const n of NODES) pristine[n] = await snapshot(hosts, n);
         fx = await k3sStack(hosts, "k3s", {
-            nodes: [{ name: "srv", role: "server" }, { name: "agt1", role: "agent", labels: { site: "a" } }, { name: "agt2", role: "agent" }],
+            nodes: [{ name: "srv", role: "server" }, { name: "agt1", role: "agent", labels: { site: "a" }, runtimes: ["crun"] }, { name: "agt2", role: "agent" }],
         });
         firstUp = await fx.stack.up();
     }, 600_000);
@@ -72,6 +72,16 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
         }
     });
 
+    it("installs crun from the distribution package and restarts K3s so it renders the crun handler (stand-in k3s binary)", async () => {
+        expect(await hosts.execOk("agt1", ["crun", "--version"])).toMatch(/^crun version \d+\.\d+/);
+        expect(await hosts.execOk("agt1", ["dpkg-query", "-W", "-f", "${db:Status-Abbrev}", "crun"])).toMatch(/^ii/);
+        expect(await hosts.execOk("agt1", ["cat", "/var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml"])).toMatch(/runtimes\."crun"\]/);
+        const starts = standInCalls(await logLines(hosts, "agt1", STANDIN_LOG)).filter((c) => c === "k3s agent");
+        expect(starts.length).toBe(2);
+        // Only the node that asked for it.
+        expect((await hosts.exec("agt2", ["dpkg-query", "-W", "-f", "${db:Status-Abbrev}", "crun"])).stdout).not.toMatch(/^ii/);
+    });
+
     it("pushes the pinned K3s file to each host, where its sha256 is the pinned one", async () => {
         for (const n of NODES) {
             const out = await hosts.execOk(n, ["sh", "-c", `sha256sum /home/continuum/.continuum/run/edge-${n}-k3s-*/${fx.artifact.fileName} /usr/local/bin/k3s`]);
@@ -116,6 +126,14 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
             const newCalls = standInCalls((await logLines(hosts, n, STANDIN_LOG)).slice(calls));
             expect(newCalls.filter((c) => /^k3s (server|agent)/.test(c))).toEqual([]);
         }
+        const rt = await fx.stack.resourceInputs("command:remote:Command", "edge-agt1-runtimes-run");
+        const before = await snapshot(hosts, "agt1");
+        for (let i = 0; i < 2; i++) {
+            const r = await hosts.ssh("agt1", rt.create as string, rt.stdin as string);
+            expect(r.status).toBe(0);
+            expect(r.stdout).toContain("changed=0");
+            expect(diffSnapshots(before, await snapshot(hosts, "agt1"))).toEqual({ added: [], removed: [] });
+        }
     });
 
     it("dropping a node from the spec runs its uninstall and leaves that host as it was", async () => {
@@ -133,8 +151,12 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
         const d = await fx.stack.destroy();
         expect(errorDiagnostics(d.events)).toEqual([]);
         expect(d.status).toBe(0);
+        const diffs: Record<string, unknown> = {};
+        const clean: Record<string, unknown> = {};
         for (const n of NODES) {
-            expect({ host: n, ...diffSnapshots(pristine[n], await snapshot(hosts, n)) }).toEqual({ host: n, added: [], removed: [] });
+            diffs[n] = diffSnapshots(pristine[n], await snapshot(hosts, n));
+            clean[n] = { added: [], removed: [] };
         }
+        expect(diffs).toEqual(clean);
     });
 });
