@@ -3,6 +3,8 @@
  * its host; with `--continue-on-error` it stops only that host (Pulumi's default stops the whole
  * update at the first failed step); the next `pulumi up` converges once the cause is gone.
  */
+import { rmSync } from "node:fs";
+import * as path from "node:path";
 import { diffSnapshots, logLines, snapshot, standInCalls } from "./harness/host-state";
 import { k3sStack, STANDIN_LOG } from "./harness/k3s-fixture";
 import type { K3sStack } from "./harness/k3s-fixture";
@@ -122,8 +124,9 @@ describe("a host losing power in the middle of its install (stand-in k3s binary)
         expect(cut.status).not.toBe(0);
         expect(about(cut, "victim")).not.toBe("");
 
+        // Off the disk before it boots again (its enabled K3s unit starts at boot).
+        rmSync(path.join(hosts.host("victim").dir, "root", "etc", "k3s-standin-start-delay"));
         await hosts.start("victim");
-        await hosts.execOk("victim", ["rm", "-f", "/etc/k3s-standin-start-delay"]);
         const again = await fx.stack.up();
         expect(errorDiagnostics(again.events)).toEqual([]);
         expect(again.status).toBe(0);
