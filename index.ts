@@ -1,6 +1,8 @@
 // The Pulumi program: read the stack's continuum:spec, build the Continuum, export its outputs.
-import { Continuum, specFromConfig } from "./components";
+import { Continuum, plainSdkStackTraces, specFromConfig } from "./components";
 
+// The SDK's own per-resource stack captures skip source maps (components/sdk-stack-traces.ts).
+plainSdkStackTraces();
 const continuum = new Continuum("continuum", { spec: specFromConfig() });
 
 /** Per cluster: tier, substrate, API endpoint, kubeconfig (secret), CIDRs, nodes. */

@@ -32,30 +32,84 @@ function rssKiB(pid: number): number {
     }
 }
 
-/** Sum of VmRSS over the process and its descendants, KiB. */
-export function treeRssKiB(root: number): number {
-    let sum = 0;
+/** The process and its descendants. */
+export function treePids(root: number): number[] {
+    const out: number[] = [];
     const todo = [root];
     const seen = new Set<number>();
     while (todo.length > 0) {
         const pid = todo.pop() as number;
         if (seen.has(pid)) continue;
         seen.add(pid);
-        sum += rssKiB(pid);
+        out.push(pid);
         todo.push(...childrenOf(pid));
     }
-    return sum;
+    return out;
 }
 
-/** Sample a tree's RSS every `ms` until stop() is called; returns the peak in MB. */
-export function samplePeak(root: number, ms = 250): { stop: () => number } {
+/** Sum of VmRSS over the process and its descendants, KiB. */
+export function treeRssKiB(root: number): number {
+    return treePids(root).reduce((sum, pid) => sum + rssKiB(pid), 0);
+}
+
+/** What a process of the tree is, for the breakdown: the CLI, the program, a plugin. */
+function roleOf(pid: number): string {
+    try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        const exe = (args[0] ?? "").split("/").pop() ?? "";
+        if (exe === "node") return args.some((a) => a.includes("cmd/run")) ? "program" : "node";
+        return exe.replace(/^pulumi-resource-/, "plugin:").replace(/^pulumi-language-/, "language:");
+    } catch {
+        return "?";
+    }
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+        return 0;
+    }
+}
+
+/** Peak tree RSS, and per role the peak RSS and the CPU seconds last seen. */
+export interface TreeSample {
+    peakMB: number;
+    byRole: Record<string, { rssMB: number; cpuSeconds: number }>;
+}
+
+/** Sample a tree every `ms` until stop() is called. */
+export function samplePeak(root: number, ms = 250): { stop: () => TreeSample } {
     let peak = 0;
-    const tick = () => { peak = Math.max(peak, treeRssKiB(root)); };
+    const rss = new Map<number, number>();
+    const cpu = new Map<number, number>();
+    const role = new Map<number, string>();
+    const tick = () => {
+        let sum = 0;
+        for (const pid of treePids(root)) {
+            const r = rssKiB(pid);
+            sum += r;
+            rss.set(pid, Math.max(rss.get(pid) ?? 0, r));
+            cpu.set(pid, Math.max(cpu.get(pid) ?? 0, cpuSeconds(pid)));
+            if (!role.has(pid)) role.set(pid, roleOf(pid));
+        }
+        peak = Math.max(peak, sum);
+    };
     const timer = setInterval(tick, ms);
     return {
         stop: () => {
             clearInterval(timer);
-            return Math.round(peak / 1024);
+            const byRole: TreeSample["byRole"] = {};
+            for (const [pid, r] of role) {
+                const e = byRole[r] ?? { rssMB: 0, cpuSeconds: 0 };
+                e.rssMB = Math.max(e.rssMB, Math.round((rss.get(pid) ?? 0) / 1024));
+                e.cpuSeconds = Math.round((e.cpuSeconds + (cpu.get(pid) ?? 0)) * 10) / 10;
+                byRole[r] = e;
+            }
+            return { peakMB: Math.round(peak / 1024), byRole };
         },
     };
 }

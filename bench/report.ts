@@ -6,6 +6,10 @@ export interface Measurement {
     resources?: number;
     rssMB?: number;
     skipped?: string;
+    /** CPU seconds (user + system) the measured work used: on a shared machine steadier than wall seconds. */
+    cpuSeconds?: number;
+    /** Per process role (CLI, program, plugins): peak RSS and CPU seconds (preview). */
+    processes?: Record<string, { rssMB: number; cpuSeconds: number }>;
     /** Something the reader must know about this figure (e.g. bench-only checksums). */
     note?: string;
 }

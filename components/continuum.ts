@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ContinuumSpec } from "./spec/continuum-spec";
 import { parseSpecOrThrow } from "./spec/parse";
 import { SPEC_KEY } from "./spec/stack-file";
+import { parseSpecSources, SPEC_FILE_KEY } from "./spec/spec-file";
+import { formatIssue } from "./spec/issues";
 import type { Cluster } from "./clusters/cluster";
 import { createCluster } from "./clusters/factory";
 import { topologyOf, type Topology } from "./topology";
@@ -82,17 +84,25 @@ export class Continuum extends pulumi.ComponentResource {
     }
 }
 
-/** Read and validate `continuum:spec` inside a Pulumi program (values decrypted by the engine). */
+/**
+ * Read and validate `continuum:spec` inside a Pulumi program (values decrypted by the engine),
+ * merged over the file `continuum:specFile` names when the spec is too large for stack config
+ * (see spec/spec-file.ts; relative to the project directory, the program's working directory).
+ */
 export function specFromConfig(): ContinuumSpec {
     const text = pulumi.runtime.getConfig(SPEC_KEY);
-    if (text === undefined) {
-        throw new Error(`the stack has no ${SPEC_KEY} config key — describe the continuum under config.${SPEC_KEY} in stacks/Pulumi.<stack>.yaml (see stacks/Pulumi.lab.yaml)`);
+    const file = pulumi.runtime.getConfig(SPEC_FILE_KEY);
+    if (text === undefined && file === undefined) {
+        throw new Error(`the stack has no ${SPEC_KEY} config key — describe the continuum under config.${SPEC_KEY} in stacks/Pulumi.<stack>.yaml (see stacks/Pulumi.lab.yaml), or name a spec file with ${SPEC_FILE_KEY}`);
     }
     let raw: unknown;
     try {
-        raw = JSON.parse(text);
+        raw = text === undefined ? undefined : JSON.parse(text);
     } catch {
         raw = text;
     }
-    return parseSpecOrThrow(raw);
+    if (file === undefined) return parseSpecOrThrow(raw);
+    const result = parseSpecSources(raw, file, process.cwd());
+    if (result.ok) return result.spec;
+    throw new Error(`continuum:spec (with ${SPEC_FILE_KEY} ${file}) is invalid:\n${result.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
 }

@@ -7,4 +7,5 @@ export * from "./issues";
 export * from "./parse";
 export * from "./secret";
 export * from "./stack-file";
+export * from "./spec-file";
 export * from "./summary";
