@@ -28,7 +28,7 @@ const INSTALLED = Symbol.for("continuum.plainSdkStackTraces");
 export function isSdkCapture(frames: NodeJS.CallSite[]): boolean {
     const top = frames[0];
     if (!top) return false;
-    const file = top.getFileName() ?? "";
+    const file = top.getFileName() ?? top.getScriptNameOrSourceURL?.() ?? "";
     return /[\\/]@pulumi[\\/]pulumi[\\/]/.test(file) && SDK_CAPTURE_SITES.includes(top.getFunctionName() ?? "");
 }
 

@@ -30,6 +30,10 @@ converge_read_input() {
         fi
     done
     continuum_read_params <<<"$global"
+    # The global parameters are the runner's own: the steps do not inherit them.
+    while IFS= read -r line; do
+        if [[ "$line" =~ ^([A-Z][A-Z0-9_]*)(:b64)?= ]]; then export -n "${BASH_REMATCH[1]}"; fi
+    done <<<"$global"
 }
 
 # A step name is a script file name of the bundle (no path, no spaces).

@@ -22,6 +22,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
 # shellcheck source=converge-lib.sh
 source "$CONTINUUM_DIR/converge-lib.sh"
+# shellcheck disable=SC2034 # read by continuum_log and continuum_die (continuum-lib.sh)
 CONTINUUM_SCRIPT="node-converge"
 continuum_require_root
 converge_read_input
