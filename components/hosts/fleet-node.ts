@@ -4,12 +4,12 @@
  *
  *   <name>-files      CopyToRemote: the node's bundle (host library, every step's scripts, the
  *                     pinned artifacts) into `~/.continuum-bundle-<digest16>`; see node-bundle.ts
- *   <name>-preflight  Command (when asked): the read-only preflight.sh; its facts are checked
- *                     here (preflight.ts) and the converge cannot start before they pass
- *   <name>-converge   Command: node-converge.sh runs every step (install/join, runtimes, …) with
- *                     the node's whole desired state on stdin; idempotent, so any change to that
- *                     state is an in-place update that runs it again. Delete runs the steps'
- *                     uninstalls in reverse order (node-unconverge.sh).
+ *   <name>-converge   Command: node-converge.sh runs every step with the node's whole desired
+ *                     state on stdin — first, when asked, the preflight gate (the read-only
+ *                     preflight.sh checked against rules rendered by preflight-rules.ts: nothing
+ *                     is installed on a host that fails), then install/join, runtimes, …;
+ *                     idempotent, so any change to that state is an in-place update that runs it
+ *                     again. Delete runs the steps' uninstalls in reverse order (node-unconverge.sh).
  *
  * A function, not a component: every registered resource costs the Pulumi SDK the same per
  * property, and a fleet has thousands of nodes. The resources are parented to the caller's
@@ -21,16 +21,32 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import type { HostAccess } from "./connection";
 import { HOST_LIB, type HostFile } from "./host-script";
-import { PREFLIGHT_SCRIPT, preflightVerdict } from "./host-preflight";
-import { formatPreflight, type PreflightRequirements } from "./preflight";
-import { composeStdin, paramName, renderParams } from "./params";
+import { PREFLIGHT_SCRIPT } from "./host-preflight";
+import type { PreflightRequirements } from "./preflight";
+import { preflightRules, renderPreflightRules } from "./preflight-rules";
+import { composeStdin, paramName } from "./params";
 import { renderConvergeInput, type ConvergeStepInput } from "./converge-params";
-import { nodeBundle, type NodeBundle } from "./node-bundle";
+import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** The converge runner and its helpers (always in a node's bundle). */
 export const CONVERGE_SCRIPTS = ["node-converge.sh", "node-unconverge.sh", "converge-lib.sh"].map((s) => path.join(SCRIPTS, s));
+/** The preflight step of a converge. */
+export const PREFLIGHT_GATE_SCRIPT = path.join(SCRIPTS, "preflight-gate.sh");
+/** Its rules, in the bundle. */
+export const PREFLIGHT_RULES_FILE = "preflight-rules.tsv";
+
+const RULE_FILES = new Map<string, string>();
+function preflightRulesFile(req: PreflightRequirements, skip: string[]): string {
+    const text = `${renderPreflightRules(preflightRules(req, skip))}\n`;
+    let file = RULE_FILES.get(text);
+    if (file === undefined) {
+        file = bundleTextFile(PREFLIGHT_RULES_FILE, text);
+        RULE_FILES.set(text, file);
+    }
+    return file;
+}
 
 /** One step of a node's converge. */
 export interface FleetNodeStep {
@@ -50,7 +66,7 @@ export interface FleetNodeArgs {
     access: HostAccess;
     /** The steps, in order. */
     steps: FleetNodeStep[];
-    /** Check the host first (read-only) and let the converge start only when it passes. */
+    /** Check the host first (read-only, the converge's first step): nothing is installed on a host that fails. */
     preflight?: { requirements: PreflightRequirements; skipChecks?: string[] };
     /** Seconds a converge may take. @default access.timeoutSeconds */
     timeoutSeconds?: number;
@@ -64,9 +80,6 @@ export interface FleetNodeArgs {
 export interface FleetNode {
     bundle: NodeBundle;
     files: command.remote.CopyToRemote;
-    preflight?: command.remote.Command;
-    /** "passed" once preflight passed (unknown in preview); undefined without preflight. */
-    preflightPassed?: pulumi.Output<string>;
     converge: command.remote.Command;
 }
 
@@ -78,8 +91,18 @@ function timeouts(seconds: number): pulumi.CustomTimeouts {
 /** Declare one node: bundle copy, optional preflight, converge. */
 export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     const a = args.access;
-    const steps = args.steps;
-    const scripts = [HOST_LIB, ...CONVERGE_SCRIPTS, ...(args.preflight ? [PREFLIGHT_SCRIPT] : [])];
+    const steps: FleetNodeStep[] = [];
+    const scripts = [HOST_LIB, ...CONVERGE_SCRIPTS];
+    if (args.preflight) {
+        const req = args.preflight.requirements;
+        // The rules are shared by every node with the same requirements: a file in the bundle, not stdin.
+        scripts.push(PREFLIGHT_SCRIPT, preflightRulesFile(req, args.preflight.skipChecks ?? []));
+        steps.push({
+            script: PREFLIGHT_GATE_SCRIPT,
+            params: { NODE_NAME: a.nodeName, NODE_ADDRESS: a.address, PORTS: req.ports.join(","), PREFLIGHT_RULES_FILE: PREFLIGHT_RULES_FILE },
+        });
+    }
+    steps.push(...args.steps);
     for (const s of steps) scripts.push(s.script, ...(s.uninstallScript ? [s.uninstallScript] : []));
     const files = steps.flatMap((s) => s.files ?? []);
     for (const f of files) {
@@ -101,28 +124,6 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
         remotePath: bundle.remoteDir,
     }, { ...opts, dependsOn: args.dependsOn, customTimeouts: timeouts(a.timeoutSeconds) });
 
-    let preflight: command.remote.Command | undefined;
-    let passed: pulumi.Output<string> | undefined;
-    if (args.preflight) {
-        const req = args.preflight.requirements;
-        const skip = args.preflight.skipChecks ?? [];
-        preflight = new command.remote.Command(`${name}-preflight`, {
-            connection: a.connection,
-            create: run("preflight.sh"),
-            update: run("preflight.sh"),
-            stdin: pulumi.output(password).apply((pw) => composeStdin(renderParams({ PORTS: req.ports.join(",") }), pw)),
-            addPreviousOutputInEnv: false,
-            logging: "stdoutAndStderr",
-        }, { ...opts, dependsOn: [copy], customTimeouts: timeouts(Math.min(a.timeoutSeconds, 300)) });
-        const res = preflight;
-        passed = preflight.stdout.apply((stdout) => {
-            const v = preflightVerdict(stdout, req, skip);
-            for (const f of v.skipped) pulumi.log.warn(`preflight on node '${a.nodeName}': ${f.check} not enforced (${f.found})`, res);
-            if (v.failures.length > 0) throw new Error(formatPreflight(a.nodeName, a.address, v.failures));
-            return "passed";
-        });
-    }
-
     const stepInputs = steps.map((s) => {
         const fileParams: Record<string, string> = {};
         for (const f of s.files ?? []) {
@@ -136,8 +137,8 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
             params: { ...(p as Record<string, string>), ...fileParams },
         }));
     });
-    const stdin = pulumi.all([pulumi.all(stepInputs), pulumi.output(passed), pulumi.output(password)]).apply(([inputs, ok, pw]) =>
-        composeStdin(renderConvergeInput(a.nodeName, inputs, ok === undefined ? {} : { PREFLIGHT: ok }), pw));
+    const stdin = pulumi.all([pulumi.all(stepInputs), pulumi.output(password)]).apply(([inputs, pw]) =>
+        composeStdin(renderConvergeInput(a.nodeName, inputs), pw));
 
     const converge = new command.remote.Command(`${name}-converge`, {
         connection: a.connection,
@@ -149,9 +150,9 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
         logging: "stdoutAndStderr",
     }, {
         ...opts,
-        dependsOn: [copy, ...(preflight ? [preflight] : []), ...(args.dependsOn ?? [])],
+        dependsOn: [copy, ...(args.dependsOn ?? [])],
         customTimeouts: timeouts(args.timeoutSeconds ?? a.timeoutSeconds),
         deleteBeforeReplace: true,
     });
-    return { bundle, files: copy, preflight, preflightPassed: passed, converge };
+    return { bundle, files: copy, converge };
 }

@@ -12,7 +12,7 @@
  * node in every preview — measured: a 64 MB file costs ~30 ms per resource that carries it.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -116,6 +116,24 @@ export function materializeBundle(root: string, digest: string, entries: BundleE
         rmSync(tmp, { recursive: true, force: true });
     }
     return dir;
+}
+
+/**
+ * A text file for bundles (e.g. rendered preflight rules), written once under its content hash:
+ * what many nodes share goes in their bundle instead of every node's stdin (and state).
+ */
+export function bundleTextFile(name: string, text: string, root: string = defaultBundleDir()): string {
+    remoteFileName(name);
+    const sha = createHash("sha256").update(text).digest("hex");
+    const dir = path.join(root, "text", sha);
+    const file = path.join(dir, name);
+    if (!existsSync(file)) {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, text);
+        renameSync(tmp, file);
+    }
+    return file;
 }
 
 const BUNDLES = new Map<string, NodeBundle>();

@@ -65,7 +65,8 @@ export const MACHINE_ARCH: Record<string, string> = {
 /** Distributions the scripts are written for (systemd, apt-family paths). */
 export const SUPPORTED_OS = ["debian", "ubuntu", "raspbian"];
 
-const TOOL_PACKAGES: Record<string, string> = {
+/** The Debian package of each tool preflight looks for. */
+export const TOOL_PACKAGES: Record<string, string> = {
     iptables: "iptables",
     ip: "iproute2",
     mount: "mount",

@@ -2,13 +2,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../helpers/pulumi-mocks";
-import { healthyFacts, NODE_KUBECONFIG, SECRETS, sshSpec } from "../hosts-unit/ssh-fixtures";
+import { NODE_KUBECONFIG, SECRETS, sshSpec } from "../hosts-unit/ssh-fixtures";
 import { standInAirgap } from "../hosts-unit/airgap-fixture";
 
 const mocks = installMocks((r) => {
     if (r.type === "random:index/randomPassword:RandomPassword") return { result: "mock-token-result" };
     if (r.type !== "command:remote:Command") return {};
-    if (r.name.endsWith("-preflight")) return { stdout: healthyFacts(r.name.includes("-s2-") ? "aarch64" : "x86_64") };
     if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };
     return { stdout: "ok" };
 });
@@ -44,13 +43,14 @@ const paramsOf = (name: string) => parseParams(plain<string>(named(name).inputs.
 const converge = (node: string) => `edge-a-${node}-converge`;
 const inputOf = (node: string) => parseConvergeInput(plain<string>(named(converge(node)).inputs.stdin));
 const waitsFor = (name: string, other: string) => transitiveDeps(deps, name).has(other);
+const bundleDir = (node: string) => (named(`edge-a-${node}-files`).inputs.source as { path: Promise<string> }).path;
 const ALL = ["edge-a-s1", "edge-a-s2", "edge-a-s3", "edge-a-a1", "edge-a-a2"];
 
 describe("K3sCluster resources per node", () => {
-    test("every node is one bundle copy, one preflight and one converge — no per-node component or per-file copy", () => {
+    test("every node is one bundle copy and one converge — no per-node component, preflight command or per-file copy", () => {
         for (const n of ALL) {
             const mine = [...commands(), ...copies()].filter((r) => r.name.startsWith(`edge-a-${n}-`) && !r.name.includes("-lifecycle-"));
-            expect(mine.map((r) => r.name).sort()).toEqual([`edge-a-${n}-converge`, `edge-a-${n}-files`, `edge-a-${n}-preflight`]);
+            expect(mine.map((r) => r.name).sort()).toEqual([`edge-a-${n}-converge`, `edge-a-${n}-files`]);
         }
         expect(mocks.recorded.filter((r) => r.type === "continuum:index:HostPreflight")).toEqual([]);
     });
@@ -76,13 +76,18 @@ describe("K3sCluster command graph", () => {
         }
     });
 
-    test("every converge waits for its bundle and its host's preflight, and is gated on the preflight verdict", () => {
+    test("every converge waits for its bundle and starts with the preflight gate for its role", async () => {
         for (const n of ALL) {
             expect(waitsFor(converge(n), `edge-a-${n}-files`)).toBe(true);
-            expect(waitsFor(converge(n), `edge-a-${n}-preflight`)).toBe(true);
-            expect(waitsFor(`edge-a-${n}-preflight`, `edge-a-${n}-files`)).toBe(true);
-            expect(inputOf(n).global.PREFLIGHT).toBe("passed");
+            expect(inputOf(n).global.STEPS.split(" ")[0]).toBe("preflight-gate.sh");
+            expect(inputOf(n).steps["preflight-gate.sh"]).toEqual({
+                NODE_NAME: n, NODE_ADDRESS: plain<Record<string, string>>(named(converge(n)).inputs.connection).host,
+                PORTS: n.includes("-s") ? "6443,10250,2379,2380" : "10250", PREFLIGHT_RULES_FILE: "preflight-rules.tsv",
+            });
         }
+        const rules = fs.readFileSync(path.join(await bundleDir("edge-a-s2"), "preflight-rules.tsv"), "utf8");
+        expect(rules).toContain("enforce\tarch\tmachine\tin\taarch64,arm64\t");
+        expect(rules).toContain("enforce\tmemory\tmem_total_kib\tge\t524288\t");
     });
 
     test("server lifecycle steps are chained one node at a time after the kubeconfig", () => {
@@ -101,10 +106,10 @@ describe("K3sCluster command graph", () => {
 
 describe("K3sCluster parameters", () => {
     test("servers: k3s-install only; agents: k3s-install then the in-place upgrade; a2 also its runtime", () => {
-        expect(inputOf("edge-a-s1").global.STEPS).toBe("k3s-install.sh");
-        expect(inputOf("edge-a-a1").global.STEPS).toBe("k3s-install.sh k3s-upgrade.sh");
-        expect(inputOf("edge-a-a2").global.STEPS).toBe("k3s-install.sh k3s-upgrade.sh runtimes-install.sh");
-        expect(inputOf("edge-a-a2").global.UNINSTALLS).toBe("k3s-install.sh:k3s-uninstall.sh k3s-upgrade.sh:- runtimes-install.sh:runtimes-uninstall.sh");
+        expect(inputOf("edge-a-s1").global.STEPS).toBe("preflight-gate.sh k3s-install.sh");
+        expect(inputOf("edge-a-a1").global.STEPS).toBe("preflight-gate.sh k3s-install.sh k3s-upgrade.sh");
+        expect(inputOf("edge-a-a2").global.STEPS).toBe("preflight-gate.sh k3s-install.sh k3s-upgrade.sh runtimes-install.sh");
+        expect(inputOf("edge-a-a2").global.UNINSTALLS).toBe("preflight-gate.sh:- k3s-install.sh:k3s-uninstall.sh k3s-upgrade.sh:- runtimes-install.sh:runtimes-uninstall.sh");
         expect(inputOf("edge-a-a2").steps["runtimes-install.sh"]).toMatchObject({ RUNTIMES: "kata", CONFIG_MODE: "k3s", ARTIFACT_KATA_SHA256: VERSION_TABLE.hostArtifacts.kata.files.amd64!.sha256 });
         expect(inputOf("edge-a-a1").steps["k3s-upgrade.sh"]).toMatchObject({ K3S_ROLE: "agent", K3S_VERSION: VERSION_TABLE.hostArtifacts.k3s.version, K3S_SHA256: VERSION_TABLE.hostArtifacts.k3s.files.amd64!.sha256 });
     });
@@ -132,10 +137,10 @@ describe("K3sCluster parameters", () => {
         expect(p.K3S_VERSION).toBe(VERSION_TABLE.hostArtifacts.k3s.version);
         const copy = named("edge-a-edge-a-s2-files");
         expect(copy.inputs.remotePath).toMatch(/^\.continuum-bundle-[0-9a-f]{16}$/);
-        const dir = await (copy.inputs.source as { path: Promise<string> }).path;
+        const dir = await bundleDir("edge-a-s2");
         expect(fs.readdirSync(dir).sort()).toEqual([
             "continuum-lib.sh", "converge-lib.sh", "k3s-install.sh", "k3s-uninstall.sh", arm.fileName,
-            "node-converge.sh", "node-unconverge.sh", "preflight.sh",
+            "node-converge.sh", "node-unconverge.sh", "preflight-gate.sh", "preflight-rules.tsv", "preflight.sh",
         ].sort());
         expect(fs.readFileSync(path.join(dir, arm.fileName), "utf8")).toBe(fs.readFileSync(path.join(airgap.artifactDir, arm.fileName), "utf8"));
     });
@@ -148,7 +153,6 @@ describe("K3sCluster parameters", () => {
         expect(c.create).toBe(`sudo -k -S -p '' -- bash ${dir}/node-converge.sh`);
         expect(c.update).toBe(c.create);
         expect(c.delete).toBe(`sudo -k -S -p '' -- bash ${dir}/node-unconverge.sh`);
-        expect(named("edge-a-edge-a-a1-preflight").inputs.create).toBe(`sudo -k -S -p '' -- bash ${dir}/preflight.sh`);
     });
 
     test("labels and taints of every node are reconciled by one pool step on the first server", () => {
@@ -197,10 +201,7 @@ describe("K3sCluster secrets and safety", () => {
     });
 
     test("sudo's password is the first stdin line of every step that needs root, never part of a command", () => {
-        for (const n of ALL) {
-            expect(plain<string>(named(converge(n)).inputs.stdin).split("\n")[0]).toBe(SECRETS.sudoPassword);
-            expect(plain<string>(named(`edge-a-${n}-preflight`).inputs.stdin).split("\n")[0]).toBe(SECRETS.sudoPassword);
-        }
+        for (const n of ALL) expect(plain<string>(named(converge(n)).inputs.stdin).split("\n")[0]).toBe(SECRETS.sudoPassword);
     });
 
     test("every remote resource pins the node's host key and the bastion's", () => {

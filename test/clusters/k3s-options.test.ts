@@ -1,12 +1,12 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../helpers/pulumi-mocks";
 import { healthyFacts, NODE_KUBECONFIG, sshSpec } from "../hosts-unit/ssh-fixtures";
 import { standInAirgap } from "../hosts-unit/airgap-fixture";
 
-// Hosts that boot hybrid cgroups: the cgroups check fails unless skipped.
 const mocks = installMocks((r) => {
     if (r.type !== "command:remote:Command") return {};
-    if (r.name.endsWith("-preflight")) return { stdout: healthyFacts(r.name.includes("-s2-") ? "aarch64" : "x86_64").replace("cgroup_fs=cgroup2fs", "cgroup_fs=tmpfs") };
     if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };
     return { stdout: "ok" };
 });
@@ -38,9 +38,10 @@ describe("K3sCluster options", () => {
         expect(mocks.ofType("command:remote:Command").filter((c) => c.name.includes("-lifecycle-") || c.name.startsWith("edge-a-nodes"))).toEqual([]);
     });
 
-    test("a skipped check lets the install proceed; without the skip it fails naming the check", () => {
-        const a2 = mocks.ofType("command:remote:Command").find((c) => c.name === "edge-a-edge-a-a2-converge")!;
-        expect(parseConvergeInput(plain<string>(a2.inputs.stdin)).global.PREFLIGHT).toBe("passed");
+    test("a skipped check is only reported by the node's preflight gate; without the skip it fails naming the check", async () => {
+        const files = mocks.ofType("command:remote:CopyToRemote").find((c) => c.name === "edge-a-edge-a-a2-files")!;
+        const rules = fs.readFileSync(path.join(await (files.inputs.source as { path: Promise<string> }).path, "preflight-rules.tsv"), "utf8").trim().split("\n");
+        expect(rules.filter((l) => l.startsWith("warn\t")).map((l) => l.split("\t")[1])).toEqual(["cgroups", "cgroups"]);
         const node = sshSpec("k3s").clusters[0].nodes[0];
         const facts = healthyFacts().replace("cgroup_fs=cgroup2fs", "cgroup_fs=tmpfs");
         const req = k3sPreflight(node, true, true, true);

@@ -53,9 +53,9 @@ export function k3sVersion(spec: ContinuumSpec, table: VersionTable): string {
 }
 
 /**
- * A K3s cluster on machines reached over SSH, as a fleet: every node is one bundle copy, one
- * read-only preflight and one converge command carrying its whole desired state (install or
- * join, in-place upgrade for agents, extra runtimes) — see hosts/fleet-node.ts. The first server
+ * A K3s cluster on machines reached over SSH, as a fleet: every node is one bundle copy and one
+ * converge command carrying its whole desired state (preflight, install or join, in-place upgrade
+ * for agents, extra runtimes) — see hosts/fleet-node.ts. The first server
  * starts the cluster (embedded etcd when there is more than one server), the other servers
  * converge one at a time, agents in parallel once every server is up (declared in chunks, see
  * hosts/chunks.ts). The join token is a generated secret; the kubeconfig is read without logging,
@@ -172,7 +172,7 @@ export class K3sCluster extends pulumi.ComponentResource {
         const agentNodes = declareInChunks(agents, (a) => {
             const n = declare(a, [lastServer]);
             agentConverges.push(n.converge);
-            return [n.files, ...(n.preflight ? [n.preflight] : []), n.converge];
+            return [n.files, n.converge];
         });
         const converges = agentNodes.all.then(() => [...serverConverges.values(), ...agentConverges]);
         this.nodesDeclared = agentNodes.all;
