@@ -21,7 +21,11 @@ export const SECRET_SINKS: Record<string, string[]> = {
 const COMMAND_DEFAULTS = {
     secretOutputPatterns: ["kubeconfig", "k3s\\.yaml", "admin\\.conf", "(?<!--)\\btoken\\b(?!-file)", "print-join-command", "private[-_]?key", "ca\\.key"],
     allowedLogging: ["none", "stderr"],
-    quietCommandPatterns: ["^\\s*(mkdir|rmdir|rm|install -d)\\s[^|;&`$<>]*$"],
+    quietCommandPatterns: [
+        "^\\s*(mkdir|rmdir|rm|install -d)\\s[^|;&`$<>]*$",
+        // HostScript's delete: its step directory, then ~/.continuum/run and ~/.continuum when empty.
+        "^rm -rf -- [A-Za-z0-9._+/-]+ && \\{ rmdir -p --ignore-fail-on-non-empty -- [A-Za-z0-9._+/-]+ 2>/dev/null \\|\\| true; \\}$",
+    ],
 };
 
 /** Why a command counts as printing a secret, or undefined. */

@@ -55,7 +55,10 @@ export function makeDirCommand(dir: string): string {
     return `mkdir -p -m 0700 ${checkPath(dir)}`;
 }
 
-/** Remove the step directory after the step's uninstall ran. */
+/**
+ * Remove the step directory after the step's uninstall ran, then `~/.continuum/run` and
+ * `~/.continuum` when nothing else is left in them: a destroyed host keeps no trace of us.
+ */
 export function removeDirCommand(dir: string): string {
-    return `rm -rf -- ${checkPath(dir)}`;
+    return `rm -rf -- ${checkPath(dir)} && { rmdir -p --ignore-fail-on-non-empty -- ${checkPath(REMOTE_ROOT)} 2>/dev/null || true; }`;
 }

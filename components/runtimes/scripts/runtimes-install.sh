@@ -47,14 +47,19 @@ install_crun() {
             local pkg="${CRUN_PACKAGE:-crun}"
             if [[ ! -x "$CRUN_PATH" ]]; then
                 if command -v apt-get >/dev/null; then
+                    # Record every package this install adds (crun and its dependencies), so the
+                    # uninstall removes exactly those and leaves the host as it found it.
+                    local before
+                    before="$(dpkg-query -W -f='${Package}\n' | sort)"
                     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$pkg" >&2
+                    comm -13 <(printf '%s\n' "$before") <(dpkg-query -W -f='${Package}\n' | sort) >"$STATE_DIR/package"
                 elif command -v dnf >/dev/null; then
                     dnf install -y "$pkg" >&2
+                    printf '%s\n' "$pkg" >"$STATE_DIR/package"
                 else
                     continuum_die "no static crun for this architecture and no apt-get or dnf to install the $pkg package" "install $pkg on this host by hand, or drop crun from its runtimes"
                 fi
                 changed=1
-                printf '%s\n' "$pkg" >"$STATE_DIR/package"
             fi
             ;;
         *) continuum_die "CRUN_SOURCE '$CRUN_SOURCE' is not binary or package" "re-render the parameters (a bug in the caller)" ;;

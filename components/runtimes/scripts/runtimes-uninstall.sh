@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Undo runtimes-install.sh: remove what it recorded in /etc/continuum/runtimes/owned (binaries,
-# /opt/kata, the K3s template or containerd drop-in), remove a crun package it installed, and
+# /opt/kata, the K3s template or containerd drop-in), remove the packages it installed (crun and
+# the dependencies it pulled in), and
 # restart the service that reads the containerd config. Idempotent: nothing recorded, nothing done.
 #
 # Params (stdin env file): CONFIG_MODE (k3s | dropin), the same as the install got.
@@ -19,11 +20,14 @@ if [[ -f "$STATE_DIR/owned" ]]; then
     done <"$STATE_DIR/owned"
 fi
 if [[ -f "$STATE_DIR/package" ]]; then
-    pkg="$(cat "$STATE_DIR/package")"
-    if command -v apt-get >/dev/null; then
-        DEBIAN_FRONTEND=noninteractive apt-get remove -y "$pkg" >&2 || true
-    elif command -v dnf >/dev/null; then
-        dnf remove -y "$pkg" >&2 || true
+    # Exactly the packages the install added (one per line), dependencies included.
+    mapfile -t pkgs < <(grep -E '^[a-z0-9][a-z0-9.+-]*$' "$STATE_DIR/package" || true)
+    if [[ "${#pkgs[@]}" -gt 0 ]]; then
+        if command -v apt-get >/dev/null; then
+            DEBIAN_FRONTEND=noninteractive apt-get purge -y "${pkgs[@]}" >&2 || true
+        elif command -v dnf >/dev/null; then
+            dnf remove -y "${pkgs[@]}" >&2 || true
+        fi
     fi
 fi
 rm -rf "$STATE_DIR"
