@@ -5,7 +5,9 @@
  * nothing (its own stack, destroyed first) and is destroyed after. A benchmark, not a test:
  * it prints figures and the goals (≤ 90 s and ≤ 5 min on a 2-core machine).
  *
- *   npx ts-node --transpile-only bench/lab-time.ts [--edge-nodes 1000] [--only default|edge]
+ *   npx ts-node --transpile-only bench/lab-time.ts [--edge-nodes 1000] [--only default|edge] [--checkpoints]
+ *
+ * As `npm run lab` does, Pulumi's per-step checkpoints are off; `--checkpoints` measures with them.
  *
  * Needs the toolchain (`npm run toolchain -- --kube`).
  */
@@ -47,15 +49,17 @@ interface Figure {
     downSeconds: number;
 }
 
+const checkpoints = args.includes("--checkpoints");
+
 async function measure(name: string, stack: string, configFile: string, goalSeconds: number): Promise<Figure> {
     const p = labPaths(ROOT, stack, configFile);
-    await labDown(p);
-    const up = await labUp(p, { skipToolchain: true, skipPreview: true, quiet: true, readySeconds: 600 });
+    await labDown(p, { checkpoints });
+    const up = await labUp(p, { skipToolchain: true, skipPreview: true, quiet: true, readySeconds: 600, checkpoints });
     const nodes = up.live.reduce((s, c) => s + c.nodes.length, 0);
     const notReady = up.live.reduce((s, c) => s + c.nodes.filter((n) => !n.ready).length, 0);
     if (notReady > 0) throw new Error(`${name}: ${notReady} of ${nodes} nodes never became Ready`);
     const t = Date.now();
-    const left = await labDown(p);
+    const left = await labDown(p, { checkpoints });
     const downSeconds = (Date.now() - t) / 1000;
     if (left.processes.length + left.openPorts.length + left.files.length > 0) throw new Error(`${name}: destroy left ${JSON.stringify(left)}`);
     return { name, nodes, seconds: up.seconds, goalSeconds, downSeconds };
@@ -79,8 +83,8 @@ async function main(): Promise<void> {
             try { fs.rmdirSync(path.join(ROOT, ".lab")); } catch { /* other labs live there */ }
         }
     }
-    for (const f of figures) console.log(JSON.stringify({ case: "lab-time", ...f }));
-    console.log("\ncase                          nodes   up→ready   goal     destroy");
+    for (const f of figures) console.log(JSON.stringify({ case: "lab-time", checkpoints, ...f }));
+    console.log(`\ncase (Pulumi checkpoints ${checkpoints ? "on" : "off"})    nodes   up→ready   goal     destroy`);
     for (const f of figures) {
         const verdict = f.seconds <= f.goalSeconds ? "met" : "MISSED";
         console.log(`${f.name.padEnd(28)}  ${String(f.nodes).padStart(5)}  ${f.seconds.toFixed(1).padStart(7)} s  ≤ ${f.goalSeconds} s ${verdict.padEnd(6)}  ${f.downSeconds.toFixed(1)} s`);

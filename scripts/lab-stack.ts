@@ -3,7 +3,9 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { controlPlaneStdin, simPorts } from "../components/clusters/sim/control-plane";
 import { mergeKubeconfigs } from "../components/clusters/sim/kubeconfig";
+import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
 import { stackSpecFromText } from "../components/spec/stack-file";
 import type { ChartName } from "../components/versions";
 import { labRunSpec, parseFetchedCharts, withSpec } from "./lab-config";
@@ -127,6 +129,22 @@ export function ensureStack(p: LabPaths, env: NodeJS.ProcessEnv): void {
     }
 }
 
+/**
+ * A `pulumi` that was killed leaves its lock in the file backend, and every later run stops at
+ * it. When no process of ours works on the stack, the lock is stale: `pulumi cancel` removes it.
+ */
+export function clearStaleLock(p: LabPaths, env: NodeJS.ProcessEnv): boolean {
+    const locks = path.join(p.backend, ".pulumi", "locks");
+    const held = fs.existsSync(locks) && (fs.readdirSync(locks, { recursive: true }) as string[])
+        .some((f) => f.endsWith(".json") && path.basename(path.dirname(f)) === p.stack);
+    if (!held) return false;
+    const running = processesMatching((cmd) => /(^|\/)pulumi /.test(cmd) && cmd.includes(`--stack ${p.stack} `));
+    if (running.length > 0) return false;
+    must(run("pulumi", ["cancel", "--yes", "--stack", p.stack, "--non-interactive"], env, p.root), `pulumi cancel ${p.stack}`);
+    console.error(`lab: removed the lock a killed pulumi left on stack '${p.stack}'`);
+    return true;
+}
+
 /** Whether the stack exists in the backend. */
 export function stackExists(p: LabPaths, env: NodeJS.ProcessEnv): boolean {
     const r = run("pulumi", ["stack", "ls", "--json"], env, p.root);
@@ -174,19 +192,43 @@ export function readLive(p: LabPaths, env: NodeJS.ProcessEnv, clusters: string[]
     });
 }
 
-/** PIDs of live processes whose command line names `dir` (the clusters' own processes). */
-export function processesUnder(dir: string): number[] {
+/** PIDs of live processes (not this one) whose command line passes `test`. */
+export function processesMatching(test: (cmdline: string) => boolean): number[] {
     const pids: number[] = [];
     for (const entry of fs.readdirSync("/proc")) {
         if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
         try {
             const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
-            if (cmdline.includes(dir)) pids.push(Number(entry));
+            if (test(cmdline)) pids.push(Number(entry));
         } catch {
             // gone meanwhile
         }
     }
     return pids;
+}
+
+/** PIDs of live processes whose command line names `dir` (the clusters' own processes). */
+export const processesUnder = (dir: string): number[] => processesMatching((cmd) => cmd.includes(dir));
+
+/** Names of the clusters in the stack's state directory. */
+export function clustersOnDisk(p: LabPaths): string[] {
+    const dir = path.join(p.stateDir, "clusters");
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isDirectory()) : [];
+}
+
+/** Clusters on disk whose control-plane command the stack's state does not hold. */
+export function orphanClusters(p: LabPaths, env: NodeJS.ProcessEnv): string[] {
+    const onDisk = clustersOnDisk(p);
+    if (onDisk.length === 0) return [];
+    const state = JSON.parse(must(run("pulumi", ["stack", "export", "--stack", p.stack], env, p.root), "pulumi stack export")) as { deployment?: { resources?: { urn: string; type: string }[] } };
+    const known = new Set((state.deployment?.resources ?? []).filter((r) => r.type === "command:local:Command").map((r) => r.urn.split("::").pop()));
+    return onDisk.filter((name) => !known.has(`${name}-control-plane`));
+}
+
+/** Stop and remove one cluster of the state directory with the script's uninstall. */
+export function stopCluster(p: LabPaths, name: string, env: NodeJS.ProcessEnv): void {
+    const stdin = controlPlaneStdin({ cluster: name, stateDir: p.stateDir, ports: simPorts(1024), serviceCidr: "", podCidr: "", kubernetesVersion: "", readySeconds: 0 });
+    spawnSync("bash", [SIM_CLUSTER_SCRIPT, "down"], { input: stdin, env, stdio: ["pipe", "inherit", "inherit"] });
 }
 
 /** Whether something accepts connections on 127.0.0.1:port. */

@@ -94,7 +94,7 @@ export function formatSummary(outputs: LabOutputs, live: LiveCluster[], kubeconf
     lines.push(...(pods.length > 0 ? table(pods) : ["  (none)"]), "");
 
     if (outputs.skippedAddons && outputs.skippedAddons.length > 0) {
-        lines.push("Add-ons skipped on this machine (previewed only)");
+        lines.push("Add-ons skipped on this machine (not applied; `pulumi preview` of the stack file still shows them)");
         for (const s of outputs.skippedAddons) lines.push(`  ${s.cluster ? `${s.cluster}: ` : ""}${s.addon} — ${s.reason}`);
         lines.push("");
     }

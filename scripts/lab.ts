@@ -1,15 +1,13 @@
 // `npm run lab`: the default continuum on this machine — real API servers, simulated nodes.
 //   npm run lab                      build/reuse the toolchain, `pulumi up` the lab stack, print a summary
 //   npm run lab -- --down            destroy it; no process, port or file is left but the backend (.pulumi/)
-//   options: --stack <name> (default lab), --config-file <stack file>, --skip-toolchain, --skip-preview
-import { spawnSync } from "node:child_process";
+//   options: --stack <name> (default lab), --config-file <stack file>, --skip-toolchain, --skip-preview,
+//            --checkpoints (Pulumi checkpoints after every step; slow with many nodes)
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { controlPlaneStdin, simPorts } from "../components/clusters/sim/control-plane";
-import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
 import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
 import {
-    ensureStack, ensureToolchain, kubectlCache, labEnv, labPaths, portOpen, prepareConfig, processesUnder, pulumiOp, readLive, restartStopped,
+    clearStaleLock, clustersOnDisk, ensureStack, ensureToolchain, orphanClusters, stopCluster, kubectlCache, labEnv, labPaths, portOpen, prepareConfig, processesUnder, pulumiOp, readLive, restartStopped,
     stackExists, stackOutputs, writeKubeconfig, type LabPaths,
 } from "./lab-stack";
 
@@ -19,6 +17,14 @@ export interface LabOptions {
     skipToolchain?: boolean;
     /** `pulumi up --skip-preview`. */
     skipPreview?: boolean;
+    /**
+     * Let Pulumi write its checkpoint after every step. Off by default in the lab: with the file
+     * backend each checkpoint rewrites the whole state, which makes 1,000 nodes take minutes
+     * (measured: 7 min up, 5 min destroy, against 64 s and 3 s without). An interrupted up is
+     * recovered by the next one: the control-plane script is idempotent and server-side apply
+     * creates or adopts every object.
+     */
+    checkpoints?: boolean;
     /** Print the summary. */
     quiet?: boolean;
     /** Seconds to wait for every node to report Ready after `pulumi up`. */
@@ -32,20 +38,33 @@ export interface LabUp {
     live: LiveCluster[];
 }
 
+/** The tools' environment, with Pulumi's per-step checkpoints off unless asked for. */
+function engineEnv(p: LabPaths, opts: LabOptions): NodeJS.ProcessEnv {
+    const env = labEnv(p);
+    if (!opts.checkpoints) env.PULUMI_SKIP_CHECKPOINTS = "true";
+    return env;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** From nothing (or a previous lab) to a lab whose nodes are all Ready. */
 export async function labUp(p: LabPaths, opts: LabOptions = {}): Promise<LabUp> {
     if (!opts.skipToolchain) ensureToolchain(p.root);
     const start = Date.now();
-    const env = labEnv(p);
+    const env = engineEnv(p, opts);
     const skipped = prepareConfig(p, env, true);
     for (const s of skipped) console.error(`lab: skipping ${s.addon}${s.cluster ? ` on ${s.cluster}` : ""} — ${s.reason}`);
     ensureStack(p, env);
+    clearStaleLock(p, env);
+    // Clusters the stack does not know (a killed run never wrote its checkpoint) hold objects
+    // nothing manages: start them over.
+    const orphans = orphanClusters(p, env);
+    for (const name of orphans) stopCluster(p, name, env);
+    if (orphans.length > 0) console.error(`lab: removed clusters the stack did not know (an earlier run was killed): ${orphans.join(", ")}`);
     const restarted = restartStopped(p, env);
     if (restarted.length > 0) console.error(`lab: started stopped clusters again: ${restarted.join(", ")}`);
     const code = pulumiOp(p, env, "up", opts.skipPreview ? ["--skip-preview"] : []);
-    if (code !== 0) throw new Error(`pulumi up failed (exit ${code}) — see Pulumi's output above; \`npm run lab:down\` removes what was created`);
+    if (code !== 0) throw new Error(`pulumi up failed (exit ${code}) — see Pulumi's output above; \`npm run lab:down\` removes what was created, then \`npm run lab\` starts clean`);
     const outputs = stackOutputs(p, env);
     outputs.skippedAddons = [...skipped, ...(outputs.skippedAddons ?? [])];
     writeKubeconfig(p, outputs);
@@ -69,11 +88,12 @@ export interface LabDown {
 }
 
 /** Destroy the stack's resources and everything the lab wrote, then check nothing is left. */
-export async function labDown(p: LabPaths): Promise<LabDown> {
-    const env = labEnv(p);
+export async function labDown(p: LabPaths, opts: LabOptions = {}): Promise<LabDown> {
+    const env = engineEnv(p, opts);
     const ports: number[] = [];
     if (stackExists(p, env)) {
         prepareConfig(p, env, false);
+        clearStaleLock(p, env);
         try {
             for (const c of Object.values(stackOutputs(p, env).clusters)) ports.push(Number(new URL(c.apiEndpoint).port));
         } catch {
@@ -83,11 +103,7 @@ export async function labDown(p: LabPaths): Promise<LabDown> {
         if (code !== 0) throw new Error(`pulumi destroy failed (exit ${code}) — see Pulumi's output above, fix it and run \`npm run lab:down\` again`);
     }
     // Clusters a failed or interrupted run left behind: the script's uninstall stops them.
-    const clustersDir = path.join(p.stateDir, "clusters");
-    for (const name of fs.existsSync(clustersDir) ? fs.readdirSync(clustersDir) : []) {
-        const stdin = controlPlaneStdin({ cluster: name, stateDir: p.stateDir, ports: simPorts(1024), serviceCidr: "", podCidr: "", kubernetesVersion: "", readySeconds: 0 });
-        spawnSync("bash", [SIM_CLUSTER_SCRIPT, "down"], { input: stdin, env, stdio: ["pipe", "inherit", "inherit"] });
-    }
+    for (const name of clustersOnDisk(p)) stopCluster(p, name, env);
     fs.rmSync(p.kubeconfig, { force: true });
     fs.rmSync(p.runConfig, { force: true });
     fs.rmSync(kubectlCache(p), { recursive: true, force: true }); // a cache: other labs rebuild theirs
@@ -122,7 +138,8 @@ function parseArgs(argv: string[]): { down: boolean; stack: string; configFile?:
         else if (a === "--config-file") out.configFile = value();
         else if (a === "--skip-toolchain") out.opts.skipToolchain = true;
         else if (a === "--skip-preview") out.opts.skipPreview = true;
-        else throw new Error(`unknown option ${a} — use --down, --stack <name>, --config-file <file>, --skip-toolchain, --skip-preview`);
+        else if (a === "--checkpoints") out.opts.checkpoints = true;
+        else throw new Error(`unknown option ${a} — use --down, --stack <name>, --config-file <file>, --skip-toolchain, --skip-preview, --checkpoints`);
     }
     return out;
 }
@@ -134,7 +151,7 @@ async function main(): Promise<number> {
         await labUp(p, args.opts);
         return 0;
     }
-    const left = await labDown(p);
+    const left = await labDown(p, args.opts);
     const problems = [
         ...left.processes.map((pid) => `process ${pid} still runs from ${p.stateDir}`),
         ...left.openPorts.map((port) => `port ${port} still answers`),

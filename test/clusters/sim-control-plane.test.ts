@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -95,6 +95,23 @@ describe("sim-cluster.sh without a toolchain", () => {
         expect(fs.existsSync(state)).toBe(false);
         // Idempotent: a second down on nothing succeeds.
         expect(run(["down"], stdin).status).toBe(0);
+    });
+    it("stops the cluster's processes by their pid files, and leaves a recycled pid alone", async () => {
+        const state = fs.mkdtempSync(path.join(os.tmpdir(), "sim-down-"));
+        const dir = path.join(state, "clusters", "cloud");
+        fs.mkdirSync(path.join(dir, "pids"), { recursive: true });
+        // Stand-ins for the cluster's binaries: sleeps whose argv[0] names the cluster directory.
+        const ours = spawn("bash", ["-c", `exec -a ${dir}/bin/etcd sleep 300`], { stdio: "ignore" });
+        const stranger = spawn("sleep", ["300"], { stdio: "ignore" });
+        await new Promise((r) => setTimeout(r, 200));
+        fs.writeFileSync(path.join(dir, "pids", "etcd.pid"), String(ours.pid));
+        fs.writeFileSync(path.join(dir, "pids", "kube-apiserver.pid"), String(stranger.pid));
+        const exited = new Promise((r) => ours.once("exit", r));
+        expect(run(["down"], controlPlaneStdin(params({ stateDir: state }))).status).toBe(0);
+        await exited;
+        expect(stranger.exitCode).toBeNull();
+        stranger.kill();
+        expect(fs.existsSync(state)).toBe(false);
     });
     it("keeps the state directory while another cluster lives in it", () => {
         const state = fs.mkdtempSync(path.join(os.tmpdir(), "sim-down-"));

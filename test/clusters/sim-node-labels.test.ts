@@ -83,7 +83,7 @@ describe("simNodeTaints", () => {
 describe("simNodeObject", () => {
     it("registers capacity and allocatable in status, marked for kwok", () => {
         const obj = simNodeObject({ name: "w", arch: "arm64", labels: { a: "b" }, taints: [], capacity: { cpu: "16", memory: "64Gi", pods: 110 }, controlPlaneId: "cp-1" });
-        expect(obj.metadata.annotations).toEqual({ "kwok.x-k8s.io/node": "fake", "continuum.dev/sim-control-plane": "cp-1" });
+        expect(obj.metadata.annotations).toEqual({ "kwok.x-k8s.io/node": "fake", "pulumi.com/patchForce": "true", "continuum.dev/sim-control-plane": "cp-1" });
         expect(obj.status.capacity).toEqual({ cpu: "16", memory: "64Gi", pods: "110" });
         expect(obj.status.allocatable).toEqual(obj.status.capacity);
         expect(obj.status.nodeInfo.architecture).toBe("arm64");

@@ -2,6 +2,12 @@ import type { SimTaint } from "./node-labels";
 
 /** Annotation kwok's controller selects the nodes it simulates by (kwokctl's default selector). */
 export const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
+/**
+ * The provider takes the fields it declares even when another manager wrote them last:
+ * kube-controller-manager rewrites `spec.taints` (an atomic list) when it taints a node
+ * not-ready, and an `up` that adopts nodes after an interrupted one must win too.
+ */
+export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 /** Annotation naming the control plane a simulated node was registered with. */
 export const CONTROL_PLANE_ANNOTATION = "continuum.dev/sim-control-plane";
 
@@ -49,7 +55,7 @@ export function simNodeObject(node: {
         metadata: {
             name: node.name,
             labels: node.labels,
-            annotations: { [KWOK_NODE_ANNOTATION]: "fake", [CONTROL_PLANE_ANNOTATION]: node.controlPlaneId },
+            annotations: { [KWOK_NODE_ANNOTATION]: "fake", [PATCH_FORCE_ANNOTATION]: "true", [CONTROL_PLANE_ANNOTATION]: node.controlPlaneId },
         },
         spec: node.taints.length > 0 ? { taints: node.taints.map((t) => (t.value === undefined ? { key: t.key, effect: t.effect } : { ...t })) } : {},
         status: {

@@ -196,18 +196,27 @@ up() {
 
 # Processes kwokctl started for this cluster, by the pid files it keeps — only those whose
 # command line still names this cluster's directory (a recycled pid is left alone).
-leftover_pids() {
+cluster_pids() {
     local f pid
     [[ -d $CLUSTER_DIR/pids ]] || return 0
     for f in "$CLUSTER_DIR"/pids/*.pid; do
         [[ -f $f ]] || continue
         pid=$(<"$f")
-        [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || continue
-        if tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$CLUSTER_DIR"; then echo "$pid"; fi
+        if [[ $pid =~ ^[0-9]+$ ]] && alive "$pid"; then echo "$pid"; fi
     done
+    return 0
+}
+
+# Whether pid still runs one of this cluster's binaries.
+alive() {
+    [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF "$CLUSTER_DIR"
 }
 
 down() {
+    local pid pids
+    # Remember the processes first: kwokctl removes the pid files with the directory, and
+    # kube-apiserver may still be finishing requests when it returns.
+    pids=$(cluster_pids)
     if exists && [[ -n ${KWOKCTL:-} ]]; then
         log "deleting '$CLUSTER'"
         # kwokctl removes the cluster's context from --kubeconfig (default ~/.kube/config): point it
@@ -215,14 +224,14 @@ down() {
         "$KWOKCTL" delete cluster --name "$CLUSTER" --kubeconfig "$CLUSTER_DIR/kubeconfig.yaml" >&2 ||
             log "kwokctl could not delete '$CLUSTER' cleanly; stopping what is left"
     fi
-    local pid pids
-    pids=$(leftover_pids)
-    for pid in $pids; do kill "$pid" 2>/dev/null || true; done
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-        [[ -n $(leftover_pids) ]] || break
-        sleep 0.5
+    for pid in $pids; do if alive "$pid"; then kill "$pid" 2>/dev/null || true; fi; done
+    for _ in $(seq 1 40); do
+        local left=""
+        for pid in $pids; do if alive "$pid"; then left=1; fi; done
+        [[ -n $left ]] || break
+        sleep 0.25
     done
-    for pid in $(leftover_pids); do kill -9 "$pid" 2>/dev/null || true; done
+    for pid in $pids; do if alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi; done
     rm -rf "$CLUSTER_DIR" "$STATE_DIR/$CLUSTER.kwokctl.yaml"
     # Leave the state directory only while other clusters live in it.
     if [[ -d $STATE_DIR/clusters ]] && [[ -z $(ls -A "$STATE_DIR/clusters") ]]; then
