@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import type { RemoteConnection } from "./connection";
 import { composeStdin, paramName, renderParams } from "./params";
 import { makeDirCommand, remoteDir, remoteFileName, removeDirCommand, runScriptCommand } from "./remote-commands";
+import { fileSha256 } from "./node-bundle";
 
 /** The shell library every host script sources; copied next to each script. */
 export const HOST_LIB = path.join(__dirname, "scripts", "continuum-lib.sh");
@@ -56,10 +55,6 @@ export interface HostScriptArgs {
     timeoutSeconds?: number;
 }
 
-function fileDigest(file: string): string {
-    return createHash("sha256").update(readFileSync(file)).digest("hex");
-}
-
 /**
  * Runs one of the repository's `.sh` files on a host as root. The files (library, script,
  * uninstall, artifacts) are copied over SFTP into a private directory under the login user's
@@ -103,7 +98,7 @@ export class HostScript extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [mkdir], customTimeouts, deleteBeforeReplace: true });
 
         const scripts = [HOST_LIB, args.script, ...(args.uninstallScript ? [args.uninstallScript] : [])];
-        const digests = scripts.map(fileDigest);
+        const digests = scripts.map(fileSha256);
         const copies: pulumi.Resource[] = scripts.map((file, i) =>
             copy(["lib", "script", "uninstall"][i], new pulumi.asset.FileAsset(file), path.basename(file), [digests[i]]));
 
