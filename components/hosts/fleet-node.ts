@@ -4,7 +4,7 @@
  *
  *   <name>-files      CopyToRemote: the node's bundle (host library, every step's scripts, the
  *                     pinned artifacts) into `~/.continuum-bundle-<digest16>`; see node-bundle.ts
- *   <name>-converge   Command: node-converge.sh runs every step with the node's whole desired
+ *   <name>-converge   Command (lean-command.ts): node-converge.sh runs every step with the node's whole desired
  *                     state on stdin — first, when asked, the preflight gate (the read-only
  *                     preflight.sh checked against rules rendered by preflight-rules.ts: nothing
  *                     is installed on a host that fails), then install/join, runtimes, …;
@@ -28,6 +28,7 @@ import { composeStdin, paramName } from "./params";
 import { renderConvergeInput, type ConvergeStepInput } from "./converge-params";
 import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
+import { LeanRemoteCommand } from "./lean-command";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** The converge runner and its helpers (always in a node's bundle). */
@@ -80,7 +81,7 @@ export interface FleetNodeArgs {
 export interface FleetNode {
     bundle: NodeBundle;
     files: command.remote.CopyToRemote;
-    converge: command.remote.Command;
+    converge: LeanRemoteCommand;
 }
 
 function timeouts(seconds: number): pulumi.CustomTimeouts {
@@ -140,7 +141,7 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     const stdin = pulumi.all([pulumi.all(stepInputs), pulumi.output(password)]).apply(([inputs, pw]) =>
         composeStdin(renderConvergeInput(a.nodeName, inputs), pw));
 
-    const converge = new command.remote.Command(`${name}-converge`, {
+    const converge = new LeanRemoteCommand(`${name}-converge`, {
         connection: a.connection,
         create: run("node-converge.sh"),
         update: run("node-converge.sh"),
