@@ -243,17 +243,20 @@ export function portOpen(port: number): Promise<boolean> {
 }
 
 /**
- * Clusters of this stack whose processes are gone (the machine rebooted) are started again
- * with `kwokctl start cluster`, so an unchanged `pulumi up` finds them answering.
+ * Clusters of this stack whose API does not answer (the machine rebooted, a component died)
+ * are started again by the script (`start`: what is left of them is stopped, then
+ * `kwokctl start cluster`), so an unchanged `pulumi up` finds them answering.
  */
 export function restartStopped(p: LabPaths, env: NodeJS.ProcessEnv): string[] {
-    const dir = path.join(p.stateDir, "clusters");
-    if (!fs.existsSync(dir)) return [];
     const started: string[] = [];
-    for (const name of fs.readdirSync(dir)) {
-        const cdir = path.join(dir, name);
-        if (!fs.existsSync(path.join(cdir, "kwok.yaml")) || processesUnder(cdir).length > 0) continue;
-        must(run("kwokctl", ["start", "cluster", "--name", name], { ...env, KWOK_WORKDIR: p.stateDir }, p.root), `kwokctl start cluster --name ${name}`);
+    for (const name of clustersOnDisk(p)) {
+        const cdir = path.join(p.stateDir, "clusters", name);
+        if (!fs.existsSync(path.join(cdir, "kwok.yaml"))) continue;
+        const answers = run("kubectl", ["--kubeconfig", path.join(cdir, "kubeconfig.yaml"), "--request-timeout=5s", "get", "--raw", "/readyz"], env, p.root);
+        if (answers.status === 0) continue;
+        const stdin = controlPlaneStdin({ cluster: name, stateDir: p.stateDir, ports: simPorts(1024), serviceCidr: "", podCidr: "", kubernetesVersion: "", readySeconds: 120 });
+        const r = spawnSync("bash", [SIM_CLUSTER_SCRIPT, "start"], { input: stdin, env, encoding: "utf8", stdio: ["pipe", "ignore", "inherit"] });
+        if (r.status !== 0) throw new Error(`cluster '${name}' of stack '${p.stack}' does not answer and could not be started again — \`npm run lab:down\` then \`npm run lab\` starts clean`);
         started.push(name);
     }
     return started;

@@ -100,12 +100,13 @@ describe("sim-cluster.sh without a toolchain", () => {
         const state = fs.mkdtempSync(path.join(os.tmpdir(), "sim-down-"));
         const dir = path.join(state, "clusters", "cloud");
         fs.mkdirSync(path.join(dir, "pids"), { recursive: true });
-        // Stand-ins for the cluster's binaries: sleeps whose argv[0] names the cluster directory.
-        const ours = spawn("bash", ["-c", `exec -a ${dir}/bin/etcd sleep 300`], { stdio: "ignore" });
+        // A stand-in for kube-apiserver: a sleep whose argv[0] names the cluster directory, with a
+        // command line as long as the real one's ("sleep 300 0 0 …" still sleeps 300 s).
+        const ours = spawn("bash", ["-c", 'exec -a "$0" sleep 300 "$@"', `${dir}/bin/kube-apiserver`, ...Array<string>(20000).fill("0")], { stdio: "ignore" });
         const stranger = spawn("sleep", ["300"], { stdio: "ignore" });
         await new Promise((r) => setTimeout(r, 200));
-        fs.writeFileSync(path.join(dir, "pids", "etcd.pid"), String(ours.pid));
-        fs.writeFileSync(path.join(dir, "pids", "kube-apiserver.pid"), String(stranger.pid));
+        fs.writeFileSync(path.join(dir, "pids", "kube-apiserver.pid"), String(ours.pid));
+        fs.writeFileSync(path.join(dir, "pids", "etcd.pid"), String(stranger.pid));
         const exited = new Promise((r) => ours.once("exit", r));
         expect(run(["down"], controlPlaneStdin(params({ stateDir: state }))).status).toBe(0);
         await exited;

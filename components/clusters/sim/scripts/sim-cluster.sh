@@ -129,7 +129,7 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_ready() {
     local deadline=$((SECONDS + READY_SECONDS))
     until answers; do
-        ((SECONDS < deadline)) || die "the API of '$CLUSTER' did not answer on 127.0.0.1:$API_PORT within ${READY_SECONDS}s — logs: $CLUSTER_DIR/logs/"
+        ((SECONDS < deadline)) || die "the API of '$CLUSTER' did not answer within ${READY_SECONDS}s — logs: $CLUSTER_DIR/logs/"
         sleep 1
     done
     # Pods are admitted only once kube-controller-manager has created the default ServiceAccount.
@@ -184,6 +184,11 @@ up() {
             log "'$CLUSTER' is running"
         else
             log "starting '$CLUSTER' again"
+            # Whatever is left of it (a component that outlived the others) would hold its port.
+            stop_processes "$(cluster_pids)"
+            # A stopped process can linger as a zombie until init reaps it, and kwokctl counts a
+            # pid that still exists as running: without the pid files it starts every component.
+            rm -f "$CLUSTER_DIR"/pids/*.pid
             "$KWOKCTL" start cluster --name "$CLUSTER" --timeout "${READY_SECONDS}s" >&2
         fi
     else
@@ -209,11 +214,28 @@ cluster_pids() {
 
 # Whether pid still runs one of this cluster's binaries.
 alive() {
-    [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF "$CLUSTER_DIR"
+    local cmd
+    # Not `tr | grep -q`: grep leaving early kills tr with SIGPIPE, and pipefail then says "no"
+    # for exactly the long command lines (kube-apiserver's).
+    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || return 1
+    [[ $cmd == *"$CLUSTER_DIR"* ]]
+}
+
+# Stop the given processes of this cluster: TERM, up to 10 s, then KILL.
+stop_processes() {
+    local pid left
+    for pid in $1; do if alive "$pid"; then kill "$pid" 2>/dev/null || true; fi; done
+    for _ in $(seq 1 40); do
+        left=""
+        for pid in $1; do if alive "$pid"; then left=1; fi; done
+        [[ -n $left ]] || return 0
+        sleep 0.25
+    done
+    for pid in $1; do if alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi; done
 }
 
 down() {
-    local pid pids
+    local pids
     # Remember the processes first: kwokctl removes the pid files with the directory, and
     # kube-apiserver may still be finishing requests when it returns.
     pids=$(cluster_pids)
@@ -224,14 +246,7 @@ down() {
         "$KWOKCTL" delete cluster --name "$CLUSTER" --kubeconfig "$CLUSTER_DIR/kubeconfig.yaml" >&2 ||
             log "kwokctl could not delete '$CLUSTER' cleanly; stopping what is left"
     fi
-    for pid in $pids; do if alive "$pid"; then kill "$pid" 2>/dev/null || true; fi; done
-    for _ in $(seq 1 40); do
-        local left=""
-        for pid in $pids; do if alive "$pid"; then left=1; fi; done
-        [[ -n $left ]] || break
-        sleep 0.25
-    done
-    for pid in $pids; do if alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi; done
+    stop_processes "$pids"
     rm -rf "$CLUSTER_DIR" "$STATE_DIR/$CLUSTER.kwokctl.yaml"
     # Leave the state directory only while other clusters live in it.
     if [[ -d $STATE_DIR/clusters ]] && [[ -z $(ls -A "$STATE_DIR/clusters") ]]; then
