@@ -1,6 +1,7 @@
 // Sim tier: the default lab on real kube-apiservers with kwok-simulated nodes, through the real
 // Pulumi CLI. `up`, check the live objects, `up` again (no changes), `destroy` (nothing left).
 import * as path from "node:path";
+import ipaddr from "ipaddr.js";
 import { parseSpecOrThrow } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";
 import type { ContinuumSpec } from "../../components/spec/continuum-spec";
@@ -117,6 +118,17 @@ describe("the default lab on the sim substrate", () => {
         for (const d of ke.devices) {
             const live = devices.find((x) => x.metadata.name === d.name);
             expect(live?.spec?.nodeName).toBe(d.node);
+        }
+    });
+
+    it("uses the spec's service CIDR for Services and its pod CIDR for pod IPs", () => {
+        for (const c of spec.clusters) {
+            const svc = kubectl(c.name, "get", "service", "kubernetes", "-n", "default");
+            expect(ipaddr.parse(svc.spec.clusterIP as string).match(ipaddr.parseCIDR(c.network.serviceCidr))).toBe(true);
+            const ips = items(kubectl(c.name, "get", "pods", "-A")).filter((p) => !p.spec.hostNetwork)
+                .map((p) => p.status?.podIP as string | undefined).filter((ip): ip is string => !!ip);
+            expect(ips.length).toBeGreaterThan(0);
+            for (const ip of ips) expect(`${ip} in ${c.network.podCidr}: ${ipaddr.parse(ip).match(ipaddr.parseCIDR(c.network.podCidr))}`).toBe(`${ip} in ${c.network.podCidr}: true`);
         }
     });
 
