@@ -1,0 +1,69 @@
+import * as path from "node:path";
+import { parse } from "yaml";
+import { labRunSpec, offlineChart, parseFetchedCharts, withSpec } from "../../scripts/lab-config";
+import { readStackSpec } from "../../components/spec/stack-file";
+import { parseSpec } from "../../components/spec/parse";
+import { VERSION_TABLE } from "../../components/version-table";
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const lab = (): Raw => readStackSpec(path.join(__dirname, "../../stacks/Pulumi.lab.yaml")) as Raw;
+const fetched = { cilium: "/cache/charts/cilium", cloudcore: "/cache/charts/cloudcore" };
+const v = VERSION_TABLE.charts;
+
+describe("offlineChart", () => {
+    it("prefers the spec's chart, then a fetched one, then an archive in the artifact directory", () => {
+        expect(offlineChart({ airgap: { charts: { akri: "/mine/akri" } } }, "akri", {}, [])).toBe("/mine/akri");
+        expect(offlineChart({}, "cilium", fetched, [])).toBe("/cache/charts/cilium");
+        expect(offlineChart({ airgap: { artifactDir: "/art" } }, "akri", {}, [`akri-${v.akri.version}.tgz`])).toBe(`/art/akri-${v.akri.version}.tgz`);
+        expect(offlineChart({ airgap: { artifactDir: "/art" } }, "akri", {}, ["akri-0.0.1.tgz"])).toBeUndefined();
+    });
+    it("does not use a fetched chart of the pinned version for a version override", () => {
+        expect(offlineChart({ versions: { cilium: "9.9.9" } }, "cilium", fetched, [])).toBeUndefined();
+        expect(offlineChart({ versions: { cilium: "9.9.9" }, airgap: { artifactDir: "/a" } }, "cilium", fetched, ["cilium-9.9.9.tgz"])).toBe("/a/cilium-9.9.9.tgz");
+    });
+});
+
+describe("labRunSpec", () => {
+    it("points Cilium and CloudCore at the fetched charts, leaves Akri and EdgeMesh out and says why", () => {
+        const input = lab();
+        const run = labRunSpec(input, fetched, []);
+        expect(run.charts).toEqual({ cilium: fetched.cilium, cloudcore: fetched.cloudcore });
+        expect(run.spec.airgap.charts).toEqual({ cilium: fetched.cilium, cloudcore: fetched.cloudcore });
+        expect(run.spec.clusters.every((c: Raw) => c.cilium && c.mesh)).toBe(true);
+        expect(run.spec.clusters.some((c: Raw) => c.akri)).toBe(false);
+        expect(run.spec.kubeedge.edgeMesh).toBe(false);
+        expect(run.skipped.map((s) => `${s.cluster}: ${s.addon}`)).toEqual(["edge-a: Akri and its Configurations", "cloud: EdgeMesh"]);
+        expect(run.skipped[0]!.reason).toContain(`akri-${v.akri.version}.tgz in airgap.artifactDir`);
+        // The input is left as it was, and the run spec is still a valid spec.
+        expect(input.clusters[1].akri).toBeDefined();
+        expect(parseSpec(run.spec).ok).toBe(true);
+    });
+    it("drops Cilium with the mesh membership when no chart is offline", () => {
+        const run = labRunSpec(lab(), { cloudcore: "/c" }, []);
+        expect(run.spec.clusters.some((c: Raw) => c.cilium || c.mesh)).toBe(false);
+        expect(run.skipped.filter((s) => s.addon === "Cilium and its ClusterMesh membership").map((s) => s.cluster)).toEqual(["cloud", "edge-a", "edge-b"]);
+        expect(parseSpec(run.spec).ok).toBe(true);
+    });
+    it("keeps everything a spec brings charts for", () => {
+        const input = lab();
+        input.airgap = { charts: { akri: "/a", edgemesh: "/e" } };
+        const run = labRunSpec(input, fetched, []);
+        expect(run.skipped).toEqual([]);
+        expect(run.spec.kubeedge.edgeMesh).toBe(true);
+    });
+    it("refuses KubeEdge without a CloudCore chart and says how to get one", () => {
+        expect(() => labRunSpec(lab(), {}, [])).toThrow(/KubeEdge needs the CloudCore chart .* — run scripts\/fetch-charts.sh cloudcore/);
+    });
+});
+
+describe("stack file helpers", () => {
+    it("replaces only the spec of a stack file", () => {
+        const text = "# a comment\nconfig:\n  continuum:spec:\n    clusters: []\n  other:key: 1\nencryptionsalt: v1:x\n";
+        const out = withSpec(text, { clusters: [{ name: "a" }] });
+        expect(out).toContain("# a comment");
+        expect(parse(out)).toEqual({ config: { "continuum:spec": { clusters: [{ name: "a" }] }, "other:key": 1 }, encryptionsalt: "v1:x" });
+    });
+    it("reads fetch-charts.sh output and ignores other lines", () => {
+        expect(parseFetchedCharts("fetching…\ncilium /c/cilium-1\ncloudcore /c/cc\nnope /x\n")).toEqual({ cilium: "/c/cilium-1", cloudcore: "/c/cc" });
+    });
+});
