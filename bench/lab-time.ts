@@ -33,9 +33,7 @@ export function labWithEdgeNodes(count: number): Record<string, unknown> {
     const spec = readStackSpec(LAB_FILE) as { kubeedge: { nodes: Record<string, unknown>[] } };
     const nodes = spec.kubeedge.nodes.slice(0, count);
     for (let i = nodes.length + 1; i <= count; i++) {
-        // Compact entries (default capacity): Pulumi hands the program its whole config in one
-        // environment variable (PULUMI_CONFIG), which Linux caps at 128 KiB.
-        nodes.push({ name: `ke-sim-${i}`, arch: i % 2 === 0 ? "arm64" : "amd64", labels: { site: `f${i % 50}` } });
+        nodes.push({ name: `ke-sim-${i}`, arch: i % 2 === 0 ? "arm64" : "amd64", labels: { site: `field-${1 + (i % 50)}` }, capacity: { cpu: "2", memory: "2Gi", pods: 50 } });
     }
     spec.kubeedge.nodes = nodes;
     return spec;
@@ -74,8 +72,12 @@ async function main(): Promise<void> {
     if (only === "" || only === "edge") {
         const dir = path.join(ROOT, ".lab", "bench");
         fs.mkdirSync(dir, { recursive: true });
+        // The spec goes in a spec file: Pulumi hands the program its whole config in one environment
+        // variable (PULUMI_CONFIG), which Linux caps at 128 KiB — about 1,000 such node entries.
+        const specFile = path.join(dir, `bench-edge-${edgeNodes}.spec.yaml`);
+        fs.writeFileSync(specFile, stringify(labWithEdgeNodes(edgeNodes)));
         const file = path.join(dir, `Pulumi.bench-edge-${edgeNodes}.yaml`);
-        fs.writeFileSync(file, stringify({ config: { "continuum:spec": labWithEdgeNodes(edgeNodes) } }));
+        fs.writeFileSync(file, stringify({ config: { "continuum:specFile": path.relative(ROOT, specFile) } }));
         try {
             figures.push(await measure(`lab + ${edgeNodes} edge nodes`, `bench-edge-${edgeNodes}`, file, 300));
         } finally {

@@ -1,7 +1,9 @@
 // The spec the lab runs with: the stack file's spec, with every chart-based add-on pointed at a
 // chart this machine has offline, and the ones no offline chart exists for left out (and named).
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { parse, parseDocument, stringify } from "yaml";
+import { SPEC_KEY } from "../components/spec/stack-file";
+import { SPEC_FILE_KEY, mergeSpecSources, readSpecFile } from "../components/spec/spec-file";
 import type { ChartName } from "../components/versions";
 import { VERSION_TABLE } from "../components/version-table";
 import type { SkippedAddon } from "./lab-summary";
@@ -91,11 +93,53 @@ export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string
     return { spec: raw, skipped, charts };
 }
 
-/** The stack file's text with `continuum:spec` replaced (everything else, comments included, kept). */
-export function withSpec(stackFileText: string, spec: Raw): string {
+/** The stack file's text with config `key` set (or removed when `value` is undefined); everything else, comments included, kept. */
+export function withConfig(stackFileText: string, key: string, value: unknown): string {
     const doc = parseDocument(stackFileText);
-    doc.setIn(["config", "continuum:spec"], doc.createNode(spec));
+    if (value === undefined) doc.deleteIn(["config", key]);
+    else doc.setIn(["config", key], doc.createNode(value));
     return doc.toString();
+}
+
+/** The stack file's text with `continuum:spec` replaced. */
+export const withSpec = (stackFileText: string, spec: Raw): string => withConfig(stackFileText, SPEC_KEY, spec);
+
+/** What the lab runs a stack with. */
+export interface RunConfig {
+    /** The run config (stack file) text. */
+    stackFileText: string;
+    /** The run spec file text, when the stack names a `continuum:specFile`. */
+    specFileText?: string;
+    /** Add-ons left out. */
+    skipped: SkippedAddon[];
+}
+
+/**
+ * The run config of a stack file, whichever way it gives the spec: `continuum:spec`, a
+ * `continuum:specFile` (too large for stack config; `runSpecFile` is where the lab writes its
+ * runnable copy, relative to the project), or both — then the keys the config sets stay in the
+ * config (its secrets with them) and the rest goes to the file, so that merged they are the
+ * run spec again.
+ */
+export function runConfigFor(
+    stackFileText: string,
+    projectDir: string,
+    runSpecFile: string,
+    fetched: Partial<Record<ChartName, string>>,
+    artifactFiles: (dir: string) => string[],
+): RunConfig {
+    const config = ((parse(stackFileText) as Raw | null)?.config ?? {}) as Raw;
+    const specRaw = config[SPEC_KEY] as Raw | undefined;
+    const specFile = config[SPEC_FILE_KEY] as string | undefined;
+    const whole = (specFile === undefined ? specRaw : mergeSpecSources(readSpecFile(specFile, projectDir), specRaw)) as Raw | undefined;
+    if (!whole) throw new Error(`the stack file has neither ${SPEC_KEY} nor ${SPEC_FILE_KEY} — describe the continuum there`);
+    const dir = whole.airgap?.artifactDir as string | undefined;
+    const run = labRunSpec(whole, fetched, dir ? artifactFiles(dir) : []);
+    if (specFile === undefined) return { stackFileText: withSpec(stackFileText, run.spec), skipped: run.skipped };
+    const inConfig = new Set(Object.keys(specRaw ?? {}));
+    const part = (keep: (k: string) => boolean): Raw => Object.fromEntries(Object.entries(run.spec).filter(([k]) => keep(k)));
+    const text = withConfig(withConfig(stackFileText, SPEC_FILE_KEY, runSpecFile), SPEC_KEY, inConfig.size > 0 ? part((k) => inConfig.has(k)) : undefined);
+    return { stackFileText: text, specFileText: stringify(part((k) => !inConfig.has(k))), skipped: run.skipped };
 }
 
 /** Parse `scripts/fetch-charts.sh` output: one `<name> <path>` line per chart. */

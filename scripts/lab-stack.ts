@@ -6,9 +6,8 @@ import * as path from "node:path";
 import { controlPlaneStdin, simPorts } from "../components/clusters/sim/control-plane";
 import { mergeKubeconfigs } from "../components/clusters/sim/kubeconfig";
 import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
-import { stackSpecFromText } from "../components/spec/stack-file";
 import type { ChartName } from "../components/versions";
-import { labRunSpec, parseFetchedCharts, withSpec } from "./lab-config";
+import { parseFetchedCharts, runConfigFor } from "./lab-config";
 import { liveFromKubectl, type LabOutputs, type LiveCluster, type SkippedAddon } from "./lab-summary";
 import { requireToolchain, toolchainEnv } from "./toolchain-env";
 
@@ -95,11 +94,12 @@ export function prepareConfig(p: LabPaths, env: NodeJS.ProcessEnv, forUp: boolea
         fs.writeFileSync(p.runConfig, text);
         return [];
     }
-    const raw = stackSpecFromText(text, p.configFile) as Record<string, unknown>;
-    const dir = (raw.airgap as { artifactDir?: string } | undefined)?.artifactDir;
-    const files = dir && fs.existsSync(path.resolve(p.root, dir)) ? fs.readdirSync(path.resolve(p.root, dir)) : [];
-    const run = labRunSpec(raw, fetchCharts(p, env), files);
-    fs.writeFileSync(p.runConfig, withSpec(text, run.spec));
+    const specFile = path.join(path.dirname(p.runConfig), `Pulumi.${p.stack}.spec.yaml`);
+    const listDir = (dir: string): string[] => (fs.existsSync(path.resolve(p.root, dir)) ? fs.readdirSync(path.resolve(p.root, dir)) : []);
+    const run = runConfigFor(text, p.root, path.relative(p.root, specFile), fetchCharts(p, env), listDir);
+    fs.writeFileSync(p.runConfig, run.stackFileText);
+    if (run.specFileText !== undefined) fs.writeFileSync(specFile, run.specFileText);
+    else fs.rmSync(specFile, { force: true });
     return run.skipped;
 }
 

@@ -106,6 +106,7 @@ export async function labDown(p: LabPaths, opts: LabOptions = {}): Promise<LabDo
     for (const name of clustersOnDisk(p)) stopCluster(p, name, env);
     fs.rmSync(p.kubeconfig, { force: true });
     fs.rmSync(p.runConfig, { force: true });
+    fs.rmSync(path.join(path.dirname(p.runConfig), `Pulumi.${p.stack}.spec.yaml`), { force: true });
     fs.rmSync(kubectlCache(p), { recursive: true, force: true }); // a cache: other labs rebuild theirs
     removeIfEmpty(path.dirname(p.runConfig));
     removeIfEmpty(p.stateDir);

@@ -1,8 +1,11 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { labRunSpec, offlineChart, parseFetchedCharts, withSpec } from "../../scripts/lab-config";
+import { labRunSpec, offlineChart, parseFetchedCharts, runConfigFor, withSpec } from "../../scripts/lab-config";
 import { readStackSpec } from "../../components/spec/stack-file";
 import { parseSpec } from "../../components/spec/parse";
+import { parseSpecSources } from "../../components/spec/spec-file";
 import { VERSION_TABLE } from "../../components/version-table";
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -65,5 +68,40 @@ describe("stack file helpers", () => {
     });
     it("reads fetch-charts.sh output and ignores other lines", () => {
         expect(parseFetchedCharts("fetching…\ncilium /c/cilium-1\ncloudcore /c/cc\nnope /x\n")).toEqual({ cilium: "/c/cilium-1", cloudcore: "/c/cc" });
+    });
+});
+
+describe("runConfigFor", () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "lab-config-"));
+    afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("rewrites continuum:spec in place when the stack file holds the spec", () => {
+        const text = `config:\n  continuum:spec:\n${JSON.stringify(lab()).replace(/^/, "    ")}\n`;
+        const out = runConfigFor(text, project, ".lab/config/x.spec.yaml", fetched, () => []);
+        expect(out.specFileText).toBeUndefined();
+        const cfg = parse(out.stackFileText).config;
+        expect(cfg["continuum:specFile"]).toBeUndefined();
+        expect(cfg["continuum:spec"].kubeedge.edgeMesh).toBe(false);
+    });
+
+    it("splits a spec-file stack: the keys the config sets stay there, the rest goes to the run spec file", () => {
+        const { ssh, ...rest } = { ssh: { user: "ops" }, ...lab() };
+        fs.writeFileSync(path.join(project, "big.yaml"), JSON.stringify(rest));
+        const text = "config:\n  continuum:specFile: big.yaml\n  continuum:spec:\n    ssh: { user: ops }\n";
+        const out = runConfigFor(text, project, "run.spec.yaml", fetched, () => []);
+        const cfg = parse(out.stackFileText).config;
+        expect(cfg["continuum:specFile"]).toBe("run.spec.yaml");
+        expect(cfg["continuum:spec"]).toEqual({ ssh });
+        const file = parse(out.specFileText!);
+        expect(file.ssh).toBeUndefined();
+        expect(file.clusters.some((c: Raw) => c.akri)).toBe(false);
+        fs.writeFileSync(path.join(project, "run.spec.yaml"), out.specFileText!);
+        const parsed = parseSpecSources(cfg["continuum:spec"], "run.spec.yaml", project);
+        expect(parsed.ok).toBe(true);
+        expect(out.skipped.map((s) => s.addon)).toEqual(["Akri and its Configurations", "EdgeMesh"]);
+    });
+
+    it("says so when the stack file gives no spec at all", () => {
+        expect(() => runConfigFor("config: {}\n", project, "x", fetched, () => [])).toThrow(/neither continuum:spec nor continuum:specFile/);
     });
 });
