@@ -14,6 +14,9 @@ pulumi.runtime.setMocks({
     },
 }, "continuum", "test", true /* preview */);
 
+/** Whether an Output's value is known (the SDK's internal `isKnown`, as the engine sees it). */
+const isKnown = (o: pulumi.Input<unknown>): Promise<boolean> => (pulumi.output(o) as unknown as { isKnown: Promise<boolean> }).isKnown;
+
 const pin = (fileName: string): PinnedFile => ({ name: "k3s", version: "v1", arch: "amd64", url: `https://example.invalid/${fileName}`, fileName, sha256: "a".repeat(64) });
 
 describe("artifacts during preview", () => {
@@ -21,7 +24,7 @@ describe("artifacts during preview", () => {
 
     it("a file not in the cache is an unknown asset, and nothing is fetched", async () => {
         const file = artifactHostFile(pin("not-cached-yet"), { cacheDir: cache });
-        const known = await (pulumi.output(file.source) as pulumi.Output<unknown>).isKnown;
+        const known = await isKnown(file.source);
         expect(known).toBe(false);
         expect(invokes).toEqual([]);
     });
@@ -29,7 +32,7 @@ describe("artifacts during preview", () => {
     it("a file already cached is used as it is (its hash shows in the diff)", async () => {
         fs.writeFileSync(path.join(cache, "cached"), "bytes");
         const file = artifactHostFile(pin("cached"), { cacheDir: cache });
-        const known = await (pulumi.output(file.source) as pulumi.Output<unknown>).isKnown;
+        const known = await isKnown(file.source);
         expect(known).toBe(true);
         expect(invokes).toEqual(["command:local:run"]);
     });
