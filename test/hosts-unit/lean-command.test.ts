@@ -45,7 +45,7 @@ const args = {
     update: "sudo -n -- bash .continuum-bundle-0123456789abcdef/node-converge.sh",
     delete: "sudo -n -- bash .continuum-bundle-0123456789abcdef/node-unconverge.sh",
     stdin: pulumi.secret("# continuum-params v1\nTOKEN=t\n"),
-    logging: "stdoutAndStderr",
+    logging: "stdoutAndStderr" as const,
     addPreviousOutputInEnv: false,
 };
 const opts = { customTimeouts: { create: "600s", update: "600s", delete: "600s" }, deleteBeforeReplace: true };
