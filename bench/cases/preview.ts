@@ -11,36 +11,17 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
+import { toolchainEnv } from "../../scripts/toolchain-env";
 import { BENCH_TABLE_NOTE } from "../bench-table";
 import { fleetSpec } from "../fleet";
 import { samplePeak } from "../process-tree";
 import { benchScratch } from "../stand-ins";
 import { report } from "../report";
+import { missingToolchain, plannedResources } from "../preview-checks";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const nodes = Number(process.argv[2] ?? "100");
 const timeoutSeconds = Number(process.env.BENCH_PREVIEW_TIMEOUT ?? "1200");
-
-/** Provider plugins the fleet program loads (npm package → plugin name). */
-const PLUGINS = { "@pulumi/kubernetes": "kubernetes", "@pulumi/command": "command", "@pulumi/random": "random", "@pulumi/tls": "tls" };
-
-/** Why the preview cannot run here, or undefined. */
-export function missingToolchain(root: string): string | undefined {
-    try {
-        requireToolchain(root, ["pulumi", "pulumi-language-nodejs"]);
-    } catch (e) {
-        return (e as Error).message;
-    }
-    const missing: string[] = [];
-    for (const [pkg, plugin] of Object.entries(PLUGINS)) {
-        const version = (JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
-        const onPath = fs.existsSync(path.join(root, ".tools", "bin", `pulumi-resource-${plugin}`));
-        const cached = fs.existsSync(path.join(root, ".tools", "pulumi-home", "plugins", `resource-${plugin}-v${version}`));
-        if (!onPath && !cached) missing.push(`pulumi-resource-${plugin} (v${version})`);
-    }
-    return missing.length > 0 ? `provider plugin${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not built — run \`npm run toolchain\`` : undefined;
-}
 
 /**
  * Stack config reaches the program in one environment variable, capped at 128 KiB by Linux: a
@@ -80,15 +61,6 @@ function writeProject(dir: string, spec: Record<string, unknown>): string {
         "",
     ].join("\n"));
     return route;
-}
-
-/** "+ 1234 to create" etc. from the preview summary → the number of planned resources. */
-export function plannedResources(output: string): number | undefined {
-    const at = output.lastIndexOf("Resources:");
-    if (at < 0) return undefined;
-    let total = 0;
-    for (const m of output.slice(at).matchAll(/^\s+[+~\-±]*\s*(\d+) (?:to create|to update|to delete|to replace|unchanged)/gm)) total += Number(m[1]);
-    return total;
 }
 
 async function main(): Promise<void> {
