@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { ClusterSpec } from "../../spec/cluster";
 import type { Cluster } from "../cluster";
+import { localBaseArgsFromSpec } from "../local/args-from-spec";
 import type { KindClusterArgs } from "./args";
 import { KindCluster } from "./kind-cluster";
 
@@ -15,25 +16,7 @@ function kubeEdgeHostPorts(spec: ContinuumSpec, c: ClusterSpec): number[] {
 /** KindCluster args from a validated spec (the zod types are richer than component args). */
 export function kindArgsFromSpec(spec: ContinuumSpec, c: ClusterSpec): KindClusterArgs {
     return {
-        clusterName: c.name,
-        tier: c.tier,
-        podCidr: c.network.podCidr,
-        serviceCidr: c.network.serviceCidr,
-        clusterDomain: c.network.clusterDomain,
-        ciliumCni: c.cilium !== undefined,
-        kubeProxyReplacement: c.cilium?.kubeProxyReplacement ?? false,
-        nodes: c.nodes.map((n) => ({
-            name: n.name,
-            role: n.roles.includes("control-plane") ? "control-plane" : "worker",
-            arch: n.arch,
-            labels: n.labels,
-            taints: n.taints,
-            runtimes: n.runtimes,
-            capabilities: n.capabilities,
-        })),
-        nodeLabels: c.nodeLabels,
-        registryMirrors: c.registryMirrors,
-        artifactDir: spec.airgap.artifactDir,
+        ...localBaseArgsFromSpec(spec, c, "control-plane", "worker"),
         image: spec.versions.kubernetes ? `kindest/node:v${spec.versions.kubernetes}` : undefined,
         apiServerAddress: c.apiEndpoint.host,
         hostPorts: kubeEdgeHostPorts(spec, c),
