@@ -72,25 +72,7 @@ own /etc/containerd/config.toml
 continuum_write_file /etc/cni/net.d/10-continuum-edge.conflist 0644 "$CNI_CONFLIST" >/dev/null
 own /etc/cni/net.d/10-continuum-edge.conflist
 
-unit='[Unit]
-Description=containerd container runtime (continuum)
-After=network.target local-fs.target
-
-[Service]
-ExecStartPre=-/sbin/modprobe overlay
-ExecStart=/usr/local/bin/containerd
-Type=notify
-Delegate=yes
-KillMode=process
-Restart=always
-RestartSec=5
-LimitNPROC=infinity
-LimitCORE=infinity
-TasksMax=infinity
-OOMScoreAdjust=-999
-
-[Install]
-WantedBy=multi-user.target'
+unit="$(continuum_containerd_unit)"
 if [[ -n "$(continuum_write_file /etc/systemd/system/containerd.service 0644 "$unit")" ]]; then
     restart=1
     systemctl daemon-reload

@@ -106,6 +106,32 @@ continuum_init() {
     continuum_verify_artifacts
 }
 
+# The systemd unit of a containerd installed from the pinned release archive into /usr/local/bin
+# (kubeadm nodes, KubeEdge edge nodes).
+continuum_containerd_unit() {
+    cat <<'UNIT'
+[Unit]
+Description=containerd container runtime (installed by continuum)
+After=network.target local-fs.target
+
+[Service]
+ExecStartPre=-/sbin/modprobe overlay
+ExecStart=/usr/local/bin/containerd
+Type=notify
+Delegate=yes
+KillMode=process
+Restart=always
+RestartSec=5
+LimitNPROC=infinity
+LimitCORE=infinity
+TasksMax=infinity
+OOMScoreAdjust=-999
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+}
+
 # Write a file only when its content differs (idempotent); prints "changed" when it did.
 continuum_write_file() {
     local path="$1" mode="$2" content="$3" tmp

@@ -44,25 +44,7 @@ tar -xzf "$ARTIFACT_CONTAINERD" -C "$tmp"
 for b in "$tmp"/bin/*; do
     [[ -n "$(continuum_install_binary "$b" "/usr/local/bin/$(basename "$b")")" ]] && restart_containerd=yes
 done
-unit_containerd="[Unit]
-Description=containerd container runtime (installed by continuum)
-After=network.target local-fs.target
-
-[Service]
-ExecStartPre=-/sbin/modprobe overlay
-ExecStart=/usr/local/bin/containerd
-Type=notify
-Delegate=yes
-KillMode=process
-Restart=always
-RestartSec=5
-LimitNPROC=infinity
-LimitCORE=infinity
-TasksMax=infinity
-OOMScoreAdjust=-999
-
-[Install]
-WantedBy=multi-user.target"
+unit_containerd="$(continuum_containerd_unit)"
 [[ -n "$(continuum_write_file /etc/systemd/system/containerd.service 0644 "$unit_containerd")" ]] && restart_containerd=yes
 [[ -n "$(continuum_write_file /etc/containerd/config.toml 0644 "$CONTAINERD_CONFIG")" ]] && restart_containerd=yes
 mkdir -p /etc/containerd/conf.d
