@@ -25,25 +25,24 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/continuum/tools/pulumi/internal/standin"
 	"os"
 	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/types/known/emptypb"
-	"google.golang.org/protobuf/types/known/structpb"
 )
 
 // version is the @pulumi/command SDK version whose interface this stand-in serves.
 var version = "1.2.1"
 
 // revision identifies this stand-in's own code (printed by -version; part of the cache key).
-var revision = "continuum-r1"
+var revision = "continuum-r2"
 
 const (
 	tLocalCommand  = "command:local:Command"
@@ -63,9 +62,6 @@ func main() {
 	engineAddr := ""
 	for _, a := range os.Args[1:] {
 		switch {
-		case a == "-version" || a == "--version":
-			fmt.Printf("%s %s\n", version, revision)
-			return
 		case strings.HasPrefix(a, "-"):
 			continue
 		default:
@@ -80,21 +76,7 @@ func main() {
 			p.engine = pulumirpc.NewEngineClient(conn)
 		}
 	}
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(s *grpc.Server) error {
-			pulumirpc.RegisterResourceProviderServer(s, p)
-			return nil
-		},
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-resource-command: %v\n", err)
-		os.Exit(1)
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-resource-command: %v\n", err)
-		os.Exit(1)
-	}
+	standin.Serve("command", version, revision, p)
 }
 
 // log streams one line of command output to the engine (shown under the resource).
@@ -103,36 +85,6 @@ func (p *provider) log(ctx context.Context, urn, msg string, severity pulumirpc.
 		return
 	}
 	_, _ = p.engine.Log(ctx, &pulumirpc.LogRequest{Severity: severity, Message: msg, Urn: urn, Ephemeral: false})
-}
-
-var marshalOpts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true, SkipNulls: true}
-
-func unmarshal(s *structpb.Struct) (resource.PropertyMap, error) {
-	m, err := plugin.UnmarshalProperties(s, marshalOpts)
-	if err != nil {
-		return nil, err
-	}
-	if m == nil {
-		m = resource.PropertyMap{}
-	}
-	return m, nil
-}
-
-func marshal(m resource.PropertyMap) (*structpb.Struct, error) {
-	return plugin.MarshalProperties(m, marshalOpts)
-}
-
-func tokenOf(urn string) string {
-	// urn:pulumi:stack::project::type::name, where type may be parent$child.
-	parts := strings.Split(urn, "::")
-	if len(parts) < 4 {
-		return ""
-	}
-	t := parts[2]
-	if i := strings.LastIndex(t, "$"); i >= 0 {
-		t = t[i+1:]
-	}
-	return t
 }
 
 func newID(prefix string) string {
@@ -172,7 +124,7 @@ func (p *provider) Attach(context.Context, *pulumirpc.PluginAttach) (*emptypb.Em
 }
 
 func (p *provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	news, err := unmarshal(req.GetNews())
+	news, err := standin.Unmarshal(req.GetNews())
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +132,7 @@ func (p *provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulum
 	fail := func(prop, reason string) {
 		failures = append(failures, &pulumirpc.CheckFailure{Property: prop, Reason: reason})
 	}
-	switch tok := tokenOf(req.GetUrn()); tok {
+	switch tok := standin.Token(req.GetUrn()); tok {
 	case tLocalCommand, tRemoteCommand:
 		if v, ok := news["logging"]; ok && v.IsString() {
 			switch v.StringValue() {
@@ -225,17 +177,17 @@ var inputKeys = map[string][]string{
 }
 
 func (p *provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	tok := tokenOf(req.GetUrn())
-	olds, err := unmarshal(req.GetOldInputs())
+	tok := standin.Token(req.GetUrn())
+	olds, err := standin.Unmarshal(req.GetOldInputs())
 	if err != nil {
 		return nil, err
 	}
 	if len(olds) == 0 {
-		if olds, err = unmarshal(req.GetOlds()); err != nil {
+		if olds, err = standin.Unmarshal(req.GetOlds()); err != nil {
 			return nil, err
 		}
 	}
-	news, err := unmarshal(req.GetNews())
+	news, err := standin.Unmarshal(req.GetNews())
 	if err != nil {
 		return nil, err
 	}
@@ -296,14 +248,14 @@ func outputs(inputs resource.PropertyMap, tok string, res *runResult, preview bo
 }
 
 func (p *provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
-	tok := tokenOf(req.GetUrn())
-	inputs, err := unmarshal(req.GetProperties())
+	tok := standin.Token(req.GetUrn())
+	inputs, err := standin.Unmarshal(req.GetProperties())
 	if err != nil {
 		return nil, err
 	}
 	id := newID(tok[strings.LastIndex(tok, ":")+1:] + "-")
 	if req.GetPreview() {
-		props, err := marshal(outputs(inputs, tok, nil, true))
+		props, err := standin.Marshal(outputs(inputs, tok, nil, true))
 		if err != nil {
 			return nil, err
 		}
@@ -321,7 +273,7 @@ func (p *provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 	if err != nil {
 		return nil, err
 	}
-	props, err := marshal(outputs(inputs, tok, res, false))
+	props, err := standin.Marshal(outputs(inputs, tok, res, false))
 	if err != nil {
 		return nil, err
 	}
@@ -329,17 +281,17 @@ func (p *provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 }
 
 func (p *provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
-	tok := tokenOf(req.GetUrn())
-	inputs, err := unmarshal(req.GetNews())
+	tok := standin.Token(req.GetUrn())
+	inputs, err := standin.Unmarshal(req.GetNews())
 	if err != nil {
 		return nil, err
 	}
-	olds, err := unmarshal(req.GetOlds())
+	olds, err := standin.Unmarshal(req.GetOlds())
 	if err != nil {
 		return nil, err
 	}
 	if req.GetPreview() {
-		props, err := marshal(outputs(inputs, tok, nil, true))
+		props, err := standin.Marshal(outputs(inputs, tok, nil, true))
 		if err != nil {
 			return nil, err
 		}
@@ -361,7 +313,7 @@ func (p *provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*p
 	if err != nil {
 		return nil, err
 	}
-	props, err := marshal(outputs(inputs, tok, res, false))
+	props, err := standin.Marshal(outputs(inputs, tok, res, false))
 	if err != nil {
 		return nil, err
 	}
@@ -369,11 +321,11 @@ func (p *provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*p
 }
 
 func (p *provider) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
-	tok := tokenOf(req.GetUrn())
+	tok := standin.Token(req.GetUrn())
 	if tok != tLocalCommand && tok != tRemoteCommand {
 		return &emptypb.Empty{}, nil
 	}
-	olds, err := unmarshal(req.GetProperties())
+	olds, err := standin.Unmarshal(req.GetProperties())
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +346,7 @@ func (p *provider) Invoke(ctx context.Context, req *pulumirpc.InvokeRequest) (*p
 	if req.GetTok() != fLocalRun {
 		return nil, fmt.Errorf("unknown function %q", req.GetTok())
 	}
-	args, err := unmarshal(req.GetArgs())
+	args, err := standin.Unmarshal(req.GetArgs())
 	if err != nil {
 		return nil, err
 	}
@@ -411,7 +363,7 @@ func (p *provider) Invoke(ctx context.Context, req *pulumirpc.InvokeRequest) (*p
 	out := args.Copy()
 	out["stdout"] = resource.NewStringProperty(res.stdout)
 	out["stderr"] = resource.NewStringProperty(res.stderr)
-	ret, err := marshal(out)
+	ret, err := standin.Marshal(out)
 	if err != nil {
 		return nil, err
 	}
