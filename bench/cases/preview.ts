@@ -87,7 +87,9 @@ async function main(): Promise<void> {
         if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
 
         const t0 = process.hrtime.bigint();
-        const child = spawn("pulumi", ["preview", "--stack", "bench", "--non-interactive", "--color", "never", "--suppress-progress"], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+        // BENCH_PREVIEW_ARGS adds arguments to `pulumi preview` (e.g. `--profiling /tmp/prof/preview`).
+        const extra = (process.env.BENCH_PREVIEW_ARGS ?? "").split(/\s+/).filter(Boolean);
+        const child = spawn("pulumi", ["preview", "--stack", "bench", "--non-interactive", "--color", "never", "--suppress-progress", ...extra], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
         const peak = samplePeak(child.pid as number);
         let output = "";
         child.stdout.on("data", (b: Buffer) => { output += b.toString("utf8"); if (output.length > 64e6) output = output.slice(-32e6); });

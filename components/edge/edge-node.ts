@@ -38,6 +38,19 @@ export interface KubeEdgeNodeArgs {
     artifactDir?: string;
 }
 
+const SECRET_TOKENS = new WeakMap<object, pulumi.Output<string>>();
+
+/** The join token as a secret: one Output per token, shared by the fleet's nodes (each Output costs the SDK per node). */
+function secretToken(token: pulumi.Input<string>): pulumi.Output<string> {
+    if (typeof token !== "object" || token === null) return pulumi.secret(token);
+    let out = SECRET_TOKENS.get(token);
+    if (out === undefined) {
+        out = pulumi.secret(token);
+        SECRET_TOKENS.set(token, out);
+    }
+    return out;
+}
+
 /**
  * The converge steps of one edge node: containerd + runc + CNI plugins + a bridge conflist
  * (edge-runtime.sh), then `keadm join` at the pinned version (keadm-join.sh). Undone in reverse:
@@ -69,7 +82,7 @@ export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource):
     }, {
         script: path.join(SCRIPTS, "keadm-join.sh"),
         uninstallScript: path.join(SCRIPTS, "keadm-reset.sh"),
-        params: { ...plain, TOKEN: pulumi.secret(args.token) },
+        params: { ...plain, TOKEN: secretToken(args.token) },
         files: hostFiles.slice(2),
     }];
 }

@@ -46,8 +46,17 @@ export interface HostAccess {
     timeoutSeconds: number;
 }
 
+const REVEALED = new WeakMap<SecretValue, pulumi.Output<string>>();
+
+/** One secret Output per spec secret, shared by every node that uses it (a fleet has thousands). */
 function revealSecret(value: SecretValue | undefined, what: string): pulumi.Output<string> | undefined {
-    return value === undefined ? undefined : pulumi.secret(value.reveal(what));
+    if (value === undefined) return undefined;
+    let out = REVEALED.get(value);
+    if (out === undefined) {
+        out = pulumi.secret(value.reveal(what));
+        REVEALED.set(value, out);
+    }
+    return out;
 }
 
 /**

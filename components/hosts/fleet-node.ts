@@ -18,7 +18,6 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as command from "@pulumi/command";
 import type { HostAccess } from "./connection";
 import { HOST_LIB, type HostFile } from "./host-script";
 import { PREFLIGHT_SCRIPT } from "./host-preflight";
@@ -28,7 +27,7 @@ import { composeStdin, paramName } from "./params";
 import { renderConvergeInput, type ConvergeStepInput } from "./converge-params";
 import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
-import { LeanRemoteCommand } from "./lean-command";
+import { LeanCopyToRemote, LeanRemoteCommand, prepareConnection } from "./lean-command";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** The converge runner and its helpers (always in a node's bundle). */
@@ -80,7 +79,7 @@ export interface FleetNodeArgs {
 /** The resources of one fleet node. */
 export interface FleetNode {
     bundle: NodeBundle;
-    files: command.remote.CopyToRemote;
+    files: LeanCopyToRemote;
     converge: LeanRemoteCommand;
 }
 
@@ -88,6 +87,65 @@ function timeouts(seconds: number): pulumi.CustomTimeouts {
     const t = `${seconds}s`;
     return { create: t, update: t, delete: t };
 }
+
+const BUNDLE_COMMANDS = new WeakMap<NodeBundle, Map<string, pulumi.Output<string>>>();
+
+/** The command line that runs a bundle's script: one Output per bundle and sudo mode, shared by its nodes. */
+function bundleCommand(bundle: NodeBundle, sudoMode: string, script: string): pulumi.Output<string> {
+    let byKey = BUNDLE_COMMANDS.get(bundle);
+    if (byKey === undefined) {
+        byKey = new Map();
+        BUNDLE_COMMANDS.set(bundle, byKey);
+    }
+    const key = `${sudoMode}\0${script}`;
+    let cmd = byKey.get(key);
+    if (cmd === undefined) {
+        cmd = bundle.remoteDir.apply((dir) => runScriptCommand(sudoMode, `${dir}/${script}`));
+        byKey.set(key, cmd);
+    }
+    return cmd;
+}
+
+/**
+ * The converge's stdin (secret when any parameter or the password is): every step's parameters
+ * resolved in one `pulumi.all` over just the Outputs among them — most parameters are plain
+ * strings, and every Output made here costs the SDK per node.
+ */
+function convergeStdin(nodeName: string, steps: FleetNodeStep[], password: pulumi.Input<string> | undefined): pulumi.Output<string> {
+    const pending: pulumi.Input<unknown>[] = [];
+    const slot = (v: unknown): unknown => {
+        if (!pulumi.Output.isInstance(v) && !(v instanceof Promise)) return v;
+        pending.push(v as pulumi.Input<unknown>);
+        return { [PENDING]: pending.length - 1 };
+    };
+    const shapes = steps.map((s) => {
+        const p = s.params;
+        if (pulumi.Output.isInstance(p) || p instanceof Promise) return slot(p);
+        return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, slot(v)]));
+    });
+    const pw = password === undefined ? undefined : slot(password);
+    const fill = (v: unknown, values: unknown[]): unknown =>
+        typeof v === "object" && v !== null && PENDING in v ? values[(v as Record<symbol, number>)[PENDING]] : v;
+    return pulumi.all(pending).apply((values) => {
+        const inputs = steps.map((s, i): ConvergeStepInput => {
+            const raw = fill(shapes[i], values) as Record<string, unknown>;
+            const params: Record<string, string> = {};
+            for (const [k, v] of Object.entries(raw)) params[k] = fill(v, values) as string;
+            for (const f of s.files ?? []) {
+                const key = paramName(f.name);
+                params[`ARTIFACT_${key}`] = f.fileName;
+                params[`ARTIFACT_${key}_SHA256`] = f.sha256;
+            }
+            return {
+                script: path.basename(s.script),
+                uninstall: s.uninstallScript ? path.basename(s.uninstallScript) : undefined,
+                params,
+            };
+        });
+        return composeStdin(renderConvergeInput(nodeName, inputs), fill(pw, values) as string | undefined);
+    });
+}
+const PENDING = Symbol("pending");
 
 /** Declare one node: bundle copy, optional preflight, converge. */
 export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
@@ -113,40 +171,24 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     }
     const bundle = nodeBundle(scripts, files);
     const opts = { parent: args.parent };
-    const run = (script: string) => bundle.remoteDir.apply((dir) => runScriptCommand(a.sudoMode, `${dir}/${script}`));
     const password = a.sudoMode === "password" ? a.sudoPassword : undefined;
     if (a.sudoMode === "password" && password === undefined) {
         throw new Error(`node '${a.nodeName}': sudo mode 'password' needs a password — set ssh.sudo.password as a secret`);
     }
+    const connection = prepareConnection(a.connection);
 
-    const copy = new command.remote.CopyToRemote(`${name}-files`, {
-        connection: a.connection,
+    const copy = new LeanCopyToRemote(`${name}-files`, {
+        connection,
         source: bundle.archive,
         remotePath: bundle.remoteDir,
     }, { ...opts, dependsOn: args.dependsOn, customTimeouts: timeouts(a.timeoutSeconds) });
 
-    const stepInputs = steps.map((s) => {
-        const fileParams: Record<string, string> = {};
-        for (const f of s.files ?? []) {
-            const key = paramName(f.name);
-            fileParams[`ARTIFACT_${key}`] = f.fileName;
-            fileParams[`ARTIFACT_${key}_SHA256`] = f.sha256;
-        }
-        return pulumi.output(s.params).apply((p): ConvergeStepInput => ({
-            script: path.basename(s.script),
-            uninstall: s.uninstallScript ? path.basename(s.uninstallScript) : undefined,
-            params: { ...(p as Record<string, string>), ...fileParams },
-        }));
-    });
-    const stdin = pulumi.all([pulumi.all(stepInputs), pulumi.output(password)]).apply(([inputs, pw]) =>
-        composeStdin(renderConvergeInput(a.nodeName, inputs), pw));
-
     const converge = new LeanRemoteCommand(`${name}-converge`, {
-        connection: a.connection,
-        create: run("node-converge.sh"),
-        update: run("node-converge.sh"),
-        delete: run("node-unconverge.sh"),
-        stdin,
+        connection,
+        create: bundleCommand(bundle, a.sudoMode, "node-converge.sh"),
+        update: bundleCommand(bundle, a.sudoMode, "node-converge.sh"),
+        delete: bundleCommand(bundle, a.sudoMode, "node-unconverge.sh"),
+        stdin: convergeStdin(a.nodeName, steps, password),
         addPreviousOutputInEnv: false,
         logging: "stdoutAndStderr",
     }, {

@@ -11,7 +11,7 @@ import { installMocks } from "../helpers/pulumi-mocks";
 const mocks = installMocks();
 
 import * as command from "@pulumi/command";
-import { LeanRemoteCommand } from "../../components/hosts/lean-command";
+import { LeanCopyToRemote, LeanRemoteCommand, prepareConnection } from "../../components/hosts/lean-command";
 
 interface Sent { type: string; version: string; props: Record<string, unknown>; secretOutputs: string[]; timeouts: string; deleteBeforeReplace: boolean }
 const sent = new Map<string, Sent>();
@@ -50,11 +50,22 @@ const args = {
 };
 const opts = { customTimeouts: { create: "600s", update: "600s", delete: "600s" }, deleteBeforeReplace: true };
 
+const copyArgs = { connection: args.connection, source: new pulumi.asset.FileArchive("/tmp/bundle"), remotePath: ".continuum-bundle-0123456789abcdef" };
+
 let generated: pulumi.Resource;
 let lean: pulumi.Resource;
+let generatedCopy: pulumi.Resource;
+let leanCopy: pulumi.Resource;
+let shared: ReturnType<typeof prepareConnection>;
 beforeAll(async () => {
     generated = new command.remote.Command("generated", args, opts);
     lean = new LeanRemoteCommand("lean", args, opts);
+    generatedCopy = new command.remote.CopyToRemote("generated-copy", copyArgs, opts);
+    leanCopy = new LeanCopyToRemote("lean-copy", copyArgs, opts);
+    // One prepared connection for a node's copy and converge.
+    shared = prepareConnection(args.connection);
+    new LeanCopyToRemote("shared-copy", { ...copyArgs, connection: shared }, opts);
+    new LeanRemoteCommand("shared-converge", { ...args, connection: shared }, opts);
     await pulumi.runtime.disconnect();
 });
 
@@ -81,4 +92,23 @@ test("the SDK tracks an output only for the properties continuum sets (what each
     expect(outputs(lean)).toEqual(["addPreviousOutputInEnv", "connection", "create", "delete", "id", "logging", "stdin", "update", "urn"]);
     expect(outputs(generated)).toEqual(expect.arrayContaining([...outputs(lean), "environment", "stderr", "stdout", "triggers"]));
     expect(mocks.recorded.filter((r) => r.name === "lean" || r.name === "generated").map((r) => r.type)).toEqual(["command:remote:Command", "command:remote:Command"]);
+});
+
+test("the lean copy registers what the generated CopyToRemote registers (no triggers), connection secret", () => {
+    const g = sent.get("generated-copy")!;
+    const l = sent.get("lean-copy")!;
+    expect(l.type).toBe("command:remote:CopyToRemote");
+    expect(l.version).toBe(g.version);
+    expect(l.props).toEqual(g.props);
+    expect(Object.keys(l.props).sort()).toEqual(["connection", "remotePath", "source"]);
+    expect(l.secretOutputs).toEqual(expect.arrayContaining(g.secretOutputs));
+    expect(l.secretOutputs).toContain("connection");
+    expect(l.timeouts).toBe(g.timeouts);
+});
+
+test("a prepared connection is registered as the generated classes register theirs, and is not wrapped again", async () => {
+    expect(prepareConnection(shared)).toBe(shared);
+    expect(sent.get("shared-copy")!.props).toEqual(sent.get("lean-copy")!.props);
+    expect(sent.get("shared-converge")!.props).toEqual(sent.get("lean")!.props);
+    expect(await (shared as unknown as { isSecret: Promise<boolean> }).isSecret).toBe(true);
 });
