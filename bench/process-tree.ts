@@ -1,7 +1,10 @@
 /**
  * Peak resident memory of a process tree (Linux /proc), sampled while it runs: the `preview`
  * case spawns the Pulumi CLI, which starts the language host, the Node.js program and the
- * provider plugins; their RSS summed is what the machine has to hold.
+ * provider plugins (one process per provider instance: a kubernetes plugin per cluster). Their
+ * RSS summed counts the pages they share (the same plugin binary's code, once per process) once
+ * per process; their PSS summed (Linux smaps_rollup: a shared page split between its sharers) is
+ * what the machine has to hold. Both are reported.
  */
 import { readFileSync, readdirSync } from "node:fs";
 
@@ -26,6 +29,15 @@ function childrenOf(pid: number): number[] {
 function rssKiB(pid: number): number {
     try {
         const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+        return m ? Number(m[1]) : 0;
+    } catch {
+        return 0;
+    }
+}
+
+function pssKiB(pid: number): number {
+    try {
+        const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
         return m ? Number(m[1]) : 0;
     } catch {
         return 0;
@@ -75,28 +87,33 @@ function cpuSeconds(pid: number): number {
     }
 }
 
-/** Peak tree RSS, and per role the peak RSS and the CPU seconds last seen. */
+/** Peak tree RSS and PSS, and per role the peak RSS of one process, the CPU seconds of all and how many. */
 export interface TreeSample {
     peakMB: number;
-    byRole: Record<string, { rssMB: number; cpuSeconds: number }>;
+    peakPssMB: number;
+    byRole: Record<string, { rssMB: number; cpuSeconds: number; count: number }>;
 }
 
 /** Sample a tree every `ms` until stop() is called. */
 export function samplePeak(root: number, ms = 250): { stop: () => TreeSample } {
     let peak = 0;
+    let peakPss = 0;
     const rss = new Map<number, number>();
     const cpu = new Map<number, number>();
     const role = new Map<number, string>();
     const tick = () => {
         let sum = 0;
+        let pss = 0;
         for (const pid of treePids(root)) {
             const r = rssKiB(pid);
             sum += r;
+            pss += pssKiB(pid);
             rss.set(pid, Math.max(rss.get(pid) ?? 0, r));
             cpu.set(pid, Math.max(cpu.get(pid) ?? 0, cpuSeconds(pid)));
             if (!role.has(pid)) role.set(pid, roleOf(pid));
         }
         peak = Math.max(peak, sum);
+        peakPss = Math.max(peakPss, pss);
     };
     const timer = setInterval(tick, ms);
     return {
@@ -104,12 +121,13 @@ export function samplePeak(root: number, ms = 250): { stop: () => TreeSample } {
             clearInterval(timer);
             const byRole: TreeSample["byRole"] = {};
             for (const [pid, r] of role) {
-                const e = byRole[r] ?? { rssMB: 0, cpuSeconds: 0 };
+                const e = byRole[r] ?? { rssMB: 0, cpuSeconds: 0, count: 0 };
+                e.count++;
                 e.rssMB = Math.max(e.rssMB, Math.round((rss.get(pid) ?? 0) / 1024));
                 e.cpuSeconds = Math.round((e.cpuSeconds + (cpu.get(pid) ?? 0)) * 10) / 10;
                 byRole[r] = e;
             }
-            return { peakMB: Math.round(peak / 1024), byRole };
+            return { peakMB: Math.round(peak / 1024), peakPssMB: Math.round(peakPss / 1024), byRole };
         },
     };
 }

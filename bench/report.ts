@@ -5,11 +5,13 @@ export interface Measurement {
     seconds: number;
     resources?: number;
     rssMB?: number;
+    /** Preview: the peak of the process tree's PSS summed (shared pages counted once). */
+    pssMB?: number;
     skipped?: string;
     /** CPU seconds (user + system) the measured work used: on a shared machine steadier than wall seconds. */
     cpuSeconds?: number;
     /** Per process role (CLI, program, plugins): peak RSS and CPU seconds (preview). */
-    processes?: Record<string, { rssMB: number; cpuSeconds: number }>;
+    processes?: Record<string, { rssMB: number; cpuSeconds: number; count?: number }>;
     /** Something the reader must know about this figure (e.g. bench-only checksums). */
     note?: string;
 }

@@ -58,7 +58,7 @@ for (const c of cases) {
     }
 }
 
-process.stdout.write("\ncase      nodes   resources  res/node  seconds  cpu s   rssMB\n");
+process.stdout.write("\ncase      nodes   resources  res/node  seconds  cpu s   rssMB   pssMB\n");
 for (const r of rows) {
     if (r.skipped) {
         process.stdout.write(`${r.case.padEnd(9)} ${String(r.nodes).padStart(6)}   skipped: ${r.skipped}\n`);
@@ -66,5 +66,5 @@ for (const r of rows) {
     }
     const perNode = r.resources !== undefined ? (r.resources / r.nodes).toFixed(2) : "-";
     const cpu = r.cpuSeconds !== undefined ? r.cpuSeconds.toFixed(1) : "-";
-    process.stdout.write(`${r.case.padEnd(9)} ${String(r.nodes).padStart(6)} ${String(r.resources ?? "-").padStart(11)} ${perNode.padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${cpu.padStart(6)} ${String(r.rssMB ?? "-").padStart(7)}\n`);
+    process.stdout.write(`${r.case.padEnd(9)} ${String(r.nodes).padStart(6)} ${String(r.resources ?? "-").padStart(11)} ${perNode.padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${cpu.padStart(6)} ${String(r.rssMB ?? "-").padStart(7)} ${String(r.pssMB ?? "-").padStart(7)}\n`);
 }

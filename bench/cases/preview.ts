@@ -105,7 +105,7 @@ async function main(): Promise<void> {
             throw new Error(`pulumi preview exited ${code} after ${seconds.toFixed(1)} s:\n${output.slice(-4000)}`);
         }
         const cpuSeconds = Math.round(Object.values(tree.byRole).reduce((s, r) => s + r.cpuSeconds, 0) * 10) / 10;
-        report({ case: "preview", nodes, resources: plannedResources(output), seconds, rssMB, cpuSeconds, processes: tree.byRole, note: `spec via ${route}; ${BENCH_TABLE_NOTE}` });
+        report({ case: "preview", nodes, resources: plannedResources(output), seconds, rssMB, pssMB: tree.peakPssMB, cpuSeconds, processes: tree.byRole, note: `spec via ${route}; ${BENCH_TABLE_NOTE}` });
     } finally {
         scratch.cleanup();
     }

@@ -54,14 +54,12 @@ const copyArgs = { connection: args.connection, source: new pulumi.asset.FileArc
 
 let generated: pulumi.Resource;
 let lean: pulumi.Resource;
-let generatedCopy: pulumi.Resource;
-let leanCopy: pulumi.Resource;
 let shared: ReturnType<typeof prepareConnection>;
 beforeAll(async () => {
     generated = new command.remote.Command("generated", args, opts);
     lean = new LeanRemoteCommand("lean", args, opts);
-    generatedCopy = new command.remote.CopyToRemote("generated-copy", copyArgs, opts);
-    leanCopy = new LeanCopyToRemote("lean-copy", copyArgs, opts);
+    new command.remote.CopyToRemote("generated-copy", copyArgs, opts);
+    new LeanCopyToRemote("lean-copy", copyArgs, opts);
     // One prepared connection for a node's copy and converge.
     shared = prepareConnection(args.connection);
     new LeanCopyToRemote("shared-copy", { ...copyArgs, connection: shared }, opts);
