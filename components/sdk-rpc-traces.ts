@@ -15,7 +15,9 @@
  * `CONTINUUM_SDK_RPC_TRACES=1 pulumi preview --debug`).
  *
  * Call it once at the start of a Pulumi program (index.ts does): it replaces `debug` on the
- * SDK's `log` module, process-wide, so a library does not call it on its own.
+ * SDK's `log` module, process-wide, so a library does not call it on its own. The root stack
+ * resource's traces still go out (the SDK registers it before the program's first line runs);
+ * test/engine/sdk-rpc-traces.test.ts checks both ways under the real CLI.
  */
 
 /** How the SDK begins each of its per-resource RPC trace messages (@pulumi/pulumi runtime/resource.js, invoke.js). */
