@@ -8,11 +8,9 @@ import {
     cloudCoreValues, joinEndpoint, type JoinEndpoint,
 } from "./cloudcore-values";
 
-/** Arguments of `CloudCore`. */
-export interface CloudCoreArgs {
-    /** The cloud cluster hosting CloudCore. */
-    cluster: Cluster;
-    /** Addresses edge nodes reach CloudCore at. @default [the cluster's API host] */
+/** Where and how edge nodes reach CloudCore (taken by `CloudCore` and by `KubeEdge`). */
+export interface CloudCoreEndpointArgs {
+    /** Addresses edge nodes reach CloudCore at. @default [the cloud cluster's API host] */
     advertiseAddress?: string[];
     /** `HostNetwork`, `NodePort` or `LoadBalancer`. @default "HostNetwork" */
     serviceType?: string;
@@ -24,6 +22,12 @@ export interface CloudCoreArgs {
     streamPort?: number;
     /** Tunnel port. @default 10004 */
     tunnelPort?: number;
+}
+
+/** Arguments of `CloudCore`. */
+export interface CloudCoreArgs extends CloudCoreEndpointArgs {
+    /** The cloud cluster hosting CloudCore. */
+    cluster: Cluster;
     /** Enable dynamicController (EdgeMesh, metaServer, edge-side Cilium need it). @default false */
     dynamicController?: boolean;
     /** Chart version. @default charts.cloudcore in the version table */

@@ -5,7 +5,7 @@ import type { HostAccess } from "../hosts/connection";
 import { pinnedFile } from "../hosts/artifacts";
 import { VERSION_TABLE } from "../version-table";
 import type { DeviceModelSpec, DeviceSpec } from "../spec/kubeedge";
-import { CloudCore } from "./cloudcore";
+import { CloudCore, type CloudCoreEndpointArgs } from "./cloudcore";
 import { renderDevices } from "./devices";
 import { edgeAffinityPatch, edgeAffinityPatchTargets } from "./edge-affinity";
 import { EdgeMesh } from "./edgemesh";
@@ -26,21 +26,9 @@ export interface KubeEdgeNodeEntry {
 }
 
 /** Arguments of `KubeEdge`. */
-export interface KubeEdgeArgs {
+export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
     /** The cloud cluster hosting CloudCore. */
     cloudCluster: Cluster;
-    /** Addresses edge nodes reach CloudCore at. @default [the cloud cluster's API host] */
-    advertiseAddress?: string[];
-    /** `HostNetwork`, `NodePort` or `LoadBalancer`. @default "HostNetwork" */
-    serviceType?: string;
-    /** @default 10000 */
-    cloudHubPort?: number;
-    /** @default 10002 */
-    certsPort?: number;
-    /** @default 10003 */
-    streamPort?: number;
-    /** @default 10004 */
-    tunnelPort?: number;
     /** Install EdgeMesh (turns on dynamicController). @default false */
     edgeMesh?: boolean;
     /** Edge nodes. @default [] */

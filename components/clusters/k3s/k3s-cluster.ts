@@ -20,7 +20,7 @@ import { sshClusterHandle, sshNodeInfos } from "../../hosts/ssh-cluster-handle";
 import { planRuntimes } from "../../runtimes/plan";
 import { runtimeInstall } from "../../runtimes/install-params";
 import { RUNTIME_SCRIPTS } from "../../runtimes/runtime-catalog";
-import { renderK3sConfig, renderK3sRegistries } from "./k3s-config";
+import { k3sNodeConfig, renderK3sRegistries } from "./k3s-config";
 import { k3sPreflight } from "./k3s-preflight";
 
 const SCRIPTS = path.join(__dirname, "scripts");
@@ -96,19 +96,7 @@ export class K3sCluster extends pulumi.ComponentResource {
         const planNode = (node: ClusterNodeSpec) => {
             const server = node.roles.includes("server");
             const access = hostAccess(spec.ssh, node);
-            const config = renderK3sConfig({
-                role: server ? "server" : "agent",
-                nodeName: node.name,
-                clusterInit: server && ha && node === plan.first,
-                serverUrl: node === plan.first ? undefined : server ? plan.firstUrl : plan.apiEndpoint,
-                podCidr: cluster.network.podCidr,
-                serviceCidr: cluster.network.serviceCidr,
-                clusterDomain: cluster.network.clusterDomain,
-                tlsSans: plan.tlsSans,
-                taints: node.taints,
-                cilium: cluster.cilium !== undefined,
-                kubeProxyReplacement: cluster.cilium?.kubeProxyReplacement ?? false,
-            });
+            const config = k3sNodeConfig(cluster, plan, node);
             const pinned = pinnedFile(table, "k3s", node.arch);
             const steps: FleetNodeStep[] = [{
                 script: script("k3s-install.sh"),

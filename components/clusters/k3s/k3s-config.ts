@@ -4,7 +4,9 @@
  * The join token is never in these files: it goes to a 0600 token file (`token-file:`).
  */
 import { stringify } from "yaml";
-import type { Taint } from "../../spec/node";
+import type { ClusterSpec } from "../../spec/cluster";
+import type { ClusterNodeSpec, Taint } from "../../spec/node";
+import type { SshClusterPlan } from "../../hosts/ssh-topology";
 
 /** Where K3s reads its config, token and registry mirrors. */
 export const K3S_PATHS = {
@@ -78,6 +80,28 @@ export function renderK3sConfig(input: K3sNodeConfigInput): string {
 }
 
 /** K3s `registries.yaml` from the spec's registry mirrors; empty string when there are none. */
+/**
+ * The config of one node of an SSH K3s cluster, from the spec and the cluster's plan: the first
+ * server initialises the cluster (embedded etcd when there are several servers), the other
+ * servers join the first, agents join through the API endpoint.
+ */
+export function k3sNodeConfig(cluster: ClusterSpec, plan: SshClusterPlan, node: ClusterNodeSpec): string {
+    const server = node.roles.includes("server");
+    return renderK3sConfig({
+        role: server ? "server" : "agent",
+        nodeName: node.name,
+        clusterInit: server && plan.controls.length > 1 && node === plan.first,
+        serverUrl: node === plan.first ? undefined : server ? plan.firstUrl : plan.apiEndpoint,
+        podCidr: cluster.network.podCidr,
+        serviceCidr: cluster.network.serviceCidr,
+        clusterDomain: cluster.network.clusterDomain,
+        tlsSans: plan.tlsSans,
+        taints: node.taints,
+        cilium: cluster.cilium !== undefined,
+        kubeProxyReplacement: cluster.cilium?.kubeProxyReplacement ?? false,
+    });
+}
+
 export function renderK3sRegistries(mirrors: Record<string, string[]>): string {
     const names = Object.keys(mirrors).sort();
     if (names.length === 0) return "";

@@ -264,7 +264,7 @@ func (p *provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 	var res *runResult
 	switch tok {
 	case tLocalCommand, tRemoteCommand:
-		if cmd := str(inputs, "create"); cmd != "" {
+		if cmd := standin.Str(inputs, "create", ""); cmd != "" {
 			res, err = p.runFor(ctx, req.GetUrn(), tok, inputs, cmd, nil)
 		}
 	case tCopyToRemote, tCopyFile:
@@ -300,9 +300,9 @@ func (p *provider) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*p
 	var res *runResult
 	switch tok {
 	case tLocalCommand, tRemoteCommand:
-		cmd := str(inputs, "update")
+		cmd := standin.Str(inputs, "update", "")
 		if cmd == "" {
-			cmd = str(inputs, "create")
+			cmd = standin.Str(inputs, "create", "")
 		}
 		if cmd != "" {
 			res, err = p.runFor(ctx, req.GetUrn(), tok, inputs, cmd, olds)
@@ -329,7 +329,7 @@ func (p *provider) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*e
 	if err != nil {
 		return nil, err
 	}
-	if cmd := str(olds, "delete"); cmd != "" {
+	if cmd := standin.Str(olds, "delete", ""); cmd != "" {
 		if _, err := p.runFor(ctx, req.GetUrn(), tok, olds, cmd, olds); err != nil {
 			return nil, err
 		}
@@ -350,7 +350,7 @@ func (p *provider) Invoke(ctx context.Context, req *pulumirpc.InvokeRequest) (*p
 	if err != nil {
 		return nil, err
 	}
-	cmd := str(args, "command")
+	cmd := standin.Str(args, "command", "")
 	if cmd == "" {
 		return &pulumirpc.InvokeResponse{Failures: []*pulumirpc.CheckFailure{
 			{Property: "command", Reason: "missing required property 'command'"},
@@ -368,72 +368,6 @@ func (p *provider) Invoke(ctx context.Context, req *pulumirpc.InvokeRequest) (*p
 		return nil, err
 	}
 	return &pulumirpc.InvokeResponse{Return: ret}, nil
-}
-
-// str reads a plain or secret string property.
-func str(m resource.PropertyMap, key string) string {
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok {
-		return ""
-	}
-	if v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
-func boolOr(m resource.PropertyMap, key string, def bool) bool {
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok {
-		return def
-	}
-	if v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if v.IsBool() {
-		return v.BoolValue()
-	}
-	return def
-}
-
-func numOr(m resource.PropertyMap, key string, def float64) float64 {
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok {
-		return def
-	}
-	if v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if v.IsNumber() {
-		return v.NumberValue()
-	}
-	return def
-}
-
-func strList(m resource.PropertyMap, key string) []string {
-	v, ok := m[resource.PropertyKey(key)]
-	if !ok {
-		return nil
-	}
-	if v.IsSecret() {
-		v = v.SecretValue().Element
-	}
-	if !v.IsArray() {
-		return nil
-	}
-	var out []string
-	for _, e := range v.ArrayValue() {
-		if e.IsSecret() {
-			e = e.SecretValue().Element
-		}
-		if e.IsString() {
-			out = append(out, e.StringValue())
-		}
-	}
-	return out
 }
 
 func strMap(m resource.PropertyMap, key string) map[string]string {
@@ -483,20 +417,20 @@ func (p *provider) runFor(
 	if env == nil {
 		env = map[string]string{}
 	}
-	if olds != nil && boolOr(inputs, "addPreviousOutputInEnv", true) {
+	if olds != nil && standin.Bool(inputs, "addPreviousOutputInEnv", true) {
 		if _, ok := olds["stdout"]; ok {
-			env["PULUMI_COMMAND_STDOUT"] = str(olds, "stdout")
+			env["PULUMI_COMMAND_STDOUT"] = standin.Str(olds, "stdout", "")
 		}
 		if _, ok := olds["stderr"]; ok {
-			env["PULUMI_COMMAND_STDERR"] = str(olds, "stderr")
+			env["PULUMI_COMMAND_STDERR"] = standin.Str(olds, "stderr", "")
 		}
 	}
-	logging := str(inputs, "logging")
+	logging := standin.Str(inputs, "logging", "")
 	if logging == "" {
 		logging = "stdoutAndStderr"
 	}
 	sink := &lineSink{ctx: ctx, p: p, urn: urn, logging: logging}
-	spec := runSpec{cmd: cmd, env: env, stdin: str(inputs, "stdin"), sink: sink}
+	spec := runSpec{cmd: cmd, env: env, stdin: standin.Str(inputs, "stdin", ""), sink: sink}
 	var err error
 	var res *runResult
 	if tok == tRemoteCommand {
@@ -506,8 +440,8 @@ func (p *provider) runFor(
 		}
 		res, err = runRemote(ctx, conn, spec)
 	} else {
-		spec.dir = str(inputs, "dir")
-		spec.interpreter = strList(inputs, "interpreter")
+		spec.dir = standin.Str(inputs, "dir", "")
+		spec.interpreter = standin.Strs(inputs, "interpreter")
 		res, err = runLocal(ctx, spec)
 	}
 	sink.flush()

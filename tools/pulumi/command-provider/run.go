@@ -19,6 +19,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
+
+	"github.com/continuum/tools/pulumi/internal/standin"
 )
 
 type runSpec struct {
@@ -65,16 +67,16 @@ type connSpec struct {
 
 func parseConn(m resource.PropertyMap) connSpec {
 	c := connSpec{
-		host:           str(m, "host"),
-		user:           str(m, "user"),
-		password:       str(m, "password"),
-		privateKey:     str(m, "privateKey"),
-		keyPassword:    str(m, "privateKeyPassword"),
-		agentSocket:    str(m, "agentSocketPath"),
-		hostKey:        str(m, "hostKey"),
-		port:           int(numOr(m, "port", 22)),
-		dialErrorLimit: int(numOr(m, "dialErrorLimit", 10)),
-		perDialTimeout: time.Duration(numOr(m, "perDialTimeout", 15)) * time.Second,
+		host:           standin.Str(m, "host", ""),
+		user:           standin.Str(m, "user", ""),
+		password:       standin.Str(m, "password", ""),
+		privateKey:     standin.Str(m, "privateKey", ""),
+		keyPassword:    standin.Str(m, "privateKeyPassword", ""),
+		agentSocket:    standin.Str(m, "agentSocketPath", ""),
+		hostKey:        standin.Str(m, "hostKey", ""),
+		port:           int(standin.Num(m, "port", 22)),
+		dialErrorLimit: int(standin.Num(m, "dialErrorLimit", 10)),
+		perDialTimeout: time.Duration(standin.Num(m, "perDialTimeout", 15)) * time.Second,
 	}
 	if c.user == "" {
 		c.user = "root"
@@ -224,11 +226,11 @@ func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'"'"
 // overwrites an existing file).
 func (p *provider) copyToRemote(ctx context.Context, tok string, inputs resource.PropertyMap) error {
 	conn := object(inputs, "connection")
-	remotePath := str(inputs, "remotePath")
+	remotePath := standin.Str(inputs, "remotePath", "")
 	var localPath, text string
 	var isText bool
 	if tok == tCopyFile {
-		localPath = str(inputs, "localPath")
+		localPath = standin.Str(inputs, "localPath", "")
 	} else {
 		src, ok := inputs["source"]
 		if !ok {

@@ -23,13 +23,7 @@ source "$here/local-lib.sh"
 local_init k3d-create
 local_require CLUSTER_NAME STATE_DIR SHIM_DIR DOCKER_NETWORK CONFIG
 
-# Before anything is written or created.
-checks=(docker k3d)
-[[ "${NEEDS_KVM:-false}" == "true" ]] && checks=(--kvm "${checks[@]}")
-bash "$here/check-tools.sh" "${checks[@]}"
-local_check_arch "${ARCH:-}"
-# the pinned shims the nodes mount, verified (fails here, before any cluster exists)
-bash "$here/stage-shims.sh" </dev/null
+local_preflight k3d
 
 state="$(local_abs_dir "$STATE_DIR")"
 shims="$(local_abs_dir "$SHIM_DIR")"

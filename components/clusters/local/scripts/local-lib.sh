@@ -123,6 +123,19 @@ local_check_arch() {
         "set arch: $have on the cluster's nodes, or use a Docker engine on a $want machine"
 }
 
+# Before anything is written or created: docker and the cluster tool (and KVM when NEEDS_KVM is
+# "true"), the node architecture (ARCH), and the pinned shims the nodes mount, verified — so a
+# missing tool or a bad shim fails here, before any cluster exists.
+local_preflight() {
+    local tool="$1" dir
+    dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+    local checks=(docker "$tool")
+    [[ "${NEEDS_KVM:-false}" == "true" ]] && checks=(--kvm "${checks[@]}")
+    bash "$dir/check-tools.sh" "${checks[@]}"
+    local_check_arch "${ARCH:-}"
+    bash "$dir/stage-shims.sh" </dev/null
+}
+
 # The Docker network every local cluster joins, so meshed clusters reach each other's nodes.
 local_ensure_network() {
     local net="$1"
