@@ -107,45 +107,26 @@ function bundleCommand(bundle: NodeBundle, sudoMode: string, script: string): pu
 }
 
 /**
- * The converge's stdin (secret when any parameter or the password is): every step's parameters
- * resolved in one `pulumi.all` over just the Outputs among them — most parameters are plain
- * strings, and every Output made here costs the SDK per node.
+ * The converge's stdin (secret when any parameter or the password is), in one `pulumi.all` over
+ * every step's parameters: the SDK makes Outputs only for the Outputs among them (the join token),
+ * not per step — every Output made here costs the SDK per node.
  */
 function convergeStdin(nodeName: string, steps: FleetNodeStep[], password: pulumi.Input<string> | undefined): pulumi.Output<string> {
-    const pending: pulumi.Input<unknown>[] = [];
-    const slot = (v: unknown): unknown => {
-        if (!pulumi.Output.isInstance(v) && !(v instanceof Promise)) return v;
-        pending.push(v as pulumi.Input<unknown>);
-        return { [PENDING]: pending.length - 1 };
-    };
-    const shapes = steps.map((s) => {
-        const p = s.params;
-        if (pulumi.Output.isInstance(p) || p instanceof Promise) return slot(p);
-        return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, slot(v)]));
-    });
-    const pw = password === undefined ? undefined : slot(password);
-    const fill = (v: unknown, values: unknown[]): unknown =>
-        typeof v === "object" && v !== null && PENDING in v ? values[(v as Record<symbol, number>)[PENDING]] : v;
-    return pulumi.all(pending).apply((values) => {
-        const inputs = steps.map((s, i): ConvergeStepInput => {
-            const raw = fill(shapes[i], values) as Record<string, unknown>;
-            const params: Record<string, string> = {};
-            for (const [k, v] of Object.entries(raw)) params[k] = fill(v, values) as string;
+    return pulumi.all([steps.map((s) => s.params), password]).apply(([params, pw]) =>
+        composeStdin(renderConvergeInput(nodeName, steps.map((s, i): ConvergeStepInput => {
+            const stepParams: Record<string, string> = { ...params[i] };
             for (const f of s.files ?? []) {
                 const key = paramName(f.name);
-                params[`ARTIFACT_${key}`] = f.fileName;
-                params[`ARTIFACT_${key}_SHA256`] = f.sha256;
+                stepParams[`ARTIFACT_${key}`] = f.fileName;
+                stepParams[`ARTIFACT_${key}_SHA256`] = f.sha256;
             }
             return {
                 script: path.basename(s.script),
                 uninstall: s.uninstallScript ? path.basename(s.uninstallScript) : undefined,
-                params,
+                params: stepParams,
             };
-        });
-        return composeStdin(renderConvergeInput(nodeName, inputs), fill(pw, values) as string | undefined);
-    });
+        })), pw));
 }
-const PENDING = Symbol("pending");
 
 /** Declare one node: bundle copy, optional preflight, converge. */
 export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
