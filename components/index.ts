@@ -15,6 +15,8 @@ export type { AkriResourceNames } from "./discovery/akri-values";
 export * from "./network";
 export * from "./edge";
 export * from "./hosts";
+export * from "./clusters/ssh/ssh-topology";
+export * from "./clusters/ssh/ssh-cluster-handle";
 export { K3sCluster, type K3sClusterArgs } from "./clusters/k3s/k3s-cluster";
 export { KubeadmCluster, type KubeadmClusterArgs } from "./clusters/kubeadm/kubeadm-cluster";
 export { KindCluster } from "./clusters/kind/kind-cluster";

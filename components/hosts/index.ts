@@ -7,7 +7,6 @@ export * from "./preflight";
 export * from "./host-preflight";
 export * from "./artifacts";
 export * from "./node-lifecycle";
-export * from "./ssh-topology";
-export * from "./ssh-cluster-handle";
+export * from "./node-lists";
 export * from "./kubeconfig";
 export * from "./ca-hash";

@@ -5,11 +5,16 @@
  */
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ClusterNodeInfo } from "../clusters/cluster";
 import type { Taint } from "../spec/node";
 import { scriptTarget, scriptWaitSeconds, type HostAccess } from "./connection";
 import { HostScript } from "./host-script";
-import { taintList } from "./ssh-topology";
+import { taintList } from "./node-lists";
+
+/** A node's name and the labels it must carry. */
+export interface NodeLabels {
+    name: string;
+    labels: Record<string, string>;
+}
 
 /** The node-pool script. */
 export const NODE_POOL_SCRIPT = path.join(__dirname, "scripts", "node-pool.sh");
@@ -18,7 +23,7 @@ export const NODE_POOL_SCRIPT = path.join(__dirname, "scripts", "node-pool.sh");
 export const NODE_LABELS_MANAGER = "continuum-nodes";
 
 /** A v1 List of partial Node objects (name and labels) for `kubectl apply --server-side`, one line. */
-export function nodeLabelsManifest(nodes: Pick<ClusterNodeInfo, "name" | "labels">[]): string {
+export function nodeLabelsManifest(nodes: NodeLabels[]): string {
     return JSON.stringify({
         apiVersion: "v1",
         kind: "List",
@@ -35,7 +40,7 @@ export function nodeTaintLines(nodes: { name: string; taints: Taint[] }[]): stri
 export function nodePoolParams(input: {
     cluster: string;
     kubectlFlavor: string;
-    nodes: Pick<ClusterNodeInfo, "name" | "labels">[];
+    nodes: NodeLabels[];
     taints: { name: string; taints: Taint[] }[];
     waitSeconds: number;
     drainTimeoutSeconds?: number;

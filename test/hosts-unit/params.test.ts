@@ -1,7 +1,8 @@
 import { composeStdin, paramName, parseFacts, parseParams, PARAMS_MARKER, renderParams } from "../../components/hosts/params";
 import { makeDirCommand, remoteDir, runScriptCommand } from "../../components/hosts/remote-commands";
 import { rewriteKubeconfig } from "../../components/hosts/kubeconfig";
-import { labelList, planSshCluster, taintList, urlHost } from "../../components/hosts/ssh-topology";
+import { planSshCluster, urlHost } from "../../components/clusters/ssh/ssh-topology";
+import { labelList, taintList } from "../../components/hosts/node-lists";
 import { NODE_KUBECONFIG, sshSpec } from "./ssh-fixtures";
 
 describe("params", () => {

@@ -6,7 +6,7 @@
 import { stringify } from "yaml";
 import type { ClusterSpec } from "../../spec/cluster";
 import type { ClusterNodeSpec, Taint } from "../../spec/node";
-import type { SshClusterPlan } from "../../hosts/ssh-topology";
+import type { SshClusterPlan } from "../ssh/ssh-topology";
 
 /** Where K3s reads its config, token and registry mirrors. */
 export const K3S_PATHS = {

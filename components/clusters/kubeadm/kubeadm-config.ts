@@ -7,7 +7,7 @@
 import { stringify } from "yaml";
 import ipaddr from "ipaddr.js";
 import type { Taint } from "../../spec/node";
-import { urlHost } from "../../hosts/ssh-topology";
+import { urlHost } from "../ssh/ssh-topology";
 
 export const KUBEADM_API = "kubeadm.k8s.io/v1beta4";
 export const KUBELET_API = "kubelet.config.k8s.io/v1beta1";

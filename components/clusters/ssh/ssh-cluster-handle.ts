@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { ClusterSpec } from "../spec/cluster";
-import { runtimeLabel, type Cluster, type ClusterNodeInfo } from "../clusters/cluster";
-import { rewriteKubeconfig } from "./kubeconfig";
+import type { ClusterSpec } from "../../spec/cluster";
+import { runtimeLabel, type Cluster, type ClusterNodeInfo } from "../cluster";
+import { rewriteKubeconfig } from "../../hosts/kubeconfig";
 import { desiredNodeLabels, type SshClusterPlan } from "./ssh-topology";
 
 /** The stable provider identity of a cluster: `<cluster>-<substrate>` (a changed kubeconfig never replaces it). */

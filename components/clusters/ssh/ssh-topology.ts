@@ -4,9 +4,9 @@
  * labels and taints each node must carry. Shared by K3s and kubeadm.
  */
 import ipaddr from "ipaddr.js";
-import type { ClusterSpec } from "../spec/cluster";
-import type { ClusterNodeSpec, Taint } from "../spec/node";
-import { CLUSTER_LABEL, TIER_LABEL } from "../clusters/cluster";
+import type { ClusterSpec } from "../../spec/cluster";
+import type { ClusterNodeSpec } from "../../spec/node";
+import { CLUSTER_LABEL, TIER_LABEL } from "../cluster";
 
 /** The control-plane / worker role names of a distribution. */
 export interface RoleNames {
@@ -68,17 +68,4 @@ export function planSshCluster(cluster: ClusterSpec, roles: RoleNames): SshClust
 /** The labels continuum keeps on a node: cluster-wide labels, the node's own, and the toolkit's. */
 export function desiredNodeLabels(cluster: ClusterSpec, node: ClusterNodeSpec): Record<string, string> {
     return { ...cluster.nodeLabels, ...node.labels, [CLUSTER_LABEL]: cluster.name, [TIER_LABEL]: cluster.tier };
-}
-
-/** `k=v,k2=v2` (sorted) for node-reconcile.sh; label keys and values cannot hold ',' or '='. */
-export function labelList(labels: Record<string, string>): string {
-    return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
-}
-
-/** `key=value:Effect,...` (sorted) for node-reconcile.sh and K3s `node-taint`. */
-export function taintList(taints: Taint[]): string {
-    return taints
-        .map((t) => (t.value !== undefined && t.value !== "" ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`))
-        .sort()
-        .join(",");
 }
