@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HostAccess } from "../hosts/connection";
 import { artifactHostFile, pinnedFile } from "../hosts/artifacts";
 import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../hosts/fleet-node";
+import { sharedSecret } from "../hosts/shared-secret";
 import { VERSION_TABLE } from "../version-table";
 import type { JoinEndpoint } from "./cloudcore-values";
 import { EDGE_POD_SUBNET, joinParams, runtimeParams } from "./edge-node-config";
@@ -38,17 +39,9 @@ export interface KubeEdgeNodeArgs {
     artifactDir?: string;
 }
 
-const SECRET_TOKENS = new WeakMap<object, pulumi.Output<string>>();
-
-/** The join token as a secret: one Output per token, shared by the fleet's nodes (each Output costs the SDK per node). */
+/** The join token as a secret: one Output per token, shared by the fleet's nodes (hosts/shared-secret.ts). */
 function secretToken(token: pulumi.Input<string>): pulumi.Output<string> {
-    if (typeof token !== "object" || token === null) return pulumi.secret(token);
-    let out = SECRET_TOKENS.get(token);
-    if (out === undefined) {
-        out = pulumi.secret(token);
-        SECRET_TOKENS.set(token, out);
-    }
-    return out;
+    return typeof token === "object" && token !== null ? sharedSecret(token, () => token) : pulumi.secret(token);
 }
 
 /**

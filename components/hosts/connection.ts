@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { SshSpec } from "../spec/node";
 import type { SecretValue } from "../spec/secret";
+import { sharedSecret } from "./shared-secret";
 
 /** The SSH connection args of `@pulumi/command` remote resources. */
 export type RemoteConnection = command.types.input.remote.ConnectionArgs;
@@ -46,17 +47,9 @@ export interface HostAccess {
     timeoutSeconds: number;
 }
 
-const REVEALED = new WeakMap<SecretValue, pulumi.Output<string>>();
-
-/** One secret Output per spec secret, shared by every node that uses it (a fleet has thousands). */
+/** One secret Output per spec secret, shared by every node that uses it (hosts/shared-secret.ts). */
 function revealSecret(value: SecretValue | undefined, what: string): pulumi.Output<string> | undefined {
-    if (value === undefined) return undefined;
-    let out = REVEALED.get(value);
-    if (out === undefined) {
-        out = pulumi.secret(value.reveal(what));
-        REVEALED.set(value, out);
-    }
-    return out;
+    return value === undefined ? undefined : sharedSecret(value, () => value.reveal(what));
 }
 
 /**

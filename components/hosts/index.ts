@@ -8,5 +8,6 @@ export * from "./host-preflight";
 export * from "./artifacts";
 export * from "./node-lifecycle";
 export * from "./node-lists";
+export * from "./shared-secret";
 export * from "./kubeconfig";
 export * from "./ca-hash";
