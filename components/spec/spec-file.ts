@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { parseYamlText } from "./yaml-text";
 import { issue, type SpecIssue } from "./issues";
 import { parseSpec, type ParseOptions, type ParseResult } from "./parse";
 import { SecretValue } from "./secret";
@@ -27,13 +27,8 @@ export function readSpecFile(file: string, projectDir: string): unknown {
     } catch (e) {
         throw new Error(`${SPEC_FILE_KEY} is ${file} but ${full} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}) — the path is relative to the Pulumi project directory`);
     }
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-    const err = doc.errors[0];
-    if (err) {
-        const pos = lines.linePos(err.pos[0]);
-        throw new Error(`${full}:${pos.line}:${pos.col}: not valid YAML: ${err.message.split("\n")[0]} — fix the syntax at this position`);
-    }
+    const { doc, syntaxError } = parseYamlText(text);
+    if (syntaxError) throw new Error(`${full}:${syntaxError.line}:${syntaxError.col}: ${syntaxError.reason}`);
     const spec = doc.toJS() as unknown;
     if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
         throw new Error(`${full}: the spec file must hold a mapping (the continuum spec: clusters, kubeedge, ssh, …)`);

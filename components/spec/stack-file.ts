@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { isMap, LineCounter, parseDocument } from "yaml";
+import { isMap } from "yaml";
+import { parseYamlText } from "./yaml-text";
 
 /** The config key that holds the continuum. */
 export const SPEC_KEY = "continuum:spec";
@@ -30,19 +31,14 @@ export function readStackSpec(file: string): unknown {
 
 /** Same as readStackSpec, from text already read. */
 export function stackSpecFromText(text: string, file: string): unknown {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+    const { doc, position, syntaxError } = parseYamlText(text);
     const at = (node: unknown): [number?, number?] => {
         const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
         if (!range) return [];
-        const pos = lines.linePos(range[0]);
+        const pos = position(range[0]);
         return [pos.line, pos.col];
     };
-    const err = doc.errors[0];
-    if (err) {
-        const pos = lines.linePos(err.pos[0]);
-        throw new StackFileError(file, `not valid YAML: ${err.message.split("\n")[0]} — fix the syntax at this position`, pos.line, pos.col);
-    }
+    if (syntaxError) throw new StackFileError(file, syntaxError.reason, syntaxError.line, syntaxError.col);
     const root = doc.contents;
     if (!isMap(root)) {
         throw new StackFileError(file, "not a Pulumi stack file: the top level must be a mapping with a `config:` key", ...at(root));
