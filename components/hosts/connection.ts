@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
 import type { SshSpec } from "../spec/node";
 import type { SecretValue } from "../spec/secret";
