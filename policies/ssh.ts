@@ -4,30 +4,33 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configOf, stringList } from "./lib/config";
-import { COMMAND_TYPES, commandLines, connectionsOf, hostOf, REMOTE_COMMAND, SSH_TYPES, COPY_TO_REMOTE } from "./lib/commands";
+import { COMMAND_TYPES, commandLines, connectionsOf, fleetSshConnections, hostOf, LOCAL_COMMAND, REMOTE_COMMAND, SSH_TYPES, COPY_TO_REMOTE } from "./lib/commands";
 import { patterns, str, toPlain, UNKNOWN } from "./lib/values";
 
 export const sshHostKeyPinned: ResourceValidationPolicy = {
     name: "ssh-host-key-pinned",
     description:
-        "Every remote command and copy (command:remote:Command, CopyToRemote) pins `connection.hostKey`, and its bastion's. " +
+        "Every remote command and copy (command:remote:Command, CopyToRemote) pins `connection.hostKey`, and its bastion's; " +
+        "so does every fleet node's converge (command:local:Command running fleet-node-ssh.sh: CONTINUUM_SSH_HOST_KEY). " +
         "Without it the command provider accepts any host key: a machine answering on that address gets the keys and tokens.",
     enforcementLevel: "mandatory",
     remediationSteps: "Set the node's `hostKey` in the stack spec (the line from `ssh-keyscan -t ed25519 <host>`).",
     validateResource: (args, report) => {
-        if (!SSH_TYPES.includes(args.type)) return;
+        const fleet = args.type === LOCAL_COMMAND ? fleetSshConnections(toPlain(args.props)) : undefined;
+        if (!SSH_TYPES.includes(args.type) && fleet === undefined) return;
+        if (fleet !== undefined && fleet.length === 0) return; // its environment is not known yet
         const props = toPlain(args.props);
-        const connections = connectionsOf(props);
+        const connections = fleet ?? connectionsOf(props);
         if (connections.length === 0) {
             report(`'${args.name}' has no connection: set connection.host and connection.hostKey.`);
             return;
         }
-        for (const { where, connection } of connections) {
+        for (const { where, connection, fix } of connections) {
             if (connection === UNKNOWN) continue;
             const hostKey = str(connection, "hostKey");
             if (hostKey === UNKNOWN) continue;
             if (hostKey === undefined || hostKey.trim() === "") {
-                report(`'${args.name}' ${where} to ${hostOf(connection)} does not pin a host key: set ${where}.hostKey.`);
+                report(`'${args.name}' ${where} to ${hostOf(connection)} does not pin a host key: set ${fix ?? `${where}.hostKey`}.`);
             }
         }
     },

@@ -86,7 +86,7 @@ export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource):
  * one converge (edgeNodeSteps). Destroy runs `keadm reset edge`, then removes the runtime.
  */
 export class KubeEdgeNode extends pulumi.ComponentResource {
-    /** The node's bundle copy, and the converge (runtime, then join). */
+    /** The node's converge over SSH (bundle push, runtime, then join). */
     readonly node: FleetNode;
 
     constructor(name: string, args: KubeEdgeNodeArgs, opts?: pulumi.ComponentResourceOptions) {

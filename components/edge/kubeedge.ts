@@ -68,7 +68,7 @@ export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
 export class KubeEdge extends pulumi.ComponentResource {
     readonly cloudCore: CloudCore;
     readonly edgeMesh?: EdgeMesh;
-    /** The edge nodes joined over SSH (bundle copy and converge each), by name. */
+    /** The edge nodes joined over SSH (one converge each), by name. */
     readonly nodes: Record<string, FleetNode> = {};
     /** Every edge node declared (they are declared in chunks after the constructor returns). */
     readonly nodesDeclared: Promise<pulumi.Resource[]>;
@@ -140,8 +140,11 @@ export class KubeEdge extends pulumi.ComponentResource {
             if (o.kind === "DeviceModel") models.push(res);
         }
 
-        // Edge nodes: a bundle copy and one converge each (no component per node), declared in chunks.
-        const joining = overSsh ? nodes.map((n) => ({
+        // Edge nodes: one converge each (bundle push and converge over SSH, no component per node),
+        // declared in chunks. Every node is checked first (a bad arch or checksum stops here) and
+        // planned again when its chunk is declared: a fleet's plans held all at once are most of
+        // the program's memory before the first registration.
+        const planEdgeNode = (n: (typeof nodes)[number]) => ({
             name: n.name,
             access: n.access as HostAccess,
             steps: edgeNodeSteps({
@@ -156,11 +159,14 @@ export class KubeEdge extends pulumi.ComponentResource {
                 podSubnet: args.podSubnet,
                 artifactDir: args.artifactDir,
             }, this),
-        })) : [];
-        const declared = declareInChunks(joining, (n) => {
-            const node = declareFleetNode(`${name}-${n.name}`, { access: n.access, steps: n.steps, dependsOn: [this.cloudCore], parent: this });
-            this.nodes[n.name] = node;
-            return [node.files, node.converge];
+        });
+        const joining = overSsh ? nodes : [];
+        for (const n of joining) planEdgeNode(n);
+        const declared = declareInChunks(joining, (node) => {
+            const n = planEdgeNode(node);
+            const fleetNode = declareFleetNode(`${name}-${n.name}`, { access: n.access, steps: n.steps, dependsOn: [this.cloudCore], parent: this });
+            this.nodes[n.name] = fleetNode;
+            return [fleetNode.converge];
         });
         this.nodesDeclared = declared.all;
 

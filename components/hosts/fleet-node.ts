@@ -1,20 +1,23 @@
 /**
- * One node of a fleet, in as few resources as keep what a per-node resource gives: its own diff
- * in preview, its own failure and retry.
+ * One node of a fleet in one resource, which keeps what a per-node resource gives: its own diff in
+ * preview, its own failure and retry.
  *
- *   <name>-files      CopyToRemote: the node's bundle (host library, every step's scripts, the
- *                     pinned artifacts) into `~/.continuum-bundle-<digest16>`; see node-bundle.ts
- *   <name>-converge   Command (lean-command.ts): node-converge.sh runs every step with the node's whole desired
- *                     state on stdin — first, when asked, the preflight gate (the read-only
- *                     preflight.sh checked against rules rendered by preflight-rules.ts: nothing
- *                     is installed on a host that fails), then install/join, runtimes, …;
- *                     idempotent, so any change to that state is an in-place update that runs it
- *                     again. Delete runs the steps' uninstalls in reverse order (node-unconverge.sh).
+ *   <name>-converge   Command (command:local:Command, lean-command.ts) that runs
+ *                     scripts/fleet-node-ssh.sh on the machine running Pulumi (fleet-ssh.ts): it logs
+ *                     in with OpenSSH (host key pinned, through the bastion), pushes the node's bundle
+ *                     (host library, every step's scripts, the pinned artifacts; node-bundle.ts) into
+ *                     `~/.continuum-bundle-<digest16>` when the host does not have it, and runs
+ *                     node-converge.sh there with the node's whole desired state on stdin — first,
+ *                     when asked, the preflight gate (the read-only preflight.sh checked against
+ *                     rules rendered by preflight-rules.ts: nothing is installed on a host that
+ *                     fails), then install/join, runtimes, …; idempotent, so any change to that
+ *                     state is an in-place update that runs it again. Delete runs the steps'
+ *                     uninstalls in reverse order (node-unconverge.sh), then removes the bundle.
  *
  * A function, not a component: every registered resource costs the Pulumi SDK the same per
- * property, and a fleet has thousands of nodes. The resources are parented to the caller's
- * component. Security as HostScript: the host key is pinned by the connection, parameters and
- * secrets go on stdin only (the command lines hold a fixed path), every command has customTimeouts.
+ * property, and a fleet has thousands of nodes. The resource is parented to the caller's
+ * component. Security as HostScript: the host key is pinned, parameters and secrets (the SSH keys
+ * among them) go on stdin only (the command line is a fixed path), every command has a timeout.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -27,7 +30,8 @@ import { composeStdin, paramName } from "./params";
 import { renderConvergeInput, type ConvergeStepInput } from "./converge-params";
 import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
-import { LeanCopyToRemote, LeanRemoteCommand, prepareConnection } from "./lean-command";
+import { LeanLocalCommand } from "./lean-command";
+import { fleetSshCommand, fleetSshEnvironment, fleetSshStdin, type FleetSshBundle } from "./fleet-ssh";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** The converge runner and its helpers (always in a node's bundle). */
@@ -76,11 +80,12 @@ export interface FleetNodeArgs {
     parent: pulumi.Resource;
 }
 
-/** The resources of one fleet node. */
+/** The resource of one fleet node. */
 export interface FleetNode {
+    /** The node's bundle (pushed by the converge). */
     bundle: NodeBundle;
-    files: LeanCopyToRemote;
-    converge: LeanRemoteCommand;
+    /** The node's converge: bundle push and converge over SSH. */
+    converge: LeanLocalCommand;
 }
 
 function timeouts(seconds: number): pulumi.CustomTimeouts {
@@ -88,32 +93,46 @@ function timeouts(seconds: number): pulumi.CustomTimeouts {
     return { create: t, update: t, delete: t };
 }
 
-const BUNDLE_COMMANDS = new WeakMap<NodeBundle, Map<string, pulumi.Output<string>>>();
+const BUNDLE_TARGETS = new WeakMap<NodeBundle, Map<string, pulumi.Output<FleetSshBundle>>>();
 
-/** The command line that runs a bundle's script: one Output per bundle and sudo mode, shared by its nodes. */
-function bundleCommand(bundle: NodeBundle, sudoMode: string, script: string): pulumi.Output<string> {
-    let byKey = BUNDLE_COMMANDS.get(bundle);
-    if (byKey === undefined) {
-        byKey = new Map();
-        BUNDLE_COMMANDS.set(bundle, byKey);
+/** The bundle's digest and remote command lines: one Output per bundle and sudo mode, shared by its nodes. */
+function bundleTarget(bundle: NodeBundle, sudoMode: string): pulumi.Output<FleetSshBundle> {
+    let bySudo = BUNDLE_TARGETS.get(bundle);
+    if (bySudo === undefined) {
+        bySudo = new Map();
+        BUNDLE_TARGETS.set(bundle, bySudo);
     }
-    const key = `${sudoMode}\0${script}`;
-    let cmd = byKey.get(key);
-    if (cmd === undefined) {
-        cmd = bundle.remoteDir.apply((dir) => runScriptCommand(sudoMode, `${dir}/${script}`));
-        byKey.set(key, cmd);
+    let target = bySudo.get(sudoMode);
+    if (target === undefined) {
+        target = pulumi.all([bundle.digest, bundle.remoteDir]).apply(([digest, remoteDir]) => ({
+            digest,
+            remoteDir,
+            converge: runScriptCommand(sudoMode, `${remoteDir}/node-converge.sh`),
+            unconverge: runScriptCommand(sudoMode, `${remoteDir}/node-unconverge.sh`),
+        }));
+        bySudo.set(sudoMode, target);
     }
-    return cmd;
+    return target;
+}
+
+/** Seconds a fleet node's dials may take before the run starts (attempts × per-dial timeout, plus backoff). */
+function dialBudgetSeconds(access: HostAccess): number {
+    const c = access.connection as { dialErrorLimit?: number; perDialTimeout?: number };
+    return (c.dialErrorLimit ?? 10) * ((c.perDialTimeout ?? 15) + 10);
 }
 
 /**
- * The converge's stdin (secret when any parameter or the password is), in one `pulumi.all` over
- * every step's parameters: the SDK makes Outputs only for the Outputs among them (the join token),
- * not per step — every Output made here costs the SDK per node.
+ * The converge's stdin (secret: the SSH keys are secret Outputs): the keys for fleet-node-ssh.sh, then
+ * the converge input, in one `pulumi.all` over the keys and every step's parameters — the SDK
+ * makes Outputs only for the Outputs among them, not per step: every Output made here costs the
+ * SDK per node.
  */
-function convergeStdin(nodeName: string, steps: FleetNodeStep[], password: pulumi.Input<string> | undefined): pulumi.Output<string> {
-    return pulumi.all([steps.map((s) => s.params), password]).apply(([params, pw]) =>
-        composeStdin(renderConvergeInput(nodeName, steps.map((s, i): ConvergeStepInput => {
+function convergeStdin(nodeName: string, access: HostAccess, steps: FleetNodeStep[], password: pulumi.Input<string> | undefined): pulumi.Output<string> {
+    const key = access.connection.privateKey;
+    const bastionKey = (access.connection.proxy as { privateKey?: pulumi.Input<string> } | undefined)?.privateKey;
+    if (key === undefined) throw new Error(`node '${nodeName}': no SSH private key — set ssh.privateKey as a secret`);
+    return pulumi.all([steps.map((s) => s.params), password, key, bastionKey]).apply(([params, pw, k, bk]) =>
+        fleetSshStdin(k, bk, composeStdin(renderConvergeInput(nodeName, steps.map((s, i): ConvergeStepInput => {
             const stepParams: Record<string, string> = { ...params[i] };
             for (const f of s.files ?? []) {
                 const key = paramName(f.name);
@@ -125,10 +144,23 @@ function convergeStdin(nodeName: string, steps: FleetNodeStep[], password: pulum
                 uninstall: s.uninstallScript ? path.basename(s.uninstallScript) : undefined,
                 params: stepParams,
             };
-        })), pw));
+        })), pw)));
 }
 
-/** Declare one node: bundle copy, optional preflight, converge. */
+const COMMAND_LINES = new Map<string, { converge: string; unconverge: string }>();
+
+/** The local command lines (per working directory: they hold the script's path relative to it). */
+function commandLines(): { converge: string; unconverge: string } {
+    const cwd = process.cwd();
+    let lines = COMMAND_LINES.get(cwd);
+    if (lines === undefined) {
+        lines = { converge: fleetSshCommand("converge", cwd), unconverge: fleetSshCommand("unconverge", cwd) };
+        COMMAND_LINES.set(cwd, lines);
+    }
+    return lines;
+}
+
+/** Declare one node: its converge (bundle push, optional preflight gate, the steps) over SSH. */
 export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     const a = args.access;
     const steps: FleetNodeStep[] = [];
@@ -156,27 +188,24 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     if (a.sudoMode === "password" && password === undefined) {
         throw new Error(`node '${a.nodeName}': sudo mode 'password' needs a password — set ssh.sudo.password as a secret`);
     }
-    const connection = prepareConnection(a.connection);
-
-    const copy = new LeanCopyToRemote(`${name}-files`, {
-        connection,
-        source: bundle.archive,
-        remotePath: bundle.remoteDir,
-    }, { ...opts, dependsOn: args.dependsOn, customTimeouts: timeouts(a.timeoutSeconds) });
-
-    const converge = new LeanRemoteCommand(`${name}-converge`, {
-        connection,
-        create: bundleCommand(bundle, a.sudoMode, "node-converge.sh"),
-        update: bundleCommand(bundle, a.sudoMode, "node-converge.sh"),
-        delete: bundleCommand(bundle, a.sudoMode, "node-unconverge.sh"),
-        stdin: convergeStdin(a.nodeName, steps, password),
+    const lines = commandLines();
+    const runSeconds = args.timeoutSeconds ?? a.timeoutSeconds;
+    const converge = new LeanLocalCommand(`${name}-converge`, {
+        // No `update`: the provider runs `create` again; no `logging`: its default (stdout and stderr).
+        create: lines.converge,
+        delete: lines.unconverge,
+        environment: bundleTarget(bundle, a.sudoMode).apply((target) => fleetSshEnvironment(a.nodeName, a.connection, target, { runSeconds })),
+        stdin: convergeStdin(a.nodeName, a, steps, password),
         addPreviousOutputInEnv: false,
-        logging: "stdoutAndStderr",
     }, {
         ...opts,
-        dependsOn: [copy, ...(args.dependsOn ?? [])],
-        customTimeouts: timeouts(args.timeoutSeconds ?? a.timeoutSeconds),
+        dependsOn: args.dependsOn,
+        // Pulumi's own limit comes after the script's: the dials, then the run, then its message.
+        customTimeouts: timeouts(runSeconds + dialBudgetSeconds(a) + 60),
         deleteBeforeReplace: true,
+        // Stacks from before the local transport: the node's converge was a command:remote:Command
+        // of the same name; it is updated in place (converge again), not deleted (uninstall).
+        aliases: [{ type: "command:remote:Command" }],
     });
-    return { bundle, files: copy, converge };
+    return { bundle, converge };
 }

@@ -1,15 +1,15 @@
 /**
  * A node's files as one content-addressed bundle: the host library, the scripts of every step
  * the node runs, and the pinned artifacts those steps verify — one directory on the machine
- * running Pulumi, pushed to the host with one `CopyToRemote` instead of a directory command
- * plus one copy per file.
+ * running Pulumi, pushed to the host by the node's converge (fleet-node-ssh.sh, over the same SSH
+ * connection) when the host does not have it yet, instead of a directory command plus one copy
+ * per file.
  *
  * Nodes that need the same files share one bundle (a fleet has a handful: per role and arch).
  * The bundle's digest is a sha256 over the names and sha256s of its files (each distinct
- * file is hashed once per program run). The archive carries that digest as its hash: the
- * engine keeps a hash it is given (sdk/go/common/resource/archive: Deserialize keeps `hash`,
- * EnsureHash only computes a missing one), so it does not read and hash a K3s binary once per
- * node in every preview — measured: a 64 MB file costs ~30 ms per resource that carries it.
+ * file is hashed once per program run). Only the digest reaches the resource: the engine never
+ * reads the files (an archive input would be hashed per resource that carries it — measured:
+ * a 64 MB K3s binary cost ~30 ms per node in every preview).
  */
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -42,8 +42,6 @@ export interface BundleEntry {
 export interface NodeBundle {
     /** sha256 over the bundle's names and file sha256s. */
     digest: pulumi.Output<string>;
-    /** The local bundle directory as a FileArchive that carries `digest` as its hash. */
-    archive: pulumi.Output<pulumi.asset.Archive>;
     /** The directory on the host, relative to the login user's home (`.continuum-bundle-<digest16>`). */
     remoteDir: pulumi.Output<string>;
 }
@@ -159,17 +157,8 @@ export function nodeBundle(scripts: string[], files: HostFile[], root: string = 
     });
     const bundle: NodeBundle = {
         digest: resolved.digest,
-        archive: resolved.apply(({ digest, dir }) => hashedArchive(dir, digest)),
         remoteDir: resolved.digest.apply((d) => `${REMOTE_BUNDLE_PREFIX}${d.slice(0, 16)}`),
     };
     BUNDLES.set(key, bundle);
     return bundle;
-}
-
-/** A FileArchive that carries its hash, so the engine does not hash the directory for every resource that uses it. */
-export function hashedArchive(dir: string, digest: string): pulumi.asset.Archive {
-    const archive = new pulumi.asset.FileArchive(dir);
-    // Serialized with the archive's other own properties (sdk/nodejs runtime/rpc.ts serializeAllKeys).
-    Object.defineProperty(archive, "hash", { value: digest, enumerable: true });
-    return archive;
 }

@@ -41,11 +41,54 @@ export function commandPayload(props: Plain): CommandText[] {
     return out;
 }
 
+/** `{ host, hostKey }` from two environment entries (absent ones left out). */
+function endpoint(env: Plain, hostVar: string, keyVar: string): Plain {
+    const out: { [key: string]: Plain } = {};
+    const host = at(env, hostVar);
+    const hostKey = at(env, keyVar);
+    if (host !== undefined) out.host = host;
+    if (hostKey !== undefined) out.hostKey = hostKey;
+    return out;
+}
+
+/**
+ * A fleet node's converge (`command:local:Command` running fleet-node-ssh.sh): its SSH endpoint
+ * is in its environment. As connections: the node and its bastion, host keys where the
+ * connection policy looks for them (none while its environment is not known). Undefined for any
+ * other local command.
+ */
+export function fleetSshConnections(props: Plain): SshConnection[] | undefined {
+    const env = at(props, "environment");
+    if (env === UNKNOWN) return [];
+    if (!isObject(env) || at(env, "CONTINUUM_SSH_HOST") === undefined) return undefined;
+    const out: SshConnection[] = [{
+        where: "SSH connection",
+        connection: endpoint(env, "CONTINUUM_SSH_HOST", "CONTINUUM_SSH_HOST_KEY"),
+        fix: "the node's hostKey in the stack spec",
+    }];
+    if (at(env, "CONTINUUM_BASTION_HOST") !== undefined) {
+        out.push({
+            where: "bastion connection",
+            connection: endpoint(env, "CONTINUUM_BASTION_HOST", "CONTINUUM_BASTION_HOST_KEY"),
+            fix: "ssh.bastion.hostKey in the stack spec",
+        });
+    }
+    return out;
+}
+
+/** One SSH connection a resource opens: where it sits, its host and host key, and what to set. */
+export interface SshConnection {
+    where: string;
+    connection: Plain;
+    /** What pins its host key. @default `<where>.hostKey` */
+    fix?: string;
+}
+
 /** The connection of an SSH resource, and its bastion (`proxy`) if any. */
-export function connectionsOf(props: Plain): { where: string; connection: Plain }[] {
+export function connectionsOf(props: Plain): SshConnection[] {
     const connection = at(props, "connection");
     if (connection === undefined) return [];
-    const out: { where: string; connection: Plain }[] = [{ where: "connection", connection }];
+    const out: SshConnection[] = [{ where: "connection", connection }];
     const proxy = at(connection, "proxy");
     if (proxy !== undefined && proxy !== null) out.push({ where: "connection.proxy", connection: proxy });
     return out;

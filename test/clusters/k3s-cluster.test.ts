@@ -17,6 +17,8 @@ import { isSecretInput, plain } from "../hosts-unit/recorded";
 import { parseParams } from "../../components/hosts/params";
 import { parseConvergeInput } from "../../components/hosts/converge-params";
 import { K3sCluster, k3sVersion } from "../../components/clusters/k3s/k3s-cluster";
+import { parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
+import { defaultBundleDir } from "../../components/hosts/node-bundle";
 import { VERSION_TABLE } from "../../components/version-table";
 import type { Cluster } from "../../components/clusters/cluster";
 
@@ -33,24 +35,26 @@ beforeAll(async () => {
 afterAll(() => airgap.cleanup());
 
 const commands = () => mocks.ofType("command:remote:Command");
-const copies = () => mocks.ofType("command:remote:CopyToRemote");
+const converges = () => mocks.ofType("command:local:Command");
 const named = (name: string) => {
-    const r = [...commands(), ...copies()].find((c) => c.name === name);
+    const r = [...commands(), ...converges()].find((c) => c.name === name);
     if (!r) throw new Error(`no resource ${name}; have ${commands().map((c) => c.name).join(", ")}`);
     return r;
 };
 const paramsOf = (name: string) => parseParams(plain<string>(named(name).inputs.stdin));
 const converge = (node: string) => `edge-a-${node}-converge`;
-const inputOf = (node: string) => parseConvergeInput(plain<string>(named(converge(node)).inputs.stdin));
+const stdinOf = (node: string) => parseFleetSshStdin(plain<string>(named(converge(node)).inputs.stdin));
+const inputOf = (node: string) => parseConvergeInput(stdinOf(node).convergeInput);
+const envOf = (node: string) => plain<Record<string, string>>(named(converge(node)).inputs.environment);
 const waitsFor = (name: string, other: string) => transitiveDeps(deps, name).has(other);
-const bundleDir = (node: string) => (named(`edge-a-${node}-files`).inputs.source as { path: Promise<string> }).path;
+const bundleDir = (node: string) => path.join(defaultBundleDir(), envOf(node).CONTINUUM_BUNDLE);
 const ALL = ["edge-a-s1", "edge-a-s2", "edge-a-s3", "edge-a-a1", "edge-a-a2"];
 
 describe("K3sCluster resources per node", () => {
-    test("every node is one bundle copy and one converge — no per-node component, preflight command or per-file copy", () => {
+    test("every node is one converge — no per-node component, copy, preflight command or per-file copy", () => {
         for (const n of ALL) {
-            const mine = [...commands(), ...copies()].filter((r) => r.name.startsWith(`edge-a-${n}-`) && !r.name.includes("-lifecycle-"));
-            expect(mine.map((r) => r.name).sort()).toEqual([`edge-a-${n}-converge`, `edge-a-${n}-files`]);
+            const mine = mocks.recorded.filter((r) => r.name.startsWith(`edge-a-${n}-`) && !r.name.includes("-lifecycle"));
+            expect(mine.map((r) => `${r.type} ${r.name}`)).toEqual([`command:local:Command edge-a-${n}-converge`]);
         }
         expect(mocks.recorded.filter((r) => r.type === "continuum:index:HostPreflight")).toEqual([]);
     });
@@ -76,12 +80,11 @@ describe("K3sCluster command graph", () => {
         }
     });
 
-    test("every converge waits for its bundle and starts with the preflight gate for its role", async () => {
+    test("every converge starts with the preflight gate for its role", async () => {
         for (const n of ALL) {
-            expect(waitsFor(converge(n), `edge-a-${n}-files`)).toBe(true);
             expect(inputOf(n).global.STEPS.split(" ")[0]).toBe("preflight-gate.sh");
             expect(inputOf(n).steps["preflight-gate.sh"]).toEqual({
-                NODE_NAME: n, NODE_ADDRESS: plain<Record<string, string>>(named(converge(n)).inputs.connection).host,
+                NODE_NAME: n, NODE_ADDRESS: envOf(n).CONTINUUM_SSH_HOST,
                 PORTS: n.includes("-s") ? "6443,10250,2379,2380" : "10250", PREFLIGHT_RULES_FILE: "preflight-rules.tsv",
             });
         }
@@ -135,8 +138,7 @@ describe("K3sCluster parameters", () => {
         expect(p.ARTIFACT_K3S_SHA256).toBe(arm.sha256);
         expect(p.ARTIFACT_K3S).toBe(arm.fileName);
         expect(p.K3S_VERSION).toBe(VERSION_TABLE.hostArtifacts.k3s.version);
-        const copy = named("edge-a-edge-a-s2-files");
-        expect(copy.inputs.remotePath).toMatch(/^\.continuum-bundle-[0-9a-f]{16}$/);
+        expect(envOf("edge-a-s2").CONTINUUM_REMOTE_DIR).toBe(`.continuum-bundle-${envOf("edge-a-s2").CONTINUUM_BUNDLE.slice(0, 16)}`);
         const dir = await bundleDir("edge-a-s2");
         expect(fs.readdirSync(dir).sort()).toEqual([
             "continuum-lib.sh", "converge-lib.sh", "k3s-install.sh", "k3s-uninstall.sh", arm.fileName,
@@ -145,14 +147,16 @@ describe("K3sCluster parameters", () => {
         expect(fs.readFileSync(path.join(dir, arm.fileName), "utf8")).toBe(fs.readFileSync(path.join(airgap.artifactDir, arm.fileName), "utf8"));
     });
 
-    test("nodes with the same files share one bundle; the command lines hold only the bundle's script paths", () => {
-        expect(named("edge-a-edge-a-s1-files").inputs.remotePath).toBe(named("edge-a-edge-a-s3-files").inputs.remotePath);
-        expect(named("edge-a-edge-a-s1-files").inputs.remotePath).not.toBe(named("edge-a-edge-a-s2-files").inputs.remotePath);
+    test("nodes with the same files share one bundle; the command lines hold only the script paths", () => {
+        expect(envOf("edge-a-s1").CONTINUUM_BUNDLE).toBe(envOf("edge-a-s3").CONTINUUM_BUNDLE);
+        expect(envOf("edge-a-s1").CONTINUUM_BUNDLE).not.toBe(envOf("edge-a-s2").CONTINUUM_BUNDLE);
         const c = named(converge("edge-a-a1")).inputs;
-        const dir = named("edge-a-edge-a-a1-files").inputs.remotePath as string;
-        expect(c.create).toBe(`sudo -k -S -p '' -- bash ${dir}/node-converge.sh`);
-        expect(c.update).toBe(c.create);
-        expect(c.delete).toBe(`sudo -k -S -p '' -- bash ${dir}/node-unconverge.sh`);
+        const env = envOf("edge-a-a1");
+        expect(c.create).toBe("bash components/hosts/scripts/fleet-node-ssh.sh converge");
+        expect(c.update).toBeUndefined();
+        expect(c.delete).toBe("bash components/hosts/scripts/fleet-node-ssh.sh unconverge");
+        expect(env.CONTINUUM_REMOTE_CONVERGE).toBe(`sudo -k -S -p '' -- bash ${env.CONTINUUM_REMOTE_DIR}/node-converge.sh`);
+        expect(env.CONTINUUM_REMOTE_UNCONVERGE).toBe(`sudo -k -S -p '' -- bash ${env.CONTINUUM_REMOTE_DIR}/node-unconverge.sh`);
     });
 
     test("labels and taints of every node are reconciled by one pool step on the first server", () => {
@@ -191,25 +195,38 @@ describe("K3sCluster secrets and safety", () => {
         }
     });
 
-    test("no secret appears in any create/update/delete string", () => {
+    test("no secret appears in any create/update/delete string or a converge's environment", () => {
         const secrets = [SECRETS.privateKey, SECRETS.bastionKey, SECRETS.sudoPassword, "FIXTUREKEYMATERIAL", "mock-token-result"];
-        expect(commands().length).toBeGreaterThan(20);
-        for (const c of commands()) {
-            const text = JSON.stringify([c.inputs.create, c.inputs.update, c.inputs.delete]);
+        expect(commands().length).toBeGreaterThan(15);
+        for (const c of [...commands(), ...converges()]) {
+            const text = JSON.stringify([c.inputs.create, c.inputs.update, c.inputs.delete, c.inputs.environment]);
             for (const s of secrets) expect(text).not.toContain(s);
         }
     });
 
-    test("sudo's password is the first stdin line of every step that needs root, never part of a command", () => {
-        for (const n of ALL) expect(plain<string>(named(converge(n)).inputs.stdin).split("\n")[0]).toBe(SECRETS.sudoPassword);
+    test("sudo's password is the first line of every converge input (after the keys), never part of a command", () => {
+        for (const n of ALL) expect(stdinOf(n).convergeInput.split("\n")[0]).toBe(SECRETS.sudoPassword);
     });
 
-    test("every remote resource pins the node's host key and the bastion's", () => {
-        for (const r of [...commands(), ...copies()]) {
+    test("the SSH keys reach a converge only on its secret stdin: the login key, then the bastion's", () => {
+        for (const n of ALL) {
+            expect(stdinOf(n).privateKey).toBe(SECRETS.privateKey);
+            expect(stdinOf(n).bastionKey).toBe(SECRETS.bastionKey);
+        }
+    });
+
+    test("every remote command pins the node's host key and the bastion's; so does every converge", () => {
+        for (const r of commands()) {
             const conn = plain<Record<string, any>>(r.inputs.connection); // eslint-disable-line @typescript-eslint/no-explicit-any
             expect(conn.hostKey).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureHostKey\d$/);
             expect(conn.proxy.hostKey).toBe("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBastionKey");
             expect(conn.perDialTimeout).toBeGreaterThan(0);
+        }
+        for (const n of ALL) {
+            expect(envOf(n).CONTINUUM_SSH_HOST_KEY).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureHostKey\d$/);
+            expect(envOf(n).CONTINUUM_BASTION_HOST_KEY).toBe("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBastionKey");
+            expect(envOf(n).CONTINUUM_SSH_INSECURE).toBeUndefined();
+            expect(Number(envOf(n).CONTINUUM_DIAL_TIMEOUT)).toBeGreaterThan(0);
         }
     });
 
@@ -239,8 +256,8 @@ describe("K3sCluster secrets and safety", () => {
     });
 
     test("every remote command and copy has create/update/delete timeouts; converges and host scripts are deleted before they are replaced", () => {
-        const remote = [...commands(), ...copies()];
-        expect(remote.length).toBeGreaterThan(30);
+        const remote = [...commands(), ...converges()];
+        expect(remote.length).toBeGreaterThan(20);
         for (const r of remote) {
             const o = recordedOptions.get(r.name)!;
             expect(o.timeouts.create).toMatch(/^\d+s$/);
@@ -248,13 +265,14 @@ describe("K3sCluster secrets and safety", () => {
             expect(o.timeouts.delete).toMatch(/^\d+s$/);
             if (r.name.endsWith("-converge") || r.name.endsWith("-run")) expect(o.deleteBeforeReplace).toBe(true);
         }
-        // A bundle copy is never delete-before-replace: that would replace (uninstall) the converge after it.
-        for (const n of ALL) expect(recordedOptions.get(`edge-a-${n}-files`)!.deleteBeforeReplace).toBe(false);
+        // The converge outlives the script's own limits: its run timeout plus the dials.
+        for (const n of ALL) expect(parseInt(recordedOptions.get(converge(n))!.timeouts.create, 10)).toBeGreaterThan(Number(envOf(n).CONTINUUM_RUN_TIMEOUT));
     });
 
     test("the kubeconfig step's stdout and stderr are secret outputs; converges print no secrets and log", () => {
         expect(recordedOptions.get("edge-a-kubeconfig-run")!.additionalSecretOutputs).toEqual(expect.arrayContaining(["stderr", "stdout"]));
         expect(recordedOptions.get(converge("edge-a-s1"))!.additionalSecretOutputs).not.toContain("stdout");
-        expect(named(converge("edge-a-s1")).inputs.logging).toBe("stdoutAndStderr");
+        // Unset: the provider's default, stdout and stderr.
+        expect(named(converge("edge-a-s1")).inputs.logging).toBeUndefined();
     });
 });

@@ -15,6 +15,7 @@ import { K3sCluster } from "../../components/clusters/k3s/k3s-cluster";
 import { preflightVerdict } from "../../components/hosts/host-preflight";
 import { k3sPreflight } from "../../components/clusters/k3s/k3s-preflight";
 import { parseConvergeInput } from "../../components/hosts/converge-params";
+import { defaultBundleDir } from "../../components/hosts/node-bundle";
 import { plain } from "../hosts-unit/recorded";
 
 describe("K3sCluster options", () => {
@@ -30,7 +31,7 @@ describe("K3sCluster options", () => {
 
     test("a given join token replaces the generated one and stays secret", () => {
         expect(mocks.ofType("random:index/randomPassword:RandomPassword")).toEqual([]);
-        const run = mocks.ofType("command:remote:Command").find((c) => c.name === "edge-a-edge-a-s1-converge")!;
+        const run = mocks.ofType("command:local:Command").find((c) => c.name === "edge-a-edge-a-s1-converge")!;
         expect(parseConvergeInput(plain<string>(run.inputs.stdin)).steps["k3s-install.sh"].K3S_TOKEN).toBe("given-join-token");
     });
 
@@ -39,8 +40,9 @@ describe("K3sCluster options", () => {
     });
 
     test("a skipped check is only reported by the node's preflight gate; without the skip it fails naming the check", async () => {
-        const files = mocks.ofType("command:remote:CopyToRemote").find((c) => c.name === "edge-a-edge-a-a2-files")!;
-        const rules = fs.readFileSync(path.join(await (files.inputs.source as { path: Promise<string> }).path, "preflight-rules.tsv"), "utf8").trim().split("\n");
+        const converge = mocks.ofType("command:local:Command").find((c) => c.name === "edge-a-edge-a-a2-converge")!;
+        const bundle = plain<Record<string, string>>(converge.inputs.environment).CONTINUUM_BUNDLE;
+        const rules = fs.readFileSync(path.join(defaultBundleDir(), bundle, "preflight-rules.tsv"), "utf8").trim().split("\n");
         expect(rules.filter((l) => l.startsWith("warn\t")).map((l) => l.split("\t")[1])).toEqual(["cgroups", "cgroups"]);
         const node = sshSpec("k3s").clusters[0].nodes[0];
         const facts = healthyFacts().replace("cgroup_fs=cgroup2fs", "cgroup_fs=tmpfs");

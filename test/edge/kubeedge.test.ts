@@ -64,7 +64,7 @@ describe("KubeEdge over SSH", () => {
         fs.rmSync(airgap, { recursive: true });
     });
 
-    const commands = () => mocks.ofType("command:remote:Command").filter((r) => r.name.startsWith("ke-"));
+    const commands = () => [...mocks.ofType("command:remote:Command"), ...mocks.ofType("command:local:Command")].filter((r) => r.name.startsWith("ke-"));
 
     it("installs CloudCore from the pinned chart with the advertise address and dynamicController for EdgeMesh", () => {
         const rel = mocks.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.name === "ke-cloudcore");
@@ -83,9 +83,9 @@ describe("KubeEdge over SSH", () => {
         expect(await isSecretOutput(ke.cloudCore.token!)).toBe(true);
     });
 
-    it("each edge node is one bundle copy and one converge (no component per node)", () => {
-        const mine = [...commands(), ...mocks.ofType("command:remote:CopyToRemote")].filter((r) => r.name.startsWith("ke-ke-")).map((r) => r.name).sort();
-        expect(mine).toEqual(["ke-ke-1-converge", "ke-ke-1-files", "ke-ke-2-converge", "ke-ke-2-files"]);
+    it("each edge node is one converge (no component per node, no copy)", () => {
+        const mine = mocks.recorded.filter((r) => r.name.startsWith("ke-ke-")).map((r) => `${r.type} ${r.name}`).sort();
+        expect(mine).toEqual(["command:local:Command ke-ke-1-converge", "command:local:Command ke-ke-2-converge"]);
         expect(mocks.ofType("continuum:index:KubeEdgeNode")).toEqual([]);
         expect(Object.keys(ke.nodes).sort()).toEqual(["ke-1", "ke-2"]);
     });
@@ -116,8 +116,12 @@ describe("KubeEdge over SSH", () => {
             KUBEEDGE_VERSION: "v1.23.0", CGROUP_DRIVER: "systemd", LABELS: "site=field-1",
         });
         expect(params.ARTIFACT_KEADM_SHA256).toBe("a".repeat(64));
-        expect(join.inputs.create).toMatch(/^sudo -n -- bash \.continuum-bundle-[0-9a-f]{16}\/node-converge\.sh$/);
-        expect(join.inputs.delete).toMatch(/^sudo -n -- bash \.continuum-bundle-[0-9a-f]{16}\/node-unconverge\.sh$/);
+        expect(join.inputs.create).toBe("bash components/hosts/scripts/fleet-node-ssh.sh converge");
+        expect(join.inputs.delete).toBe("bash components/hosts/scripts/fleet-node-ssh.sh unconverge");
+        const env = join.inputs.environment as Record<string, string>;
+        expect(env.CONTINUUM_REMOTE_CONVERGE).toMatch(/^sudo -n -- bash \.continuum-bundle-[0-9a-f]{16}\/node-converge\.sh$/);
+        expect(env.CONTINUUM_REMOTE_UNCONVERGE).toMatch(/^sudo -n -- bash \.continuum-bundle-[0-9a-f]{16}\/node-unconverge\.sh$/);
+        expect(JSON.stringify(env)).not.toContain(TOKEN);
     });
 
     it("prepares containerd with the matching cgroup driver and a CNI conflist before joining", () => {

@@ -36,7 +36,7 @@ const CLUSTER_TYPES: Record<string, string> = {
  */
 function project(stackFile: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-engine-"));
-    for (const f of ["index.ts", "components", "node_modules", "package.json", "tsconfig.json", "Pulumi.yaml"]) {
+    for (const f of ["index.ts", "components", "node_modules", "package.json", "tsconfig.json", "tsconfig.program.json", "Pulumi.yaml"]) {
         fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
     }
     fs.mkdirSync(path.join(dir, "stacks"));

@@ -6,8 +6,7 @@ import { installMocks, valueOf } from "../helpers/pulumi-mocks";
 
 installMocks();
 
-import { serializeProperty } from "@pulumi/pulumi/runtime/rpc";
-import { bundleDigest, checkEntries, fileSha256, hashedArchive, materializeBundle, nodeBundle } from "../../components/hosts/node-bundle";
+import { bundleDigest, checkEntries, fileSha256, materializeBundle, nodeBundle } from "../../components/hosts/node-bundle";
 import { renderConvergeInput, parseConvergeInput } from "../../components/hosts/converge-params";
 import type { HostFile } from "../../components/hosts/host-script";
 
@@ -66,12 +65,6 @@ describe("nodeBundle", () => {
         expect(await valueOf(c.remoteDir)).not.toBe(await valueOf(a.remoteDir));
         const dir = path.join(root, "bundles", await valueOf(a.digest));
         expect(fs.readdirSync(dir).sort()).toEqual(["k3s-arm64", "lib.sh", "step.sh"]);
-    });
-
-    test("the archive carries its digest as its hash, so the engine does not hash the directory per resource", async () => {
-        const archive = hashedArchive(path.join(root, "src"), "a".repeat(64));
-        const wire = await serializeProperty("test", archive, new Set());
-        expect(wire).toMatchObject({ hash: "a".repeat(64), path: path.join(root, "src") });
     });
 });
 

@@ -1,7 +1,8 @@
 /**
- * The fleet-node converge path over real SSH: the real `K3sCluster` (every node one bundle copy
- * and one converge command: preflight gate → k3s-install.sh → k3s-upgrade.sh for agents) run by
- * the real Pulumi engine and command provider against disposable Debian hosts. The K3s binary is
+ * The fleet-node converge path over real SSH: the real `K3sCluster` (every node one converge
+ * command: fleet-node-ssh.sh on this machine logs in with OpenSSH, pushes the bundle, runs
+ * preflight gate → k3s-install.sh → k3s-upgrade.sh for agents) run by the real Pulumi engine and
+ * command provider against disposable Debian hosts. The K3s binary is
  * the stand-in (test/hosts/fixtures/standins/k3s-standin.sh), pushed in the bundle from the
  * airgap directory. Not run here: the servers' NodeLifecycle and the pool step (they need a live
  * Kubernetes API; the fixture sets `manageNodes: false`), see test/hosts/fixtures/k3s-fleet.
@@ -13,6 +14,7 @@ import { k3sSpec, K3S_VERSION, prepareArtifacts, STANDIN_LOG } from "./harness/k
 import { errorDiagnostics, FixtureStack, stepOps } from "./harness/pulumi-stack";
 import type { PulumiRun } from "./harness/pulumi-stack";
 import { TestHostRun } from "./harness/test-hosts";
+import { parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
 
 const FLEET_FIXTURE = path.join(__dirname, "fixtures", "k3s-fleet");
 const NODES = [{ name: "srv", role: "server" as const }, { name: "agt", role: "agent" as const }];
@@ -74,22 +76,22 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
         hosts?.destroy();
     });
 
-    it("pulumi up succeeds; each node is one bundle copy and one converge command", async () => {
+    it("pulumi up succeeds; each node is one converge command", async () => {
         expect(errorDiagnostics(firstUp.events)).toEqual([]);
         expect(firstUp.status).toBe(0);
         const urns = (await stateResources(stack)).map((r) => r.urn);
         for (const n of NODES) {
             const own = urns.filter((u) => u.includes(`::edge-${n.name}-`));
-            expect(own.map((u) => u.split("::").pop()).sort()).toEqual([`edge-${n.name}-converge`, `edge-${n.name}-files`]);
+            expect(own.map((u) => `${u.split("::").slice(-2)[0].split("$").pop()} ${u.split("::").pop()}`)).toEqual([`command:local:Command edge-${n.name}-converge`]);
         }
     });
 
     it("each converge ran the preflight gate first, then the K3s install; the stand-in recorded its start", async () => {
         const resources = await stateResources(stack);
         for (const n of NODES) {
-            const converge = resources.find((r) => r.urn.endsWith(`command:remote:Command::edge-${n.name}-converge`));
+            const converge = resources.find((r) => r.urn.endsWith(`command:local:Command::edge-${n.name}-converge`));
             expect(converge).toBeDefined();
-            const stdin = plain(converge?.inputs?.stdin);
+            const stdin = parseFleetSshStdin(plain(converge?.inputs?.stdin)).convergeInput;
             expect(stdin).toContain(`STEPS=${STEPS[n.name].join(" ")}\n`);
             const out = plain(converge?.outputs?.stdout);
             const gate = out.indexOf(`preflight passed on node ${n.name}`);

@@ -36,6 +36,17 @@ describe("ssh-host-key-pinned", () => {
 
     it("ignores local commands", async () => {
         expect(await runResourcePolicy(sshHostKeyPinned, { type: "command:local:Command", props: { create: "true" } })).toEqual([]);
+        expect(await runResourcePolicy(sshHostKeyPinned, { type: "command:local:Command", props: { create: "true", environment: { FOO: "1" } } })).toEqual([]);
+    });
+
+    it("checks a fleet node's converge (a local command over SSH): the node's pinned key and its bastion's", async () => {
+        const fleet = (env: Record<string, string>) => ({ type: "command:local:Command", name: "n1-converge", props: { create: "bash fleet-node-ssh.sh converge", environment: env } });
+        expect(await runResourcePolicy(sshHostKeyPinned, fleet({ CONTINUUM_SSH_HOST: "10.0.0.5", CONTINUUM_SSH_HOST_KEY: HOST_KEY }))).toEqual([]);
+        expect(await runResourcePolicy(sshHostKeyPinned, fleet({ CONTINUUM_SSH_HOST: "10.0.0.5", CONTINUUM_SSH_INSECURE: "1" })))
+            .toEqual(["'n1-converge' SSH connection to 10.0.0.5 does not pin a host key: set the node's hostKey in the stack spec."]);
+        expect(await runResourcePolicy(sshHostKeyPinned, fleet({ CONTINUUM_SSH_HOST: "10.0.0.5", CONTINUUM_SSH_HOST_KEY: HOST_KEY, CONTINUUM_BASTION_HOST: "bastion.lab" })))
+            .toEqual(["'n1-converge' bastion connection to bastion.lab does not pin a host key: set ssh.bastion.hostKey in the stack spec."]);
+        expect(await runResourcePolicy(sshHostKeyPinned, { type: "command:local:Command", props: previewValue({ create: "x", environment: unknownString }) })).toEqual([]);
     });
 });
 

@@ -54,8 +54,8 @@ export function k3sVersion(spec: ContinuumSpec, table: VersionTable): string {
 }
 
 /**
- * A K3s cluster on machines reached over SSH, as a fleet: every node is one bundle copy and one
- * converge command carrying its whole desired state (preflight, install or join, in-place upgrade
+ * A K3s cluster on machines reached over SSH, as a fleet: every node is one converge command
+ * (bundle push and run over SSH) carrying its whole desired state (preflight, install or join, in-place upgrade
  * for agents, extra runtimes) — see hosts/fleet-node.ts. The first server
  * starts the cluster (embedded etcd when there is more than one server), the other servers
  * converge one at a time, agents in parallel once every server is up (declared in chunks, see
@@ -139,7 +139,10 @@ export class K3sCluster extends pulumi.ComponentResource {
             };
         };
         const servers = plan.controls.map(planNode);
-        const agents = plan.workers.map(planNode);
+        // Every agent is checked now (a bad arch or checksum stops here, before anything is
+        // declared) and planned again when its chunk is declared: a fleet's plans held all at
+        // once are most of the program's memory before the first registration.
+        for (const w of plan.workers) planNode(w);
         const declare = (n: ReturnType<typeof planNode>, after: pulumi.Resource[]): FleetNode => declareFleetNode(`${name}-${n.node.name}`, {
             access: n.access,
             steps: n.steps,
@@ -158,10 +161,10 @@ export class K3sCluster extends pulumi.ComponentResource {
         }
         const lastServer = previousServer as pulumi.Resource;
         const agentConverges: pulumi.Resource[] = [];
-        const agentNodes = declareInChunks(agents, (a) => {
-            const n = declare(a, [lastServer]);
+        const agentNodes = declareInChunks(plan.workers, (w) => {
+            const n = declare(planNode(w), [lastServer]);
             agentConverges.push(n.converge);
-            return [n.files, n.converge];
+            return [n.converge];
         });
         const converges = agentNodes.all.then(() => [...serverConverges.values(), ...agentConverges]);
         this.nodesDeclared = agentNodes.all;

@@ -1,0 +1,120 @@
+/**
+ * How a fleet node's one resource reaches its host: a `command:local:Command` that runs
+ * `scripts/fleet-node-ssh.sh` on the machine running Pulumi, which logs in with the OpenSSH
+ * client (host key pinned, through the bastion when there is one), pushes the node's bundle when
+ * the host does not have it, and runs the bundle's converge there as root. One resource per node
+ * instead of a copy plus a remote command: the copy was a second resource per node only to move
+ * files (bench/README.md: half the engine's and much of the program's memory on a fleet).
+ *
+ * Pure: the script's environment (plain data: endpoints, pinned keys, the bundle's digest, the
+ * remote command lines), its stdin (the private keys, then the converge input) and its command
+ * line. Nothing here is shell: the command line is a fixed template around a checked path.
+ */
+import * as path from "node:path";
+import type { RemoteConnection } from "./connection";
+
+/** The script, run on the machine running Pulumi. */
+export const FLEET_SSH_SCRIPT = path.join(__dirname, "scripts", "fleet-node-ssh.sh");
+
+/** The bundle a node converges with: its digest and the command lines run on the host. */
+export interface FleetSshBundle {
+    /** The bundle's digest (its directory name on the machine running Pulumi). */
+    digest: string;
+    /** Its directory on the host, relative to the login user's home. */
+    remoteDir: string;
+    /** Command line (as root, per sudo mode) that runs the bundle's converge on the host. */
+    converge: string;
+    /** Command line that runs the bundle's unconverge on the host. */
+    unconverge: string;
+}
+
+/** Seconds the script may spend. */
+export interface FleetSshLimits {
+    /** Seconds the remote converge or unconverge may run before it is stopped. */
+    runSeconds: number;
+}
+
+type PlainConnection = { host?: unknown; port?: unknown; user?: unknown; hostKey?: unknown; dialErrorLimit?: unknown; perDialTimeout?: unknown };
+
+function field(conn: PlainConnection, key: keyof PlainConnection, what: string): string {
+    const v = conn[key];
+    if (typeof v !== "string" && typeof v !== "number") {
+        throw new Error(`${what}: connection.${key} must be plain data (got ${typeof v}) — fleet nodes take their SSH endpoint from the spec`);
+    }
+    return String(v);
+}
+
+/**
+ * The script's environment for one node. The connection is the one `sshConnection` built from
+ * the spec (plain host, port, user and pinned host key; the keys are Outputs and go on stdin).
+ * A connection without a host key is the spec's `ssh.insecureIgnoreHostKey`.
+ */
+export function fleetSshEnvironment(nodeName: string, connection: RemoteConnection, bundle: FleetSshBundle, limits: FleetSshLimits): Record<string, string> {
+    const conn = connection as PlainConnection;
+    const what = `node '${nodeName}'`;
+    const env: Record<string, string> = {
+        CONTINUUM_NODE: nodeName,
+        CONTINUUM_SSH_HOST: field(conn, "host", what),
+        CONTINUUM_SSH_PORT: conn.port === undefined ? "22" : field(conn, "port", what),
+        CONTINUUM_SSH_USER: field(conn, "user", what),
+        CONTINUUM_BUNDLE: bundle.digest,
+        CONTINUUM_REMOTE_DIR: bundle.remoteDir,
+        CONTINUUM_REMOTE_CONVERGE: bundle.converge,
+        CONTINUUM_REMOTE_UNCONVERGE: bundle.unconverge,
+        CONTINUUM_DIAL_ATTEMPTS: conn.dialErrorLimit === undefined ? "10" : field(conn, "dialErrorLimit", what),
+        CONTINUUM_DIAL_TIMEOUT: conn.perDialTimeout === undefined ? "15" : field(conn, "perDialTimeout", what),
+        CONTINUUM_RUN_TIMEOUT: String(Math.max(1, Math.round(limits.runSeconds))),
+    };
+    const pinned = conn.hostKey !== undefined && conn.hostKey !== "";
+    if (pinned) env.CONTINUUM_SSH_HOST_KEY = field(conn, "hostKey", what);
+    else env.CONTINUUM_SSH_INSECURE = "1";
+    const proxy = connection.proxy as PlainConnection | undefined;
+    if (proxy) {
+        const where = `the bastion of ${what}`;
+        env.CONTINUUM_BASTION_HOST = field(proxy, "host", where);
+        env.CONTINUUM_BASTION_PORT = proxy.port === undefined ? "22" : field(proxy, "port", where);
+        env.CONTINUUM_BASTION_USER = field(proxy, "user", where);
+        if (proxy.hostKey !== undefined && proxy.hostKey !== "") env.CONTINUUM_BASTION_HOST_KEY = field(proxy, "hostKey", where);
+        else if (pinned) throw new Error(`${where} has no pinned host key — set ssh.bastion.hostKey`);
+    }
+    return env;
+}
+
+/**
+ * The script's stdin: the login key and the bastion's (base64, one line each; `-` when the
+ * bastion takes the same key), then the converge input, which the script passes on unchanged.
+ */
+export function fleetSshStdin(privateKey: string, bastionKey: string | undefined, convergeInput: string): string {
+    if (privateKey.trim() === "") throw new Error("ssh.privateKey is empty — set it as a secret: pulumi config set --secret --path 'continuum:spec.ssh.privateKey' < key");
+    const b64 = (k: string) => Buffer.from(k, "utf8").toString("base64");
+    const bastion = bastionKey === undefined || bastionKey === privateKey ? "-" : b64(bastionKey);
+    return `${b64(privateKey)}\n${bastion}\n${convergeInput}`;
+}
+
+const SAFE_PATH = /^[A-Za-z0-9@%+=:,./_-]+$/;
+
+/**
+ * The local command line: `bash <script> converge|unconverge`, the script's path relative to the
+ * project directory (the program's and the command provider's working directory), so the state
+ * reads the same on every machine that runs the stack.
+ */
+export function fleetSshCommand(action: "converge" | "unconverge", projectDir: string = process.cwd(), script: string = FLEET_SSH_SCRIPT): string {
+    const rel = path.relative(projectDir, script) || script;
+    if (!SAFE_PATH.test(rel)) {
+        throw new Error(`the path of ${path.basename(script)} relative to the project (${rel}) has characters a command line would have to quote — move the project to a path of letters, digits, '.', '_', '-' and '/'`);
+    }
+    return `bash ${rel} ${action}`;
+}
+
+/** The parts of a fleet node's stdin (the inverse of {@link fleetSshStdin}; tests and diagnostics). */
+export function parseFleetSshStdin(text: string): { privateKey: string; bastionKey?: string; convergeInput: string } {
+    const first = text.indexOf("\n");
+    const second = text.indexOf("\n", first + 1);
+    if (first < 0 || second < 0) throw new Error("not a fleet node's stdin: expected two key lines before the converge input");
+    const b = text.slice(first + 1, second);
+    return {
+        privateKey: Buffer.from(text.slice(0, first), "base64").toString("utf8"),
+        bastionKey: b === "-" ? undefined : Buffer.from(b, "base64").toString("utf8"),
+        convergeInput: text.slice(second + 1),
+    };
+}

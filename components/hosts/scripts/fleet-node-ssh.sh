@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# Runs on the machine running Pulumi (a fleet node's one `command:local:Command`, see
+# components/hosts/fleet-node.ts): reach the node with the OpenSSH client, push the node's bundle
+# when the node does not have it yet, and run the bundle's converge (or unconverge) there as root.
+#
+#   fleet-node-ssh.sh converge | unconverge
+#
+# Environment (plain data, checked below; components/hosts/fleet-ssh.ts renders it):
+#   CONTINUUM_NODE                  node name, for messages
+#   CONTINUUM_SSH_HOST/_PORT/_USER  the node's SSH endpoint and login user
+#   CONTINUUM_SSH_HOST_KEY          pinned host key (`ssh-ed25519 AAAA...`); empty only with
+#   CONTINUUM_SSH_INSECURE=1        ssh.insecureIgnoreHostKey (a throwaway lab)
+#   CONTINUUM_BASTION_HOST/_PORT/_USER/_HOST_KEY   the bastion, when the node is behind one
+#   CONTINUUM_BUNDLE                the bundle's digest (64 hex): its directory on this machine is
+#                                   ${CONTINUUM_BUNDLE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/continuum/bundles}/<digest>
+#   CONTINUUM_REMOTE_DIR            the bundle's directory on the node, relative to the login home
+#   CONTINUUM_REMOTE_CONVERGE/_UNCONVERGE   the command lines run on the node (sudo as configured)
+#   CONTINUUM_DIAL_ATTEMPTS/_DIAL_TIMEOUT   connection attempts and seconds per attempt
+#   CONTINUUM_RUN_TIMEOUT           seconds the remote run may take
+# Stdin: line 1 the login private key (base64), line 2 the bastion's key (base64, or '-': the
+# same key); everything after is the converge input, passed to the remote command unchanged.
+#
+# Keys live only in a private temporary directory (tmpfs when there is one) for the run and are
+# removed on exit. Host keys are pinned (StrictHostKeyChecking, a known_hosts of the pinned keys
+# only); a host key mismatch or a refused login fails at once with what to do, a network error is
+# retried. One SSH connection (a control master) carries the check, the push and the run.
+set -euo pipefail
+
+SELF="continuum[fleet-node-ssh]"
+ACTION="${1:-}"
+NODE="${CONTINUUM_NODE:-?}"
+
+die() {
+    printf '%s node %s: %s\n' "$SELF" "$NODE" "$*" >&2
+    exit 1
+}
+
+case "$ACTION" in
+    converge | unconverge) ;;
+    *) die "unknown action '${ACTION}' — a bug in the caller: use converge or unconverge" ;;
+esac
+
+for tool in ssh tar base64 timeout mktemp; do
+    command -v "$tool" >/dev/null 2>&1 ||
+        die "'$tool' is not installed on the machine running Pulumi — install the OpenSSH client and coreutils (Debian/Ubuntu: apt-get install openssh-client)"
+done
+
+# --- inputs -------------------------------------------------------------------------------------
+need() {
+    local name="$1" re="$2" value="${!1:-}"
+    [[ "$value" =~ $re ]] || die "$name='${value}' is not valid — a bug in the caller (expected ${re})"
+}
+HOST_RE='^[A-Za-z0-9][A-Za-z0-9.:_-]*$'
+PORT_RE='^[0-9]{1,5}$'
+USER_RE='^[A-Za-z_][A-Za-z0-9_.-]*$'
+KEY_RE='^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) [A-Za-z0-9+/]+={0,2}$'
+
+need CONTINUUM_SSH_HOST "$HOST_RE"
+need CONTINUUM_SSH_PORT "$PORT_RE"
+need CONTINUUM_SSH_USER "$USER_RE"
+need CONTINUUM_BUNDLE '^[0-9a-f]{64}$'
+need CONTINUUM_REMOTE_DIR '^\.continuum-bundle-[0-9a-f]{16}$'
+need CONTINUUM_DIAL_ATTEMPTS '^[1-9][0-9]?$'
+need CONTINUUM_DIAL_TIMEOUT '^[1-9][0-9]{0,3}$'
+need CONTINUUM_RUN_TIMEOUT '^[1-9][0-9]{0,5}$'
+INSECURE="${CONTINUUM_SSH_INSECURE:-}"
+if [[ "$INSECURE" != "1" ]]; then
+    need CONTINUUM_SSH_HOST_KEY "$KEY_RE"
+fi
+BASTION="${CONTINUUM_BASTION_HOST:-}"
+if [[ -n "$BASTION" ]]; then
+    need CONTINUUM_BASTION_HOST "$HOST_RE"
+    need CONTINUUM_BASTION_PORT "$PORT_RE"
+    need CONTINUUM_BASTION_USER "$USER_RE"
+    [[ "$INSECURE" == "1" ]] || need CONTINUUM_BASTION_HOST_KEY "$KEY_RE"
+fi
+if [[ "$ACTION" == "converge" ]]; then
+    REMOTE_COMMAND="${CONTINUUM_REMOTE_CONVERGE:-}"
+else
+    REMOTE_COMMAND="${CONTINUUM_REMOTE_UNCONVERGE:-}"
+fi
+[[ -n "$REMOTE_COMMAND" && "$REMOTE_COMMAND" != *$'\n'* ]] || die "no remote command for '$ACTION' — a bug in the caller"
+
+ENDPOINT="${CONTINUUM_SSH_USER}@${CONTINUUM_SSH_HOST}:${CONTINUUM_SSH_PORT}"
+VIA=""
+[[ -z "$BASTION" ]] || VIA=" via the bastion ${CONTINUUM_BASTION_USER}@${CONTINUUM_BASTION_HOST}:${CONTINUUM_BASTION_PORT}"
+LOCAL_BUNDLE="${CONTINUUM_BUNDLE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/continuum/bundles}/${CONTINUUM_BUNDLE}"
+RDIR="$CONTINUUM_REMOTE_DIR"
+
+# --- a private directory for keys, known_hosts, config and the control socket -------------------
+umask 077
+TMP_PARENT="${TMPDIR:-/tmp}"
+[[ -d /dev/shm && -w /dev/shm ]] && TMP_PARENT=/dev/shm
+WORK="$(mktemp -d "$TMP_PARENT/continuum-ssh.XXXXXX")"
+CFG="$WORK/config"
+cleanup() {
+    if [[ -S "$WORK/c" ]]; then
+        ssh -F "$CFG" -O exit continuum-node >/dev/null 2>&1 || true
+    fi
+    rm -rf -- "$WORK"
+}
+trap cleanup EXIT
+
+read_key() {
+    local line="$1" out="$2"
+    [[ "$line" =~ ^[A-Za-z0-9+/]+={0,2}$ ]] || die "stdin line is not a base64 private key — a bug in the caller"
+    printf '%s' "$line" | base64 -d >"$out" 2>/dev/null || die "the private key on stdin is not valid base64 — a bug in the caller"
+    # OpenSSH wants the key's last line terminated.
+    [[ -z "$(tail -c 1 "$out")" ]] || printf '\n' >>"$out"
+}
+IFS= read -r key_line || die "no private key on stdin — a bug in the caller"
+IFS= read -r bastion_key_line || die "no bastion key line on stdin — a bug in the caller"
+read_key "$key_line" "$WORK/id"
+if [[ "$bastion_key_line" == "-" ]]; then
+    cp "$WORK/id" "$WORK/bastion_id"
+else
+    read_key "$bastion_key_line" "$WORK/bastion_id"
+fi
+unset key_line bastion_key_line
+
+# Host key algorithms that verify a pinned key of this type (an RSA key signs with SHA-2 too).
+algorithms() {
+    case "${1%% *}" in
+        ssh-rsa) echo "rsa-sha2-512,rsa-sha2-256,ssh-rsa" ;;
+        *) echo "${1%% *}" ;;
+    esac
+}
+
+{
+    if [[ "$INSECURE" == "1" ]]; then
+        printf 'Host *\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n'
+    else
+        printf 'Host *\n  StrictHostKeyChecking yes\n  UserKnownHostsFile "%s"\n' "$WORK/known_hosts"
+    fi
+    printf '  GlobalKnownHostsFile /dev/null\n  UpdateHostKeys no\n  CheckHostIP no\n'
+    printf '  BatchMode yes\n  IdentitiesOnly yes\n  IdentityAgent none\n'
+    printf '  PasswordAuthentication no\n  KbdInteractiveAuthentication no\n'
+    printf '  ForwardAgent no\n  ForwardX11 no\n  ClearAllForwardings yes\n'
+    printf '  ConnectTimeout %s\n  ServerAliveInterval 15\n  ServerAliveCountMax 4\n' "$CONTINUUM_DIAL_TIMEOUT"
+    printf '  LogLevel ERROR\n'
+    printf 'Host continuum-node\n  HostName %s\n  Port %s\n  User %s\n' "$CONTINUUM_SSH_HOST" "$CONTINUUM_SSH_PORT" "$CONTINUUM_SSH_USER"
+    printf '  HostKeyAlias continuum-node\n  IdentityFile "%s"\n  ControlPath "%s"\n' "$WORK/id" "$WORK/c"
+    [[ "$INSECURE" == "1" ]] || printf '  HostKeyAlgorithms %s\n' "$(algorithms "$CONTINUUM_SSH_HOST_KEY")"
+    if [[ -n "$BASTION" ]]; then
+        # ssh sends a ProxyCommand's stderr to /dev/null when ControlPersist is on: keep the
+        # bastion's own errors (host key, refused login, unreachable) in a file for connect().
+        printf '  ProxyCommand ssh -F "%s" -W [%%h]:%%p continuum-bastion 2>"%s"\n' "$CFG" "$WORK/bastion.err"
+        printf 'Host continuum-bastion\n  HostName %s\n  Port %s\n  User %s\n' "$CONTINUUM_BASTION_HOST" "$CONTINUUM_BASTION_PORT" "$CONTINUUM_BASTION_USER"
+        printf '  HostKeyAlias continuum-bastion\n  IdentityFile "%s"\n' "$WORK/bastion_id"
+        [[ "$INSECURE" == "1" ]] || printf '  HostKeyAlgorithms %s\n' "$(algorithms "$CONTINUUM_BASTION_HOST_KEY")"
+    fi
+} >"$CFG"
+if [[ "$INSECURE" != "1" ]]; then
+    printf 'continuum-node %s\n' "$CONTINUUM_SSH_HOST_KEY" >"$WORK/known_hosts"
+    [[ -z "$BASTION" ]] || printf 'continuum-bastion %s\n' "$CONTINUUM_BASTION_HOST_KEY" >>"$WORK/known_hosts"
+fi
+
+# --- connect (retried on network errors only) ---------------------------------------------------
+connect() {
+    local attempt err berr delay=2
+    for ((attempt = 1; attempt <= CONTINUUM_DIAL_ATTEMPTS; attempt++)); do
+        : >"$WORK/bastion.err"
+        # The master goes to the background once logged in (-f) and leaves 30 s after its last
+        # client: its output goes to a file, never to a pipe someone waits on.
+        if ssh -F "$CFG" -o ControlMaster=yes -o ControlPersist=30 -fN continuum-node </dev/null >/dev/null 2>"$WORK/connect.err"; then
+            return 0
+        fi
+        # ssh ends its lines with CR LF: one line, no carriage return left to garble a terminal.
+        err="$(tr -s '\r\n' ' ' <"$WORK/connect.err")"
+        err="${err% }"
+        berr="$(tr -s '\r\n' ' ' <"$WORK/bastion.err")"
+        berr="${berr% }"
+        [[ -z "$berr" ]] || err="${err:+$err; }bastion: ${berr}"
+        case "$berr" in
+            *"key for continuum-bastion"* | *"Host key verification failed"* | *"HOST IDENTIFICATION HAS CHANGED"* | *"No matching host key"* | *"no matching host key"*)
+                die "the bastion ${CONTINUUM_BASTION_HOST}:${CONTINUUM_BASTION_PORT} did not present the pinned ssh.bastion.hostKey — if it was reinstalled, check its key out of band (ssh-keyscan -t ed25519 ${CONTINUUM_BASTION_HOST}) and update the spec; otherwise something else answers on that address. ssh said: ${err}" ;;
+        esac
+        case "$err" in
+            *"Host key verification failed"* | *"HOST IDENTIFICATION HAS CHANGED"* | *"No matching host key"* | *"no matching host key"*)
+                die "${ENDPOINT}${VIA} did not present the pinned hostKey — if the host was reinstalled, check its key out of band (ssh-keyscan -t ed25519 ${CONTINUUM_SSH_HOST}) and update the node's hostKey; otherwise something else answers on that address. ssh said: ${err}" ;;
+            *"Permission denied"* | *"Too many authentication failures"*)
+                die "the login ${ENDPOINT}${VIA} was refused — check that ssh.privateKey's public half is in ~${CONTINUUM_SSH_USER}/.ssh/authorized_keys on the node (and the bastion's). ssh said: ${err}" ;;
+        esac
+        if ((attempt < CONTINUUM_DIAL_ATTEMPTS)); then
+            printf '%s node %s: cannot reach %s%s (attempt %d of %d): %s; retrying in %ds\n' \
+                "$SELF" "$NODE" "$ENDPOINT" "$VIA" "$attempt" "$CONTINUUM_DIAL_ATTEMPTS" "$err" "$delay" >&2
+            sleep "$delay"
+            delay=$((delay < 8 ? delay * 2 : 10))
+        fi
+    done
+    die "cannot reach ${ENDPOINT}${VIA} after ${CONTINUUM_DIAL_ATTEMPTS} attempts: ${err} — check that the host is up and the address and port in the spec are right; if the host is gone for good, remove the node's resource with pulumi state delete"
+}
+
+remote() {
+    ssh -F "$CFG" -T continuum-node -- "$@"
+}
+
+# --- the bundle ---------------------------------------------------------------------------------
+has_bundle() {
+    remote "test -f '$RDIR/node-converge.sh'" </dev/null
+}
+
+push_bundle() {
+    [[ -f "$LOCAL_BUNDLE/node-converge.sh" ]] ||
+        die "the bundle ${CONTINUUM_BUNDLE} is not on this machine (${LOCAL_BUNDLE}) — the program assembles it: run pulumi up (not only this resource) from this machine"
+    # Unpacked under a temporary name and renamed: a bundle directory on the node is always complete.
+    if ! tar -C "$LOCAL_BUNDLE" -cf - . |
+        remote "set -e; rm -rf -- '$RDIR.part'; mkdir -- '$RDIR.part'; tar -xf - -C '$RDIR.part'; if [ -d '$RDIR' ]; then rm -rf -- '$RDIR.part'; else mv -- '$RDIR.part' '$RDIR'; fi"; then
+        die "pushing the bundle to ${ENDPOINT} failed (is tar installed there and is there space in ~${CONTINUUM_SSH_USER}?) — see the message above"
+    fi
+}
+
+connect
+if ! has_bundle; then
+    push_bundle
+fi
+
+status=0
+timeout --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_COMMAND" || status=$?
+case "$status" in
+    0) ;;
+    124 | 137) die "the ${ACTION} did not finish within ${CONTINUUM_RUN_TIMEOUT}s and was stopped — read its output above; it is idempotent: run pulumi up again (or raise ssh.timeoutSeconds)" ;;
+    255) die "the SSH connection to ${ENDPOINT} failed during the ${ACTION} (exit 255) — read the output above; the ${ACTION} is idempotent: run pulumi up again" ;;
+    *) exit "$status" ;;
+esac

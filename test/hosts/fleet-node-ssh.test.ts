@@ -1,0 +1,255 @@
+/**
+ * components/hosts/scripts/fleet-node-ssh.sh run directly (as a fleet node's local command runs
+ * it) against disposable Debian hosts: push of a fake bundle, the run as root (sudo -n, or sudo -S
+ * with the password on stdin), a bastion, fail-fast on pinned host key and refused login, retries
+ * on network errors, the run timeout, unconverge, and no leftovers on this machine. A pass-through
+ * `mktemp` first on PATH records each run's private directory, for the hygiene checks.
+ */
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { run } from "./harness/shell";
+import type { Finished } from "./harness/shell";
+import { TestHostRun } from "./harness/test-hosts";
+import type { TestHost } from "./harness/test-hosts";
+
+const SCRIPT = path.join(__dirname, "..", "..", "components", "hosts", "scripts", "fleet-node-ssh.sh");
+const OUT = "/var/tmp/fake-bundle";
+const CONVERGE = `#!/usr/bin/env bash
+set -eu
+mkdir -p ${OUT}
+id -u >${OUT}/uid
+pwd >${OUT}/pwd
+cat >${OUT}/stdin
+case "$(head -n 1 ${OUT}/stdin)" in sleep\\ *) s="$(head -n 1 ${OUT}/stdin)"; sleep "\${s#sleep }" ;; esac
+echo "fake converge ran on $(hostname)"
+`;
+const UNCONVERGE = `#!/usr/bin/env bash
+set -eu
+mkdir -p ${OUT}
+id -u >${OUT}/unconverge-uid
+echo "fake unconverge ran on $(hostname)"
+`;
+
+const digest = (s: string) => createHash("sha256").update(s).digest("hex");
+const remoteDir = (d: string) => `.continuum-bundle-${d.slice(0, 16)}`;
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+const retrying = (stderr: string) => stderr.split("\n").filter((l) => / retrying in \d+s$/.test(l)).length;
+
+interface Result extends Finished {
+    seconds: number;
+    /** The script's private directory (from the recording mktemp). */
+    work: string;
+}
+
+describe("fleet-node-ssh.sh against real hosts", () => {
+    let hosts: TestHostRun;
+    let tmp: string;
+    let bundles: string;
+    let runs = 0;
+    const BUNDLE = digest("fake bundle for fleet-node-ssh.test.ts");
+    const RDIR = remoteDir(BUNDLE);
+    const MISSING = digest("a bundle that was never assembled");
+
+    beforeAll(async () => {
+        tmp = mkdtempSync(path.join(os.tmpdir(), "fleet-node-ssh-test-"));
+        bundles = path.join(tmp, "bundles");
+        mkdirSync(path.join(bundles, BUNDLE), { recursive: true });
+        writeFileSync(path.join(bundles, BUNDLE, "node-converge.sh"), CONVERGE, { mode: 0o755 });
+        writeFileSync(path.join(bundles, BUNDLE, "node-unconverge.sh"), UNCONVERGE, { mode: 0o755 });
+        mkdirSync(path.join(tmp, "bin"));
+        writeFileSync(path.join(tmp, "bin", "mktemp"), `#!/bin/bash\nd="$(/usr/bin/mktemp "$@")" || exit $?\necho "$d" >>"$MKTEMP_LOG"\necho "$d"\n`);
+        chmodSync(path.join(tmp, "bin", "mktemp"), 0o755);
+        hosts = await TestHostRun.create();
+        await hosts.add([
+            { name: "node1" },
+            { name: "jump" },
+            { name: "inner", behind: "jump", sudo: "password" },
+            { name: "down", start: false },
+        ]);
+    }, 600_000);
+
+    afterAll(() => {
+        hosts?.destroy();
+        if (tmp) rmSync(tmp, { recursive: true, force: true });
+    });
+
+    function env(h: TestHost, over: Record<string, string> = {}): Record<string, string> {
+        const sudo = h.sudo === "password" ? "sudo -k -S -p ''" : "sudo -n";
+        const e: Record<string, string> = {
+            CONTINUUM_NODE: h.name, CONTINUUM_SSH_HOST: h.address, CONTINUUM_SSH_PORT: String(h.port), CONTINUUM_SSH_USER: h.user,
+            CONTINUUM_SSH_HOST_KEY: h.hostKey, CONTINUUM_BUNDLE: BUNDLE, CONTINUUM_BUNDLE_DIR: bundles, CONTINUUM_REMOTE_DIR: RDIR,
+            CONTINUUM_REMOTE_CONVERGE: `${sudo} -- bash ${RDIR}/node-converge.sh`,
+            CONTINUUM_REMOTE_UNCONVERGE: `${sudo} -- bash ${RDIR}/node-unconverge.sh`,
+            CONTINUUM_DIAL_ATTEMPTS: "5", CONTINUUM_DIAL_TIMEOUT: "5", CONTINUUM_RUN_TIMEOUT: "120",
+        };
+        if (h.behind) {
+            const b = hosts.host(h.behind);
+            Object.assign(e, { CONTINUUM_BASTION_HOST: b.address, CONTINUUM_BASTION_PORT: String(b.port), CONTINUUM_BASTION_USER: b.user, CONTINUUM_BASTION_HOST_KEY: b.hostKey });
+        }
+        return { ...e, ...over };
+    }
+
+    /** Start the script; `done` resolves once it exited and its private directory is checked gone. */
+    function start(action: string, e: Record<string, string>, rest = "", key = hosts.privateKey, bastionKey = "-") {
+        const log = path.join(tmp, `mktemp.${++runs}.log`);
+        const t0 = Date.now();
+        const work = () => (existsSync(log) ? readFileSync(log, "utf8").trim() : "");
+        const input = `${b64(key)}\n${bastionKey === "-" ? "-" : b64(bastionKey)}\n${rest}`;
+        const done = (async (): Promise<Result> => {
+            const r = await run(["bash", SCRIPT, action], { env: { ...e, MKTEMP_LOG: log, PATH: `${tmp}/bin:${process.env.PATH}` }, input, timeoutMs: 180_000 });
+            const seconds = (Date.now() - t0) / 1000;
+            const w = work();
+            expect(r.stderr).not.toContain("\r"); // ssh's CR LF must not reach a terminal
+            // Hygiene after every run: the private directory is gone, no process (control master) names it.
+            expect(w).toMatch(/\/continuum-ssh\.[A-Za-z0-9]{6}$/);
+            expect(existsSync(w)).toBe(false);
+            let left = "";
+            for (let i = 0; i < 30; i++) {
+                left = (await run(["pgrep", "-af", w])).stdout.trim();
+                if (!left) break;
+                await new Promise((res) => setTimeout(res, 100));
+            }
+            expect(left).toBe("");
+            return { ...r, seconds, work: w };
+        })();
+        return { done, work };
+    }
+    const ssh = (action: string, e: Record<string, string>, rest = "", key?: string, bastionKey?: string) => start(action, e, rest, key, bastionKey).done;
+    const fakeOut = async (h: string, f: string) => (await hosts.execOk(h, ["cat", `${OUT}/${f}`])).trim();
+
+    it("converges a nopasswd host: pushes the bundle once, runs it as root with the forwarded stdin", async () => {
+        const payload = "# continuum-params v1\nline two\n\nlast line without newline";
+        const r = await ssh("converge", env(hosts.host("node1")), payload);
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        expect(r.stdout).toBe("fake converge ran on node1\n");
+        expect(await fakeOut("node1", "uid")).toBe("0");
+        expect(await fakeOut("node1", "pwd")).toBe("/home/continuum");
+        expect(await hosts.execOk("node1", ["cat", `${OUT}/stdin`])).toBe(payload);
+        const home = `/home/continuum/${RDIR}`;
+        expect((await hosts.execOk("node1", ["ls", "-A", home])).split("\n").filter(Boolean).sort()).toEqual(["node-converge.sh", "node-unconverge.sh"]);
+        expect(await hosts.execOk("node1", ["cat", `${home}/node-converge.sh`])).toBe(CONVERGE);
+        expect((await hosts.exec("node1", ["test", "-e", `${home}.part`])).status).not.toBe(0);
+        // Second converge with the local bundle gone: it must not push (a push would fail), and still runs.
+        renameSync(path.join(bundles, BUNDLE), path.join(bundles, "aside"));
+        try {
+            const again = await ssh("converge", env(hosts.host("node1")), "second run\n");
+            expect(again.stderr).toBe("");
+            expect(again.status).toBe(0);
+            expect(await fakeOut("node1", "stdin")).toBe("second run");
+        } finally {
+            renameSync(path.join(bundles, "aside"), path.join(bundles, BUNDLE));
+        }
+        console.log(`converge: first ${r.seconds.toFixed(2)}s`);
+    });
+
+    it("converges through a bastion with password sudo: the first stdin line is sudo's, logins come from the bastion", async () => {
+        const inner = hosts.host("inner");
+        expect((await hosts.exec("inner", ["runuser", "-u", "continuum", "--", "sudo", "-n", "true"])).stderr).toMatch(/a password is required/);
+        const r = await ssh("converge", env(inner), `${hosts.password}\nparams after the password\n`, hosts.privateKey, hosts.privateKey);
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        expect(r.stdout).toBe("fake converge ran on inner\n");
+        expect(await fakeOut("inner", "uid")).toBe("0");
+        expect(await hosts.execOk("inner", ["cat", `${OUT}/stdin`])).toBe("params after the password\n");
+        for (const [n, from] of [["inner", inner.link.outer], ["jump", hosts.host("jump").link.outer]]) {
+            const journal = await hosts.execOk(n, ["journalctl", "--no-pager", "-o", "cat", "-u", "ssh.service"]);
+            const logins = [...journal.matchAll(/^Accepted publickey for continuum from (\S+) /gm)].map((m) => m[1]);
+            expect(logins.length).toBeGreaterThan(0);
+            expect(new Set(logins)).toEqual(new Set([from]));
+        }
+    });
+
+    it("fails at once, without retrying, on a host key that is not the pinned one (node or bastion)", async () => {
+        const node = await ssh("converge", env(hosts.host("node1"), { CONTINUUM_SSH_HOST_KEY: hosts.host("jump").hostKey }));
+        expect(node.status).toBe(1);
+        expect(node.stderr).toMatch(/^continuum\[fleet-node-ssh\] node node1: continuum@\S+ did not present the pinned hostKey/);
+        expect(retrying(node.stderr)).toBe(0);
+        expect(node.seconds).toBeLessThan(10);
+        const bastion = await ssh("converge", env(hosts.host("inner"), { CONTINUUM_BASTION_HOST_KEY: hosts.host("node1").hostKey }));
+        expect(bastion.status).toBe(1);
+        expect(bastion.stderr).toMatch(/^continuum\[fleet-node-ssh\] node inner: the bastion \S+ did not present the pinned ssh\.bastion\.hostKey/);
+        expect(retrying(bastion.stderr)).toBe(0);
+        expect(bastion.seconds).toBeLessThan(10);
+        console.log(`wrong host key: node ${node.seconds.toFixed(2)}s, bastion ${bastion.seconds.toFixed(2)}s`);
+    });
+
+    it("fails at once, without retrying, when the private key is not authorized", async () => {
+        const keyFile = path.join(tmp, "stranger");
+        const kg = await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
+        expect(kg.status).toBe(0);
+        const r = await ssh("converge", env(hosts.host("node1")), "", readFileSync(keyFile, "utf8"));
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(/node node1: the login continuum@\S+ was refused/);
+        expect(retrying(r.stderr)).toBe(0);
+        expect(r.seconds).toBeLessThan(10);
+        // The bastion's key (stdin line 2) refused: the bastion's own error is reported, not retried.
+        const b = await ssh("converge", env(hosts.host("inner")), "", hosts.privateKey, readFileSync(keyFile, "utf8"));
+        expect(b.status).toBe(1);
+        expect(b.stderr).toMatch(/node inner: the login continuum@\S+ via the bastion continuum@\S+ was refused .*bastion: .*Permission denied/);
+        expect(retrying(b.stderr)).toBe(0);
+        expect(b.seconds).toBeLessThan(10);
+    });
+
+    it("retries an unreachable host CONTINUUM_DIAL_ATTEMPTS times, then says it cannot reach it", async () => {
+        const down = hosts.host("down");
+        const e = env(down, { CONTINUUM_SSH_HOST_KEY: hosts.host("node1").hostKey, CONTINUUM_DIAL_ATTEMPTS: "2", CONTINUUM_DIAL_TIMEOUT: "2" });
+        const r = await ssh("converge", e);
+        expect(r.status).toBe(1);
+        expect(retrying(r.stderr)).toBe(1);
+        expect(r.stderr).toMatch(/node down: cannot reach continuum@\S+ \(attempt 1 of 2\)/);
+        expect(r.stderr).toMatch(/node down: cannot reach continuum@\S+ after 2 attempts/);
+        expect(r.seconds).toBeLessThan(20);
+        console.log(`unreachable (2 attempts, 2s each): ${r.seconds.toFixed(2)}s`);
+    });
+
+    it("stops a converge that outlives CONTINUUM_RUN_TIMEOUT", async () => {
+        const r = await ssh("converge", env(hosts.host("node1"), { CONTINUUM_RUN_TIMEOUT: "3" }), "sleep 60\n");
+        expect(r.status).toBe(1);
+        expect(r.stderr).toMatch(/node node1: the converge did not finish within 3s and was stopped/);
+        expect(r.seconds).toBeLessThan(25);
+        console.log(`run timeout 3s: ${r.seconds.toFixed(2)}s`);
+    });
+
+    it("unconverges with the node's bundle as root; without it and without the local one, names what is missing", async () => {
+        const r = await ssh("unconverge", env(hosts.host("node1")));
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        expect(r.stdout).toBe("fake unconverge ran on node1\n");
+        expect(await fakeOut("node1", "unconverge-uid")).toBe("0");
+        const missing = await ssh("unconverge", env(hosts.host("node1"), { CONTINUUM_BUNDLE: MISSING, CONTINUUM_REMOTE_DIR: remoteDir(MISSING) }));
+        expect(missing.status).toBe(1);
+        expect(missing.stderr).toContain(`node node1: the bundle ${MISSING} is not on this machine (${bundles}/${MISSING})`);
+        expect((await hosts.exec("node1", ["bash", "-c", `ls -d /home/continuum/${remoteDir(MISSING)}*`])).status).not.toBe(0);
+    });
+
+    it("keeps keys in a private directory, never in a command line, and leaves nothing behind", async () => {
+        const run1 = start("converge", env(hosts.host("node1")), "sleep 3\n");
+        let w = "";
+        for (let i = 0; i < 100 && !(w && existsSync(`${w}/c`)); i++) {
+            await new Promise((res) => setTimeout(res, 50));
+            w = run1.work();
+        }
+        expect(existsSync(`${w}/c`)).toBe(true);
+        if (statSync("/dev/shm", { throwIfNoEntry: false })?.isDirectory()) expect(path.dirname(w)).toBe("/dev/shm");
+        expect(statSync(w).mode & 0o777).toBe(0o700);
+        expect(statSync(`${w}/id`).mode & 0o777).toBe(0o600);
+        expect(readFileSync(`${w}/id`, "utf8")).toBe(hosts.privateKey);
+        const keyBody = hosts.privateKey.split("\n")[1];
+        for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+            let argv = "";
+            try {
+                argv = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+            } catch {
+                continue;
+            }
+            expect(argv).not.toContain(keyBody);
+            expect(argv).not.toContain(b64(hosts.privateKey).slice(0, 40));
+        }
+        const r = await run1.done; // checks the directory is gone and no control master names it
+        expect(r.status).toBe(0);
+        expect(r.seconds).toBeGreaterThanOrEqual(3);
+    });
+});
