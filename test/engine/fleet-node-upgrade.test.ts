@@ -1,0 +1,80 @@
+// Engine tier: a stack from the two-resource fleet version (a node's `<name>-files` copy and its
+// `<name>-converge` as command:remote:Command) previewed with this version (one
+// command:local:Command converge, aliased to its old type). The engine must plan an update of the
+// converge — which runs the idempotent converge again — never its delete, which would run the
+// node's uninstall (components/hosts/fleet-node.ts). No host is contacted: the old state is made
+// by a program whose remote command has nothing to run.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIUpgradeTestHostKey000000000000000000000";
+
+const PROGRAM = [
+    `require(${JSON.stringify(path.join(ROOT, "node_modules", "ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))} });`,
+    `const pulumi = require("@pulumi/pulumi");`,
+    `const command = require("@pulumi/command");`,
+    `const parent = new pulumi.ComponentResource("continuum:index:K3sCluster", "edge");`,
+    `const connection = { host: "192.0.2.10", user: "ops", hostKey: ${JSON.stringify(HOST_KEY)}, privateKey: pulumi.secret("not-a-key") };`,
+    `if (new pulumi.Config("test").require("phase") === "old") {`,
+    // The previous version's converge, with nothing to run on a host. (Its `<name>-files` copy
+    // cannot be created without a host; its delete runs nothing on the host in any case.)
+    `  new command.remote.Command("edge-n1-converge", { connection }, { parent });`,
+    `} else {`,
+    `  const { hostAccess } = require(${JSON.stringify(path.join(ROOT, "components", "hosts", "connection"))});`,
+    `  const { declareFleetNode } = require(${JSON.stringify(path.join(ROOT, "components", "hosts", "fleet-node"))});`,
+    `  const ssh = { user: "ops", port: 22, privateKey: { reveal: () => pulumi.secret("not-a-key") }, sudo: { mode: "nopasswd" }, timeoutSeconds: 600, insecureIgnoreHostKey: false };`,
+    `  declareFleetNode("edge-n1", { access: hostAccess(ssh, { name: "n1", host: "192.0.2.10", hostKey: ${JSON.stringify(HOST_KEY)} }), steps: [{ script: ${JSON.stringify(path.join(ROOT, "components", "hosts", "scripts", "preflight.sh"))}, params: { NODE_NAME: "n1" } }], parent });`,
+    `}`,
+    `parent.registerOutputs({});`,
+    "",
+].join("\n");
+
+interface Step { op: string; urn: string }
+
+let steps: Step[] = [];
+
+beforeAll(() => {
+    requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-command"]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-upgrade-"));
+    try {
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+        fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
+        fs.mkdirSync(path.join(dir, "backend"));
+        const env: NodeJS.ProcessEnv = {
+            ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend") }),
+            NODE_PATH: path.join(ROOT, "node_modules"),
+            CONTINUUM_BUNDLE_DIR: path.join(dir, "bundles"),
+        };
+        const run = (args: string[]) => {
+            const r = spawnSync("pulumi", [...args, "--stack", "t", "--non-interactive"], { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
+            if (r.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`.slice(-4000));
+            return r.stdout;
+        };
+        const init = spawnSync("pulumi", ["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, encoding: "utf8" });
+        if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
+        run(["config", "set", "test:phase", "old"]);
+        run(["up", "--yes", "--skip-preview"]);
+        run(["config", "set", "test:phase", "new"]);
+        const preview = JSON.parse(run(["preview", "--json"])) as { steps?: Step[] };
+        steps = preview.steps ?? [];
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}, 600_000);
+
+const name = (urn: string) => urn.split("::").pop();
+const type = (urn: string) => urn.split("::").slice(-2)[0].split("$").pop();
+
+test("the converge, now a local command, is updated in place: its old remote command is not deleted", () => {
+    const converge = steps.filter((s) => name(s.urn) === "edge-n1-converge");
+    expect(converge.map((s) => [s.op, type(s.urn)])).toEqual([["update", "command:local:Command"]]);
+    expect(steps.filter((s) => s.op === "delete" && type(s.urn) === "command:remote:Command")).toEqual([]);
+});
+
+test("nothing is created or replaced: the stack and the cluster component stay, the converge is the one change", () => {
+    expect(steps.filter((s) => s.op !== "same").map((s) => name(s.urn))).toEqual(["edge-n1-converge"]);
+});
