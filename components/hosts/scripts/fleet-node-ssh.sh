@@ -40,10 +40,14 @@ case "$ACTION" in
     *) die "unknown action '${ACTION}' — a bug in the caller: use converge or unconverge" ;;
 esac
 
-for tool in ssh tar base64 timeout mktemp; do
+for tool in ssh tar base64 mktemp; do
     command -v "$tool" >/dev/null 2>&1 ||
         die "'$tool' is not installed on the machine running Pulumi — install the OpenSSH client and coreutils (Debian/Ubuntu: apt-get install openssh-client)"
 done
+# GNU coreutils' timeout (gtimeout where coreutils come with a g prefix, as Homebrew installs them).
+TIMEOUT="$(command -v timeout || command -v gtimeout || true)"
+[[ -n "$TIMEOUT" ]] ||
+    die "'timeout' (GNU coreutils) is not installed on the machine running Pulumi — install coreutils (macOS: brew install coreutils)"
 
 # --- inputs -------------------------------------------------------------------------------------
 need() {
@@ -216,7 +220,7 @@ if ! has_bundle; then
 fi
 
 status=0
-timeout --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_COMMAND" || status=$?
+"$TIMEOUT" --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_COMMAND" || status=$?
 case "$status" in
     0) ;;
     124 | 137) die "the ${ACTION} did not finish within ${CONTINUUM_RUN_TIMEOUT}s and was stopped — read its output above; it is idempotent: run pulumi up again (or raise ssh.timeoutSeconds)" ;;
