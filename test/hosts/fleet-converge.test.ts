@@ -7,7 +7,8 @@
  * airgap directory. Not run here: the servers' NodeLifecycle and the pool step (they need a live
  * Kubernetes API; the fixture sets `manageNodes: false`), see test/hosts/fixtures/k3s-fleet.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { diffSnapshots, logLines, snapshot, sshLogins, standInCalls } from "./harness/host-state";
 import { k3sSpec, K3S_VERSION, prepareArtifacts, STANDIN_LOG } from "./harness/k3s-fixture";
@@ -120,6 +121,37 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
         expect(Object.keys(stepOps(again.events))).toEqual(["same"]);
         const after = await Promise.all(NODES.map(async (n) => [await sshLogins(hosts, n.name), (await logLines(hosts, n.name, STANDIN_LOG)).length]));
         expect(after).toEqual(before);
+    });
+
+    it("a new pinned K3s file is an in-place update: the new bundle is pushed and run, the old one removed, nothing uninstalled", async () => {
+        const bundles = async (n: string) => (await hosts.execOk(n, ["sh", "-c", "ls -d /home/continuum/.continuum-bundle-* 2>/dev/null || true"])).trim().split("\n").filter(Boolean);
+        const before = Object.fromEntries(await Promise.all(NODES.map(async (n) => [n.name, await bundles(n.name)] as const)));
+        for (const n of NODES) expect(before[n.name]).toHaveLength(1);
+        // The same K3s version rebuilt: another file, another sha256, so another bundle.
+        const airgap2 = path.join(hosts.dir, "stacks", "fleet", "airgap-rebuilt");
+        fs.mkdirSync(airgap2, { recursive: true });
+        const text = `${fs.readFileSync(path.join(hosts.dir, "stacks", "fleet", "airgap", artifact.fileName), "utf8")}\n# rebuilt\n`;
+        fs.writeFileSync(path.join(airgap2, artifact.fileName), text, { mode: 0o755 });
+        const rebuilt = { fileName: artifact.fileName, sha256: createHash("sha256").update(text).digest("hex") };
+        stack.updateConfig((c) => {
+            (c["continuum:spec"] as { airgap: { artifactDir: string } }).airgap.artifactDir = airgap2;
+            c["fixture:k3sArtifact"] = rebuilt;
+        });
+        const up = await stack.up();
+        expect(errorDiagnostics(up.events)).toEqual([]);
+        expect(up.status).toBe(0);
+        const ops = stepOps(up.events);
+        expect(ops.update).toBe(NODES.length);
+        expect(Object.keys(ops).sort()).toEqual(["same", "update"]);
+        for (const n of NODES) {
+            const now = await bundles(n.name);
+            expect(now).toHaveLength(1);
+            expect(now[0]).not.toBe(before[n.name][0]);
+            expect((await hosts.execOk(n.name, ["sha256sum", `${now[0]}/${artifact.fileName}`])).split(/\s+/)[0]).toBe(rebuilt.sha256);
+            expect((await hosts.execOk(n.name, ["systemctl", "is-active", n.role === "server" ? "k3s" : "k3s-agent"])).trim()).toBe("active");
+            expect(standInCalls(await logLines(hosts, n.name, STANDIN_LOG)).filter((c) => /uninstall|killall/.test(c))).toEqual([]);
+        }
+        artifact = rebuilt;
     });
 
     it("pulumi destroy leaves every host as it was before: files, units, packages", async () => {
