@@ -5,6 +5,7 @@
  * on network errors, the run timeout, unconverge, and no leftovers on this machine. A pass-through
  * `mktemp` first on PATH records each run's private directory, for the hygiene checks.
  */
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -103,7 +104,7 @@ describe("fleet-node-ssh.sh against real hosts", () => {
             const w = work();
             expect(r.stderr).not.toContain("\r"); // ssh's CR LF must not reach a terminal
             // Hygiene after every run: the private directory is gone, no process (control master) names it.
-            expect(w).toMatch(/\/continuum-ssh\.[A-Za-z0-9]{6}$/);
+            expect(w).toMatch(/\/continuum-ssh\.\d+\.[A-Za-z0-9]{6}$/);
             expect(existsSync(w)).toBe(false);
             let left = "";
             for (let i = 0; i < 30; i++) {
@@ -251,5 +252,45 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         const r = await run1.done; // checks the directory is gone and no control master names it
         expect(r.status).toBe(0);
         expect(r.seconds).toBeGreaterThanOrEqual(3);
+    });
+
+    it("stopped mid-run (SIGTERM, as when pulumi is cancelled): exits at once and removes its keys", async () => {
+        const log = path.join(tmp, "mktemp.term.log");
+        const input = `${b64(hosts.privateKey)}\n-\nsleep 60\n`;
+        const child = spawn("bash", [SCRIPT, "converge"], { env: { ...env(hosts.host("node1")), MKTEMP_LOG: log, PATH: `${tmp}/bin:${process.env.PATH}` }, stdio: ["pipe", "pipe", "pipe"] });
+        child.stdin.end(input);
+        const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
+        let w = "";
+        for (let i = 0; i < 200 && !(w && existsSync(`${w}/c`)); i++) {
+            await new Promise((res) => setTimeout(res, 50));
+            w = existsSync(log) ? readFileSync(log, "utf8").trim() : "";
+        }
+        expect(existsSync(`${w}/c`)).toBe(true);
+        await new Promise((res) => setTimeout(res, 500)); // the remote sleep has started
+        const t0 = Date.now();
+        child.kill("SIGTERM");
+        expect(await exited).toBe(143);
+        expect((Date.now() - t0) / 1000).toBeLessThan(10);
+        expect(existsSync(w)).toBe(false);
+        for (let i = 0; i < 30 && (await run(["pgrep", "-af", w])).stdout.trim(); i++) await new Promise((res) => setTimeout(res, 100));
+        expect((await run(["pgrep", "-af", w])).stdout.trim()).toBe("");
+    });
+
+    it("removes what a killed run (SIGKILL: no trap) left, and only that", async () => {
+        const parent = statSync("/dev/shm", { throwIfNoEntry: false })?.isDirectory() ? "/dev/shm" : os.tmpdir();
+        const dead = spawn("true");
+        await new Promise((res) => dead.on("exit", res));
+        const stale = mkdtempSync(path.join(parent, `continuum-ssh.${dead.pid}.`));
+        writeFileSync(path.join(stale, "id"), "left-behind key", { mode: 0o600 });
+        const live = mkdtempSync(path.join(parent, `continuum-ssh.${process.pid}.`));
+        try {
+            const r = await ssh("converge", env(hosts.host("node1")), "after a kill\n");
+            expect(r.status).toBe(0);
+            expect(existsSync(stale)).toBe(false);
+            expect(existsSync(live)).toBe(true); // its process (this test) is alive: not ours to remove
+        } finally {
+            rmSync(stale, { recursive: true, force: true });
+            rmSync(live, { recursive: true, force: true });
+        }
     });
 });

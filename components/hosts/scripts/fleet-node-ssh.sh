@@ -95,15 +95,30 @@ RDIR="$CONTINUUM_REMOTE_DIR"
 umask 077
 TMP_PARENT="${TMPDIR:-/tmp}"
 [[ -d /dev/shm && -w /dev/shm ]] && TMP_PARENT=/dev/shm
-WORK="$(mktemp -d "$TMP_PARENT/continuum-ssh.XXXXXX")"
+# A run that was killed (SIGKILL: no trap runs) left its directory, key included: the directory
+# names its run's process; ours whose process is gone are removed first.
+for stale in "$TMP_PARENT"/continuum-ssh.*.*; do
+    [[ -d "$stale" && -O "$stale" ]] || continue
+    pid="${stale##*/continuum-ssh.}"
+    pid="${pid%%.*}"
+    [[ "$pid" =~ ^[0-9]+$ ]] || continue
+    kill -0 "$pid" 2>/dev/null || rm -rf -- "$stale"
+done
+WORK="$(mktemp -d "$TMP_PARENT/continuum-ssh.$$.XXXXXX")"
 CFG="$WORK/config"
+RUN_PID=""
 cleanup() {
+    [[ -z "$RUN_PID" ]] || kill "$RUN_PID" 2>/dev/null || true
     if [[ -S "$WORK/c" ]]; then
         ssh -F "$CFG" -O exit continuum-node >/dev/null 2>&1 || true
     fi
     rm -rf -- "$WORK"
 }
 trap cleanup EXIT
+# Stopped (pulumi cancelled, the provider's timeout): exit, so the EXIT trap removes the keys.
+trap 'exit 143' TERM
+trap 'exit 130' INT
+trap 'exit 129' HUP
 
 read_key() {
     local line="$1" out="$2"
@@ -219,8 +234,13 @@ if ! has_bundle; then
     push_bundle
 fi
 
+# In the background and waited for: a TERM (pulumi cancelled) is handled at once, not after the
+# run; `0<&0` keeps the converge input on the run's stdin.
 status=0
-"$TIMEOUT" --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_COMMAND" || status=$?
+"$TIMEOUT" --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_COMMAND" 0<&0 &
+RUN_PID=$!
+wait "$RUN_PID" || status=$?
+RUN_PID=""
 case "$status" in
     0) ;;
     124 | 137) die "the ${ACTION} did not finish within ${CONTINUUM_RUN_TIMEOUT}s and was stopped — read its output above; it is idempotent: run pulumi up again (or raise ssh.timeoutSeconds)" ;;
