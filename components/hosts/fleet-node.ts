@@ -31,7 +31,7 @@ import { renderConvergeInput, type ConvergeStepInput } from "./converge-params";
 import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
 import { LeanLocalCommand } from "./lean-command";
-import { fleetSshCommand, fleetSshEnvironment, fleetSshStdin, type FleetSshBundle } from "./fleet-ssh";
+import { fleetSshCommand, fleetSshDials, fleetSshEnvironment, fleetSshStdin, type FleetSshBundle } from "./fleet-ssh";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** The converge runner and its helpers (always in a node's bundle). */
@@ -117,8 +117,8 @@ function bundleTarget(bundle: NodeBundle, sudoMode: string): pulumi.Output<Fleet
 
 /** Seconds a fleet node's dials may take before the run starts (attempts × per-dial timeout, plus backoff). */
 function dialBudgetSeconds(access: HostAccess): number {
-    const c = access.connection as { dialErrorLimit?: number; perDialTimeout?: number };
-    return (c.dialErrorLimit ?? 10) * ((c.perDialTimeout ?? 15) + 10);
+    const dials = fleetSshDials(access.connection);
+    return dials.attempts * (dials.timeoutSeconds + 10);
 }
 
 /**

@@ -34,7 +34,7 @@ export interface FleetSshLimits {
     runSeconds: number;
 }
 
-type PlainConnection = { host?: unknown; port?: unknown; user?: unknown; hostKey?: unknown; dialErrorLimit?: unknown; perDialTimeout?: unknown };
+type PlainConnection = { host?: unknown; port?: unknown; user?: unknown; hostKey?: unknown };
 
 function field(conn: PlainConnection, key: keyof PlainConnection, what: string): string {
     const v = conn[key];
@@ -42,6 +42,15 @@ function field(conn: PlainConnection, key: keyof PlainConnection, what: string):
         throw new Error(`${what}: connection.${key} must be plain data (got ${typeof v}) — fleet nodes take their SSH endpoint from the spec`);
     }
     return String(v);
+}
+
+/** Connection attempts and seconds per attempt (the command provider's defaults when unset: 10, 15). */
+export function fleetSshDials(connection: RemoteConnection): { attempts: number; timeoutSeconds: number } {
+    const c = connection as { dialErrorLimit?: unknown; perDialTimeout?: unknown };
+    return {
+        attempts: c.dialErrorLimit === undefined ? 10 : Number(c.dialErrorLimit),
+        timeoutSeconds: c.perDialTimeout === undefined ? 15 : Number(c.perDialTimeout),
+    };
 }
 
 /**
@@ -61,8 +70,8 @@ export function fleetSshEnvironment(nodeName: string, connection: RemoteConnecti
         CONTINUUM_REMOTE_DIR: bundle.remoteDir,
         CONTINUUM_REMOTE_CONVERGE: bundle.converge,
         CONTINUUM_REMOTE_UNCONVERGE: bundle.unconverge,
-        CONTINUUM_DIAL_ATTEMPTS: conn.dialErrorLimit === undefined ? "10" : field(conn, "dialErrorLimit", what),
-        CONTINUUM_DIAL_TIMEOUT: conn.perDialTimeout === undefined ? "15" : field(conn, "perDialTimeout", what),
+        CONTINUUM_DIAL_ATTEMPTS: String(fleetSshDials(connection).attempts),
+        CONTINUUM_DIAL_TIMEOUT: String(fleetSshDials(connection).timeoutSeconds),
         CONTINUUM_RUN_TIMEOUT: String(Math.max(1, Math.round(limits.runSeconds))),
     };
     const pinned = conn.hostKey !== undefined && conn.hostKey !== "";
