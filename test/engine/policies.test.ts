@@ -35,8 +35,10 @@ function reported(output: string, level: "mandatory" | "advisory"): string[] {
 
 beforeAll(() => {
     requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command"]);
-    if (!fs.existsSync(path.join(PACK, "node_modules", "@pulumi", "policy", "package.json"))) {
-        throw new Error("policies/node_modules is missing — run `npm ci --prefix policies` (the pack has its own dependencies)");
+    try {
+        require.resolve("@pulumi/policy", { paths: [PACK] });
+    } catch {
+        throw new Error("@pulumi/policy is not installed — run `npm ci` at the root (policies/ is an npm workspace)");
     }
     backend = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-policies-"));
     env = { ...toolchainEnv(ROOT, { backendDir: backend }), PULUMI_CONFIG_PASSPHRASE: PASSPHRASE };

@@ -84,8 +84,10 @@ const nameOf = (s: PreviewStep) => s.urn.split("::").pop() ?? "";
 
 beforeAll(() => {
     requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command", "pulumi-resource-tls", "pulumi-resource-random"]);
-    if (!fs.existsSync(path.join(ROOT, "policies", "node_modules", "@pulumi", "policy"))) {
-        throw new Error("policies/node_modules is missing — run `npm ci --prefix policies`");
+    try {
+        require.resolve("@pulumi/policy", { paths: [path.join(ROOT, "policies")] });
+    } catch {
+        throw new Error("@pulumi/policy is not installed — run `npm ci` at the root (policies/ is an npm workspace)");
     }
 });
 

@@ -12,8 +12,8 @@ import type {
     ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
-} from "../../policies/node_modules/@pulumi/policy";
-import * as proxyModule from "../../policies/node_modules/@pulumi/policy/proxy";
+} from "@pulumi/policy";
+import * as proxyModule from "@pulumi/policy/proxy";
 import { resetDeclared } from "../../policies/lib/declared";
 
 /** The SDK internals used to build preview-time properties (same module the pack imports). */
