@@ -9,7 +9,7 @@ import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
 import type { ChartName } from "../components/versions";
 import { parseFetchedCharts, runConfigFor } from "./lab-config";
 import { liveFromKubectl, type LabOutputs, type LiveCluster, type SkippedAddon } from "./lab-summary";
-import { requireToolchain, toolchainEnv } from "./toolchain-env";
+import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "./toolchain-env";
 
 /** What the lab runs: the Pulumi set and the Kubernetes set of `npm run toolchain -- --kube`. */
 export const LAB_BINARIES: readonly string[] = [
@@ -51,10 +51,15 @@ export function labPaths(root: string, stack = "lab", configFile?: string): LabP
     };
 }
 
-/** The environment every tool runs in: the toolchain's (PATH, PULUMI_HOME, passphrase) and the project's file backend. */
+/**
+ * The environment every tool runs in: the toolchain's (PATH, PULUMI_HOME), the project's file
+ * backend, and the lab's public passphrase (a lab stack holds only throwaway secrets; a
+ * PULUMI_CONFIG_PASSPHRASE of the caller's shell is kept, as the stack may have been made with it).
+ */
 export function labEnv(p: LabPaths): NodeJS.ProcessEnv {
+    const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? LAB_PASSPHRASE;
     // kubectl's discovery cache goes under .lab/, not ~/.kube/cache.
-    return { ...toolchainEnv(p.root, { backendDir: p.backend }), KUBECACHEDIR: kubectlCache(p) };
+    return { ...toolchainEnv(p.root, { backendDir: p.backend, passphrase }), KUBECACHEDIR: kubectlCache(p) };
 }
 
 /** Where the lab's kubectl calls keep their discovery cache. */

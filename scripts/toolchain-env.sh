@@ -3,24 +3,36 @@
 #
 #   eval "$(scripts/toolchain-env.sh)"            # backend: file://<repo>/.pulumi
 #   eval "$(scripts/toolchain-env.sh /tmp/state)" # backend: file:///tmp/state
-#   scripts/toolchain-env.sh --github [backendDir] # GitHub Actions: appends to $GITHUB_PATH and
-#                                                  # $GITHUB_ENV instead of printing
+#   eval "$(scripts/toolchain-env.sh --lab)"      # also the lab/test stacks' passphrase
+#   scripts/toolchain-env.sh --github [--lab] [backendDir] # GitHub Actions: appends to $GITHUB_PATH
+#                                                  # and $GITHUB_ENV instead of printing
 #
 # Same values as toolchainEnv() in scripts/toolchain-env.ts:
 #   PATH                 <repo>/.tools/bin first (binaries from `npm run toolchain`)
 #   PULUMI_HOME          <repo>/.tools/pulumi-home (no ~/.pulumi, no credentials)
 #   PULUMI_BACKEND_URL   file://<backend dir> (local file backend, no Pulumi Cloud)
 #   PULUMI_SKIP_UPDATE_CHECK=true, PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true (never download)
-#   PULUMI_CONFIG_PASSPHRASE  kept if already set, else "continuum-lab"
+#   PULUMI_CONFIG_PASSPHRASE  only with --lab (the lab and test stacks): kept if already set,
+#                        else "continuum-lab". Without --lab nothing is set, so `pulumi stack init`
+#                        of any other stack asks for a passphrase or secrets provider as usual.
 # Fails, naming `npm run toolchain`, if .tools/bin/pulumi is missing.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 github=false
-if [[ "${1:-}" == --github ]]; then
-	github=true
+lab=false
+while [[ $# -gt 0 ]]; do
+	case "$1" in
+	--github) github=true ;;
+	--lab) lab=true ;;
+	--*)
+		echo "toolchain-env: unknown option $1 — use --github, --lab and a backend directory" >&2
+		exit 2
+		;;
+	*) break ;;
+	esac
 	shift
-fi
+done
 backend=${1:-$root/.pulumi}
 case "$backend" in /*) ;; *) backend="$PWD/$backend" ;; esac
 
@@ -34,8 +46,10 @@ vars=(
 	"PULUMI_BACKEND_URL=file://$backend"
 	"PULUMI_SKIP_UPDATE_CHECK=true"
 	"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true"
-	"PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-continuum-lab}"
 )
+if $lab; then
+	vars+=("PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-continuum-lab}")
+fi
 if $github; then
 	: "${GITHUB_PATH:?--github needs GITHUB_PATH}" "${GITHUB_ENV:?--github needs GITHUB_ENV}"
 	echo "$root/.tools/bin" >>"$GITHUB_PATH"

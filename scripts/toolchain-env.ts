@@ -15,8 +15,12 @@
  *   PULUMI_BACKEND_URL   file://<backendDir>, default file://<repo>/.pulumi (local file backend)
  *   PULUMI_SKIP_UPDATE_CHECK=true
  *   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true (a missing plugin fails fast, never downloads)
- *   PULUMI_CONFIG_PASSPHRASE  kept if already set, else "continuum-lab"
- * The shell equivalent is scripts/toolchain-env.sh: eval "$(scripts/toolchain-env.sh [backendDir])".
+ *   PULUMI_CONFIG_PASSPHRASE  only when `passphrase` is given: the lab and the tests pass
+ *                        LAB_PASSPHRASE for their own stacks. Otherwise nothing is set, so
+ *                        `pulumi stack init` of any other stack asks for a passphrase or a
+ *                        secrets provider as Pulumi normally does (a real stack's SSH keys are
+ *                        never encrypted with a passphrase printed in this repository).
+ * The shell equivalent is scripts/toolchain-env.sh: eval "$(scripts/toolchain-env.sh [--lab] [backendDir])".
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -24,12 +28,19 @@ import * as path from "path";
 export interface ToolchainEnvOptions {
     /** Directory of the local file backend (state). Default: <repoRoot>/.pulumi. */
     backendDir?: string;
+    /**
+     * PULUMI_CONFIG_PASSPHRASE for the stacks this environment runs: only the lab and test stacks
+     * pass one (LAB_PASSPHRASE); PULUMI_CONFIG_PASSPHRASE_FILE is then dropped so it cannot compete.
+     * @default none — Pulumi asks for a passphrase or secrets provider as usual
+     */
+    passphrase?: string;
 }
 
 /** Binaries `npm run toolchain` puts in .tools/bin that every Pulumi run needs. */
 export const requiredBinaries: readonly string[] = ["pulumi", "pulumi-language-nodejs"];
 
-export const DEFAULT_PASSPHRASE = "continuum-lab";
+/** The public passphrase of the lab and test stacks (throwaway secrets only; never a real stack's). */
+export const LAB_PASSPHRASE = "continuum-lab";
 
 export function toolsBin(repoRoot: string): string {
     return path.join(path.resolve(repoRoot), ".tools", "bin");
@@ -41,15 +52,19 @@ export function toolchainEnv(repoRoot: string, opts: ToolchainEnvOptions = {}): 
     const bin = toolsBin(root);
     const inherited = process.env.PATH ?? "";
     const rest = inherited.split(path.delimiter).filter((p) => p !== "" && path.resolve(p) !== bin);
-    return {
+    const env: NodeJS.ProcessEnv = {
         ...process.env,
         PATH: [bin, ...rest].join(path.delimiter),
         PULUMI_HOME: path.join(root, ".tools", "pulumi-home"),
         PULUMI_BACKEND_URL: `file://${backendDir}`,
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? DEFAULT_PASSPHRASE,
     };
+    if (opts.passphrase !== undefined) {
+        env.PULUMI_CONFIG_PASSPHRASE = opts.passphrase;
+        delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+    }
+    return env;
 }
 
 /** Throws a clear error naming `npm run toolchain` when a required binary is missing. */

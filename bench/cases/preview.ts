@@ -11,7 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { toolchainEnv } from "../../scripts/toolchain-env";
+import { LAB_PASSPHRASE, toolchainEnv } from "../../scripts/toolchain-env";
 import { BENCH_TABLE_NOTE } from "../bench-table";
 import { fleetSpec } from "../fleet";
 import { samplePeak } from "../process-tree";
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
         const spec = { ...fleetSpec(nodes), airgap: { artifactDir: scratch.artifacts } };
         const route = writeProject(project, spec);
         const env: NodeJS.ProcessEnv = {
-            ...toolchainEnv(ROOT, { backendDir: path.join(tmp, "backend") }),
+            ...toolchainEnv(ROOT, { backendDir: path.join(tmp, "backend"), passphrase: LAB_PASSPHRASE }),
             // The language host resolves @pulumi/pulumi from the program directory.
             NODE_PATH: path.join(ROOT, "node_modules"),
             CONTINUUM_BUNDLE_DIR: scratch.bundles,

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
+import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIUpgradeTestHostKey000000000000000000000";
@@ -45,7 +45,7 @@ beforeAll(() => {
         fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
         fs.mkdirSync(path.join(dir, "backend"));
         const env: NodeJS.ProcessEnv = {
-            ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend") }),
+            ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend"), passphrase: LAB_PASSPHRASE }),
             NODE_PATH: path.join(ROOT, "node_modules"),
             CONTINUUM_BUNDLE_DIR: path.join(dir, "bundles"),
         };

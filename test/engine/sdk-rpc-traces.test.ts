@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
+import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -27,7 +27,7 @@ function previewDebug(extraEnv: Record<string, string>): string {
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: traces\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
         fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
         fs.mkdirSync(path.join(dir, "backend"));
-        const env: NodeJS.ProcessEnv = { ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend") }), NODE_PATH: path.join(ROOT, "node_modules") };
+        const env: NodeJS.ProcessEnv = { ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend"), passphrase: LAB_PASSPHRASE }), NODE_PATH: path.join(ROOT, "node_modules") };
         delete env.CONTINUUM_SDK_RPC_TRACES;
         Object.assign(env, extraEnv);
         const run = (args: string[]) => spawnSync("pulumi", args, { cwd: dir, env, encoding: "utf8", timeout: 300_000 });

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
+import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
 import { parseSpec, readStackSpec, type ContinuumSpec } from "../../components/spec";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -48,7 +48,7 @@ function preview(stackFile: string): PreviewResult {
     const stack = /^Pulumi\.(.+)\.yaml$/.exec(stackFile)![1];
     const dir = project(stackFile);
     const backend = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-engine-state-"));
-    const env = toolchainEnv(ROOT, { backendDir: backend });
+    const env = toolchainEnv(ROOT, { backendDir: backend, passphrase: LAB_PASSPHRASE });
     const run = (args: string[]) => {
         const r = spawnSync("pulumi", args, { cwd: dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 900_000 });
         if (r.error) throw new Error(`pulumi ${args.join(" ")}: ${r.error.message}`);

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { requireToolchain, toolchainEnv, toolsBin } from "../../../scripts/toolchain-env";
+import { LAB_PASSPHRASE, requireToolchain, toolchainEnv, toolsBin } from "../../../scripts/toolchain-env";
 import { run } from "./shell";
 import type { Finished } from "./shell";
 
@@ -65,7 +65,7 @@ export class FixtureStack {
         this.configFile = path.join(this.projectDir, `Pulumi.${stack}.yaml`);
         const extra = cachedToolDirs();
         requireToolchain(REPO_ROOT, HOSTS_TIER_BINARIES.filter((b) => !extra.some((d) => existsSync(path.join(d, b)))));
-        const env = toolchainEnv(REPO_ROOT, { backendDir: path.join(stateDir, "backend") });
+        const env = toolchainEnv(REPO_ROOT, { backendDir: path.join(stateDir, "backend"), passphrase: LAB_PASSPHRASE });
         env.PATH = [...extra, env.PATH].join(path.delimiter);
         // The fixture's TypeScript compiles against the repository's tsconfig.
         env.TS_NODE_PROJECT = path.join(REPO_ROOT, "tsconfig.json");

@@ -26,6 +26,9 @@
 # Binaries come from PATH (`npm run toolchain -- --kube` puts them in .tools/bin):
 # kwokctl, kwok, kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl.
 set -euo pipefail
+# kwokctl writes the cluster's CA and admin keys (pki/, kubeconfig.yaml) with the process umask:
+# only the owner may read anything under STATE_DIR.
+umask 077
 
 die() { echo "sim-cluster: $*" >&2; exit 1; }
 log() { echo "sim-cluster: $*" >&2; }
@@ -180,6 +183,8 @@ EOF
 
 up() {
     if exists; then
+        # A cluster made before the umask above holds world-readable keys.
+        chmod -R go= "$CLUSTER_DIR"
         if answers; then
             log "'$CLUSTER' is running"
         else
