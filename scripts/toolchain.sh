@@ -9,7 +9,8 @@
 #   npm run toolchain -- --kube       + kube-apiserver, kube-controller-manager, kube-scheduler,
 #   npm run toolchain:kube              kubectl, etcd, kwok, kwokctl
 #   npm run toolchain -- --all        + actionlint
-#   options: --force (rebuild even if cached), --only a,b (just these tools), --list
+#   options: --force (rebuild even if cached), --only a,b (just these tools), --list,
+#            --plugin-sources DIR (default: $CONTINUUM_PLUGIN_SOURCES), see below
 #
 # Version pins: tools/versions.env (sourced). Each tool family is a small wrapper Go module under
 # tools/<family>/ (go.mod + go.sum committed). Built binaries are cached by version OUTSIDE the
@@ -20,10 +21,14 @@
 # of the same minor) is linked instead of building. Every tool prints "built in Ns", "cached" or
 # where it was found. Then use scripts/toolchain-env.sh or scripts/toolchain-env.ts.
 #
-# Stand-ins (the Go module proxy refuses the upstream modules; see docs/toolchain.md):
-# pulumi-language-nodejs (tools/pulumi/language-nodejs), pulumi-resource-command, -tls and
-# -random (tools/pulumi/{command,tls,random}-provider); the three providers are installed into
-# the plugin cache of .tools/pulumi-home at the versions the npm SDKs request.
+# Plugins the Go module proxy refuses (pulumi-language-nodejs, pulumi-resource-command, -tls,
+# -random) are built from upstream's source archives in the plugin-source directory
+# (--plugin-sources DIR or CONTINUUM_PLUGIN_SOURCES), each checked against the sha256 pinned in
+# tools/versions.env before it is unpacked (scripts/toolchain-plugins.sh). Once built they are
+# cached like the rest; without a source directory and without a cached build the toolchain
+# fails, saying what to set. The output names the source of every plugin. Resource plugins
+# (command, tls, random, kubernetes) go into the plugin cache of .tools/pulumi-home at the
+# versions the npm SDKs request, not on PATH; the language host sits next to `pulumi`.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,7 +52,9 @@ while [[ $# -gt 0 ]]; do
 	--only) only=",${2:?--only needs a comma-separated list},"; shift ;;
 	--only=*) only=",${1#--only=},"; ;;
 	--list) list=true ;;
-	-h | --help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
+	--plugin-sources) export CONTINUUM_PLUGIN_SOURCES=${2:?--plugin-sources needs a directory}; shift ;;
+	--plugin-sources=*) export CONTINUUM_PLUGIN_SOURCES=${1#--plugin-sources=} ;;
+	-h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}"; exit 0 ;;
 	*) echo "toolchain: unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -110,21 +117,6 @@ link() {
 	fi
 }
 
-# install_plugin NAME VERSION BINARY: put a resource plugin into the plugin cache of
-# .tools/pulumi-home at exactly the version the npm SDK requests. The engine warns about every
-# resource plugin it picks up from PATH ("using pulumi-resource-X from $PATH"), not about these.
-install_plugin() {
-	local dest="$ROOT/.tools/pulumi-home/plugins/resource-$1-v$2"
-	if [[ -x "$dest/pulumi-resource-$1" ]] && cmp -s "$3" "$dest/pulumi-resource-$1"; then
-		return 0
-	fi
-	local out
-	out=$(PULUMI_HOME="$ROOT/.tools/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true \
-		"$BIN/pulumi" plugin install resource "$1" "$2" --file "$3" --reinstall 2>&1) ||
-		die "could not install $3 as resource plugin $1 v$2: $out"
-	log "pulumi-resource-$1: installed as plugin v$2 in .tools/pulumi-home"
-}
-
 # --- version checks: check_* BINARY fails when the binary does not report the expected version -
 # Output is captured before matching: `bin --version | grep -q` can kill bin with SIGPIPE, and
 # pipefail would then turn a match into a failure.
@@ -133,11 +125,7 @@ has_line() { grep -qx -- "$2" <<<"$1"; }
 has_prefix() { grep -q -- "^$2" <<<"$1"; }
 check_pulumi() { [[ "$(out_of "$1" version)" == "v$PULUMI_VERSION" ]]; }
 check_pulumi_compatible() { [[ "$(out_of "$1" version)" == "v${PULUMI_VERSION%.*}."* ]]; }
-check_langhost() { [[ "$(out_of "$1" -version)" == "$LANGHOST_VERSION continuum-r$LANGHOST_REVISION" ]]; }
-check_command() { [[ "$(out_of "$1" -version)" == "$COMMAND_VERSION continuum-r$COMMAND_REVISION" ]]; }
-check_tls() { [[ "$(out_of "$1" -version)" == "$TLS_VERSION continuum-r$TLS_REVISION" ]]; }
-check_random() { [[ "$(out_of "$1" -version)" == "$RANDOM_VERSION continuum-r$RANDOM_REVISION" ]]; }
-check_shim() { grep -q "continuum-r$LANGHOST_REVISION" "$1" 2>/dev/null; }
+check_shim() { [[ "$(shim_text)" == "$(cat "$1" 2>/dev/null)" ]]; }
 # The provider has no version flag: check the module version recorded in the binary's build info
 # (-trimpath leaves -ldflags out of it, so the -X value is checked by the stamp go_build writes).
 check_k8s_provider() {
@@ -152,36 +140,27 @@ check_kubectl_compatible() { has_prefix "$(out_of "$1" version --client)" "Clien
 check_etcd() { has_line "$(out_of "$1" --version)" "etcd Version: ${ETCD_VERSION#v}"; }
 check_kwok() { has_prefix "$(out_of "$1" --version)" "$(basename "$1") version $KWOK_VERSION "; }
 check_actionlint() { [[ "$(out_of "$1" -version | head -n1)" == "$ACTIONLINT_VERSION" ]]; }
+# The upstream plugins built from source archives, and the plugin cache.
+# shellcheck source=toolchain-plugins.sh
+source "$ROOT/scripts/toolchain-plugins.sh"
 
 # --- builders: BUILD_<fn> OUT ------------------------------------------------------------------
 build_pulumi() {
 	go_build pulumi "$1" "$PULUMI_PKG" "-s -w -X $PULUMI_VERSION_LDFLAG=v$PULUMI_VERSION" "$PULUMI_TAGS"
 }
-build_langhost() {
-	go_build pulumi "$1" ./language-nodejs \
-		"-s -w -X main.version=$LANGHOST_VERSION -X main.revision=continuum-r$LANGHOST_REVISION"
-}
-build_command() {
-	go_build pulumi "$1" ./command-provider \
-		"-s -w -X main.version=$COMMAND_VERSION -X main.revision=continuum-r$COMMAND_REVISION"
-}
-build_tls() {
-	go_build pulumi "$1" ./tls-provider "-s -w -X main.version=$TLS_VERSION -X main.revision=continuum-r$TLS_REVISION"
-}
-build_random() {
-	go_build pulumi "$1" ./random-provider \
-		"-s -w -X main.version=$RANDOM_VERSION -X main.revision=continuum-r$RANDOM_REVISION"
-}
 # Dynamic providers: the engine runs pulumi-resource-pulumi-nodejs, which upstream ships as a
 # two-line script that starts @pulumi/pulumi/cmd/dynamic-provider.
-build_shim() {
-	cat >"$1.partial.$$" <<EOF
+shim_text() {
+	cat <<'EOF'
 #!/bin/sh
-# pulumi-resource-pulumi-nodejs (continuum-r$LANGHOST_REVISION): Pulumi dynamic providers.
+# pulumi-resource-pulumi-nodejs: Pulumi dynamic providers (upstream ships this as a script too).
 # Runs @pulumi/pulumi/cmd/dynamic-provider as resolved from the program's directory.
-script=\$(node -e 'process.stdout.write(require.resolve("@pulumi/pulumi/cmd/dynamic-provider"))') || exit 1
-exec node "\$script" "\$@"
+script=$(node -e 'process.stdout.write(require.resolve("@pulumi/pulumi/cmd/dynamic-provider"))') || exit 1
+exec node "$script" "$@"
 EOF
+}
+build_shim() {
+	shim_text >"$1.partial.$$"
 	chmod +x "$1.partial.$$"
 	mv -f "$1.partial.$$" "$1"
 }
@@ -260,26 +239,29 @@ if ! $force && [[ -z "$only" || "$only" == *",pulumi,"* ]] && ! $list &&
 		link "$lh" pulumi-language-nodejs
 		log "pulumi-language-nodejs: using $lh (next to $found)"
 	else
-		tool pulumi-language-nodejs "$pulumi_dir" pulumi-language-nodejs build_langhost check_langhost
+		langhost=true
 	fi
 else
 	tool pulumi "$pulumi_dir" pulumi build_pulumi check_pulumi
+	langhost=true
+fi
+if ${langhost:-false}; then
 	tool pulumi-language-nodejs "$pulumi_dir" pulumi-language-nodejs build_langhost check_langhost
+	if [[ -z "$only" || "$only" == *",pulumi-language-nodejs,"* ]] && ! $list; then
+		plugin_origin LANGHOST "$CACHE/$pulumi_dir/pulumi-language-nodejs"
+	fi
 fi
 tool pulumi-resource-pulumi-nodejs "$pulumi_dir" pulumi-resource-pulumi-nodejs build_shim check_shim
-tool pulumi-resource-kubernetes "pulumi-resource-kubernetes-$KUBERNETES_PROVIDER_VERSION" \
+# Resource plugins go to the plugin cache at the version the npm SDK requests (not on PATH).
+TOOL_LINK=false tool pulumi-resource-kubernetes "pulumi-resource-kubernetes-$KUBERNETES_PROVIDER_VERSION" \
 	pulumi-resource-kubernetes build_k8s_provider check_k8s_provider
-# Stand-ins go to the plugin cache at the version the npm SDK requests (not on PATH).
-standin() { # NAME VERSION REVISION
-	local dir="pulumi-resource-$1-$2-r$3"
-	TOOL_LINK=false tool "pulumi-resource-$1" "$dir" "pulumi-resource-$1" "build_$1" "check_$1"
-	if [[ -z "$only" || "$only" == *",pulumi-resource-$1,"* ]] && ! $list; then
-		install_plugin "$1" "$2" "$CACHE/$dir/pulumi-resource-$1"
-	fi
-}
-standin command "$COMMAND_VERSION" "$COMMAND_REVISION"
-standin tls "$TLS_VERSION" "$TLS_REVISION"
-standin random "$RANDOM_VERSION" "$RANDOM_REVISION"
+if [[ -z "$only" || "$only" == *",pulumi-resource-kubernetes,"* ]] && ! $list; then
+	cache_plugin kubernetes "$KUBERNETES_PROVIDER_VERSION" @pulumi/kubernetes \
+		"$CACHE/pulumi-resource-kubernetes-$KUBERNETES_PROVIDER_VERSION/pulumi-resource-kubernetes"
+fi
+provider_plugin COMMAND command @pulumi/command
+provider_plugin TLS tls @pulumi/tls
+provider_plugin RANDOM random @pulumi/random
 
 if $want_kube || [[ -n "$only" ]]; then
 	for b in kube-apiserver kube-controller-manager kube-scheduler; do
