@@ -34,6 +34,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../tools/versions.env
 source "$ROOT/tools/versions.env"
+# shellcheck source=toolchain-download.sh
+source "$ROOT/scripts/toolchain-download.sh"
+# shellcheck source=toolchain-progress.sh
+source "$ROOT/scripts/toolchain-progress.sh"
 
 CACHE="${CONTINUUM_CACHE:-$HOME/.cache/continuum}/tools"
 BIN="$ROOT/.tools/bin"
@@ -44,6 +48,7 @@ want_all=false
 force=false
 only=""
 list=false
+plan=false # --plan (internal): print the names of the tools this run would fetch, nothing else
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 	--kube) want_kube=true ;;
@@ -52,6 +57,7 @@ while [[ $# -gt 0 ]]; do
 	--only) only=",${2:?--only needs a comma-separated list},"; shift ;;
 	--only=*) only=",${1#--only=},"; ;;
 	--list) list=true ;;
+	--plan) list=true; plan=true ;;
 	--plugin-sources) export CONTINUUM_PLUGIN_SOURCES=${2:?--plugin-sources needs a directory}; shift ;;
 	--plugin-sources=*) export CONTINUUM_PLUGIN_SOURCES=${1#--plugin-sources=} ;;
 	-h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}"; exit 0 ;;
@@ -203,28 +209,43 @@ build_actionlint() {
 		"-s -w -X $ACTIONLINT_MODULE.version=$ACTIONLINT_VERSION"
 }
 
-# tool NAME CACHEDIR BINARY BUILD CHECK [COMPATIBLE_CHECK]
+# tool NAME CACHEDIR BINARY BUILD CHECK [COMPATIBLE_CHECK]: link NAME from a compatible binary on
+# PATH, else from the cache, else fetch it: the pinned release download (sha256-verified), else
+# the build from Go modules (scripts/toolchain-download.sh, scripts/toolchain-progress.sh).
+# CHECK_compatible, when defined, is the COMPATIBLE_CHECK by default.
+# shellcheck disable=SC2154 # tc_from, tc_why: set by tc_download (toolchain-download.sh)
 tool() {
 	local name=$1 dir=$CACHE/$2 binary=$3 build=$4 check=$5 compatible=${6:-}
 	local out=$dir/$binary found start
 	if [[ -n "$only" && "$only" != *",$name,"* ]]; then return 0; fi
-	if $list; then log "$name -> $out"; return 0; fi
+	if $list && ! $plan; then log "$name -> $out"; return 0; fi
+	if [[ -z "$compatible" ]] && declare -F "${check}_compatible" >/dev/null; then compatible=${check}_compatible; fi
 	if [[ -n "$compatible" ]] && ! $force && found=$(on_path "$binary") && "$compatible" "$found"; then
+		$plan && return 0
 		link "$found" "$binary"
 		log "$name: using $found (on PATH)"
 		return 0
 	fi
 	if ! $force && [[ -x "$out" ]] && "$check" "$out"; then
+		$plan && return 0
 		link "$out" "$binary"
-		log "$name: cached ($out)"
+		log "$name: cached"
+		return 0
+	fi
+	if $plan; then printf '%s\n' "$name"; return 0; fi
+	tc_announce
+	start=$SECONDS
+	if tc_download "$name" "$out" "$binary" "$check"; then
+		link "$out" "$binary"
+		log "$name: downloaded in $((SECONDS - start)) s, sha256 verified ($tc_from)"
 		return 0
 	fi
 	require_go "$name"
 	start=$SECONDS
-	"$build" "$out" || die "$name: build failed"
+	tc_build "$name" "$build" "$out" "$tc_why" || die "$name: build failed (see above)"
 	"$check" "$out" || die "$name: built $out but it does not report the expected version"
 	link "$out" "$binary"
-	log "$name: built in $((SECONDS - start))s ($out)"
+	log "$name: built in $((SECONDS - start)) s ($out)"
 }
 
 total=$SECONDS
