@@ -57,8 +57,19 @@ export interface Cluster {
     clusterDomain: string;
     /** Nodes with their labels and capabilities. */
     nodes: ClusterNodeInfo[];
-    /** Resources that must exist before add-ons install (use in `dependsOn`). */
+    /**
+     * Resources that must exist before add-ons install (use in `dependsOn`): the control plane
+     * answering, never every node — one node that fails (`pulumi up --continue-on-error`) holds up
+     * only what needs that node.
+     */
     ready: pulumi.Resource[];
+    /**
+     * Per node name, what a step acting on that one node (installing on its host, patching its Node
+     * object) waits for besides `ready`: the node's own join. A node not listed is ready with
+     * `ready` (its substrate creates every node before the handle is ready, or installs the node's
+     * runtimes itself). @default {}
+     */
+    nodesReady?: Record<string, pulumi.Resource[]>;
 }
 
 /** Label every node carries for each runtime installed on it. */

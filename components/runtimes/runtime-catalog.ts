@@ -86,15 +86,17 @@ export class RuntimeCatalog extends pulumi.ComponentResource {
         for (const node of this.plan.nodes) {
             // The substrate's own node steps install and label these (K3s over SSH: the node converge).
             if (infos.get(node.node)?.runtimesInstalled) continue;
+            // What acts on one node waits for the control plane and that node (its join), no other.
+            const nodeReady = [...cluster.ready, ...(cluster.nodesReady?.[node.node] ?? [])];
             let installed: pulumi.Resource[] = [];
             if (node.runtimes.some((r) => r.delivery === "host-script")) {
-                installed = [this.hostInstall(args, reachable, node.node, node, table, wasmedgeVia, kataShim)];
+                installed = [this.hostInstall(args, reachable, node.node, node, table, wasmedgeVia, kataShim, nodeReady)];
             }
             // Simulated nodes carry their labels from the Cluster handle (the sim substrate sets them).
             if (node.runtimes.every((r) => r.delivery === "simulated")) continue;
             const patch = new k8s.core.v1.NodePatch(`${name}-${node.node}-labels`, {
                 metadata: { name: node.node, labels: node.labels },
-            }, { ...k8sOpts, dependsOn: [...cluster.ready, ...installed] });
+            }, { ...k8sOpts, dependsOn: [...nodeReady, ...installed] });
             labelled.push(patch, ...installed);
         }
         this.ready.push(...labelled);
@@ -144,7 +146,7 @@ export class RuntimeCatalog extends pulumi.ComponentResource {
         }, opts);
     }
 
-    private hostInstall(args: RuntimeCatalogArgs, reachable: Map<string, ReachableNode>, nodeName: string, node: ClusterRuntimePlan["nodes"][number], table: VersionTable, wasmedgeVia: string, kataShim: string): pulumi.Resource {
+    private hostInstall(args: RuntimeCatalogArgs, reachable: Map<string, ReachableNode>, nodeName: string, node: ClusterRuntimePlan["nodes"][number], table: VersionTable, wasmedgeVia: string, kataShim: string, after: pulumi.Resource[]): pulumi.Resource {
         if (!args.ssh) {
             throw new Error(`node '${nodeName}' gets its runtimes over SSH but the RuntimeCatalog has no ssh settings — pass the spec's ssh block`);
         }
@@ -167,7 +169,7 @@ export class RuntimeCatalog extends pulumi.ComponentResource {
             params: install.params,
             files: install.artifacts.map((f) => artifactHostFile(f, { airgapDir: args.artifactDir, parent: this })),
             timeoutSeconds: Math.max(access.timeoutSeconds, 900),
-        }, { parent: this, dependsOn: args.cluster.ready });
+        }, { parent: this, dependsOn: after });
         return script.run;
     }
 }

@@ -197,14 +197,16 @@ export class K3sCluster extends pulumi.ComponentResource {
                 previous = lifecycle.done;
             }
             // Every node: labels, taints, removal of nodes that left the spec.
-            const pool = nodePoolStep(`${name}-nodes`, firstAccess, nodePoolParams({
+            nodePoolStep(`${name}-nodes`, firstAccess, nodePoolParams({
                 cluster: cluster.name,
                 kubectlFlavor: "k3s",
                 nodes: nodeInfos,
                 taints: cluster.nodes,
                 waitSeconds: Number(waitSeconds),
             }), converges.then((cs) => [previous, ...cs]), this);
-            ready.splice(0, 1, previous, pool.run);
+            // Add-ons wait for the servers (the API, upgraded), not for the agents or the pool step:
+            // an agent that fails holds up only itself. The agents' runtimes come with their converge.
+            ready.splice(0, 1, previous);
         }
 
         this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready, parent: this, runtimesInstalled: true });

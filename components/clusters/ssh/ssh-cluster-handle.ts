@@ -34,8 +34,10 @@ export interface SshClusterHandleInput {
     plan: SshClusterPlan;
     /** The first control node's admin kubeconfig, printed only after the API answered (secret). */
     adminKubeconfig: pulumi.Output<string>;
-    /** Resources add-ons must wait for. */
+    /** Resources add-ons must wait for: the control plane, not the other nodes. */
     ready: pulumi.Resource[];
+    /** Per node, what a step on that node waits for besides `ready` (its join). @default {} */
+    nodesReady?: Record<string, pulumi.Resource[]>;
     /** Parent of the provider. */
     parent: pulumi.Resource;
     /** The cluster's node steps install the extra runtimes and set the runtime labels. @default false */
@@ -69,5 +71,6 @@ export function sshClusterHandle(input: SshClusterHandleInput): Cluster {
         clusterDomain: cluster.network.clusterDomain,
         nodes: sshNodeInfos(cluster, { runtimesInstalled: input.runtimesInstalled }),
         ready: [...input.ready, provider],
+        nodesReady: input.nodesReady ?? {},
     };
 }

@@ -1,0 +1,103 @@
+/**
+ * Add-ons need the control plane (the API answering), not every node: the whole continuum of
+ * stacks/Pulumi.baremetal.yaml (kubeadm cloud cluster, K3s edge cluster, Cilium, ClusterMesh,
+ * runtimes) plus Akri on both clusters and KubeEdge on the cloud cluster, built under mocks with
+ * the dependencies each registration carries. No add-on resource waits — directly or through what
+ * it waits for — on a worker's or an agent's steps (join, converge, lifecycle, the K3s pool step),
+ * so one dead node under `pulumi up --continue-on-error` blocks nothing but itself. What acts on
+ * one node's host (its runtime install, its runtime label) waits for that node only.
+ */
+import { createHash } from "node:crypto";
+import * as path from "node:path";
+import { installMocks } from "../helpers/pulumi-mocks";
+import { healthyFacts, NODE_KUBECONFIG } from "../hosts-unit/ssh-fixtures";
+import { standInAirgap } from "../hosts-unit/airgap-fixture";
+
+const mocks = installMocks((r) => {
+    if (r.type === "random:index/randomPassword:RandomPassword") return { result: "mock-token-result" };
+    if (r.type === "random:index/randomString:RandomString") return { result: r.name.endsWith("token-id") ? "abc123" : "0123456789abcdef" };
+    if (r.type === "random:index/randomBytes:RandomBytes") return { hex: "b".repeat(64), base64: "x" };
+    if (r.type !== "command:remote:Command") return {};
+    if (r.name.endsWith("-preflight-run-run")) return { stdout: healthyFacts() };
+    if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };
+    return { stdout: "ok" };
+});
+
+import { recordDependencies, transitiveDeps } from "../hosts-unit/dependencies";
+import { Continuum } from "../../components/continuum";
+import { parseSpecOrThrow } from "../../components/spec/parse";
+import { readStackSpec } from "../../components/spec/stack-file";
+
+const deps = recordDependencies();
+const airgap = standInAirgap();
+
+/** A well-formed ed25519 host key, one per seed (the stack's own are placeholders to replace). */
+function hostKey(seed: string): string {
+    const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+    return `ssh-ed25519 ${Buffer.concat([field(Buffer.from("ssh-ed25519")), field(createHash("sha256").update(seed).digest())]).toString("base64")}`;
+}
+
+/** `secure:` values as the engine hands them to the program (decrypted; a placeholder here); host keys well-formed. */
+function decrypted(v: unknown, at = "spec"): unknown {
+    if (Array.isArray(v)) return v.map((x, i) => decrypted(x, `${at}[${i}]`));
+    if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (Object.keys(o).length === 1 && typeof o.secure === "string") return "-----BEGIN OPENSSH PRIVATE KEY-----\nDECRYPTED\n-----END OPENSSH PRIVATE KEY-----";
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, k === "hostKey" ? hostKey(at) : decrypted(x, `${at}.${k}`)]));
+    }
+    return v;
+}
+
+type RawCluster = { name: string; akri?: unknown };
+const raw = decrypted(readStackSpec(path.join(__dirname, "..", "..", "stacks", "Pulumi.baremetal.yaml"))) as { clusters: RawCluster[] } & Record<string, unknown>;
+raw.airgap = { artifactDir: airgap.artifactDir };
+for (const c of raw.clusters) c.akri = { udev: { rules: ['KERNEL=="video[0-9]*"'] }, configurations: [{ name: "cameras-usb", handler: "udev", capacity: 1 }] };
+// CloudCore only: edge nodes over SSH need keadm, which the table does not pin yet.
+raw.kubeedge = { cloudCluster: "cloud", nodes: [] };
+
+/** The steps of one worker or agent: its join/converge, its lifecycle, the K3s pool step over every node. */
+const WORKER_STEP = /^(cloud-cloud-worker-\d|edge-a-edge-a-agent-\d)-|^edge-a-nodes-/;
+const workerOf = (resource: string) => /(cloud-worker-\d|edge-a-agent-\d)/.exec(resource)?.[1];
+
+beforeAll(async () => {
+    new Continuum("continuum", { spec: parseSpecOrThrow(raw) });
+    for (let i = 0; i < 12; i++) await mocks.settle();
+});
+afterAll(() => airgap.cleanup());
+
+const addOns = () => mocks.recorded.filter((r) => r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes" ||
+    (r.type === "command:remote:Command" && r.name.includes("-runtimes")));
+const workerSteps = (name: string) => [...transitiveDeps(deps, name)].filter((d) => WORKER_STEP.test(d));
+
+describe("add-ons wait for the control plane, not for every node", () => {
+    test("the fixture has what the finding is about: workers, agents, and the add-ons on both clusters", () => {
+        const names = mocks.recorded.map((r) => r.name);
+        for (const n of ["cloud-cloud-worker-1-kubeadm-run", "cloud-cloud-worker-2-lifecycle-reconcile-run", "edge-a-edge-a-agent-2-converge", "edge-a-nodes-run"]) expect(names).toContain(n);
+        const releases = mocks.ofType("kubernetes:helm.sh/v3:Release").map((r) => r.name);
+        expect(releases).toEqual(expect.arrayContaining(["mesh-cloud", "mesh-edge-a", "cloud-akri-chart", "edge-a-akri-chart", "kubeedge-cloudcore"]));
+        expect(mocks.recorded.filter((r) => r.type.startsWith("kubernetes:node.k8s.io/v1:RuntimeClass")).length).toBeGreaterThan(0);
+    });
+
+    test("providers, Cilium, ClusterMesh, Akri, KubeEdge and RuntimeClasses wait on no worker's or agent's step", () => {
+        const general = addOns().filter((r) => workerOf(r.name) === undefined && !r.name.includes("kata-deploy") && !r.name.includes("samples"));
+        expect(general.length).toBeGreaterThan(10);
+        const offending = general.map((r) => [r.name, workerSteps(r.name)] as const).filter(([, w]) => w.length > 0);
+        expect(offending).toEqual([]);
+    });
+
+    test("the providers still wait for the control plane: init or the server's converge, the kubeconfig fetch, its lifecycle", () => {
+        expect([...transitiveDeps(deps, "cloud-k8s")]).toEqual(expect.arrayContaining(["cloud-cloud-cp-1-kubeadm-run", "cloud-kubeconfig-run", "cloud-cloud-cp-1-lifecycle-reconcile-run"]));
+        expect([...transitiveDeps(deps, "edge-a-k8s")]).toEqual(expect.arrayContaining(["edge-a-edge-a-server-converge", "edge-a-kubeconfig-run", "edge-a-edge-a-server-lifecycle-reconcile-run"]));
+    });
+
+    test("a runtime installed on one worker's host waits for that worker's join, and no other worker's", () => {
+        const on = (w: string) => addOns().filter((r) => workerOf(r.name) === w);
+        for (const w of ["cloud-worker-1", "cloud-worker-2"]) {
+            expect(on(w).length).toBeGreaterThan(0);
+            for (const r of on(w)) {
+                expect(transitiveDeps(deps, r.name).has(`cloud-${w}-kubeadm-run`)).toBe(true);
+                expect(workerSteps(r.name).filter((s) => workerOf(s) !== w)).toEqual([]);
+            }
+        }
+    });
+});
