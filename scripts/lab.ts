@@ -5,6 +5,7 @@
 //            --checkpoints (Pulumi checkpoints after every step; slow with many nodes)
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { labDoctor, topologySvg, writeTopology } from "./lab-doctor";
 import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
 import {
     clearStaleLock, clustersOnDisk, ensureStack, ensureToolchain, orphanClusters, stopCluster, kubectlCache, labEnv, labPaths, portOpen, prepareConfig, processesUnder, pulumiOp, readLive, restartStopped,
@@ -105,6 +106,7 @@ export async function labDown(p: LabPaths, opts: LabOptions = {}): Promise<LabDo
     // Clusters a failed or interrupted run left behind: the script's uninstall stops them.
     for (const name of clustersOnDisk(p)) stopCluster(p, name, env);
     fs.rmSync(p.kubeconfig, { force: true });
+    fs.rmSync(topologySvg(p), { force: true });
     fs.rmSync(p.runConfig, { force: true });
     fs.rmSync(path.join(path.dirname(p.runConfig), `Pulumi.${p.stack}.spec.yaml`), { force: true });
     fs.rmSync(kubectlCache(p), { recursive: true, force: true }); // a cache: other labs rebuild theirs
@@ -149,7 +151,9 @@ async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
     const p = labPaths(path.resolve(__dirname, ".."), args.stack, args.configFile);
     if (!args.down) {
+        await labDoctor(p);
         await labUp(p, args.opts);
+        console.log(`lab: topology drawn in ${await writeTopology(p)}`);
         return 0;
     }
     const left = await labDown(p, args.opts);
