@@ -145,7 +145,8 @@ check_kubectl() { has_line "$(out_of "$1" version --client)" "Client Version: $K
 check_kubectl_compatible() { has_prefix "$(out_of "$1" version --client)" "Client Version: ${KUBE_VERSION%.*}\\."; }
 check_etcd() { has_line "$(out_of "$1" --version)" "etcd Version: ${ETCD_VERSION#v}"; }
 check_kwok() { has_prefix "$(out_of "$1" --version)" "$(basename "$1") version $KWOK_VERSION "; }
-check_actionlint() { [[ "$(out_of "$1" -version | head -n1)" == "$ACTIONLINT_VERSION" ]]; }
+# The release binary says 1.7.12 (and how it was installed), the build v1.7.12.
+check_actionlint() { local v; v=$(out_of "$1" -version | head -n1); [[ "$v" == "$ACTIONLINT_VERSION" || "$v" == "${ACTIONLINT_VERSION#v}" ]]; }
 # The upstream plugins built from source archives, and the plugin cache.
 # shellcheck source=toolchain-plugins.sh
 source "$ROOT/scripts/toolchain-plugins.sh"

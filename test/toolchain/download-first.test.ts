@@ -22,10 +22,14 @@ const leftovers = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).fil
 
 describe("toolchain: release download first, build from Go modules as the fallback", () => {
     let served: Buffer;
+    let oldRelease: Buffer;
     let server: Awaited<ReturnType<typeof releaseServer>>;
     beforeAll(async () => {
-        served = await releaseTarball(fs.mkdtempSync(path.join(os.tmpdir(), "continuum-release-")), "v1.7.12");
-        server = await releaseServer(new Map([[RELEASE_PATH, served]]));
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-release-"));
+        trees.push(dir);
+        served = await releaseTarball(dir, "1.7.12");
+        oldRelease = await releaseTarball(dir, "1.7.11");
+        server = await releaseServer(new Map([[RELEASE_PATH, served], [`/old${RELEASE_PATH}`, oldRelease]]));
     });
     afterAll(() => server.close());
 
@@ -69,6 +73,15 @@ describe("toolchain: release download first, build from Go modules as the fallba
         expect(fs.existsSync(path.join(t.root, ".tools/bin/actionlint"))).toBe(false);
         expect(leftovers(path.dirname(t.cached))).toEqual([]);
         expect(r.stdout).not.toContain("building");
+    });
+
+    test("a release binary that does not report the pinned version is discarded and the tool built", async () => {
+        const t = tree(sha256(oldRelease));
+        const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_MIRROR: `${server.url}/old` });
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain(`actionlint: the release file ${server.url}/old${RELEASE_PATH} (sha256 verified) does not report the expected version; building from source`);
+        expect(execFileSync(t.cached, ["-version"], { encoding: "utf8" }).trim()).toBe("v1.7.12");
+        expect(leftovers(path.dirname(t.cached))).toEqual([]);
     });
 
     test("an unreachable download falls back to the build, saying so, with Go's output in a log", async () => {

@@ -23,10 +23,14 @@ export function sha256(data: Buffer): string {
     return createHash("sha256").update(data).digest("hex");
 }
 
-/** A .tar.gz holding one executable `actionlint` (a shell script standing in for the release binary). */
-export async function releaseTarball(dir: string, versionLine: string): Promise<Buffer> {
+/**
+ * A .tar.gz holding an executable `actionlint` (a shell script standing in for the release
+ * binary) that answers -version with `version` and the line the real release prints after it.
+ */
+export async function releaseTarball(dir: string, version: string): Promise<Buffer> {
     const src = fs.mkdtempSync(path.join(dir, "release-"));
-    fs.writeFileSync(path.join(src, "actionlint"), `#!/bin/sh\n# stand-in for the actionlint release binary\necho ${versionLine}\n`, { mode: 0o755 });
+    const script = `#!/bin/sh\n# stand-in for the actionlint release binary\necho ${version}\necho installed by downloading from release page\n`;
+    fs.writeFileSync(path.join(src, "actionlint"), script, { mode: 0o755 });
     fs.writeFileSync(path.join(src, "README.md"), "stand-in release archive\n");
     const out = path.join(dir, `release-${path.basename(src)}.tar.gz`);
     await run("tar", ["-czf", out, "-C", src, "actionlint", "README.md"]);
