@@ -4,7 +4,8 @@ import { installMocks } from "../helpers/pulumi-mocks";
 import { healthyFacts, NODE_KUBECONFIG, SECRETS, sshSpec, TEST_CA_HASH } from "../hosts-unit/ssh-fixtures";
 
 const mocks = installMocks((r) => {
-    if (r.type === "random:index/randomString:RandomString") return { result: r.name.endsWith("token-id") ? "abc123" : "0123456789abcdef" };
+    if (r.type === "random:index/randomString:RandomString") return { result: "abc123" };
+    if (r.type === "random:index/randomPassword:RandomPassword") return { result: "0123456789abcdef" };
     if (r.type === "random:index/randomBytes:RandomBytes") return { hex: "b".repeat(64), base64: "x" };
     if (r.type !== "command:remote:Command") return {};
     if (r.name.endsWith("-preflight-run-run")) return { stdout: healthyFacts(r.name.includes("-s2-") ? "aarch64" : "x86_64") };
@@ -100,6 +101,8 @@ describe("KubeadmCluster configuration", () => {
 describe("KubeadmCluster secrets and safety", () => {
     test("bootstrap token and certificate key are secret outputs from birth", () => {
         for (const n of ["cloud-token-id", "cloud-token-secret"]) expect(recordedOptions.get(n)!.additionalSecretOutputs).toContain("result");
+        // The random provider makes a RandomString's value its (plain-text) ID: the secret half is a RandomPassword.
+        expect(mocks.ofType("random:index/randomPassword:RandomPassword").map((r) => r.name)).toEqual(["cloud-token-secret"]);
         expect(recordedOptions.get("cloud-certificate-key")!.additionalSecretOutputs).toEqual(expect.arrayContaining(["hex", "base64"]));
     });
 

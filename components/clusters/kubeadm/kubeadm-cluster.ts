@@ -82,7 +82,9 @@ export class KubeadmCluster extends pulumi.ComponentResource {
 
         const secret = { parent: this, additionalSecretOutputs: ["result"] };
         const tokenId = new random.RandomString(`${name}-token-id`, { length: 6, upper: false, special: false }, secret);
-        const tokenSecret = new random.RandomString(`${name}-token-secret`, { length: 16, upper: false, special: false }, secret);
+        // RandomPassword, not RandomString: the random provider makes a RandomString's value its
+        // resource ID, which the state keeps in plain text whatever additionalSecretOutputs says.
+        const tokenSecret = new random.RandomPassword(`${name}-token-secret`, { length: 16, upper: false, special: false }, secret);
         const bootstrapToken = pulumi.secret(pulumi.interpolate`${tokenId.result}.${tokenSecret.result}`);
         const certKey = new random.RandomBytes(`${name}-certificate-key`, { length: 32 }, { parent: this, additionalSecretOutputs: ["hex", "base64"] });
         const certificateKey = pulumi.secret(certKey.hex);
@@ -165,11 +167,9 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         for (const node of plan.workers) installs.set(node.name, join(node, false, [previousControl]));
 
         // Lifecycle (labels/taints, removal, rolling upgrade): one node at a time, control planes first.
-        // Add-ons wait for the control planes' (the API, upgraded); a step on one worker waits for its join.
         const upgradeConfig = renderUpgradeConfig(clusterInput);
         const sha = (a: HostArtifactName, arch: string): string => pinnedFile(table, a, arch).sha256;
         let previous: pulumi.Resource = kubeconfig.run;
-        let controlPlaneReady: pulumi.Resource = kubeconfig.run;
         for (const node of [...plan.controls, ...plan.workers]) {
             const control = plan.controls.includes(node);
             const lifecycle = new NodeLifecycle(`${name}-${node.name}-lifecycle`, {
@@ -194,11 +194,9 @@ export class KubeadmCluster extends pulumi.ComponentResource {
                 removeOnDelete: node !== plan.first,
             }, { parent: this, dependsOn: [(installs.get(node.name) as HostScript).run, previous] });
             previous = lifecycle.done;
-            if (control) controlPlaneReady = lifecycle.done;
         }
 
-        const nodesReady = Object.fromEntries([...installs].map(([node, i]) => [node, [i.run]]));
-        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [controlPlaneReady], nodesReady, parent: this });
+        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [previous], parent: this });
         this.registerOutputs({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig });
     }
 }
