@@ -167,9 +167,11 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         for (const node of plan.workers) installs.set(node.name, join(node, false, [previousControl]));
 
         // Lifecycle (labels/taints, removal, rolling upgrade): one node at a time, control planes first.
+        // Add-ons wait for the control planes' (the API, upgraded); a step on one worker waits for its join.
         const upgradeConfig = renderUpgradeConfig(clusterInput);
         const sha = (a: HostArtifactName, arch: string): string => pinnedFile(table, a, arch).sha256;
         let previous: pulumi.Resource = kubeconfig.run;
+        let controlPlaneReady: pulumi.Resource = kubeconfig.run;
         for (const node of [...plan.controls, ...plan.workers]) {
             const control = plan.controls.includes(node);
             const lifecycle = new NodeLifecycle(`${name}-${node.name}-lifecycle`, {
@@ -194,9 +196,11 @@ export class KubeadmCluster extends pulumi.ComponentResource {
                 removeOnDelete: node !== plan.first,
             }, { parent: this, dependsOn: [(installs.get(node.name) as HostScript).run, previous] });
             previous = lifecycle.done;
+            if (control) controlPlaneReady = lifecycle.done;
         }
 
-        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [previous], parent: this });
+        const nodesReady = Object.fromEntries([...installs].map(([node, i]) => [node, [i.run]]));
+        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [controlPlaneReady], nodesReady, parent: this });
         this.registerOutputs({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig });
     }
 }
