@@ -69,6 +69,7 @@ tc_download() {
 	esac
 	plat=$(tc_platform)
 	if ! tc_release_pinned "$name"; then
+		plat=${plat/_//}
 		tc_why="no release download pinned for ${plat:-$(uname -s)/$(uname -m)}"
 		return 1
 	fi

@@ -47,10 +47,12 @@ tc_announce() {
 	for name in "${names[@]}"; do
 		s=$(tc_estimate "$name")
 		if [[ -n "$s" ]]; then total=$((total + s)); s="≈ $(tc_human "$s")"; else unknown=$((unknown + 1)); s="time unmeasured"; fi
-		if [[ "${CONTINUUM_TOOLCHAIN_DOWNLOAD:-auto}" != never ]] && tc_release_pinned "$name"; then
+		if [[ "${CONTINUUM_TOOLCHAIN_DOWNLOAD:-auto}" == never ]]; then
+			how="build from source ($s): release downloads are off"
+		elif tc_release_pinned "$name"; then
 			how="release download first (sha256-pinned); if unreachable, build ($s)"
 		else
-			how="build from source ($s): no release download pinned for this platform or downloads off"
+			how="build from source ($s): no release download pinned for $(tc_platform | tr _ /)"
 		fi
 		log "  $name: $how"
 	done

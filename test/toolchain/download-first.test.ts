@@ -12,7 +12,7 @@ jest.setTimeout(180_000);
 const trees: string[] = [];
 afterAll(() => trees.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
 
-function tree(digest: string, mainGo?: string) {
+function tree(digest: string | null, mainGo?: string) {
     const t = makeTree(digest, mainGo);
     trees.push(t.root);
     return t;
@@ -104,8 +104,19 @@ describe("toolchain: release download first, build from Go modules as the fallba
         const before = server.requests.length;
         const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_MIRROR: server.url, CONTINUUM_TOOLCHAIN_DOWNLOAD: "never" });
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/actionlint: build from source \(≈ \d+ s\): no release download pinned for this platform or downloads off/);
+        expect(r.stdout).toMatch(/actionlint: build from source \(≈ \d+ s\): release downloads are off/);
         expect(r.stdout).toContain("actionlint: release downloads are off (CONTINUUM_TOOLCHAIN_DOWNLOAD=never); building from source");
+        expect(server.requests.length).toBe(before);
+    });
+
+    test("a tool without a release pin for this platform is built, and the plan says why", async () => {
+        const t = tree(null);
+        const before = server.requests.length;
+        const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_MIRROR: server.url });
+        expect(r.code).toBe(0);
+        const platform = PLATFORM.toLowerCase().replace("_", "/");
+        expect(r.stdout).toMatch(new RegExp(`  actionlint: build from source \\(≈ \\d+ s\\): no release download pinned for ${platform}\n`));
+        expect(r.stdout).toContain(`actionlint: no release download pinned for ${platform}; building from source`);
         expect(server.requests.length).toBe(before);
     });
 

@@ -45,10 +45,11 @@ export interface Tree {
 }
 
 /**
- * Copies the toolchain into a temporary tree whose actionlint release digest is `digest` and
+ * Copies the toolchain into a temporary tree whose actionlint release digest is `digest` (null:
+ * actionlint has no release pin for this platform) and
  * whose tools/actionlint is a stand-in module (`mainGo` is its cmd/actionlint/main.go).
  */
-export function makeTree(digest: string, mainGo = STANDIN_MAIN): Tree {
+export function makeTree(digest: string | null, mainGo = STANDIN_MAIN): Tree {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-toolchain-"));
     fs.mkdirSync(path.join(root, "scripts"));
     for (const f of fs.readdirSync(path.join(REPO, "scripts"))) {
@@ -57,7 +58,8 @@ export function makeTree(digest: string, mainGo = STANDIN_MAIN): Tree {
     const mod = path.join(root, "tools/actionlint");
     fs.mkdirSync(path.join(mod, "cmd/actionlint"), { recursive: true });
     const versions = fs.readFileSync(path.join(REPO, "tools/versions.env"), "utf8");
-    fs.writeFileSync(path.join(root, "tools/versions.env"), `${versions}\n# test tree: the release file the test serves\nDL_ACTIONLINT_SHA256_${PLATFORM}=${digest}\n`);
+    const pin = digest === null ? `unset DL_ACTIONLINT_URL_${PLATFORM} DL_ACTIONLINT_SHA256_${PLATFORM}` : `DL_ACTIONLINT_SHA256_${PLATFORM}=${digest}`;
+    fs.writeFileSync(path.join(root, "tools/versions.env"), `${versions}\n# test tree: the release file the test serves (null: none)\n${pin}\n`);
     // Stand-in for github.com/rhysd/actionlint: the package path and version variable the
     // toolchain's build_actionlint sets with -X, nothing else.
     fs.writeFileSync(path.join(mod, "go.mod"), "module github.com/rhysd/actionlint\n\ngo 1.22\n");
