@@ -114,10 +114,25 @@ export const VERSION_TABLE: VersionTable = {
     },
     charts: {
         cilium: { repo: "https://helm.cilium.io", chart: "cilium", version: "1.18.4" },
-        akri: { repo: "https://project-akri.github.io/akri", chart: "akri", version: "0.13.8" },
+        // Akri archives: the Helm repository's (digest from its index.yaml, project-akri/akri gh-pages),
+        // and `git archive` of deployment/helm at tag v0.13.8 (edc2803f…, packed as akri/, gzip -n:
+        // rebuildable bit for bit from the tag), the form chart directories without internet hold.
+        akri: {
+            repo: "https://project-akri.github.io/akri", chart: "akri", version: "0.13.8",
+            archives: [
+                { fileName: "akri-0.13.8.tgz", sha256: "7e0143157338f7753d9b5b882efc0edc5f43e4d5483604b8544c05008f35afba" },
+                { fileName: "akri-0.13.8.tgz", sha256: "e2bed28636b0ffb5c56a8f7075f2ad0d3d5150d1399c713d6d49fad6cb200b5d" },
+            ],
+        },
         // 1.23.0: the KubeEdge version the Go module proxy serves (scripts/fetch-charts.sh takes the chart from it).
         cloudcore: { repo: "https://kubeedge.github.io/kubeedge-charts", chart: "cloudcore", version: "1.23.0" },
-        edgemesh: { repo: "https://kubeedge.github.io/kubeedge-charts", chart: "edgemesh", version: "1.17.0" },
+        // EdgeMesh publishes its chart only in its Git repository (build/helm/edgemesh, Chart.yaml
+        // version 0.1.0, images v1.17.0): `git archive` of it at tag v1.17.0 (9ea972bc…, packed as
+        // edgemesh/, gzip -n), rebuildable bit for bit from the tag.
+        edgemesh: {
+            repo: "https://kubeedge.github.io/kubeedge-charts", chart: "edgemesh", version: "1.17.0",
+            archives: [{ fileName: "edgemesh-v1.17.0.tgz", sha256: "c645f06c4eeff346dbdf6b135caf2fed3e4077789e1fffb762460854c74a7bec" }],
+        },
         kataDeploy: { repo: "oci://ghcr.io/kata-containers/kata-deploy-charts", chart: "kata-deploy", version: "3.20.0" },
     },
     // Local substrates (kind, k3d): the node images for the Kubernetes and K3s versions above,

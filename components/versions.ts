@@ -26,6 +26,14 @@ export interface HostArtifact {
     files: Partial<Record<Arch, ArtifactFile>>;
 }
 
+/** A chart archive (.tgz) accepted for a pinned chart version. */
+export interface ChartArchive {
+    /** File name looked up in a chart directory (`CONTINUUM_CHART_DIR`, the lab's `--chart-dir`). */
+    fileName: string;
+    /** Lower-case hex sha256 of the archive. */
+    sha256: string;
+}
+
 /** A pinned Helm chart. */
 export interface ChartPin {
     /** Chart repository URL. */
@@ -34,6 +42,12 @@ export interface ChartPin {
     chart: string;
     /** Exact chart version (never a range). */
     version: string;
+    /**
+     * Archives of `version` accepted from a chart directory or an airgap path, by sha256: a local
+     * archive of this version with any other digest is refused.
+     * @default [] (a local chart of this version is checked by its Chart.yaml version only)
+     */
+    archives?: ChartArchive[];
 }
 
 /** Names of the host artifacts in the table. */

@@ -15,7 +15,9 @@
 #        CILIUM_VERSION           override the pinned Cilium chart version (x.y.z)
 #        KUBEEDGE_VERSION         override the pinned CloudCore chart version (x.y.z)
 # Idempotent: a chart already copied at the right version is left as it is.
-# EdgeMesh is not a Go module the proxy serves: its chart cannot be fetched this way.
+# Akri and EdgeMesh are not Go modules the proxy serves: their charts cannot be fetched this way.
+# Their archives go in a chart directory (CONTINUUM_CHART_DIR, `npm run lab -- --chart-dir`),
+# pinned by file name and sha256 in components/version-table.ts (docs/lab.md).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -2,6 +2,7 @@
 // chart this machine has offline, and the ones no offline chart exists for left out (and named).
 import * as path from "node:path";
 import { parse, parseDocument, stringify } from "yaml";
+import { CHART_DIR_ENV, pinnedArchiveIn } from "../components/network/chart-source";
 import { SPEC_KEY } from "../components/spec/stack-file";
 import { SPEC_FILE_KEY, mergeSpecSources, readSpecFile } from "../components/spec/spec-file";
 import type { ChartName } from "../components/versions";
@@ -9,6 +10,14 @@ import { VERSION_TABLE } from "../components/version-table";
 import type { SkippedAddon } from "./lab-summary";
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A chart directory (`--chart-dir`, `$CONTINUUM_CHART_DIR`) and the files in it. */
+export interface ChartDirListing {
+    /** Absolute directory. */
+    dir: string;
+    /** File names in it. */
+    files: string[];
+}
 
 /** The run spec and what was left out of it. */
 export interface LabRunSpec {
@@ -29,14 +38,18 @@ function chartVersion(raw: Raw, chart: ChartName): string {
 }
 
 /**
- * Where a chart can be had offline: the spec's `airgap.charts.<name>`, a chart the lab fetched
- * from a Go module (scripts/fetch-charts.sh), or `<chart>-<version>.tgz` in `airgap.artifactDir`.
+ * Where a chart can be had offline: the spec's `airgap.charts.<name>`, an archive the version
+ * table pins (file name and sha256) in the chart directory, a chart the lab fetched from a Go
+ * module (scripts/fetch-charts.sh), or `<chart>-<version>.tgz` in `airgap.artifactDir`. The
+ * program verifies a pinned archive's digest before anything is created (chart-source.ts).
  */
-export function offlineChart(raw: Raw, chart: ChartName, fetched: Partial<Record<ChartName, string>>, artifactFiles: string[]): string | undefined {
+export function offlineChart(raw: Raw, chart: ChartName, fetched: Partial<Record<ChartName, string>>, artifactFiles: string[], chartDir?: ChartDirListing): string | undefined {
     const fromSpec = raw.airgap?.charts?.[chart] as string | undefined;
     if (fromSpec) return fromSpec;
     const version = chartVersion(raw, chart);
     const pinned = VERSION_TABLE.charts[chart];
+    const inChartDir = chartDir && pinnedArchiveIn(pinned, chartDir.files, version);
+    if (chartDir && inChartDir) return path.join(chartDir.dir, inChartDir);
     // A fetched chart is at the pinned version; a version override needs a chart of its own.
     if (fetched[chart] && version === pinned.version) return fetched[chart];
     const dir = raw.airgap?.artifactDir as string | undefined;
@@ -50,12 +63,12 @@ export function offlineChart(raw: Raw, chart: ChartName, fetched: Partial<Record
  * membership), Akri and EdgeMesh without an offline chart are left out and listed; CloudCore
  * cannot be left out (the KubeEdge edge nodes hang off it) and is an error instead.
  */
-export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string>>, artifactFiles: string[]): LabRunSpec {
+export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string>>, artifactFiles: string[], chartDir?: ChartDirListing): LabRunSpec {
     const raw = structuredClone(input) as Raw;
     const skipped: SkippedAddon[] = [];
     const charts: Partial<Record<ChartName, string>> = {};
     const use = (chart: ChartName): string | undefined => {
-        const found = offlineChart(raw, chart, fetched, artifactFiles);
+        const found = offlineChart(raw, chart, fetched, artifactFiles, chartDir);
         if (found) {
             charts[chart] = found;
             raw.airgap ??= {};
@@ -66,6 +79,8 @@ export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string
     };
     const clusters = (raw.clusters ?? []) as Raw[];
     const pin = (chart: ChartName): string => `${VERSION_TABLE.charts[chart].chart} ${chartVersion(raw, chart)}`;
+    const archive = (chart: ChartName): string => VERSION_TABLE.charts[chart].archives?.[0]?.fileName ?? `${VERSION_TABLE.charts[chart].chart}-${chartVersion(raw, chart)}.tgz`;
+    const where = `a chart directory (${CHART_DIR_ENV}, or npm run lab -- --chart-dir <dir>)`;
 
     if (clusters.some((c) => c.cilium) && !use("cilium")) {
         for (const c of clusters.filter((x) => x.cilium)) {
@@ -76,7 +91,7 @@ export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string
     }
     if (clusters.some((c) => c.akri) && !use("akri")) {
         for (const c of clusters.filter((x) => x.akri)) {
-            skipped.push({ cluster: c.name, addon: "Akri and its Configurations", reason: `no offline chart for ${pin("akri")}: Akri publishes it only in a Helm repository — put ${VERSION_TABLE.charts.akri.chart}-${chartVersion(raw, "akri")}.tgz in airgap.artifactDir or set airgap.charts.akri` });
+            skipped.push({ cluster: c.name, addon: "Akri and its Configurations", reason: `no offline chart for ${pin("akri")}: Akri publishes it only in a Helm repository — put ${archive("akri")} in ${where} or airgap.artifactDir, or set airgap.charts.akri` });
             delete c.akri;
         }
     }
@@ -86,7 +101,7 @@ export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string
             throw new Error(`KubeEdge needs the CloudCore chart (${pin("cloudcore")}) and none is available offline — run scripts/fetch-charts.sh cloudcore, or set airgap.charts.cloudcore`);
         }
         if (ke.edgeMesh && !use("edgemesh")) {
-            skipped.push({ cluster: ke.cloudCluster, addon: "EdgeMesh", reason: `no offline chart for ${pin("edgemesh")}: it is not in a Go module the proxy serves — set airgap.charts.edgemesh to a chart archive` });
+            skipped.push({ cluster: ke.cloudCluster, addon: "EdgeMesh", reason: `no offline chart for ${pin("edgemesh")}: it is not in a Go module the proxy serves — put ${archive("edgemesh")} in ${where}, or set airgap.charts.edgemesh to a chart archive` });
             ke.edgeMesh = false;
         }
     }
@@ -127,6 +142,7 @@ export function runConfigFor(
     runSpecFile: string,
     fetched: Partial<Record<ChartName, string>>,
     artifactFiles: (dir: string) => string[],
+    chartDir?: ChartDirListing,
 ): RunConfig {
     const config = ((parse(stackFileText) as Raw | null)?.config ?? {}) as Raw;
     const specRaw = config[SPEC_KEY] as Raw | undefined;
@@ -134,7 +150,7 @@ export function runConfigFor(
     const whole = (specFile === undefined ? specRaw : mergeSpecSources(readSpecFile(specFile, projectDir), specRaw)) as Raw | undefined;
     if (!whole) throw new Error(`the stack file has neither ${SPEC_KEY} nor ${SPEC_FILE_KEY} — describe the continuum there`);
     const dir = whole.airgap?.artifactDir as string | undefined;
-    const run = labRunSpec(whole, fetched, dir ? artifactFiles(dir) : []);
+    const run = labRunSpec(whole, fetched, dir ? artifactFiles(dir) : [], chartDir);
     if (specFile === undefined) return { stackFileText: withSpec(stackFileText, run.spec), skipped: run.skipped };
     const inConfig = new Set(Object.keys(specRaw ?? {}));
     const part = (keep: (k: string) => boolean): Raw => Object.fromEntries(Object.entries(run.spec).filter(([k]) => keep(k)));

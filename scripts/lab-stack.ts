@@ -7,8 +7,9 @@ import { controlPlaneStdin, simPorts } from "../components/clusters/sim/control-
 import { mergeKubeconfigs } from "../components/clusters/sim/kubeconfig";
 import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
 import type { ChartName } from "../components/versions";
-import { parseFetchedCharts, runConfigFor } from "./lab-config";
+import { parseFetchedCharts, runConfigFor, type ChartDirListing } from "./lab-config";
 import { liveFromKubectl, type LabOutputs, type LiveCluster, type SkippedAddon } from "./lab-summary";
+import { liveAkriFromKubectl } from "./lab-summary-addons";
 import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "./toolchain-env";
 
 /** What the lab runs: the Pulumi set and the Kubernetes set of `npm run toolchain -- --kube`. */
@@ -85,12 +86,21 @@ function must(r: SpawnSyncReturns<string>, what: string): string {
 
 const stackArgs = (p: LabPaths): string[] => ["--stack", p.stack, "--config-file", p.runConfig, "--non-interactive"];
 
+/** The files of a chart directory (`--chart-dir`, `$CONTINUUM_CHART_DIR`); refuses one that is not there. */
+export function chartDirListing(dir: string): ChartDirListing {
+    const abs = path.resolve(dir);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
+        throw new Error(`chart directory ${abs} (--chart-dir or CONTINUUM_CHART_DIR) is not a directory — point it at the directory holding the chart archives`);
+    }
+    return { dir: abs, files: fs.readdirSync(abs) };
+}
+
 /**
  * Write the config Pulumi runs with. Up: the stack file with its spec made runnable offline
- * (see lab-config.ts); returns the add-ons left out. Down (`forUp` false): the copy an up wrote
- * (destroy does not run the program), else a plain copy.
+ * (see lab-config.ts), charts taken from `chartDir` too; returns the add-ons left out. Down
+ * (`forUp` false): the copy an up wrote (destroy does not run the program), else a plain copy.
  */
-export function prepareConfig(p: LabPaths, env: NodeJS.ProcessEnv, forUp: boolean): SkippedAddon[] {
+export function prepareConfig(p: LabPaths, env: NodeJS.ProcessEnv, forUp: boolean, chartDir?: string): SkippedAddon[] {
     if (!forUp && fs.existsSync(p.runConfig)) return [];
     if (!fs.existsSync(p.configFile)) throw new Error(`no stack file ${p.configFile} — write the spec there or pass --config-file`);
     fs.mkdirSync(path.dirname(p.runConfig), { recursive: true });
@@ -101,7 +111,7 @@ export function prepareConfig(p: LabPaths, env: NodeJS.ProcessEnv, forUp: boolea
     }
     const specFile = path.join(path.dirname(p.runConfig), `Pulumi.${p.stack}.spec.yaml`);
     const listDir = (dir: string): string[] => (fs.existsSync(path.resolve(p.root, dir)) ? fs.readdirSync(path.resolve(p.root, dir)) : []);
-    const run = runConfigFor(text, p.root, path.relative(p.root, specFile), fetchCharts(p, env), listDir);
+    const run = runConfigFor(text, p.root, path.relative(p.root, specFile), fetchCharts(p, env), listDir, chartDir ? chartDirListing(chartDir) : undefined);
     fs.writeFileSync(p.runConfig, run.stackFileText);
     if (run.specFileText !== undefined) fs.writeFileSync(specFile, run.specFileText);
     else fs.rmSync(specFile, { force: true });
@@ -174,7 +184,12 @@ export function previewChanges(p: LabPaths, env: NodeJS.ProcessEnv): Record<stri
 export function stackOutputs(p: LabPaths, env: NodeJS.ProcessEnv): LabOutputs {
     const out = must(run("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", p.stack], env, p.root), "pulumi stack output");
     const parsed = JSON.parse(out) as Partial<LabOutputs>;
-    return { clusters: parsed.clusters ?? {}, ...(parsed.topology ? { topology: parsed.topology } : {}), ...(parsed.skippedAddons ? { skippedAddons: parsed.skippedAddons } : {}) };
+    return {
+        clusters: parsed.clusters ?? {},
+        ...(parsed.topology ? { topology: parsed.topology } : {}),
+        ...(parsed.skippedAddons ? { skippedAddons: parsed.skippedAddons } : {}),
+        ...(parsed.devices ? { devices: parsed.devices } : {}),
+    };
 }
 
 /** Write the merged kubeconfig (mode 0600: it holds client keys). */
@@ -185,12 +200,16 @@ export function writeKubeconfig(p: LabPaths, outputs: LabOutputs): void {
     fs.chmodSync(p.kubeconfig, 0o600);
 }
 
-/** Read nodes, RuntimeClasses and pods of each cluster through the merged kubeconfig. */
+/** Read nodes, RuntimeClasses, pods and (where installed) Akri's objects of each cluster through the merged kubeconfig. */
 export function readLive(p: LabPaths, env: NodeJS.ProcessEnv, clusters: string[]): LiveCluster[] {
     return clusters.map((name) => {
-        const get = (what: string): unknown => JSON.parse(must(run("kubectl", ["--kubeconfig", p.kubeconfig, "--context", name, "get", what, ...(what === "pods" ? ["-A"] : []), "-o", "json"], env, p.root), `kubectl get ${what} (${name})`));
+        const kubectlGet = (what: string, all: boolean) => run("kubectl", ["--kubeconfig", p.kubeconfig, "--context", name, "get", what, ...(all ? ["-A"] : []), "-o", "json"], env, p.root);
+        const get = (what: string): unknown => JSON.parse(must(kubectlGet(what, what === "pods" || what.endsWith(".akri.sh")), `kubectl get ${what} (${name})`));
         try {
-            return liveFromKubectl(name, get("nodes"), get("runtimeclasses"), get("pods"));
+            // Akri's CRDs exist only in clusters with Akri.
+            const hasAkri = kubectlGet("crd/configurations.akri.sh", false).status === 0;
+            const akri = hasAkri ? liveAkriFromKubectl(get("configurations.akri.sh"), get("instances.akri.sh")) : undefined;
+            return liveFromKubectl(name, get("nodes"), get("runtimeclasses"), get("pods"), akri);
         } catch (e) {
             return { name, nodes: [], runtimeClasses: [], pods: [], error: (e as Error).message.split("\n")[0]! };
         }

@@ -1,5 +1,6 @@
 // What `npm run lab` prints at the end: pure formatting of the stack outputs and live objects.
 import { topologyMermaid, type Topology } from "../components/topology";
+import { formatAkri, formatEdgeMesh, type LabDevices, type LiveAkri } from "./lab-summary-addons";
 
 /** One cluster as the stack exports it (see components/continuum.ts ClusterOutputs). */
 export interface StackCluster {
@@ -23,6 +24,8 @@ export interface LabOutputs {
     clusters: Record<string, StackCluster>;
     topology?: Topology;
     skippedAddons?: SkippedAddon[];
+    /** Per cluster: Akri Configurations and the extended resources they offer (stack output `devices`). */
+    devices?: Record<string, LabDevices>;
 }
 
 /** What the API of one cluster reports. */
@@ -31,6 +34,8 @@ export interface LiveCluster {
     nodes: { name: string; labels: Record<string, string>; ready: boolean }[];
     runtimeClasses: { name: string; handler: string; nodeSelector: Record<string, string> }[];
     pods: { namespace: string; name: string; node?: string; runtimeClassName?: string; phase: string }[];
+    /** Akri's Configurations and Instances, when the cluster has Akri's CRDs. */
+    akri?: LiveAkri;
     /** Set when the API could not be read. */
     error?: string;
 }
@@ -93,6 +98,8 @@ export function formatSummary(outputs: LabOutputs, live: LiveCluster[], kubeconf
     ]));
     lines.push(...(pods.length > 0 ? table(pods) : ["  (none)"]), "");
 
+    lines.push(...formatAkri(outputs.devices, live), ...formatEdgeMesh(live));
+
     if (outputs.skippedAddons && outputs.skippedAddons.length > 0) {
         lines.push("Add-ons skipped on this machine (not applied; `pulumi preview` of the stack file still shows them)");
         for (const s of outputs.skippedAddons) lines.push(`  ${s.cluster ? `${s.cluster}: ` : ""}${s.addon} — ${s.reason}`);
@@ -105,7 +112,7 @@ export function formatSummary(outputs: LabOutputs, live: LiveCluster[], kubeconf
 }
 
 /** Read the JSON lists `kubectl get nodes,runtimeclasses,pods -o json` prints into a LiveCluster. */
-export function liveFromKubectl(name: string, nodes: unknown, runtimeClasses: unknown, pods: unknown): LiveCluster {
+export function liveFromKubectl(name: string, nodes: unknown, runtimeClasses: unknown, pods: unknown, akri?: LiveAkri): LiveCluster {
     type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const items = (list: unknown): Obj[] => ((list as Obj | undefined)?.items as Obj[] | undefined) ?? [];
     return {
@@ -123,5 +130,6 @@ export function liveFromKubectl(name: string, nodes: unknown, runtimeClasses: un
             ...(p.spec?.runtimeClassName ? { runtimeClassName: p.spec.runtimeClassName } : {}),
             phase: p.status?.phase ?? "Unknown",
         })),
+        ...(akri ? { akri } : {}),
     };
 }

@@ -2,9 +2,11 @@
 //   npm run lab                      build/reuse the toolchain, `pulumi up` the lab stack, print a summary
 //   npm run lab -- --down            destroy it; no process, port or file is left but the backend (.pulumi/)
 //   options: --stack <name> (default lab), --config-file <stack file>, --skip-toolchain, --skip-preview,
-//            --checkpoints (Pulumi checkpoints after every step; slow with many nodes)
+//            --checkpoints (Pulumi checkpoints after every step; slow with many nodes),
+//            --chart-dir <dir> (pinned chart archives, e.g. Akri's and EdgeMesh's; default $CONTINUUM_CHART_DIR)
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CHART_DIR_ENV } from "../components/network/chart-source";
 import { labDoctor, topologySvg, writeTopology } from "./lab-doctor";
 import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
 import {
@@ -30,6 +32,11 @@ export interface LabOptions {
     quiet?: boolean;
     /** Seconds to wait for every node to report Ready after `pulumi up`. */
     readySeconds?: number;
+    /**
+     * Directory of chart archives the version table pins (file name and sha256), for the charts no
+     * Go module carries (Akri, EdgeMesh). @default $CONTINUUM_CHART_DIR
+     */
+    chartDir?: string;
 }
 
 /** What an `up` produced. */
@@ -43,6 +50,7 @@ export interface LabUp {
 function engineEnv(p: LabPaths, opts: LabOptions): NodeJS.ProcessEnv {
     const env = labEnv(p);
     if (!opts.checkpoints) env.PULUMI_SKIP_CHECKPOINTS = "true";
+    if (opts.chartDir) env[CHART_DIR_ENV] = path.resolve(opts.chartDir);
     return env;
 }
 
@@ -53,7 +61,7 @@ export async function labUp(p: LabPaths, opts: LabOptions = {}): Promise<LabUp> 
     if (!opts.skipToolchain) ensureToolchain(p.root);
     const start = Date.now();
     const env = engineEnv(p, opts);
-    const skipped = prepareConfig(p, env, true);
+    const skipped = prepareConfig(p, env, true, env[CHART_DIR_ENV] || undefined);
     for (const s of skipped) console.error(`lab: skipping ${s.addon}${s.cluster ? ` on ${s.cluster}` : ""} — ${s.reason}`);
     ensureStack(p, env);
     clearStaleLock(p, env);
@@ -142,7 +150,8 @@ function parseArgs(argv: string[]): { down: boolean; stack: string; configFile?:
         else if (a === "--skip-toolchain") out.opts.skipToolchain = true;
         else if (a === "--skip-preview") out.opts.skipPreview = true;
         else if (a === "--checkpoints") out.opts.checkpoints = true;
-        else throw new Error(`unknown option ${a} — use --down, --stack <name>, --config-file <file>, --skip-toolchain, --skip-preview, --checkpoints`);
+        else if (a === "--chart-dir") out.opts.chartDir = value();
+        else throw new Error(`unknown option ${a} — use --down, --stack <name>, --config-file <file>, --skip-toolchain, --skip-preview, --checkpoints, --chart-dir <dir>`);
     }
     return out;
 }

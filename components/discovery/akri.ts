@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Cluster } from "../clusters/cluster";
+import { chartSource } from "../network/chart-source";
 import type { AkriSpec } from "../spec/akri";
 import type { VersionTable } from "../versions";
 import { VERSION_TABLE } from "../version-table";
@@ -12,7 +13,10 @@ export interface AkriArgs {
     cluster: Cluster;
     /** The cluster's `akri` block of the spec (handlers and Configurations). */
     akri: AkriSpec;
-    /** Local chart archive (.tgz) or directory replacing the chart repository (airgap). */
+    /**
+     * Local chart archive (.tgz) replacing the chart repository (airgap); its sha256 must be one the
+     * version table pins. @default an archive the table pins in $CONTINUUM_CHART_DIR, else the repository
+     */
     chartPath?: string;
     /** Chart version override (spec `versions.akri`). @default the version table's */
     version?: string;
@@ -45,12 +49,13 @@ export class Akri extends pulumi.ComponentResource {
         const simulated = cluster.substrate === "sim";
         const values = akriValues(args.akri, cluster.distribution, cluster.name, simulated);
         const specs = args.akri.configurations.map((c) => ({ c, spec: configurationSpec(args.akri, c, cluster.name) }));
+        const source = chartSource(pin, "akri", args.chartPath, args.version ?? pin.version);
 
         this.release = new k8s.helm.v3.Release(`${name}-chart`, {
             name: "akri",
-            chart: args.chartPath ?? pin.chart,
-            repositoryOpts: args.chartPath ? undefined : { repo: pin.repo },
-            version: args.chartPath ? undefined : (args.version ?? pin.version),
+            chart: source.chart,
+            repositoryOpts: source.repo ? { repo: source.repo } : undefined,
+            version: source.version,
             namespace,
             createNamespace: true,
             values,

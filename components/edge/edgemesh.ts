@@ -34,7 +34,10 @@ export interface EdgeMeshArgs {
     cluster: Cluster;
     /** Chart version. @default charts.edgemesh in the version table */
     version?: string;
-    /** A chart directory or .tgz archive replacing the chart repo (airgap). */
+    /**
+     * A chart archive replacing the chart repo (airgap); its sha256 must be one the version table
+     * pins. @default an archive the table pins in $CONTINUUM_CHART_DIR, else the repository
+     */
     chartPath?: string;
     /** Resources that must exist first (CloudCore). @default [] */
     after?: pulumi.Resource[];
@@ -42,7 +45,11 @@ export interface EdgeMeshArgs {
     skipAwait?: boolean;
 }
 
-/** EdgeMesh for service discovery between edge nodes; its PSK is generated here and secret. */
+/**
+ * EdgeMesh for service discovery between edge nodes. Its PSK is generated here (32 random bytes,
+ * a Pulumi secret) and always set, so the sample PSK in the chart's values.yaml ("Don't use this
+ * psk, please regenerate it!!!") never reaches a cluster.
+ */
 export class EdgeMesh extends pulumi.ComponentResource {
     readonly release: k8s.helm.v3.Release;
     readonly values: Record<string, unknown>;

@@ -20,6 +20,18 @@ describe("offlineChart", () => {
         expect(offlineChart({ airgap: { artifactDir: "/art" } }, "akri", {}, [`akri-${v.akri.version}.tgz`])).toBe(`/art/akri-${v.akri.version}.tgz`);
         expect(offlineChart({ airgap: { artifactDir: "/art" } }, "akri", {}, ["akri-0.0.1.tgz"])).toBeUndefined();
     });
+    it("takes an archive the table pins from the chart directory, before a fetched chart or the artifact directory", () => {
+        const dir = { dir: "/charts", files: ["akri-0.13.8.tgz", "edgemesh-v1.17.0.tgz", "cilium-1.18.4.tgz"] };
+        expect(offlineChart({}, "akri", {}, [], dir)).toBe("/charts/akri-0.13.8.tgz");
+        expect(offlineChart({}, "edgemesh", {}, [], dir)).toBe("/charts/edgemesh-v1.17.0.tgz");
+        expect(offlineChart({ airgap: { artifactDir: "/art" } }, "akri", {}, ["akri-0.13.8.tgz"], dir)).toBe("/charts/akri-0.13.8.tgz");
+        // Cilium pins no archive digest: the chart directory is not used for it.
+        expect(offlineChart({}, "cilium", fetched, [], dir)).toBe(fetched.cilium);
+        // A version override has no pinned archive.
+        expect(offlineChart({ versions: { akri: "0.13.9" } }, "akri", {}, [], { dir: "/charts", files: ["akri-0.13.9.tgz"] })).toBeUndefined();
+        // The spec's own chart still wins.
+        expect(offlineChart({ airgap: { charts: { akri: "/mine/akri.tgz" } } }, "akri", {}, [], dir)).toBe("/mine/akri.tgz");
+    });
     it("does not use a fetched chart of the pinned version for a version override", () => {
         expect(offlineChart({ versions: { cilium: "9.9.9" } }, "cilium", fetched, [])).toBeUndefined();
         expect(offlineChart({ versions: { cilium: "9.9.9" }, airgap: { artifactDir: "/a" } }, "cilium", fetched, ["cilium-9.9.9.tgz"])).toBe("/a/cilium-9.9.9.tgz");
@@ -36,7 +48,8 @@ describe("labRunSpec", () => {
         expect(run.spec.clusters.some((c: Raw) => c.akri)).toBe(false);
         expect(run.spec.kubeedge.edgeMesh).toBe(false);
         expect(run.skipped.map((s) => `${s.cluster}: ${s.addon}`)).toEqual(["edge-a: Akri and its Configurations", "cloud: EdgeMesh"]);
-        expect(run.skipped[0]!.reason).toContain(`akri-${v.akri.version}.tgz in airgap.artifactDir`);
+        expect(run.skipped[0]!.reason).toContain(`akri-${v.akri.version}.tgz in a chart directory (CONTINUUM_CHART_DIR, or npm run lab -- --chart-dir <dir>) or airgap.artifactDir`);
+        expect(run.skipped[1]!.reason).toContain("edgemesh-v1.17.0.tgz in a chart directory");
         // The input is left as it was, and the run spec is still a valid spec.
         expect(input.clusters[1].akri).toBeDefined();
         expect(parseSpec(run.spec).ok).toBe(true);
@@ -45,6 +58,14 @@ describe("labRunSpec", () => {
         const run = labRunSpec(lab(), { cloudcore: "/c" }, []);
         expect(run.spec.clusters.some((c: Raw) => c.cilium || c.mesh)).toBe(false);
         expect(run.skipped.filter((s) => s.addon === "Cilium and its ClusterMesh membership").map((s) => s.cluster)).toEqual(["cloud", "edge-a", "edge-b"]);
+        expect(parseSpec(run.spec).ok).toBe(true);
+    });
+    it("with the chart directory the default lab installs every add-on", () => {
+        const run = labRunSpec(lab(), fetched, [], { dir: "/charts", files: ["akri-0.13.8.tgz", "edgemesh-v1.17.0.tgz"] });
+        expect(run.skipped).toEqual([]);
+        expect(run.charts).toEqual({ ...fetched, akri: "/charts/akri-0.13.8.tgz", edgemesh: "/charts/edgemesh-v1.17.0.tgz" });
+        expect(run.spec.kubeedge.edgeMesh).toBe(true);
+        expect(run.spec.clusters.find((c: Raw) => c.name === "edge-a").akri.configurations.map((c: Raw) => c.handler)).toEqual(["udev", "onvif", "opcua"]);
         expect(parseSpec(run.spec).ok).toBe(true);
     });
     it("keeps everything a spec brings charts for", () => {

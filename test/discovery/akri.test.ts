@@ -1,11 +1,22 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { installMocks } from "../helpers/pulumi-mocks";
 import type { Cluster } from "../../components/clusters/cluster";
 import { Akri } from "../../components/discovery/akri";
+import { CHART_DIR_ENV, sha256File } from "../../components/network/chart-source";
 import { akriSchema } from "../../components/spec/akri";
+import { VERSION_TABLE } from "../../components/version-table";
 
 const mocks = installMocks();
+// The chart source is the case under test: the environment's chart directory stays out of it.
+const savedChartDir = process.env[CHART_DIR_ENV];
+beforeAll(() => delete process.env[CHART_DIR_ENV]);
+afterAll(() => {
+    if (savedChartDir !== undefined) process.env[CHART_DIR_ENV] = savedChartDir;
+});
 
 function handle(name: string, substrate: string, distribution: string): Cluster {
     const provider = new k8s.Provider(`${name}-provider`, { kubeconfig: "apiVersion: v1" });
@@ -40,14 +51,30 @@ describe("Akri under mocks", () => {
         expect(a.resources.map((r) => r.configurationResource)).toEqual(["akri.sh/cameras-usb", "akri.sh/cameras-usb-2"]);
     });
 
-    test("airgap: the chart path replaces the repository; sim does not wait for pods", async () => {
-        new Akri("sim-akri", { cluster: handle("simc", "sim", "kubeadm"), akri, chartPath: "/charts/akri-0.13.8.tgz" });
+    test("airgap: a pinned chart archive replaces the repository; sim does not wait for pods", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "akri-chart-"));
+        const archive = path.join(dir, "akri-0.13.8.tgz");
+        fs.writeFileSync(archive, "stand-in chart archive");
+        const akriPin = { ...VERSION_TABLE.charts.akri, archives: [{ fileName: "akri-0.13.8.tgz", sha256: sha256File(archive) }] };
+        const versions = { ...VERSION_TABLE, charts: { ...VERSION_TABLE.charts, akri: akriPin } };
+        new Akri("sim-akri", { cluster: handle("simc", "sim", "kubeadm"), akri, chartPath: archive, versions });
         await mocks.settle();
         const rel = mocks.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.name === "sim-akri-chart");
-        expect(rel?.inputs.chart).toBe("/charts/akri-0.13.8.tgz");
+        expect(rel?.inputs.chart).toBe(archive);
         expect(rel?.inputs.repositoryOpts).toBeUndefined();
-        expect(rel?.inputs.version).toBeUndefined();
+        expect(rel?.inputs.version).toBe("0.13.8");
         expect(rel?.inputs).toMatchObject({ skipAwait: true, atomic: false, values: { webhookConfiguration: { enabled: false }, cleanupHook: { enabled: false } } });
+    });
+
+    test("an airgap archive that is not the pinned one is refused before anything is declared", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "akri-chart-"));
+        const archive = path.join(dir, "akri-0.13.8.tgz");
+        fs.writeFileSync(archive, "someone else's chart");
+        const before = mocks.recorded.length;
+        expect(() => new Akri("bad-chart-akri", { cluster: handle("badc", "ssh", "k3s"), akri, chartPath: archive }))
+            .toThrow(`airgap.charts.akri: ${archive} has sha256 ${sha256File(archive)}, but akri 0.13.8 is pinned to sha256`);
+        await mocks.settle();
+        expect(mocks.recorded.slice(before).filter((r) => r.type === "kubernetes:helm.sh/v3:Release")).toEqual([]);
     });
 
     test("a spec error declares nothing", async () => {

@@ -1,7 +1,9 @@
 // Sim tier: the default lab on real kube-apiservers with kwok-simulated nodes, through the real
 // Pulumi CLI. `up`, check the live objects, `up` again (no changes), `destroy` (nothing left).
+import * as fs from "node:fs";
 import * as path from "node:path";
 import ipaddr from "ipaddr.js";
+import { CHART_DIR_ENV } from "../../components/network/chart-source";
 import { parseSpecOrThrow } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";
 import type { ContinuumSpec } from "../../components/spec/continuum-spec";
@@ -29,6 +31,9 @@ const items = (o: Obj): Obj[] => o.items as Obj[];
 
 beforeAll(async () => {
     requireToolchain(ROOT, LAB_BINARIES);
+    if (!process.env[CHART_DIR_ENV]) {
+        throw new Error(`${CHART_DIR_ENV} is not set — point it at the directory holding the pinned Akri and EdgeMesh chart archives (CI: ../shared/vendor/charts), or the lab skips them`);
+    }
     env = labEnv(paths);
     await labDown(paths); // a run that was interrupted before
     up = await labUp(paths, { skipToolchain: true, skipPreview: true, quiet: true });
@@ -118,6 +123,47 @@ describe("the default lab on the sim substrate", () => {
         for (const d of ke.devices) {
             const live = devices.find((x) => x.metadata.name === d.name);
             expect(live?.spec?.nodeName).toBe(d.node);
+        }
+    });
+
+    it("installs every add-on of the stack file (nothing skipped)", () => {
+        expect(up.outputs.skippedAddons ?? []).toEqual([]);
+    });
+
+    it("installs Akri with one Configuration per discovery handler (udev, ONVIF, OPC UA) and their discovery DaemonSets", () => {
+        const c = spec.clusters.find((x) => x.akri)!;
+        const configs = items(kubectl(c.name, "get", "configurations.akri.sh", "-A"));
+        expect(configs.map((x) => `${x.metadata.name}:${x.spec.discoveryHandler.name}:${x.spec.capacity}`).sort())
+            .toEqual(c.akri!.configurations.map((x) => `${x.name}:${x.handler}:${x.capacity}`).sort());
+        expect(configs).toHaveLength(3);
+        expect(new Set(configs.map((x) => x.spec.discoveryHandler.name))).toEqual(new Set(["udev", "onvif", "opcua"]));
+        const daemonSets = items(kubectl(c.name, "get", "daemonsets", "-n", "akri")).map((d) => d.metadata.name as string);
+        for (const h of ["udev", "onvif", "opcua"]) expect(daemonSets).toContain(`akri-${h}-discovery-daemonset`);
+        expect(daemonSets).toContain("akri-agent-daemonset");
+        // Simulated nodes have no devices: no Instance, and the summary says so.
+        expect(items(kubectl(c.name, "get", "instances.akri.sh", "-A"))).toEqual([]);
+        expect(up.outputs.devices?.[c.name]?.akriConfigurations.sort()).toEqual(c.akri!.configurations.map((x) => x.name).sort());
+    });
+
+    it("installs EdgeMesh on the cloud cluster with a generated PSK (never the chart's sample) and an agent on each edge node", () => {
+        const ke = spec.kubeedge!;
+        const ds = kubectl(ke.cloudCluster, "get", "daemonset", "edgemesh-agent", "-n", "kubeedge");
+        expect(ds.spec.template.spec.containers[0].image).toBe("kubeedge/edgemesh-agent:v1.17.0");
+        const psk = kubectl(ke.cloudCluster, "get", "configmap", "edgemesh-agent-psk", "-n", "kubeedge").data.psk as string;
+        expect(Buffer.from(psk, "base64")).toHaveLength(32);
+        expect(psk).not.toBe("JugH9HP1XBouyO5pWGeZa8LtipDURrf17EJvUHcJGuQ=");
+        const agents = items(kubectl(ke.cloudCluster, "get", "pods", "-n", "kubeedge", "-l", "kubeedge=edgemesh-agent"));
+        const onNodes = new Set(agents.map((p) => p.spec.nodeName as string));
+        for (const n of ke.nodes) expect(`${n.name}: ${onNodes.has(n.name)}`).toBe(`${n.name}: true`);
+    });
+
+    it("keeps the simulated clusters' CA and admin keys readable by their owner only", () => {
+        const dir = path.join(paths.stateDir, "clusters");
+        for (const c of spec.clusters) {
+            const files = [path.join(dir, c.name, "kubeconfig.yaml"), ...fs.readdirSync(path.join(dir, c.name, "pki")).map((f) => path.join(dir, c.name, "pki", f))];
+            for (const f of files.filter((x) => fs.statSync(x).isFile())) {
+                expect(`${path.relative(ROOT, f)} ${(fs.statSync(f).mode & 0o077).toString(8)}`).toBe(`${path.relative(ROOT, f)} 0`);
+            }
         }
     });
 
