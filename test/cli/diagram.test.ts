@@ -2,31 +2,17 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
 import { diagramCommand, diagramOfStack, parseDiagramArgs } from "../../components/cli/diagram";
 import { dotToSvg, renderDot } from "../../components/cli/diagram-dot";
 import { mermaidText, renderMermaid } from "../../components/cli/diagram-mermaid";
 import { diagramBoxCount, diagramModel, type DiagramModel } from "../../components/cli/diagram-model";
 import { loadStackSpec } from "../../components/cli/stack-spec";
 import { parseSpec } from "../../components/spec/parse";
+import { svgTexts } from "./svg-texts";
 
 const root = join(__dirname, "..", "..");
 const stacks = readdirSync(join(root, "stacks")).filter((f) => f.endsWith(".yaml"));
-
-/** Every text node of an SVG document (entities decoded by the XML parser). */
-function svgTexts(svg: string): string[] {
-    expect(XMLValidator.validate(svg)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: true, processEntities: true, htmlEntities: true, ignoreDeclaration: true }).parse(svg) as unknown;
-    const out: string[] = [];
-    const walk = (v: unknown, key = ""): void => {
-        if (typeof v === "string" || typeof v === "number") {
-            if (key === "text" || key === "#text") out.push(String(v));
-        } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
-        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, k === "#text" ? key || k : k);
-    };
-    walk(doc);
-    return out;
-}
 
 describe("continuum diagram", () => {
     it.each(stacks)("draws %s as well-formed SVG naming every cluster, node and device", async (file) => {
