@@ -39,6 +39,17 @@ export function labPorts(spec: ContinuumSpec, stack: string, skipClusters: strin
     });
 }
 
+/**
+ * CloudCore's ports a kind cloud cluster publishes on the host for real KubeEdge edge hosts (the
+ * kind substrate's own rule, loaded only for such a stack: it brings in the Pulumi SDK).
+ */
+export async function kindHostPorts(spec: ContinuumSpec, skipClusters: string[] = []): Promise<LabPort[]> {
+    const kind = spec.clusters.filter((c) => c.substrate === "kind" && c.name === spec.kubeedge?.cloudCluster && !skipClusters.includes(c.name));
+    if (kind.length === 0 || (spec.kubeedge?.nodes.length ?? 0) === 0) return [];
+    const { kubeEdgeHostPorts } = await import("../clusters/kind/from-spec");
+    return kind.flatMap((c) => kubeEdgeHostPorts(spec, c).map((port) => ({ port, use: `${c.name}'s CloudCore (kind host port)` })));
+}
+
 /** The stack name of a stack file: `Pulumi.<stack>.yaml`. */
 export function stackNameOf(file: string): string | undefined {
     return /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1];
@@ -63,11 +74,8 @@ export async function runDoctor(o: DoctorOptions, probe: DoctorProbes): Promise<
     }
     const spec = o.spec;
     if (spec) {
-        const sims = spec.clusters.filter((c) => c.substrate === "sim");
-        if (sims.length > 0) {
-            const ports = labPorts(spec, o.stack ?? "lab", o.runningClusters);
-            out.push(checkPorts(ports, await probe.busyPorts(ports.map((p) => p.port))));
-        }
+        const ports = [...labPorts(spec, o.stack ?? "lab", o.runningClusters), ...(await kindHostPorts(spec, o.runningClusters ?? []))];
+        if (ports.length > 0) out.push(checkPorts(ports, await probe.busyPorts(ports.map((p) => p.port))));
         const docker = spec.clusters.filter((c) => c.substrate === "kind" || c.substrate === "k3d").map((c) => c.name);
         if (docker.length > 0) {
             const info = probe.run("docker", ["info", "--format", "{{.ServerVersion}}"]);

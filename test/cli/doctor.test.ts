@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import * as net from "node:net";
 import { join } from "node:path";
 import { atLeast, checkDisk, checkDocker, checkGo, checkHostTool, checkInotify, checkNode, checkPorts, checkRoot, highestGoNeed } from "../../components/cli/doctor-checks";
-import { doctorCommand, formatDoctor, labPorts, runDoctor, stackNameOf } from "../../components/cli/doctor";
+import { doctorCommand, formatDoctor, kindHostPorts, labPorts, runDoctor, stackNameOf } from "../../components/cli/doctor";
+import { continuumSpecSchema } from "../../components/spec/continuum-spec";
 import { realProbes, type DoctorProbes, type RunResult } from "../../components/cli/doctor-probes";
 import { loadStackSpec } from "../../components/cli/stack-spec";
 
@@ -99,6 +100,20 @@ describe("continuum doctor", () => {
         expect(new Set(ports.map((p) => p.port)).size).toBe(18);
         expect(labPorts(spec("Pulumi.lab.yaml"), "lab", ["cloud"])).toHaveLength(12);
         expect(stackNameOf("stacks/Pulumi.lab-docker.yaml")).toBe("lab-docker");
+    });
+
+    it("takes CloudCore's host ports of a kind cloud cluster with real KubeEdge edge hosts", async () => {
+        const raw = {
+            clusters: [{ name: "hub", tier: "cloud", distribution: "kubeadm", substrate: "kind", network: { podCidr: "10.10.0.0/16", serviceCidr: "10.110.0.0/16" }, nodes: [{ name: "cp", roles: ["control-plane"] }] }],
+            kubeedge: { cloudCluster: "hub", nodes: [{ name: "gw", host: "192.0.2.7" }] },
+        };
+        // The schema alone (defaults, no cross-field rules): the ports depend only on these fields.
+        const r = { spec: continuumSpecSchema.parse(raw) };
+        expect((await kindHostPorts(r.spec)).map((p) => p.port)).toEqual([10000, 10002, 10003, 10004]);
+        expect(await kindHostPorts(r.spec, ["hub"])).toEqual([]);
+        const busy = await runDoctor({ root: "/p", spec: r.spec, stack: "x" }, machine({ busy: [10002] }));
+        expect(busy.find((c) => c.name === "ports")).toMatchObject({ ok: false, detail: "in use: 10002 (hub's CloudCore (kind host port))" });
+        expect(await kindHostPorts(spec("Pulumi.lab-docker.yaml"))).toEqual([]);
     });
 
     it("checks only what the stack needs: ports for sim, Docker and inotify for kind/k3d, ssh for the ssh substrate", async () => {

@@ -7,7 +7,7 @@ import type { KindClusterArgs } from "./args";
 import { KindCluster } from "./kind-cluster";
 
 /** CloudCore's ports published on the host when real KubeEdge edge hosts join a kind cloud cluster. */
-function kubeEdgeHostPorts(spec: ContinuumSpec, c: ClusterSpec): number[] {
+export function kubeEdgeHostPorts(spec: ContinuumSpec, c: ClusterSpec): number[] {
     const ke = spec.kubeedge;
     if (!ke || ke.cloudCluster !== c.name || ke.nodes.length === 0 || ke.serviceType !== "HostNetwork") return [];
     return [ke.ports.cloudHub, ke.ports.certs, ke.ports.stream, ke.ports.tunnel];
