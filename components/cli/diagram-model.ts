@@ -142,7 +142,10 @@ export function diagramModel(spec: ContinuumSpec, options: DiagramOptions = {}):
         const byBox = new Map<string, { name: string; model: string }[]>();
         for (const d of ke.devices) {
             const box = boxOf.get(d.node);
-            if (box) byBox.set(box, [...(byBox.get(box) ?? []), d]);
+            if (!box) continue; // a device on an unknown node: validate names it
+            const list = byBox.get(box) ?? [];
+            list.push(d);
+            byBox.set(box, list);
         }
         const devices: DiagramDeviceBox[] = [];
         for (const [attachedTo, ds] of byBox) {
