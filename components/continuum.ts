@@ -12,6 +12,8 @@ import { networkFromSpec } from "./network/from-spec";
 import type { MeshTopologyEntry } from "./network/cluster-mesh";
 import { kubeEdgeFromSpec } from "./edge/from-spec";
 import type { KubeEdge } from "./edge/kubeedge";
+import { checkAirgapImages } from "./hosts/images";
+import { tableFor } from "./artifact-pins";
 
 /** Arguments of the Continuum. */
 export interface ContinuumArgs {
@@ -53,6 +55,8 @@ export class Continuum extends pulumi.ComponentResource {
     constructor(name: string, args: ContinuumArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:Continuum", name, {}, opts);
         const spec = args.spec;
+        // airgap.images: every archive every node needs is there, before anything is declared.
+        checkAirgapImages(spec, tableFor(spec));
         this.topology = topologyOf(spec);
 
         // clusters: one handle per cluster, whatever the substrate.

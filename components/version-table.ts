@@ -11,15 +11,15 @@ const k8sFile = (bin: string, arch: string, sha256: string): ArtifactFile => ({
 });
 
 const keadmVersion = "1.23.0";
-const keadmFile = (arch: string, sha256: string): ArtifactFile => ({
+const keadmFile = (arch: string): ArtifactFile => ({
     url: `https://github.com/kubeedge/kubeedge/releases/download/v${keadmVersion}/keadm-v${keadmVersion}-linux-${arch}.tar.gz`,
     fileName: `keadm-v${keadmVersion}-linux-${arch}.tar.gz`,
-    sha256,
 });
 
 /**
- * The pinned versions. Every sha256 is the upstream-published value; the unit suite
- * checks each is a 64-hex digest and that every chart pins an exact version.
+ * The pinned versions. Every digest is an upstream-published value (sha256, or sha512 where that
+ * is all upstream publishes); an entry without one is installable only with a stack pin. The
+ * unit suite checks each digest's form and that every chart pins an exact version.
  */
 export const VERSION_TABLE: VersionTable = {
     hostArtifacts: {
@@ -80,25 +80,29 @@ export const VERSION_TABLE: VersionTable = {
                 arm64: { url: "https://github.com/containers/crun/releases/download/1.17/crun-1.17-linux-arm64", fileName: "crun-1.17-linux-arm64", sha256: "3049017b99208f5ecd15c1366f47a77dace87f42dccf317ad40a07f1a867518c" },
             },
         },
-        // KubeEdge publishes only sha512 sums (checksum_keadm-v<ver>-linux-<arch>.tar.gz.txt), no sha256:
-        // none could be found, so these stay empty and the edge-node install refuses to run until a
-        // verified sha256 is filled in (components/edge/keadm-artifact.ts).
+        // KubeEdge publishes only sha512 sums (checksum_keadm-v<ver>-linux-<arch>.tar.gz.txt). The values
+        // for v1.23.0 could not be read from any source this project can reach (the release page is
+        // not mirrored; CHANGELOG-1.23.md links the release page without hashes; installers found
+        // download the checksum file at run time instead of recording it), so none is filled in here:
+        // a stack pins keadm itself (artifacts.keadm.<arch>.sha512, or checksumFile: that
+        // checksum file in airgap.artifactDir) — see docs/ssh.md "Pinning artifacts".
         keadm: {
             version: keadmVersion,
             files: {
-                amd64: keadmFile("amd64", ""),
-                arm64: keadmFile("arm64", ""),
-                arm: keadmFile("arm", ""),
+                amd64: keadmFile("amd64"),
+                arm64: keadmFile("arm64"),
+                arm: keadmFile("arm"),
             },
         },
-        // runwasi containerd-shim-wasmedge: no upstream-published sha256 could be found for this
-        // release, so the checksums are empty and installs refuse (see components/runtimes/artifacts.ts)
-        // until someone pins the value from the release's own checksum file.
+        // runwasi containerd-shim-wasmedge v0.6.0: the release publishes the archives with cosign
+        // signatures (.sig/.pem) but no checksum file, and no packaging or installer found records a
+        // digest for v0.6.0, so none is filled in: a stack pins it (artifacts.wasmedgeShim.<arch>.sha256,
+        // the sha256sum of the archive whose signature the user verified, or checksumFile).
         wasmedgeShim: {
             version: "0.6.0",
             files: {
-                amd64: { url: "https://github.com/containerd/runwasi/releases/download/containerd-shim-wasmedge%2Fv0.6.0/containerd-shim-wasmedge-x86_64-linux-musl.tar.gz", fileName: "containerd-shim-wasmedge-v0.6.0-x86_64-linux-musl.tar.gz", sha256: "" },
-                arm64: { url: "https://github.com/containerd/runwasi/releases/download/containerd-shim-wasmedge%2Fv0.6.0/containerd-shim-wasmedge-aarch64-linux-musl.tar.gz", fileName: "containerd-shim-wasmedge-v0.6.0-aarch64-linux-musl.tar.gz", sha256: "" },
+                amd64: { url: "https://github.com/containerd/runwasi/releases/download/containerd-shim-wasmedge%2Fv0.6.0/containerd-shim-wasmedge-x86_64-linux-musl.tar.gz", fileName: "containerd-shim-wasmedge-v0.6.0-x86_64-linux-musl.tar.gz" },
+                arm64: { url: "https://github.com/containerd/runwasi/releases/download/containerd-shim-wasmedge%2Fv0.6.0/containerd-shim-wasmedge-aarch64-linux-musl.tar.gz", fileName: "containerd-shim-wasmedge-v0.6.0-aarch64-linux-musl.tar.gz" },
             },
         },
         // Kata static release (installed over SSH): sha256 from kubespray checksums.yml
@@ -146,5 +150,67 @@ export const VERSION_TABLE: VersionTable = {
         // Digest as resolved from Docker Hub by Renovate in a public repository (K3s release notes
         // publish no image digests); verify with `docker buildx imagetools inspect` when bumping.
         k3s: "rancher/k3s:v1.35.0-k3s1@sha256:10464930d9bad0c06aef9830e84cd4019c24ed44d5eab594efb7416119097248",
+    },
+    // Airgap (airgap.images): what a node runs before anything can be pulled. Each list is read from
+    // the pinned piece itself, never typed from memory:
+    nodeImages: {
+        // kubeadm v1.35.1: cmd/kubeadm/app/constants/constants.go of k8s.io/kubernetes@v1.35.1
+        // (PauseVersion 3.10.1, DefaultEtcdVersion 3.6.6-0, CoreDNSVersion v1.13.1); the control-plane
+        // images carry the Kubernetes version. kube-proxy only where Cilium does not replace it.
+        kubeadm: {
+            version: k8s,
+            images: [
+                `registry.k8s.io/kube-apiserver:v${k8s}`,
+                `registry.k8s.io/kube-controller-manager:v${k8s}`,
+                `registry.k8s.io/kube-scheduler:v${k8s}`,
+                `registry.k8s.io/kube-proxy:v${k8s}`,
+                "registry.k8s.io/etcd:3.6.6-0",
+                "registry.k8s.io/coredns/coredns:v1.13.1",
+                "registry.k8s.io/pause:3.10.1",
+            ],
+        },
+        // K3s: the release's own airgap bundle (k3s-airgap-images-<arch>.tar.zst, listed in the release's
+        // sha256sum-<arch>.txt), which K3s imports itself from /var/lib/rancher/k3s/agent/images/.
+        k3s: { version: "v1.35.0+k3s1", images: [], archives: ["k3s-airgap-images-{arch}.tar.zst"] },
+        // Cilium 1.18.4: agent and operator carry the chart version; the envoy tag is the one `helm
+        // template cilium/cilium --version 1.18.4` renders (as recorded in a published offline-install
+        // guide for 1.18.4; check it with `helm template … | grep image:` when bumping).
+        cilium: {
+            version: "1.18.4",
+            images: [
+                "quay.io/cilium/cilium:v1.18.4",
+                "quay.io/cilium/operator-generic:v1.18.4",
+                "quay.io/cilium/cilium-envoy:v1.34.10-1761014632-c360e8557eb41011dfb5210f8fb53fed6c0b3222",
+            ],
+        },
+        // KubeEdge v1.23.0: the cloudcore chart's values (manifests/charts/cloudcore/values.yaml of
+        // github.com/kubeedge/kubeedge@v1.23.0) for the cloud side; keadm join pulls
+        // kubeedge/installation-package:<version> (keadm/cmd/keadm/app/cmd/util/image.go) on the edge.
+        kubeedgeCloud: {
+            version: keadmVersion,
+            images: [
+                `docker.io/kubeedge/cloudcore:v${keadmVersion}`,
+                `docker.io/kubeedge/iptables-manager:v${keadmVersion}`,
+                `docker.io/kubeedge/controller-manager:v${keadmVersion}`,
+                `docker.io/kubeedge/admission:v${keadmVersion}`,
+            ],
+        },
+        kubeedgeEdge: {
+            version: keadmVersion,
+            images: [`docker.io/kubeedge/installation-package:v${keadmVersion}`, "registry.k8s.io/pause:3.10.1"],
+        },
+        // Akri 0.13.8: the chart's values.yaml repositories, tagged v<appVersion> by its templates
+        // (vendor/charts/akri-0.13.8.tgz); the discovery handlers are those the three handlers enable.
+        akri: {
+            version: "0.13.8",
+            images: [
+                "ghcr.io/project-akri/akri/agent:v0.13.8",
+                "ghcr.io/project-akri/akri/controller:v0.13.8",
+                "ghcr.io/project-akri/akri/webhook-configuration:v0.13.8",
+                "ghcr.io/project-akri/akri/udev-discovery:v0.13.8",
+                "ghcr.io/project-akri/akri/onvif-discovery:v0.13.8",
+                "ghcr.io/project-akri/akri/opcua-discovery:v0.13.8",
+            ],
+        },
     },
 };

@@ -2,9 +2,10 @@
  * The version table: every version and checksum the toolkit installs, in one place.
  * The same stack file gives the same continuum next month because nothing below floats.
  *
- * Host artifacts carry a URL and a sha256 per architecture; an architecture that is
- * missing is not published upstream, and the spec refuses nodes that would need it.
- * Checksums are the upstream published sha256 values (sources noted per entry).
+ * Host artifacts carry a URL and a digest (sha256 or sha512, whichever upstream publishes) per
+ * architecture; an architecture that is missing is not published upstream, and the spec refuses
+ * nodes that would need it unless the stack pins the file itself (`artifacts:` in the spec).
+ * Digests are upstream published values (sources noted per entry), never computed here.
  */
 import type { Arch } from "./spec/node";
 
@@ -14,8 +15,10 @@ export interface ArtifactFile {
     url: string;
     /** File name looked up in the airgap artifact directory. */
     fileName: string;
-    /** Lower-case hex sha256 of the file. */
-    sha256: string;
+    /** Lower-case hex sha256 of the file (64 hex), when upstream publishes one. */
+    sha256?: string;
+    /** Lower-case hex sha512 of the file (128 hex), when upstream publishes that instead. */
+    sha512?: string;
 }
 
 /** A pinned host artifact: one version, one file per published architecture. */
@@ -69,9 +72,30 @@ export type ChartName = "cilium" | "akri" | "cloudcore" | "edgemesh" | "kataDepl
 /** Names of pinned container images (local substrates). */
 export type ImageName = "kindNode" | "k3s";
 
+/** Sets of container images a node needs, by what puts them there. */
+export type NodeImageSetName = "kubeadm" | "k3s" | "cilium" | "kubeedgeCloud" | "kubeedgeEdge" | "akri";
+
+/**
+ * The container images one piece of a continuum runs on a node, for one pinned version: what an
+ * airgapped node must have imported into containerd before init/join.
+ */
+export interface NodeImageSet {
+    /** The version of the piece these images belong to (Kubernetes, K3s, the chart). */
+    version: string;
+    /** Image references as the piece pulls them (registry/name:tag). */
+    images: string[];
+    /**
+     * Release archives of several images the piece imports itself (K3s's airgap bundle); `{arch}`
+     * stands for the node's architecture. @default []
+     */
+    archives?: string[];
+}
+
 /** The whole table. */
 export interface VersionTable {
     hostArtifacts: Record<HostArtifactName, HostArtifact>;
     charts: Record<ChartName, ChartPin>;
     images: Record<ImageName, string>;
+    /** Per distribution and add-on: the images a node needs (airgap.images). */
+    nodeImages: Record<NodeImageSetName, NodeImageSet>;
 }

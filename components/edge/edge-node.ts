@@ -5,6 +5,9 @@ import { artifactHostFile, pinnedFile } from "../hosts/artifacts";
 import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../hosts/fleet-node";
 import { sharedSecret } from "../hosts/shared-secret";
 import { VERSION_TABLE } from "../version-table";
+import type { VersionTable } from "../versions";
+import type { AirgapImagesSpec } from "../spec/artifacts";
+import { IMAGE_SCRIPTS, nodeImageFiles } from "../hosts/images";
 import type { JoinEndpoint } from "./cloudcore-values";
 import { EDGE_POD_SUBNET, joinParams, runtimeParams } from "./edge-node-config";
 
@@ -37,6 +40,10 @@ export interface KubeEdgeNodeArgs {
     imageRepository?: string;
     /** Airgap: directory with the pinned archives (nothing is downloaded). */
     artifactDir?: string;
+    /** The version table (with the stack's `artifacts:` pins). @default VERSION_TABLE */
+    table?: VersionTable;
+    /** Airgap: image archives imported into containerd before `keadm join`. @default none */
+    airgapImages?: AirgapImagesSpec;
 }
 
 /** The join token as a secret: one Output per token, shared by the fleet's nodes (hosts/shared-secret.ts). */
@@ -53,11 +60,13 @@ function secretToken(token: pulumi.Input<string>): pulumi.Output<string> {
 export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource): FleetNodeStep[] {
     const arch = args.arch ?? "amd64";
     const cgroupDriver = args.cgroupDriver ?? "systemd";
-    const version = args.kubeedgeVersion ?? VERSION_TABLE.hostArtifacts.keadm.version;
-    const files = EDGE_NODE_ARTIFACTS.map((a) => pinnedFile(VERSION_TABLE, a, arch));
+    const table = args.table ?? VERSION_TABLE;
+    const version = args.kubeedgeVersion ?? table.hostArtifacts.keadm.version;
+    const files = EDGE_NODE_ARTIFACTS.map((a) => pinnedFile(table, a, arch));
     if (files[2].version !== version) {
-        throw new Error(`edge node '${args.nodeName}': keadm ${files[2].version} is pinned but KubeEdge ${version} was asked for — pin keadm ${version} in components/version-table.ts`);
+        throw new Error(`edge node '${args.nodeName}': keadm ${files[2].version} is pinned but KubeEdge ${version} was asked for — pin keadm ${version} in the stack (artifacts.keadm.version with each arch's url, fileName and sha512)`);
     }
+    const images = nodeImageFiles(args.airgapImages, { arch, kubeEdge: true }, table);
     const hostFiles = files.map((f) => artifactHostFile(f, { airgapDir: args.artifactDir, parent }));
     const plain = joinParams({
         nodeName: args.nodeName,
@@ -72,7 +81,13 @@ export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource):
         uninstallScript: path.join(SCRIPTS, "edge-runtime-uninstall.sh"),
         params: runtimeParams(cgroupDriver, args.podSubnet ?? EDGE_POD_SUBNET),
         files: hostFiles.slice(0, 2),
-    }, {
+    }, ...(images.length === 0 ? [] : [{
+        // airgap.images: into the containerd edge-runtime.sh started, before keadm join pulls.
+        script: IMAGE_SCRIPTS.install,
+        uninstallScript: IMAGE_SCRIPTS.uninstall,
+        params: { IMAGES_MODE: "containerd" },
+        files: images,
+    }]), {
         script: path.join(SCRIPTS, "keadm-join.sh"),
         uninstallScript: path.join(SCRIPTS, "keadm-reset.sh"),
         params: { ...plain, TOKEN: secretToken(args.token) },

@@ -4,6 +4,7 @@ import { hostAccess } from "../hosts/connection";
 import type { ContinuumSpec } from "../spec/continuum-spec";
 import { checkEdgeSubnet, EDGE_POD_SUBNET } from "./edge-node-config";
 import { KubeEdge } from "./kubeedge";
+import { tableFor } from "../artifact-pins";
 
 /**
  * The edge step: spec → `KubeEdge` args. Edge nodes join over SSH unless the cloud cluster is
@@ -51,6 +52,8 @@ export function kubeEdgeFromSpec(spec: ContinuumSpec, clusters: Record<string, C
         chartPath: spec.airgap.charts.cloudcore,
         edgeMeshChartPath: spec.airgap.charts.edgemesh,
         artifactDir: spec.airgap.artifactDir,
+        table: tableFor(spec),
+        airgapImages: spec.airgap.images,
         after,
     }, { parent });
 }

@@ -4,6 +4,8 @@ import type { Cluster } from "../clusters/cluster";
 import type { HostAccess } from "../hosts/connection";
 import { pinnedFile } from "../hosts/artifacts";
 import { VERSION_TABLE } from "../version-table";
+import type { VersionTable } from "../versions";
+import type { AirgapImagesSpec } from "../spec/artifacts";
 import type { DeviceModelSpec, DeviceSpec } from "../spec/kubeedge";
 import { CloudCore, type CloudCoreEndpointArgs } from "./cloudcore";
 import { renderDevices } from "./devices";
@@ -53,6 +55,10 @@ export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
     edgeMeshChartPath?: string;
     /** Airgap directory with the pinned host archives. */
     artifactDir?: string;
+    /** The version table (with the stack's `artifacts:` pins). @default VERSION_TABLE */
+    table?: VersionTable;
+    /** Airgap: image archives imported on each edge node before `keadm join`. @default none */
+    airgapImages?: AirgapImagesSpec;
     /** `systemd` or `cgroupfs` on edge nodes. @default "systemd" */
     cgroupDriver?: string;
     /** Local pod range of edge nodes. @default "10.88.0.0/16" */
@@ -89,7 +95,7 @@ export class KubeEdge extends pulumi.ComponentResource {
             }
             // Refuse an unpinned arch or an empty sha256 before anything is declared.
             for (const n of nodes) {
-                for (const a of EDGE_NODE_ARTIFACTS) pinnedFile(VERSION_TABLE, a, n.arch ?? "amd64");
+                for (const a of EDGE_NODE_ARTIFACTS) pinnedFile(args.table ?? VERSION_TABLE, a, n.arch ?? "amd64");
             }
         }
         const k8sOpts = { parent: this, provider: cloud.provider };
@@ -158,6 +164,8 @@ export class KubeEdge extends pulumi.ComponentResource {
                 cgroupDriver: args.cgroupDriver,
                 podSubnet: args.podSubnet,
                 artifactDir: args.artifactDir,
+                table: args.table,
+                airgapImages: args.airgapImages,
             }, this),
         });
         const joining = overSsh ? nodes : [];

@@ -32,6 +32,7 @@ import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
 import { LeanLocalCommand } from "./lean-command";
 import { fleetSshCommand, fleetSshDials, fleetSshEnvironment, fleetSshStdin, type FleetSshBundle } from "./fleet-ssh";
+import { digestParam, requireDigest } from "./digest";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** The converge runner and its helpers (always in a node's bundle). */
@@ -137,7 +138,7 @@ function convergeStdin(nodeName: string, access: HostAccess, steps: FleetNodeSte
             for (const f of s.files ?? []) {
                 const key = paramName(f.name);
                 stepParams[`ARTIFACT_${key}`] = f.fileName;
-                stepParams[`ARTIFACT_${key}_SHA256`] = f.sha256;
+                Object.assign(stepParams, digestParam(key, requireDigest(f, nodeName)));
             }
             return {
                 script: path.basename(s.script),
@@ -177,11 +178,7 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     steps.push(...args.steps);
     for (const s of steps) scripts.push(s.script, ...(s.uninstallScript ? [s.uninstallScript] : []));
     const files = steps.flatMap((s) => s.files ?? []);
-    for (const f of files) {
-        if (!/^[0-9a-f]{64}$/.test(f.sha256)) {
-            throw new Error(`${f.name} for node '${a.nodeName}' has no valid sha256 ('${f.sha256}') — pin it in components/version-table.ts from the upstream checksum file`);
-        }
-    }
+    for (const f of files) requireDigest(f, a.nodeName);
     const bundle = nodeBundle(scripts, files);
     const opts = { parent: args.parent };
     const password = a.sudoMode === "password" ? a.sudoPassword : undefined;

@@ -5,18 +5,21 @@ import type { RemoteConnection } from "./connection";
 import { composeStdin, paramName, renderParams } from "./params";
 import { makeDirCommand, remoteDir, remoteFileName, removeDirCommand, runScriptCommand } from "./remote-commands";
 import { fileSha256 } from "./node-bundle";
+import { digestParam, requireDigest } from "./digest";
 
 /** The shell library every host script sources; copied next to each script. */
 export const HOST_LIB = path.join(__dirname, "scripts", "continuum-lib.sh");
 
-/** A file pushed next to the script and verified (sha256) on the host before the script runs. */
+/** A file pushed next to the script and verified (sha256 or sha512) on the host before the script runs. */
 export interface HostFile {
     /** Logical name; the script sees `ARTIFACT_<NAME>` (absolute path) e.g. `k3s` → `ARTIFACT_K3S`. */
     name: string;
     /** File name on the host (next to the script). */
     fileName: string;
-    /** Lower-case hex sha256 the host checks before use. */
-    sha256: string;
+    /** Lower-case hex sha256 the host checks before use (this or `sha512`). */
+    sha256?: string;
+    /** Lower-case hex sha512 the host checks before use (this or `sha256`). */
+    sha512?: string;
     /** The local file (a `FileAsset`; an Output while it is still being fetched). */
     source: pulumi.Input<pulumi.asset.Asset>;
 }
@@ -76,11 +79,7 @@ export class HostScript extends pulumi.ComponentResource {
         const customTimeouts = { create: timeout, update: timeout, delete: timeout };
         const dir = remoteDir(name);
         this.remoteDir = dir;
-        for (const f of args.files ?? []) {
-            if (!/^[0-9a-f]{64}$/.test(f.sha256)) {
-                throw new Error(`${f.name} for node '${args.nodeName}' has no valid sha256 ('${f.sha256}') — pin it in components/version-table.ts from the upstream checksum file`);
-            }
-        }
+        for (const f of args.files ?? []) requireDigest(f, args.nodeName);
 
         const mkdir = new command.remote.Command(`${name}-dir`, {
             connection: args.connection,
@@ -106,8 +105,9 @@ export class HostScript extends pulumi.ComponentResource {
         for (const f of args.files ?? []) {
             const key = paramName(f.name);
             fileParams[`ARTIFACT_${key}`] = remoteFileName(f.fileName);
-            fileParams[`ARTIFACT_${key}_SHA256`] = f.sha256;
-            copies.push(copy(`file-${f.name.toLowerCase()}`, f.source, f.fileName, [f.sha256]));
+            const digest = requireDigest(f, args.nodeName);
+            Object.assign(fileParams, digestParam(key, digest));
+            copies.push(copy(`file-${f.name.toLowerCase()}`, f.source, f.fileName, [digest.hex]));
         }
 
         const stdin = pulumi

@@ -141,7 +141,7 @@ const BUNDLES = new Map<string, NodeBundle>();
  * fetched are waited for. Memoized: every node with the same files gets the same bundle.
  */
 export function nodeBundle(scripts: string[], files: HostFile[], root: string = defaultBundleDir()): NodeBundle {
-    const key = JSON.stringify([root, [...scripts].sort(), files.map((f) => `${f.fileName}@${f.sha256}`).sort()]);
+    const key = JSON.stringify([root, [...scripts].sort(), files.map((f) => `${f.fileName}@${f.sha256 ?? f.sha512}`).sort()]);
     const known = BUNDLES.get(key);
     if (known) return known;
     const scriptEntries = scripts.map((s) => ({ name: path.basename(s), localPath: s }));

@@ -12,6 +12,7 @@ import { Akri } from "../discovery/akri";
 import type { AkriResourceNames } from "../discovery/akri-values";
 import { RuntimeCatalog, type RuntimeClassOutput } from "./runtime-catalog";
 import { RuntimeSamples } from "./samples";
+import { tableFor } from "../artifact-pins";
 
 /** What one cluster exports about runtimes and devices. */
 export interface ClusterDeviceOutputs {
@@ -46,6 +47,7 @@ export function runtimesAndDiscovery(spec: ContinuumSpec, cluster: Cluster, pare
             ssh: spec.ssh,
             sshNodes: sshNodesOf(spec, cluster.name),
             artifactDir: spec.airgap.artifactDir,
+            versions: tableFor(spec),
             kataDeployChart: spec.airgap.charts.kataDeploy,
         }, { parent });
         out.runtimeClasses = catalog.runtimeClasses;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { clusterSchema } from "./cluster";
 import { kubeEdgeSchema } from "./kubeedge";
 import { sshSchema } from "./node";
+import { airgapImagesSchema, artifactPinsSchema } from "./artifacts";
 
 /** Airgap: where artifacts and chart archives come from instead of the internet. */
 export const airgapSchema = z.strictObject({
@@ -15,6 +16,8 @@ export const airgapSchema = z.strictObject({
         edgemesh: z.string().min(1).optional(),
         kataDeploy: z.string().min(1).optional(),
     }).default({}),
+    /** Image archives imported into containerd before init/join (see spec/artifacts.ts). */
+    images: airgapImagesSchema.optional(),
 });
 export type AirgapSpec = z.infer<typeof airgapSchema>;
 
@@ -52,6 +55,8 @@ export const continuumSpecSchema = z.strictObject({
     kubeedge: kubeEdgeSchema.optional(),
     /** Version overrides. @default {} */
     versions: versionOverridesSchema.default({}),
+    /** Stack-level pins of host artifacts, per arch (spec/artifacts.ts). @default {} */
+    artifacts: artifactPinsSchema.default({}),
     /** Airgap sources. @default {} */
     airgap: airgapSchema.default({ charts: {} }),
     /** Sample workloads. @default { enabled: false } */

@@ -5,7 +5,8 @@ import { SecretValue } from "./secret";
 import { clusterNames, nodeIdentity } from "./rules/names";
 import { cidrRules, meshRules } from "./rules/network";
 import { akriRules, kubeEdgeRules, roleRules, substrateRules } from "./rules/topology";
-import { artifactArchRules, kataNeedsKvm, sshRules } from "./rules/hosts";
+import { kataNeedsKvm, sshRules } from "./rules/hosts";
+import { artifactArchRules, artifactPinRules } from "./rules/artifacts";
 import { VERSION_TABLE } from "../version-table";
 import type { VersionTable } from "../versions";
 
@@ -39,6 +40,7 @@ export const RULES: ((spec: ContinuumSpec, versions: VersionTable) => SpecIssue[
     akriRules,
     sshRules,
     kataNeedsKvm,
+    artifactPinRules,
     artifactArchRules,
 ];
 

@@ -1,5 +1,7 @@
 import type { ContinuumSpec } from "./continuum-spec";
 import { meshNodePort } from "./rules/network";
+import { artifactSources } from "./rules/artifacts";
+import { VERSION_TABLE } from "../version-table";
 
 /** A one-screen summary of a valid spec: clusters, tiers, substrates, node counts, mesh, runtimes, devices. */
 export function summarize(spec: ContinuumSpec): string {
@@ -27,6 +29,8 @@ export function summarize(spec: ContinuumSpec): string {
     }
     const akri = spec.clusters.filter((c) => c.akri).map((c) => `${c.name}: ${(["udev", "onvif", "opcua"] as const).filter((h) => c.akri?.[h]).join("+")} (${c.akri?.configurations.length ?? 0} configurations)`);
     lines.push(`akri:      ${akri.length > 0 ? akri.join("; ") : "none"}`);
+    const pins = artifactSources(spec, VERSION_TABLE);
+    if (pins.length > 0) lines.push(`artifacts: ${pins.join(", ")}`);
     return lines.join("\n");
 }
 

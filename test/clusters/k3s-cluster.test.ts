@@ -179,7 +179,7 @@ describe("K3sCluster parameters", () => {
 
     test("a version override without pinned checksums is refused", () => {
         const spec = sshSpec("k3s", (raw) => { raw.versions = { k3s: "v1.99.0+k3s1" }; });
-        expect(() => k3sVersion(spec, VERSION_TABLE)).toThrow(/versions.k3s is v1.99.0\+k3s1 but this continuum pins K3s .* pin v1.99.0\+k3s1 .* in components\/version-table.ts/);
+        expect(() => k3sVersion(spec, VERSION_TABLE)).toThrow(/versions.k3s is v1.99.0\+k3s1 but this continuum pins K3s .* pin v1.99.0\+k3s1 in the stack \(artifacts\.k3s\.version/);
     });
 });
 

@@ -94,7 +94,7 @@ describe("KubeadmCluster configuration", () => {
 
     test("a Kubernetes override without pinned checksums is refused", () => {
         expect(() => kubeadmVersion(sshSpec("kubeadm", (raw) => { raw.versions = { kubernetes: "1.99.0" }; }), VERSION_TABLE))
-            .toThrow(/versions.kubernetes is 1.99.0 but this continuum pins Kubernetes .* in components\/version-table.ts/);
+            .toThrow(/versions.kubernetes is 1.99.0 but this continuum pins Kubernetes .* pin 1.99.0 in the stack \(artifacts\.kubeadm/);
     });
 });
 

@@ -150,11 +150,11 @@ describe("KubeEdge over SSH", () => {
 });
 
 describe("KubeEdge refusals and the simulated substrate", () => {
-    it("refuses to join with keadm while its sha256 is not pinned, before anything is declared", () => {
+    it("refuses to join with keadm while no digest pins it, naming the stack field, before anything is declared", () => {
         const cloud = fakeCluster({ name: "c2", substrate: "ssh", podCidr: "10.11.0.0/16", apiHost: "192.0.2.20" });
         const before = mocks.recorded.length;
         expect(() => new KubeEdge("ke2", { cloudCluster: cloud, nodes: [{ name: "n", access: access("n", "192.0.2.120") }] }))
-            .toThrow(/keadm 1\.23\.0 for amd64 has no sha256 in components\/version-table.ts .* continuum does not install unverified files/);
+            .toThrow(/keadm 1\.23\.0 for amd64 has no published sha256 or sha512 .* set artifacts\.keadm\.amd64\.sha256 \(or \.sha512\) in the stack .* continuum does not install unverified files/);
         return mocks.settle().then(() => {
             expect(mocks.recorded.slice(before).filter((r) => r.name.startsWith("ke2-"))).toEqual([]);
         });

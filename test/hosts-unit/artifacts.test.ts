@@ -46,7 +46,7 @@ describe("fetch-artifact.sh (on the machine running Pulumi)", () => {
     test("an empty checksum is refused before downloading", () => {
         const r = fetch(pin.url, "", path.join(dir, "x"));
         expect(r.status).toBe(1);
-        expect(r.stderr).toMatch(/ARTIFACT_SHA256/);
+        expect(r.stderr).toMatch(/'' is not a sha256 for .* pin it in the stack/);
     });
 });
 
@@ -62,5 +62,47 @@ describe("artifactHostFile", () => {
         writeFileSync(path.join(airgap, pin.fileName), "pinned bytes");
         const f = artifactHostFile(pin, { airgapDir: airgap });
         expect(f).toMatchObject({ name: "k3s", fileName: pin.fileName, sha256: sha });
+    });
+});
+
+describe("sha512 pins (what KubeEdge publishes)", () => {
+    const sha512 = createHash("sha512").update("pinned bytes").digest("hex");
+    const fetch512 = (want: string, dest: string) => spawnSync("bash", ["fetch-artifact.sh"], {
+        cwd: FETCH_SCRIPT_DIR, encoding: "utf8",
+        env: { ...process.env, ARTIFACT_URL: pin.url, ARTIFACT_SHA512: want, ARTIFACT_DEST: dest },
+    });
+
+    test("fetch-artifact.sh verifies with sha512 when that is the pin, and discards a mismatch", () => {
+        writeFileSync(source, "pinned bytes");
+        const ok = fetch512(sha512, path.join(dir, "c512", "f"));
+        expect(ok.stderr).toBe("");
+        expect(ok.status).toBe(0);
+        const bad = fetch512("2".repeat(128), path.join(dir, "c512b", "f"));
+        expect(bad.status).toBe(1);
+        expect(bad.stderr).toContain(`has sha512 ${sha512}, expected ${"2".repeat(128)}`);
+        expect(existsSync(path.join(dir, "c512b", "f"))).toBe(false);
+        // a sha256-length value given as sha512 is refused before downloading
+        expect(fetch512(sha, path.join(dir, "c512c", "f")).stderr).toMatch(/is not a sha512/);
+    });
+
+    test("artifactHostFile hands the host the sha512 (ARTIFACT_<NAME>_SHA512 follows from it)", () => {
+        const airgap = mkdtempSync(path.join(tmpdir(), "continuum-airgap512-"));
+        writeFileSync(path.join(airgap, "keadm.tgz"), "pinned bytes");
+        const f = artifactHostFile({ ...pin, name: "keadm", fileName: "keadm.tgz", sha256: undefined, sha512 }, { airgapDir: airgap });
+        expect(f.sha512).toBe(sha512);
+        expect(f.sha256).toBeUndefined();
+    });
+
+    test("checksumFile: the digest is read from upstream's checksum file in the airgap directory", () => {
+        const airgap = mkdtempSync(path.join(tmpdir(), "continuum-airgapsum-"));
+        writeFileSync(path.join(airgap, "keadm.tgz"), "pinned bytes");
+        const p: PinnedFile = { ...pin, name: "keadm", fileName: "keadm.tgz", sha256: undefined, checksumFile: "checksum_keadm.txt", source: "stack" };
+        expect(() => artifactHostFile(p, { airgapDir: airgap })).toThrow(/airgap: checksum_keadm\.txt \(the checksum of keadm\.tgz\) is not in /);
+        writeFileSync(path.join(airgap, "checksum_keadm.txt"), `${sha512}\n`); // KubeEdge's form: bare hex
+        expect(artifactHostFile(p, { airgapDir: airgap }).sha512).toBe(sha512);
+        writeFileSync(path.join(airgap, "checksum_keadm.txt"), `${"3".repeat(64)}  other.tgz\n${sha}  keadm.tgz\n`); // sha256sum output
+        expect(artifactHostFile(p, { airgapDir: airgap }).sha256).toBe(sha);
+        writeFileSync(path.join(airgap, "checksum_keadm.txt"), "not a digest\n");
+        expect(() => artifactHostFile(p, { airgapDir: airgap })).toThrow(/holds no sha256 \(64 hex\) or sha512 \(128 hex\)/);
     });
 });

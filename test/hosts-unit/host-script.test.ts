@@ -136,6 +136,6 @@ describe("HostScript", () => {
         expect(() => new HostScript("bad", {
             nodeName: "n2", connection: { host: "h" }, script: SCRIPT,
             files: [{ name: "k3s", fileName: "k3s", sha256: "", source: new pulumi.asset.StringAsset("x") }],
-        })).toThrow(/k3s for node 'n2' has no valid sha256 .* pin it in components\/version-table.ts/);
+        })).toThrow(/k3s for node 'n2' has no valid sha256 or sha512 .* pin it in the stack \(artifacts\.k3s\.<arch>\.sha256 or \.sha512/);
     });
 });

@@ -36,7 +36,7 @@ describe("runtimes-install.sh parameters", () => {
 
     test("WasmEdge shim: refused while the version table has no published sha256", () => {
         expect(() => runtimeInstall({ node: planned("ssh", "k3s", ["wasmedge"]), distribution: "k3s", table: VERSION_TABLE }))
-            .toThrow(/^node 'n1': wasmedgeShim 0\.6\.0 for amd64 has no sha256 in components\/version-table\.ts/);
+            .toThrow(/^node 'n1': wasmedgeShim 0\.6\.0 for amd64 has no published sha256 or sha512 .* artifacts\.wasmedgeShim\.amd64\.sha256/);
     });
 
     test("WasmEdge shim with a pinned sha256 goes where K3s finds it", () => {

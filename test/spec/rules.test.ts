@@ -200,8 +200,8 @@ describe("runtimes and artifacts", () => {
         const s = sshSpec();
         s.clusters[1].nodes[1].arch = "arm";
         expect(errors(s)).toEqual([
-            "clusters[1].nodes[1].arch: k3s 1.0.0 is not pinned for arm (node 'a-1') — use a node of arch amd64 or arm64, or drop what needs k3s from this node",
-            "clusters[1].nodes[1].arch: wasmedgeShim 1.0.0 is not pinned for arm (node 'a-1') — use a node of arch amd64 or arm64, or drop what needs wasmedgeShim from this node",
+            "clusters[1].nodes[1].arch: k3s 1.0.0 is not pinned for arm (node 'a-1') — use a node of arch amd64 or arm64, or set artifacts.k3s.arm.sha256: <upstream's published sha256 of k3s 1.0.0 for arm> in the stack (or `sha256sum` of a copy you verified; or put the file and its checksum file in airgap.artifactDir and set artifacts.k3s.arm.checksumFile), or drop what needs k3s from this node",
+            "clusters[1].nodes[1].arch: wasmedgeShim 1.0.0 is not pinned for arm (node 'a-1') — use a node of arch amd64 or arm64, or set artifacts.wasmedgeShim.arm.sha256: <upstream's published sha256 of wasmedgeShim 1.0.0 for arm> in the stack (or `sha256sum` of a copy you verified; or put the file and its checksum file in airgap.artifactDir and set artifacts.wasmedgeShim.arm.checksumFile), or drop what needs wasmedgeShim from this node",
         ]);
     });
     it("simulated nodes need no artifacts", () => {
@@ -260,7 +260,7 @@ describe("artifacts without a verified checksum", () => {
         table.hostArtifacts.wasmedgeShim.files.amd64 = { url: "https://example.invalid/shim", fileName: "shim", sha256: "" };
         const s = sshSpec();
         expect(errors(s, table)).toEqual([
-            "clusters[1].nodes[1].arch: wasmedgeShim 1.0.0 has no verified sha256 for amd64 (node 'a-1') — use a node of arch arm64, or drop what needs wasmedgeShim from this node",
+            "clusters[1].nodes[1].arch: wasmedgeShim 1.0.0 has no published digest in continuum's version table for amd64 (node 'a-1') — use a node of arch arm64, or set artifacts.wasmedgeShim.amd64.sha256: <upstream's published sha256 of https://example.invalid/shim> in the stack (or `sha256sum` of a copy you verified; or put the file and its checksum file in airgap.artifactDir and set artifacts.wasmedgeShim.amd64.checksumFile), or drop what needs wasmedgeShim from this node",
         ]);
     });
 });

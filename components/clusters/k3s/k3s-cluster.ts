@@ -4,13 +4,14 @@ import * as random from "@pulumi/random";
 import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { ClusterSpec } from "../../spec/cluster";
 import type { VersionTable } from "../../versions";
-import { VERSION_TABLE } from "../../version-table";
+import { tableFor } from "../../artifact-pins";
 import type { Cluster } from "../cluster";
 import type { ClusterBuilder } from "../factory";
 import { hostAccess, scriptTarget, scriptWaitSeconds } from "../../hosts/connection";
 import type { ClusterNodeSpec } from "../../spec/node";
 import { HostScript } from "../../hosts/host-script";
-import { artifactHostFile, pinnedFile } from "../../hosts/artifacts";
+import { artifactHostFile, pinnedFile, resolveDigest } from "../../hosts/artifacts";
+import { IMAGE_SCRIPTS, nodeImageFiles } from "../../hosts/images";
 import { NodeLifecycle } from "../../hosts/node-lifecycle";
 import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../../hosts/fleet-node";
 import { declareInChunks } from "../../hosts/chunks";
@@ -33,7 +34,7 @@ export interface K3sClusterArgs {
     spec: ContinuumSpec;
     /** Name of the cluster in `spec.clusters` (distribution k3s, substrate ssh). */
     cluster: string;
-    /** The version table to install from. @default VERSION_TABLE */
+    /** The version table to install from. @default the toolkit's table with the spec's `artifacts:` pins (tableFor) */
     table?: VersionTable;
     /** The cluster join token (secret). @default a generated 48-character RandomPassword */
     joinToken?: pulumi.Input<string>;
@@ -48,7 +49,7 @@ export function k3sVersion(spec: ContinuumSpec, table: VersionTable): string {
     const pinned = table.hostArtifacts.k3s.version;
     const wanted = spec.versions.k3s;
     if (wanted !== undefined && wanted !== pinned) {
-        throw new Error(`versions.k3s is ${wanted} but this continuum pins K3s ${pinned} with checksums — remove the override, or pin ${wanted} (URLs and sha256 per arch) in components/version-table.ts`);
+        throw new Error(`versions.k3s is ${wanted} but this continuum pins K3s ${pinned} with checksums — remove the override, or pin ${wanted} in the stack (artifacts.k3s.version: ${wanted} with each arch's url and sha256)`);
     }
     return pinned;
 }
@@ -77,7 +78,7 @@ export class K3sCluster extends pulumi.ComponentResource {
     constructor(name: string, args: K3sClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:K3sCluster", name, {}, opts);
         const spec = args.spec;
-        const table = args.table ?? VERSION_TABLE;
+        const table = args.table ?? tableFor(spec);
         const cluster = findCluster(spec, args.cluster, "k3s");
         const plan = planSshCluster(cluster, { control: "server", worker: "agent" });
         const version = k3sVersion(spec, table);
@@ -99,7 +100,15 @@ export class K3sCluster extends pulumi.ComponentResource {
             const access = hostAccess(spec.ssh, node);
             const config = k3sNodeConfig(cluster, plan, node);
             const pinned = pinnedFile(table, "k3s", node.arch);
-            const steps: FleetNodeStep[] = [{
+            // airgap.images: placed where K3s imports them at start, before it is installed.
+            const images = nodeImageFiles(spec.airgap.images, { arch: node.arch, cluster, cloudCore: spec.kubeedge?.cloudCluster === cluster.name }, table);
+            const steps: FleetNodeStep[] = images.length === 0 ? [] : [{
+                script: IMAGE_SCRIPTS.install,
+                uninstallScript: IMAGE_SCRIPTS.uninstall,
+                params: { IMAGES_MODE: "k3s" },
+                files: images,
+            }];
+            steps.push({
                 script: script("k3s-install.sh"),
                 uninstallScript: script("k3s-uninstall.sh"),
                 params: {
@@ -112,12 +121,12 @@ export class K3sCluster extends pulumi.ComponentResource {
                     WAIT_SECONDS: waitSeconds,
                 },
                 files: [artifactHostFile(pinned, { airgapDir: spec.airgap.artifactDir, parent: this })],
-            }];
+            });
             if (!server) {
                 // Agents: a binary k3s-install.sh staged for another version is swapped in place.
                 steps.push({
                     script: script("k3s-upgrade.sh"),
-                    params: { K3S_ROLE: "agent", K3S_VERSION: version, K3S_SHA256: pinned.sha256, WAIT_SECONDS: waitSeconds },
+                    params: { K3S_ROLE: "agent", K3S_VERSION: version, K3S_SHA256: resolveDigest(pinned, spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
                 });
             }
             const runtimes = runtimePlans.get(node.name);
@@ -189,7 +198,7 @@ export class K3sCluster extends pulumi.ComponentResource {
                     kubectlFlavor: "k3s",
                     targetVersion: version,
                     upgradeScript: script("k3s-upgrade.sh"),
-                    upgradeParams: { K3S_ROLE: "server", K3S_VERSION: version, K3S_SHA256: pinnedFile(table, "k3s", s.node.arch).sha256, WAIT_SECONDS: waitSeconds },
+                    upgradeParams: { K3S_ROLE: "server", K3S_VERSION: version, K3S_SHA256: resolveDigest(pinnedFile(table, "k3s", s.node.arch), spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
                     labels: labelList(desiredNodeLabels(cluster, s.node)),
                     taints: taintList(s.node.taints),
                     removeOnDelete: s.node !== plan.first,

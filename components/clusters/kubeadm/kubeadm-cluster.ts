@@ -4,14 +4,15 @@ import * as random from "@pulumi/random";
 import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { ClusterNodeSpec, Taint } from "../../spec/node";
 import type { HostArtifactName, VersionTable } from "../../versions";
-import { VERSION_TABLE } from "../../version-table";
+import { tableFor } from "../../artifact-pins";
 import type { Cluster } from "../cluster";
 import type { ClusterBuilder } from "../factory";
 import { findCluster } from "../k3s/k3s-cluster";
 import { hostAccess, scriptTarget, scriptWaitSeconds, type HostAccess } from "../../hosts/connection";
 import { HostScript, type HostFile } from "../../hosts/host-script";
 import { HostPreflight } from "../../hosts/host-preflight";
-import { artifactHostFile, pinnedFile } from "../../hosts/artifacts";
+import { artifactHostFile, pinnedFile, resolveDigest } from "../../hosts/artifacts";
+import { nodeImageFiles } from "../../hosts/images";
 import { NodeLifecycle } from "../../hosts/node-lifecycle";
 import { caCertHashFromKubeconfig } from "../../hosts/ca-hash";
 import { desiredNodeLabels, planSshCluster } from "../ssh/ssh-topology";
@@ -32,7 +33,7 @@ export interface KubeadmClusterArgs {
     spec: ContinuumSpec;
     /** Name of the cluster in `spec.clusters` (distribution kubeadm, substrate ssh). */
     cluster: string;
-    /** The version table to install from. @default VERSION_TABLE */
+    /** The version table to install from. @default the toolkit's table with the spec's `artifacts:` pins (tableFor) */
     table?: VersionTable;
 }
 
@@ -41,7 +42,7 @@ export function kubeadmVersion(spec: ContinuumSpec, table: VersionTable): string
     const pinned = table.hostArtifacts.kubeadm.version;
     const wanted = spec.versions.kubernetes;
     if (wanted !== undefined && wanted !== pinned) {
-        throw new Error(`versions.kubernetes is ${wanted} but this continuum pins Kubernetes ${pinned} with checksums — remove the override, or pin ${wanted} (kubeadm, kubelet, kubectl per arch) in components/version-table.ts`);
+        throw new Error(`versions.kubernetes is ${wanted} but this continuum pins Kubernetes ${pinned} with checksums — remove the override, or pin ${wanted} in the stack (artifacts.kubeadm, .kubelet and .kubectl: version ${wanted} with each arch's url and sha256)`);
     }
     return `v${pinned}`;
 }
@@ -62,7 +63,7 @@ export class KubeadmCluster extends pulumi.ComponentResource {
     constructor(name: string, args: KubeadmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KubeadmCluster", name, {}, opts);
         const spec = args.spec;
-        const table = args.table ?? VERSION_TABLE;
+        const table = args.table ?? tableFor(spec);
         const cluster = findCluster(spec, args.cluster, "kubeadm");
         const plan = planSshCluster(cluster, { control: "control-plane", worker: "worker" });
         const version = kubeadmVersion(spec, table);
@@ -103,8 +104,12 @@ export class KubeadmCluster extends pulumi.ComponentResource {
 
         const access = new Map<string, HostAccess>(cluster.nodes.map((n) => [n.name, hostAccess(spec.ssh, n)]));
         const firstAccess = access.get(plan.first.name) as HostAccess;
-        const files = (node: ClusterNodeSpec): HostFile[] =>
-            NODE_ARTIFACTS.map((a) => artifactHostFile(pinnedFile(table, a, node.arch), { airgapDir: spec.airgap.artifactDir, parent: this }));
+        const cloudCore = spec.kubeedge?.cloudCluster === cluster.name;
+        const files = (node: ClusterNodeSpec): HostFile[] => [
+            ...NODE_ARTIFACTS.map((a) => artifactHostFile(pinnedFile(table, a, node.arch), { airgapDir: spec.airgap.artifactDir, parent: this })),
+            // airgap.images: imported into containerd by kubeadm-install.sh before init/join.
+            ...nodeImageFiles(spec.airgap.images, { arch: node.arch, cluster, cloudCore }, table),
+        ];
         const registration = (node: ClusterNodeSpec, control: boolean) => ({
             nodeName: node.name,
             host: node.host as string,
@@ -169,7 +174,7 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         // Lifecycle (labels/taints, removal, rolling upgrade): one node at a time, control planes first.
         // Add-ons wait for the control planes' (the API, upgraded); a step on one worker waits for its join.
         const upgradeConfig = renderUpgradeConfig(clusterInput);
-        const sha = (a: HostArtifactName, arch: string): string => pinnedFile(table, a, arch).sha256;
+        const sha = (a: HostArtifactName, arch: string): string => resolveDigest(pinnedFile(table, a, arch), spec.airgap.artifactDir).hex;
         let previous: pulumi.Resource = kubeconfig.run;
         let controlPlaneReady: pulumi.Resource = kubeconfig.run;
         for (const node of [...plan.controls, ...plan.workers]) {

@@ -70,26 +70,77 @@ continuum_require() {
     done
 }
 
-# Verify every artifact named in the params (ARTIFACT_<NAME> + ARTIFACT_<NAME>_SHA256).
+# The digest of a file with the algorithm a pinned hex value implies (64 hex: sha256, 128: sha512).
+continuum_digest_of() {
+    local file="$1" want="$2"
+    if [[ "$want" =~ ^[0-9a-f]{128}$ ]]; then sha512sum "$file" | cut -d' ' -f1
+    else sha256sum "$file" | cut -d' ' -f1
+    fi
+}
+
+# Verify every artifact named in the params (ARTIFACT_<NAME> + ARTIFACT_<NAME>_SHA256 or _SHA512,
+# checked with that algorithm).
 continuum_verify_artifacts() {
-    local var base file want got
+    local var base file want got algo
     for var in $(compgen -v ARTIFACT_ || true); do
-        [[ "$var" == *_SHA256 ]] || continue
-        base="${var%_SHA256}"
+        case "$var" in
+            *_SHA256) algo=sha256 base="${var%_SHA256}" ;;
+            *_SHA512) algo=sha512 base="${var%_SHA512}" ;;
+            *) continue ;;
+        esac
         want="${!var}"
         file="${!base:-}"
         [[ -n "$file" ]] || continuum_die "$var is set but $base (the file name) is not" "pass both $base and $var"
         [[ "$file" == /* ]] || file="$CONTINUUM_DIR/$file"
-        [[ "$want" =~ ^[0-9a-f]{64}$ ]] || continuum_die "$var is not a sha256 (64 lowercase hex): '$want'" "fix the checksum in components/version-table.ts"
+        if [[ "$algo" == sha256 ]]; then
+            [[ "$want" =~ ^[0-9a-f]{64}$ ]] || continuum_die "$var is not a sha256 (64 lowercase hex): '$want'" "fix the pin (artifacts.<name>.<arch>.sha256 in the stack)"
+        else
+            [[ "$want" =~ ^[0-9a-f]{128}$ ]] || continuum_die "$var is not a sha512 (128 lowercase hex): '$want'" "fix the pin (artifacts.<name>.<arch>.sha512 in the stack)"
+        fi
         [[ -f "$file" ]] || continuum_die "artifact $file is missing" "copy it next to the script (the runner pushes it over SFTP)"
-        got="$(sha256sum "$file" | cut -d' ' -f1)"
+        got="$("${algo}sum" "$file" | cut -d' ' -f1)"
         if [[ "$got" != "$want" ]]; then
-            continuum_die "artifact $(basename "$file") has sha256 $got, expected $want — nothing was installed on this host" \
+            continuum_die "artifact $(basename "$file") has $algo $got, expected $want — nothing was installed on this host" \
                 "delete the cached copy (airgap dir or ~/.cache/continuum/artifacts) and fetch the pinned file again"
         fi
         printf -v "$base" '%s' "$file"
         # shellcheck disable=SC2163
         export "$base"
+    done
+}
+
+# Airgap images (airgap.images): import every verified ARTIFACT_IMAGE_<n> archive (OCI or
+# docker-archive tar) so init/join never pulls. IMAGES_MODE=containerd: `ctr -n k8s.io images import`
+# into the running containerd, once per archive digest (a marker under /var/lib/continuum/images);
+# IMAGES_MODE=k3s: copy into /var/lib/rancher/k3s/agent/images/, which K3s imports when it starts.
+# No ARTIFACT_IMAGE_* parameter: nothing to do. Idempotent.
+continuum_import_images() {
+    local var file digest marker mode="${IMAGES_MODE:-containerd}"
+    local markers=/var/lib/continuum/images k3s_dir=/var/lib/rancher/k3s/agent/images
+    for var in $(compgen -v ARTIFACT_IMAGE_ || true); do
+        [[ "$var" == *_SHA256 || "$var" == *_SHA512 ]] && continue
+        file="${!var}"
+        [[ -f "$file" ]] || continuum_die "image archive $file is missing" "run pulumi up again (the runner pushes it)"
+        case "$mode" in
+            k3s)
+                mkdir -p "$k3s_dir"
+                if ! cmp -s "$file" "$k3s_dir/$(basename "$file")"; then
+                    install -m 0644 "$file" "$k3s_dir/$(basename "$file")"
+                    continuum_log "image archive $(basename "$file") placed in $k3s_dir"
+                fi
+                ;;
+            containerd)
+                digest="$(sha256sum "$file" | cut -d' ' -f1)"
+                marker="$markers/$digest.imported"
+                [[ -f "$marker" ]] && continue
+                mkdir -p "$markers"
+                ctr --address /run/containerd/containerd.sock -n k8s.io images import "$file" >/dev/null \
+                    || continuum_die "ctr could not import $(basename "$file")" "check the archive is an uncompressed OCI or docker-archive tar of the image for this node's arch"
+                printf '%s\n' "$(basename "$file")" >"$marker"
+                continuum_log "image archive $(basename "$file") imported into containerd (k8s.io)"
+                ;;
+            *) continuum_die "IMAGES_MODE '$mode' is neither containerd nor k3s" "pass IMAGES_MODE=containerd or IMAGES_MODE=k3s" ;;
+        esac
     done
 }
 

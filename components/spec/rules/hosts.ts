@@ -2,7 +2,7 @@ import type { ContinuumSpec } from "../continuum-spec";
 import type { ClusterSpec } from "../cluster";
 import type { EdgeNodeSpec } from "../node";
 import { issue, type SpecIssue } from "../issues";
-import type { HostArtifactName, VersionTable } from "../../versions";
+import type { HostArtifactName } from "../../versions";
 
 type AnyNode = EdgeNodeSpec & { roles?: string[] };
 
@@ -81,24 +81,4 @@ export function artifactsFor(ref: NodeRef, kubeEdge: boolean): HostArtifactName[
     }
     for (const r of ref.node.runtimes) needs.push(r === "wasmedge" ? "wasmedgeShim" : r);
     return needs;
-}
-
-/** Every artifact a node needs is pinned in the version table for the node's arch. */
-export function artifactArchRules(spec: ContinuumSpec, table: VersionTable): SpecIssue[] {
-    const out: SpecIssue[] = [];
-    for (const ref of allNodes(spec)) {
-        for (const name of artifactsFor(ref, ref.path[0] === "kubeedge")) {
-            const art = table.hostArtifacts[name];
-            const verified = (a: string) => /^[0-9a-f]{64}$/.test(art.files[a as keyof typeof art.files]?.sha256 ?? "");
-            if (!verified(ref.node.arch)) {
-                const arches = Object.keys(art.files).filter(verified);
-                const hint = arches.length > 0
-                    ? `use a node of arch ${arches.join(" or ")}, or drop what needs ${name} from this node`
-                    : `pin ${name} with its upstream sha256 in components/version-table.ts, or drop what needs ${name} from this node`;
-                const what = art.files[ref.node.arch] ? "has no verified sha256" : "is not pinned";
-                out.push(issue([...ref.path, "arch"], `${name} ${art.version} ${what} for ${ref.node.arch} (node '${ref.node.name}')`, hint));
-            }
-        }
-    }
-    return out;
 }

@@ -4,7 +4,8 @@
 # A node already on K3S_VERSION is left alone (every first install). A skipped or downgraded
 # minor is refused.
 #
-# Params: K3S_ROLE, K3S_VERSION, K3S_SHA256 (of the staged binary), WAIT_SECONDS.
+# Params: K3S_ROLE, K3S_VERSION, K3S_SHA256 (the staged binary's pinned digest: 64 hex sha256 or
+#         128 hex sha512), WAIT_SECONDS.
 # Uninstall: nothing (k3s-uninstall.sh removes K3s).
 set -euo pipefail
 # shellcheck source=continuum-lib.sh
@@ -26,7 +27,7 @@ continuum_check_minor_step "$current" "$K3S_VERSION" "K3s on $(hostname)"
 
 staged="/var/lib/continuum/staged/k3s-$K3S_VERSION"
 [[ -f "$staged" ]] || continuum_die "K3s $K3S_VERSION is not staged at $staged" "run pulumi up again: the install step stages the pinned binary"
-[[ "$(sha256sum "$staged" | cut -d' ' -f1)" == "$K3S_SHA256" ]] || continuum_die "the staged K3s $K3S_VERSION does not match its sha256; nothing was changed" "delete $staged and run pulumi up again"
+[[ "$(continuum_digest_of "$staged" "$K3S_SHA256")" == "$K3S_SHA256" ]] || continuum_die "the staged K3s $K3S_VERSION does not match its pinned digest; nothing was changed" "delete $staged and run pulumi up again"
 
 continuum_log "upgrading K3s $current -> $K3S_VERSION"
 continuum_install_binary "$staged" "$bin" >/dev/null

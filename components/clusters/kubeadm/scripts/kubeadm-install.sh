@@ -108,6 +108,8 @@ else
     systemctl start containerd
 fi
 continuum_wait 60 "containerd to answer (journalctl -u containerd)" /usr/local/bin/ctr --address /run/containerd/containerd.sock version
+# Airgap: the pinned image archives (airgap.images) go into containerd before init/join.
+continuum_import_images
 
 # kubeadm: once. Its config holds the bootstrap token (and certificate key): 0600, removed after use.
 if [[ ! -f /etc/kubernetes/kubelet.conf ]]; then

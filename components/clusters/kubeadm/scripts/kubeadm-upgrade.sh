@@ -6,7 +6,8 @@
 # downgraded minor is refused.
 #
 # Params: KUBERNETES_VERSION, UPGRADE_MODE (apply|node), UPGRADE_CONFIG, KUBEADM_SHA256,
-#         KUBELET_SHA256, KUBECTL_SHA256, WAIT_SECONDS, CONTROL_PLANE.
+#         KUBELET_SHA256, KUBECTL_SHA256 (the pinned digest: 64 hex sha256 or 128 hex sha512),
+#         WAIT_SECONDS, CONTROL_PLANE.
 # Uninstall: nothing.
 set -euo pipefail
 # shellcheck source=continuum-lib.sh
@@ -27,7 +28,7 @@ for b in kubeadm kubelet kubectl; do
     var="${b^^}_SHA256"
     staged="/var/lib/continuum/staged/$b-$KUBERNETES_VERSION"
     [[ -f "$staged" ]] || continuum_die "$b $KUBERNETES_VERSION is not staged at $staged" "run pulumi up again: the install step stages the pinned binaries"
-    [[ "$(sha256sum "$staged" | cut -d' ' -f1)" == "${!var}" ]] || continuum_die "the staged $b does not match its sha256; nothing was changed" "delete $staged and run pulumi up again"
+    [[ "$(continuum_digest_of "$staged" "${!var}")" == "${!var}" ]] || continuum_die "the staged $b does not match its pinned digest; nothing was changed" "delete $staged and run pulumi up again"
 done
 
 continuum_log "upgrading $current -> $KUBERNETES_VERSION ($UPGRADE_MODE)"
