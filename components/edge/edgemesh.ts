@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import type { Cluster } from "../clusters/cluster";
+import { randomKey } from "../random-key";
 import { chartSource } from "../network/chart-source";
 import { VERSION_TABLE } from "../version-table";
 import { KUBEEDGE_NAMESPACE } from "./cloudcore-values";
@@ -59,8 +59,9 @@ export class EdgeMesh extends pulumi.ComponentResource {
         const pin = VERSION_TABLE.charts.edgemesh;
         const version = args.version ?? pin.version;
         this.values = edgeMeshValues(version, edgeMeshRelays(args.cluster));
-        // `openssl rand -base64 32`, as the EdgeMesh docs ask: 32 random bytes, base64.
-        const psk = new random.RandomBytes(`${name}-psk`, { length: 32 }, { parent: this });
+        // `openssl rand -base64 32`, as the EdgeMesh docs ask: 32 random bytes, base64 (from a
+        // RandomPassword, so the value is never a plain-text resource ID; see random-key.ts).
+        const psk = randomKey(`${name}-psk`, { parent: this });
         const agent = this.values.agent as Record<string, unknown>;
         const source = chartSource(pin, "edgemesh", args.chartPath, version);
         this.release = new k8s.helm.v3.Release(name, {
@@ -70,7 +71,7 @@ export class EdgeMesh extends pulumi.ComponentResource {
             chart: source.chart,
             version: source.version,
             repositoryOpts: source.repo ? { repo: source.repo } : undefined,
-            values: { ...this.values, agent: { ...agent, psk: pulumi.secret(psk.base64) } },
+            values: { ...this.values, agent: { ...agent, psk: psk.base64 } },
             skipAwait: args.skipAwait ?? false,
             timeout: 600,
             maxHistory: 5,

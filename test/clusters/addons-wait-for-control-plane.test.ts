@@ -14,9 +14,9 @@ import { healthyFacts, NODE_KUBECONFIG } from "../hosts-unit/ssh-fixtures";
 import { standInAirgap } from "../hosts-unit/airgap-fixture";
 
 const mocks = installMocks((r) => {
-    if (r.type === "random:index/randomPassword:RandomPassword") return { result: "mock-token-result" };
-    if (r.type === "random:index/randomString:RandomString") return { result: r.name.endsWith("token-id") ? "abc123" : "0123456789abcdef" };
-    if (r.type === "random:index/randomBytes:RandomBytes") return { hex: "b".repeat(64), base64: "x" };
+    // kubeadm's bootstrap token is a RandomString id and a 16-character RandomPassword secret.
+    if (r.type === "random:index/randomPassword:RandomPassword") return { result: r.name.endsWith("token-secret") ? "0123456789abcdef" : "mock-token-result" };
+    if (r.type === "random:index/randomString:RandomString") return { result: "abc123" };
     if (r.type !== "command:remote:Command") return {};
     if (r.name.endsWith("-preflight-run-run")) return { stdout: healthyFacts() };
     if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };

@@ -1,12 +1,16 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { parseAllDocuments } from "yaml";
 import { installMocks } from "../helpers/pulumi-mocks";
 import { healthyFacts, NODE_KUBECONFIG, SECRETS, sshSpec, TEST_CA_HASH } from "../hosts-unit/ssh-fixtures";
 
+/** The certificate key's RandomPassword (mocked) and the 32 key bytes (hex) derived from it. */
+const CERT_KEY_PASSWORD = "certificate-key-password";
+const CERT_KEY = createHash("sha256").update(CERT_KEY_PASSWORD).digest("hex");
+
 const mocks = installMocks((r) => {
     if (r.type === "random:index/randomString:RandomString") return { result: "abc123" };
-    if (r.type === "random:index/randomPassword:RandomPassword") return { result: "0123456789abcdef" };
-    if (r.type === "random:index/randomBytes:RandomBytes") return { hex: "b".repeat(64), base64: "x" };
+    if (r.type === "random:index/randomPassword:RandomPassword") return { result: r.name.endsWith("certificate-key") ? CERT_KEY_PASSWORD : "0123456789abcdef" };
     if (r.type !== "command:remote:Command") return {};
     if (r.name.endsWith("-preflight-run-run")) return { stdout: healthyFacts(r.name.includes("-s2-") ? "aarch64" : "x86_64") };
     if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };
@@ -61,14 +65,14 @@ describe("KubeadmCluster command graph", () => {
 describe("KubeadmCluster configuration", () => {
     test("control-plane joiners carry the certificate key and pin the CA; workers do not get the key", () => {
         const [cp] = configOf("cloud-s2");
-        expect(cp.controlPlane.certificateKey).toBe("b".repeat(64));
+        expect(cp.controlPlane.certificateKey).toBe(CERT_KEY);
         expect(cp.discovery.bootstrapToken.caCertHashes).toEqual([TEST_CA_HASH]);
         expect(cp.discovery.bootstrapToken.apiServerEndpoint).toBe("10.0.0.11:6443");
         const [w] = configOf("cloud-a1");
         expect(w.controlPlane).toBeUndefined();
         expect(w.discovery.bootstrapToken.apiServerEndpoint).toBe("api.edge-a.example.net:6443");
         expect(paramsOf("cloud-cloud-a1-prepare-join-run").CERTIFICATE_KEY).toBeUndefined();
-        expect(paramsOf("cloud-cloud-s2-prepare-join-run").CERTIFICATE_KEY).toBe("b".repeat(64));
+        expect(paramsOf("cloud-cloud-s2-prepare-join-run").CERTIFICATE_KEY).toBe(CERT_KEY);
     });
 
     test("the pinned binaries of the node's arch, and containerd with SystemdCgroup", () => {
@@ -101,9 +105,11 @@ describe("KubeadmCluster configuration", () => {
 describe("KubeadmCluster secrets and safety", () => {
     test("bootstrap token and certificate key are secret outputs from birth", () => {
         for (const n of ["cloud-token-id", "cloud-token-secret"]) expect(recordedOptions.get(n)!.additionalSecretOutputs).toContain("result");
-        // The random provider makes a RandomString's value its (plain-text) ID: the secret half is a RandomPassword.
-        expect(mocks.ofType("random:index/randomPassword:RandomPassword").map((r) => r.name)).toEqual(["cloud-token-secret"]);
-        expect(recordedOptions.get("cloud-certificate-key")!.additionalSecretOutputs).toEqual(expect.arrayContaining(["hex", "base64"]));
+        // The random provider makes a RandomString's or RandomBytes' value its (plain-text) ID:
+        // the token's secret half and the certificate key come from RandomPasswords.
+        expect(mocks.ofType("random:index/randomPassword:RandomPassword").map((r) => r.name).sort()).toEqual(["cloud-certificate-key", "cloud-token-secret"]);
+        expect(recordedOptions.get("cloud-certificate-key")!.additionalSecretOutputs).toContain("result");
+        expect(mocks.ofType("random:index/randomBytes:RandomBytes")).toEqual([]);
     });
 
     test("bootstrap token and certificate key only travel on secret stdin", () => {
@@ -112,7 +118,7 @@ describe("KubeadmCluster secrets and safety", () => {
     });
 
     test("no secret appears in any create/update/delete string", () => {
-        const secrets = [SECRETS.privateKey, SECRETS.sudoPassword, "FIXTUREKEYMATERIAL", "abc123.0123456789abcdef", "b".repeat(64)];
+        const secrets = [SECRETS.privateKey, SECRETS.sudoPassword, "FIXTUREKEYMATERIAL", "abc123.0123456789abcdef", CERT_KEY, CERT_KEY_PASSWORD];
         for (const c of commands()) {
             const text = JSON.stringify([c.inputs.create, c.inputs.update, c.inputs.delete]);
             for (const s of secrets) expect(text).not.toContain(s);

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -5,11 +6,13 @@ import { installMocks, isSecretOutput, valueOf } from "../helpers/pulumi-mocks";
 
 const TOKEN = "0123456789abcdef.eyJhbGciOiJIUzI1NiJ9.SECRET-JOIN-TOKEN";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+/** The mocked RandomPassword the EdgeMesh PSK (32 bytes, base64) is derived from. */
+const PSK_PASSWORD = "edgemesh-psk-password";
 
 const mocks = installMocks((r) => {
     if (r.type === "kubernetes:helm.sh/v3:Release") return { status: { namespace: r.inputs.namespace, status: "deployed" } };
     if (r.type === "kubernetes:core/v1:Secret") return { data: { tokendata: Buffer.from(`${TOKEN}\n`).toString("base64") } };
-    if (r.type === "random:index/randomBytes:RandomBytes") return { base64: "UFNLUFNLUFNLUFNLUFNLUFNLUFNLUFNLUFNLUFNLUFM=" };
+    if (r.type === "random:index/randomPassword:RandomPassword" && r.name.endsWith("-psk")) return { result: PSK_PASSWORD };
     return {};
 });
 
@@ -145,7 +148,7 @@ describe("KubeEdge over SSH", () => {
         expect(ke.deviceObjects).toEqual(["DeviceModel/thermometer", "Device/thermo-1"]);
         const em = mocks.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.name === "ke-edgemesh")!;
         expect(em.inputs.values).toHaveProperty([SECRET_SIG]);
-        expect(JSON.stringify(unwrap(em.inputs.values))).toContain("UFNLUFNL");
+        expect(JSON.stringify(unwrap(em.inputs.values))).toContain(createHash("sha256").update(PSK_PASSWORD).digest("base64"));
     });
 });
 

@@ -21,6 +21,7 @@ import { sshClusterHandle } from "../ssh/ssh-cluster-handle";
 import { hostPort, renderInitConfig, renderJoinConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
 import { renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
 import { kubeadmPreflight } from "./kubeadm-preflight";
+import { randomKey } from "../../random-key";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 const script = (name: string): string => path.join(SCRIPTS, name);
@@ -87,8 +88,8 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         // resource ID, which the state keeps in plain text whatever additionalSecretOutputs says.
         const tokenSecret = new random.RandomPassword(`${name}-token-secret`, { length: 16, upper: false, special: false }, secret);
         const bootstrapToken = pulumi.secret(pulumi.interpolate`${tokenId.result}.${tokenSecret.result}`);
-        const certKey = new random.RandomBytes(`${name}-certificate-key`, { length: 32 }, { parent: this, additionalSecretOutputs: ["hex", "base64"] });
-        const certificateKey = pulumi.secret(certKey.hex);
+        // 32 bytes as hex, from a RandomPassword: a RandomBytes' value would be its plain-text ID.
+        const certificateKey = randomKey(`${name}-certificate-key`, { parent: this }).hex;
 
         const registryHosts = renderRegistryHosts(cluster.registryMirrors);
         const common: Record<string, string> = {
