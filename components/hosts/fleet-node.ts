@@ -31,7 +31,7 @@ import { renderConvergeInput, type ConvergeStepInput } from "./converge-params";
 import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
 import { LeanLocalCommand } from "./lean-command";
-import { fleetSshCommand, fleetSshDials, fleetSshEnvironment, fleetSshStdin, type FleetSshBundle } from "./fleet-ssh";
+import { fleetSshCommand, fleetSshDialBudgetSeconds, fleetSshEnvironment, fleetSshStdin, type FleetSshBundle } from "./fleet-ssh";
 import { digestParam, requireDigest } from "./digest";
 
 const SCRIPTS = path.join(__dirname, "scripts");
@@ -116,12 +116,6 @@ function bundleTarget(bundle: NodeBundle, sudoMode: string): pulumi.Output<Fleet
     return target;
 }
 
-/** Seconds a fleet node's dials may take before the run starts (attempts × per-dial timeout, plus backoff). */
-function dialBudgetSeconds(access: HostAccess): number {
-    const dials = fleetSshDials(access.connection);
-    return dials.attempts * (dials.timeoutSeconds + 10);
-}
-
 /**
  * The converge's stdin (secret: the SSH keys are secret Outputs): the keys for fleet-node-ssh.sh, then
  * the converge input, in one `pulumi.all` over the keys and every step's parameters — the SDK
@@ -198,7 +192,7 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
         ...opts,
         dependsOn: args.dependsOn,
         // Pulumi's own limit comes after the script's: the dials, then the run, then its message.
-        customTimeouts: timeouts(runSeconds + dialBudgetSeconds(a) + 60),
+        customTimeouts: timeouts(runSeconds + fleetSshDialBudgetSeconds(a.connection) + 60),
         deleteBeforeReplace: true,
         // Stacks from before the local transport: the node's converge was a command:remote:Command
         // of the same name; it is updated in place (converge again), not deleted (uninstall).

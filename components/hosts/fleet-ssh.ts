@@ -53,26 +53,30 @@ export function fleetSshDials(connection: RemoteConnection): { attempts: number;
     };
 }
 
+/** Seconds the script's dials may take before it gives up (attempts × per-dial timeout, plus backoff). */
+export function fleetSshDialBudgetSeconds(connection: RemoteConnection): number {
+    const dials = fleetSshDials(connection);
+    return dials.attempts * (dials.timeoutSeconds + 10);
+}
+
 /**
- * The script's environment for one node. The connection is the one `sshConnection` built from
- * the spec (plain host, port, user and pinned host key; the keys are Outputs and go on stdin).
- * A connection without a host key is the spec's `ssh.insecureIgnoreHostKey`.
+ * How the script reaches one node: endpoint, login user, pinned host keys (the node's and the
+ * bastion's), dial attempts — all that its `check` action needs. The connection is the one
+ * `sshConnection` built from the spec (plain host, port, user and pinned host key; the keys are
+ * Outputs and go on stdin). A node connection without a host key is the spec's
+ * `ssh.insecureIgnoreHostKey`; the bastion's key is passed (and pinned) whenever it has one.
  */
-export function fleetSshEnvironment(nodeName: string, connection: RemoteConnection, bundle: FleetSshBundle, limits: FleetSshLimits): Record<string, string> {
+export function fleetSshEndpointEnvironment(nodeName: string, connection: RemoteConnection): Record<string, string> {
     const conn = connection as PlainConnection;
     const what = `node '${nodeName}'`;
+    const dials = fleetSshDials(connection);
     const env: Record<string, string> = {
         CONTINUUM_NODE: nodeName,
         CONTINUUM_SSH_HOST: field(conn, "host", what),
         CONTINUUM_SSH_PORT: conn.port === undefined ? "22" : field(conn, "port", what),
         CONTINUUM_SSH_USER: field(conn, "user", what),
-        CONTINUUM_BUNDLE: bundle.digest,
-        CONTINUUM_REMOTE_DIR: bundle.remoteDir,
-        CONTINUUM_REMOTE_CONVERGE: bundle.converge,
-        CONTINUUM_REMOTE_UNCONVERGE: bundle.unconverge,
-        CONTINUUM_DIAL_ATTEMPTS: String(fleetSshDials(connection).attempts),
-        CONTINUUM_DIAL_TIMEOUT: String(fleetSshDials(connection).timeoutSeconds),
-        CONTINUUM_RUN_TIMEOUT: String(Math.max(1, Math.round(limits.runSeconds))),
+        CONTINUUM_DIAL_ATTEMPTS: String(dials.attempts),
+        CONTINUUM_DIAL_TIMEOUT: String(dials.timeoutSeconds),
     };
     const pinned = conn.hostKey !== undefined && conn.hostKey !== "";
     if (pinned) env.CONTINUUM_SSH_HOST_KEY = field(conn, "hostKey", what);
@@ -89,6 +93,18 @@ export function fleetSshEnvironment(nodeName: string, connection: RemoteConnecti
     return env;
 }
 
+/** The script's environment for one node's converge: its endpoint, the bundle, the run's limit. */
+export function fleetSshEnvironment(nodeName: string, connection: RemoteConnection, bundle: FleetSshBundle, limits: FleetSshLimits): Record<string, string> {
+    return {
+        ...fleetSshEndpointEnvironment(nodeName, connection),
+        CONTINUUM_BUNDLE: bundle.digest,
+        CONTINUUM_REMOTE_DIR: bundle.remoteDir,
+        CONTINUUM_REMOTE_CONVERGE: bundle.converge,
+        CONTINUUM_REMOTE_UNCONVERGE: bundle.unconverge,
+        CONTINUUM_RUN_TIMEOUT: String(Math.max(1, Math.round(limits.runSeconds))),
+    };
+}
+
 /**
  * The script's stdin: the login key and the bastion's (base64, one line each; `-` when the
  * bastion takes the same key), then the converge input, which the script passes on unchanged.
@@ -103,11 +119,11 @@ export function fleetSshStdin(privateKey: string, bastionKey: string | undefined
 const SAFE_PATH = /^[A-Za-z0-9@%+=:,./_-]+$/;
 
 /**
- * The local command line: `bash <script> converge|unconverge`, the script's path relative to the
+ * The local command line: `bash <script> converge|unconverge|check`, the script's path relative to the
  * project directory (the program's and the command provider's working directory), so the state
  * reads the same on every machine that runs the stack.
  */
-export function fleetSshCommand(action: "converge" | "unconverge", projectDir: string = process.cwd(), script: string = FLEET_SSH_SCRIPT): string {
+export function fleetSshCommand(action: "converge" | "unconverge" | "check", projectDir: string = process.cwd(), script: string = FLEET_SSH_SCRIPT): string {
     const rel = path.relative(projectDir, script) || script;
     if (!SAFE_PATH.test(rel)) {
         throw new Error(`the path of ${path.basename(script)} relative to the project (${rel}) has characters a command line would have to quote — move the project to a path of letters, digits, '.', '_', '-' and '/'`);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { parseAllDocuments } from "yaml";
 import { installMocks } from "../helpers/pulumi-mocks";
-import { healthyFacts, NODE_KUBECONFIG, SECRETS, sshSpec, TEST_CA_HASH } from "../hosts-unit/ssh-fixtures";
+import { BASTION_HOST_KEY, healthyFacts, NODE_KUBECONFIG, SECRETS, sshSpec, TEST_CA_HASH } from "../hosts-unit/ssh-fixtures";
 
 /** The certificate key's RandomPassword (mocked) and the 32 key bytes (hex) derived from it. */
 const CERT_KEY_PASSWORD = "certificate-key-password";
@@ -20,6 +20,7 @@ const mocks = installMocks((r) => {
 import { recordDependencies, recordedOptions, transitiveDeps } from "../hosts-unit/dependencies";
 import { isSecretInput, plain } from "../hosts-unit/recorded";
 import { parseParams } from "../../components/hosts/params";
+import { parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
 import { KubeadmCluster, kubeadmVersion } from "../../components/clusters/kubeadm/kubeadm-cluster";
 import { VERSION_TABLE } from "../../components/version-table";
 import type { Cluster } from "../../components/clusters/cluster";
@@ -58,6 +59,38 @@ describe("KubeadmCluster command graph", () => {
             const d = [...transitiveDeps(deps, installOf(w))];
             expect(d).toContain(installOf("cloud-s3"));
             expect(d.filter((x) => /-a\d-kubeadm-run$/.test(x))).toEqual([]);
+        }
+    });
+});
+
+describe("KubeadmCluster host key check: a wrong key fails the host at once, not after the provider's dial retries", () => {
+    const spec = sshSpec("kubeadm");
+    const nodes = spec.clusters[0].nodes;
+    const check = (node: string) => `cloud-${node}-preflight-hostkey`;
+    const local = (name: string) => mocks.ofType("command:local:Command").find((c) => c.name === name);
+
+    test("each host's first step logs in over OpenSSH (fleet-node-ssh.sh check) with its pinned key and the bastion's; keys only on secret stdin", () => {
+        for (const n of nodes) {
+            const c = local(check(n.name));
+            expect(c).toBeDefined();
+            expect(c!.inputs.create).toBe("bash components/hosts/scripts/fleet-node-ssh.sh check");
+            const env = plain<Record<string, string>>(c!.inputs.environment);
+            expect(env).toMatchObject({ CONTINUUM_NODE: n.name, CONTINUUM_SSH_HOST: n.host, CONTINUUM_SSH_HOST_KEY: n.hostKey, CONTINUUM_BASTION_HOST_KEY: BASTION_HOST_KEY });
+            expect(env.CONTINUUM_SSH_INSECURE).toBeUndefined();
+            expect(JSON.stringify(env)).not.toContain("KEYMATERIAL");
+            expect(isSecretInput(c!.inputs.stdin)).toBe(true);
+            expect(parseFleetSshStdin(plain<string>(c!.inputs.stdin))).toEqual({ privateKey: SECRETS.privateKey, bastionKey: SECRETS.bastionKey, convergeInput: "" });
+            expect(recordedOptions.get(check(n.name))!.timeouts.create).toMatch(/^\d+s$/);
+        }
+    });
+
+    test("every remote step waits for the check of the host it connects to", () => {
+        const byHost = new Map(nodes.map((n) => [n.host, n.name]));
+        const remote = [...commands(), ...mocks.ofType("command:remote:CopyToRemote")];
+        expect(remote.length).toBeGreaterThan(50);
+        for (const r of remote) {
+            const node = byHost.get(plain<Record<string, string>>(r.inputs.connection).host) as string;
+            expect([r.name, transitiveDeps(deps, r.name).has(check(node))]).toEqual([r.name, true]);
         }
     });
 });

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FLEET_SSH_SCRIPT, fleetSshCommand, fleetSshEnvironment, fleetSshStdin, parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
+import { FLEET_SSH_SCRIPT, fleetSshCommand, fleetSshEndpointEnvironment, fleetSshEnvironment, fleetSshStdin, parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
 import type { RemoteConnection } from "../../components/hosts/connection";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINodeKey";
@@ -60,6 +60,21 @@ describe("fleetSshEnvironment", () => {
         expect(env.CONTINUUM_BASTION_HOST_KEY).toBeUndefined();
     });
 
+    test("ssh.insecureIgnoreHostKey with a pinned bastion: the node is unchecked, the bastion's key still goes to the script", () => {
+        const env = fleetSshEnvironment("n1", conn({ hostKey: undefined, proxy: { host: "b", user: "j", hostKey: BASTION_KEY } }), bundle, { runSeconds: 60 });
+        expect(env.CONTINUUM_SSH_INSECURE).toBe("1");
+        expect(env.CONTINUUM_BASTION_HOST_KEY).toBe(BASTION_KEY);
+    });
+
+    test("the endpoint alone (the check action): the same endpoint and keys, no bundle, command lines or run limit", () => {
+        const c = conn({ proxy: { host: "b", user: "j", hostKey: BASTION_KEY } });
+        const env = fleetSshEndpointEnvironment("n1", c);
+        const { CONTINUUM_BUNDLE: _b, CONTINUUM_REMOTE_DIR: _d, CONTINUUM_REMOTE_CONVERGE: _c, CONTINUUM_REMOTE_UNCONVERGE: _u, CONTINUUM_RUN_TIMEOUT: _t, ...rest } =
+            fleetSshEnvironment("n1", c, bundle, { runSeconds: 60 });
+        expect(env).toEqual(rest);
+        expect(Object.keys(env).filter((k) => /BUNDLE|REMOTE|RUN_TIMEOUT/.test(k))).toEqual([]);
+    });
+
     test("a pinned node behind an unpinned bastion, and a host that is not plain data, are refused by name", () => {
         expect(() => fleetSshEnvironment("n1", conn({ proxy: { host: "b", user: "j" } }), bundle, { runSeconds: 60 }))
             .toThrow("the bastion of node 'n1' has no pinned host key — set ssh.bastion.hostKey");
@@ -91,6 +106,7 @@ describe("fleetSshCommand", () => {
     test("bash and the script's path relative to the project directory: the same line on every machine", () => {
         const root = path.resolve(__dirname, "..", "..");
         expect(fleetSshCommand("converge", root)).toBe("bash components/hosts/scripts/fleet-node-ssh.sh converge");
+        expect(fleetSshCommand("check", root)).toBe("bash components/hosts/scripts/fleet-node-ssh.sh check");
         expect(fleetSshCommand("unconverge", "/srv/stacks/edge", "/srv/stacks/edge/node_modules/continuum/components/hosts/scripts/fleet-node-ssh.sh"))
             .toBe("bash node_modules/continuum/components/hosts/scripts/fleet-node-ssh.sh unconverge");
         expect(fs.existsSync(FLEET_SSH_SCRIPT)).toBe(true);
@@ -122,5 +138,16 @@ describe("fleet-node-ssh.sh refuses bad input before it touches the network", ()
 
     test("no key on stdin is a caller bug, said so", () => {
         expect(run(good)).toContain("no private key on stdin");
+    });
+
+    test("check needs only the endpoint: no bundle, remote command or run timeout", () => {
+        expect(run(fleetSshEndpointEnvironment("n1", conn()), "check")).toContain("no private key on stdin");
+        expect(run(fleetSshEndpointEnvironment("n1", conn()), "converge")).toMatch(/CONTINUUM_BUNDLE='' is not valid/);
+    });
+
+    test("insecure mode still takes the bastion's pinned key, and checks it", () => {
+        const insecure = fleetSshEndpointEnvironment("n1", conn({ hostKey: undefined, proxy: { host: "b", user: "j", hostKey: BASTION_KEY } }));
+        expect(run(insecure, "check")).toContain("no private key on stdin");
+        expect(run({ ...insecure, CONTINUUM_BASTION_HOST_KEY: "ssh-ed25519 AAAA\nHost *" }, "check")).toMatch(/CONTINUUM_BASTION_HOST_KEY=[\s\S]* is not valid/);
     });
 });

@@ -9,10 +9,12 @@ import { hostAccess, sshConnection } from "../../components/hosts/connection";
 import { sshSchema } from "../../components/spec/node";
 import { parseParams } from "../../components/hosts/params";
 import { isSecretInput, plain } from "./recorded";
+import { fixtureHostKey } from "./ssh-fixtures";
 
 const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nSECRETKEYMATERIAL\n-----END OPENSSH PRIVATE KEY-----";
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfNode1";
 const SCRIPT = path.join(__dirname, "../../components/hosts/scripts/preflight.sh");
+const BASTION_KEY = fixtureHostKey("bastion of host-script.test.ts");
 
 function ssh(extra: Record<string, unknown> = {}) {
     return sshSchema.parse({ user: "ops", privateKey: KEY, ...extra });
@@ -49,15 +51,21 @@ describe("sshConnection", () => {
     });
 
     test("goes through the bastion with the bastion's own pinned key", async () => {
-        const conn = sshConnection(ssh({ bastion: { host: "bastion.example", user: "jump", hostKey: "ssh-ed25519 AAAABastionKey" } }),
+        const conn = sshConnection(ssh({ bastion: { host: "bastion.example", user: "jump", hostKey: BASTION_KEY } }),
             { name: "n1", host: "10.0.0.5", hostKey: HOST_KEY, port: 2222, user: "edge" });
         const proxy = conn.proxy as unknown as Record<string, unknown>;
         expect(proxy.host).toBe("bastion.example");
-        expect(proxy.hostKey).toBe("ssh-ed25519 AAAABastionKey");
+        expect(proxy.hostKey).toBe(BASTION_KEY);
         expect(proxy.perDialTimeout).toBeGreaterThan(0);
         expect(await pulumi.isSecret(pulumi.output(proxy.privateKey as string))).toBe(true);
         expect(conn.port).toBe(2222);
         expect(conn.user).toBe("edge");
+    });
+
+    test("insecureIgnoreHostKey drops the nodes' keys, never the bastion's when it has one", () => {
+        const conn = sshConnection(ssh({ insecureIgnoreHostKey: true, bastion: { host: "bastion.example", user: "jump", hostKey: BASTION_KEY } }), { name: "n1", host: "10.0.0.5" });
+        expect(conn.hostKey).toBeUndefined();
+        expect((conn.proxy as unknown as Record<string, unknown>).hostKey).toBe(BASTION_KEY);
     });
 
     test("refuses a bastion without a pinned key", () => {

@@ -8,7 +8,17 @@ export const SECRETS = {
     sudoPassword: "fixture-sudo-password",
 };
 
-const key = (n: number) => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFixtureHostKey${n}`;
+/** A well-formed ed25519 host key (test data, not any machine's): the label fills the 32 key bytes. */
+export function fixtureHostKey(label: string): string {
+    const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+    const body = Buffer.alloc(32);
+    body.write(label.slice(0, 32));
+    return `ssh-ed25519 ${Buffer.concat([field(Buffer.from("ssh-ed25519")), field(body)]).toString("base64")}`;
+}
+
+const key = (n: number) => fixtureHostKey(`fixture host key ${n}`);
+/** The fixture bastion's pinned key. */
+export const BASTION_HOST_KEY = fixtureHostKey("fixture bastion key");
 
 /** A raw ssh spec with one cluster of the given distribution (roles: control ×3, worker ×2). */
 export function rawSshSpec(distribution: "k3s" | "kubeadm"): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,7 +29,7 @@ export function rawSshSpec(distribution: "k3s" | "kubeadm"): Record<string, any>
         ssh: {
             user: "ops",
             privateKey: SECRETS.privateKey,
-            bastion: { host: "bastion.example.net", user: "jump", privateKey: SECRETS.bastionKey, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBastionKey" },
+            bastion: { host: "bastion.example.net", user: "jump", privateKey: SECRETS.bastionKey, hostKey: BASTION_HOST_KEY },
             sudo: { mode: "password", password: SECRETS.sudoPassword },
             timeoutSeconds: 900,
         },

@@ -37,6 +37,17 @@ const digest = (s: string) => createHash("sha256").update(s).digest("hex");
 const remoteDir = (d: string) => `.continuum-bundle-${d.slice(0, 16)}`;
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 const retrying = (stderr: string) => stderr.split("\n").filter((l) => / retrying in \d+s$/.test(l)).length;
+/** `SHA256:…` of a public key, as ssh prints a host's key. */
+async function fingerprint(key: string): Promise<string> {
+    const r = await run(["ssh-keygen", "-lf", "-"], { input: `${key}\n` });
+    const fp = /SHA256:[A-Za-z0-9+/]+/.exec(r.stdout)?.[0];
+    if (!fp) throw new Error(`ssh-keygen -lf gave no fingerprint: ${r.stdout}${r.stderr}`);
+    return fp;
+}
+/** Only what the check action needs: no bundle, remote command lines or run timeout. */
+function endpointOnly(e: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(e).filter(([k]) => !/^CONTINUUM_(BUNDLE|REMOTE_|RUN_TIMEOUT)/.test(k)));
+}
 
 interface Result extends Finished {
     seconds: number;
@@ -167,14 +178,52 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         const node = await ssh("converge", env(hosts.host("node1"), { CONTINUUM_SSH_HOST_KEY: hosts.host("jump").hostKey }));
         expect(node.status).toBe(1);
         expect(node.stderr).toMatch(/^continuum\[fleet-node-ssh\] node node1: continuum@\S+ did not present the pinned hostKey/);
+        // It names the key the host presented.
+        expect(node.stderr).toContain(`(it presented the ED25519 key ${await fingerprint(hosts.host("node1").hostKey)})`);
         expect(retrying(node.stderr)).toBe(0);
         expect(node.seconds).toBeLessThan(10);
         const bastion = await ssh("converge", env(hosts.host("inner"), { CONTINUUM_BASTION_HOST_KEY: hosts.host("node1").hostKey }));
         expect(bastion.status).toBe(1);
         expect(bastion.stderr).toMatch(/^continuum\[fleet-node-ssh\] node inner: the bastion \S+ did not present the pinned ssh\.bastion\.hostKey/);
+        expect(bastion.stderr).toContain(`(it presented the ED25519 key ${await fingerprint(hosts.host("jump").hostKey)})`);
         expect(retrying(bastion.stderr)).toBe(0);
         expect(bastion.seconds).toBeLessThan(10);
         console.log(`wrong host key: node ${node.seconds.toFixed(2)}s, bastion ${bastion.seconds.toFixed(2)}s`);
+    });
+
+    it("ssh.insecureIgnoreHostKey leaves the node unchecked but keeps the bastion's pinned key", async () => {
+        const inner = hosts.host("inner");
+        const insecure = (over: Record<string, string> = {}) => env(inner, { CONTINUUM_SSH_INSECURE: "1", CONTINUUM_SSH_HOST_KEY: "", ...over });
+        const ok = await ssh("converge", insecure(), `${hosts.password}\ninsecure node, pinned bastion\n`);
+        expect(ok.stderr).toBe("");
+        expect(ok.status).toBe(0);
+        expect(await hosts.execOk("inner", ["cat", `${OUT}/stdin`])).toBe("insecure node, pinned bastion\n");
+        const wrong = await ssh("converge", insecure({ CONTINUUM_BASTION_HOST_KEY: hosts.host("node1").hostKey }), `${hosts.password}\n`);
+        expect(wrong.status).toBe(1);
+        expect(wrong.stderr).toMatch(/^continuum\[fleet-node-ssh\] node inner: the bastion \S+ did not present the pinned ssh\.bastion\.hostKey/);
+        expect(retrying(wrong.stderr)).toBe(0);
+        expect(wrong.seconds).toBeLessThan(10);
+    });
+
+    it("check: logs in with the pinned keys and leaves (needs no bundle); a wrong key fails at once naming the host and the key it presented", async () => {
+        for (const name of ["node1", "inner"]) {
+            const h = hosts.host(name);
+            const r = await ssh("check", endpointOnly(env(h)));
+            expect(r.stderr).toBe("");
+            expect(r.status).toBe(0);
+            expect(r.stdout).toMatch(new RegExp(`^continuum\\[fleet-node-ssh\\] node ${name}: continuum@${h.address.replace(/\./g, "\\.")}:${h.port}( via the bastion \\S+)? presented the pinned host key and accepted the login\n$`));
+        }
+        const t0 = Date.now();
+        const wrong = await ssh("check", endpointOnly(env(hosts.host("node1"), { CONTINUUM_SSH_HOST_KEY: hosts.host("jump").hostKey })));
+        expect(wrong.status).toBe(1);
+        expect(wrong.stderr).toMatch(new RegExp(`^continuum\\[fleet-node-ssh\\] node node1: continuum@${hosts.host("node1").address.replace(/\./g, "\\.")}:\\d+ did not present the pinned hostKey`));
+        expect(wrong.stderr).toContain(`(it presented the ED25519 key ${await fingerprint(hosts.host("node1").hostKey)})`);
+        expect(retrying(wrong.stderr)).toBe(0);
+        expect(wrong.seconds).toBeLessThan(10);
+        const down = await ssh("check", endpointOnly(env(hosts.host("down"), { CONTINUUM_SSH_HOST_KEY: hosts.host("node1").hostKey, CONTINUUM_DIAL_ATTEMPTS: "2", CONTINUUM_DIAL_TIMEOUT: "2" })));
+        expect(down.status).toBe(1);
+        expect(down.stderr).toMatch(/node down: cannot reach continuum@\S+ after 2 attempts/);
+        console.log(`check: wrong key ${wrong.seconds.toFixed(2)}s (${((Date.now() - t0) / 1000).toFixed(2)}s with hygiene checks), unreachable (2 × 2s) ${down.seconds.toFixed(2)}s`);
     });
 
     it("fails at once, without retrying, when the private key is not authorized", async () => {

@@ -3,14 +3,18 @@
 # components/hosts/fleet-node.ts): reach the node with the OpenSSH client, push the node's bundle
 # when the node does not have it yet, and run the bundle's converge (or unconverge) there as root.
 #
-#   fleet-node-ssh.sh converge | unconverge
+#   fleet-node-ssh.sh converge | unconverge | check
 #
+# `check` only logs in (the same checks and retries) and leaves: the first step of a host whose
+# other steps run on the command provider's own SSH client (kubeadm), which retries a host key
+# mismatch like a network error; it needs no bundle, remote command or run timeout.
 # Environment (plain data, checked below; components/hosts/fleet-ssh.ts renders it):
 #   CONTINUUM_NODE                  node name, for messages
 #   CONTINUUM_SSH_HOST/_PORT/_USER  the node's SSH endpoint and login user
 #   CONTINUUM_SSH_HOST_KEY          pinned host key (`ssh-ed25519 AAAA...`); empty only with
 #   CONTINUUM_SSH_INSECURE=1        ssh.insecureIgnoreHostKey (a throwaway lab)
-#   CONTINUUM_BASTION_HOST/_PORT/_USER/_HOST_KEY   the bastion, when the node is behind one
+#   CONTINUUM_BASTION_HOST/_PORT/_USER/_HOST_KEY   the bastion, when the node is behind one; its
+#                                   key is pinned whenever given, with CONTINUUM_SSH_INSECURE too
 #   CONTINUUM_BUNDLE                the bundle's digest (64 hex): its directory on this machine is
 #                                   ${CONTINUUM_BUNDLE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/continuum/bundles}/<digest>
 #   CONTINUUM_REMOTE_DIR            the bundle's directory on the node, relative to the login home
@@ -36,8 +40,8 @@ die() {
 }
 
 case "$ACTION" in
-    converge | unconverge) ;;
-    *) die "unknown action '${ACTION}' — a bug in the caller: use converge or unconverge" ;;
+    converge | unconverge | check) ;;
+    *) die "unknown action '${ACTION}' — a bug in the caller: use converge, unconverge or check" ;;
 esac
 
 for tool in ssh tar base64 mktemp; do
@@ -62,34 +66,45 @@ KEY_RE='^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2
 need CONTINUUM_SSH_HOST "$HOST_RE"
 need CONTINUUM_SSH_PORT "$PORT_RE"
 need CONTINUUM_SSH_USER "$USER_RE"
-need CONTINUUM_BUNDLE '^[0-9a-f]{64}$'
-need CONTINUUM_REMOTE_DIR '^\.continuum-bundle-[0-9a-f]{16}$'
 need CONTINUUM_DIAL_ATTEMPTS '^[1-9][0-9]?$'
 need CONTINUUM_DIAL_TIMEOUT '^[1-9][0-9]{0,3}$'
-need CONTINUUM_RUN_TIMEOUT '^[1-9][0-9]{0,5}$'
+if [[ "$ACTION" != "check" ]]; then
+    need CONTINUUM_BUNDLE '^[0-9a-f]{64}$'
+    need CONTINUUM_REMOTE_DIR '^\.continuum-bundle-[0-9a-f]{16}$'
+    need CONTINUUM_RUN_TIMEOUT '^[1-9][0-9]{0,5}$'
+fi
 INSECURE="${CONTINUUM_SSH_INSECURE:-}"
 if [[ "$INSECURE" != "1" ]]; then
     need CONTINUUM_SSH_HOST_KEY "$KEY_RE"
 fi
 BASTION="${CONTINUUM_BASTION_HOST:-}"
+# The bastion's key is pinned whenever the spec has one: ssh.insecureIgnoreHostKey (a throwaway
+# lab's nodes) never drops the pin of the one machine every login passes through.
+BASTION_PINNED=""
 if [[ -n "$BASTION" ]]; then
     need CONTINUUM_BASTION_HOST "$HOST_RE"
     need CONTINUUM_BASTION_PORT "$PORT_RE"
     need CONTINUUM_BASTION_USER "$USER_RE"
-    [[ "$INSECURE" == "1" ]] || need CONTINUUM_BASTION_HOST_KEY "$KEY_RE"
+    if [[ "$INSECURE" != "1" || -n "${CONTINUUM_BASTION_HOST_KEY:-}" ]]; then
+        need CONTINUUM_BASTION_HOST_KEY "$KEY_RE"
+        BASTION_PINNED=1
+    fi
 fi
-if [[ "$ACTION" == "converge" ]]; then
-    REMOTE_COMMAND="${CONTINUUM_REMOTE_CONVERGE:-}"
-else
-    REMOTE_COMMAND="${CONTINUUM_REMOTE_UNCONVERGE:-}"
+REMOTE_COMMAND=""
+if [[ "$ACTION" != "check" ]]; then
+    if [[ "$ACTION" == "converge" ]]; then
+        REMOTE_COMMAND="${CONTINUUM_REMOTE_CONVERGE:-}"
+    else
+        REMOTE_COMMAND="${CONTINUUM_REMOTE_UNCONVERGE:-}"
+    fi
+    [[ -n "$REMOTE_COMMAND" && "$REMOTE_COMMAND" != *$'\n'* ]] || die "no remote command for '$ACTION' — a bug in the caller"
 fi
-[[ -n "$REMOTE_COMMAND" && "$REMOTE_COMMAND" != *$'\n'* ]] || die "no remote command for '$ACTION' — a bug in the caller"
 
 ENDPOINT="${CONTINUUM_SSH_USER}@${CONTINUUM_SSH_HOST}:${CONTINUUM_SSH_PORT}"
 VIA=""
 [[ -z "$BASTION" ]] || VIA=" via the bastion ${CONTINUUM_BASTION_USER}@${CONTINUUM_BASTION_HOST}:${CONTINUUM_BASTION_PORT}"
-LOCAL_BUNDLE="${CONTINUUM_BUNDLE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/continuum/bundles}/${CONTINUUM_BUNDLE}"
-RDIR="$CONTINUUM_REMOTE_DIR"
+LOCAL_BUNDLE="${CONTINUUM_BUNDLE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/continuum/bundles}/${CONTINUUM_BUNDLE:-}"
+RDIR="${CONTINUUM_REMOTE_DIR:-}"
 
 # --- a private directory for keys, known_hosts, config and the control socket -------------------
 umask 077
@@ -145,13 +160,18 @@ algorithms() {
     esac
 }
 
-{
-    if [[ "$INSECURE" == "1" ]]; then
-        printf 'Host *\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n'
+# Host key checking per host (ssh takes an option's first value: none of it under `Host *`).
+checking() {
+    if [[ "$1" == "1" ]]; then
+        printf '  StrictHostKeyChecking yes\n  UserKnownHostsFile "%s"\n' "$WORK/known_hosts"
     else
-        printf 'Host *\n  StrictHostKeyChecking yes\n  UserKnownHostsFile "%s"\n' "$WORK/known_hosts"
+        printf '  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n'
     fi
-    printf '  GlobalKnownHostsFile /dev/null\n  UpdateHostKeys no\n  CheckHostIP no\n'
+}
+NODE_PINNED=""
+[[ "$INSECURE" == "1" ]] || NODE_PINNED=1
+{
+    printf 'Host *\n  GlobalKnownHostsFile /dev/null\n  UpdateHostKeys no\n  CheckHostIP no\n'
     printf '  BatchMode yes\n  IdentitiesOnly yes\n  IdentityAgent none\n'
     printf '  PasswordAuthentication no\n  KbdInteractiveAuthentication no\n'
     printf '  ForwardAgent no\n  ForwardX11 no\n  ClearAllForwardings yes\n'
@@ -159,20 +179,31 @@ algorithms() {
     printf '  LogLevel ERROR\n'
     printf 'Host continuum-node\n  HostName %s\n  Port %s\n  User %s\n' "$CONTINUUM_SSH_HOST" "$CONTINUUM_SSH_PORT" "$CONTINUUM_SSH_USER"
     printf '  HostKeyAlias continuum-node\n  IdentityFile "%s"\n  ControlPath "%s"\n' "$WORK/id" "$WORK/c"
-    [[ "$INSECURE" == "1" ]] || printf '  HostKeyAlgorithms %s\n' "$(algorithms "$CONTINUUM_SSH_HOST_KEY")"
+    checking "$NODE_PINNED"
+    [[ -z "$NODE_PINNED" ]] || printf '  HostKeyAlgorithms %s\n' "$(algorithms "$CONTINUUM_SSH_HOST_KEY")"
     if [[ -n "$BASTION" ]]; then
         # ssh sends a ProxyCommand's stderr to /dev/null when ControlPersist is on: keep the
         # bastion's own errors (host key, refused login, unreachable) in a file for connect().
         printf '  ProxyCommand ssh -F "%s" -W [%%h]:%%p continuum-bastion 2>"%s"\n' "$CFG" "$WORK/bastion.err"
         printf 'Host continuum-bastion\n  HostName %s\n  Port %s\n  User %s\n' "$CONTINUUM_BASTION_HOST" "$CONTINUUM_BASTION_PORT" "$CONTINUUM_BASTION_USER"
         printf '  HostKeyAlias continuum-bastion\n  IdentityFile "%s"\n' "$WORK/bastion_id"
-        [[ "$INSECURE" == "1" ]] || printf '  HostKeyAlgorithms %s\n' "$(algorithms "$CONTINUUM_BASTION_HOST_KEY")"
+        checking "$BASTION_PINNED"
+        [[ -z "$BASTION_PINNED" ]] || printf '  HostKeyAlgorithms %s\n' "$(algorithms "$CONTINUUM_BASTION_HOST_KEY")"
     fi
 } >"$CFG"
-if [[ "$INSECURE" != "1" ]]; then
-    printf 'continuum-node %s\n' "$CONTINUUM_SSH_HOST_KEY" >"$WORK/known_hosts"
-    [[ -z "$BASTION" ]] || printf 'continuum-bastion %s\n' "$CONTINUUM_BASTION_HOST_KEY" >>"$WORK/known_hosts"
-fi
+: >"$WORK/known_hosts"
+[[ -z "$NODE_PINNED" ]] || printf 'continuum-node %s\n' "$CONTINUUM_SSH_HOST_KEY" >>"$WORK/known_hosts"
+[[ -z "$BASTION_PINNED" ]] || printf 'continuum-bastion %s\n' "$CONTINUUM_BASTION_HOST_KEY" >>"$WORK/known_hosts"
+
+# The key a host presented instead of the pinned one, from ssh's message ("… key sent by the
+# remote host is\nSHA256:…"); empty when ssh did not say (e.g. no key of the pinned type offered).
+presented() {
+    local fp type
+    fp="$(grep -o 'SHA256:[A-Za-z0-9+/]*' <<<"$1" | head -n 1 || true)"
+    [[ -n "$fp" ]] || return 0
+    type="$(grep -o 'The fingerprint for the [A-Z0-9-]* key' <<<"$1" | head -n 1 | awk '{print $5}' || true)"
+    printf ' (it presented the %skey %s)' "${type:+$type }" "$fp"
+}
 
 # --- connect (retried on network errors only) ---------------------------------------------------
 connect() {
@@ -192,11 +223,11 @@ connect() {
         [[ -z "$berr" ]] || err="${err:+$err; }bastion: ${berr}"
         case "$berr" in
             *"key for continuum-bastion"* | *"Host key verification failed"* | *"HOST IDENTIFICATION HAS CHANGED"* | *"No matching host key"* | *"no matching host key"*)
-                die "the bastion ${CONTINUUM_BASTION_HOST}:${CONTINUUM_BASTION_PORT} did not present the pinned ssh.bastion.hostKey — if it was reinstalled, check its key out of band (ssh-keyscan -t ed25519 ${CONTINUUM_BASTION_HOST}) and update the spec; otherwise something else answers on that address. ssh said: ${err}" ;;
+                die "the bastion ${CONTINUUM_BASTION_HOST}:${CONTINUUM_BASTION_PORT} did not present the pinned ssh.bastion.hostKey$(presented "$berr") — if it was reinstalled, check its key out of band (ssh-keyscan -t ed25519 ${CONTINUUM_BASTION_HOST}) and update the spec; otherwise something else answers on that address. ssh said: ${err}" ;;
         esac
         case "$err" in
             *"Host key verification failed"* | *"HOST IDENTIFICATION HAS CHANGED"* | *"No matching host key"* | *"no matching host key"*)
-                die "${ENDPOINT}${VIA} did not present the pinned hostKey — if the host was reinstalled, check its key out of band (ssh-keyscan -t ed25519 ${CONTINUUM_SSH_HOST}) and update the node's hostKey; otherwise something else answers on that address. ssh said: ${err}" ;;
+                die "${ENDPOINT}${VIA} did not present the pinned hostKey$(presented "$err") — if the host was reinstalled, check its key out of band (ssh-keyscan -t ed25519 ${CONTINUUM_SSH_HOST}) and update the node's hostKey; otherwise something else answers on that address. ssh said: ${err}" ;;
             *"Permission denied"* | *"Too many authentication failures"*)
                 die "the login ${ENDPOINT}${VIA} was refused — check that ssh.privateKey's public half is in ~${CONTINUUM_SSH_USER}/.ssh/authorized_keys on the node (and the bastion's). ssh said: ${err}" ;;
         esac
@@ -230,6 +261,14 @@ push_bundle() {
 }
 
 connect
+if [[ "$ACTION" == "check" ]]; then
+    if [[ -n "$NODE_PINNED" ]]; then
+        printf '%s node %s: %s%s presented the pinned host key and accepted the login\n' "$SELF" "$NODE" "$ENDPOINT" "$VIA"
+    else
+        printf '%s node %s: %s%s accepted the login (host key not checked: ssh.insecureIgnoreHostKey)\n' "$SELF" "$NODE" "$ENDPOINT" "$VIA"
+    fi
+    exit 0
+fi
 if ! has_bundle; then
     push_bundle
 fi
