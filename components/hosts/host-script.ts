@@ -20,6 +20,8 @@ export interface HostFile {
     sha256?: string;
     /** Lower-case hex sha512 the host checks before use (this or `sha256`). */
     sha512?: string;
+    /** Where the pin came from (`stack: artifacts.keadm.arm64`, `table: k3s v1.35.0+k3s1`). @default unknown */
+    origin?: string;
     /** The local file (a `FileAsset`; an Output while it is still being fetched). */
     source: pulumi.Input<pulumi.asset.Asset>;
 }
@@ -75,7 +77,8 @@ export class HostScript extends pulumi.ComponentResource {
     constructor(name: string, args: HostScriptArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:HostScript", name, {}, opts);
         const sudoMode = args.sudoMode ?? "nopasswd";
-        const timeout = `${args.timeoutSeconds ?? 600}s`;
+        const seconds = args.timeoutSeconds ?? 600;
+        const timeout = `${seconds}s`;
         const customTimeouts = { create: timeout, update: timeout, delete: timeout };
         const dir = remoteDir(name);
         this.remoteDir = dir;
@@ -119,12 +122,14 @@ export class HostScript extends pulumi.ComponentResource {
                 return composeStdin(renderParams({ ...(params as Record<string, string>), ...fileParams }), password);
             });
 
-        const runCmd = runScriptCommand(sudoMode, `${dir}/${remoteFileName(args.script)}`);
+        // Bounded on the host as well (a cancelled `up` leaves no script running there); the
+        // scripts take the host's lock (continuum-lib.sh), so two runs never overlap on a host.
+        const runCmd = runScriptCommand(sudoMode, `${dir}/${remoteFileName(args.script)}`, seconds);
         this.run = new command.remote.Command(`${name}-run`, {
             connection: args.connection,
             create: runCmd,
             update: runCmd,
-            delete: args.uninstallScript ? runScriptCommand(sudoMode, `${dir}/${remoteFileName(args.uninstallScript)}`) : undefined,
+            delete: args.uninstallScript ? runScriptCommand(sudoMode, `${dir}/${remoteFileName(args.uninstallScript)}`, seconds) : undefined,
             stdin,
             triggers: [...digests, ...(args.triggers ?? [])],
             addPreviousOutputInEnv: false,

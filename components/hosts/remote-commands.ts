@@ -34,17 +34,28 @@ export function remoteFileName(localPath: string): string {
     return checkPath(base);
 }
 
-/** Run `bash <script>` as root in the given sudo mode. */
-export function runScriptCommand(sudoMode: string, scriptPath: string): string {
+/**
+ * Run `bash <script>` as root in the given sudo mode. With `timeoutSeconds`, the run is bounded on
+ * the host: `timeout` runs as root between sudo and bash, so when it fires it stops the script and
+ * everything the script started (its process group), even after the SSH connection is gone.
+ */
+export function runScriptCommand(sudoMode: string, scriptPath: string, timeoutSeconds?: number): string {
     const path = checkPath(scriptPath);
+    let run = `bash ${path}`;
+    if (timeoutSeconds !== undefined) {
+        if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
+            throw new Error(`timeout ${timeoutSeconds} for ${path} is not a whole number of seconds ≥ 1 — set ssh.timeoutSeconds to one`);
+        }
+        run = `timeout --kill-after=15 ${timeoutSeconds} ${run}`;
+    }
     switch (sudoMode) {
         case "nopasswd":
-            return `sudo -n -- bash ${path}`;
+            return `sudo -n -- ${run}`;
         case "password":
             // -k: always ask, so the password line is always consumed; -p '': no prompt text.
-            return `sudo -k -S -p '' -- bash ${path}`;
+            return `sudo -k -S -p '' -- ${run}`;
         case "none":
-            return `bash ${path}`;
+            return run;
         default:
             throw new Error(`sudo mode '${sudoMode}' is not known — use one of: ${SUDO_MODES.join(", ")}`);
     }

@@ -110,7 +110,8 @@ describe("HostScript", () => {
         const run = commands().find((c) => c.name === "n1-step-run");
         expect(run).toBeDefined();
         const i = run!.inputs;
-        expect(i.create).toMatch(/^sudo -k -S -p '' -- bash \.continuum\/run\/n1-step-[0-9a-f]{8}\/preflight\.sh$/);
+        // Bounded on the host too: timeout runs as root, between sudo and bash.
+        expect(i.create).toMatch(/^sudo -k -S -p '' -- timeout --kill-after=15 123 bash \.continuum\/run\/n1-step-[0-9a-f]{8}\/preflight\.sh$/);
         expect(i.update).toBe(i.create);
         expect(i.delete).toBe(i.create);
         expect(i.logging).toBe("none");

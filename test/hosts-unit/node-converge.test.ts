@@ -13,6 +13,7 @@ import { HOST_LIB } from "../../components/hosts/host-script";
 import { CONVERGE_SCRIPTS } from "../../components/hosts/fleet-node";
 import { renderConvergeInput, type ConvergeStepInput } from "../../components/hosts/converge-params";
 import { composeStdin } from "../../components/hosts/params";
+import { hostRootBash } from "./host-sandbox";
 
 /** A step fixture: records its name and every variable it sees into $RECORD (a file beside the bundles). */
 const RECORDING_STEP = `#!/usr/bin/env bash
@@ -34,8 +35,7 @@ function home() {
 }
 
 function run(bundle: string, script: string, stdin: string) {
-    const cmd = process.getuid?.() === 0 ? ["bash"] : ["unshare", "-r", "bash"];
-    const r = spawnSync(cmd[0], [...cmd.slice(1), path.join(bundle, script)], { input: stdin, encoding: "utf8" });
+    const r = spawnSync(...hostRootBash(path.join(bundle, script)), { input: stdin, encoding: "utf8" });
     return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -12,6 +12,7 @@ import { HOST_LIB } from "../../components/hosts/host-script";
 import { NODE_LABELS_MANAGER, NODE_POOL_SCRIPT, nodeLabelsManifest, nodePoolParams, nodeTaintLines } from "../../components/hosts/node-pool";
 import { renderParams } from "../../components/hosts/params";
 import type { Taint } from "../../components/spec/node";
+import { hostRootBash } from "./host-sandbox";
 
 const STANDIN = path.join(__dirname, "standins/kubectl-pool-standin.sh");
 const dir = mkdtempSync(path.join(tmpdir(), "continuum-node-pool-"));
@@ -31,8 +32,7 @@ function pool(registered: string, opts: { nodes?: typeof nodes; taints?: Record<
     const list = opts.nodes ?? nodes;
     const params = nodePoolParams({ cluster: "edge", kubectlFlavor: "kubeadm", nodes: list, taints: list, waitSeconds: opts.wait ?? 30, drainTimeoutSeconds: 90 });
     writeFileSync(path.join(state, "calls"), "");
-    const cmd = process.getuid?.() === 0 ? ["bash"] : ["unshare", "-r", "bash"];
-    const r = spawnSync(cmd[0], [...cmd.slice(1), path.join(dir, "node-pool.sh")], {
+    const r = spawnSync(...hostRootBash(path.join(dir, "node-pool.sh")), {
         input: renderParams({ ...params, KUBECTL_BIN: STANDIN }),
         env: { ...process.env, STANDIN_STATE: state },
         encoding: "utf8",

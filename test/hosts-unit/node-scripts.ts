@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { HOST_LIB } from "../../components/hosts/host-script";
 import { renderParams } from "../../components/hosts/params";
+import { hostRootBash } from "./host-sandbox";
 
 const STANDIN = path.join(__dirname, "standins/kubectl-standin.sh");
 
 /**
  * Run one of components/hosts/scripts/node-*.sh with bash against the kubectl STAND-IN, as root
- * or as root of a user namespace (`unshare -r`).
+ * or as root of a user namespace (`unshare -r`), with a private /run (hostRootBash).
  */
 export function nodeScript(name: string) {
     const dir = mkdtempSync(path.join(tmpdir(), `continuum-${name}-`));
@@ -25,8 +26,7 @@ export function nodeScript(name: string) {
         },
         run(params: Record<string, string>) {
             writeFileSync(path.join(state, "calls"), "");
-            const cmd = process.getuid?.() === 0 ? ["bash"] : ["unshare", "-r", "bash"];
-            const r = spawnSync(cmd[0], [...cmd.slice(1), path.join(dir, `${name}.sh`)], {
+            const r = spawnSync(...hostRootBash(path.join(dir, `${name}.sh`)), {
                 input: renderParams({ KUBECTL_FLAVOR: "kubeadm", KUBECTL_BIN: STANDIN, NODE_NAME: "w1", ...params }),
                 env: { ...process.env, STANDIN_STATE: state },
                 encoding: "utf8",

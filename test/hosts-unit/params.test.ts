@@ -32,6 +32,9 @@ describe("remote commands", () => {
     test("only fixed text and a checked path", () => {
         expect(runScriptCommand("nopasswd", ".continuum/run/x/s.sh")).toBe("sudo -n -- bash .continuum/run/x/s.sh");
         expect(runScriptCommand("none", "a/b.sh")).toBe("bash a/b.sh");
+        expect(runScriptCommand("nopasswd", "a/b.sh", 600)).toBe("sudo -n -- timeout --kill-after=15 600 bash a/b.sh");
+        expect(runScriptCommand("password", "a/b.sh", 60)).toBe("sudo -k -S -p '' -- timeout --kill-after=15 60 bash a/b.sh");
+        expect(() => runScriptCommand("nopasswd", "a/b.sh", 1.5)).toThrow(/timeout 1.5 for a\/b.sh is not a whole number of seconds/);
         expect(() => runScriptCommand("nopasswd", "a b.sh")).toThrow(/has characters continuum does not put in a command/);
         expect(() => runScriptCommand("nopasswd", "../x.sh")).toThrow(/has characters/);
         expect(() => runScriptCommand("doas", "x.sh")).toThrow(/sudo mode 'doas' is not known — use one of: nopasswd, password, none/);

@@ -14,6 +14,7 @@ import { interpretPreflight, type PreflightRequirements } from "../../components
 import { failingRules, preflightRules, renderPreflightRules } from "../../components/hosts/preflight-rules";
 import { parseFacts, renderParams } from "../../components/hosts/params";
 import { healthyFacts } from "./ssh-fixtures";
+import { hostRootBash } from "./host-sandbox";
 
 const agent: PreflightRequirements = {
     arch: "arm64", minMemoryMiB: 256, role: "K3s agent", swapOff: false, modules: ["overlay"], cgroupV2: true,
@@ -60,8 +61,7 @@ copyFileSync(PREFLIGHT_GATE_SCRIPT, path.join(dir, "preflight-gate.sh"));
 function gate(facts: string, req: PreflightRequirements, skip: string[] = []) {
     writeFileSync(path.join(dir, "preflight.sh"), `#!/usr/bin/env bash\n# STAND-IN for preflight.sh: prints fixed facts (test fixture).\ncat >/dev/null\ncat <<'FACTS'\n${facts}\nFACTS\n`);
     writeFileSync(path.join(dir, PREFLIGHT_RULES_FILE), `${renderPreflightRules(preflightRules(req, skip))}\n`);
-    const cmd = process.getuid?.() === 0 ? ["bash"] : ["unshare", "-r", "bash"];
-    const r = spawnSync(cmd[0], [...cmd.slice(1), path.join(dir, "preflight-gate.sh")], {
+    const r = spawnSync(...hostRootBash(path.join(dir, "preflight-gate.sh")), {
         input: renderParams({ NODE_NAME: "n1", NODE_ADDRESS: "192.0.2.7", PORTS: req.ports.join(","), PREFLIGHT_RULES_FILE }),
         encoding: "utf8",
     });

@@ -118,7 +118,7 @@ continuum_import_images() {
     local var file digest marker mode="${IMAGES_MODE:-containerd}"
     local markers=/var/lib/continuum/images k3s_dir=/var/lib/rancher/k3s/agent/images
     for var in $(compgen -v ARTIFACT_IMAGE_ || true); do
-        [[ "$var" == *_SHA256 || "$var" == *_SHA512 ]] && continue
+        [[ "$var" == *_SHA256 || "$var" == *_SHA512 || "$var" == *_ORIGIN ]] && continue
         file="${!var}"
         [[ -f "$file" ]] || continuum_die "image archive $file is missing" "run pulumi up again (the runner pushes it)"
         case "$mode" in
@@ -149,11 +149,42 @@ continuum_require_root() {
     [[ "$(id -u)" -eq 0 ]] || continuum_die "must run as root" "run through sudo (ssh.sudo.mode nopasswd or password)"
 }
 
-# Read params, check root, verify artifacts: call first in every script.
+# One continuum run at a time on a host: the lock file (flock) is held on fd 9 by the outermost
+# script of a run and inherited by everything it starts (a converge's steps, kubeadm, keadm), so a
+# run that lost its SSH connection (pulumi cancelled, a local timeout) keeps the lock for as long
+# as any of its processes runs (the runner bounds it with `timeout` on the host). A second run waits
+# up to LOCK_WAIT_SECONDS (default 300), then fails naming the holder. The lock file holds the
+# holder's description (script, pid, start time), for that message and for people.
+CONTINUUM_LOCK_FILE=/run/continuum/converge.lock
+
+continuum_lock() {
+    local wait_s="${LOCK_WAIT_SECONDS:-300}" holder
+    # Already held by this run (a step of a converge, a script started by a locked script).
+    if [[ -n "${CONTINUUM_LOCK_HELD:-}" && "$(readlink /proc/$$/fd/9 2>/dev/null)" == "$CONTINUUM_LOCK_FILE" ]]; then
+        return 0
+    fi
+    [[ "$wait_s" =~ ^[0-9]+$ ]] || continuum_die "LOCK_WAIT_SECONDS '$wait_s' is not a number of seconds" "pass a whole number"
+    mkdir -p "$(dirname "$CONTINUUM_LOCK_FILE")"
+    exec 9<>"$CONTINUUM_LOCK_FILE"
+    if ! flock -n 9; then
+        holder="$(head -c 300 "$CONTINUUM_LOCK_FILE" 2>/dev/null | tr -s '\n' ' ')"
+        continuum_log "another continuum run holds $CONTINUUM_LOCK_FILE on $(hostname) (${holder% }); waiting up to ${wait_s}s"
+        if ! flock -w "$wait_s" 9; then
+            holder="$(head -c 300 "$CONTINUUM_LOCK_FILE" 2>/dev/null | tr -s '\n' ' ')"
+            continuum_die "another continuum run still holds $CONTINUUM_LOCK_FILE after ${wait_s}s: ${holder% }" \
+                "wait for it to finish and run pulumi up again; if that process is stuck, stop it on this host (kill <pid>) first"
+        fi
+    fi
+    printf '%s (pid %s, started %s)\n' "${CONTINUUM_SCRIPT:-script}" "$$" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$CONTINUUM_LOCK_FILE"
+    export CONTINUUM_LOCK_HELD="$$"
+}
+
+# Read params, check root, take the host lock, verify artifacts: call first in every script.
 continuum_init() {
     CONTINUUM_SCRIPT="$1"
     continuum_read_params
     continuum_require_root
+    continuum_lock
     continuum_verify_artifacts
 }
 
@@ -196,6 +227,20 @@ continuum_write_file() {
     chmod "$mode" "$tmp"
     mv -f "$tmp" "$path"
     echo changed
+}
+
+# A service restart owed because its files changed. Recorded before the files are written and
+# cleared after the restart: a run killed in between (the files new, the service still on the
+# old ones) restarts it the next time, although the files then no longer differ.
+continuum_restart_owed() {
+    [[ -f "/var/lib/continuum/restart-owed-$1" ]]
+}
+continuum_restart_record() {
+    mkdir -p /var/lib/continuum
+    : >"/var/lib/continuum/restart-owed-$1"
+}
+continuum_restart_clear() {
+    rm -f "/var/lib/continuum/restart-owed-$1"
 }
 
 # Install a binary when it differs from the one in place.

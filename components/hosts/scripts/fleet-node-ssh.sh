@@ -273,10 +273,19 @@ if ! has_bundle; then
     push_bundle
 fi
 
+# The run is bounded on the host too: `timeout` runs as root between sudo and bash (`sudo -n --
+# timeout … bash <script>`), so when the SSH connection is gone (pulumi cancelled, the timeout
+# here) the whole run on the host still ends by then — the converge and everything it started
+# (timeout signals its process group). The converge holds the host's lock while it runs: a second
+# one waits for it, or fails naming it.
+[[ "$REMOTE_COMMAND" =~ ^(.*--\ )?(bash\ [A-Za-z0-9._+/-]+)$ ]] ||
+    die "the remote command for '$ACTION' is not '[sudo … --] bash <script>' — a bug in the caller"
+REMOTE_RUN="${BASH_REMATCH[1]}timeout --kill-after=15 ${CONTINUUM_RUN_TIMEOUT} ${BASH_REMATCH[2]}"
+
 # In the background and waited for: a TERM (pulumi cancelled) is handled at once, not after the
 # run; `0<&0` keeps the converge input on the run's stdin.
 status=0
-"$TIMEOUT" --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_COMMAND" 0<&0 &
+"$TIMEOUT" --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_RUN" 0<&0 &
 RUN_PID=$!
 wait "$RUN_PID" || status=$?
 RUN_PID=""

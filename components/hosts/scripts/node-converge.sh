@@ -26,6 +26,8 @@ source "$CONTINUUM_DIR/converge-lib.sh"
 CONTINUUM_SCRIPT="node-converge"
 continuum_require_root
 converge_read_input
+# One run at a time on this host; the steps inherit the lock.
+continuum_lock
 continuum_require NODE_NAME STEPS
 
 read -r -a steps <<<"$STEPS"
