@@ -52,19 +52,38 @@ export const helmReleaseVersionPinned: ResourceValidationPolicy = {
     },
 };
 
-/**
- * Artifact parameters of a host script's env file (`ARTIFACT_K3S=k3s-v1.36.3+k3s1-amd64`) that
- * come without their checksum (`ARTIFACT_K3S_SHA256=<64 hex>`).
- */
-export function unverifiedArtifacts(envFile: string, prefix: string): string[] {
+/** A host script's env file as KEY → value (`KEY:b64=` values stay encoded: only names and digests are read). */
+function envParams(envFile: string): Map<string, string> {
     const params = new Map<string, string>();
     for (const line of envFile.split("\n")) {
         const m = /^([A-Z][A-Z0-9_]*)(?::b64)?=(.*)$/.exec(line.trim());
         if (m) params.set(m[1], m[2]);
     }
+    return params;
+}
+
+const DIGEST_SUFFIXES = ["_SHA256", "_SHA512", "_ORIGIN"];
+
+/**
+ * Artifact parameters of a host script's env file (`ARTIFACT_K3S=k3s-v1.36.3+k3s1-amd64`) that
+ * come without their digest (`ARTIFACT_K3S_SHA256=<64 hex>` or `ARTIFACT_K3S_SHA512=<128 hex>`).
+ */
+export function unverifiedArtifacts(envFile: string, prefix: string): string[] {
+    const params = envParams(envFile);
     return [...params.keys()]
-        .filter((k) => k.startsWith(prefix) && !k.endsWith("_SHA256"))
-        .filter((k) => !/^[0-9a-f]{64}$/.test(params.get(`${k}_SHA256`) ?? ""));
+        .filter((k) => k.startsWith(prefix) && !DIGEST_SUFFIXES.some((s) => k.endsWith(s)))
+        .filter((k) => !/^[0-9a-f]{64}$/.test(params.get(`${k}_SHA256`) ?? "") && !/^[0-9a-f]{128}$/.test(params.get(`${k}_SHA512`) ?? ""));
+}
+
+/**
+ * Where each artifact of a host script's env file is pinned (`ARTIFACT_KEADM_ORIGIN=stack:
+ * artifacts.keadm.arm64`, `table: k3s v1.35.0+k3s1`), as `NAME (origin, algorithm)`.
+ */
+export function artifactOrigins(envFile: string, prefix: string): string[] {
+    const params = envParams(envFile);
+    return [...params.keys()]
+        .filter((k) => k.startsWith(prefix) && !DIGEST_SUFFIXES.some((s) => k.endsWith(s)))
+        .map((k) => `${k.slice(prefix.length)} (${params.get(`${k}_ORIGIN`) ?? "origin not recorded"}, ${params.has(`${k}_SHA512`) ? "sha512" : "sha256"})`);
 }
 
 const ARTIFACT_DEFAULTS = {
@@ -83,8 +102,9 @@ const ARTIFACT_DEFAULTS = {
 export const hostArtifactVersionPinned: ResourceValidationPolicy = {
     name: "host-artifact-version-pinned",
     description:
-        "Commands that put software on a host use one pinned version, checked by sha256: every artifact handed to a host script " +
-        "(`ARTIFACT_<NAME>`) comes with its `ARTIFACT_<NAME>_SHA256`, and no command fetches `releases/latest`, a release channel, or runs a `curl … | sh` installer that picks a version itself.",
+        "Commands that put software on a host use one pinned version, checked by digest: every artifact handed to a host script " +
+        "(`ARTIFACT_<NAME>`) comes with its `ARTIFACT_<NAME>_SHA256` or `_SHA512` (pinned by continuum's version table or by the stack's `artifacts:`, " +
+        "recorded in `ARTIFACT_<NAME>_ORIGIN`), and no command fetches `releases/latest`, a release channel, or runs a `curl … | sh` installer that picks a version itself.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -92,7 +112,8 @@ export const hostArtifactVersionPinned: ResourceValidationPolicy = {
             artifactParamPrefix: { type: "string", default: ARTIFACT_DEFAULTS.artifactParamPrefix, description: "Prefix of the script parameters that name a pushed artifact; each needs a <name>_SHA256 sibling." },
         },
     },
-    remediationSteps: "Download the exact version and sha256 listed in components/version-table.ts (or from the airgap directory).",
+    remediationSteps: "Install the exact version continuum pins, verified by its digest; where continuum's table has no digest for it, pin it in the stack: " +
+        "`artifacts.<name>.<arch>.sha256` or `.sha512` (upstream's checksum file), or `checksumFile` in airgap.artifactDir.",
     validateResource: (args, report) => {
         if (!COMMAND_TYPES.includes(args.type)) return;
         const cfg = configOf(args, ARTIFACT_DEFAULTS);
@@ -100,12 +121,16 @@ export const hostArtifactVersionPinned: ResourceValidationPolicy = {
         const props = toPlain(args.props);
         for (const { field, text } of commandPayload(props)) {
             const hit = floating.find((re) => re.test(text));
-            if (hit) report(`command '${args.name}' ${field} fetches a floating artifact (matches /${hit.source}/): pin the version and sha256 from components/version-table.ts.`);
+            if (hit) report(`command '${args.name}' ${field} fetches a floating artifact (matches /${hit.source}/): install the pinned file continuum hands the script (ARTIFACT_<NAME> with its digest) instead.`);
         }
         const stdin = str(props, "stdin");
         if (typeof stdin !== "string") return;
-        for (const name of unverifiedArtifacts(stdin, cfg.artifactParamPrefix)) {
-            report(`command '${args.name}' is handed artifact ${name} without a ${name}_SHA256 checksum: the host must verify every file it installs (pin the sha256 in components/version-table.ts).`);
+        const unverified = unverifiedArtifacts(stdin, cfg.artifactParamPrefix);
+        if (unverified.length === 0) return;
+        const origins = artifactOrigins(stdin, cfg.artifactParamPrefix).join(", ");
+        for (const name of unverified) {
+            report(`command '${args.name}' is handed artifact ${name} without a ${name}_SHA256 or ${name}_SHA512 digest: the host must verify every file it installs ` +
+                `(pin it in the stack: artifacts.<name>.<arch>.sha256 or .sha512). Its artifacts and where each is pinned: ${origins}.`);
         }
     },
 };

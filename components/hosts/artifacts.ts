@@ -156,5 +156,6 @@ export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOption
         }
         source = fetched;
     }
-    return { name: file.name, fileName: file.fileName, ...digestField, source };
+    const origin = file.source === "stack" ? `stack: artifacts.${file.name}.${file.arch}` : `table: ${file.name} ${file.version}`;
+    return { name: file.name, fileName: file.fileName, ...digestField, origin, source };
 }

@@ -10,18 +10,22 @@ export interface Digested {
     sha256?: string;
     /** Lower-case hex sha512 (128 hex). */
     sha512?: string;
+    /** Where the pin came from, for policies and people (`stack: artifacts.keadm.arm64`, `table`). */
+    origin?: string;
 }
 
-/** A digest with its algorithm. */
+/** A digest with its algorithm (and where its pin came from). */
 export interface FileDigest {
     algorithm: "sha256" | "sha512";
     hex: string;
+    origin?: string;
 }
 
 /** The file's digest; undefined when it has none that is well formed (sha256 preferred when both). */
 export function digestOf(f: Digested): FileDigest | undefined {
-    if (f.sha256 !== undefined && /^[0-9a-f]{64}$/.test(f.sha256)) return { algorithm: "sha256", hex: f.sha256 };
-    if (f.sha512 !== undefined && /^[0-9a-f]{128}$/.test(f.sha512)) return { algorithm: "sha512", hex: f.sha512 };
+    const origin = f.origin === undefined ? {} : { origin: f.origin };
+    if (f.sha256 !== undefined && /^[0-9a-f]{64}$/.test(f.sha256)) return { algorithm: "sha256", hex: f.sha256, ...origin };
+    if (f.sha512 !== undefined && /^[0-9a-f]{128}$/.test(f.sha512)) return { algorithm: "sha512", hex: f.sha512, ...origin };
     return undefined;
 }
 
@@ -34,7 +38,13 @@ export function requireDigest(f: Digested & { name: string }, nodeName: string):
     return d;
 }
 
-/** The host-script parameters that carry a file's digest: `ARTIFACT_<KEY>_SHA256` or `_SHA512`. */
+/**
+ * The host-script parameters that carry a file's digest: `ARTIFACT_<KEY>_SHA256` or `_SHA512`, and
+ * `ARTIFACT_<KEY>_ORIGIN` (where the pin came from; the policy pack names it) when known.
+ */
 export function digestParam(key: string, d: FileDigest): Record<string, string> {
-    return { [`ARTIFACT_${key}_${d.algorithm.toUpperCase()}`]: d.hex };
+    return {
+        [`ARTIFACT_${key}_${d.algorithm.toUpperCase()}`]: d.hex,
+        ...(d.origin === undefined ? {} : { [`ARTIFACT_${key}_ORIGIN`]: d.origin }),
+    };
 }

@@ -8,6 +8,7 @@ import { installMocks } from "../helpers/pulumi-mocks";
 installMocks();
 
 import { artifactHostFile, FETCH_SCRIPT_DIR, type PinnedFile } from "../../components/hosts/artifacts";
+import { digestParam, requireDigest } from "../../components/hosts/digest";
 
 const dir = mkdtempSync(path.join(tmpdir(), "continuum-artifacts-"));
 const source = path.join(dir, "upstream-k3s");
@@ -91,6 +92,10 @@ describe("sha512 pins (what KubeEdge publishes)", () => {
         const f = artifactHostFile({ ...pin, name: "keadm", fileName: "keadm.tgz", sha256: undefined, sha512 }, { airgapDir: airgap });
         expect(f.sha512).toBe(sha512);
         expect(f.sha256).toBeUndefined();
+        expect(f.origin).toBe("table: keadm v1.35.0+k3s1");
+        expect(digestParam("KEADM", requireDigest(f, "gw-1"))).toEqual({ ARTIFACT_KEADM_SHA512: sha512, ARTIFACT_KEADM_ORIGIN: "table: keadm v1.35.0+k3s1" });
+        const stack = artifactHostFile({ ...pin, name: "keadm", arch: "arm64", fileName: "keadm.tgz", sha256: undefined, sha512, source: "stack" }, { airgapDir: airgap });
+        expect(stack.origin).toBe("stack: artifacts.keadm.arm64");
     });
 
     test("checksumFile: the digest is read from upstream's checksum file in the airgap directory", () => {

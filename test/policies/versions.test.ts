@@ -62,8 +62,19 @@ describe("host-artifact-version-pinned", () => {
         const stdin = "# continuum-params v1\nARTIFACT_CRUN=crun-1.23-linux-amd64\nARTIFACT_KATA=kata.tar.zst\nARTIFACT_KATA_SHA256=deadbeef\n";
         const v = await run({ create: "bash x.sh", stdin });
         expect(v).toHaveLength(2);
-        expect(v[0]).toContain("artifact ARTIFACT_CRUN without a ARTIFACT_CRUN_SHA256 checksum");
+        expect(v[0]).toContain("artifact ARTIFACT_CRUN without a ARTIFACT_CRUN_SHA256 or ARTIFACT_CRUN_SHA512 digest");
+        expect(v[0]).toContain("pin it in the stack: artifacts.<name>.<arch>.sha256 or .sha512");
         expect(v[1]).toContain("ARTIFACT_KATA");
+    });
+
+    it("accepts a sha512 (what KubeEdge publishes) and says where each artifact is pinned", async () => {
+        const sha512 = "e".repeat(128);
+        const ok = "# continuum-params v1\nARTIFACT_KEADM=keadm.tgz\nARTIFACT_KEADM_SHA512=" + sha512 + "\nARTIFACT_KEADM_ORIGIN=stack: artifacts.keadm.arm64\n";
+        expect(await run({ create: "bash keadm-join.sh", stdin: ok })).toEqual([]);
+        const short = `${ok}ARTIFACT_CONTAINERD=containerd.tgz\nARTIFACT_CONTAINERD_SHA512=${SHA}\nARTIFACT_CONTAINERD_ORIGIN=table: containerd 2.2.1\n`;
+        const v = await run({ create: "bash keadm-join.sh", stdin: short });
+        expect(v).toEqual([expect.stringContaining("artifact ARTIFACT_CONTAINERD without a ARTIFACT_CONTAINERD_SHA256 or ARTIFACT_CONTAINERD_SHA512 digest")]);
+        expect(v[0]).toContain("where each is pinned: KEADM (stack: artifacts.keadm.arm64, sha512), CONTAINERD (table: containerd 2.2.1, sha512)");
     });
 
     it.each([
