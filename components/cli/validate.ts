@@ -1,35 +1,44 @@
 import { formatIssue } from "../spec/issues";
-import { parseSpec } from "../spec/parse";
-import { readStackSpec, StackFileError } from "../spec/stack-file";
+import { safeLine, shown } from "../spec/shown";
+import { StackFileError } from "../spec/stack-file";
+import { parseStackFile } from "../spec/stack-sources";
 import { summarize } from "../spec/summary";
+import { specWarnings } from "../spec/warnings";
 
 /** Exit codes of `continuum validate`. */
 export const EXIT = { valid: 0, invalid: 1, unreadable: 2 } as const;
 
-/** What `validate` prints and its exit code (pure apart from reading the file). */
+/** What `validate` prints and its exit code (pure apart from reading the files). */
 export interface ValidateOutcome {
     code: number;
     stdout: string;
     stderr: string;
 }
 
-/** Check a stack file without running Pulumi. `secure:` values stay encrypted and are never printed. */
+/** Lines as they reach the terminal: every one escaped and capped (shown.ts). */
+const lines = (ls: string[]): string => ls.map((l) => `${safeLine(l)}\n`).join("");
+
+/**
+ * Check a stack file without running Pulumi, its `continuum:specFile` (if any) read as the
+ * program reads it. `secure:` values stay encrypted and are never printed.
+ */
 export function validateStackFile(file: string): ValidateOutcome {
-    let raw: unknown;
+    let result: ReturnType<typeof parseStackFile>;
     try {
-        raw = readStackSpec(file);
+        result = parseStackFile(file);
     } catch (e) {
-        if (e instanceof StackFileError) return { code: EXIT.unreadable, stdout: "", stderr: `${e.message}\n` };
+        if (e instanceof StackFileError) return { code: EXIT.unreadable, stdout: "", stderr: lines([e.message]) };
         throw e;
     }
-    const result = parseSpec(raw, { fromFile: true });
+    const name = shown(file, 500);
     if (!result.ok) {
-        const lines = result.issues.map(formatIssue);
+        const problems = result.issues.map(formatIssue);
         return {
             code: EXIT.invalid,
             stdout: "",
-            stderr: `${file}: ${lines.length} problem${lines.length === 1 ? "" : "s"} in continuum:spec\n${lines.join("\n")}\n`,
+            stderr: lines([`${name}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in continuum:spec`, ...problems]),
         };
     }
-    return { code: EXIT.valid, stdout: `${file}: valid\n${summarize(result.spec)}\n`, stderr: "" };
+    const warnings = specWarnings(result.spec).map((w) => `${name}: warning: ${formatIssue(w)}`);
+    return { code: EXIT.valid, stdout: lines([`${name}: valid`, ...summarize(result.spec).split("\n")]), stderr: lines(warnings) };
 }

@@ -2,8 +2,7 @@
  * What a KubeEdge edge node gets on disk and on `keadm join` — pure. Values only: the host
  * scripts (components/edge/scripts/) write them; no shell is assembled here.
  */
-import * as ipaddr from "ipaddr.js";
-import { cidrFamily } from "../network/cidr";
+import { cidrFamily, cidrsOverlap } from "../network/cidr";
 import type { JoinEndpoint } from "./cloudcore-values";
 
 /** The local pod range of every edge node (containerd's usual bridge range; not routed between nodes). */
@@ -69,13 +68,7 @@ export function edgeCniConflist(subnet: string): string {
 /** The edge pod subnet must not collide with any cluster range (edge pods reach cloud services through them). */
 export function checkEdgeSubnet(subnet: string, taken: { what: string; cidr: string }[]): string[] {
     cidrFamily(subnet, "the edge pod subnet");
-    const mine = ipaddr.parseCIDR(subnet);
-    return taken.filter(({ cidr }) => {
-        const other = ipaddr.parseCIDR(cidr);
-        if (other[0].kind() !== mine[0].kind()) return false;
-        const [wide, narrow] = mine[1] <= other[1] ? [mine, other] : [other, mine];
-        return narrow[0].match(wide);
-    }).map(({ what, cidr }) => `the KubeEdge edge pod subnet ${subnet} overlaps ${what} (${cidr}) — give that cluster another range`);
+    return taken.filter(({ cidr }) => cidrsOverlap(subnet, cidr)).map(({ what, cidr }) => `the KubeEdge edge pod subnet ${subnet} overlaps ${what} (${cidr}) — give that cluster another range`);
 }
 
 /** Node labels as `keadm join --labels` takes them: `k=v,k2=v2`, sorted. */

@@ -41,3 +41,46 @@ export function coveringCidr(cidrs: readonly string[]): string {
 export function isIp(text: string): boolean {
     return ipaddr.isValid(text);
 }
+
+/** A parsed CIDR: address and prefix length. */
+export type CidrRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+/**
+ * Parse one CIDR with ipaddr.js; undefined when malformed. An IPv4-mapped IPv6 range
+ * (`::ffff:10.0.0.0/104`) is the IPv4 range it maps (`10.0.0.0/8`), so it compares as one.
+ */
+export function parseCidrRange(text: string): CidrRange | undefined {
+    let range: CidrRange;
+    try {
+        range = ipaddr.parseCIDR(text.trim());
+    } catch {
+        return undefined;
+    }
+    const [addr, len] = range;
+    if (addr instanceof ipaddr.IPv6 && addr.isIPv4MappedAddress() && len >= 96) return [addr.toIPv4Address(), len - 96];
+    return range;
+}
+
+/** The CIDRs of a single or dual-stack value: `10.42.0.0/16` or `10.42.0.0/16,fd00:42::/56`. */
+export function cidrList(text: string): string[] {
+    return text.split(",").map((c) => c.trim());
+}
+
+/**
+ * True when two CIDR values share an address: each may be one CIDR or a dual-stack pair
+ * (comma-separated); only ranges of one family can overlap, IPv4-mapped IPv6 counting as IPv4.
+ * A malformed CIDR overlaps nothing (the spec rules report it). The one overlap check of the toolkit.
+ */
+export function cidrsOverlap(a: string, b: string): boolean {
+    for (const x of cidrList(a)) {
+        const ra = parseCidrRange(x);
+        if (!ra) continue;
+        for (const y of cidrList(b)) {
+            const rb = parseCidrRange(y);
+            if (!rb || ra[0].kind() !== rb[0].kind()) continue;
+            const [wide, narrow] = ra[1] <= rb[1] ? [ra, rb] : [rb, ra];
+            if (narrow[0].match(wide)) return true;
+        }
+    }
+    return false;
+}

@@ -3,7 +3,7 @@
  * that must hold before anything is created.
  */
 import * as ipaddr from "ipaddr.js";
-import { coveringCidr, isIp } from "./cidr";
+import { cidrsOverlap, coveringCidr, isIp } from "./cidr";
 import type { MeshPeerEntry, MeshValuesInput } from "./cilium-values";
 
 /** Port clustermesh-apiserver listens on behind a LoadBalancer. */
@@ -78,20 +78,12 @@ export function checkMeshMembers(members: readonly MeshMemberInput[], maxConnect
             out.push(`cluster '${m.name}': routing mode '${m.routingMode}' differs from '${members[0].name}' ('${members[0].routingMode}') — use one routing mode across the mesh`);
         }
         for (const other of members.slice(0, i)) {
-            if (overlaps(m.podCidr, other.podCidr)) {
+            if (cidrsOverlap(m.podCidr, other.podCidr)) {
                 out.push(`cluster '${m.name}': pod CIDR ${m.podCidr} overlaps '${other.name}' (${other.podCidr}) — give each member its own pod range`);
             }
         }
     });
     return out;
-}
-
-function overlaps(a: string, b: string): boolean {
-    const ra = ipaddr.parseCIDR(a);
-    const rb = ipaddr.parseCIDR(b);
-    if (ra[0].kind() !== rb[0].kind()) return false;
-    const [wide, narrow] = ra[1] <= rb[1] ? [ra, rb] : [rb, ra];
-    return narrow[0].match(wide);
 }
 
 /** The plan for one member: its mesh values and the native-routing range. */

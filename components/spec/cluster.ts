@@ -2,6 +2,7 @@ import { z } from "zod";
 import { clusterNodeSchema, labelKey, labelValue } from "./node";
 import { secretField } from "./secret";
 import { akriSchema } from "./akri";
+import { hostField, mirrorUrl, portField, registryKey } from "./address";
 
 export const TIERS = ["cloud", "edge"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -10,13 +11,16 @@ export type Distribution = (typeof DISTRIBUTIONS)[number];
 export const SUBSTRATES = ["ssh", "kind", "k3d", "sim", "existing"] as const;
 export type Substrate = (typeof SUBSTRATES)[number];
 
-const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, { error: "must be a CIDR like 10.42.0.0/16" });
+/** One CIDR, or a dual-stack pair: an IPv4 and an IPv6 CIDR separated by a comma. */
+const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}(,[0-9a-fA-F:.]+\/\d{1,3})?$/, {
+    error: "must be a CIDR like 10.42.0.0/16, or an IPv4 and an IPv6 CIDR for dual-stack: 10.42.0.0/16,fd00:42::/56",
+});
 
 /** Pod and service address ranges of one cluster. */
 export const networkSchema = z.strictObject({
-    /** Pod CIDR; unique across the continuum. */
+    /** Pod CIDR, or an IPv4 and an IPv6 CIDR comma-separated (dual-stack); unique across the continuum. */
     podCidr: cidr,
-    /** Service CIDR; unique across the continuum. */
+    /** Service CIDR, or an IPv4 and an IPv6 CIDR comma-separated (dual-stack); unique across the continuum. */
     serviceCidr: cidr,
     /** Cluster DNS domain. @default "cluster.local" */
     clusterDomain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
@@ -49,11 +53,11 @@ export type MeshMemberSpec = z.infer<typeof meshMemberSchema>;
 /** Where clients reach the Kubernetes API. */
 export const apiEndpointSchema = z.strictObject({
     /** VIP or DNS name; default: the first server / control-plane node's host. */
-    host: z.string().min(1).optional(),
+    host: hostField.optional(),
     /** @default 6443 */
-    port: z.number().int().min(1).max(65535).default(6443),
-    /** Extra TLS SANs for the API server certificate. @default [] */
-    extraSans: z.array(z.string().min(1)).default([]),
+    port: portField.default(6443),
+    /** Extra TLS SANs for the API server certificate (addresses or DNS names). @default [] */
+    extraSans: z.array(hostField).default([]),
 });
 export type ApiEndpointSpec = z.infer<typeof apiEndpointSchema>;
 
@@ -84,7 +88,7 @@ export const clusterSchema = z.strictObject({
     /** API endpoint. @default first server's host, port 6443 */
     apiEndpoint: apiEndpointSchema.default({ port: 6443, extraSans: [] }),
     /** Registry mirrors (K3s registries.yaml / containerd hosts). @default {} */
-    registryMirrors: z.record(z.string().min(1), z.array(z.string().url())).default({}),
+    registryMirrors: z.record(registryKey, z.array(mirrorUrl)).default({}),
     /** Machines of the cluster. */
     nodes: z.array(clusterNodeSchema).default([]),
     /** Akri leaf-device discovery. */

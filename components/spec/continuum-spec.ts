@@ -2,19 +2,20 @@ import { z } from "zod";
 import { clusterSchema } from "./cluster";
 import { kubeEdgeSchema } from "./kubeedge";
 import { sshSchema } from "./node";
+import { localPath } from "./address";
 import { airgapImagesSchema, artifactPinsSchema } from "./artifacts";
 
 /** Airgap: where artifacts and chart archives come from instead of the internet. */
 export const airgapSchema = z.strictObject({
     /** Directory (on the machine running Pulumi) holding pinned artifacts by file name. */
-    artifactDir: z.string().min(1).optional(),
+    artifactDir: localPath.optional(),
     /** Chart archives (.tgz) or chart directories replacing the chart repos. @default {} */
     charts: z.strictObject({
-        cilium: z.string().min(1).optional(),
-        akri: z.string().min(1).optional(),
-        cloudcore: z.string().min(1).optional(),
-        edgemesh: z.string().min(1).optional(),
-        kataDeploy: z.string().min(1).optional(),
+        cilium: localPath.optional(),
+        akri: localPath.optional(),
+        cloudcore: localPath.optional(),
+        edgemesh: localPath.optional(),
+        kataDeploy: localPath.optional(),
     }).default({}),
     /** Image archives imported into containerd before init/join (see spec/artifacts.ts). */
     images: airgapImagesSchema.optional(),

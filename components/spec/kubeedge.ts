@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dnsLabel, edgeNodeSchema } from "./node";
+import { hostField, portField } from "./address";
 
 const PROPERTY_TYPES = ["int", "float", "double", "string", "boolean", "bytes"] as const;
 
@@ -50,17 +51,17 @@ export const kubeEdgeSchema = z.strictObject({
     /** Name of the cloud cluster that hosts CloudCore. */
     cloudCluster: z.string().min(1),
     /** Addresses edge nodes reach CloudCore at (cloudHub.advertiseAddress); default: the cluster's API host. */
-    advertiseAddress: z.array(z.string().min(1)).default([]),
+    advertiseAddress: z.array(hostField).default([]),
     /** CloudCore ports. */
     ports: z.strictObject({
         /** @default 10000 */
-        cloudHub: z.number().int().default(10000),
+        cloudHub: portField.default(10000),
         /** @default 10002 */
-        certs: z.number().int().default(10002),
+        certs: portField.default(10002),
         /** @default 10003 */
-        stream: z.number().int().default(10003),
+        stream: portField.default(10003),
         /** @default 10004 */
-        tunnel: z.number().int().default(10004),
+        tunnel: portField.default(10004),
     }).default({ cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 }),
     /** How CloudCore is exposed. @default "HostNetwork" */
     serviceType: z.enum(["NodePort", "LoadBalancer", "HostNetwork"]).default("HostNetwork"),

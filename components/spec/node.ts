@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { secretField } from "./secret";
+import { hostField, portField, userField } from "./address";
+import { hostKeyField } from "./host-key";
 
 /** CPU architectures the toolkit pins artifacts for. */
 export const ARCHES = ["amd64", "arm64", "arm"] as const;
@@ -56,15 +58,16 @@ export const nodeFields = {
     /** Kubernetes node name. */
     name: nodeName,
     /** Address the toolkit reaches the machine at (IP or DNS). Optional on sim/kind/k3d. */
-    host: z.string().min(1).optional(),
+    host: hostField.optional(),
     /** SSH port. Default: ssh.port (22). */
-    port: z.number().int().min(1).max(65535).optional(),
-    /** SSH user; never an implicit root. Default: ssh.user. */
-    user: z.string().min(1).optional(),
-    /** Pinned SSH host public key (`ssh-ed25519 AAAA...`). Required on the ssh substrate unless ssh.insecureIgnoreHostKey. */
-    hostKey: z.string().regex(/^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( .*)?$/, {
-        error: "must be an OpenSSH public host key like 'ssh-ed25519 AAAAC3...' — read it with `ssh-keyscan -t ed25519 <host>` and verify it out of band",
-    }).optional(),
+    port: portField.optional(),
+    /** SSH user (a POSIX user name); never an implicit root. Default: ssh.user. */
+    user: userField.optional(),
+    /**
+     * Pinned SSH host public key (`ssh-ed25519 AAAA...`; ecdsa-sha2-nistp256/384/521 and ssh-rsa too),
+     * a trailing comment dropped. Required on the ssh substrate unless ssh.insecureIgnoreHostKey.
+     */
+    hostKey: hostKeyField.optional(),
     /** CPU architecture. */
     arch: z.enum(ARCHES).default("amd64"),
     /** Labels reconciled onto the Node object. */
@@ -95,9 +98,12 @@ export type EdgeNodeSpec = z.infer<typeof edgeNodeSchema>;
 
 /** The bastion (jump host) SSH connections go through. */
 export const bastionSchema = z.strictObject({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(22),
-    user: z.string().min(1),
+    /** Address of the jump host (IP or DNS name). */
+    host: hostField,
+    /** @default 22 */
+    port: portField.default(22),
+    /** A POSIX user name. */
+    user: userField,
     privateKey: secretField.optional(),
     hostKey: nodeFields.hostKey,
 });
@@ -105,9 +111,9 @@ export const bastionSchema = z.strictObject({
 /** SSH defaults for every node of the ssh substrate. */
 export const sshSchema = z.strictObject({
     /** Default user. @default "continuum" */
-    user: z.string().min(1).default("continuum"),
+    user: userField.default("continuum"),
     /** Default port. @default 22 */
-    port: z.number().int().min(1).max(65535).default(22),
+    port: portField.default(22),
     /** Private key (secret). */
     privateKey: secretField.optional(),
     /** Jump host. */

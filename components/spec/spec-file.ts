@@ -8,9 +8,10 @@
  * config (`pulumi config set --secret --path 'continuum:spec.ssh.privateKey'`): a secret field
  * that only the file sets is refused, as a plain secret in a stack file is.
  */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseYamlText } from "./yaml-text";
+import { BoundedReadError, readBoundedText } from "./bounded-file";
+import { parseYamlText, yamlToPlain } from "./yaml-text";
+import { shown } from "./shown";
 import { issue, type SpecIssue } from "./issues";
 import { parseSpec, type ParseOptions, type ParseResult } from "./parse";
 import { SecretValue } from "./secret";
@@ -18,20 +19,32 @@ import { SecretValue } from "./secret";
 /** The config key naming the spec file. */
 export const SPEC_FILE_KEY = "continuum:specFile";
 
-/** Read a spec file (YAML or JSON); errors name the file and the position. */
+/** A spec file that cannot be read as a continuum spec (the message names the file and what to do). */
+export class SpecFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "SpecFileError";
+    }
+}
+
+/** Read a spec file (YAML or JSON); errors (SpecFileError) name the file and the position. */
 export function readSpecFile(file: string, projectDir: string): unknown {
-    const full = path.resolve(projectDir, file);
+    const full = shown(path.resolve(projectDir, file), 500);
     let text: string;
     try {
-        text = readFileSync(full, "utf8");
+        text = readBoundedText(path.resolve(projectDir, file));
     } catch (e) {
-        throw new Error(`${SPEC_FILE_KEY} is ${file} but ${full} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}) — the path is relative to the Pulumi project directory`);
+        if (!(e instanceof BoundedReadError)) throw e;
+        throw new SpecFileError(`${SPEC_FILE_KEY} is ${shown(file, 500)} but ${full} ${e.reason.replace(/^cannot read the file/, "cannot be read").replace(/ — check the path$/, " — the path is relative to the Pulumi project directory")}`);
     }
-    const { doc, syntaxError } = parseYamlText(text);
-    if (syntaxError) throw new Error(`${full}:${syntaxError.line}:${syntaxError.col}: ${syntaxError.reason}`);
-    const spec = doc.toJS() as unknown;
+    const parsed = parseYamlText(text);
+    const { syntaxError } = parsed;
+    if (syntaxError) throw new SpecFileError(`${full}:${syntaxError.line}:${syntaxError.col}: ${syntaxError.reason}`);
+    const plain = yamlToPlain(parsed);
+    if ("problem" in plain) throw new SpecFileError(`${full}:${plain.problem.line}:${plain.problem.col}: ${plain.problem.reason}`);
+    const spec = plain.value;
     if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
-        throw new Error(`${full}: the spec file must hold a mapping (the continuum spec: clusters, kubeedge, ssh, …)`);
+        throw new SpecFileError(`${full}: the spec file must hold a mapping (the continuum spec: clusters, kubeedge, ssh, …)`);
     }
     return spec;
 }

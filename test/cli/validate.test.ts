@@ -100,6 +100,6 @@ config:
         expect(bad.status).toBe(2);
         const usage = spawnSync("node", ["bin/continuum.js"], { cwd: root, encoding: "utf8" });
         expect(usage.status).toBe(2);
-        expect(usage.stderr).toContain("usage: continuum validate <stack file>");
+        expect(usage.stderr).toMatch(/usage: continuum[\s\S]*validate <stack file>/);
     });
 });

@@ -176,7 +176,7 @@ describe("kind config (kind.x-k8s.io/v1alpha4)", () => {
         expect(kindArgsFromSpec(spec, clusterNamed(spec, "cloud")).hostPorts).toEqual([]);
         const withNode = specOf({
             ...spec,
-            kubeedge: { cloudCluster: "cloud", nodes: [{ name: "pi-1", host: "192.0.2.10", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB" }] },
+            kubeedge: { cloudCluster: "cloud", nodes: [{ name: "pi-1", host: "192.0.2.10", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkk" }] },
             ssh: { privateKey: "test-key" },
         });
         expect(kindArgsFromSpec(withNode, clusterNamed(withNode, "cloud")).hostPorts).toEqual([10000, 10002, 10003, 10004]);

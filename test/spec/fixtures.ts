@@ -59,3 +59,12 @@ export function fullTable(): VersionTable {
     const hostArtifacts = Object.fromEntries(names.map((n) => [n, { version: "1.0.0", files: { amd64: file(n, "amd64"), arm64: file(n, "arm64") } }]));
     return { ...VERSION_TABLE, hostArtifacts: hostArtifacts as VersionTable["hostArtifacts"] };
 }
+
+/** A well-formed ed25519 host key (test data, not any machine's): the label fills the 32 key bytes. */
+export function testHostKey(label: string): string {
+    const type = Buffer.from("ssh-ed25519");
+    const key = Buffer.alloc(32);
+    key.write(label.slice(0, 32));
+    const u32 = (n: number) => Buffer.from([0, 0, 0, n]);
+    return `ssh-ed25519 ${Buffer.concat([u32(type.length), type, u32(32), key]).toString("base64")}`;
+}

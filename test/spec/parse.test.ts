@@ -61,7 +61,7 @@ describe("schema errors name the YAML path and say what to do", () => {
     it("a malformed host key", () => {
         const s = sshSpec();
         s.clusters[0].nodes[0].hostKey = "AAAA";
-        expect(errors(s)[0]).toMatch(/^clusters\[0\]\.nodes\[0\]\.hostKey: must be an OpenSSH public host key .* — read it with `ssh-keyscan/);
+        expect(errors(s)[0]).toMatch(/^clusters\[0\]\.nodes\[0\]\.hostKey: .AAAA. is not a host key type \(use ssh-ed25519, .*\) — paste the key as `ssh-keyscan/);
     });
 
     it("a udev handler without rules", () => {

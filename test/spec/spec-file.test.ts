@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { mergeSpecSources, parseSpecSources, readSpecFile } from "../../components/spec/spec-file";
 import { formatIssue } from "../../components/spec/issues";
+import { testHostKey } from "./fixtures";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-specfile-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -14,8 +15,8 @@ const inventory = {
         name: "edge", tier: "edge", distribution: "k3s", substrate: "ssh",
         network: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
         nodes: [
-            { name: "s1", roles: ["server"], host: "192.0.2.10", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyOne" },
-            { name: "a1", roles: ["agent"], host: "192.0.2.11", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyTwo" },
+            { name: "s1", roles: ["server"], host: "192.0.2.10", hostKey: testHostKey("key-one") },
+            { name: "a1", roles: ["agent"], host: "192.0.2.11", hostKey: testHostKey("key-two") },
         ],
     }],
 };

@@ -1,5 +1,6 @@
 import type { ContinuumSpec } from "../continuum-spec";
 import { formatPath, issue, type SpecIssue } from "../issues";
+import { normalizeHost } from "../address";
 
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -28,17 +29,23 @@ export function clusterNames(spec: ContinuumSpec): SpecIssue[] {
     return out;
 }
 
-/** Node names unique within a cluster (KubeEdge nodes count in their cloud cluster); hosts unique across the continuum. */
+/**
+ * Node names unique within a cluster (KubeEdge nodes count in their cloud cluster); hosts unique
+ * across the continuum, compared normalised (`192.0.2.11.` is `192.0.2.11`, `Node1.example` is
+ * `node1.example`, `::ffff:192.0.2.11` is `192.0.2.11`).
+ */
 export function nodeIdentity(spec: ContinuumSpec): SpecIssue[] {
     const out: SpecIssue[] = [];
     const hosts = new Map<string, string>();
     const claimHost = (host: string | undefined, path: (string | number)[]): void => {
         if (host === undefined) return;
-        const prev = hosts.get(host);
+        const key = normalizeHost(host);
+        const prev = hosts.get(key);
         if (prev !== undefined) {
-            out.push(issue([...path, "host"], `host ${host} is already used by ${prev}`, "each machine belongs to one node: fix the address or remove the duplicate node"));
+            const same = key === host ? "" : ` (${key})`;
+            out.push(issue([...path, "host"], `host ${host}${same} is already used by ${prev}`, "each machine belongs to one node: fix the address or remove the duplicate node"));
         } else {
-            hosts.set(host, formatPath(path));
+            hosts.set(key, formatPath(path));
         }
     };
     const namesByCluster = new Map<string, Map<string, string>>();

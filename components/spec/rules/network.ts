@@ -1,66 +1,77 @@
 import * as ipaddr from "ipaddr.js";
 import type { ContinuumSpec } from "../continuum-spec";
+import type { ClusterSpec } from "../cluster";
 import { issue, type SpecIssue } from "../issues";
-
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
-
-/** Parse a CIDR with ipaddr.js; undefined when malformed. */
-export function parseCidr(text: string): Range | undefined {
-    try {
-        return ipaddr.parseCIDR(text);
-    } catch {
-        return undefined;
-    }
-}
-
-/** True when two ranges share any address (same family, one contains the other's network). */
-export function cidrsOverlap(a: Range, b: Range): boolean {
-    if (a[0].kind() !== b[0].kind()) return false;
-    const [wide, narrow] = a[1] <= b[1] ? [a, b] : [b, a];
-    return narrow[0].match(wide);
-}
+import { cidrList, cidrsOverlap, parseCidrRange } from "../../network/cidr";
+import { shown } from "../shown";
 
 interface Claimed {
-    range: Range;
     text: string;
     path: (string | number)[];
     cluster: number;
 }
 
 /**
- * Pod and service CIDRs: valid, on a network boundary, no overlap between any two
- * clusters (the continuum routes between them, meshed or not), nor pod vs service
- * within one cluster. Linear in nodes: the check is per cluster, never per node.
+ * Pod and service CIDRs (one range, or an IPv4 and an IPv6 range for dual-stack): on a network
+ * boundary, no overlap between any two clusters (the continuum routes between them, meshed or
+ * not), nor pod vs service within one cluster, in either family. Linear in nodes: the check is
+ * per cluster, never per node. Overlap is `cidrsOverlap` of network/cidr.ts, as everywhere.
  */
 export function cidrRules(spec: ContinuumSpec): SpecIssue[] {
     const out: SpecIssue[] = [];
     const claimed: Claimed[] = [];
     spec.clusters.forEach((c, ci) => {
         for (const field of ["podCidr", "serviceCidr"] as const) {
-            const text = c.network[field];
             const path = ["clusters", ci, "network", field];
-            const range = parseCidr(text);
-            if (!range) {
-                out.push(issue(path, `${text} is not a valid CIDR`, "write an address range like 10.42.0.0/16"));
-                continue;
+            const texts = cidrList(c.network[field]);
+            const families = texts.map((t) => parseCidrRange(t)?.[0].kind());
+            if (families.length === 2 && families[0] !== undefined && families[0] === families[1]) {
+                out.push(issue(path, `${c.network[field]} names two ${families[0]} ranges`, "dual-stack is one IPv4 and one IPv6 range, e.g. 10.42.0.0/16,fd00:42::/56"));
             }
-            const network = range[0].kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
-            if (network.toString() !== range[0].toString()) {
-                out.push(issue(path, `${text} has host bits set`, `write the network address: ${network.toString()}/${range[1]}`));
+            for (const text of texts) {
+                const range = parseCidrRange(text);
+                if (!range) {
+                    out.push(issue(path, `${shown(text)} is not a valid CIDR`, "write an address range like 10.42.0.0/16"));
+                    continue;
+                }
+                const network = range[0].kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(`${range[0].toString()}/${range[1]}`) : ipaddr.IPv6.networkAddressFromCIDR(`${range[0].toString()}/${range[1]}`);
+                if (network.toString() !== range[0].toString()) {
+                    out.push(issue(path, `${text} has host bits set`, `write the network address: ${network.toString()}/${range[1]}`));
+                }
+                for (const other of claimed) {
+                    if (!cidrsOverlap(text, other.text)) continue;
+                    const hint = other.cluster === ci
+                        ? "pods and services of a cluster need separate ranges"
+                        : field === "podCidr" && other.path[3] === "podCidr"
+                            ? "give each cluster its own pod range"
+                            : "give each cluster its own address ranges: the continuum routes between them";
+                    out.push(issue(path, `${text} overlaps ${formatRefPath(other.path)} ${other.text}`, hint));
+                }
+                claimed.push({ text, path, cluster: ci });
             }
-            for (const other of claimed) {
-                if (!cidrsOverlap(range, other.range)) continue;
-                const hint = other.cluster === ci
-                    ? "pods and services of a cluster need separate ranges"
-                    : field === "podCidr" && other.path[3] === "podCidr"
-                        ? "give each cluster its own pod range"
-                        : "give each cluster its own address ranges: the continuum routes between them";
-                out.push(issue(path, `${text} overlaps ${formatRefPath(other.path)} ${other.text}`, hint));
-            }
-            claimed.push({ range, text, path, cluster: ci });
         }
+        out.push(...dualStackSupport(c, ci));
     });
     return out;
+}
+
+/**
+ * Dual-stack ranges go to kubeadm (networking.podSubnet/serviceSubnet) and K3s (cluster-cidr,
+ * service-cidr) as they are. What cannot take them yet says so here rather than at `up`: the
+ * Cilium values this toolkit renders (one cluster-pool family), ClusterMesh, and the sim, kind
+ * and k3d substrates (single-family kwok pools and container networks).
+ */
+function dualStackSupport(c: ClusterSpec, ci: number): SpecIssue[] {
+    const dual = (["podCidr", "serviceCidr"] as const).filter((f) => cidrList(c.network[f]).length > 1);
+    if (dual.length === 0) return [];
+    const path = ["clusters", ci, "network", dual[0]];
+    const single = "write one range (IPv4 or IPv6) here";
+    if (c.substrate === "sim" || c.substrate === "kind" || c.substrate === "k3d") {
+        return [issue(path, `the ${c.substrate} substrate cannot run dual-stack yet`, `${single}, or use the ssh substrate for a dual-stack cluster`)];
+    }
+    if (c.mesh) return [issue(path, `cluster '${c.name}' is meshed and ClusterMesh is planned for one address family`, single)];
+    if (c.cilium) return [issue(path, `cluster '${c.name}' runs Cilium and the toolkit's Cilium values take one pod range family`, `${single}, or remove cilium: for a dual-stack cluster`)];
+    return [];
 }
 
 function formatRefPath(path: (string | number)[]): string {

@@ -76,6 +76,12 @@ export function kubeEdgeRules(spec: ContinuumSpec): SpecIssue[] {
     } else if (host.tier !== "cloud") {
         out.push(issue(["kubeedge", "cloudCluster"], `'${ke.cloudCluster}' is an edge cluster`, "KubeEdge edge nodes need a cloud cluster to host CloudCore: name a cluster with tier: cloud"));
     }
+    const ports = new Map<number, string>();
+    for (const [name, port] of Object.entries(ke.ports)) {
+        const prev = ports.get(port);
+        if (prev !== undefined) out.push(issue(["kubeedge", "ports", name], `port ${port} is already CloudCore's ${prev} port`, "give each CloudCore port its own number (they all listen on the same host)"));
+        else ports.set(port, name);
+    }
     const models = new Map(ke.deviceModels.map((m) => [m.name, m]));
     const edgeNodes = new Set(ke.nodes.map((n) => n.name));
     ke.devices.forEach((d, di) => {
