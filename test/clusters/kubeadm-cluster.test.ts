@@ -104,8 +104,11 @@ describe("KubeadmCluster configuration", () => {
         const [w] = configOf("cloud-a1");
         expect(w.controlPlane).toBeUndefined();
         expect(w.discovery.bootstrapToken.apiServerEndpoint).toBe("api.edge-a.example.net:6443");
-        expect(paramsOf("cloud-cloud-a1-prepare-join-run").CERTIFICATE_KEY).toBeUndefined();
-        expect(paramsOf("cloud-cloud-s2-prepare-join-run").CERTIFICATE_KEY).toBe(CERT_KEY);
+        // The join preparation gets token and key in a kubeadm configuration (a file on the host, not argv).
+        const prepared = (n: string) => parseAllDocuments(paramsOf(`cloud-cloud-${n}-prepare-join-run`).PREPARE_CONFIG).map((d) => d.toJS())[0];
+        expect(prepared("a1").certificateKey).toBeUndefined();
+        expect(prepared("s2").certificateKey).toBe(CERT_KEY);
+        expect(prepared("s2").bootstrapTokens[0].token).toBe(prepared("a1").bootstrapTokens[0].token);
     });
 
     test("the pinned binaries of the node's arch, and containerd with SystemdCgroup", () => {

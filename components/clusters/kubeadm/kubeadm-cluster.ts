@@ -18,7 +18,7 @@ import { caCertHashFromKubeconfig } from "../../hosts/ca-hash";
 import { desiredNodeLabels, planSshCluster } from "../ssh/ssh-topology";
 import { labelList, taintList } from "../../hosts/node-lists";
 import { sshClusterHandle } from "../ssh/ssh-cluster-handle";
-import { hostPort, renderInitConfig, renderJoinConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
+import { hostPort, renderInitConfig, renderJoinConfig, renderJoinPreparationConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
 import { renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
 import { kubeadmPreflight } from "./kubeadm-preflight";
 import { randomKey } from "../../random-key";
@@ -156,7 +156,11 @@ export class KubeadmCluster extends pulumi.ComponentResource {
                 ...scriptTarget(firstAccess),
                 nodeName: node.name,
                 script: script("kubeadm-prepare-join.sh"),
-                params: control ? { BOOTSTRAP_TOKEN: bootstrapToken, CERTIFICATE_KEY: certificateKey } : { BOOTSTRAP_TOKEN: bootstrapToken },
+                params: {
+                    TOKEN_ID: tokenId.result,
+                    UPLOAD_CERTS: String(control),
+                    PREPARE_CONFIG: pulumi.all([bootstrapToken, certificateKey]).apply(([t, k]) => renderJoinPreparationConfig(version, t, control ? k : undefined)),
+                },
             }, { parent: this, dependsOn: [kubeconfig.run, preflight, ...after] });
             const endpoint = control ? hostPort(plan.first.host as string, plan.apiPort) : clusterInput.controlPlaneEndpoint;
             const config = pulumi.all([bootstrapToken, certificateKey, caHash]).apply(([t, k, h]) =>

@@ -82,7 +82,7 @@ export function renderInitConfig(c: KubeadmClusterInput, n: KubeadmNodeInput, ap
     const init: Record<string, unknown> = {
         apiVersion: KUBEADM_API,
         kind: "InitConfiguration",
-        bootstrapTokens: [{ token: bootstrapToken, ttl: "2h0m0s", usages: ["signing", "authentication"], groups: ["system:bootstrappers:kubeadm:default-node-token"] }],
+        bootstrapTokens: [bootstrapTokenEntry(bootstrapToken)],
         certificateKey,
         nodeRegistration: nodeRegistration(n),
         localAPIEndpoint: localEndpoint(n, apiPort),
@@ -108,6 +108,32 @@ export function renderJoinConfig(n: KubeadmNodeInput, apiServerEndpoint: string,
         join.controlPlane = { localAPIEndpoint: localEndpoint(n, controlPlane.apiPort), certificateKey: controlPlane.certificateKey };
     }
     return docs(join, kubeletConfiguration());
+}
+
+/** The bootstrap token as the first control plane's init configuration lists it. */
+function bootstrapTokenEntry(bootstrapToken: string): Record<string, unknown> {
+    return { token: bootstrapToken, ttl: "2h0m0s", usages: ["signing", "authentication"], groups: ["system:bootstrappers:kubeadm:default-node-token"] };
+}
+
+/**
+ * The configuration `kubeadm token create --config` and `kubeadm init phase upload-certs --config`
+ * read on the first control plane before a node joins (kubeadm-prepare-join.sh): the bootstrap
+ * token again (it expires after 2h) and, for a control-plane joiner, the certificate key. In a
+ * file (0600 on the host) instead of kubeadm's argv, where `ps` shows it.
+ */
+export function renderJoinPreparationConfig(kubernetesVersion: string, bootstrapToken: string, certificateKey: string | undefined): string {
+    checkToken(bootstrapToken);
+    const init: Record<string, unknown> = {
+        apiVersion: KUBEADM_API,
+        kind: "InitConfiguration",
+        bootstrapTokens: [bootstrapTokenEntry(bootstrapToken)],
+        nodeRegistration: { criSocket: CRI_SOCKET },
+    };
+    if (certificateKey !== undefined) {
+        checkCertificateKey(certificateKey);
+        init.certificateKey = certificateKey;
+    }
+    return docs(init, { apiVersion: KUBEADM_API, kind: "ClusterConfiguration", kubernetesVersion });
 }
 
 /** `kubeadm upgrade apply|node --config` (skips the kube-proxy addon with Cilium kube-proxy replacement). */

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Prepare a kubeadm node and bring it into the cluster. Idempotent: every file is written only
-# when it differs; a node that already has /etc/kubernetes/kubelet.conf is not initialised or
-# joined again. Nothing is touched before every artifact's sha256 checked out (continuum_init).
+# when it differs; a node whose kubeadm init or join finished (the marker
+# /etc/kubernetes/continuum-kubeadm.done, written only after kubeadm succeeded) is not initialised
+# or joined again. A failed attempt is undone at once (kubeadm reset and what it leaves: CNI
+# config, its iptables rules, etcd data, ~/.kube); an attempt that was killed is undone by the next
+# run, which then tries again. kubeadm prints no token and no certificate key (--skip-*-print).
+# Nothing is touched before every artifact's sha256 checked out (continuum_init).
 #
 #   containerd (release archive) + runc (the distribution's), CNI plugins → /opt/cni/bin,
 #   kubeadm/kubelet/kubectl → /usr/local/bin, systemd units, kernel modules and sysctls,
@@ -38,6 +42,9 @@ continuum_sysctls /etc/sysctl.d/90-continuum-kubeadm.conf \
 
 # containerd: binaries from the release archive, our unit, our config.
 restart_containerd=""
+# A run killed after it changed containerd's files but before the restart left a restart owed.
+if continuum_restart_owed containerd; then restart_containerd=yes; fi
+continuum_restart_record containerd
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 tar -xzf "$ARTIFACT_CONTAINERD" -C "$tmp"
@@ -107,29 +114,61 @@ if [[ -n "$restart_containerd" ]] && systemctl is-active --quiet containerd; the
 else
     systemctl start containerd
 fi
+continuum_restart_clear containerd
 continuum_wait 60 "containerd to answer (journalctl -u containerd)" /usr/local/bin/ctr --address /run/containerd/containerd.sock version
 # Airgap: the pinned image archives (airgap.images) go into containerd before init/join.
 continuum_import_images
 
 # kubeadm: once. Its config holds the bootstrap token (and certificate key): 0600, removed after use.
-if [[ ! -f /etc/kubernetes/kubelet.conf ]]; then
-    cfg=/etc/kubernetes/continuum-kubeadm.yaml
+done_marker=/etc/kubernetes/continuum-kubeadm.done
+cfg=/etc/kubernetes/continuum-kubeadm.yaml
+
+# Undo a kubeadm init or join that did not finish, so the next attempt starts clean: kubeadm reset
+# (a control plane leaves etcd), then what reset leaves behind by design.
+kubeadm_undo_attempt() {
+    continuum_log "undoing the unfinished kubeadm $KUBEADM_ACTION on $NODE_NAME (kubeadm reset)"
+    timeout 180 /usr/local/bin/kubeadm reset -f --cri-socket unix:///run/containerd/containerd.sock >&2 || \
+        continuum_log "WARNING: kubeadm reset did not finish cleanly; removing its files anyway"
+    rm -f "$cfg" /etc/kubernetes/kubelet.conf /etc/kubernetes/bootstrap-kubelet.conf /etc/kubernetes/admin.conf \
+        /etc/kubernetes/super-admin.conf /etc/kubernetes/controller-manager.conf /etc/kubernetes/scheduler.conf
+    rm -rf /etc/kubernetes/manifests /etc/kubernetes/pki /etc/cni/net.d/* /var/lib/etcd "$HOME/.kube"
+    for tool in iptables ip6tables; do
+        if command -v "$tool-save" >/dev/null 2>&1 && command -v "$tool-restore" >/dev/null 2>&1; then
+            "$tool-save" | grep -v -E 'KUBE-|CNI-|CILIUM' | "$tool-restore" || true
+        fi
+    done
+}
+
+# A kubeadm that ran here before continuum wrote the marker: a node continuum finished installing
+# (its install mark is written only after a successful run) is done, not undone.
+if [[ ! -f "$done_marker" && -f /etc/kubernetes/kubelet.conf ]] && grep -qx 'kubeadm-\(control-plane\|worker\)' /etc/continuum/installed 2>/dev/null; then
+    continuum_write_file "$done_marker" 0644 "kubeadm $KUBEADM_ACTION finished (before this marker existed)" >/dev/null
+fi
+if [[ ! -f "$done_marker" ]]; then
+    # Left by an attempt that was killed (or by a failed undo): kubeadm refuses to run over it.
+    if [[ -e /etc/kubernetes/kubelet.conf || -e /etc/kubernetes/bootstrap-kubelet.conf || -n "$(ls -A /etc/kubernetes/manifests 2>/dev/null)" || -d /var/lib/etcd/member ]]; then
+        kubeadm_undo_attempt
+    fi
     mkdir -p /etc/kubernetes
     continuum_write_file "$cfg" 0600 "$KUBEADM_CONFIG" >/dev/null
     case "$KUBEADM_ACTION" in
         init)
-            args=(init --config "$cfg")
+            # The join command (with the token) and the certificate key are never printed: this
+            # output reaches the Pulumi log. Joins take both from their own config file.
+            args=(init --config "$cfg" --skip-token-print --skip-certificate-key-print)
             [[ "${KUBEADM_UPLOAD_CERTS:-false}" == true ]] && args+=(--upload-certs)
             ;;
         join) args=(join --config "$cfg") ;;
-        *) continuum_die "KUBEADM_ACTION '$KUBEADM_ACTION' is not init or join" "pass init or join" ;;
+        *) rm -f "$cfg"; continuum_die "KUBEADM_ACTION '$KUBEADM_ACTION' is not init or join" "pass init or join" ;;
     esac
     if ! /usr/local/bin/kubeadm "${args[@]}"; then
-        rm -f "$cfg"
-        continuum_die "kubeadm ${args[0]} failed on $NODE_NAME" "read the kubeadm output above; kubeadm-uninstall.sh (pulumi destroy of the node) resets it"
+        kubeadm_undo_attempt
+        continuum_die "kubeadm ${args[0]} failed on $NODE_NAME; the attempt was undone (kubeadm reset)" \
+            "read the kubeadm output above, fix the cause, and run pulumi up again: it retries"
     fi
-    rm -f "$cfg"
+    continuum_write_file "$done_marker" 0644 "kubeadm $KUBEADM_ACTION finished" >/dev/null
 fi
+rm -f "$cfg"
 
 if [[ "$CONTROL_PLANE" == true ]]; then
     continuum_wait "$wait_s" "the API server on $NODE_NAME" /usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf get --raw /readyz

@@ -30,7 +30,7 @@ rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd /etc/cni/net.d /opt/cni/bi
     /etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service.d /etc/systemd/system/containerd.service \
     /etc/modules-load.d/continuum-kubeadm.conf /etc/sysctl.d/90-continuum-kubeadm.conf
 rm -f /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl /usr/local/bin/containerd /usr/local/bin/containerd-shim-runc-v2 \
-    /usr/local/bin/containerd-stress /usr/local/bin/ctr /var/lib/continuum/staged/kube*
+    /usr/local/bin/containerd-stress /usr/local/bin/ctr /var/lib/continuum/staged/kube* /var/lib/continuum/restart-owed-containerd
 rmdir /var/lib/continuum/staged /var/lib/continuum 2>/dev/null || true
 systemctl daemon-reload
 continuum_unmark_installed
