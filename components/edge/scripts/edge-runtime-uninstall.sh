@@ -28,4 +28,6 @@ if [[ -f "$STATE_DIR/package" ]]; then
 fi
 ip link delete cni0 2>/dev/null || true
 rm -rf -- "$STATE_DIR"
+continuum_restart_clear containerd
+rmdir /var/lib/continuum 2>/dev/null || true
 continuum_unmark_installed

@@ -18,6 +18,9 @@ continuum_require ARTIFACT_CONTAINERD ARTIFACT_CNI_PLUGINS CONTAINERD_CONFIG CON
 STATE_DIR=/etc/continuum/edge-runtime
 mkdir -p "$STATE_DIR"
 restart=0
+# A run killed after it changed containerd's files but before the restart left a restart owed.
+if continuum_restart_owed containerd; then restart=1; fi
+continuum_restart_record containerd
 own() {
     touch "$STATE_DIR/owned"
     grep -qxF "$1" "$STATE_DIR/owned" || printf '%s\n' "$1" >>"$STATE_DIR/owned"
@@ -83,5 +86,6 @@ systemctl enable containerd >/dev/null 2>&1
 if [[ "$restart" -eq 1 ]] || ! systemctl is-active --quiet containerd; then
     systemctl restart containerd
 fi
+continuum_restart_clear containerd
 continuum_wait 60 "containerd to answer" /usr/local/bin/ctr version
 continuum_mark_installed edge-runtime

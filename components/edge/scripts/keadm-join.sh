@@ -8,8 +8,14 @@
 #   TOKEN                      join token (secret: arrives only on stdin)
 #   EDGENODE_NAME, CLOUDCORE_IPPORT, CERT_PORT, TUNNEL_SERVER, KUBEEDGE_VERSION,
 #   CGROUP_DRIVER, REMOTE_RUNTIME_ENDPOINT, LABELS, IMAGE_REPOSITORY (optional)
-# keadm takes the token only as --token: it is in keadm's argv on this host while it runs
-# (never in the SSH command line, the Pulumi state or logs).
+# The token never reaches keadm's argv (`ps` shows it): keadm 1.23 takes it only as --token, so it
+# is not passed. keadm then writes an empty bootstrap file (/etc/kubeedge/bootstrap-edgecore.conf)
+# before edgecore's configuration, and edgecore reads its token from that file at every start
+# (kubeedge v1.23.0: keadm/cmd/keadm/app/cmd/edge/join_others.go, edge/cmd/edgecore/app/server.go):
+# once keadm has written the configuration, the token goes into that file (0600) and edgecore is
+# restarted; keadm removes the file when edgecore holds its certificates.
+# A join that fails is undone at once (keadm reset); one that was killed is undone by the next run
+# (the join parameters are recorded only after a join succeeded), which joins again.
 # Uninstall: keadm-reset.sh.
 set -euo pipefail
 # shellcheck source=../../hosts/scripts/continuum-lib.sh
@@ -35,10 +41,15 @@ if [[ -f "$STATE_DIR/stamp" && "$(cat "$STATE_DIR/stamp")" == "$stamp" ]] && sys
     exit 0
 fi
 
-# Joined before with other parameters (or edgecore is down): start clean; keadm refuses a non-empty /etc/kubeedge.
-if [[ -e /etc/kubeedge ]] && [[ -n "$(ls -A /etc/kubeedge 2>/dev/null)" ]]; then
+# Not joined with these parameters (or edgecore is down): start clean; keadm refuses a non-empty
+# /etc/kubeedge. The record goes first: an attempt that does not finish is never taken as joined.
+rm -f "$STATE_DIR/stamp"
+leave() {
     /usr/local/bin/keadm reset edge --force --remote-runtime-endpoint="$REMOTE_RUNTIME_ENDPOINT" >&2 || true
     rm -rf /etc/kubeedge
+}
+if [[ -e /etc/kubeedge ]] && [[ -n "$(ls -A /etc/kubeedge 2>/dev/null)" ]]; then
+    leave
 fi
 
 args=(
@@ -55,9 +66,34 @@ args=(
 [[ -z "${LABELS:-}" ]] || args+=(--labels="$LABELS")
 [[ -z "${IMAGE_REPOSITORY:-}" ]] || args+=(--image-repository="$IMAGE_REPOSITORY")
 
-if ! /usr/local/bin/keadm "${args[@]}" --token="$TOKEN" >&2; then
-    continuum_die "keadm join to $CLOUDCORE_IPPORT failed" \
-        "check that this host reaches CloudCore on $CLOUDCORE_IPPORT and $CERT_PORT, that the token is current, and journalctl -u edgecore"
+bootstrap=/etc/kubeedge/bootstrap-edgecore.conf
+edge_config=/etc/kubeedge/config/edgecore.yaml
+trap 'rm -rf "$work"; rm -f "$bootstrap"' EXIT
+/usr/local/bin/keadm "${args[@]}" >&2 &
+keadm_pid=$!
+delivered=""
+while kill -0 "$keadm_pid" 2>/dev/null; do
+    if [[ -z "$delivered" && -f "$edge_config" ]]; then
+        # keadm wrote the bootstrap file before the configuration: replace it with the token.
+        tmp="$(mktemp /etc/kubeedge/.bootstrap.XXXXXX)"
+        chmod 0600 "$tmp"
+        printf '%s\n' "$TOKEN" >"$tmp"
+        mv -f "$tmp" "$bootstrap"
+        delivered=yes
+        if systemctl list-unit-files edgecore.service >/dev/null 2>&1; then
+            systemctl restart edgecore >/dev/null 2>&1 || true
+        fi
+    fi
+    sleep 1
+done
+status=0
+wait "$keadm_pid" || status=$?
+if [[ "$status" -ne 0 || -z "$delivered" ]]; then
+    leave
+    why="exit $status"
+    [[ "$status" -ne 0 ]] || why="it ended without writing the edgecore configuration"
+    continuum_die "keadm join to $CLOUDCORE_IPPORT failed ($why); the attempt was undone (keadm reset)" \
+        "check that this host reaches CloudCore on $CLOUDCORE_IPPORT and $CERT_PORT, that the token is current, and journalctl -u edgecore; then run pulumi up again"
 fi
 continuum_wait 120 "edgecore to run" systemctl is-active --quiet edgecore
 printf '%s\n' "$stamp" >"$STATE_DIR/stamp"

@@ -12,6 +12,8 @@ for a in "$@"; do
     case "$a" in --quiet | -q | --now | --no-pager) ;; *) args+=("$a") ;; esac
 done
 verb="${args[0]:-}"
+# A call that hangs (until killed), to stop a script at that point: $STANDIN_STATE/units/hang-<verb>.
+if [[ -e "$state/units/hang-$verb" ]]; then sleep 3600; fi
 units=("${args[@]:1}")
 now=""
 [[ " $* " != *" --now "* ]] || now=yes

@@ -36,6 +36,9 @@ fi
 
 changed=""
 note() { [[ -z "${1:-}" ]] || changed=yes; }
+# A run killed after it changed files but before the restart left a restart owed.
+if continuum_restart_owed "$service"; then changed=yes; fi
+continuum_restart_record "$service"
 
 # Binary: install when absent or K3s is not running; otherwise stage it for the rolling upgrade.
 bin=/usr/local/bin/k3s
@@ -100,6 +103,7 @@ if [[ -n "$changed" ]] && systemctl is-active --quiet "$service"; then
 else
     systemctl start "$service"
 fi
+continuum_restart_clear "$service"
 
 # Wait until the node is up: a server answers on its API, an agent has its kubelet credentials.
 if [[ "$K3S_ROLE" == server ]]; then

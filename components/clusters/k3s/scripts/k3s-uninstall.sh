@@ -38,7 +38,7 @@ for link in kubectl crictl ctr; do
 done
 rm -rf /etc/rancher/k3s /var/lib/rancher/k3s /var/lib/kubelet /run/k3s /run/flannel \
     /etc/systemd/system/k3s.service /etc/systemd/system/k3s-agent.service /usr/local/bin/k3s
-rm -f /var/lib/continuum/staged/k3s-*
+rm -f /var/lib/continuum/staged/k3s-* /var/lib/continuum/restart-owed-k3s /var/lib/continuum/restart-owed-k3s-agent
 rmdir /etc/rancher /var/lib/rancher /var/lib/continuum/staged /var/lib/continuum 2>/dev/null || true
 systemctl daemon-reload
 continuum_unmark_installed
