@@ -1,22 +1,28 @@
 import { formatIssue } from "../spec/issues";
-import { parseSpec } from "../spec/parse";
 import type { ContinuumSpec } from "../spec/continuum-spec";
-import { readStackSpec, StackFileError } from "../spec/stack-file";
+import { safeLine, shown } from "../spec/shown";
+import { StackFileError } from "../spec/stack-file";
+import { parseStackFile } from "../spec/stack-sources";
 
 /** A stack file's parsed spec, or what to print and the exit code (2 unreadable, 1 invalid) when there is none. */
 export type LoadedSpec = { ok: true; spec: ContinuumSpec } | { ok: false; code: number; stderr: string };
 
-/** Read and parse a stack file's continuum, as `continuum validate` does; commands that draw or check a stack start here. */
+const lines = (ls: string[]): string => ls.map((l) => `${safeLine(l)}\n`).join("");
+
+/**
+ * Read and parse a stack file's continuum as `continuum validate` does (its `continuum:specFile`
+ * too); commands that draw or check a stack start here. Problems are printed escaped, as validate prints them.
+ */
 export function loadStackSpec(file: string): LoadedSpec {
-    let raw: unknown;
+    let result: ReturnType<typeof parseStackFile>;
     try {
-        raw = readStackSpec(file);
+        result = parseStackFile(file);
     } catch (e) {
-        if (e instanceof StackFileError) return { ok: false, code: 2, stderr: `${e.message}\n` };
+        if (e instanceof StackFileError) return { ok: false, code: 2, stderr: lines([e.message]) };
         throw e;
     }
-    const result = parseSpec(raw, { fromFile: true });
     if (result.ok) return { ok: true, spec: result.spec };
-    const lines = result.issues.map(formatIssue);
-    return { ok: false, code: 1, stderr: `${file}: ${lines.length} problem${lines.length === 1 ? "" : "s"} in continuum:spec — run \`continuum validate ${file}\`\n${lines.join("\n")}\n` };
+    const problems = result.issues.map(formatIssue);
+    const name = shown(file, 500);
+    return { ok: false, code: 1, stderr: lines([`${name}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in continuum:spec — \`continuum validate ${name}\` says the same`, ...problems]) };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
@@ -116,6 +116,21 @@ describe("continuum diagram", () => {
             const texts = svgTexts(await dotToSvg(renderDot(model)));
             expect(texts).toContain(evil);
         });
+    });
+
+    it("reads a stack whose continuum is in a continuum:specFile, and refuses an invalid one with validate's problems", async () => {
+        const project = mkdtempSync(join(tmpdir(), "continuum-diagram-project-"));
+        mkdirSync(join(project, "stacks"));
+        writeFileSync(join(project, "Pulumi.yaml"), "name: continuum\nruntime: nodejs\n");
+        writeFileSync(join(project, "fleet.yaml"), "clusters:\n  - name: far-away\n    tier: edge\n    distribution: k3s\n    substrate: sim\n    network: { podCidr: 10.1.0.0/16, serviceCidr: 10.2.0.0/16 }\n    nodes: [{ name: s1, roles: [server] }]\n");
+        writeFileSync(join(project, "stacks", "Pulumi.f.yaml"), "config:\n  continuum:specFile: fleet.yaml\n");
+        const drawn = await diagramOfStack(join(project, "stacks", "Pulumi.f.yaml"), "mermaid");
+        if (!drawn.ok) throw new Error(drawn.stderr);
+        expect(drawn.text).toContain('subgraph c0_g["far-away"]');
+        writeFileSync(join(project, "stacks", "Pulumi.bad.yaml"), "config:\n  continuum:spec:\n    clusters: []\n");
+        const bad = await diagramOfStack(join(project, "stacks", "Pulumi.bad.yaml"), "svg");
+        expect(bad).toMatchObject({ ok: false, code: 1 });
+        expect(!bad.ok && bad.stderr).toMatch(/Pulumi\.bad\.yaml: 1 problem in continuum:spec .*\nclusters: needs at least one cluster/);
     });
 
     describe("command line", () => {
