@@ -2,13 +2,17 @@
 // `<name>-converge` as command:remote:Command) previewed with this version (one
 // command:local:Command converge, aliased to its old type). The engine must plan an update of the
 // converge — which runs the idempotent converge again — never its delete, which would run the
-// node's uninstall (components/hosts/fleet-node.ts). No host is contacted: the old state is made
-// by a program whose remote command has nothing to run.
+// node's uninstall (components/hosts/fleet-node.ts). The command provider decodes the old state
+// strictly and a remote command's state has `connection`, which a local command's has not: without
+// scripts/fleet-state-migrate.ts the preview stops there (nothing runs); with it, the converge is
+// updated in place. No host is contacted: the old state is made by a program whose remote command
+// has nothing to run.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
+import { migrateFleetConverges, type ExportedStack } from "../../scripts/fleet-state-migrate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIUpgradeTestHostKey000000000000000000000";
@@ -36,6 +40,8 @@ const PROGRAM = [
 interface Step { op: string; urn: string }
 
 let steps: Step[] = [];
+let unmigrated: { status: number | null; output: string };
+let migrated: string[] = [];
 
 beforeAll(() => {
     requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-command"]);
@@ -59,6 +65,14 @@ beforeAll(() => {
         run(["config", "set", "test:phase", "old"]);
         run(["up", "--yes", "--skip-preview"]);
         run(["config", "set", "test:phase", "new"]);
+        const before = spawnSync("pulumi", ["preview", "--stack", "t", "--non-interactive"], { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
+        unmigrated = { status: before.status, output: `${before.stdout}\n${before.stderr}` };
+        const state = path.join(dir, "state.json");
+        run(["stack", "export", "--file", state]);
+        const exported = JSON.parse(fs.readFileSync(state, "utf8")) as ExportedStack;
+        migrated = migrateFleetConverges(exported);
+        fs.writeFileSync(state, JSON.stringify(exported));
+        run(["stack", "import", "--file", state]);
         const preview = JSON.parse(run(["preview", "--json"])) as { steps?: Step[] };
         steps = preview.steps ?? [];
     } finally {
@@ -68,6 +82,15 @@ beforeAll(() => {
 
 const name = (urn: string) => urn.split("::").pop();
 const type = (urn: string) => urn.split("::").slice(-2)[0].split("$").pop();
+
+test("without the state migration the preview stops at the old converge's connection, before anything runs", () => {
+    expect(unmigrated.status).not.toBe(0);
+    expect(unmigrated.output).toContain("Unrecognized field 'connection' on 'local.CommandOutputs'");
+});
+
+test("the migration takes connection out of the old converge only", () => {
+    expect(migrated.map(name)).toEqual(["edge-n1-converge"]);
+});
 
 test("the converge, now a local command, is updated in place: its old remote command is not deleted", () => {
     const converge = steps.filter((s) => name(s.urn) === "edge-n1-converge");
