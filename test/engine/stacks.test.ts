@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
 import { parseSpec, readStackSpec, type ContinuumSpec } from "../../components/spec";
+import { writeStandInAirgap } from "../helpers/airgap-stand-ins";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACKS = fs.readdirSync(path.join(ROOT, "stacks")).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f));
@@ -41,6 +42,9 @@ function project(stackFile: string): string {
     }
     fs.mkdirSync(path.join(dir, "stacks"));
     fs.copyFileSync(path.join(ROOT, "stacks", stackFile), path.join(dir, "stacks", stackFile));
+    // An airgapped stack (baremetal): stand-ins for every artifact and image archive under its airgap
+    // paths, which are relative to the project (test/helpers/airgap-stand-ins.ts).
+    writeStandInAirgap(shapeOf(stackFile), dir);
     return dir;
 }
 
@@ -71,9 +75,14 @@ function preview(stackFile: string): PreviewResult {
     }
 }
 
-function specOf(stackFile: string): ContinuumSpec {
-    const raw = JSON.parse(JSON.stringify(readStackSpec(path.join(ROOT, "stacks", stackFile)), (_k, v) =>
+/** The stack's spec with its `secure:` values replaced (its shape, for what does not need them). */
+function shapeOf(stackFile: string): unknown {
+    return JSON.parse(JSON.stringify(readStackSpec(path.join(ROOT, "stacks", stackFile)), (_k, v) =>
         v && typeof v === "object" && !Array.isArray(v) && typeof v.secure === "string" && Object.keys(v).length === 1 ? "redacted-for-shape" : v));
+}
+
+function specOf(stackFile: string): ContinuumSpec {
+    const raw = shapeOf(stackFile);
     const r = parseSpec(raw);
     if (!r.ok) throw new Error(`${stackFile} does not validate`);
     return r.spec;
