@@ -3,10 +3,14 @@
  * STAND-IN binary (answers --version and the API check) and the systemctl stand-in: a run killed
  * after it changed K3s's configuration but before it restarted K3s leaves the restart owed, and
  * the next run restarts K3s although the files no longer differ; a run with nothing changed and
- * nothing owed restarts nothing. K3s prints no token: the token is not in the output.
+ * nothing owed restarts nothing. Neither the K3s token nor the sudo password (the first stdin line
+ * in password mode, which sudo consumes; the library skips it if sudo did not) reaches the output
+ * of a converge.
  */
 import * as path from "node:path";
-import { renderParams } from "../../components/hosts/params";
+import { composeStdin, renderParams } from "../../components/hosts/params";
+import { renderConvergeInput } from "../../components/hosts/converge-params";
+import { CONVERGE_SCRIPTS } from "../../components/hosts/fleet-node";
 import { HostSandbox, standinScript } from "./host-sandbox";
 
 const SCRIPTS = path.join(__dirname, "../../components/clusters/k3s/scripts");
@@ -15,7 +19,7 @@ const TOKEN = "K10-secret-cluster-token-0f3c";
 let box: HostSandbox;
 let k3s: Record<string, string>;
 beforeAll(() => {
-    box = new HostSandbox(["k3s-install.sh", "k3s-uninstall.sh"].map((s) => path.join(SCRIPTS, s)));
+    box = new HostSandbox([...["k3s-install.sh", "k3s-uninstall.sh"].map((s) => path.join(SCRIPTS, s)), ...CONVERGE_SCRIPTS]);
     k3s = box.artifact("K3S", "k3s-standin", standinScript("k3s",
         'case "$*" in --version) echo "k3s version v1.35.0+k3s1 (stand-in)" ;; "kubectl get --raw /readyz") echo ok ;; *) exit 1 ;; esac'));
 });
@@ -56,3 +60,17 @@ test("a configuration change whose restart was cut off is restarted by the next 
     expect(box.run("k3s-install.sh", input("node-name: s1\nwrite-kubeconfig-mode: \"0600\"\n")).code).toBe(0);
     expect(restarts()).toEqual([]);
 }, 120_000);
+
+test("a converge in sudo password mode prints neither the K3s token nor the sudo password", () => {
+    const PASSWORD = "sudo-pass-Xq81-secret";
+    const stdin = composeStdin(renderConvergeInput("s1", [{ script: "k3s-install.sh", uninstall: "k3s-uninstall.sh", params: {
+        K3S_ROLE: "server", K3S_VERSION: "v1.35.0+k3s1", K3S_CONFIG: "node-name: s1\n", K3S_TOKEN: TOKEN, NODE_NAME: "s1", WAIT_SECONDS: "10", ...k3s,
+    } }]), PASSWORD);
+    const r = box.run("node-converge.sh", stdin);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("node s1 converged (k3s-install.sh)");
+    for (const secret of [TOKEN, PASSWORD]) {
+        expect(r.out + r.err).not.toContain(secret);
+        expect(box.calls().join("\n")).not.toContain(secret);
+    }
+});

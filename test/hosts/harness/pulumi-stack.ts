@@ -168,7 +168,7 @@ export function bashTimesChildren(text: string): number {
 }
 
 /** The signature key Pulumi marks a secret value with in exported state. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** Replace exported secrets (`{ <sig>: ..., plaintext: "<json>" }`) by their values. */
 export function unwrapSecrets(v: unknown): unknown {
