@@ -113,6 +113,10 @@ describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stack
         expect(result.output).not.toMatch(/\[mandatory\]/);
     });
 
+    it("takes no resource plugin from PATH (the toolchain installs them into the plugin cache)", () => {
+        expect(result.output).not.toMatch(/using pulumi-resource-\S+ from \$PATH/);
+    });
+
     it("creates everything (a first preview) and nothing else", () => {
         expect(result.steps.length).toBeGreaterThan(0);
         expect(new Set(result.steps.map((s) => s.op))).toEqual(new Set(["create"]));
