@@ -58,8 +58,8 @@ export type ArtifactPin = z.infer<typeof artifactPinSchema>;
 /** Host artifacts a stack can pin (the version table's names). */
 export const ARTIFACT_NAMES = ["k3s", "kubeadm", "kubelet", "kubectl", "containerd", "cniPlugins", "crun", "keadm", "wasmedgeShim", "kata"] as const;
 
-/** `artifacts:` of the spec. @default {} */
-export const artifactPinsSchema = z.strictObject(Object.fromEntries(ARTIFACT_NAMES.map((n) => [n, artifactPinSchema.optional()])) as Record<(typeof ARTIFACT_NAMES)[number], z.ZodOptional<typeof artifactPinSchema>>);
+/** `artifacts:` of the spec: artifact name → pin (unknown names refused). @default {} */
+export const artifactPinsSchema = z.partialRecord(z.enum(ARTIFACT_NAMES), artifactPinSchema);
 export type ArtifactPins = z.infer<typeof artifactPinsSchema>;
 
 /** `airgap.images`: image archives imported into containerd on the nodes that need them. */
