@@ -14,7 +14,7 @@ const NUMERIC_TLD = /^[0-9]+$/;
 /** Why a text is not an IPv4/IPv6 address or a DNS name, or undefined when it is one. */
 export function hostProblem(text: string): string | undefined {
     if (text.length === 0) return "is empty";
-    if (text.length > 253) return `is ${text.length} characters long — a DNS name has at most 253`;
+    if (text.length > 253) return `is ${text.length} characters long (a DNS name has at most 253)`;
     if (text.startsWith("-")) return `'${shown(text)}' starts with '-' (ssh would read it as an option)`;
     if (ipAddress(text)) return undefined;
     if (text.includes(":")) return `'${shown(text)}' is not an IPv6 address (no zone ids, brackets or ports here)`;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { continuumSpecSchema, type ContinuumSpec } from "./continuum-spec";
 import { formatIssue, formatPath, issue, type SpecIssue } from "./issues";
 import { SecretValue } from "./secret";
+import { shown } from "./shown";
 import { clusterNames, nodeIdentity } from "./rules/names";
 import { cidrRules, meshRules } from "./rules/network";
 import { akriRules, kubeEdgeRules, roleRules, substrateRules } from "./rules/topology";
@@ -67,13 +68,15 @@ function fromZod(i: z.core.$ZodIssue): SpecIssue {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
     switch (i.code) {
         case "unrecognized_keys":
-            return issue(path, `unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `'${k}'`).join(", ")}`, "remove it or fix the spelling (README: stack file reference)");
+            return issue(path, `unknown field${i.keys.length > 1 ? "s" : ""} ${unknownKeys(i.keys)}`, "remove it or fix the spelling (README: stack file reference)");
         case "invalid_type":
             if (i.input === undefined) return issue(path, "is required", `add it (${i.expected})`);
-            return issue(path, `expected ${i.expected}, got ${describe(i.input)}`, `write a ${i.expected} here`);
+            return issue(path, `expected ${i.expected}, got ${describe(i.input)}`, `write ${/^[aeiou]/.test(i.expected) ? "an" : "a"} ${i.expected} here`);
         case "invalid_value":
             if (i.input === undefined) return issue(path, "is required", `add it: one of ${i.values.map((v) => String(v)).join(", ")}`);
             return issue(path, `${describe(i.input)} is not allowed`, `use one of: ${i.values.map((v) => String(v)).join(", ")}`);
+        case "invalid_key":
+            return splitHint(path, i.issues[0]?.message ?? i.message, "see the README's stack file reference");
         case "invalid_union":
             return splitHint(path, i.message, "check the field's form in the README");
         default:
@@ -88,11 +91,17 @@ function splitHint(path: (string | number)[], message: string, fallback: string)
     return issue(path, message, fallback);
 }
 
+/** The unknown keys named in a message: escaped, each cut short, at most five. */
+function unknownKeys(keys: readonly string[]): string {
+    const named = keys.slice(0, 5).map((k) => `'${shown(k, 60)}'`).join(", ");
+    return keys.length > 5 ? `${named} and ${keys.length - 5} more` : named;
+}
+
 function describe(v: unknown): string {
     if (v === null) return "null";
     if (Array.isArray(v)) return "a list";
     if (typeof v === "object") return "a mapping";
-    if (typeof v === "string") return `'${v}'`;
+    if (typeof v === "string") return `'${shown(v, 60)}'`;
     return String(v);
 }
 
