@@ -63,22 +63,16 @@ export class HostPreflight extends pulumi.ComponentResource {
         const a = args.access;
         const req = args.requirements;
         this.hostKey = hostKeyCheck(`${name}-hostkey`, a, { parent: this });
-        // Every remote resource of the script waits for the check through its connection: a
-        // dependency of each resource (the engine skips them when the check failed), not of the
-        // HostScript component (under --continue-on-error the engine skips a component whose own
-        // dependency failed, then refuses its outputs and stops the whole update), and on the
-        // check's URN, which a failed resource has too (its id would fail every dependent's inputs).
-        const connection = pulumi.all([this.hostKey.urn, pulumi.output(a.connection)]).apply(([, c]) => c);
         this.script = new HostScript(`${name}-run`, {
             nodeName: a.nodeName,
-            connection,
+            connection: a.connection,
             sudoMode: a.sudoMode,
             sudoPassword: a.sudoPassword,
             script: PREFLIGHT_SCRIPT,
             params: { PORTS: req.ports.join(",") },
             triggers: [JSON.stringify(req)],
             timeoutSeconds: Math.min(a.timeoutSeconds, 300),
-        }, { parent: this });
+        }, { parent: this, dependsOn: [this.hostKey] });
         this.passed = this.script.stdout.apply((stdout) => {
             const v = preflightVerdict(stdout, req, args.skipChecks ?? []);
             for (const f of v.skipped) pulumi.log.warn(`preflight on node '${a.nodeName}': ${f.check} not enforced (${f.found})`, this);

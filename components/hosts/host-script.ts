@@ -77,7 +77,9 @@ export class HostScript extends pulumi.ComponentResource {
     readonly remoteDir: string;
 
     constructor(name: string, args: HostScriptArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("continuum:index:HostScript", name, {}, opts);
+        // `dependsOn` goes to the first step, not the component: under --continue-on-error the engine
+        // skips a component whose dependency failed, then refuses its outputs and stops the update.
+        super("continuum:index:HostScript", name, {}, { ...opts, dependsOn: undefined });
         const sudoMode = args.sudoMode ?? "nopasswd";
         const seconds = args.timeoutSeconds ?? 600;
         const timeout = `${seconds}s`;

@@ -43,7 +43,9 @@ export class NodeLifecycle extends pulumi.ComponentResource {
     readonly done: pulumi.Resource;
 
     constructor(name: string, args: NodeLifecycleArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("continuum:index:NodeLifecycle", name, {}, opts);
+        // `dependsOn` goes to the first step, not the component: under --continue-on-error the engine
+        // skips a component whose dependency failed, then refuses its outputs and stops the update.
+        super("continuum:index:NodeLifecycle", name, {}, { ...opts, dependsOn: undefined });
         const drainTimeout = String(args.drainTimeoutSeconds ?? 120);
         const common = { KUBECTL_FLAVOR: args.kubectlFlavor, NODE_NAME: args.nodeName, TARGET_VERSION: args.targetVersion };
         const drain = new HostScript(`${name}-drain`, {

@@ -92,13 +92,16 @@ describe("KubeadmCluster host key check: a wrong key fails the host at once, not
             const node = byHost.get(plain<Record<string, string>>(r.inputs.connection).host) as string;
             expect([r.name, transitiveDeps(deps, r.name).has(check(node))]).toEqual([r.name, true]);
         }
-        // Through each resource's connection, not the HostScript component's dependsOn: under
-        // --continue-on-error the engine skips a component whose dependency failed and then stops
-        // the whole update at its registerOutputs (seen in test/hosts/kubeadm-hostkey.test.ts).
+        // On each remote resource, never on a component: under --continue-on-error the engine skips a
+        // component whose dependency failed, then stops the whole update at its registerOutputs
+        // (seen in test/hosts/kubeadm-hostkey.test.ts).
         for (const n of nodes) {
             expect(deps.get(`cloud-${n.name}-preflight-run`)).not.toContain(check(n.name));
             expect(deps.get(`cloud-${n.name}-preflight-run-dir`)).toContain(check(n.name));
         }
+        const components = new Set(mocks.recorded.filter((r) => r.type.startsWith("continuum:index:")).map((r) => r.name));
+        expect(components.size).toBeGreaterThan(20);
+        expect([...components].filter((c) => (deps.get(c) ?? []).length > 0)).toEqual([]);
     });
 });
 

@@ -83,6 +83,9 @@ describe("kubeadm path: a wrong pinned host key fails that host at once", () => 
         expect(await sshLogins(hosts, "cp")).toBeGreaterThan(0);
         const outputs = JSON.stringify(up.events.filter((e) => e.resOutputsEvent));
         expect(outputs).toContain("cloud-cp-preflight-run-run");
+        // The step after the preflight (wired as kubeadm's install) runs on the control plane, not on the worker.
+        expect(outputs).toContain("cloud-cp-next-run");
+        expect(started.filter((u) => /::cloud-w-next-/.test(u))).toEqual([]);
     });
 
     it("for comparison: the command provider's own client retries the same mismatch before it fails", async () => {
