@@ -71,14 +71,16 @@ build_plugin() {
 	printf 'sha256=%s\nfrom=%s\n' "$(pin "$p" SHA256)" "$PLUGIN_ARCHIVE" >"$out.source"
 }
 
-# check_plugin P BINARY: upstream's main module, the pinned source, the upstream version.
+# check_plugin P BINARY: upstream's main module, the pinned source, the upstream version (the
+# language host prints it with a leading v, the bridged providers without).
 check_plugin() {
-	local info
+	local info version
 	info=$(out_of go version -m "$2")
 	grep -q "^[[:space:]]*mod[[:space:]]*$(pin "$1" MODULE)[[:space:]]" <<<"$info" || return 1
 	grep -qxF "sha256=$(pin "$1" SHA256)" "$2.source" 2>/dev/null || return 1
-	[[ "$1" == COMMAND ]] || [[ "$(out_of "$2" -version)" == "v$(pin "$1" VERSION)" ]] ||
-		[[ "$(out_of "$2" -version)" == "$(pin "$1" VERSION)" ]]
+	[[ "$1" != COMMAND ]] || return 0
+	version=$(out_of "$2" -version)
+	[[ "${version#v}" == "$(pin "$1" VERSION)" ]]
 }
 
 # plugin_origin P BINARY: where a plugin binary came from, for the toolchain's output.
@@ -98,24 +100,38 @@ build_random() { build_plugin RANDOM "$1"; }
 check_random() { check_plugin RANDOM "$1"; }
 
 # sdk_plugin_version NPM_PACKAGE: the plugin version the installed npm SDK requests (its
-# package.json `pulumi.version`), or nothing before `npm ci`.
+# package.json `pulumi.version`), or nothing before `npm ci`. One node run reads all four.
+declare -A SDK_PLUGIN_VERSIONS=()
 sdk_plugin_version() {
-	local pj="$ROOT/node_modules/$1/package.json"
-	[[ -f "$pj" ]] || return 0
-	node -e 'const p = require(process.argv[1]); process.stdout.write((p.pulumi && p.pulumi.version) || p.version)' "$pj"
+	if [[ ${#SDK_PLUGIN_VERSIONS[@]} -eq 0 ]]; then
+		local pkg version
+		while read -r pkg version; do
+			SDK_PLUGIN_VERSIONS[$pkg]=$version
+		done < <(cd "$ROOT" && node -e '
+			for (const name of process.argv.slice(1)) {
+				try {
+					const p = require(`./node_modules/${name}/package.json`);
+					console.log(name, (p.pulumi && p.pulumi.version) || p.version);
+				} catch { console.log(name, "-"); }
+			}' @pulumi/kubernetes @pulumi/command @pulumi/tls @pulumi/random)
+	fi
+	local v=${SDK_PLUGIN_VERSIONS[$1]:--}
+	[[ "$v" == - ]] || printf '%s' "$v"
 }
 
 # install_plugin NAME VERSION BINARY: put a resource plugin into the plugin cache of
-# .tools/pulumi-home at exactly VERSION.
+# .tools/pulumi-home at exactly VERSION. A note in the plugin's directory records which file
+# (path, size, mtime) it was installed from, so a warm run need not compare the binaries.
 install_plugin() {
-	local dest="$ROOT/.tools/pulumi-home/plugins/resource-$1-v$2"
-	if [[ -x "$dest/pulumi-resource-$1" ]] && cmp -s "$3" "$dest/pulumi-resource-$1"; then
+	local dest="$ROOT/.tools/pulumi-home/plugins/resource-$1-v$2" from out
+	from=$(stat -L -c '%n %s %Y' "$3")
+	if [[ -x "$dest/pulumi-resource-$1" && "$(cat "$dest/.continuum-installed-from" 2>/dev/null)" == "$from" ]]; then
 		return 0
 	fi
-	local out
 	out=$(PULUMI_HOME="$ROOT/.tools/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true \
 		"$BIN/pulumi" plugin install resource "$1" "$2" --file "$3" --reinstall 2>&1) ||
 		die "could not install $3 as resource plugin $1 v$2: $out"
+	printf '%s\n' "$from" >"$dest/.continuum-installed-from"
 	log "pulumi-resource-$1: installed as plugin v$2 in .tools/pulumi-home"
 }
 
