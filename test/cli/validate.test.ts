@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateStackFile } from "../../components/cli/validate";
@@ -85,6 +85,58 @@ config:
         expect(out.code).toBe(2);
         expect(out.stderr).toMatch(expected);
         expect(out.stderr.trim().split("\n")).toHaveLength(1);
+    });
+
+    it("reads continuum:specFile as the program does: relative to the project directory, stack config merged over it", () => {
+        const project = mkdtempSync(join(tmpdir(), "continuum-project-"));
+        writeFileSync(join(project, "Pulumi.yaml"), "name: continuum\nruntime: nodejs\n");
+        mkdirSync(join(project, "stacks"));
+        mkdirSync(join(project, "inventory"));
+        const cluster = (pod: string) => `clusters:\n  - name: a\n    tier: cloud\n    distribution: kubeadm\n    substrate: sim\n    network: { podCidr: ${pod}, serviceCidr: 10.43.0.0/16 }\n    nodes: [{ name: cp, roles: [control-plane] }]\n`;
+        writeFileSync(join(project, "inventory", "fleet.yaml"), cluster("10.42.0.0/16"));
+        writeFileSync(join(project, "inventory", "bad.yaml"), cluster("10.43.0.0/16"));
+        const stack = (file: string) => {
+            const f = join(project, "stacks", `Pulumi.${file}.yaml`);
+            writeFileSync(f, `config:\n  continuum:specFile: inventory/${file}.yaml\n`);
+            return f;
+        };
+        const ok = validateStackFile(stack("fleet"));
+        expect(ok.stderr).toBe("");
+        expect(ok.code).toBe(0);
+        expect(ok.stdout).toContain("continuum: 1 cluster, 1 nodes");
+        const bad = validateStackFile(stack("bad"));
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toContain("clusters[0].network.serviceCidr: 10.43.0.0/16 overlaps clusters[0].network.podCidr 10.43.0.0/16 — pods and services of a cluster need separate ranges");
+        const missing = validateStackFile(stack("absent"));
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toMatch(/Pulumi\.absent\.yaml: continuum:specFile is inventory\/absent\.yaml but .*inventory\/absent\.yaml cannot be read \(ENOENT\) — the path is relative to the Pulumi project directory/);
+        rmSync(project, { recursive: true, force: true });
+    });
+
+    it("ssh.insecureIgnoreHostKey: valid, exit 0, a warning naming the risk", () => {
+        const file = write("Pulumi.insecure.yaml", `config:
+  continuum:spec:
+    ssh: { insecureIgnoreHostKey: true }
+    clusters:
+      - name: a
+        tier: cloud
+        distribution: kubeadm
+        substrate: sim
+        network: { podCidr: 10.42.0.0/16, serviceCidr: 10.43.0.0/16 }
+        nodes: [{ name: cp, roles: [control-plane] }]
+`);
+        const out = validateStackFile(file);
+        expect(out.code).toBe(0);
+        expect(out.stdout).toContain(": valid");
+        expect(out.stderr).toMatch(/^.*Pulumi\.insecure\.yaml: warning: ssh\.insecureIgnoreHostKey: host keys are not checked: anyone who can intercept the connection .* can impersonate a node .* — pin every host key/);
+    });
+
+    it("an alias bomb: exit 2 with file:line:col, no stack trace", () => {
+        let text = "config:\n  continuum:spec:\n    a: &a [x, x, x, x, x, x, x, x, x]\n";
+        for (let i = 0, prev = "a"; i < 8; prev = `b${i}`, i++) text += `    b${i}: &b${i} [${Array(9).fill(`*${prev}`).join(", ")}]\n`;
+        const out = validateStackFile(write("Pulumi.bomb.yaml", text));
+        expect(out.code).toBe(2);
+        expect(out.stderr).toMatch(/Pulumi\.bomb\.yaml:4:\d+: aliases expand beyond 100 copies \(an alias bomb\) — write the values out or use fewer aliases\n$/);
     });
 
     it("a missing file exits 2", () => {
