@@ -11,6 +11,9 @@ import { checkMeshMembers } from "../../components/network/mesh-plan";
 import { checkEdgeSubnet } from "../../components/edge/edge-node-config";
 import { formatIssue } from "../../components/spec/issues";
 import { parseSpec } from "../../components/spec/parse";
+import { parse as parseYaml, parseAllDocuments } from "yaml";
+import { renderK3sConfig } from "../../components/clusters/k3s/k3s-config";
+import { renderInitConfig } from "../../components/clusters/kubeadm/kubeadm-config";
 import { baseSpec, fullTable, sshSpec, testHostKey } from "./fixtures";
 
 /** Public halves of throwaway keys made with ssh-keygen (test data; the private halves were deleted). */
@@ -170,5 +173,19 @@ describe("messages: escaped and cut short", () => {
 
     it("cuts a long value and names its length", () => {
         expect(shown("a".repeat(1000), 10)).toBe("aaaaaaaaaa… (1000 characters)");
+    });
+});
+
+describe("dual-stack downstream: kubeadm and K3s take the comma form as they document it", () => {
+    it("K3s cluster-cidr/service-cidr and kubeadm podSubnet/serviceSubnet carry both ranges", () => {
+        const pods = "10.20.0.0/16,fd00:20::/56";
+        const services = "10.120.0.0/16,fd00:120::/112";
+        const k3s = renderK3sConfig({ role: "server", nodeName: "s-1", podCidr: pods, serviceCidr: services, clusterDomain: "cluster.local", tlsSans: [], taints: [], cilium: false, clusterInit: false, kubeProxyReplacement: false });
+        expect(parseYaml(k3s)).toMatchObject({ "cluster-cidr": pods, "service-cidr": services });
+        const init = renderInitConfig(
+            { clusterName: "c", kubernetesVersion: "v1.35.1", controlPlaneEndpoint: "192.0.2.10:6443", podSubnet: pods, serviceSubnet: services, dnsDomain: "cluster.local", certSans: [], kubeProxyReplacement: false },
+            { nodeName: "cp-1", host: "192.0.2.10" } as Parameters<typeof renderInitConfig>[1], 6443, "abcdef.0123456789abcdef", "a".repeat(64));
+        const cluster = parseAllDocuments(init).map((d) => d.toJS() as Record<string, unknown>).find((d) => d.kind === "ClusterConfiguration");
+        expect(cluster?.networking).toMatchObject({ podSubnet: pods, serviceSubnet: services });
     });
 });
