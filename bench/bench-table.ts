@@ -21,7 +21,7 @@ export const BENCH_TABLE_NOTE = `keadm and wasmedgeShim carry the bench-only sha
 function fill(table: VersionTable): VersionTable {
     for (const name of UNVERIFIED_ARTIFACTS) {
         for (const f of Object.values(table.hostArtifacts[name].files)) {
-            if (f && f.sha256 === "") f.sha256 = BENCH_ONLY_SHA256;
+            if (f && f.sha256 === undefined && f.sha512 === undefined) f.sha256 = BENCH_ONLY_SHA256;
         }
     }
     return table;

@@ -55,13 +55,15 @@ describe("K3dCluster under mocks", () => {
             SHIM_0_ARTIFACT: `crun ${crun.version} for amd64`,
             SHIM_0_URL: crun.files.amd64?.url,
             SHIM_0_SHA256: crun.files.amd64?.sha256,
+            SHIM_0_SHA512: "",
             SHIM_0_FILE: crun.files.amd64?.fileName,
             SHIM_0_MEMBER: "",
             SHIM_1_NAME: "containerd-shim-wasmedge-v1",
             SHIM_1_ARTIFACT: `wasmedgeShim ${shim.version} for amd64`,
             SHIM_1_URL: shim.files.amd64?.url,
             // passed on even when empty: stage-shims.sh refuses it at up, before the cluster, not at preview
-            SHIM_1_SHA256: shim.files.amd64?.sha256,
+            SHIM_1_SHA256: shim.files.amd64?.sha256 ?? "",
+            SHIM_1_SHA512: "",
             SHIM_1_FILE: shim.files.amd64?.fileName,
             SHIM_1_MEMBER: "containerd-shim-wasmedge-v1",
         });

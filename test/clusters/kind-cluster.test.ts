@@ -62,6 +62,7 @@ describe("KindCluster under mocks", () => {
             SHIM_0_ARTIFACT: `crun ${crun.version} for amd64`,
             SHIM_0_URL: crun.files.amd64?.url,
             SHIM_0_SHA256: crun.files.amd64?.sha256,
+            SHIM_0_SHA512: "",
             SHIM_0_FILE: crun.files.amd64?.fileName,
             SHIM_0_MEMBER: "",
         });

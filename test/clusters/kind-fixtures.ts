@@ -19,7 +19,7 @@ export const LOCAL_SCRIPTS = path.join(REPO, "components", "clusters", "local", 
 export function tableWithTestChecksums(): VersionTable {
     const t: VersionTable = JSON.parse(JSON.stringify(VERSION_TABLE));
     for (const name of ["wasmedgeShim", "keadm"] as const) {
-        for (const f of Object.values(t.hostArtifacts[name].files)) if (f && f.sha256 === "") f.sha256 = "e".repeat(64);
+        for (const f of Object.values(t.hostArtifacts[name].files)) if (f && f.sha256 === undefined && f.sha512 === undefined) f.sha256 = "e".repeat(64);
     }
     return t;
 }

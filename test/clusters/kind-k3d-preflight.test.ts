@@ -228,7 +228,7 @@ describe("stage-shims.sh: pinned shims into the directory the nodes mount", () =
         const a = airgap(s);
         const r = run(s, "stage-shims.sh", [], params(a, { SHIM_0_SHA256: "" }));
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain("crun test for amd64 has no sha256 in components/version-table.ts, so it cannot be verified (no cluster was created) — pin the upstream sha256 of https://example.invalid/crun in the version table, or remove the runtime that needs crun from the nodes' runtimes");
+        expect(r.stderr).toContain("crun test for amd64 has no published digest in continuum's version table, so it cannot be verified (no cluster was created) — pin it in the stack (artifacts.<name>.<arch>.sha256 or .sha512: upstream's published digest of https://example.invalid/crun, or sha256sum of a copy you verified), or remove the runtime that needs crun from the nodes' runtimes");
         expect(readdirSync(path.join(s.work, ".continuum", "shims"))).toEqual([]);
     });
 

@@ -16,6 +16,7 @@ import { checkAirgapImages, imageArchiveName, neededImages, nodeImageFiles } fro
 import { VERSION_TABLE } from "../../components/version-table";
 import { formatIssue, parseSpec, summarize } from "../../components/spec";
 import { sshSpec } from "../spec/fixtures";
+import { shimParams } from "../../components/clusters/local/shims";
 
 const SHA512 = "a".repeat(128);
 const dir = mkdtempSync(path.join(tmpdir(), "continuum-pins-"));
@@ -150,5 +151,15 @@ describe("airgap images", () => {
             ["image_2", "registry.k8s.io_pause_3.10.1-arm64.tar"],
         ]);
         expect(files[0].sha256).toBe(createHash("sha256").update("stand-in archive docker.io_kubeedge_installation-package_v1.23.0-arm64.tar").digest("hex"));
+    });
+});
+
+describe("kind and k3d stage the shims the stack pins", () => {
+    test("a sha512 pin of the WasmEdge shim reaches stage-shims.sh as SHIM_<i>_SHA512", () => {
+        const table = tableFor({ artifacts: { wasmedgeShim: { arm64: { sha512: SHA512 } } } });
+        const p = shimParams(["wasmedge"], "arm64", table);
+        expect(p).toMatchObject({ SHIM_COUNT: "1", SHIM_0_NAME: "containerd-shim-wasmedge-v1", SHIM_0_SHA256: "", SHIM_0_SHA512: SHA512 });
+        // without the pin: passed on empty, refused by the script at up (not at preview)
+        expect(shimParams(["wasmedge"], "arm64", VERSION_TABLE)).toMatchObject({ SHIM_0_SHA256: "", SHIM_0_SHA512: "" });
     });
 });

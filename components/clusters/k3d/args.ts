@@ -1,4 +1,5 @@
 import type { LocalTaint } from "../local/node-labels";
+import type { VersionTable } from "../../versions";
 
 /** One k3d node (a container running K3s). */
 export interface K3dNodeArgs {
@@ -52,4 +53,6 @@ export interface K3dClusterArgs {
     dockerNetwork?: string;
     /** Directory holding the pinned artifacts (airgap): shims are taken from there, not downloaded. @default none */
     artifactDir?: string;
+    /** The version table shims are pinned by (with the stack's `artifacts:` pins). @default VERSION_TABLE */
+    table?: VersionTable;
 }

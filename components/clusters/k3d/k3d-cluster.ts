@@ -40,7 +40,7 @@ export class K3dCluster extends pulumi.ComponentResource {
             CONFIG: this.config,
             ARCH: arch,
             NEEDS_KVM: String(runtimes.includes("kata")),
-            ...shimParams(runtimes, arch, VERSION_TABLE, args.artifactDir),
+            ...shimParams(runtimes, arch, args.table ?? VERSION_TABLE, args.artifactDir),
             // Cilium mounts bpffs and cgroup2 with Bidirectional propagation: k3d's mounts fix
             // (read from k3d's own environment, on by default since v5.6) makes / rshared in nodes
             FIX_MOUNTS: String(args.ciliumCni ?? false),

@@ -1,4 +1,5 @@
 import type { LocalTaint } from "../local/node-labels";
+import type { VersionTable } from "../../versions";
 
 /** One kind node (a container). */
 export interface KindNodeArgs {
@@ -54,4 +55,6 @@ export interface KindClusterArgs {
     dockerNetwork?: string;
     /** Directory holding the pinned artifacts (airgap): shims are taken from there, not downloaded. @default none */
     artifactDir?: string;
+    /** The version table shims are pinned by (with the stack's `artifacts:` pins). @default VERSION_TABLE */
+    table?: VersionTable;
 }

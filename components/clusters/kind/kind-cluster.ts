@@ -41,7 +41,7 @@ export class KindCluster extends pulumi.ComponentResource {
             CONFIG: this.config,
             ARCH: arch,
             NEEDS_KVM: String(runtimes.includes("kata")),
-            ...shimParams(runtimes, arch, VERSION_TABLE, args.artifactDir),
+            ...shimParams(runtimes, arch, args.table ?? VERSION_TABLE, args.artifactDir),
             ...fileParams(kindStateFiles(args)),
         };
         const create = localScriptCommand(`${name}-kind`, {

@@ -1,5 +1,7 @@
 import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { ClusterSpec } from "../../spec/cluster";
+import type { VersionTable } from "../../versions";
+import { tableFor } from "../../artifact-pins";
 
 /** The args kind and k3d clusters share, from a validated spec. */
 export interface LocalClusterBaseArgs {
@@ -14,6 +16,7 @@ export interface LocalClusterBaseArgs {
     nodeLabels: Record<string, string>;
     registryMirrors: Record<string, string[]>;
     artifactDir?: string;
+    table?: VersionTable;
 }
 
 /**
@@ -41,5 +44,6 @@ export function localBaseArgsFromSpec(spec: ContinuumSpec, c: ClusterSpec, contr
         nodeLabels: c.nodeLabels,
         registryMirrors: c.registryMirrors,
         artifactDir: spec.airgap.artifactDir,
+        table: tableFor(spec),
     };
 }

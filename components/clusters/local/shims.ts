@@ -6,6 +6,8 @@
 import type { RuntimeName } from "../../spec/node";
 import type { HostArtifactName, VersionTable } from "../../versions";
 import { MOUNTED_RUNTIMES, SHIM_FILES } from "./runtimes";
+import { hasDigest } from "../../artifact-pins";
+import { pinnedFile, resolveDigest } from "../../hosts/artifacts";
 
 /** The version-table artifact each mounted runtime comes from, and the archive member that is the shim. */
 const SOURCES: Partial<Record<RuntimeName, { artifact: HostArtifactName; member?: string }>> = {
@@ -14,8 +16,8 @@ const SOURCES: Partial<Record<RuntimeName, { artifact: HostArtifactName; member?
 };
 
 /**
- * SHIM_* parameters for the runtimes of a cluster on one architecture. A file the table does
- * not pin for the arch (or pins without a sha256) is passed on as it is: the script refuses it
+ * SHIM_* parameters for the runtimes of a cluster on one architecture. A file nothing pins for
+ * the arch (or pins without a digest) is passed on as it is: the script refuses it
  * at `pulumi up`, before creating the cluster, with what to do — not at preview.
  */
 export function shimParams(runtimes: readonly RuntimeName[], arch: string, table: VersionTable, airgapDir?: string): Record<string, string> {
@@ -30,7 +32,10 @@ export function shimParams(runtimes: readonly RuntimeName[], arch: string, table
         out[`SHIM_${i}_NAME`] = name;
         out[`SHIM_${i}_ARTIFACT`] = `${source.artifact} ${art.version} for ${arch}`;
         out[`SHIM_${i}_URL`] = file?.url ?? "";
-        out[`SHIM_${i}_SHA256`] = file?.sha256 ?? "";
+        // A stack pin may give a sha512 or a checksum file (read here, from the airgap directory).
+        const digest = hasDigest(file) ? resolveDigest(pinnedFile(table, source.artifact, arch), airgapDir) : undefined;
+        out[`SHIM_${i}_SHA256`] = digest?.algorithm === "sha256" ? digest.hex : "";
+        out[`SHIM_${i}_SHA512`] = digest?.algorithm === "sha512" ? digest.hex : "";
         out[`SHIM_${i}_FILE`] = file?.fileName ?? "";
         out[`SHIM_${i}_MEMBER`] = source.member ?? "";
     });

@@ -37,25 +37,31 @@ for ((i = 0; i < count; i++)); do
     v="SHIM_${i}_ARTIFACT"; what="${!v:-shim $i}"
     v="SHIM_${i}_URL"; url="${!v:-}"
     v="SHIM_${i}_SHA256"; sha="${!v:-}"
+    v="SHIM_${i}_SHA512"; sha512="${!v:-}"
+    algo=sha256
+    if [[ -n "$sha512" ]]; then algo=sha512 sha="$sha512"; fi
     v="SHIM_${i}_FILE"; file="${!v:-}"
     v="SHIM_${i}_MEMBER"; member="${!v:-}"
     [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || local_die "shim $i has no valid file name ('$name')" "re-render the parameters (a bug in the caller)"
-    if [[ ! "$sha" =~ ^[0-9a-f]{64}$ ]]; then
-        local_die "$what has no sha256 in components/version-table.ts, so it cannot be verified (no cluster was created)" \
-            "pin the upstream sha256 of $url in the version table, or remove the runtime that needs $name from the nodes' runtimes"
+    if [[ ! "$sha" =~ ^[0-9a-f]{64}$ && ! "$sha" =~ ^[0-9a-f]{128}$ ]]; then
+        local_die "$what has no published digest in continuum's version table, so it cannot be verified (no cluster was created)" \
+            "pin it in the stack (artifacts.<name>.<arch>.sha256 or .sha512: upstream's published digest of $url, or sha256sum of a copy you verified), or remove the runtime that needs $name from the nodes' runtimes"
     fi
     if [[ -n "${AIRGAP_DIR:-}" ]]; then
         src="$AIRGAP_DIR/$file"
-        [[ -f "$src" ]] || local_die "airgap: $file is not in $AIRGAP_DIR" "download $url there as $file (sha256 $sha)"
-        got="$(sha256sum "$src" | cut -d' ' -f1)"
-        [[ "$got" == "$sha" ]] || local_die "airgap: $src has sha256 $got, expected $sha (no cluster was created)" "replace it with the pinned file from $url"
+        [[ -f "$src" ]] || local_die "airgap: $file is not in $AIRGAP_DIR" "download $url there as $file ($algo $sha)"
+        got="$("${algo}sum" "$src" | cut -d' ' -f1)"
+        [[ "$got" == "$sha" ]] || local_die "airgap: $src has $algo $got, expected $sha (no cluster was created)" "replace it with the pinned file from $url"
+    elif [[ "$algo" == sha512 ]]; then
+        src="$(ARTIFACT_URL="$url" ARTIFACT_SHA512="$sha" ARTIFACT_DEST="$cache/$file" bash "$fetch")" \
+            || local_die "cannot fetch $what (its output is above; no cluster was created)" "check the network, or set airgap.artifactDir and put $file there"
     else
         src="$(ARTIFACT_URL="$url" ARTIFACT_SHA256="$sha" ARTIFACT_DEST="$cache/$file" bash "$fetch")" \
             || local_die "cannot fetch $what (its output is above; no cluster was created)" "check the network, or set airgap.artifactDir and put $file there"
     fi
     if [[ -n "$member" ]]; then
         tar -xzf "$src" -C "$work" "$member" 2>/dev/null \
-            || local_die "$file does not contain $member" "check the pinned artifact in components/version-table.ts"
+            || local_die "$file does not contain $member" "check the pinned artifact (the version table's, or the stack's artifacts: pin)"
         src="$work/$member"
     fi
     if [[ -f "$shims/$name" ]] && cmp -s "$src" "$shims/$name"; then
