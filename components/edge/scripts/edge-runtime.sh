@@ -45,7 +45,7 @@ fi
 # containerd binaries (the archive holds bin/*).
 mkdir -p "$work/containerd"
 tar -xzf "$ARTIFACT_CONTAINERD" -C "$work/containerd"
-[[ -x "$work/containerd/bin/containerd" ]] || continuum_die "$(basename "$ARTIFACT_CONTAINERD") has no bin/containerd" "check the containerd entry in components/version-table.ts"
+[[ -x "$work/containerd/bin/containerd" ]] || continuum_die "$(basename "$ARTIFACT_CONTAINERD") has no bin/containerd" "check the containerd pin (the stack's artifacts.containerd, else continuum's version table): it must be the containerd release archive"
 for bin in "$work"/containerd/bin/*; do
     note "$(continuum_install_binary "$bin" "/usr/local/bin/$(basename "$bin")")"
     own "/usr/local/bin/$(basename "$bin")"
@@ -54,7 +54,7 @@ done
 # CNI plugins.
 mkdir -p "$work/cni" /opt/cni/bin
 tar -xzf "$ARTIFACT_CNI_PLUGINS" -C "$work/cni"
-[[ -x "$work/cni/bridge" ]] || continuum_die "$(basename "$ARTIFACT_CNI_PLUGINS") has no bridge plugin" "check the cniPlugins entry in components/version-table.ts"
+[[ -x "$work/cni/bridge" ]] || continuum_die "$(basename "$ARTIFACT_CNI_PLUGINS") has no bridge plugin" "check the cniPlugins pin (the stack's artifacts.cniPlugins, else continuum's version table): it must be the CNI plugins release archive"
 for bin in "$work"/cni/*; do
     [[ -f "$bin" && -x "$bin" ]] || continue
     continuum_install_binary "$bin" "/opt/cni/bin/$(basename "$bin")" >/dev/null

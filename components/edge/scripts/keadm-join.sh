@@ -31,7 +31,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 tar -xzf "$ARTIFACT_KEADM" -C "$work"
 keadm_bin="$(find "$work" -type f -name keadm -perm -u+x | head -n 1)"
-[[ -n "$keadm_bin" ]] || continuum_die "$(basename "$ARTIFACT_KEADM") holds no keadm binary" "check the keadm entry in components/version-table.ts"
+[[ -n "$keadm_bin" ]] || continuum_die "$(basename "$ARTIFACT_KEADM") holds no keadm binary" "check the keadm pin (the stack's artifacts.keadm, else continuum's version table): it must be the keadm-v<version>-linux-<arch>.tar.gz release archive"
 continuum_install_binary "$keadm_bin" /usr/local/bin/keadm >/dev/null
 
 # The join parameters (not the token: a new token does not need a new join).

@@ -72,7 +72,7 @@ install_wasmedge_shim() {
     local tmp
     tmp="$(mktemp -d)"
     tar -xzf "$ARTIFACT_WASMEDGE_SHIM" -C "$tmp" containerd-shim-wasmedge-v1 ||
-        continuum_die "$(basename "$ARTIFACT_WASMEDGE_SHIM") has no containerd-shim-wasmedge-v1" "check the wasmedgeShim entry of components/version-table.ts"
+        continuum_die "$(basename "$ARTIFACT_WASMEDGE_SHIM") has no containerd-shim-wasmedge-v1" "check the wasmedgeShim pin (the stack's artifacts.wasmedgeShim, else continuum's version table): it must be the runwasi containerd-shim-wasmedge release archive"
     note "$(continuum_install_binary "$tmp/containerd-shim-wasmedge-v1" "$WASMEDGE_SHIM_DIR/containerd-shim-wasmedge-v1")"
     rm -rf "$tmp"
     own "$WASMEDGE_SHIM_DIR/containerd-shim-wasmedge-v1"
@@ -88,7 +88,7 @@ install_kata() {
         printf '%s\n' "$ARTIFACT_KATA_SHA256" >/opt/kata/.continuum-sha256
         changed=1
     fi
-    [[ -x /opt/kata/bin/containerd-shim-kata-v2 ]] || continuum_die "the Kata release has no /opt/kata/bin/containerd-shim-kata-v2" "check the kata entry of components/version-table.ts"
+    [[ -x /opt/kata/bin/containerd-shim-kata-v2 ]] || continuum_die "the Kata release has no /opt/kata/bin/containerd-shim-kata-v2" "check the kata pin (the stack's artifacts.kata, else continuum's version table): it must be the kata-static release archive"
     own /opt/kata
 }
 
