@@ -183,6 +183,8 @@ export const VERSION_TABLE: VersionTable = {
                 "quay.io/cilium/cilium-envoy:v1.34.10-1761014632-c360e8557eb41011dfb5210f8fb53fed6c0b3222",
             ],
         },
+        // ClusterMesh members also run clustermesh-apiserver (with kvstoremesh), tagged like the agent.
+        clusterMesh: { version: "1.18.4", images: ["quay.io/cilium/clustermesh-apiserver:v1.18.4"] },
         // KubeEdge v1.23.0: the cloudcore chart's values (manifests/charts/cloudcore/values.yaml of
         // github.com/kubeedge/kubeedge@v1.23.0) for the cloud side; keadm join pulls
         // kubeedge/installation-package:<version> (keadm/cmd/keadm/app/cmd/util/image.go) on the edge.

@@ -73,7 +73,7 @@ export type ChartName = "cilium" | "akri" | "cloudcore" | "edgemesh" | "kataDepl
 export type ImageName = "kindNode" | "k3s";
 
 /** Sets of container images a node needs, by what puts them there. */
-export type NodeImageSetName = "kubeadm" | "k3s" | "cilium" | "kubeedgeCloud" | "kubeedgeEdge" | "akri";
+export type NodeImageSetName = "kubeadm" | "k3s" | "cilium" | "clusterMesh" | "kubeedgeCloud" | "kubeedgeEdge" | "akri";
 
 /**
  * The container images one piece of a continuum runs on a node, for one pinned version: what an

@@ -55,6 +55,7 @@ export function imageSetsFor(ref: ImageNodeRef): NodeImageSetName[] {
     if (c.distribution === "kubeadm") sets.push("kubeadm");
     if (c.distribution === "k3s") sets.push("k3s");
     if (c.cilium) sets.push("cilium");
+    if (c.cilium && c.mesh) sets.push("clusterMesh");
     if (c.akri) sets.push("akri");
     if (ref.cloudCore) sets.push("kubeedgeCloud");
     return sets;

@@ -103,6 +103,7 @@ describe("airgap images", () => {
         expect(cp).toContain("registry.k8s.io_pause_3.10.1-amd64.tar");
         expect(cp).toContain("registry.k8s.io_kube-proxy_v1.35.1-amd64.tar");
         expect(cp).toContain("quay.io_cilium_cilium_v1.18.4-amd64.tar");
+        expect(cp).toContain("quay.io_cilium_clustermesh-apiserver_v1.18.4-amd64.tar");
         expect(cp).toContain("docker.io_kubeedge_cloudcore_v1.23.0-amd64.tar");
         const kpr = neededImages({ arch: "amd64", cluster: { ...cloud, cilium: { ...cloud.cilium!, kubeProxyReplacement: true } } }, VERSION_TABLE).map((n) => n.fileName);
         expect(kpr.some((f) => f.includes("kube-proxy"))).toBe(false);
