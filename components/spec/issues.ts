@@ -1,4 +1,4 @@
-import { shown } from "./shown";
+import { safeLine, shown } from "./shown";
 
 /** One thing wrong with a spec: where, what, and what to do. */
 export interface SpecIssue {
@@ -21,9 +21,12 @@ export function formatPath(path: readonly (string | number | symbol)[]): string 
     return out === "" ? "(spec)" : out;
 }
 
-/** `<yaml path>: <what is wrong> — <what to do>`. */
+/**
+ * `<yaml path>: <what is wrong> — <what to do>`, made safe for a terminal (validate and the
+ * program's preview error both print it): control characters escaped, the line capped.
+ */
 export function formatIssue(issue: SpecIssue): string {
-    return `${formatPath(issue.path)}: ${issue.message} — ${issue.hint}`;
+    return safeLine(`${formatPath(issue.path)}: ${issue.message} — ${issue.hint}`);
 }
 
 /** Shorthand used by the rules. */

@@ -10,7 +10,7 @@ import { cidrsOverlap, parseCidrRange } from "../../components/network/cidr";
 import { checkMeshMembers } from "../../components/network/mesh-plan";
 import { checkEdgeSubnet } from "../../components/edge/edge-node-config";
 import { formatIssue } from "../../components/spec/issues";
-import { parseSpec } from "../../components/spec/parse";
+import { parseSpec, parseSpecOrThrow } from "../../components/spec/parse";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { renderK3sConfig } from "../../components/clusters/k3s/k3s-config";
 import { renderInitConfig } from "../../components/clusters/kubeadm/kubeadm-config";
@@ -187,5 +187,23 @@ describe("dual-stack downstream: kubeadm and K3s take the comma form as they doc
             { nodeName: "cp-1", host: "192.0.2.10" } as Parameters<typeof renderInitConfig>[1], 6443, "abcdef.0123456789abcdef", "a".repeat(64));
         const cluster = parseAllDocuments(init).map((d) => d.toJS() as Record<string, unknown>).find((d) => d.kind === "ClusterConfiguration");
         expect(cluster?.networking).toMatchObject({ podSubnet: pods, serviceSubnet: services });
+    });
+});
+
+describe("the program's messages (preview) are as safe as validate's", () => {
+    it("parseSpecOrThrow escapes a cluster name carrying an OSC 8 hyperlink and cuts a huge one", () => {
+        const s = baseSpec();
+        s.clusters[0].name = "\u001b]8;;http://evil.example\u001b\\x";
+        s.clusters[1].name = "b".repeat(1_000_000);
+        let message = "";
+        try {
+            parseSpecOrThrow(s);
+        } catch (e) {
+            message = (e as Error).message;
+        }
+        expect(message).toContain("clusters[0].name: '\\x1b]8;;http://evil.example\\x1b\\x' is not a lowercase DNS label");
+        // eslint-disable-next-line no-control-regex
+        expect(message).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+        expect(message.length).toBeLessThan(20_000);
     });
 });

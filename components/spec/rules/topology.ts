@@ -1,6 +1,7 @@
 import type { ContinuumSpec } from "../continuum-spec";
 import type { ClusterSpec } from "../cluster";
 import { issue, type SpecIssue } from "../issues";
+import { checkCloudCorePorts } from "../../edge/cloudcore-values";
 
 /** Substrate → the distributions it can run. */
 export const SUBSTRATE_DISTRIBUTIONS: Record<ClusterSpec["substrate"], readonly ClusterSpec["distribution"][]> = {
@@ -81,6 +82,12 @@ export function kubeEdgeRules(spec: ContinuumSpec): SpecIssue[] {
         const prev = ports.get(port);
         if (prev !== undefined) out.push(issue(["kubeedge", "ports", name], `port ${port} is already CloudCore's ${prev} port`, "give each CloudCore port its own number (they all listen on the same host)"));
         else ports.set(port, name);
+    }
+    // What the CloudCore chart values would refuse at preview/up (ports fixed under HostNetwork,
+    // NodePorts in 30000–32767), reported here with its YAML path; the duplicate check is above.
+    for (const problem of checkCloudCorePorts(ke.serviceType, ke.ports)) {
+        const m = /^kubeedge\.ports\.(\w+) (.*?) — (.*)$/.exec(problem);
+        if (m) out.push(issue(["kubeedge", "ports", m[1]], m[2], m[3]));
     }
     const models = new Map(ke.deviceModels.map((m) => [m.name, m]));
     const edgeNodes = new Set(ke.nodes.map((n) => n.name));
