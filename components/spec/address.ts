@@ -16,6 +16,9 @@ export function hostProblem(text: string): string | undefined {
     if (text.length === 0) return "is empty";
     if (text.length > 253) return `is ${text.length} characters long (a DNS name has at most 253)`;
     if (text.startsWith("-")) return `'${shown(text)}' starts with '-' (ssh would read it as an option)`;
+    if (text.startsWith(":")) {
+        return `'${shown(text)}' starts with ':', which the SSH scripts refuse (write it with a leading 0, like 0::1, and an IPv4-mapped address as its IPv4 address)`;
+    }
     if (ipAddress(text)) return undefined;
     if (text.includes(":")) return `'${shown(text)}' is not an IPv6 address (no zone ids, brackets or ports here)`;
     const name = text.endsWith(".") ? text.slice(0, -1) : text;

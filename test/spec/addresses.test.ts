@@ -32,7 +32,7 @@ const errors = (raw: unknown): string[] => {
 
 describe("hosts: an IPv4/IPv6 address or a DNS name", () => {
     it.each([
-        "192.0.2.10", "192.0.2.10.", "2001:db8::1", "::ffff:192.0.2.1", "node1", "Node-1.example.net", "node_1.lab.example.", "xn--nde1-9ra.example",
+        "192.0.2.10", "192.0.2.10.", "2001:db8::1", "0::ffff:192.0.2.1", "node1", "Node-1.example.net", "node_1.lab.example.", "xn--nde1-9ra.example",
     ])("accepts %s", (host) => expect(hostProblem(host)).toBeUndefined());
 
     it.each([
@@ -44,6 +44,7 @@ describe("hosts: an IPv4/IPv6 address or a DNS name", () => {
         ["n\u043ede1", "spaces or non-ASCII"],
         ["node1\nHost *", "control characters"],
         ["\u001b]0;x\u0007", "control characters"],
+        ["::1", "starts with ':', which the SSH scripts refuse"],
         ["fe80::1%eth0", "is not an IPv6 address"],
         ["192.0.2.10:22", "is not an IPv6 address"],
         ["192.0.2.256", "looks like an IPv4 address"],
