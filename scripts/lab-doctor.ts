@@ -9,7 +9,7 @@ import { clustersOnDisk, type LabPaths } from "./lab-stack";
 
 /** `continuum doctor` for the lab's stack file; the sim clusters the lab already has keep their ports. Throws its report when something is missing. */
 export async function labDoctor(p: LabPaths): Promise<void> {
-    const out = await doctorCommand([p.configFile], p.root, realProbes, clustersOnDisk(p));
+    const out = await doctorCommand([p.configFile, "--stack", p.stack], p.root, realProbes, clustersOnDisk(p));
     if (out.code === 0) return;
     throw new Error(`this machine is not ready for the lab (continuum doctor):\n${out.stderr.trimEnd()}`);
 }

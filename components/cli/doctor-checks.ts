@@ -117,7 +117,7 @@ export function checkPorts(ports: LabPort[], busy: Set<number>): CheckResult {
     const taken = ports.filter((p) => busy.has(p.port));
     const range = ports.length > 0 ? `${Math.min(...ports.map((p) => p.port))}–${Math.max(...ports.map((p) => p.port))}` : "none";
     if (taken.length === 0) return pass("ports", `${ports.length} port${ports.length === 1 ? "" : "s"} free (${range})`);
-    const list = taken.map((p) => `${p.port} (${p.use})`).join(", ");
+    const list = taken.slice(0, 6).map((p) => `${p.port} (${p.use})`).join(", ") + (taken.length > 6 ? ` and ${taken.length - 6} more` : "");
     return fail("ports", `in use: ${list}`, `find what holds them (\`ss -ltnp 'sport = :${taken[0]!.port}'\`) and stop it; a lab of another stack: \`npm run lab:down -- --stack <name>\`; or set apiEndpoint.port of the cluster to a free range`);
 }
 

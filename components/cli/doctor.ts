@@ -114,21 +114,48 @@ export function formatDoctor(results: CheckResult[], what: string): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** `continuum doctor [stack file] [--hosts]`: exit 0 ready, 1 something missing, 2 bad arguments or stack file. */
+/** Arguments of `continuum doctor`. */
+export interface DoctorArgs {
+    /** The stack file; only the common needs are checked without one. */
+    file?: string;
+    /** The stack name. @default the stack file's `Pulumi.<stack>.yaml` name */
+    stack?: string;
+    /** Check the hosts tier too. @default false */
+    hosts: boolean;
+}
+
+/** Parse `doctor [stack file] [--stack <name>] [--hosts]`; a string is the usage error. */
+export function parseDoctorArgs(argv: string[]): DoctorArgs | string {
+    const out: DoctorArgs = { hosts: false };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i]!;
+        if (a === "--hosts") out.hosts = true;
+        else if (a === "--stack") {
+            const v = argv[++i];
+            if (v === undefined) return "--stack needs a value";
+            out.stack = v;
+        } else if (a.startsWith("--")) return `unknown option ${a} — use --stack <name>, --hosts`;
+        else if (out.file === undefined) out.file = a;
+        else return `one stack file at a time (got ${out.file} and ${a})`;
+    }
+    return out;
+}
+
+/** `continuum doctor [stack file] [--stack <name>] [--hosts]`: exit 0 ready, 1 something missing, 2 bad arguments or stack file. */
 export async function doctorCommand(argv: string[], root: string, probe: DoctorProbes, runningClusters: string[] = []): Promise<CommandOutcome> {
-    const files = argv.filter((a) => !a.startsWith("--"));
-    const unknown = argv.filter((a) => a.startsWith("--") && a !== "--hosts");
-    if (unknown.length > 0 || files.length > 1) return { code: 2, stdout: "", stderr: "usage: continuum doctor [stack file] [--hosts]\n" };
-    const file = files[0];
+    const args = parseDoctorArgs(argv);
+    if (typeof args === "string") return { code: 2, stdout: "", stderr: `continuum doctor: ${args}\nusage: continuum doctor [stack file] [--stack <name>] [--hosts]\n` };
+    const file = args.file;
     let spec: ContinuumSpec | undefined;
     if (file !== undefined) {
         const loaded = loadStackSpec(file);
         if (!loaded.ok) return { code: 2, stdout: "", stderr: loaded.stderr };
         spec = loaded.spec;
     }
-    const hostsTier = argv.includes("--hosts");
-    const results = await runDoctor({ root, spec, stack: file ? stackNameOf(file) : undefined, hostsTier, runningClusters }, probe);
-    const what = [file ?? "common needs (name a stack file to check what it needs)", ...(hostsTier ? ["hosts tier"] : [])].join(", ");
+    const hostsTier = args.hosts;
+    const stack = args.stack ?? (file ? stackNameOf(file) : undefined);
+    const results = await runDoctor({ root, spec, stack, hostsTier, runningClusters }, probe);
+    const what = [file ? `${file}${stack ? ` (stack ${stack})` : ""}` : "common needs (name a stack file to check what it needs)", ...(hostsTier ? ["hosts tier"] : [])].join(", ");
     const text = formatDoctor(results, what);
     return results.every((r) => r.ok) ? { code: 0, stdout: text, stderr: "" } : { code: 1, stdout: "", stderr: text };
 }

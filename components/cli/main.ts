@@ -12,7 +12,8 @@ const USAGE = `usage: continuum <command> ...
                                       draw the continuum: clusters, mesh, KubeEdge nodes and
                                       devices, Akri, runtimes per node pool (default: Mermaid
                                       on stdout; SVG when --out ends in .svg)
-  doctor [stack file] [--hosts]       check this machine for what the stack (and, with --hosts,
+  doctor [stack file] [--stack NAME] [--hosts]
+                                      check this machine for what the stack (and, with --hosts,
                                       the hosts tier) needs; exit 0 ready, 1 something missing`;
 
 /** The project root: where package.json and tools/ are. */

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as net from "node:net";
 import { join } from "node:path";
 import { atLeast, checkDisk, checkDocker, checkGo, checkHostTool, checkInotify, checkNode, checkPorts, checkRoot, highestGoNeed } from "../../components/cli/doctor-checks";
-import { doctorCommand, formatDoctor, kindHostPorts, labPorts, runDoctor, stackNameOf } from "../../components/cli/doctor";
+import { doctorCommand, formatDoctor, kindHostPorts, labPorts, parseDoctorArgs, runDoctor, stackNameOf } from "../../components/cli/doctor";
 import { continuumSpecSchema } from "../../components/spec/continuum-spec";
 import { realProbes, type DoctorProbes, type RunResult } from "../../components/cli/doctor-probes";
 import { loadStackSpec } from "../../components/cli/stack-spec";
@@ -131,6 +131,23 @@ describe("continuum doctor", () => {
         expect((await runDoctor({ root: "/p", spec: lab, stack: "lab", runningClusters: ["cloud"] }, probes)).find((r) => r.name === "ports")!.ok).toBe(true);
     });
 
+    it("takes the stack name from --stack over the file name: another stack's lab holds other ports", async () => {
+        expect(parseDoctorArgs(["s.yaml", "--stack", "big", "--hosts"])).toEqual({ file: "s.yaml", stack: "big", hosts: true });
+        expect(parseDoctorArgs(["--stack"])).toBe("--stack needs a value");
+        expect(parseDoctorArgs(["a.yaml", "b.yaml"])).toBe("one stack file at a time (got a.yaml and b.yaml)");
+        const file = join(root, "stacks", "Pulumi.lab.yaml");
+        const held = labPorts(spec("Pulumi.lab.yaml"), "lab").map((p) => p.port);
+        expect(labPorts(spec("Pulumi.lab.yaml"), "big").some((p) => held.includes(p.port))).toBe(false);
+        const probes = machine({ busy: held });
+        const asLab = await doctorCommand([file], "/p", probes);
+        expect(asLab.code).toBe(1);
+        expect(asLab.stderr).toContain("in use: 22640 (cloud's api), 22641 (cloud's etcd)");
+        expect(asLab.stderr).toContain("and 12 more");
+        const asBig = await doctorCommand([file, "--stack", "big"], "/p", probes);
+        expect(asBig.stdout).toMatch(/^continuum doctor: .*Pulumi\.lab\.yaml \(stack big\)\n/);
+        expect(asBig.code).toBe(0);
+    });
+
     it("asks for room for the Go caches only before the toolchain's first build", async () => {
         const names = async (p: DoctorProbes) => (await runDoctor({ root: "/p" }, p)).map((r) => r.name);
         expect(await names(machine())).not.toContain("disk (the toolchain's first build (Go caches))");
@@ -164,7 +181,7 @@ describe("continuum doctor", () => {
         const inProcess = await doctorCommand([join(root, "stacks", "Pulumi.lab.yaml")], root, realProbes);
         const r = spawnSync("node", ["bin/continuum.js", "doctor", "stacks/Pulumi.lab.yaml"], { cwd: root, encoding: "utf8" });
         const report = r.stdout + r.stderr;
-        expect(report).toMatch(/^continuum doctor: stacks\/Pulumi.lab.yaml\n/);
+        expect(report).toMatch(/^continuum doctor: stacks\/Pulumi.lab.yaml \(stack lab\)\n/);
         for (const name of ["Node.js", "Go", "disk (the lab's state)", "ports"]) expect(report).toMatch(new RegExp(`^ {2}(ok  |FAIL) {2}${name.replace(/[()]/g, "\\$&")} `, "m"));
         expect(r.status).toBe(report.includes("FAIL") ? 1 : 0);
         expect(inProcess.code).toBe(r.status);
