@@ -282,8 +282,9 @@ if [[ -z "$only" || "$only" == *",pulumi-resource-kubernetes,"* ]] && ! $list; t
 		"$CACHE/pulumi-resource-kubernetes-$KUBERNETES_PROVIDER_VERSION/pulumi-resource-kubernetes"
 fi
 provider_plugin COMMAND command @pulumi/command
-provider_plugin TLS tls @pulumi/tls
+# random before tls: tls reuses most of random's build (both are on the Terraform bridge).
 provider_plugin RANDOM random @pulumi/random
+provider_plugin TLS tls @pulumi/tls
 
 if $want_kube || [[ -n "$only" ]]; then
 	for b in kube-apiserver kube-controller-manager kube-scheduler; do
