@@ -5,7 +5,8 @@
  * fleet costs; hosts are names under example.net and are never contacted (mocks, preview).
  */
 export function fleetSpec(edgeNodes: number, substrate: "ssh" | "sim" = "ssh"): Record<string, unknown> {
-    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFleetBenchHostKeyNotARealKey0000000000";
+    // A well-formed ed25519 key (the spec decodes host keys) whose 32 bytes spell out what it is.
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEZMRUVULUJFTkNIIG5vdCBhIHJlYWwgaG9zdCBrZXkA";
     const host = (name: string) => (substrate === "ssh" ? { host: `${name}.fleet.example.net`, hostKey: key } : {});
     const k3sNodes = Math.ceil(edgeNodes / 2);
     const keNodes = edgeNodes - k3sNodes;
