@@ -11,6 +11,7 @@ import type { K3sStack } from "./harness/k3s-fixture";
 import { errorDiagnostics, stepOps } from "./harness/pulumi-stack";
 import type { PulumiRun } from "./harness/pulumi-stack";
 import { TestHostRun } from "./harness/test-hosts";
+import { eventsWithoutSecretValues, secretLeaks, secretValues } from "./harness/secret-scan";
 
 const NODES = ["srv", "agt1", "agt2"];
 
@@ -99,6 +100,12 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
         expect(kubeconfig.clusters[0].cluster.server).toBe(`https://${hosts.host("srv").address}:6443`);
     });
 
+    it("no secret of the stack (token, SSH key, kubeconfig, any secret stdin) appears in the stored state or the up's log", async () => {
+        const secrets = secretValues(await fx.stack.exportState(true));
+        expect(secrets).toContain(fx.token);
+        expect(secretLeaks(secrets, { "stored state": await fx.stack.exportState(), "first up's events": eventsWithoutSecretValues(firstUp.events) })).toEqual([]);
+    });
+
     it("a second pulumi up changes nothing and runs no remote command", async () => {
         const before = await Promise.all(NODES.map(async (n) => [await sshLogins(hosts, n), (await logLines(hosts, n, STANDIN_LOG)).length]));
         expect(before.every(([logins]) => logins > 0)).toBe(true);
@@ -114,7 +121,7 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
         for (const n of NODES) {
             const inputs = await fx.stack.resourceInputs("command:remote:Command", `edge-${n}-k3s-run`);
             const command = inputs.create as string;
-            expect(command).toMatch(/^sudo -n -- bash \.continuum\/run\/edge-.*\/k3s-install\.sh$/);
+            expect(command).toMatch(/^sudo -n -- timeout --kill-after=15 \d+ bash \.continuum\/run\/edge-.*\/k3s-install\.sh$/);
             const before = await snapshot(hosts, n);
             const calls = (await logLines(hosts, n, STANDIN_LOG)).length;
             for (let i = 0; i < 2; i++) {
