@@ -4,7 +4,7 @@
  * spec: two Releases with the same identity, or the chart's default 10.0.0.0/8 pool in two
  * meshed clusters, break the mesh however the spec looked.
  */
-import * as ipaddr from "ipaddr.js";
+import { cidrsOverlap, parseCidrRange } from "../components/network/cidr";
 import type { PolicyResource } from "@pulumi/policy";
 import { propsOf, stackPolicy } from "./lib/declared";
 import { configOf, stringList } from "./lib/config";
@@ -145,23 +145,6 @@ export const ciliumClusterIdentity = stackPolicy({
     },
 });
 
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
-
-function parse(cidr: string): Range | undefined {
-    try {
-        return ipaddr.parseCIDR(cidr);
-    } catch {
-        return undefined;
-    }
-}
-
-/** Whether two CIDRs share an address (same family and one contains the other's network). */
-export function overlaps(a: Range, b: Range): boolean {
-    if (a[0].kind() !== b[0].kind()) return false;
-    const [wide, narrow] = a[1] <= b[1] ? [a, b] : [b, a];
-    return narrow[0].match(wide);
-}
-
 export const ciliumPodCidrsDisjoint = stackPolicy({
     name: "cilium-pod-cidrs-disjoint",
     description:
@@ -173,21 +156,21 @@ export const ciliumPodCidrsDisjoint = stackPolicy({
     remediationSteps: "Set each cluster's `network.podCidr` in the stack spec to its own range (the toolkit passes it to Cilium's cluster pool).",
     validateStack: (args, report) => {
         const cfg = configOf(args, CILIUM_DEFAULTS);
-        const claimed: { cidr: string; range: Range; owner: CiliumIdentity }[] = [];
+        const claimed: { cidr: string; owner: CiliumIdentity }[] = [];
         for (const c of ciliumReleases(args.resources, cfg.ciliumCharts).map(ciliumIdentity)) {
             if (c.id === undefined || c.id === 0 || c.podCidrs === undefined) continue;
             const r = c.resource;
             for (const cidr of c.podCidrs) {
-                const range = parse(cidr);
-                if (!range) {
+                if (!parseCidrRange(cidr)) {
                     report(`Cilium release '${r.name}' has pod CIDR '${cidr}', which is not an address range: write it like 10.42.0.0/16.`, r.urn);
                     continue;
                 }
                 for (const other of claimed) {
-                    if (other.owner === c || !overlaps(range, other.range)) continue;
+                    // The toolkit's one overlap check (components/network/cidr.ts), as the spec rules use it.
+                    if (other.owner === c || !cidrsOverlap(cidr, other.cidr)) continue;
                     report(`Cilium release '${r.name}' (cluster.id ${c.id}) hands out pods from ${cidr}, which overlaps ${other.cidr} of '${other.owner.resource.name}' (cluster.id ${other.owner.id}): give each meshed cluster its own pod range.`, r.urn);
                 }
-                claimed.push({ cidr, range, owner: c });
+                claimed.push({ cidr, owner: c });
             }
         }
     },
