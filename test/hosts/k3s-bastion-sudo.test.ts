@@ -50,7 +50,7 @@ describe("K3s through a bastion with password sudo (stand-in k3s binary)", () =>
 
     it("becomes root with sudo -S and the password on stdin; the password is in no command line and not in the state in plain text", async () => {
         const inputs = await fx.stack.resourceInputs("command:remote:Command", "edge-inner1-k3s-run");
-        expect(inputs.create).toMatch(/^sudo -k -S -p '' -- bash \.continuum\/run\/[^ ]+\/k3s-install\.sh$/);
+        expect(inputs.create).toMatch(/^sudo -k -S -p '' -- timeout --kill-after=15 \d+ bash \.continuum\/run\/[^ ]+\/k3s-install\.sh$/);
         expect(String(inputs.stdin).split("\n")[0]).toBe(hosts.password);
         expect(await fx.stack.exportState()).not.toContain(hosts.password);
         // sudo -n is refused on these hosts: the password really was needed.
