@@ -57,7 +57,8 @@ describe("faults at pulumi up on test hosts (stand-in k3s binary)", () => {
     });
 
     it("refuses a host whose key is not the pinned one, and does nothing there", async () => {
-        expect(about(up, "badkey")).toMatch(/host key mismatch/i);
+        // Refused by the host key check over OpenSSH (HostPreflight's first step), at once and by name.
+        expect(about(up, "badkey")).toMatch(/::edge-badkey-preflight-hostkey .*\n?.*node badkey: continuum@\S+ did not present the pinned hostKey \(it presented the ED25519 key SHA256:/);
         expect(installStarted(up, "badkey")).toBe(false);
         expect(diffSnapshots(before.badkey, await snapshot(hosts, "badkey"))).toEqual({ added: [], removed: [] });
     });
