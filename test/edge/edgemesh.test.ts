@@ -2,17 +2,19 @@
 // values Helm renders with (chart defaults overlaid with the release's values) must hold the
 // generated, secret PSK instead.
 import { execFileSync } from "child_process";
-import { randomBytes } from "crypto";
+import { createHash, randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { installMocks } from "../helpers/pulumi-mocks";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const GENERATED = randomBytes(32).toString("base64");
+/** The mocked RandomPassword the PSK comes from, and the PSK: its SHA-256, base64 (components/random-key.ts). */
+const PASSWORD = randomBytes(48).toString("base64url");
+const GENERATED = createHash("sha256").update(PASSWORD).digest("base64");
 
 const mocks = installMocks((r) => {
-    if (r.type === "random:index/randomBytes:RandomBytes") return { base64: GENERATED };
+    if (r.type === "random:index/randomPassword:RandomPassword") return { result: PASSWORD };
     return {};
 });
 
@@ -68,9 +70,11 @@ describe("EdgeMesh PSK", () => {
         expect(JSON.stringify(rendered)).not.toContain(SAMPLE_PSK);
     });
 
-    it("the PSK is a Pulumi secret from a RandomBytes of 32 bytes", () => {
+    it("the PSK is a Pulumi secret, 32 bytes from a RandomPassword (a RandomBytes' value would be its plain-text ID)", () => {
         expect(JSON.stringify(values)).toContain(SECRET_SIG);
-        const bytes = mocks.ofType("random:index/randomBytes:RandomBytes").find((r) => r.name === "em-psk");
-        expect(bytes?.inputs).toEqual({ length: 32 });
+        const password = mocks.ofType("random:index/randomPassword:RandomPassword").find((r) => r.name === "em-psk");
+        expect(password?.inputs).toEqual({ length: 64, special: false });
+        expect(mocks.ofType("random:index/randomBytes:RandomBytes")).toEqual([]);
+        expect(Buffer.from(GENERATED, "base64")).toHaveLength(32);
     });
 });

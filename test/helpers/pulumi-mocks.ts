@@ -10,6 +10,16 @@ export interface RecordedResource {
 }
 
 /**
+ * Outputs a provider always computes, so that what a component derives from them (a key hashed
+ * from a RandomPassword, components/random-key.ts) runs under mocks as it does for real. A test's
+ * own outputs win.
+ */
+function computedByProvider(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    if (args.type === "random:index/randomPassword:RandomPassword") return { result: `mock-password-${args.name}` };
+    return {};
+}
+
+/**
  * Pulumi mocks that record every registered resource, for tests of
  * "which resources, with which inputs, under which provider".
  * Call `installMocks()` before importing/constructing components; `recorded` fills as
@@ -21,7 +31,7 @@ export function installMocks(outputs: (r: pulumi.runtime.MockResourceArgs) => Re
         {
             newResource(args) {
                 recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, urn: `urn:pulumi:test::continuum::${args.type}::${args.name}` });
-                return { id: `${args.name}-id`, state: { ...args.inputs, ...outputs(args) } };
+                return { id: `${args.name}-id`, state: { ...args.inputs, ...computedByProvider(args), ...outputs(args) } };
             },
             call(args) {
                 return args.inputs;
