@@ -22,8 +22,6 @@ export interface HostFile {
     sha512?: string;
     /** Where the pin came from (`stack: artifacts.keadm.arm64`, `table: k3s v1.35.0+k3s1`). @default unknown */
     origin?: string;
-    /** Where the pin came from (`stack: artifacts.keadm.arm64`, `table: k3s v1.35.0+k3s1`). @default unknown */
-    origin?: string;
     /** The local file (a `FileAsset`; an Output while it is still being fetched). */
     source: pulumi.Input<pulumi.asset.Asset>;
 }

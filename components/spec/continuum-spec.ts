@@ -2,8 +2,8 @@ import { z } from "zod";
 import { clusterSchema } from "./cluster";
 import { kubeEdgeSchema } from "./kubeedge";
 import { sshSchema } from "./node";
-import { localPath } from "./address";
 import { airgapImagesSchema, artifactPinsSchema } from "./artifacts";
+import { localPath } from "./address";
 
 /** Airgap: where artifacts and chart archives come from instead of the internet. */
 export const airgapSchema = z.strictObject({
