@@ -1,7 +1,4 @@
 import * as path from "node:path";
-import { diagramCommand } from "./diagram";
-import { doctorCommand } from "./doctor";
-import { realProbes } from "./doctor-probes";
 import { validateStackFile } from "./validate";
 
 const USAGE = `usage: continuum <command> ...
@@ -33,7 +30,11 @@ export async function main(argv: string[]): Promise<number> {
         return worst;
     }
     if (command === "diagram" || command === "doctor") {
-        const out = command === "diagram" ? await diagramCommand(args) : await doctorCommand(args, ROOT, realProbes);
+        // Loaded on use: Graphviz (WebAssembly) and the doctor's probes would slow every `validate`.
+        const out =
+            command === "diagram"
+                ? await (await import("./diagram")).diagramCommand(args)
+                : await (await import("./doctor")).doctorCommand(args, ROOT, (await import("./doctor-probes")).realProbes);
         process.stdout.write(out.stdout);
         process.stderr.write(out.stderr);
         return out.code;
