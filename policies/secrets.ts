@@ -93,36 +93,46 @@ export const secretCommandOutputs = stackPolicy({
 });
 
 /** Outputs of each random resource type that carry the generated value. */
-const RANDOM_VALUE_OUTPUTS: Record<string, string[]> = {
-    "random:index/randomString:RandomString": ["result"],
-    "random:index/randomId:RandomId": ["b64Std", "b64Url", "dec", "hex"],
-    "random:index/randomUuid:RandomUuid": ["result"],
+/**
+ * Random resources whose value the real random provider also makes the resource's ID, which the
+ * state holds in plain text whatever `additionalSecretOutputs` says (RandomString and RandomUuid:
+ * the result; RandomBytes: the base64; RandomId: the b64Url). Only RandomPassword (ID "none") keeps
+ * a credential out of the state.
+ */
+const RANDOM_ID_IS_VALUE: Record<string, string> = {
+    "random:index/randomString:RandomString": "result",
+    "random:index/randomBytes:RandomBytes": "base64",
+    "random:index/randomId:RandomId": "b64Url",
+    "random:index/randomUuid:RandomUuid": "result",
 };
 
-const RANDOM_DEFAULTS = { credentialPatterns: ["token", "passw", "secret", "key", "cred"] };
+const RANDOM_DEFAULTS = {
+    credentialPatterns: ["token", "passw", "secret", "key", "cred"],
+    // A bootstrap token's ID half is public by design (it names the Secret bootstrap-token-<id>).
+    publicPatterns: ["-token-id$"],
+};
 
 export const secretRandomCredentials: ResourceValidationPolicy = {
     name: "secret-random-credentials",
     description:
-        "Random values named as credentials (token, password, secret, key) are generated secret: use random.RandomPassword, " +
-        "whose result Pulumi encrypts, or list every value output in additionalSecretOutputs. A RandomString's result sits in the state in plain text.",
+        "Random values named as credentials (token, password, secret, key) come from random.RandomPassword: the random " +
+        "provider makes the value of a RandomString, RandomBytes, RandomId or RandomUuid its resource ID, which the state " +
+        "holds in plain text even when the outputs are listed in additionalSecretOutputs.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
             credentialPatterns: stringList("Regular expressions (case-insensitive) on the resource name that mark a credential.", RANDOM_DEFAULTS.credentialPatterns),
+            publicPatterns: stringList("Regular expressions (case-insensitive) on the resource name of values that are public by design.", RANDOM_DEFAULTS.publicPatterns),
         },
     },
-    remediationSteps: "Replace random.RandomString with random.RandomPassword (same inputs).",
+    remediationSteps: "Replace the resource with random.RandomPassword (derive other encodings from its result, e.g. a hash of it).",
     validateResource: (args, report) => {
-        const outputs = RANDOM_VALUE_OUTPUTS[args.type];
-        if (!outputs) return;
+        const idOutput = RANDOM_ID_IS_VALUE[args.type];
+        if (!idOutput) return;
         const cfg = configOf(args, RANDOM_DEFAULTS);
         const hit = patterns(cfg.credentialPatterns, "credentialPatterns").find((re) => re.test(args.name));
-        if (!hit) return;
-        const open = outputs.filter((o) => !args.opts.additionalSecretOutputs.includes(o));
-        if (open.length > 0) {
-            report(`'${args.name}' looks like a credential (name matches /${hit.source}/) but ${open.join(", ")} ${open.length > 1 ? "are" : "is"} not secret: use random.RandomPassword.`);
-        }
+        if (!hit || patterns(cfg.publicPatterns, "publicPatterns").some((re) => re.test(args.name))) return;
+        report(`'${args.name}' looks like a credential (name matches /${hit.source}/) but its ${idOutput} is also its resource ID, in plain text in the state: use random.RandomPassword.`);
     },
 };
 

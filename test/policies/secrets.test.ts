@@ -75,18 +75,22 @@ describe("secret-random-credentials", () => {
     it("accepts a RandomPassword token and a RandomString that is not a credential", async () => {
         expect(await runResourcePolicy(secretRandomCredentials, { type: "random:index/randomPassword:RandomPassword", name: "k3s-token", props: { length: 48 } })).toEqual([]);
         expect(await runResourcePolicy(secretRandomCredentials, { type: "random:index/randomString:RandomString", name: "suffix", props: { length: 6 } })).toEqual([]);
+        // The ID half of a kubeadm bootstrap token is public by design.
+        expect(await runResourcePolicy(secretRandomCredentials, { type: "random:index/randomString:RandomString", name: "cloud-token-id", props: { length: 6 } })).toEqual([]);
     });
 
     it("refuses a RandomString named as a token", async () => {
         const v = await runResourcePolicy(secretRandomCredentials, { type: "random:index/randomString:RandomString", name: "edge-a-join-token", props: { length: 32 } });
-        expect(v).toEqual(["'edge-a-join-token' looks like a credential (name matches /token/) but result is not secret: use random.RandomPassword."]);
+        expect(v).toEqual(["'edge-a-join-token' looks like a credential (name matches /token/) but its result is also its resource ID, in plain text in the state: use random.RandomPassword."]);
     });
 
-    it("accepts it when every value output is listed secret", async () => {
+    it("refuses a credential RandomId or RandomBytes even with every value output listed secret (the ID leaks it)", async () => {
         const opts = { additionalSecretOutputs: ["b64Std", "b64Url", "dec", "hex"] };
-        expect(await runResourcePolicy(secretRandomCredentials, { type: "random:index/randomId:RandomId", name: "api-key", props: {}, opts })).toEqual([]);
-        expect(await runResourcePolicy(secretRandomCredentials, { type: "random:index/randomId:RandomId", name: "api-key", props: {}, opts: { additionalSecretOutputs: ["hex"] } })).toEqual([
-            expect.stringContaining("b64Std, b64Url, dec are not secret"),
+        expect(await runResourcePolicy(secretRandomCredentials, { type: "random:index/randomId:RandomId", name: "api-key", props: {}, opts })).toEqual([
+            expect.stringContaining("its b64Url is also its resource ID"),
+        ]);
+        expect(await runResourcePolicy(secretRandomCredentials, { type: "random:index/randomBytes:RandomBytes", name: "mesh-psk-key", props: { length: 32 }, opts: { additionalSecretOutputs: ["base64", "hex"] } })).toEqual([
+            expect.stringContaining("its base64 is also its resource ID"),
         ]);
     });
 });
