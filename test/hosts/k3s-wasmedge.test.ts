@@ -22,7 +22,12 @@ import { VERSION_TABLE } from "../../components/version-table";
 const FIXTURE = path.join(__dirname, "fixtures", "k3s-wasmedge");
 const SHIM_STANDIN = path.join(__dirname, "fixtures", "standins", "wasmedge-shim-standin.sh");
 const SHIM_VERSION = VERSION_TABLE.hostArtifacts.wasmedgeShim.version;
-const NODES = [{ name: "srv", role: "server" as const }, { name: "agt", role: "agent" as const, runtimes: ["wasmedge"] }];
+const NODES = [
+    { name: "srv", role: "server" as const },
+    { name: "agt", role: "agent" as const, runtimes: ["wasmedge"] },
+    { name: "agt2", role: "agent" as const, runtimes: ["wasmedge"] },
+];
+const AGENTS = ["agt", "agt2"];
 /** Where K3s looks for WASI shims (/opt/kwasm/bin, /usr/bin, /usr/sbin) and the toolkit puts it. */
 const SHIM_PATH = "/usr/bin/containerd-shim-wasmedge-v1";
 const K3S_CONTAINERD = "/var/lib/rancher/k3s/agent/etc/containerd";
@@ -89,11 +94,13 @@ describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, p
         expect(firstUp.status).toBe(0);
     });
 
-    it("installs the shim from the stack-pinned archive where K3s looks for it, on the agent that asked only", async () => {
-        expect((await hosts.execOk("agt", ["stat", "-c", "%a %U %G", SHIM_PATH])).trim()).toBe("755 root root");
-        expect((await hosts.execOk("agt", ["sha256sum", SHIM_PATH])).split(/\s+/)[0]).toBe(shimSha256);
-        expect(await hosts.execOk("agt", [SHIM_PATH, "--version"])).toContain(`Version: ${SHIM_VERSION}`);
-        expect((await hosts.execOk("agt", ["cat", "/etc/continuum/runtimes/owned"])).split("\n")).toContain(SHIM_PATH);
+    it("installs the shim from the stack-pinned archive where K3s looks for it, on the agents that asked only", async () => {
+        for (const a of AGENTS) {
+            expect((await hosts.execOk(a, ["stat", "-c", "%a %U %G", SHIM_PATH])).trim()).toBe("755 root root");
+            expect((await hosts.execOk(a, ["sha256sum", SHIM_PATH])).split(/\s+/)[0]).toBe(shimSha256);
+            expect(await hosts.execOk(a, [SHIM_PATH, "--version"])).toContain(`Version: ${SHIM_VERSION}`);
+            expect((await hosts.execOk(a, ["cat", "/etc/continuum/runtimes/owned"])).split("\n")).toContain(SHIM_PATH);
+        }
         expect((await hosts.exec("srv", ["test", "-e", SHIM_PATH])).status).not.toBe(0);
     });
 
@@ -113,7 +120,7 @@ describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, p
     it("declares the runtime label on the agent and the wasmedge RuntimeClass selecting it (K3s ships the object: patched)", async () => {
         const out = await stack.outputs();
         const labels = out.nodeLabels as Record<string, Record<string, string>>;
-        expect(labels.agt["runtime.continuum.dev/wasmedge"]).toBe("true");
+        for (const a of AGENTS) expect(labels[a]["runtime.continuum.dev/wasmedge"]).toBe("true");
         expect(labels.srv["runtime.continuum.dev/wasmedge"]).toBeUndefined();
         expect(out.runtimeClasses).toEqual([expect.objectContaining({
             runtime: "wasmedge", name: "wasmedge", handler: "wasmedge", nodeSelector: { "runtime.continuum.dev/wasmedge": "true" }, mode: "patch",
@@ -141,6 +148,31 @@ describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, p
         expect(stepOps(up.events).delete).toBeGreaterThan(0);
         expect((await hosts.exec("agt", ["test", "-e", SHIM_PATH])).status).not.toBe(0);
         expect(diffSnapshots(pristine.agt, await snapshot(hosts, "agt"))).toEqual({ added: [], removed: [] });
+        expect((await hosts.execOk("agt2", ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
+    });
+
+    it("dropping wasmedge from an agent's runtimes: the up succeeds and that agent's converge is updated in place", async () => {
+        stack.updateConfig((config) => {
+            const spec = config["continuum:spec"] as { clusters: { nodes: { name: string; runtimes?: string[] }[] }[] };
+            for (const n of spec.clusters[0].nodes) delete n.runtimes;
+        });
+        const up = await stack.up();
+        expect(errorDiagnostics(up.events)).toEqual([]);
+        expect(up.status).toBe(0);
+        expect(stepOps(up.events).update).toBe(1);
+        expect((await hosts.execOk("agt2", ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
+    });
+
+    // KNOWN BUG (reported, not fixed here: components/hosts): a step dropped from a node's converge
+    // is never undone. node-converge.sh runs the new bundle's steps and deletes the older bundles
+    // without running the dropped steps' uninstall scripts, so runtimes-uninstall.sh never runs:
+    // the shim, /etc/continuum/runtimes and K3s's wasmedge handler stay, and since the node's
+    // converge no longer lists the step, removing the node or destroying leaves them too.
+    // `it.failing`: passes while the bug is there, fails once it is fixed (then make it `it`).
+    it.failing("… and the shim is uninstalled and K3s no longer registers the wasmedge handler", async () => {
+        expect((await hosts.exec("agt2", ["test", "-e", SHIM_PATH])).status).not.toBe(0);
+        expect((await hosts.exec("agt2", ["test", "-e", "/etc/continuum/runtimes"])).status).not.toBe(0);
+        expect(await hosts.execOk("agt2", ["cat", `${K3S_CONTAINERD}/config-v3.toml`])).not.toContain("wasmedge");
     });
 
     it("pulumi destroy leaves the server as it was", async () => {
