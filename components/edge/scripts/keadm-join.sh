@@ -23,6 +23,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
 continuum_init keadm-join
 continuum_require ARTIFACT_KEADM TOKEN EDGENODE_NAME CLOUDCORE_IPPORT CERT_PORT TUNNEL_SERVER \
     KUBEEDGE_VERSION CGROUP_DRIVER REMOTE_RUNTIME_ENDPOINT
+# The parameters arrive exported; the token stays a shell variable, out of keadm's environment.
+export -n TOKEN
 
 STATE_DIR=/etc/continuum/keadm
 mkdir -p "$STATE_DIR"
