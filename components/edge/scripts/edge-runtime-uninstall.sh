@@ -17,6 +17,12 @@ if [[ -f "$STATE_DIR/owned" ]]; then
         [[ -n "$path" ]] && rm -f -- "$path"
     done <"$STATE_DIR/owned"
 fi
+# Directories edge-runtime.sh created, deepest first, when nothing else put files there.
+if [[ -f "$STATE_DIR/dirs" ]]; then
+    while IFS= read -r dir; do
+        [[ -n "$dir" ]] && rmdir -- "$dir" 2>/dev/null || true
+    done < <(tac "$STATE_DIR/dirs")
+fi
 systemctl daemon-reload || true
 if [[ -f "$STATE_DIR/package" ]]; then
     pkg="$(cat "$STATE_DIR/package")"

@@ -26,6 +26,14 @@ own() {
     grep -qxF "$1" "$STATE_DIR/owned" || printf '%s\n' "$1" >>"$STATE_DIR/owned"
 }
 note() { [[ -z "$1" ]] || restart=1; }
+# mkdir -p that records the directories it created (not the host's own): the uninstall removes them.
+make_dir() {
+    local d="$1" missing=() m
+    while [[ ! -e "$d" ]]; do missing=("$d" "${missing[@]}"); d="$(dirname "$d")"; done
+    mkdir -p "$1"
+    [[ -f "$STATE_DIR/dirs" ]] || : >"$STATE_DIR/dirs"
+    for m in "${missing[@]}"; do grep -qxF "$m" "$STATE_DIR/dirs" || printf '%s\n' "$m" >>"$STATE_DIR/dirs"; done
+}
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -52,7 +60,8 @@ for bin in "$work"/containerd/bin/*; do
 done
 
 # CNI plugins.
-mkdir -p "$work/cni" /opt/cni/bin
+mkdir -p "$work/cni"
+make_dir /opt/cni/bin
 tar -xzf "$ARTIFACT_CNI_PLUGINS" -C "$work/cni"
 [[ -x "$work/cni/bridge" ]] || continuum_die "$(basename "$ARTIFACT_CNI_PLUGINS") has no bridge plugin" "check the cniPlugins pin (the stack's artifacts.cniPlugins, else continuum's version table): it must be the CNI plugins release archive"
 for bin in "$work"/cni/*; do
@@ -69,7 +78,8 @@ continuum_sysctls /etc/sysctl.d/90-continuum-edge.conf \
 own /etc/sysctl.d/90-continuum-edge.conf
 
 # Configuration.
-mkdir -p "$CONTAINERD_DROPIN_DIR"
+make_dir "$CONTAINERD_DROPIN_DIR"
+make_dir /etc/cni/net.d
 note "$(continuum_write_file /etc/containerd/config.toml 0644 "$CONTAINERD_CONFIG")"
 own /etc/containerd/config.toml
 continuum_write_file /etc/cni/net.d/10-continuum-edge.conflist 0644 "$CNI_CONFLIST" >/dev/null
