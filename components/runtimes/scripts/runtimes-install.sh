@@ -29,7 +29,9 @@ has_runtime() { [[ " $RUNTIMES " == *" $1 "* ]]; }
 
 # Remember a path this script owns, for the uninstall.
 own() {
-    touch "$STATE_DIR/owned"
+    # Create the record once: touching it on every run would change its mtime, so a second run
+    # with the same parameters would not leave the host as it was.
+    [[ -f "$STATE_DIR/owned" ]] || : >"$STATE_DIR/owned"
     grep -qxF "$1" "$STATE_DIR/owned" || printf '%s\n' "$1" >>"$STATE_DIR/owned"
 }
 
