@@ -26,12 +26,13 @@ for tool in iptables ip6tables; do
         "$tool-save" | grep -v -E 'KUBE-|CNI-|CILIUM' | "$tool-restore" || true
     fi
 done
-rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd /etc/cni/net.d /opt/cni/bin /etc/containerd /var/lib/containerd /run/containerd \
+rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd /etc/cni/net.d /opt/cni/bin /etc/containerd /var/lib/containerd /run/containerd /opt/containerd \
     /etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service.d /etc/systemd/system/containerd.service \
     /etc/modules-load.d/continuum-kubeadm.conf /etc/sysctl.d/90-continuum-kubeadm.conf
 rm -f /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl /usr/local/bin/containerd /usr/local/bin/containerd-shim-runc-v2 \
     /usr/local/bin/containerd-stress /usr/local/bin/ctr /var/lib/continuum/staged/kube* /var/lib/continuum/restart-owed-containerd
-rmdir /var/lib/continuum/staged /var/lib/continuum 2>/dev/null || true
+# The parents the install (mkdir -p /opt/cni/bin) and containerd's CRI (/etc/cni/net.d) made, when empty.
+rmdir /var/lib/continuum/staged /var/lib/continuum /opt/cni /etc/cni 2>/dev/null || true
 systemctl daemon-reload
 continuum_unmark_installed
 echo "kubeadm node removed from $(hostname)"
