@@ -8,19 +8,17 @@
  * where K3s looks) and runwasi's shim (standins/wasmedge-shim-standin.sh, packed as runwasi packs
  * its release archive).
  */
-import { execFileSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import * as fs from "node:fs";
+import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { diffSnapshots, logLines, snapshot, sshLogins, standInCalls } from "./harness/host-state";
 import { k3sSpec, prepareArtifacts, STANDIN_LOG } from "./harness/k3s-fixture";
 import { errorDiagnostics, FixtureStack, stepOps } from "./harness/pulumi-stack";
 import type { PulumiRun } from "./harness/pulumi-stack";
 import { TestHostRun } from "./harness/test-hosts";
+import { packWasmedgeShimStandIn } from "./harness/stand-in-archives";
 import { VERSION_TABLE } from "../../components/version-table";
 
 const FIXTURE = path.join(__dirname, "fixtures", "k3s-wasmedge");
-const SHIM_STANDIN = path.join(__dirname, "fixtures", "standins", "wasmedge-shim-standin.sh");
 const SHIM_VERSION = VERSION_TABLE.hostArtifacts.wasmedgeShim.version;
 const NODES = [
     { name: "srv", role: "server" as const },
@@ -31,22 +29,6 @@ const AGENTS = ["agt", "agt2"];
 /** Where K3s looks for WASI shims (/opt/kwasm/bin, /usr/bin, /usr/sbin) and the toolkit puts it. */
 const SHIM_PATH = "/usr/bin/containerd-shim-wasmedge-v1";
 const K3S_CONTAINERD = "/var/lib/rancher/k3s/agent/etc/containerd";
-const sha256 = (b: Buffer | string): string => createHash("sha256").update(b).digest("hex");
-
-/**
- * The stand-in shim packed as runwasi packs containerd-shim-wasmedge-<arch>-linux-musl.tar.gz:
- * a gzip tar with `containerd-shim-wasmedge-v1` at its top. Returns the archive's pin and the
- * shim's own sha256.
- */
-function packShimStandIn(airgapDir: string): { fileName: string; sha256: string; shimSha256: string } {
-    const work = fs.mkdtempSync(path.join(airgapDir, "..", "shim-"));
-    const shim = fs.readFileSync(SHIM_STANDIN, "utf8").replace(/@SHIM_VERSION@/g, SHIM_VERSION);
-    fs.writeFileSync(path.join(work, "containerd-shim-wasmedge-v1"), shim, { mode: 0o755 });
-    const fileName = `containerd-shim-wasmedge-standin-v${SHIM_VERSION}-x86_64-linux-musl.tar.gz`;
-    const tar = execFileSync("tar", ["-C", work, "--owner=0", "--group=0", "--numeric-owner", "-cf", "-", "containerd-shim-wasmedge-v1"]);
-    fs.writeFileSync(path.join(airgapDir, fileName), execFileSync("gzip", ["-n", "-c"], { input: tar }));
-    return { fileName, sha256: sha256(fs.readFileSync(path.join(airgapDir, fileName))), shimSha256: sha256(shim) };
-}
 
 describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, pinned by the stack)", () => {
     let hosts: TestHostRun;
@@ -63,7 +45,7 @@ describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, p
         const dir = path.join(hosts.dir, "stacks", "wasmedge");
         process.env.CONTINUUM_BUNDLE_DIR = path.join(dir, "bundles");
         const k3s = prepareArtifacts(dir);
-        const shim = packShimStandIn(k3s.airgapDir);
+        const shim = packWasmedgeShimStandIn(k3s.airgapDir, SHIM_VERSION);
         shimSha256 = shim.shimSha256;
         stack = new FixtureStack(FIXTURE, "wasmedge", dir);
         await stack.init({
