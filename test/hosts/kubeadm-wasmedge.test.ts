@@ -16,6 +16,7 @@ import { errorDiagnostics, FixtureStack, stepOps } from "./harness/pulumi-stack"
 import type { PulumiRun } from "./harness/pulumi-stack";
 import { TestHostRun } from "./harness/test-hosts";
 import { run } from "./harness/shell";
+import { eventsWithoutSecretValues, secretLeaks, secretValues } from "./harness/secret-scan";
 import { packTarGz, packWasmedgeShimStandIn, sha256, standInText, type PackedFile } from "./harness/stand-in-archives";
 import { packBuiltContainerd } from "./harness/containerd-built";
 import { VERSION_TABLE } from "../../components/version-table";
@@ -63,6 +64,7 @@ describe("WasmEdge shim on a kubeadm worker over SSH (real containerd 2.2.1; sta
     let firstUp: PulumiRun;
     let pristine: string[];
     let shimSha256: string;
+    let token: string;
 
     beforeAll(async () => {
         hosts = await TestHostRun.create();
@@ -77,6 +79,7 @@ describe("WasmEdge shim on a kubeadm worker over SSH (real containerd 2.2.1; sta
         pristine = await snapshot(hosts, "wrk");
         const dir = path.join(hosts.dir, "stacks", "kubeadm-wasmedge");
         const air = prepareAirgap(dir);
+        token = `${randomBytes(3).toString("hex")}.${randomBytes(8).toString("hex")}`;
         shimSha256 = air.shimSha256;
         const node = (name: string, role: string, extra: Record<string, unknown> = {}) => ({ name, host: hosts.host(name).address, hostKey: hosts.host(name).hostKey, roles: [role], ...extra });
         stack = new FixtureStack(FIXTURE, "kubeadm-wasmedge", dir);
@@ -93,7 +96,7 @@ describe("WasmEdge shim on a kubeadm worker over SSH (real containerd 2.2.1; sta
             },
         }, {
             "continuum:spec.ssh.privateKey": hosts.privateKey,
-            "fixture:bootstrapToken": `${randomBytes(3).toString("hex")}.${randomBytes(8).toString("hex")}`,
+            "fixture:bootstrapToken": token,
         });
         firstUp = await stack.up();
     }, 1_200_000);
@@ -135,6 +138,14 @@ describe("WasmEdge shim on a kubeadm worker over SSH (real containerd 2.2.1; sta
         expect(out.runtimeClasses).toEqual([expect.objectContaining({
             runtime: "wasmedge", name: "wasmedge", handler: "wasmedge", nodeSelector: { "runtime.continuum.dev/wasmedge": "true" }, mode: "create",
         })]);
+    });
+
+    it("the bootstrap token (in the join configuration) and the SSH key stay out of the stored state and the up's log", async () => {
+        const secrets = secretValues(await stack.exportState(true));
+        expect(secrets.some((v) => v.includes(token))).toBe(true);
+        expect(secretLeaks(secrets, { "stored state": await stack.exportState(), "first up's events": eventsWithoutSecretValues(firstUp.events) })).toEqual([]);
+        // The join configuration held it only while kubeadm ran (0600, removed after use).
+        expect((await hosts.exec("wrk", ["test", "-e", "/etc/kubernetes/continuum-kubeadm.yaml"])).status).not.toBe(0);
     });
 
     it("a second pulumi up changes nothing and logs in nowhere", async () => {
