@@ -145,13 +145,9 @@ describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, p
         expect((await hosts.execOk("agt2", ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
     });
 
-    // KNOWN BUG (reported, not fixed here: components/hosts): a step dropped from a node's converge
-    // is never undone. node-converge.sh runs the new bundle's steps and deletes the older bundles
-    // without running the dropped steps' uninstall scripts, so runtimes-uninstall.sh never runs:
-    // the shim, /etc/continuum/runtimes and K3s's wasmedge handler stay, and since the node's
-    // converge no longer lists the step, removing the node or destroying leaves them too.
-    // `it.failing`: passes while the bug is there, fails once it is fixed (then make it `it`).
-    it.failing("… and the shim is uninstalled and K3s no longer registers the wasmedge handler", async () => {
+    // The step dropped from the node's converge is undone: node-converge.sh runs the previous
+    // bundle's runtimes-uninstall.sh for it (no parameters: it undoes what the install recorded).
+    it("… and the shim is uninstalled and K3s no longer registers the wasmedge handler", async () => {
         expect((await hosts.exec("agt2", ["test", "-e", SHIM_PATH])).status).not.toBe(0);
         expect((await hosts.exec("agt2", ["test", "-e", "/etc/continuum/runtimes"])).status).not.toBe(0);
         expect(await hosts.execOk("agt2", ["cat", `${K3S_CONTAINERD}/config-v3.toml`])).not.toContain("wasmedge");

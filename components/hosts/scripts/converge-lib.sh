@@ -5,6 +5,8 @@
 # Directories of a node's bundles on the host: ~/.continuum-bundle-<digest16>.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 CONTINUUM_BUNDLE_PREFIX=".continuum-bundle-"
+# In a bundle that converged: its UNINSTALLS (step:uninstall pairs, names only).
+CONVERGE_MANIFEST=".continuum-uninstalls"
 
 declare -A CONVERGE_SECTION=()
 
@@ -52,4 +54,29 @@ converge_check_step() {
 # Print a step's parameters (for a pipe into the step).
 converge_section() {
     printf '%s' "${CONVERGE_SECTION[$1]}"
+}
+
+# converge_undo_dropped_steps OLD_BUNDLE STEP...: run the uninstall script of every step the old
+# bundle's converge ran (its manifest) that is not among STEP..., from the old bundle, with no
+# parameters. A bundle without a manifest (from before manifests) is left as it is.
+converge_undo_dropped_steps() {
+    local old="$1" pair step undo
+    shift
+    [[ -f "$old/$CONVERGE_MANIFEST" ]] || return 0
+    local -a pairs
+    read -r -a pairs <"$old/$CONVERGE_MANIFEST"
+    for ((i = ${#pairs[@]} - 1; i >= 0; i--)); do
+        pair="${pairs[$i]}"
+        step="${pair%%:*}"
+        undo="${pair#*:}"
+        [[ "$undo" == "-" ]] && continue
+        converge_check_name "$step"
+        converge_check_name "$undo"
+        if printf '%s\n' "$@" | grep -qxF -- "$step"; then continue; fi
+        [[ -f "$old/$undo" ]] || continue
+        continuum_log "node ${NODE_NAME:-?}: $step is no longer wanted: $undo (from $(basename "$old"))"
+        printf '%s\n' "$CONTINUUM_MARKER" | bash "$old/$undo" || \
+            continuum_die "undoing the dropped step $step ($undo) failed on node ${NODE_NAME:-?}; the previous bundle $old is kept" \
+                "read its message above and run pulumi up again; it retries the undo"
+    done
 }

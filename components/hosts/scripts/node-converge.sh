@@ -15,7 +15,9 @@
 #   # continuum-step b.sh
 #   ...
 # A step's parameters reach only that step, through a pipe (never a file). When every step
-# passed, older bundle directories of this node (`.continuum-bundle-*` beside this one) are removed.
+# passed, the steps an older bundle directory of this node (`.continuum-bundle-*` beside this one)
+# ran and this one does not are undone with that bundle's uninstall scripts (which then get no
+# parameters: they undo what their install recorded on the host), and the older bundles are removed.
 # Uninstall: node-unconverge.sh (the steps' uninstall scripts in reverse order, then this directory).
 set -euo pipefail
 # shellcheck source=continuum-lib.sh
@@ -42,9 +44,19 @@ for step in "${steps[@]}"; do
     fi
 done
 
-# Older bundles of this node (a previous version of the scripts or artifacts).
+# What this bundle's steps install and how each is undone (names only, no parameters), so a
+# later converge can undo a step it no longer runs.
+if [[ "$(cat "$CONTINUUM_DIR/$CONVERGE_MANIFEST" 2>/dev/null)" != "${UNINSTALLS:-}" ]]; then
+    printf '%s\n' "${UNINSTALLS:-}" >"$CONTINUUM_DIR/$CONVERGE_MANIFEST"
+fi
+
+# Older bundles of this node (a previous version of the scripts, artifacts or steps): first undo
+# each step they ran that this converge no longer runs (a runtime or airgap images dropped from
+# the node), with that bundle's own uninstall script; then remove them. A failed undo keeps the
+# old bundle, so the next converge tries again.
 for old in "$(dirname "$CONTINUUM_DIR")/${CONTINUUM_BUNDLE_PREFIX}"*; do
     [[ -d "$old" && "$old" != "$CONTINUUM_DIR" ]] || continue
+    converge_undo_dropped_steps "$old" "${steps[@]}"
     rm -rf -- "$old"
 done
 echo "node $NODE_NAME converged (${STEPS})"

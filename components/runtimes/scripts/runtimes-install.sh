@@ -24,6 +24,8 @@ continuum_require RUNTIMES HANDLERS CONFIG_MODE
 STATE_DIR=/etc/continuum/runtimes
 mkdir -p "$STATE_DIR"
 changed=0
+# Which service reads the config, for an uninstall that gets no parameters (a dropped step).
+[[ "$(cat "$STATE_DIR/config-mode" 2>/dev/null)" == "$CONFIG_MODE" ]] || printf '%s\n' "$CONFIG_MODE" >"$STATE_DIR/config-mode"
 
 has_runtime() { [[ " $RUNTIMES " == *" $1 "* ]]; }
 

@@ -4,7 +4,8 @@
 # the dependencies it pulled in), and
 # restart the service that reads the containerd config. Idempotent: nothing recorded, nothing done.
 #
-# Params (stdin env file): CONFIG_MODE (k3s | dropin), the same as the install got.
+# Params (stdin env file): CONFIG_MODE (k3s | dropin), the same as the install got; without it,
+# the mode the install recorded.
 set -euo pipefail
 # shellcheck source=../../hosts/scripts/continuum-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
@@ -12,6 +13,8 @@ continuum_init runtimes-uninstall
 
 STATE_DIR=/etc/continuum/runtimes
 [[ -d "$STATE_DIR" ]] || exit 0
+# Without parameters (a step dropped from a node's converge): the mode the install recorded.
+CONFIG_MODE="${CONFIG_MODE:-$(cat "$STATE_DIR/config-mode" 2>/dev/null || echo dropin)}"
 
 if [[ -f "$STATE_DIR/owned" ]]; then
     while IFS= read -r path; do
@@ -33,7 +36,7 @@ fi
 rm -rf "$STATE_DIR"
 
 service=containerd
-if [[ "${CONFIG_MODE:-dropin}" == k3s ]]; then
+if [[ "$CONFIG_MODE" == k3s ]]; then
     service=k3s
     systemctl is-active --quiet k3s || service=k3s-agent
 fi
