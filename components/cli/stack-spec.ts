@@ -7,13 +7,15 @@ import { parseStackFile } from "../spec/stack-sources";
 /** A stack file's parsed spec, or what to print and the exit code (2 unreadable, 1 invalid) when there is none. */
 export type LoadedSpec = { ok: true; spec: ContinuumSpec } | { ok: false; code: number; stderr: string };
 
-const lines = (ls: string[]): string => ls.map((l) => `${safeLine(l)}\n`).join("");
+/** Lines as they reach the terminal: every one escaped and capped (spec/shown.ts). */
+export const lines = (ls: string[]): string => ls.map((l) => `${safeLine(l)}\n`).join("");
 
 /**
  * Read and parse a stack file's continuum as `continuum validate` does (its `continuum:specFile`
  * too); commands that draw or check a stack start here. Problems are printed escaped, as validate prints them.
+ * @param invalidHint appended to the line that counts the problems (FILE: the file's name)
  */
-export function loadStackSpec(file: string): LoadedSpec {
+export function loadStackSpec(file: string, invalidHint = " — `continuum validate FILE` says the same"): LoadedSpec {
     let result: ReturnType<typeof parseStackFile>;
     try {
         result = parseStackFile(file);
@@ -24,5 +26,6 @@ export function loadStackSpec(file: string): LoadedSpec {
     if (result.ok) return { ok: true, spec: result.spec };
     const problems = result.issues.map(formatIssue);
     const name = shown(file, 500);
-    return { ok: false, code: 1, stderr: lines([`${name}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in continuum:spec — \`continuum validate ${name}\` says the same`, ...problems]) };
+    const hint = invalidHint.replace("FILE", name);
+    return { ok: false, code: 1, stderr: lines([`${name}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in continuum:spec${hint}`, ...problems]) };
 }
