@@ -39,7 +39,7 @@ godebug=$(grep '^godebug ' "$dir/go.mod" || true)
 	sed -n '/^replace (/,/^)/p' "$dir/go.mod" | grep -v '=> \./' | grep '=>' || true
 	echo ")"
 	echo
-	for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+	for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kubeadm kube-proxy; do
 		echo "tool $KUBE_MODULE/cmd/$cmd"
 	done
 } >"$here/go.mod"
