@@ -61,3 +61,16 @@ export function hostLink(octet: number, index: number): HostLink {
     }
     return { ...names, linkInner: "eth0", outer: outer.toString(), inner: inner.toString(), prefixLength: len };
 }
+
+/**
+ * The run's LAN (real hosts only): 172.31.<octet>.0/24 on one bridge, `cth<octet>ulan`, on this
+ * machine. The runner is .1; host `index` is .(10 + index). Not link-local: a kubelet refuses a
+ * link-local node IP, and the hosts of a cluster must reach each other (API, pod routes).
+ */
+export function lanLink(octet: number, index: number): HostLink & { bridge: string } {
+    const base = hostLink(octet, index);
+    const outer = new ipaddr.IPv4([172, 31, octet, 1]);
+    const inner = new ipaddr.IPv4([172, 31, octet, 10 + index]);
+    if (inner.range() !== "private") throw new Error(`internal: ${inner.toString()} is not a private address`);
+    return { ...base, outer: outer.toString(), inner: inner.toString(), prefixLength: 24, bridge: `cth${octet}ulan` };
+}

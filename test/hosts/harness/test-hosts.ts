@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { hostLink, RUN_OCTETS, runSubnet } from "./addresses";
+import { hostLink, lanLink, RUN_OCTETS, runSubnet } from "./addresses";
 import type { HostLink } from "./addresses";
 import { ensureRootfs } from "./rootfs";
 import { run, runScript, runScriptSync } from "./shell";
@@ -36,6 +36,14 @@ export interface HostOptions {
     behind?: string;
     /** Boot it now (default true); false leaves it created but down. */
     start?: boolean;
+    /**
+     * A host that runs a real kubelet and containerd (docs/test-hosts.md, "Real hosts"): every
+     * cgroup v1 hierarchy delegated, `/dev/kmsg`, CAP_SYSLOG, the @keyring syscalls, a writable
+     * `/proc/sys/net`, `/var` on a plain directory, the kubelet's sysctl files, and an address on
+     * the run's LAN (172.31.<octet>.0/24, with a default route) instead of a link-local /30.
+     * Not behind a bastion. Default false.
+     */
+    real?: boolean;
 }
 
 /** A test host as a user of the toolkit would write it into a stack. */
@@ -54,6 +62,8 @@ export interface TestHost {
     /** Harness state directory (overlay root at `<dir>/root`). */
     dir: string;
     link: HostLink;
+    /** Runs a real kubelet and containerd (HostOptions.real). */
+    real: boolean;
 }
 
 const PATH_IN_HOST = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -136,18 +146,21 @@ export class TestHostRun {
             if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.name)) throw new Error(`test host name '${o.name}' is not a DNS label`);
             const bastion = o.behind ? this.host(o.behind) : undefined;
             if (bastion?.behind) throw new Error(`'${o.behind}' is itself behind a bastion; one hop only`);
+            if (o.real && o.behind) throw new Error(`test host '${o.name}': a real host sits on the run's LAN, not behind a bastion`);
             const index = this.hosts.size;
-            const link = hostLink(this.octet, index);
+            const lan = o.real ? lanLink(this.octet, index) : undefined;
+            const link = lan ?? hostLink(this.octet, index);
             const h: TestHost = {
                 name: o.name, index, address: link.inner, port: 22, user: LOGIN_USER, hostKey: "",
-                sudo: o.sudo ?? "nopasswd", behind: o.behind, dir: path.join(this.dir, "hosts", o.name), link,
+                sudo: o.sudo ?? "nopasswd", behind: o.behind, dir: path.join(this.dir, "hosts", o.name), link, real: o.real === true,
             };
             runScriptSync("host-create.sh", {
                 HOST_DIR: h.dir, HOST_NAME: h.name, ROOTFS: this.rootfs, NETNS: link.netns,
                 LINK_OUTER: link.linkOuter, LINK_INNER: link.linkInner, UPLINK_NETNS: bastion?.link.netns ?? "",
                 ADDR_OUTER: link.outer, ADDR_INNER: link.inner, PREFIX_LEN: String(link.prefixLength),
                 AUTHORIZED_KEY: this.publicKey, SUDO_MODE: h.sudo, PASSWORD_FILE: path.join(this.dir, "password"),
-            });
+                REAL: h.real ? "1" : "0", LAN_BRIDGE: lan?.bridge ?? "",
+            }, 300_000);
             this.hosts.set(h.name, h);
             added.push(h);
         }

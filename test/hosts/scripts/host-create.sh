@@ -15,6 +15,11 @@
 #   AUTHORIZED_KEY the test's SSH public key (one line)
 #   SUDO_MODE      nopasswd (sudo -n works) or password (sudo asks for the password)
 #   PASSWORD_FILE  file holding the login user's password (required for SUDO_MODE=password)
+#   REAL           1: a host that runs a real kubelet and containerd (docs/test-hosts.md, "Real
+#                  hosts"): /var on a plain directory of this machine's disk
+#   LAN_BRIDGE     the run's bridge (created here with ADDR_OUTER when missing): the host's link
+#                  is enslaved to it and ADDR_INNER is its address on the run's LAN, with a
+#                  default route on that link (kubelet needs one) that leads nowhere else
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,6 +27,9 @@ set -euo pipefail
 need_root
 need_var HOST_DIR HOST_NAME ROOTFS NETNS LINK_OUTER LINK_INNER ADDR_OUTER ADDR_INNER PREFIX_LEN AUTHORIZED_KEY SUDO_MODE
 UPLINK_NETNS="${UPLINK_NETNS:-}"
+REAL="${REAL:-0}"
+LAN_BRIDGE="${LAN_BRIDGE:-}"
+[ -z "$LAN_BRIDGE" ] || [ -z "$UPLINK_NETNS" ] || die "a host on the run's LAN cannot sit behind a bastion"
 [ -f "$ROOTFS/.continuum-testhost-complete" ] || die "$ROOTFS is not a finished test-host root filesystem — run build-rootfs.sh"
 
 mkdir -p "$HOST_DIR/upper" "$HOST_DIR/work" "$HOST_DIR/root"
@@ -94,6 +102,15 @@ if [ -n "$builtin_list" ] && [ ! -d "/lib/modules/$kver/kernel" ]; then
     chroot "$root" depmod "$kver"
 fi
 
+# A real host: containerd's overlayfs snapshotter cannot use an overlay upper directory, so /var
+# (containerd, kubelet, etcd, pod logs) is a plain directory on this machine's disk, bound in by
+# host-start.sh and seeded from the image.
+if [ "$REAL" = 1 ] && [ ! -d "$HOST_DIR/var" ]; then
+    mkdir -p "$HOST_DIR/var.new"
+    cp -a "$ROOTFS/var/." "$HOST_DIR/var.new/"
+    mv "$HOST_DIR/var.new" "$HOST_DIR/var"
+fi
+
 # Network: a veth pair, inner end in the host's namespace, outer end on the uplink side.
 [ -e "/run/netns/$NETNS" ] || ip netns add "$NETNS"
 ip -n "$NETNS" link set lo up
@@ -102,9 +119,23 @@ if ! ip -n "$NETNS" link show "$LINK_INNER" >/dev/null 2>&1; then
     if [ -n "$UPLINK_NETNS" ]; then
         ip link set "$LINK_OUTER" netns "$UPLINK_NETNS"
     fi
-    in_netns "$UPLINK_NETNS" ip addr add "$ADDR_OUTER/$PREFIX_LEN" dev "$LINK_OUTER"
+    if [ -n "$LAN_BRIDGE" ]; then
+        # The run's LAN: one bridge on this machine, which holds ADDR_OUTER (the runner's address
+        # there). Bridging needs no IP forwarding, so nothing from a host is routed further.
+        if ! ip link show "$LAN_BRIDGE" >/dev/null 2>&1; then
+            ip link add "$LAN_BRIDGE" type bridge
+            ip addr add "$ADDR_OUTER/$PREFIX_LEN" dev "$LAN_BRIDGE"
+            ip link set "$LAN_BRIDGE" up
+        fi
+        ip link set "$LINK_OUTER" master "$LAN_BRIDGE"
+    else
+        in_netns "$UPLINK_NETNS" ip addr add "$ADDR_OUTER/$PREFIX_LEN" dev "$LINK_OUTER"
+    fi
     in_netns "$UPLINK_NETNS" ip link set "$LINK_OUTER" up
     ip -n "$NETNS" addr add "$ADDR_INNER/$PREFIX_LEN" dev "$LINK_INNER"
     ip -n "$NETNS" link set "$LINK_INNER" up
+    if [ -n "$LAN_BRIDGE" ]; then
+        ip -n "$NETNS" route add default dev "$LINK_INNER"
+    fi
 fi
 log "created $HOST_NAME at $ADDR_INNER"

@@ -139,9 +139,12 @@ kill_rooted() {
 # cgroup, and the containers' systemds then create, clean up and kill each other's unit cgroups
 # (seen: "Failed to attach to cgroup /system.slice/systemd-user-sessions.service", leaving
 # /run/nologin, so PAM refused every login on that host).
-# host_cgroup_dirs NAME: print the per-host cgroup directories (existing or not).
+# host_cgroup_dirs NAME [all]: print the per-host cgroup directories (existing or not). With
+# `all` (a real host: kubelet and containerd run in it) also one in every cgroup v1 controller
+# hierarchy (cpu, cpuacct, cpuset, memory, devices, freezer, blkio, pids, …), so that the host's
+# cgroup namespace root there is its own and two hosts' kubelets never share `/kubepods`.
 host_cgroup_dirs() {
-    local name="$1" mnt rel
+    local name="$1" mnt rel target options ctrl
     mnt="$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)name=systemd(,|$)/ {print $1; exit}')"
     rel="$(awk -F: '$2 == "name=systemd" {print $3; exit}' /proc/self/cgroup)"
     if [ -n "$mnt" ] && [ -n "$rel" ]; then
@@ -152,26 +155,44 @@ host_cgroup_dirs() {
     if [ -n "$mnt" ] && [ -n "$rel" ]; then
         printf '%s\n' "${mnt}${rel%/}/continuum-testhost-$name"
     fi
+    [ "${2:-}" = all ] || return 0
+    while read -r target options; do
+        # The hierarchy's controllers as /proc/self/cgroup names them (e.g. cpu,cpuacct).
+        ctrl="$(awk -F: -v o=",$options," '$1 != "0" && $2 != "name=systemd" {
+            n = split($2, c, ","); ok = n > 0
+            for (i = 1; i <= n; i++) if (index(o, "," c[i] ",") == 0) ok = 0
+            if (ok) { print $3; exit } }' /proc/self/cgroup)"
+        [ -n "$ctrl" ] || continue
+        printf '%s\n' "${target}${ctrl%/}/continuum-testhost-$name"
+    done < <(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 !~ /(^|,)name=systemd(,|$)/')
 }
 
-# enter_host_cgroups NAME: move this process into the host's own cgroups (created as needed).
+# enter_host_cgroups NAME [all]: move this process into the host's own cgroups (created as
+# needed). A new cpuset cgroup starts with no CPUs and no memory nodes: copy its parent's first.
 enter_host_cgroups() {
-    local dir
+    local dir f
     while read -r dir; do
+        if [ ! -d "$dir" ] && [ -f "$(dirname "$dir")/cpuset.cpus" ]; then
+            mkdir -p "$dir" 2>/dev/null || true
+            for f in cpuset.cpus cpuset.mems; do
+                cat "$(dirname "$dir")/$f" >"$dir/$f" 2>/dev/null || true
+            done
+        fi
         if ! { mkdir -p "$dir" && printf '%s\n' "$BASHPID" >"$dir/cgroup.procs"; } 2>/dev/null; then
             log "could not use the cgroup $dir; this host shares its parent's"
         fi
-    done < <(host_cgroup_dirs "$1")
+    done < <(host_cgroup_dirs "$1" "${2:-}")
 }
 
-# remove_host_cgroups NAME: remove the host's cgroups (children first) once nothing runs in them.
+# remove_host_cgroups NAME: remove the host's cgroups (children first: kubepods…, k8s.io,
+# system.slice below a real host) once nothing runs in them. Every hierarchy is tried.
 remove_host_cgroups() {
     local dir sub
     while read -r dir; do
         [ -d "$dir" ] || continue
         find "$dir" -mindepth 1 -depth -type d 2>/dev/null | while read -r sub; do rmdir "$sub" 2>/dev/null || true; done
         rmdir "$dir" 2>/dev/null || log "could not remove the cgroup $dir"
-    done < <(host_cgroup_dirs "$1")
+    done < <(host_cgroup_dirs "$1" all)
 }
 
 # unmount_tree DIR: unmount every mount at or below DIR, deepest first.
@@ -184,7 +205,9 @@ unmount_tree() {
 }
 
 # The facts about one host that its later steps need, kept in $HOST_DIR/host.env as KEY=value.
-HOST_KEYS="HOST_NAME NETNS LINK_OUTER LINK_INNER UPLINK_NETNS ADDR_OUTER ADDR_INNER PREFIX_LEN ROOTFS"
+# REAL=1: a host that runs a real kubelet and containerd (docs/test-hosts.md, "Real hosts");
+# LAN_BRIDGE: the run's bridge its link is enslaved to (then ADDR_INNER is on the run's LAN).
+HOST_KEYS="HOST_NAME NETNS LINK_OUTER LINK_INNER UPLINK_NETNS ADDR_OUTER ADDR_INNER PREFIX_LEN ROOTFS REAL LAN_BRIDGE"
 
 save_host_env() {
     local dir="$1" key
@@ -243,6 +266,8 @@ destroy_run() {
     fi
     if [ -n "$subnet" ]; then
         ip route del unreachable "$subnet" proto "$TESTHOST_ROUTE_PROTO" 2>/dev/null || true
+        # The run's LAN bridge (real hosts): cth<octet>ulan (cleanup.sh reads the octet before the u).
+        ip link del "${TESTHOST_PREFIX}$(cut -d. -f3 <<<"$subnet")ulan" 2>/dev/null || true
     fi
     unmount_tree "$run"
     rm -rf --one-file-system "$run"
