@@ -3,6 +3,7 @@ import { clusterNodeSchema, labelKey, labelValue } from "./node";
 import { secretField } from "./secret";
 import { akriSchema } from "./akri";
 import { hostField, mirrorUrl, portField, registryKey } from "./address";
+import { apiVipFields, clusterDay2Fields } from "./day2";
 
 export const TIERS = ["cloud", "edge"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -58,6 +59,7 @@ export const apiEndpointSchema = z.strictObject({
     port: portField.default(6443),
     /** Extra TLS SANs for the API server certificate (addresses or DNS names). @default [] */
     extraSans: z.array(hostField).default([]),
+    ...apiVipFields,
 });
 export type ApiEndpointSpec = z.infer<typeof apiEndpointSchema>;
 
@@ -97,5 +99,6 @@ export const clusterSchema = z.strictObject({
     existing: existingSchema.optional(),
     /** Labels every node of the cluster gets. @default {} */
     nodeLabels: z.record(labelKey, labelValue).default({}),
+    ...clusterDay2Fields,
 });
 export type ClusterSpec = z.infer<typeof clusterSchema>;

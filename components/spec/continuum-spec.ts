@@ -4,6 +4,7 @@ import { kubeEdgeSchema } from "./kubeedge";
 import { sshSchema } from "./node";
 import { airgapImagesSchema, artifactPinsSchema } from "./artifacts";
 import { localPath } from "./address";
+import { meshCaRotationSchema } from "./day2";
 
 /** Airgap: where artifacts and chart archives come from instead of the internet. */
 export const airgapSchema = z.strictObject({
@@ -36,6 +37,8 @@ export type VersionOverrides = z.infer<typeof versionOverridesSchema>;
 export const meshSchema = z.strictObject({
     /** Identical on every member. @default 255 */
     maxConnectedClusters: z.union([z.literal(255), z.literal(511)]).default(255),
+    /** Rotation of the mesh CA in two phases (spec/day2.ts). */
+    caRotation: meshCaRotationSchema.optional(),
 });
 
 /** Sample workloads (one per runtime) the lab deploys to show scheduling by RuntimeClass. */

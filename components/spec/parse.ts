@@ -8,6 +8,7 @@ import { cidrRules, meshRules } from "./rules/network";
 import { akriRules, kubeEdgeRules, roleRules, substrateRules } from "./rules/topology";
 import { kataNeedsKvm, sshRules } from "./rules/hosts";
 import { artifactArchRules, artifactPinRules } from "./rules/artifacts";
+import { day2Rules } from "./rules/day2";
 import { VERSION_TABLE } from "../version-table";
 import type { VersionTable } from "../versions";
 
@@ -43,6 +44,7 @@ export const RULES: ((spec: ContinuumSpec, versions: VersionTable) => SpecIssue[
     kataNeedsKvm,
     artifactPinRules,
     artifactArchRules,
+    day2Rules,
 ];
 
 /** Parse, default and cross-check a raw `continuum:spec` value. Nothing is provisioned from a failure. */
