@@ -3,6 +3,7 @@ import { clusterNodeSchema, labelKey, labelValue } from "./node";
 import { secretField } from "./secret";
 import { akriSchema } from "./akri";
 import { hostField, mirrorUrl, portField, registryKey } from "./address";
+import { cniField, hostSystemSchema } from "./host-system";
 import { apiVipFields, clusterDay2Fields } from "./day2";
 
 export const TIERS = ["cloud", "edge"] as const;
@@ -27,6 +28,8 @@ export const networkSchema = z.strictObject({
     clusterDomain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
         error: "must be a DNS domain like cluster.local",
     }).default("cluster.local"),
+    /** `cilium` or `none` (bring your own CNI); see spec/host-system.ts. @default "cilium" when `cilium:` is set, else "none" */
+    cni: cniField,
 });
 export type NetworkSpec = z.infer<typeof networkSchema>;
 
@@ -99,6 +102,8 @@ export const clusterSchema = z.strictObject({
     existing: existingSchema.optional(),
     /** Labels every node of the cluster gets. @default {} */
     nodeLabels: z.record(labelKey, labelValue).default({}),
+    /** Unusual hosts: cgroup v1, system containers (kubeadm over SSH; spec/host-system.ts). @default { allowCgroupV1: false, systemContainer: false } */
+    hostSystem: hostSystemSchema.optional(),
     ...clusterDay2Fields,
 });
 export type ClusterSpec = z.infer<typeof clusterSchema>;

@@ -9,6 +9,7 @@ import { akriRules, kubeEdgeRules, roleRules, substrateRules } from "./rules/top
 import { kataNeedsKvm, sshRules } from "./rules/hosts";
 import { artifactArchRules, artifactPinRules } from "./rules/artifacts";
 import { day2Rules } from "./rules/day2";
+import { cniRules } from "./host-system";
 import { VERSION_TABLE } from "../version-table";
 import type { VersionTable } from "../versions";
 
@@ -45,6 +46,7 @@ export const RULES: ((spec: ContinuumSpec, versions: VersionTable) => SpecIssue[
     artifactPinRules,
     artifactArchRules,
     day2Rules,
+    cniRules,
 ];
 
 /** Parse, default and cross-check a raw `continuum:spec` value. Nothing is provisioned from a failure. */

@@ -18,8 +18,8 @@ import { caCertHashFromKubeconfig } from "../../hosts/ca-hash";
 import { desiredNodeLabels, planSshCluster } from "../ssh/ssh-topology";
 import { labelList, taintList } from "../../hosts/node-lists";
 import { sshClusterHandle } from "../ssh/ssh-cluster-handle";
-import { hostPort, renderInitConfig, renderJoinConfig, renderJoinPreparationConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
-import { renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
+import { hostPort, ignoredPreflightErrors, renderInitConfig, renderJoinConfig, renderJoinPreparationConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
+import { kubeadmSandboxImage, renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
 import { kubeadmPreflight } from "./kubeadm-preflight";
 import { randomKey } from "../../random-key";
 
@@ -80,6 +80,7 @@ export class KubeadmCluster extends pulumi.ComponentResource {
             dnsDomain: cluster.network.clusterDomain,
             certSans: plan.tlsSans,
             kubeProxyReplacement: kpr,
+            hostSystem: cluster.hostSystem,
         };
 
         const secret = { parent: this, additionalSecretOutputs: ["result"] };
@@ -94,7 +95,7 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         const registryHosts = renderRegistryHosts(cluster.registryMirrors);
         const common: Record<string, string> = {
             KUBERNETES_VERSION: version,
-            CONTAINERD_CONFIG: renderContainerdConfig(true),
+            CONTAINERD_CONFIG: renderContainerdConfig(true, { sandboxImage: kubeadmSandboxImage(table), restrictOomScoreAdj: cluster.hostSystem?.systemContainer }),
             REGISTRY_HOSTS_COUNT: String(Object.keys(registryHosts).length),
             WAIT_SECONDS: waitSeconds,
         };
@@ -115,10 +116,12 @@ export class KubeadmCluster extends pulumi.ComponentResource {
             nodeName: node.name,
             host: node.host as string,
             taints: [...node.taints, ...(control && plan.workers.length > 0 ? [CONTROL_PLANE_TAINT] : [])],
+            ignorePreflightErrors: ignoredPreflightErrors(cluster.hostSystem),
         });
         const preflightOf = (node: ClusterNodeSpec, control: boolean) => new HostPreflight(`${name}-${node.name}-preflight`, {
             access: access.get(node.name) as HostAccess,
             requirements: kubeadmPreflight(node, control, plan.apiPort, kpr),
+            skipChecks: cluster.hostSystem?.allowCgroupV1 ? ["cgroups"] : [],
         }, { parent: this });
         const install = (node: ClusterNodeSpec, control: boolean, action: string, config: pulumi.Output<string>, preflight: HostPreflight, after: pulumi.Resource[]) =>
             new HostScript(`${name}-${node.name}-kubeadm`, {

@@ -7,10 +7,12 @@
 import { stringify } from "yaml";
 import ipaddr from "ipaddr.js";
 import type { Taint } from "../../spec/node";
+import type { HostSystemSpec } from "../../spec/host-system";
 import { urlHost } from "../ssh/ssh-topology";
 
 export const KUBEADM_API = "kubeadm.k8s.io/v1beta4";
 export const KUBELET_API = "kubelet.config.k8s.io/v1beta1";
+export const KUBE_PROXY_API = "kubeproxy.config.k8s.io/v1alpha1";
 /** containerd's CRI socket. */
 export const CRI_SOCKET = "unix:///run/containerd/containerd.sock";
 /** kubelet and containerd both use systemd cgroups (containerd: SystemdCgroup = true). */
@@ -29,6 +31,8 @@ export interface KubeadmClusterInput {
     certSans: string[];
     /** Cilium replaces kube-proxy: skip the kube-proxy addon. */
     kubeProxyReplacement: boolean;
+    /** The cluster's `hostSystem` (spec/host-system.ts). @default neither option */
+    hostSystem?: HostSystemSpec;
 }
 
 /** One node's registration. */
@@ -38,6 +42,16 @@ export interface KubeadmNodeInput {
     host: string;
     /** Registration taints; `undefined` keeps kubeadm's default (control-plane taint on control planes). */
     taints?: Taint[];
+    /** kubeadm preflight errors to ignore on this node (see `ignoredPreflightErrors`). @default none */
+    ignorePreflightErrors?: string[];
+}
+
+/**
+ * kubeadm preflight errors a cluster's `hostSystem` accepts: `SystemVerification` (which refuses
+ * cgroup v1) when `allowCgroupV1`; nothing else, ever.
+ */
+export function ignoredPreflightErrors(hostSystem: HostSystemSpec | undefined): string[] {
+    return hostSystem?.allowCgroupV1 ? ["SystemVerification"] : [];
 }
 
 /** `host:port` with IPv6 literals in brackets. */
@@ -47,6 +61,7 @@ export function hostPort(host: string, port: number): string {
 
 function nodeRegistration(n: KubeadmNodeInput): Record<string, unknown> {
     const reg: Record<string, unknown> = { name: n.nodeName, criSocket: CRI_SOCKET };
+    if (n.ignorePreflightErrors && n.ignorePreflightErrors.length > 0) reg.ignorePreflightErrors = [...n.ignorePreflightErrors];
     if (n.taints !== undefined) {
         reg.taints = n.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
     }
@@ -69,8 +84,27 @@ function clusterConfiguration(c: KubeadmClusterInput): Record<string, unknown> {
     };
 }
 
-function kubeletConfiguration(): Record<string, unknown> {
-    return { apiVersion: KUBELET_API, kind: "KubeletConfiguration", cgroupDriver: CGROUP_DRIVER };
+/**
+ * The cluster's KubeletConfiguration (kubeadm stores the init one in the kubelet-config ConfigMap
+ * that every joining kubelet reads). `failCgroupV1: false` only when `hostSystem.allowCgroupV1`.
+ */
+function kubeletConfiguration(hostSystem?: HostSystemSpec): Record<string, unknown> {
+    return {
+        apiVersion: KUBELET_API,
+        kind: "KubeletConfiguration",
+        cgroupDriver: CGROUP_DRIVER,
+        ...(hostSystem?.allowCgroupV1 ? { failCgroupV1: false } : {}),
+    };
+}
+
+/**
+ * kube-proxy's configuration, only where it differs from kubeadm's default: on system containers
+ * (`hostSystem.systemContainer`) it leaves the machine-wide conntrack table size alone
+ * (`conntrack.maxPerCore: 0`), which a container cannot set.
+ */
+function kubeProxyConfiguration(c: KubeadmClusterInput): Record<string, unknown>[] {
+    if (c.kubeProxyReplacement || !c.hostSystem?.systemContainer) return [];
+    return [{ apiVersion: KUBE_PROXY_API, kind: "KubeProxyConfiguration", conntrack: { maxPerCore: 0 } }];
 }
 
 const docs = (...d: Record<string, unknown>[]): string => d.map((x) => stringify(x, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
@@ -88,7 +122,7 @@ export function renderInitConfig(c: KubeadmClusterInput, n: KubeadmNodeInput, ap
         localAPIEndpoint: localEndpoint(n, apiPort),
     };
     if (c.kubeProxyReplacement) init.skipPhases = ["addon/kube-proxy"];
-    return docs(init, clusterConfiguration(c), kubeletConfiguration());
+    return docs(init, clusterConfiguration(c), kubeletConfiguration(c.hostSystem), ...kubeProxyConfiguration(c));
 }
 
 /** `kubeadm join --config` for a control-plane node (with certificateKey) or a worker (without). */

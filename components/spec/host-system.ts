@@ -1,0 +1,86 @@
+/**
+ * Two cluster options for machines that are not what Kubernetes assumes by default, and the
+ * cluster's CNI choice:
+ *
+ * ```yaml
+ * clusters:
+ *   - name: cloud
+ *     network: { podCidr: 10.244.0.0/16, serviceCidr: 10.96.0.0/12, cni: none }   # bring your own CNI
+ *     hostSystem:
+ *       allowCgroupV1: true      # hosts boot cgroup v1 / hybrid (older distributions, some kernels)
+ *       systemContainer: true    # nodes are system containers (systemd-nspawn, LXC)
+ * ```
+ *
+ * What each option changes is listed on it; nothing else changes (docs/ssh.md, "Unusual hosts").
+ */
+import { z } from "zod";
+import type { ContinuumSpec } from "./continuum-spec";
+import { issue, type SpecIssue } from "./issues";
+
+/** The cluster's pod network: `cilium` (the toolkit installs Cilium) or `none` (bring your own). */
+export const CNI_CHOICES = ["cilium", "none"] as const;
+/** cilium | none. */
+export type CniChoice = (typeof CNI_CHOICES)[number];
+
+/**
+ * `network.cni`. `cilium`: the toolkit installs Cilium with the cluster's `cilium:` settings (the
+ * default when `cilium:` is set). `none`: the toolkit installs no CNI and no CNI images; nodes stay
+ * NotReady until the user installs one (a CNI config in /etc/cni/net.d on each node, and routes
+ * between the nodes' pod ranges for a routed plugin such as bridge/host-local). Without `cilium:`
+ * the cluster has no toolkit CNI either way; `cni: none` says so explicitly.
+ * @default "cilium" when `cilium:` is set, else "none"
+ */
+export const cniField = z.enum(CNI_CHOICES).optional();
+
+/** What the machines of an SSH cluster are, where that changes how kubelet and containerd run. */
+export const hostSystemSchema = z.strictObject({
+    /**
+     * The hosts boot cgroup v1 or hybrid cgroups, and that is accepted: the kubelet gets
+     * `failCgroupV1: false` (kubelet ≥ 1.35 refuses cgroup v1 otherwise), kubeadm ignores its
+     * SystemVerification preflight error, and the toolkit's own cgroup v2 preflight check is
+     * skipped. Kubernetes deprecates cgroup v1: prefer booting the unified hierarchy.
+     * @default false
+     */
+    allowCgroupV1: z.boolean().default(false),
+    /**
+     * The nodes are system containers (systemd-nspawn, LXC) rather than machines or VMs, which
+     * the container manager denies machine-wide settings: containerd's CRI keeps oom_score_adj
+     * within what it may set (`restrict_oom_score_adj = true`; without CAP_SYS_RESOURCE every pod
+     * sandbox fails "can't get final child's PID from pipe"), and kube-proxy leaves the
+     * machine-wide conntrack table size alone (`conntrack.maxPerCore: 0`).
+     * @default false
+     */
+    systemContainer: z.boolean().default(false),
+});
+/** Parsed `hostSystem`. */
+export type HostSystemSpec = z.infer<typeof hostSystemSchema>;
+
+/** `hostSystem` when the spec leaves it out. */
+export const HOST_SYSTEM_DEFAULT: HostSystemSpec = { allowCgroupV1: false, systemContainer: false };
+
+/** The cluster's effective CNI choice. */
+export function clusterCni(c: { network: { cni?: CniChoice }; cilium?: unknown }): CniChoice {
+    return c.network.cni ?? (c.cilium ? "cilium" : "none");
+}
+
+/**
+ * `network.cni: none` contradicts `cilium:` and `mesh:` (ClusterMesh is Cilium's); `cni: cilium`
+ * needs the `cilium:` block. `hostSystem` only means something on the ssh substrate with kubeadm.
+ */
+export function cniRules(spec: ContinuumSpec): SpecIssue[] {
+    const out: SpecIssue[] = [];
+    spec.clusters.forEach((c, ci) => {
+        const cni = c.network.cni;
+        if (cni === "none" && c.cilium) {
+            out.push(issue(["clusters", ci, "network", "cni"], `cluster '${c.name}' says cni: none but also configures cilium:`, "remove cilium: (and mesh:) to bring your own CNI, or drop cni: none"));
+        }
+        if (cni === "cilium" && !c.cilium) {
+            out.push(issue(["clusters", ci, "network", "cni"], `cluster '${c.name}' says cni: cilium but has no cilium: block`, "add `cilium: {}` to the cluster, or set cni: none to bring your own CNI"));
+        }
+        const hs = c.hostSystem;
+        if (hs && (hs.allowCgroupV1 || hs.systemContainer) && !(c.substrate === "ssh" && c.distribution === "kubeadm")) {
+            out.push(issue(["clusters", ci, "hostSystem"], `cluster '${c.name}' (${c.distribution} on ${c.substrate}) cannot use hostSystem: only kubeadm clusters over SSH apply it`, "remove hostSystem from this cluster"));
+        }
+    });
+    return out;
+}
