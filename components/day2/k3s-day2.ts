@@ -1,0 +1,187 @@
+/**
+ * The day-2 steps of a K3s server's converge (issue 23), planned from the spec: plain step
+ * descriptions (script, uninstall, parameters, pinned files) that K3sCluster adds to the
+ * server's fleet converge — no Pulumi resources here.
+ *
+ * Before k3s-install.sh (so they act on the K3s that runs now, before its config changes):
+ *   k3s-etcd-quorum-guard.sh   first server of an HA cluster (or one with backups): refuses a
+ *                              control-plane change that could lose etcd quorum
+ *   k3s-etcd-backup.sh         every server, with `backup:`: the snapshot timer, and a snapshot
+ *                              before a change (version or server set) when beforeChanges
+ *   k3s-cert-rotate.sh         every server, with `certificates.rotate` > 0
+ * After it:
+ *   k3s-etcd-restore.sh        first server, with `restoreFrom:` (the snapshot pushed, checked)
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import type { ClusterSpec } from "../spec/cluster";
+import type { ClusterNodeSpec } from "../spec/node";
+import { K3S_KUBE_VIP_FILE, renderK3sKubeVip } from "./kube-vip";
+
+const K3S_SCRIPTS = path.join(__dirname, "..", "clusters", "k3s", "scripts");
+const script = (name: string): string => path.join(K3S_SCRIPTS, name);
+
+/** The day-2 scripts of a K3s server. */
+export const K3S_DAY2_SCRIPTS = {
+    quorumGuard: script("k3s-etcd-quorum-guard.sh"),
+    backup: script("k3s-etcd-backup.sh"),
+    backupUninstall: script("k3s-etcd-backup-uninstall.sh"),
+    snapshotExport: script("k3s-etcd-snapshot-export.sh"),
+    restore: script("k3s-etcd-restore.sh"),
+    restoreUninstall: script("k3s-etcd-restore-uninstall.sh"),
+    certRotate: script("k3s-cert-rotate.sh"),
+    certRotateUninstall: script("k3s-cert-rotate-uninstall.sh"),
+    kubeVip: script("k3s-kube-vip.sh"),
+    kubeVipUninstall: script("k3s-kube-vip-uninstall.sh"),
+} as const;
+
+/** A file pushed with a step and checked on the host (the fleet converge's HostFile, as plain data). */
+export interface Day2File {
+    /** Logical name: the step sees ARTIFACT_<NAME>. */
+    name: string;
+    /** File name on the host. */
+    fileName: string;
+    /** sha256 the host checks first. */
+    sha256: string;
+    /** Where it came from. */
+    origin: string;
+    /** The local file. */
+    localPath: string;
+}
+
+/** One planned step. */
+export interface Day2Step {
+    /** The step's script. */
+    script: string;
+    /** Its uninstall script. @default nothing to undo */
+    uninstallScript?: string;
+    /** Its parameters (plain: none of them is secret). */
+    params: Record<string, string>;
+    /** Files pushed with it. @default [] */
+    files?: Day2File[];
+}
+
+/** Day-2 steps of one server, around k3s-install.sh. */
+export interface K3sServerDay2 {
+    /** Steps before the install. */
+    before: Day2Step[];
+    /** Steps after it. */
+    after: Day2Step[];
+}
+
+/** What the plan of one server needs. */
+export interface K3sServerDay2Input {
+    cluster: ClusterSpec;
+    node: ClusterNodeSpec;
+    /** The node holds the init role (the first server in spec order). */
+    first: boolean;
+    /** Every server's name, in spec order. */
+    servers: string[];
+    /** The K3s version being installed (a new one is an upgrade: a snapshot first). */
+    version: string;
+    /** Seconds a step waits for K3s. */
+    waitSeconds: string;
+}
+
+function sha256File(file: string): string {
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+/** A local file the spec names, checked to exist (the error names the field and the fix). */
+function specFile(file: string, field: string): string {
+    const abs = path.resolve(file);
+    if (!existsSync(abs) || !statSync(abs).isFile()) {
+        throw new Error(`${field}: ${file} is not a file on this machine (looked at ${abs}) — give the path of a snapshot copied by backup (<backup.target>/<cluster>/<node>/), relative to the project directory`);
+    }
+    return abs;
+}
+
+/** The snapshot `restoreFrom` names, as a pinned file of the restore step. */
+export function restoreSnapshotFile(cluster: ClusterSpec): Day2File | undefined {
+    if (cluster.restoreFrom === undefined) return undefined;
+    const local = specFile(cluster.restoreFrom, `clusters '${cluster.name}' restoreFrom`);
+    const fileName = path.basename(local);
+    if (!/^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/.test(fileName)) {
+        throw new Error(`clusters '${cluster.name}' restoreFrom: the file name '${fileName}' has characters a host file cannot have — rename the snapshot (letters, digits, . _ + -)`);
+    }
+    return { name: "snapshot", fileName, sha256: sha256File(local), origin: `spec: clusters '${cluster.name}' restoreFrom`, localPath: local };
+}
+
+/**
+ * The server token the snapshot needs (K3s encrypts a snapshot's bootstrap data with it): the
+ * `token` file the backup copied beside the snapshot. Undefined without `restoreFrom`.
+ */
+export function restoreToken(cluster: ClusterSpec): string | undefined {
+    if (cluster.restoreFrom === undefined) return undefined;
+    const file = path.join(path.dirname(path.resolve(cluster.restoreFrom)), "token");
+    if (!existsSync(file)) {
+        throw new Error(`clusters '${cluster.name}' restoreFrom: no 'token' file beside the snapshot (${file}) — K3s restores a snapshot only with the token of the cluster it came from: put that server's /var/lib/rancher/k3s/server/token there (backup copies it with every snapshot)`);
+    }
+    const token = readFileSync(file, "utf8").trim();
+    if (token === "") throw new Error(`clusters '${cluster.name}' restoreFrom: ${file} is empty — put the old cluster's server token in it`);
+    return token;
+}
+
+/** Where the latest snapshot of one server is copied on the machine running Pulumi. */
+export function backupDir(cluster: ClusterSpec, node: string): string | undefined {
+    return cluster.backup === undefined ? undefined : path.join(cluster.backup.target, cluster.name, node);
+}
+
+/** The export script as a file of the backup step (the snapshot copy runs it from the bundle). */
+function exportFile(): Day2File {
+    const local = K3S_DAY2_SCRIPTS.snapshotExport;
+    return { name: "snapshot_export", fileName: path.basename(local), sha256: sha256File(local), origin: "continuum", localPath: local };
+}
+
+/** The day-2 steps of one K3s server. */
+export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
+    const { cluster, node } = input;
+    const before: Day2Step[] = [];
+    const after: Day2Step[] = [];
+    if (input.first && (input.servers.length > 1 || cluster.backup !== undefined)) {
+        before.push({ script: K3S_DAY2_SCRIPTS.quorumGuard, params: { NODE_NAME: node.name, CLUSTER: cluster.name, CONTROL_PLANES: input.servers.join(",") } });
+    }
+    if (cluster.backup) {
+        before.push({
+            script: K3S_DAY2_SCRIPTS.backup,
+            uninstallScript: K3S_DAY2_SCRIPTS.backupUninstall,
+            params: {
+                NODE_NAME: node.name,
+                BACKUP_SCHEDULE: cluster.backup.schedule,
+                BACKUP_KEEP: String(cluster.backup.keep),
+                SNAPSHOT_REASON: cluster.backup.beforeChanges && input.first ? `K3s ${input.version}; servers ${input.servers.join(",")}` : "",
+            },
+            files: [exportFile()],
+        });
+    }
+    if (cluster.certificates.rotate > 0) {
+        before.push({
+            script: K3S_DAY2_SCRIPTS.certRotate,
+            uninstallScript: K3S_DAY2_SCRIPTS.certRotateUninstall,
+            params: { NODE_NAME: node.name, ROTATE_EPOCH: String(cluster.certificates.rotate), WAIT_SECONDS: input.waitSeconds },
+        });
+    }
+    const vip = cluster.apiEndpoint.vip;
+    if (vip !== undefined && cluster.apiEndpoint.vipImage !== undefined) {
+        before.push({
+            script: K3S_DAY2_SCRIPTS.kubeVip,
+            uninstallScript: K3S_DAY2_SCRIPTS.kubeVipUninstall,
+            params: {
+                NODE_NAME: node.name,
+                KUBE_VIP_FILE: K3S_KUBE_VIP_FILE,
+                KUBE_VIP_MANIFEST: renderK3sKubeVip({ vip, interface: cluster.apiEndpoint.interface, port: cluster.apiEndpoint.port, image: cluster.apiEndpoint.vipImage }),
+            },
+        });
+    }
+    const snapshot = input.first ? restoreSnapshotFile(cluster) : undefined;
+    if (snapshot) {
+        after.push({
+            script: K3S_DAY2_SCRIPTS.restore,
+            uninstallScript: K3S_DAY2_SCRIPTS.restoreUninstall,
+            params: { NODE_NAME: node.name, WAIT_SECONDS: input.waitSeconds },
+            files: [snapshot],
+        });
+    }
+    return { before, after };
+}
