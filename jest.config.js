@@ -4,7 +4,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   // Unit tier only: the engine, sim and hosts tiers have their own configs and npm scripts.
-  testPathIgnorePatterns: ["/node_modules/", "/test/engine/", "/test/sim/", "/test/hosts/"],
+  testPathIgnorePatterns: ["/node_modules/", "/test/engine/", "/test/sim/", "/test/hosts/", "/test/real/"],
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
   testTimeout: 30000,
 };
