@@ -6,11 +6,13 @@
  * Before k3s-install.sh (so they act on the K3s that runs now, before its config changes):
  *   k3s-etcd-quorum-guard.sh   first server of an HA cluster (or one with backups): refuses a
  *                              control-plane change that could lose etcd quorum
- *   k3s-etcd-backup.sh         every server, with `backup:`: the snapshot timer, and a snapshot
- *                              before a change (version or server set) when beforeChanges
- *   k3s-cert-rotate.sh         every server, with `certificates.rotate` > 0
- * After it:
+ *   k3s-cert-rotate.sh         every server, with `certificates.rotate` > 0 (a new host: recorded only)
+ *   k3s-kube-vip.sh            every server, with `apiEndpoint.vip`: kube-vip's manifests
+ * After it (K3s runs; upgrades and removals come later, from the lifecycle and pool steps):
  *   k3s-etcd-restore.sh        first server, with `restoreFrom:` (the snapshot pushed, checked)
+ *   k3s-etcd-backup.sh         every server, with `backup:`: the snapshot timer, and on the first
+ *                              a snapshot whenever the version or the server set changes (the
+ *                              first install included, so the copy has one to take)
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -134,6 +136,11 @@ function exportFile(): Day2File {
     return { name: "snapshot_export", fileName: path.basename(local), sha256: sha256File(local), origin: "continuum", localPath: local };
 }
 
+/** The change the first server snapshots before (and the snapshot copy runs again after). */
+export function snapshotReason(version: string, servers: string[]): string {
+    return `K3s ${version}; servers ${servers.join(",")}`;
+}
+
 /** The day-2 steps of one K3s server. */
 export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
     const { cluster, node } = input;
@@ -141,19 +148,6 @@ export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
     const after: Day2Step[] = [];
     if (input.first && (input.servers.length > 1 || cluster.backup !== undefined)) {
         before.push({ script: K3S_DAY2_SCRIPTS.quorumGuard, params: { NODE_NAME: node.name, CLUSTER: cluster.name, CONTROL_PLANES: input.servers.join(",") } });
-    }
-    if (cluster.backup) {
-        before.push({
-            script: K3S_DAY2_SCRIPTS.backup,
-            uninstallScript: K3S_DAY2_SCRIPTS.backupUninstall,
-            params: {
-                NODE_NAME: node.name,
-                BACKUP_SCHEDULE: cluster.backup.schedule,
-                BACKUP_KEEP: String(cluster.backup.keep),
-                SNAPSHOT_REASON: cluster.backup.beforeChanges && input.first ? `K3s ${input.version}; servers ${input.servers.join(",")}` : "",
-            },
-            files: [exportFile()],
-        });
     }
     if (cluster.certificates.rotate > 0) {
         before.push({
@@ -181,6 +175,21 @@ export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
             uninstallScript: K3S_DAY2_SCRIPTS.restoreUninstall,
             params: { NODE_NAME: node.name, WAIT_SECONDS: input.waitSeconds },
             files: [snapshot],
+        });
+    }
+    if (cluster.backup) {
+        after.push({
+            script: K3S_DAY2_SCRIPTS.backup,
+            uninstallScript: K3S_DAY2_SCRIPTS.backupUninstall,
+            params: {
+                NODE_NAME: node.name,
+                BACKUP_SCHEDULE: cluster.backup.schedule,
+                BACKUP_KEEP: String(cluster.backup.keep),
+                // The first server snapshots once installed and, with beforeChanges, again whenever
+                // the version or the server set changes (the copy reads its latest).
+                SNAPSHOT_REASON: !input.first ? "" : cluster.backup.beforeChanges ? snapshotReason(input.version, input.servers) : "installed",
+            },
+            files: [exportFile()],
         });
     }
     return { before, after };

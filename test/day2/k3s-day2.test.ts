@@ -39,16 +39,19 @@ describe("K3s day-2 steps", () => {
         expect(plan(c, "s-1")).toEqual({ before: [], after: [] });
     });
 
-    it("backup: the timer on every server, a snapshot before a change on the first, the export script pinned by sha256", () => {
+    it("backup: the timer on every server after the install, a snapshot on the first when installed and before a change, the export script pinned by sha256", () => {
         const c = edge((x) => { x.backup = { schedule: "*-*-* 02:00:00", keep: 3 }; });
         const first = plan(c, "s-1");
-        expect(names(first.before)).toEqual(["k3s-etcd-quorum-guard.sh", "k3s-etcd-backup.sh"]);
-        expect(first.before[1].params).toEqual({ NODE_NAME: "s-1", BACKUP_SCHEDULE: "*-*-* 02:00:00", BACKUP_KEEP: "3", SNAPSHOT_REASON: "K3s v1.36.3+k3s1; servers s-1,s-2,s-3" });
-        expect(path.basename(first.before[1].uninstallScript as string)).toBe("k3s-etcd-backup-uninstall.sh");
-        const file = (first.before[1].files ?? [])[0];
+        expect(names(first.before)).toEqual(["k3s-etcd-quorum-guard.sh"]);
+        expect(names(first.after)).toEqual(["k3s-etcd-backup.sh"]);
+        expect(first.after[0].params).toEqual({ NODE_NAME: "s-1", BACKUP_SCHEDULE: "*-*-* 02:00:00", BACKUP_KEEP: "3", SNAPSHOT_REASON: "K3s v1.36.3+k3s1; servers s-1,s-2,s-3" });
+        expect(path.basename(first.after[0].uninstallScript as string)).toBe("k3s-etcd-backup-uninstall.sh");
+        const file = (first.after[0].files ?? [])[0];
         expect(file).toMatchObject({ name: "snapshot_export", fileName: "k3s-etcd-snapshot-export.sh" });
         expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
-        expect(plan(c, "s-2").before[0].params.SNAPSHOT_REASON).toBe("");
+        expect(plan(c, "s-2").after[0].params.SNAPSHOT_REASON).toBe("");
+        const noBefore = edge((x) => { x.backup = { beforeChanges: false }; });
+        expect(plan(noBefore, "s-1").after[0].params.SNAPSHOT_REASON).toBe("installed");
         expect(backupDir(c, "s-2")).toBe(path.join("backups", "edge-a", "s-2"));
     });
 
@@ -75,6 +78,8 @@ describe("K3s day-2 steps", () => {
         const c = edge((x) => { x.restoreFrom = snap; });
         const first = plan(c, "s-1");
         expect(names(first.after)).toEqual(["k3s-etcd-restore.sh"]);
+        const withBackup = edge((x) => { x.restoreFrom = snap; x.backup = {}; });
+        expect(names(plan(withBackup, "s-1").after)).toEqual(["k3s-etcd-restore.sh", "k3s-etcd-backup.sh"]);
         expect(first.after[0].files).toEqual([{
             name: "snapshot", fileName: "continuum-s-1-1764900000", localPath: snap, origin: "spec: clusters 'edge-a' restoreFrom",
             sha256: createHash("sha256").update("etcd snapshot bytes").digest("hex"),
