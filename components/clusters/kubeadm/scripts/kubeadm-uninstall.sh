@@ -26,11 +26,14 @@ for tool in iptables ip6tables; do
         "$tool-save" | grep -v -E 'KUBE-|CNI-|CILIUM' | "$tool-restore" || true
     fi
 done
-rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd /etc/cni/net.d /opt/cni/bin /etc/containerd /var/lib/containerd /run/containerd /opt/containerd \
+# /var/lib/cni: the CNI plugins' own state (host-local's address leases, cached results).
+rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd /etc/cni/net.d /opt/cni/bin /var/lib/cni /etc/containerd /var/lib/containerd /run/containerd /opt/containerd \
     /etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service.d /etc/systemd/system/containerd.service \
     /etc/modules-load.d/continuum-kubeadm.conf /etc/sysctl.d/90-continuum-kubeadm.conf
 rm -f /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl /usr/local/bin/containerd /usr/local/bin/containerd-shim-runc-v2 \
     /usr/local/bin/containerd-stress /usr/local/bin/ctr /var/lib/continuum/staged/kube* /var/lib/continuum/restart-owed-containerd
+# The import markers of the airgap image archives (continuum_import_images): the images went with /var/lib/containerd.
+rm -rf /var/lib/continuum/images
 # The parents the install (mkdir -p /opt/cni/bin) and containerd's CRI (/etc/cni/net.d) made, when empty.
 rmdir /var/lib/continuum/staged /var/lib/continuum /opt/cni /etc/cni 2>/dev/null || true
 systemctl daemon-reload
