@@ -8,7 +8,12 @@
 #                                     pulumi-resource-pulumi-nodejs
 #   npm run toolchain -- --kube       + kube-apiserver, kube-controller-manager, kube-scheduler,
 #   npm run toolchain:kube              kubectl, etcd, kwok, kwokctl
-#   npm run toolchain -- --all        + actionlint
+#   npm run toolchain -- --all        + actionlint (+ the sets in TOOLCHAIN_ALL_SETS)
+#   npm run toolchain -- --real       + what a real node needs: kubeadm, kubelet, kube-proxy,
+#                                     containerd, runc, CNI plugins, crictl, crane, CoreDNS, the
+#                                     node images (+ the sets in TOOLCHAIN_REAL_SETS); see
+#                                     docs/toolchain.md "The real set"
+#   npm run toolchain -- --NAME       + the set in scripts/toolchain-set-NAME.sh (toolchain_set_NAME)
 #   options: --force (rebuild even if cached), --only a,b (just these tools), --list,
 #            --plugin-sources DIR (default: $CONTINUUM_PLUGIN_SOURCES), see below
 #
@@ -45,6 +50,7 @@ export GOTOOLCHAIN=local
 
 want_kube=false
 want_all=false
+sets="" # extra sets: scripts/toolchain-set-<name>.sh, function toolchain_set_<name>
 force=false
 only=""
 list=false
@@ -53,6 +59,7 @@ while [[ $# -gt 0 ]]; do
 	case "$1" in
 	--kube) want_kube=true ;;
 	--all) want_kube=true; want_all=true ;;
+	--real) want_kube=true; sets+=" real" ;;
 	--force) force=true ;;
 	--only) only=",${2:?--only needs a comma-separated list},"; shift ;;
 	--only=*) only=",${1#--only=},"; ;;
@@ -60,7 +67,10 @@ while [[ $# -gt 0 ]]; do
 	--plan) list=true; plan=true ;;
 	--plugin-sources) export CONTINUUM_PLUGIN_SOURCES=${2:?--plugin-sources needs a directory}; shift ;;
 	--plugin-sources=*) export CONTINUUM_PLUGIN_SOURCES=${1#--plugin-sources=} ;;
-	-h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}"; exit 0 ;;
+	-h | --help) sed -n '2,36p' "${BASH_SOURCE[0]}"; exit 0 ;;
+	--*) [[ "$1" =~ ^--[a-z0-9-]+$ && -f "$ROOT/scripts/toolchain-set-${1#--}.sh" ]] ||
+		{ echo "toolchain: unknown option $1 (try --help)" >&2; exit 2; }
+		sets+=" ${1#--}" ;;
 	*) echo "toolchain: unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -82,14 +92,14 @@ moddir() {
 }
 
 # go_build FAMILY OUT PKG LDFLAGS [TAGS]: build into a temporary file, then move it in place so
-# an interrupted build never looks cached.
+# an interrupted build never looks cached. CGO_ENABLED is 0 unless the caller sets GO_CGO=1.
 go_build() {
 	local family=$1 out=$2 pkg=$3 ldflags=$4 tags=${5:-}
 	local tmp="$out.partial.$$"
 	mkdir -p "$(dirname "$out")"
 	(
 		cd "$ROOT/tools/$family"
-		CGO_ENABLED=0 go build -mod=readonly -buildvcs=false -trimpath \
+		CGO_ENABLED=${GO_CGO:-0} go build -mod=readonly -buildvcs=false -trimpath \
 			${tags:+-tags "$tags"} -ldflags "$ldflags" -o "$tmp" "$pkg"
 	) || { rm -f "$tmp"; return 1; }
 	mv -f "$tmp" "$out"
@@ -298,4 +308,26 @@ fi
 if $want_all || [[ -n "$only" ]]; then
 	tool actionlint "actionlint-$ACTIONLINT_VERSION" actionlint build_actionlint check_actionlint
 fi
+# Extra sets, each a file scripts/toolchain-set-<name>.sh defining toolchain_set_<name> (dashes
+# as underscores) that calls `tool` for its binaries. --real and --all add the sets listed in
+# TOOLCHAIN_REAL_SETS / TOOLCHAIN_ALL_SETS (tools/versions.env); --only runs every set (its tools
+# are filtered by name like the rest).
+[[ "$sets" != *" real"* ]] || sets+=" ${TOOLCHAIN_REAL_SETS:-}"
+! $want_all || sets+=" ${TOOLCHAIN_ALL_SETS:-}"
+if [[ -n "$only" ]]; then
+	for f in "$ROOT"/scripts/toolchain-set-*.sh; do
+		[[ -e "$f" ]] || continue
+		f=${f##*/toolchain-set-}
+		sets+=" ${f%.sh}"
+	done
+fi
+done_sets=" "
+for s in $sets; do
+	[[ "$done_sets" != *" $s "* ]] || continue
+	done_sets+="$s "
+	[[ -f "$ROOT/scripts/toolchain-set-$s.sh" ]] || die "no set $s: scripts/toolchain-set-$s.sh does not exist (listed in tools/versions.env?)"
+	# shellcheck disable=SC1090 # the set's file, named at run time
+	source "$ROOT/scripts/toolchain-set-$s.sh"
+	"toolchain_set_${s//-/_}"
+done
 $list || log "toolchain: ready in $((SECONDS - total))s; binaries in $BIN (eval \"\$(scripts/toolchain-env.sh)\")"

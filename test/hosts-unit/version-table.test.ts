@@ -17,9 +17,9 @@ describe("version table: host artifacts", () => {
 
     // Entries without a published digest continuum could record are installable only with a stack
     // pin (artifacts:): the list is explicit so that a new one is a deliberate change.
-    test("only keadm and the WasmEdge shim lack a digest, and pinnedFile says which stack field to set", () => {
+    test("only K3s armhf, keadm and the WasmEdge shim lack a digest, and pinnedFile says which stack field to set", () => {
         const missing = files.filter((f) => f.sha256 === undefined && f.sha512 === undefined).map((f) => `${f.name}/${f.arch}`);
-        expect(missing).toEqual(["keadm/amd64", "keadm/arm64", "keadm/arm", "wasmedgeShim/amd64", "wasmedgeShim/arm64"]);
+        expect(missing).toEqual(["k3s/arm", "keadm/amd64", "keadm/arm64", "keadm/arm", "wasmedgeShim/amd64", "wasmedgeShim/arm64"]);
         expect(() => pinnedFile(VERSION_TABLE, "keadm", "arm64")).toThrow(/set artifacts\.keadm\.arm64\.sha256 \(or \.sha512\) in the stack/);
         expect(() => pinnedFile(VERSION_TABLE, "keadm", "arm64")).not.toThrow(/version-table/);
     });
