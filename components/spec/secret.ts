@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 
 /**
@@ -10,9 +11,19 @@ import { z } from "zod";
  */
 export class SecretValue {
     readonly #plain: string | undefined;
+    readonly #later: pulumi.Output<string> | undefined;
 
-    private constructor(plain: string | undefined) {
+    private constructor(plain: string | undefined, later?: pulumi.Output<string>) {
         this.#plain = plain;
+        this.#later = later;
+    }
+
+    /**
+     * A secret known only as a Pulumi Output (a component package's secret input: it reaches the
+     * component as an Output). `revealInput` hands the Output on; `reveal` refuses, naming the field.
+     */
+    static output(value: pulumi.Output<string>): SecretValue {
+        return new SecretValue(undefined, value);
     }
 
     /** A secret whose plain text the program holds (decrypted by the engine). */
@@ -27,11 +38,19 @@ export class SecretValue {
 
     /** True when the plain text is not available (read from a file, not from the engine). */
     get isEncrypted(): boolean {
-        return this.#plain === undefined;
+        return this.#plain === undefined && this.#later === undefined;
+    }
+
+    /** The plain text, or the Output it arrives as; wrap it in `pulumi.secret` immediately. */
+    revealInput(what: string): pulumi.Input<string> {
+        return this.#later ?? this.reveal(what);
     }
 
     /** The plain text; wrap it in `pulumi.secret` immediately. */
     reveal(what: string): string {
+        if (this.#later !== undefined) {
+            throw new Error(`${what} arrived as an Output (another resource's output or a secret input) but its plain text is needed while the program runs — pass the value itself`);
+        }
         if (this.#plain === undefined) {
             throw new Error(`${what} is still encrypted: run through Pulumi (pulumi up/preview) so the engine decrypts it`);
         }
