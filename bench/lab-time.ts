@@ -5,9 +5,12 @@
  * nothing (its own stack, destroyed first) and is destroyed after. A benchmark, not a test:
  * it prints figures and the goals (≤ 90 s and ≤ 5 min on a 2-core machine).
  *
- *   npx ts-node --transpile-only bench/lab-time.ts [--edge-nodes 1000] [--only default|edge] [--checkpoints]
+ *   npx ts-node --transpile-only bench/lab-time.ts [--edge-nodes 1000] [--only default|edge] [--no-checkpoints] [--noop]
  *
- * As `npm run lab` does, Pulumi's per-step checkpoints are off; `--checkpoints` measures with them.
+ * As `npm run lab` does, Pulumi's per-step checkpoints are on; `--no-checkpoints` measures without
+ * them (PULUMI_SKIP_CHECKPOINTS). `--noop` also times, on the lab that is up, a `pulumi preview`
+ * and a `pulumi up --expect-no-changes` (it fails if any resource — so any command — would run).
+ * Each figure carries the size of the stack's state file.
  *
  * Needs the toolchain (`npm run toolchain -- --kube`).
  */
@@ -16,7 +19,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { readStackSpec } from "../components/spec/stack-file";
 import { labDown, labUp } from "../scripts/lab";
-import { LAB_BINARIES, labPaths } from "../scripts/lab-stack";
+import { LAB_BINARIES, labEnv, labPaths, previewChanges, pulumiOp, type LabPaths } from "../scripts/lab-stack";
 import { requireToolchain } from "../scripts/toolchain-env";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -45,22 +48,48 @@ interface Figure {
     seconds: number;
     goalSeconds: number;
     downSeconds: number;
+    /** Bytes of the stack's state file after the up. */
+    stateBytes: number;
+    /** `--noop`: seconds of a preview and of an up that changes nothing. */
+    previewSeconds?: number;
+    noopUpSeconds?: number;
 }
 
-const checkpoints = args.includes("--checkpoints");
+const skipCheckpoints = args.includes("--no-checkpoints");
+const noop = args.includes("--noop");
+
+/** The stack's state file in the lab's file backend. */
+function stateBytes(p: LabPaths): number {
+    const file = path.join(p.backend, ".pulumi", "stacks", "continuum", `${p.stack}.json`);
+    return fs.existsSync(file) ? fs.statSync(file).size : 0;
+}
+
+function timed(what: string, f: () => number): number {
+    const t = Date.now();
+    const code = f();
+    if (code !== 0) throw new Error(`${what} failed (exit ${code})`);
+    return (Date.now() - t) / 1000;
+}
 
 async function measure(name: string, stack: string, configFile: string, goalSeconds: number): Promise<Figure> {
     const p = labPaths(ROOT, stack, configFile);
-    await labDown(p, { checkpoints });
-    const up = await labUp(p, { skipToolchain: true, skipPreview: true, quiet: true, readySeconds: 600, checkpoints });
+    await labDown(p, { skipCheckpoints });
+    const up = await labUp(p, { skipToolchain: true, skipPreview: true, quiet: true, readySeconds: 600, skipCheckpoints });
     const nodes = up.live.reduce((s, c) => s + c.nodes.length, 0);
     const notReady = up.live.reduce((s, c) => s + c.nodes.filter((n) => !n.ready).length, 0);
     if (notReady > 0) throw new Error(`${name}: ${notReady} of ${nodes} nodes never became Ready`);
+    const figure: Figure = { name, nodes, seconds: up.seconds, goalSeconds, downSeconds: 0, stateBytes: stateBytes(p) };
+    if (noop) {
+        const env = labEnv(p);
+        if (skipCheckpoints) env.PULUMI_SKIP_CHECKPOINTS = "true";
+        figure.previewSeconds = timed("pulumi preview", () => (Object.keys(previewChanges(p, env)).length === 0 ? 0 : 1));
+        figure.noopUpSeconds = timed("pulumi up --expect-no-changes", () => pulumiOp(p, env, "up", ["--skip-preview", "--expect-no-changes", "--suppress-progress"]));
+    }
     const t = Date.now();
-    const left = await labDown(p, { checkpoints });
-    const downSeconds = (Date.now() - t) / 1000;
+    const left = await labDown(p, { skipCheckpoints });
+    figure.downSeconds = (Date.now() - t) / 1000;
     if (left.processes.length + left.openPorts.length + left.files.length > 0) throw new Error(`${name}: destroy left ${JSON.stringify(left)}`);
-    return { name, nodes, seconds: up.seconds, goalSeconds, downSeconds };
+    return figure;
 }
 
 async function main(): Promise<void> {
@@ -85,11 +114,12 @@ async function main(): Promise<void> {
             try { fs.rmdirSync(path.join(ROOT, ".lab")); } catch { /* other labs live there */ }
         }
     }
-    for (const f of figures) console.log(JSON.stringify({ case: "lab-time", checkpoints, ...f }));
-    console.log(`\ncase (Pulumi checkpoints ${checkpoints ? "on" : "off"})    nodes   up→ready   goal     destroy`);
+    for (const f of figures) console.log(JSON.stringify({ case: "lab-time", checkpoints: !skipCheckpoints, ...f }));
+    console.log(`\ncase (Pulumi checkpoints ${skipCheckpoints ? "off" : "on"})    nodes   up→ready   goal     destroy   state`);
     for (const f of figures) {
         const verdict = f.seconds <= f.goalSeconds ? "met" : "MISSED";
-        console.log(`${f.name.padEnd(28)}  ${String(f.nodes).padStart(5)}  ${f.seconds.toFixed(1).padStart(7)} s  ≤ ${f.goalSeconds} s ${verdict.padEnd(6)}  ${f.downSeconds.toFixed(1)} s`);
+        const extra = f.noopUpSeconds !== undefined ? `  preview ${f.previewSeconds!.toFixed(1)} s, no-op up ${f.noopUpSeconds.toFixed(1)} s` : "";
+        console.log(`${f.name.padEnd(28)}  ${String(f.nodes).padStart(5)}  ${f.seconds.toFixed(1).padStart(7)} s  ≤ ${f.goalSeconds} s ${verdict.padEnd(6)}  ${f.downSeconds.toFixed(1).padStart(6)} s  ${(f.stateBytes / 1e6).toFixed(1)} MB${extra}`);
     }
 }
 

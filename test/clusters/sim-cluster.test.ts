@@ -5,7 +5,7 @@ import { kwokKubeconfig } from "./sim-fixtures";
 
 // Mocks first: the components register resources as they are constructed.
 const mocks = installMocks((r) => {
-    if (r.type === "command:local:Command") {
+    if (r.type === "command:local:Command" && r.name.endsWith("-control-plane")) {
         const cluster = r.name.replace(/-control-plane$/, "");
         const port = /API_PORT=(\d+)/.exec(String(r.inputs.stdin))?.[1] ?? "0";
         return { stdout: kwokKubeconfig(cluster, Number(port)), stderr: "" };
@@ -17,6 +17,8 @@ import { readStackSpec } from "../../components/spec/stack-file";
 import { parseSpecOrThrow } from "../../components/spec/parse";
 import { Continuum } from "../../components/continuum";
 import { SIM_CLUSTER_SCRIPT, SimCluster } from "../../components/clusters/sim/sim-cluster";
+import { chunkNodes, nodePoolName, nodePoolStdin, SIM_NODES_SCRIPT } from "../../components/clusters/sim/node-pool";
+import { simNodeObject } from "../../components/clusters/sim/node-manifest";
 import { simApiPort } from "../../components/clusters/sim/control-plane";
 import { simClusterArgs } from "../../components/clusters/sim/builder";
 import * as pulumi from "@pulumi/pulumi";
@@ -42,7 +44,7 @@ describe("SimCluster under mocks", () => {
     });
 
     it("runs the control plane through the script: up on create, down on destroy, parameters on stdin", () => {
-        const [cmd] = mocks.ofType("command:local:Command");
+        const cmd = mocks.ofType("command:local:Command").find((c) => c.name === "solo-control-plane");
         expect(cmd!.name).toBe("solo-control-plane");
         expect(cmd!.inputs.create).toBe(`bash ${SIM_CLUSTER_SCRIPT} up`);
         expect(cmd!.inputs.delete).toBe(`bash ${SIM_CLUSTER_SCRIPT} down`);
@@ -54,26 +56,42 @@ describe("SimCluster under mocks", () => {
         expect(cmd!.inputs.triggers).toEqual([path.resolve(".lab", "test"), "solo", 21000, "10.140.0.0/16", "10.40.0.0/16", ""]);
     });
 
-    it("gives the provider the stable identifier <cluster>-sim; nodes register through it", () => {
+    it("gives the provider the stable identifier <cluster>-sim", () => {
         const providers = mocks.ofType("pulumi:providers:kubernetes");
         expect(providers.map((p) => p.name)).toEqual(["solo-sim"]);
         expect(providers[0]!.inputs.clusterIdentifier).toBe("solo-sim");
         expect(String(providers[0]!.inputs.deleteUnreachable)).toBe("true");
-        const nodes = mocks.ofType("kubernetes:core/v1:Node");
-        expect(nodes.map((n) => n.name)).toEqual(["solo-node-s-1", "solo-node-a-1"]);
-        for (const n of nodes) expect(n.provider).toContain("::solo-sim::");
+        expect(mocks.ofType("kubernetes:core/v1:Node")).toEqual([]);
     });
 
-    it("registers each node with its labels, taints and capacity", () => {
-        const [server, agent] = mocks.ofType("kubernetes:core/v1:Node") as { inputs: any }[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-        expect(server!.inputs.metadata.labels["node-role.kubernetes.io/master"]).toBe("true");
-        expect(server!.inputs.metadata.labels["kubernetes.io/arch"]).toBe("arm64");
-        expect(server!.inputs.status.capacity).toEqual({ cpu: "2", memory: "2Gi", pods: "20" });
-        expect(server!.inputs.spec).toEqual({});
-        expect(agent!.inputs.metadata.labels["runtime.continuum.dev/wasmedge"]).toBe("true");
-        expect(agent!.inputs.spec.taints).toEqual([{ key: "edge", effect: "NoSchedule" }]);
-        expect(agent!.inputs.status.capacity).toEqual({ cpu: "4", memory: "8Gi", pods: "110" });
-        expect(agent!.inputs.metadata.annotations["continuum.dev/sim-control-plane"]).toBe("solo-control-plane-id");
+    it("registers the nodes as one pool through the node script: apply on create and update, delete on destroy", () => {
+        const pools = mocks.ofType("command:local:Command").filter((c) => c.name !== "solo-control-plane");
+        expect(pools.map((p) => p.name)).toEqual(["solo-nodes-1"]);
+        const pool = pools[0]!;
+        expect(pool.inputs.create).toBe(`bash ${SIM_NODES_SCRIPT} apply`);
+        expect(pool.inputs.update).toBe(`bash ${SIM_NODES_SCRIPT} apply`);
+        expect(pool.inputs.delete).toBe(`bash ${SIM_NODES_SCRIPT} delete`);
+        expect(pool.inputs.addPreviousOutputInEnv).toBe(true);
+        const [head, list] = String(pool.inputs.stdin).split("\n---\n");
+        expect(stdinOf(head)).toEqual({
+            CLUSTER: "solo", STATE_DIR: path.resolve(".lab", "test"), POOL: "solo-nodes-1",
+            NODES: expect.stringMatching(/^s-1=[0-9a-f]{16} a-1=[0-9a-f]{16}$/) as unknown as string,
+        });
+        expect(JSON.parse(list!).items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(["s-1", "a-1"]);
+    });
+
+    it("registers each node with its labels, taints, capacity, control plane and pool", () => {
+        const pool = mocks.ofType("command:local:Command").find((c) => c.name === "solo-nodes-1")!;
+        const [server, agent] = JSON.parse(String(pool.inputs.stdin).split("\n---\n")[1]!).items as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(server.metadata.labels["node-role.kubernetes.io/master"]).toBe("true");
+        expect(server.metadata.labels["kubernetes.io/arch"]).toBe("arm64");
+        expect(server.status.capacity).toEqual({ cpu: "2", memory: "2Gi", pods: "20" });
+        expect(server.spec).toEqual({});
+        expect(agent.metadata.labels["runtime.continuum.dev/wasmedge"]).toBe("true");
+        expect(agent.spec.taints).toEqual([{ key: "edge", effect: "NoSchedule" }]);
+        expect(agent.status.capacity).toEqual({ cpu: "4", memory: "8Gi", pods: "110" });
+        expect(agent.metadata.annotations["continuum.dev/sim-control-plane"]).toBe("solo-control-plane-id");
+        expect(agent.metadata.annotations["continuum.dev/sim-pool"]).toBe("solo-nodes-1");
     });
 
     it("returns the Cluster handle: secret kubeconfig named after the cluster, plain endpoint", async () => {
@@ -84,7 +102,7 @@ describe("SimCluster under mocks", () => {
         expect(await valueOf(c.apiEndpoint)).toBe("https://127.0.0.1:21000");
         expect([c.substrate, c.distribution, c.tier, c.apiHost, c.apiPort, c.clusterDomain]).toEqual(["sim", "k3s", "edge", "127.0.0.1", 21000, "cluster.local"]);
         expect(c.nodes.map((n) => [n.name, n.kubeEdge, n.runtimes])).toEqual([["s-1", false, []], ["a-1", false, ["wasmedge"]]]);
-        expect(c.ready).toHaveLength(3);
+        expect(c.ready).toHaveLength(2);
     });
 });
 
@@ -120,9 +138,11 @@ describe("the lab spec on the sim substrate", () => {
         const ports = await Promise.all(Object.values(continuum.clusters).map((c) => valueOf(c.apiEndpoint)));
         expect(ports).toEqual([0, 1, 2].map((i) => `https://127.0.0.1:${simApiPort("test", i)}`));
         expect(mocks.ofType("continuum:index:SimCluster").map((r) => r.name)).toEqual(["cloud", "edge-a", "edge-b"]);
-        const nodes = mocks.ofType("kubernetes:core/v1:Node").map((n) => n.name);
-        expect(nodes).toHaveLength(3 + 2 + 2 + 2);
-        expect(nodes).toContain("cloud-node-ke-gateway-1");
+        const pools = mocks.ofType("command:local:Command").filter((c) => /-nodes-\d+$/.test(c.name));
+        expect(pools.map((p) => p.name)).toEqual(["cloud-nodes-1", "edge-a-nodes-1", "edge-b-nodes-1"]);
+        const names = pools.flatMap((p) => stdinOf(String(p.inputs.stdin).split("\n---\n")[0]).NODES!.split(" ").map((e) => e.split("=")[0]));
+        expect(names).toHaveLength(3 + 2 + 2 + 2);
+        expect(names).toContain("ke-gateway-1");
         expect(continuum.clusters.cloud!.nodes.filter((n) => n.kubeEdge).map((n) => n.name)).toEqual(["ke-gateway-1", "ke-gateway-2"]);
     });
 });
@@ -149,5 +169,21 @@ describe("deleteWithControlPlane", () => {
     it("reads the provider name from a URN", () => {
         expect(kubernetesProviderName("urn:pulumi:lab::continuum::pulumi:providers:kubernetes::cloud-sim")).toBe("cloud-sim");
         expect(kubernetesProviderName("urn:pulumi:lab::continuum::pulumi:providers:command::default")).toBeUndefined();
+    });
+});
+
+describe("node pools", () => {
+    it("cuts the nodes into pools of 200 in spec order: appending nodes changes only the last pool", () => {
+        const nodes = Array.from({ length: 450 }, (_, i) => i);
+        expect(chunkNodes(nodes).map((p) => [p[0], p.length])).toEqual([[0, 200], [200, 200], [400, 50]]);
+        expect(chunkNodes([...nodes, 450]).slice(0, 2)).toEqual(chunkNodes(nodes).slice(0, 2));
+        expect(nodePoolName("cloud", 0)).toBe("cloud-nodes-1");
+    });
+
+    it("refuses what the script cannot take, naming it", () => {
+        const node = simNodeObject({ name: "Bad_Node", arch: "amd64", labels: {}, taints: [], capacity: { cpu: "1", memory: "1Gi", pods: 1 }, controlPlaneId: "c", pool: "c-nodes-1" });
+        expect(() => nodePoolStdin({ cluster: "c", stateDir: "/s", pool: "c-nodes-1", nodes: [node] })).toThrow("sim cluster 'c': node 'Bad_Node' is not a lowercase DNS name — rename the node");
+        expect(() => nodePoolStdin({ cluster: "c", stateDir: "rel", pool: "c-nodes-1", nodes: [] })).toThrow("state directory 'rel' is not an absolute path");
+        expect(() => nodePoolStdin({ cluster: "c", stateDir: "/s", pool: "C", nodes: [] })).toThrow("node pool 'C' is not a lowercase DNS label");
     });
 });

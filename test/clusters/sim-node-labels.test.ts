@@ -82,15 +82,26 @@ describe("simNodeTaints", () => {
 
 describe("simNodeObject", () => {
     it("registers capacity and allocatable in status, marked for kwok", () => {
-        const obj = simNodeObject({ name: "w", arch: "arm64", labels: { a: "b" }, taints: [], capacity: { cpu: "16", memory: "64Gi", pods: 110 }, controlPlaneId: "cp-1" });
-        expect(obj.metadata.annotations).toEqual({ "kwok.x-k8s.io/node": "fake", "pulumi.com/patchForce": "true", "continuum.dev/sim-control-plane": "cp-1" });
+        const obj = simNodeObject({ name: "w", arch: "arm64", labels: { a: "b" }, taints: [], capacity: { cpu: "16", memory: "64Gi", pods: 110 }, controlPlaneId: "cp-1", pool: "c-nodes-1" });
+        expect(obj.metadata.annotations).toEqual({
+            "kwok.x-k8s.io/node": "fake", "continuum.dev/sim-control-plane": "cp-1", "continuum.dev/sim-pool": "c-nodes-1",
+            "continuum.dev/sim-registration": expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string,
+        });
         expect(obj.status.capacity).toEqual({ cpu: "16", memory: "64Gi", pods: "110" });
         expect(obj.status.allocatable).toEqual(obj.status.capacity);
         expect(obj.status.nodeInfo.architecture).toBe("arm64");
         expect(obj.spec).toEqual({});
     });
     it("writes taints without an empty value", () => {
-        const obj = simNodeObject({ name: "w", arch: "amd64", labels: {}, taints: [{ key: "k", effect: "NoSchedule" }, { key: "x", value: "y", effect: "NoExecute" }], capacity: { cpu: "1", memory: "1Gi", pods: 1 }, controlPlaneId: "c" });
+        const obj = simNodeObject({ name: "w", arch: "amd64", labels: {}, taints: [{ key: "k", effect: "NoSchedule" }, { key: "x", value: "y", effect: "NoExecute" }], capacity: { cpu: "1", memory: "1Gi", pods: 1 }, controlPlaneId: "c", pool: "c-nodes-1" });
         expect(obj.spec.taints).toEqual([{ key: "k", effect: "NoSchedule" }, { key: "x", value: "y", effect: "NoExecute" }]);
+    });
+    it("changes the registration digest with the status or the control plane only", () => {
+        const base = { name: "w", arch: "amd64", labels: {}, taints: [], capacity: { cpu: "1", memory: "1Gi", pods: 1 }, controlPlaneId: "c", pool: "p-1" };
+        const digest = (o: Partial<typeof base>) => simNodeObject({ ...base, ...o }).metadata.annotations["continuum.dev/sim-registration"];
+        expect(digest({ labels: { site: "x" }, pool: "p-2" })).toBe(digest({}));
+        expect(digest({ capacity: { cpu: "2", memory: "1Gi", pods: 1 } })).not.toBe(digest({}));
+        expect(digest({ arch: "arm64" })).not.toBe(digest({}));
+        expect(digest({ controlPlaneId: "d" })).not.toBe(digest({}));
     });
 });

@@ -1,15 +1,22 @@
+import { createHash } from "node:crypto";
 import type { SimTaint } from "./node-labels";
 
 /** Annotation kwok's controller selects the nodes it simulates by (kwokctl's default selector). */
 export const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
-/**
- * The provider takes the fields it declares even when another manager wrote them last:
- * kube-controller-manager rewrites `spec.taints` (an atomic list) when it taints a node
- * not-ready, and an `up` that adopts nodes after an interrupted one must win too.
- */
-export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 /** Annotation naming the control plane a simulated node was registered with. */
 export const CONTROL_PLANE_ANNOTATION = "continuum.dev/sim-control-plane";
+/**
+ * Annotation naming the node pool (the `local.Command` of scripts/sim-nodes.sh) that applied the
+ * node last: a pool removes only nodes that still carry its own name, so a node that moved to
+ * another pool in the same `up` is not deleted by the one it left.
+ */
+export const POOL_ANNOTATION = "continuum.dev/sim-pool";
+/**
+ * Annotation with a digest of what a node registered with (its status and control plane): the
+ * API server keeps a Node's status only on create, so a node whose digest changed is deleted
+ * and created again.
+ */
+export const REGISTRATION_ANNOTATION = "continuum.dev/sim-registration";
 
 /** Resources a simulated node advertises. */
 export interface SimCapacity {
@@ -37,8 +44,8 @@ export interface SimNodeObject {
 /**
  * The registration of one simulated node. Like a kubelet, it carries its capacity in
  * `status` (a Node keeps the status it is created with; later writes to the main resource
- * ignore it, so a capacity change means re-registering the node). kwok's controller then
- * keeps it Ready, heartbeats its lease and runs the pods bound to it.
+ * ignore it, so a capacity change means re-registering the node: see REGISTRATION_ANNOTATION).
+ * kwok's controller then keeps it Ready, heartbeats its lease and runs the pods bound to it.
  */
 export function simNodeObject(node: {
     name: string;
@@ -47,21 +54,30 @@ export function simNodeObject(node: {
     taints: SimTaint[];
     capacity: SimCapacity;
     controlPlaneId: string;
+    /** The pool that applies the node. */
+    pool: string;
 }): SimNodeObject {
     const resources = { cpu: node.capacity.cpu, memory: node.capacity.memory, pods: String(node.capacity.pods) };
+    const status = {
+        capacity: resources,
+        allocatable: { ...resources },
+        nodeInfo: { architecture: node.arch, operatingSystem: "linux" },
+    };
+    const registration = createHash("sha256").update(JSON.stringify([node.controlPlaneId, status])).digest("hex").slice(0, 16);
     return {
         apiVersion: "v1",
         kind: "Node",
         metadata: {
             name: node.name,
             labels: node.labels,
-            annotations: { [KWOK_NODE_ANNOTATION]: "fake", [PATCH_FORCE_ANNOTATION]: "true", [CONTROL_PLANE_ANNOTATION]: node.controlPlaneId },
+            annotations: {
+                [KWOK_NODE_ANNOTATION]: "fake",
+                [CONTROL_PLANE_ANNOTATION]: node.controlPlaneId,
+                [POOL_ANNOTATION]: node.pool,
+                [REGISTRATION_ANNOTATION]: registration,
+            },
         },
         spec: node.taints.length > 0 ? { taints: node.taints.map((t) => (t.value === undefined ? { key: t.key, effect: t.effect } : { ...t })) } : {},
-        status: {
-            capacity: resources,
-            allocatable: { ...resources },
-            nodeInfo: { architecture: node.arch, operatingSystem: "linux" },
-        },
+        status,
     };
 }

@@ -8,7 +8,7 @@ import { controlPlaneStdin, simPorts, withV, type ControlPlaneParams } from "./c
 import { kubeconfigServer, renameKubeconfig } from "./kubeconfig";
 import { isControlPlane, simNodeLabels, simNodeTaints, type SimNodeIdentity } from "./node-labels";
 import { simNodeObject } from "./node-manifest";
-import { SimNode } from "./sim-node";
+import { chunkNodes, nodePoolName, nodePoolStdin, SIM_NODES_SCRIPT } from "./node-pool";
 
 /** The control-plane script (create, start, delete). */
 export const SIM_CLUSTER_SCRIPT = path.join(__dirname, "scripts", "sim-cluster.sh");
@@ -83,7 +83,8 @@ export interface SimClusterArgs {
  * A simulated cluster: a real kube-apiserver, etcd, kube-controller-manager and
  * kube-scheduler started by `kwokctl --runtime binary` (a `local.Command`: created on up,
  * `kwokctl delete cluster` on destroy), and one Node object per spec node that kwok's
- * controller keeps Ready. Everything it writes lives under `stateDir`.
+ * controller keeps Ready, registered in pools of up to 200 nodes (one `local.Command` running
+ * `scripts/sim-nodes.sh` per pool). Everything it writes lives under `stateDir`.
  */
 export class SimCluster extends pulumi.ComponentResource {
     /** The handle add-ons consume. */
@@ -92,8 +93,8 @@ export class SimCluster extends pulumi.ComponentResource {
     readonly controlPlane: local.Command;
     /** Kubeconfig (secret), resolved once the API answers. */
     readonly kubeconfig: pulumi.Output<string>;
-    /** Node registrations, by node name. */
-    readonly nodes: Record<string, SimNode> = {};
+    /** The node pools (each registers up to SIM_NODES_PER_POOL nodes), in spec order. */
+    readonly nodePools: local.Command[] = [];
 
     constructor(name: string, args: SimClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:SimCluster", name, {}, opts);
@@ -135,6 +136,7 @@ export class SimCluster extends pulumi.ComponentResource {
         const identity = { name, tier: args.tier, distribution };
         const hasWorkers = args.nodes.some((n) => !isControlPlane({ roles: n.roles ?? [], kubeEdge: n.kubeEdge ?? false }));
         const infos: ClusterNodeInfo[] = [];
+        const registrations: Omit<Parameters<typeof simNodeObject>[0], "controlPlaneId" | "pool">[] = [];
         for (const node of args.nodes) {
             const id: SimNodeIdentity = {
                 name: node.name,
@@ -147,18 +149,7 @@ export class SimCluster extends pulumi.ComponentResource {
             };
             const labels = simNodeLabels(identity, id);
             const capacity = { cpu: node.capacity?.cpu ?? "4", memory: node.capacity?.memory ?? "8Gi", pods: node.capacity?.pods ?? 110 };
-            const object = this.controlPlane.id.apply((controlPlaneId) => simNodeObject({
-                name: node.name, arch: id.arch, labels, taints: simNodeTaints(identity, id, hasWorkers), capacity, controlPlaneId,
-            }));
-            this.nodes[node.name] = new SimNode(`${name}-node-${node.name}`, object, {
-                parent: this,
-                provider,
-                // Status is kept only on create, and a new control plane is an empty cluster: re-register.
-                replaceOnChanges: ["status", "metadata.annotations"],
-                deleteBeforeReplace: true,
-                // Destroying the control plane removes its nodes with it.
-                deletedWith: this.controlPlane,
-            });
+            registrations.push({ name: node.name, arch: id.arch, labels, taints: simNodeTaints(identity, id, hasWorkers), capacity });
             infos.push({
                 name: node.name,
                 roles: id.kubeEdge ? ["edge"] : id.roles,
@@ -169,6 +160,27 @@ export class SimCluster extends pulumi.ComponentResource {
                 kubeEdge: id.kubeEdge,
             });
         }
+        chunkNodes(registrations).forEach((chunk, i) => {
+            const pool = nodePoolName(name, i);
+            // The control plane's id is in every node: a new control plane is an empty cluster, registered again.
+            const stdin = this.controlPlane.id.apply((controlPlaneId) => nodePoolStdin({
+                cluster: name, stateDir: params.stateDir, pool, nodes: chunk.map((n) => simNodeObject({ ...n, controlPlaneId, pool })),
+            }));
+            this.nodePools.push(new local.Command(pool, {
+                create: `bash ${SIM_NODES_SCRIPT} apply`,
+                update: `bash ${SIM_NODES_SCRIPT} apply`,
+                delete: `bash ${SIM_NODES_SCRIPT} delete`,
+                stdin,
+                // The previous run's stdout is the pool's node names: what an update removes.
+                addPreviousOutputInEnv: true,
+                logging: "stderr",
+            }, {
+                parent: this,
+                // Destroying the control plane removes its nodes with it.
+                deletedWith: this.controlPlane,
+                customTimeouts: { create: "10m", update: "10m", delete: "5m" },
+            }));
+        });
 
         // The server the kubeconfig names (https://127.0.0.1:<apiPort>), known once the API answers.
         const apiEndpoint = pulumi.unsecret(this.kubeconfig.apply(kubeconfigServer));
@@ -186,7 +198,7 @@ export class SimCluster extends pulumi.ComponentResource {
             serviceCidr: args.serviceCidr,
             clusterDomain: args.clusterDomain ?? "cluster.local",
             nodes: infos,
-            ready: [this.controlPlane, ...Object.values(this.nodes)],
+            ready: [this.controlPlane, ...this.nodePools],
         };
         this.registerOutputs({ apiEndpoint, kubeconfig: this.kubeconfig, nodes: infos.map((n) => n.name) });
     }
