@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { HostAccess } from "../hosts/connection";
+import type { HostConnection } from "../hosts/connection";
 import { artifactHostFile, pinnedFile } from "../hosts/artifacts";
 import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../hosts/fleet-node";
 import { sharedSecret } from "../hosts/shared-secret";
@@ -10,6 +10,8 @@ import type { AirgapImagesSpec } from "../spec/artifacts";
 import { IMAGE_SCRIPTS, nodeImageFiles } from "../hosts/images";
 import type { JoinEndpoint } from "./cloudcore-values";
 import { EDGE_POD_SUBNET, joinParams, runtimeParams } from "./edge-node-config";
+import type { NodeRuntimePlan } from "../runtimes/plan";
+import { nodeRuntimeStep } from "../runtimes/node-step";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 
@@ -20,8 +22,8 @@ export const EDGE_NODE_ARTIFACTS = ["containerd", "cniPlugins", "keadm"] as cons
 export interface KubeEdgeNodeArgs {
     /** Kubernetes node name (`--edgenode-name`). */
     nodeName: string;
-    /** How the host is reached and made root (`hostAccess(spec.ssh, node)`). */
-    access: HostAccess;
+    /** How the host is reached and made root (`hostConnection(spec.ssh, node)`). */
+    connection: HostConnection;
     /** amd64 | arm64 | arm: picks the pinned archives. @default "amd64" */
     arch?: string;
     /** Node labels (`--labels`). @default {} */
@@ -36,6 +38,8 @@ export interface KubeEdgeNodeArgs {
     cgroupDriver?: string;
     /** Local pod range of the node's bridge CNI. @default "10.88.0.0/16" */
     podSubnet?: string;
+    /** The edge host is a system container (systemd-nspawn, LXC): containerd's `restrict_oom_score_adj`. @default false */
+    systemContainer?: boolean;
     /** Registry serving kubeedge/installation-package (a mirror). */
     imageRepository?: string;
     /** Airgap: directory with the pinned archives (nothing is downloaded). */
@@ -44,6 +48,10 @@ export interface KubeEdgeNodeArgs {
     table?: VersionTable;
     /** Airgap: image archives imported into containerd before `keadm join`. @default none */
     airgapImages?: AirgapImagesSpec;
+    /** The node's extra runtimes (crun, Kata, WasmEdge), installed before `keadm join`. @default none */
+    runtimes?: NodeRuntimePlan;
+    /** The cloud cluster's distribution (`k3s` or `kubeadm`), for the runtimes' containerd config. @default "kubeadm" */
+    cloudDistribution?: string;
 }
 
 /** The join token as a secret: one Output per token, shared by the fleet's nodes (hosts/shared-secret.ts). */
@@ -53,8 +61,9 @@ function secretToken(token: pulumi.Input<string>): pulumi.Output<string> {
 
 /**
  * The converge steps of one edge node: containerd + runc + CNI plugins + a bridge conflist
- * (edge-runtime.sh), then `keadm join` at the pinned version (keadm-join.sh). Undone in reverse:
- * `keadm reset edge`, then the runtime. The token is a step parameter: it reaches the host only
+ * (edge-runtime.sh), the airgap images, the node's extra runtimes (runtimes-install.sh), then
+ * `keadm join` at the pinned version (keadm-join.sh). Undone in reverse: `keadm reset edge`,
+ * the runtimes, then containerd. The token is a step parameter: it reaches the host only
  * on stdin (never in a command string). Refuses an unpinned arch or an empty sha256.
  */
 export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource): FleetNodeStep[] {
@@ -73,13 +82,17 @@ export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource):
         endpoint: args.endpoint,
         kubeedgeVersion: version,
         cgroupDriver,
-        labels: args.labels ?? {},
+        // The node registers with its runtime labels: its runtimes are installed before the join.
+        labels: { ...args.labels, ...args.runtimes?.labels },
         imageRepository: args.imageRepository,
     });
     return [{
         script: path.join(SCRIPTS, "edge-runtime.sh"),
         uninstallScript: path.join(SCRIPTS, "edge-runtime-uninstall.sh"),
-        params: runtimeParams(cgroupDriver, args.podSubnet ?? EDGE_POD_SUBNET),
+        params: runtimeParams(cgroupDriver, args.podSubnet ?? EDGE_POD_SUBNET, {
+            restrictOomScoreAdj: args.systemContainer ?? false,
+            sandboxImage: table.nodeImages.kubeedgeEdge.images.find((i) => /\/pause:/.test(i)),
+        }),
         files: hostFiles.slice(0, 2),
     }, ...(images.length === 0 ? [] : [{
         // airgap.images: into the containerd edge-runtime.sh started, before keadm join pulls.
@@ -87,7 +100,9 @@ export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource):
         uninstallScript: IMAGE_SCRIPTS.uninstall,
         params: { IMAGES_MODE: "containerd" },
         files: images,
-    }]), {
+    }]), ...(args.runtimes === undefined ? [] : [
+        nodeRuntimeStep({ node: args.runtimes, distribution: args.cloudDistribution ?? "kubeadm", table, artifactDir: args.artifactDir, parent }),
+    ]), {
         script: path.join(SCRIPTS, "keadm-join.sh"),
         uninstallScript: path.join(SCRIPTS, "keadm-reset.sh"),
         params: { ...plain, TOKEN: secretToken(args.token) },
@@ -106,7 +121,7 @@ export class KubeEdgeNode extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubeEdgeNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KubeEdgeNode", name, {}, opts);
-        this.node = declareFleetNode(name, { access: args.access, steps: edgeNodeSteps(args, this), parent: this });
+        this.node = declareFleetNode(name, { connection: args.connection, steps: edgeNodeSteps(args, this), parent: this });
         this.registerOutputs({ nodeName: args.nodeName });
     }
 }

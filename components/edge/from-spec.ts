@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_LABEL, TIER_LABEL, type Cluster } from "../clusters/cluster";
-import { hostAccess } from "../hosts/connection";
+import { hostConnection } from "../hosts/connection";
 import type { ContinuumSpec } from "../spec/continuum-spec";
 import { checkEdgeSubnet, EDGE_POD_SUBNET } from "./edge-node-config";
 import { KubeEdge } from "./kubeedge";
@@ -42,7 +42,9 @@ export function kubeEdgeFromSpec(spec: ContinuumSpec, clusters: Record<string, C
             name: n.name,
             arch: n.arch,
             labels: { ...n.labels, [TIER_LABEL]: "edge", [CLUSTER_LABEL]: cloud.name },
-            access: overSsh ? hostAccess(spec.ssh, n) : undefined,
+            connection: overSsh ? hostConnection(spec.ssh, n) : undefined,
+            runtimes: [...n.runtimes],
+            capabilities: [...n.capabilities],
         })),
         deviceModels: ke.deviceModels,
         devices: ke.devices,
@@ -54,6 +56,7 @@ export function kubeEdgeFromSpec(spec: ContinuumSpec, clusters: Record<string, C
         artifactDir: spec.airgap.artifactDir,
         table: tableFor(spec),
         airgapImages: spec.airgap.images,
+        systemContainer: ke.hostSystem.systemContainer,
         after,
     }, { parent });
 }

@@ -1,12 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../clusters/cluster";
-import type { HostAccess } from "../hosts/connection";
+import type { HostConnection } from "../hosts/connection";
+import { runtimePlansByNode } from "../runtimes/node-step";
 import { pinnedFile } from "../hosts/artifacts";
 import { VERSION_TABLE } from "../version-table";
 import type { VersionTable } from "../versions";
 import type { AirgapImagesSpec } from "../spec/artifacts";
 import type { DeviceModelSpec, DeviceSpec } from "../spec/kubeedge";
+import type { Arch } from "../spec/node";
 import { CloudCore, type CloudCoreEndpointArgs } from "./cloudcore";
 import { renderDevices } from "./devices";
 import { edgeAffinityPatch, edgeAffinityPatchTargets } from "./edge-affinity";
@@ -23,8 +25,12 @@ export interface KubeEdgeNodeEntry {
     arch?: string;
     /** Node labels. @default {} */
     labels?: Record<string, string>;
-    /** How the host is reached (required when joining over SSH). */
-    access?: HostAccess;
+    /** How the host is reached. @default none: required when joining over SSH */
+    connection?: HostConnection;
+    /** Extra runtimes (crun, kata, wasmedge) installed on the node before it joins. @default [] */
+    runtimes?: string[];
+    /** Node capabilities (`kvm` for Kata). @default [] */
+    capabilities?: string[];
 }
 
 /** Arguments of `KubeEdge`. */
@@ -63,6 +69,8 @@ export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
     cgroupDriver?: string;
     /** Local pod range of edge nodes. @default "10.88.0.0/16" */
     podSubnet?: string;
+    /** Edge hosts are system containers (`kubeedge.hostSystem.systemContainer`). @default false */
+    systemContainer?: boolean;
     /** Resources CloudCore waits for (the cloud cluster's CNI). @default [] */
     after?: pulumi.Resource[];
 }
@@ -89,7 +97,7 @@ export class KubeEdge extends pulumi.ComponentResource {
         const nodes = args.nodes ?? [];
         const overSsh = args.joinOverSsh ?? cloud.substrate !== "sim";
         if (overSsh) {
-            const missing = nodes.filter((n) => !n.access).map((n) => n.name);
+            const missing = nodes.filter((n) => !n.connection).map((n) => n.name);
             if (missing.length > 0) {
                 throw new Error(`KubeEdge nodes ${missing.join(", ")} join over SSH but have no connection — give them host: and hostKey:`);
             }
@@ -152,10 +160,10 @@ export class KubeEdge extends pulumi.ComponentResource {
         // the program's memory before the first registration.
         const planEdgeNode = (n: (typeof nodes)[number]) => ({
             name: n.name,
-            access: n.access as HostAccess,
+            connection: n.connection as HostConnection,
             steps: edgeNodeSteps({
                 nodeName: n.name,
-                access: n.access as HostAccess,
+                connection: n.connection as HostConnection,
                 arch: n.arch,
                 labels: n.labels,
                 endpoint: this.cloudCore.endpoint,
@@ -163,16 +171,23 @@ export class KubeEdge extends pulumi.ComponentResource {
                 kubeedgeVersion: args.version,
                 cgroupDriver: args.cgroupDriver,
                 podSubnet: args.podSubnet,
+                systemContainer: args.systemContainer,
                 artifactDir: args.artifactDir,
                 table: args.table,
                 airgapImages: args.airgapImages,
+                runtimes: runtimesOf(n),
+                cloudDistribution: cloud.distribution,
             }, this),
         });
+        const runtimesOf = (n: (typeof nodes)[number]) => (n.runtimes ?? []).length === 0 ? undefined : runtimePlansByNode({
+            name: cloud.name, substrate: cloud.substrate, distribution: cloud.distribution,
+            nodes: [{ name: n.name, roles: ["edge"], arch: (n.arch ?? "amd64") as Arch, labels: {}, capabilities: n.capabilities ?? [], runtimes: n.runtimes ?? [], kubeEdge: true }],
+        }).get(n.name);
         const joining = overSsh ? nodes : [];
         for (const n of joining) planEdgeNode(n);
         const declared = declareInChunks(joining, (node) => {
             const n = planEdgeNode(node);
-            const fleetNode = declareFleetNode(`${name}-${n.name}`, { access: n.access, steps: n.steps, dependsOn: [this.cloudCore], parent: this });
+            const fleetNode = declareFleetNode(`${name}-${n.name}`, { connection: n.connection, steps: n.steps, dependsOn: [this.cloudCore], parent: this });
             this.nodes[n.name] = fleetNode;
             return [fleetNode.converge];
         });

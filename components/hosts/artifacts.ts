@@ -6,7 +6,7 @@ import * as command from "@pulumi/command";
 import type { HostArtifactName, VersionTable } from "../versions";
 import { hasDigest, type PinSource, type ResolvedArtifactFile } from "../artifact-pins";
 import { digestOf, type FileDigest } from "./digest";
-import type { HostFile } from "./host-script";
+import type { HostFile } from "./host-file";
 
 /** One pinned file of the (stack's) version table for one architecture. */
 export interface PinnedFile {

@@ -16,14 +16,14 @@
  *
  * A function, not a component: every registered resource costs the Pulumi SDK the same per
  * property, and a fleet has thousands of nodes. The resource is parented to the caller's
- * component. Security as HostScript: the host key is pinned, parameters and secrets (the SSH keys
- * among them) go on stdin only (the command line is a fixed path), every command has a timeout.
+ * component. The host key is pinned, parameters and secrets (the SSH keys among them) go on stdin
+ * only (the command line is a fixed path), every command has a timeout. One-shot steps on a host
+ * (hosts/host-step.ts) use the same script and connection.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { HostAccess } from "./connection";
-import { HOST_LIB, type HostFile } from "./host-script";
-import { PREFLIGHT_SCRIPT } from "./host-preflight";
+import type { HostConnection } from "./connection";
+import { HOST_LIB, type HostFile } from "./host-file";
 import type { PreflightRequirements } from "./preflight";
 import { preflightRules, renderPreflightRules } from "./preflight-rules";
 import { composeStdin, paramName } from "./params";
@@ -32,11 +32,13 @@ import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
 import { LeanLocalCommand } from "./lean-command";
 import { fleetSshCommand, fleetSshDialBudgetSeconds, fleetSshEnvironment, fleetSshStdin, type FleetSshBundle } from "./fleet-ssh";
-import { digestParam, requireDigest } from "./digest";
+import { digestOf, digestParam, requireDigest, type FileDigest } from "./digest";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** The converge runner and its helpers (always in a node's bundle). */
 export const CONVERGE_SCRIPTS = ["node-converge.sh", "node-unconverge.sh", "converge-lib.sh"].map((s) => path.join(SCRIPTS, s));
+/** The read-only preflight script (facts only; the gate decides). */
+export const PREFLIGHT_SCRIPT = path.join(SCRIPTS, "preflight.sh");
 /** The preflight step of a converge. */
 export const PREFLIGHT_GATE_SCRIPT = path.join(SCRIPTS, "preflight-gate.sh");
 /** Its rules, in the bundle. */
@@ -68,17 +70,19 @@ export interface FleetNodeStep {
 /** What one fleet node is made of. */
 export interface FleetNodeArgs {
     /** How the host is reached and made root (host key pinned). */
-    access: HostAccess;
+    connection: HostConnection;
     /** The steps, in order. */
     steps: FleetNodeStep[];
     /** Check the host first (read-only, the converge's first step): nothing is installed on a host that fails. */
     preflight?: { requirements: PreflightRequirements; skipChecks?: string[] };
-    /** Seconds a converge may take. @default access.timeoutSeconds */
+    /** Seconds a converge may take. @default connection.timeoutSeconds */
     timeoutSeconds?: number;
     /** What the node waits for (e.g. the previous control-plane node). */
     dependsOn?: pulumi.Input<pulumi.Resource>[];
     /** The component the node's resources belong to. */
     parent: pulumi.Resource;
+    /** What the converge was called in older versions (state written by them is updated in place). @default [] */
+    aliases?: pulumi.Input<pulumi.Alias>[];
 }
 
 /** The resource of one fleet node. */
@@ -122,17 +126,15 @@ function bundleTarget(bundle: NodeBundle, sudoMode: string): pulumi.Output<Fleet
  * makes Outputs only for the Outputs among them, not per step: every Output made here costs the
  * SDK per node.
  */
-function convergeStdin(nodeName: string, access: HostAccess, steps: FleetNodeStep[], password: pulumi.Input<string> | undefined): pulumi.Output<string> {
-    const key = access.connection.privateKey;
-    const bastionKey = (access.connection.proxy as { privateKey?: pulumi.Input<string> } | undefined)?.privateKey;
-    if (key === undefined) throw new Error(`node '${nodeName}': no SSH private key — set ssh.privateKey as a secret`);
-    return pulumi.all([steps.map((s) => s.params), password, key, bastionKey]).apply(([params, pw, k, bk]) =>
+function convergeStdin(conn: HostConnection, steps: FleetNodeStep[]): pulumi.Output<string> {
+    const nodeName = conn.nodeName;
+    return pulumi.all([steps.map((s) => s.params), conn.sudoPassword, conn.privateKey, conn.bastion?.privateKey]).apply(([params, pw, k, bk]) =>
         fleetSshStdin(k, bk, composeStdin(renderConvergeInput(nodeName, steps.map((s, i): ConvergeStepInput => {
             const stepParams: Record<string, string> = { ...params[i] };
             for (const f of s.files ?? []) {
                 const key = paramName(f.name);
                 stepParams[`ARTIFACT_${key}`] = f.fileName;
-                Object.assign(stepParams, digestParam(key, requireDigest(f, nodeName)));
+                Object.assign(stepParams, digestParam(key, digestOf(f) as FileDigest));
             }
             return {
                 script: path.basename(s.script),
@@ -157,7 +159,7 @@ function commandLines(): { converge: string; unconverge: string } {
 
 /** Declare one node: its converge (bundle push, optional preflight gate, the steps) over SSH. */
 export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
-    const a = args.access;
+    const a = args.connection;
     const steps: FleetNodeStep[] = [];
     const scripts = [HOST_LIB, ...CONVERGE_SCRIPTS];
     if (args.preflight) {
@@ -166,7 +168,7 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
         scripts.push(PREFLIGHT_SCRIPT, preflightRulesFile(req, args.preflight.skipChecks ?? []));
         steps.push({
             script: PREFLIGHT_GATE_SCRIPT,
-            params: { NODE_NAME: a.nodeName, NODE_ADDRESS: a.address, PORTS: req.ports.join(","), PREFLIGHT_RULES_FILE: PREFLIGHT_RULES_FILE },
+            params: { NODE_NAME: a.nodeName, NODE_ADDRESS: a.host, PORTS: req.ports.join(","), PREFLIGHT_RULES_FILE: PREFLIGHT_RULES_FILE },
         });
     }
     steps.push(...args.steps);
@@ -175,28 +177,24 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     for (const f of files) requireDigest(f, a.nodeName);
     const bundle = nodeBundle(scripts, files);
     const opts = { parent: args.parent };
-    const password = a.sudoMode === "password" ? a.sudoPassword : undefined;
-    if (a.sudoMode === "password" && password === undefined) {
-        throw new Error(`node '${a.nodeName}': sudo mode 'password' needs a password — set ssh.sudo.password as a secret`);
-    }
     const lines = commandLines();
     const runSeconds = args.timeoutSeconds ?? a.timeoutSeconds;
     const converge = new LeanLocalCommand(`${name}-converge`, {
         // No `update`: the provider runs `create` again; no `logging`: its default (stdout and stderr).
         create: lines.converge,
         delete: lines.unconverge,
-        environment: bundleTarget(bundle, a.sudoMode).apply((target) => fleetSshEnvironment(a.nodeName, a.connection, target, { runSeconds })),
-        stdin: convergeStdin(a.nodeName, a, steps, password),
+        environment: bundleTarget(bundle, a.sudoMode).apply((target) => fleetSshEnvironment(a, target, { runSeconds })),
+        stdin: convergeStdin(a, steps),
         addPreviousOutputInEnv: false,
     }, {
         ...opts,
         dependsOn: args.dependsOn,
         // Pulumi's own limit comes after the script's: the dials, then the run, then its message.
-        customTimeouts: timeouts(runSeconds + fleetSshDialBudgetSeconds(a.connection) + 60),
+        customTimeouts: timeouts(runSeconds + fleetSshDialBudgetSeconds(a) + 60),
         deleteBeforeReplace: true,
         // Stacks from before the local transport: the node's converge was a command:remote:Command
         // of the same name; it is updated in place (converge again), not deleted (uninstall).
-        aliases: [{ type: "command:remote:Command" }],
+        aliases: [{ type: "command:remote:Command" }, ...(args.aliases ?? [])],
     });
     return { bundle, converge };
 }

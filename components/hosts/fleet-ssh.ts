@@ -11,7 +11,7 @@
  * line. Nothing here is shell: the command line is a fixed template around a checked path.
  */
 import * as path from "node:path";
-import type { RemoteConnection } from "./connection";
+import type { HostConnection } from "./connection";
 
 /** The script, run on the machine running Pulumi. */
 export const FLEET_SSH_SCRIPT = path.join(__dirname, "scripts", "fleet-node-ssh.sh");
@@ -34,69 +34,42 @@ export interface FleetSshLimits {
     runSeconds: number;
 }
 
-type PlainConnection = { host?: unknown; port?: unknown; user?: unknown; hostKey?: unknown };
-
-function field(conn: PlainConnection, key: keyof PlainConnection, what: string): string {
-    const v = conn[key];
-    if (typeof v !== "string" && typeof v !== "number") {
-        throw new Error(`${what}: connection.${key} must be plain data (got ${typeof v}) — fleet nodes take their SSH endpoint from the spec`);
-    }
-    return String(v);
-}
-
-/** Connection attempts and seconds per attempt (the command provider's defaults when unset: 10, 15). */
-export function fleetSshDials(connection: RemoteConnection): { attempts: number; timeoutSeconds: number } {
-    const c = connection as { dialErrorLimit?: unknown; perDialTimeout?: unknown };
-    return {
-        attempts: c.dialErrorLimit === undefined ? 10 : Number(c.dialErrorLimit),
-        timeoutSeconds: c.perDialTimeout === undefined ? 15 : Number(c.perDialTimeout),
-    };
-}
-
 /** Seconds the script's dials may take before it gives up (attempts × per-dial timeout, plus backoff). */
-export function fleetSshDialBudgetSeconds(connection: RemoteConnection): number {
-    const dials = fleetSshDials(connection);
-    return dials.attempts * (dials.timeoutSeconds + 10);
+export function fleetSshDialBudgetSeconds(conn: HostConnection): number {
+    return conn.dialAttempts * (conn.dialTimeoutSeconds + 10);
 }
 
 /**
- * How the script reaches one node: endpoint, login user, pinned host keys (the node's and the
- * bastion's), dial attempts — all that its `check` action needs. The connection is the one
- * `sshConnection` built from the spec (plain host, port, user and pinned host key; the keys are
- * Outputs and go on stdin). A node connection without a host key is the spec's
- * `ssh.insecureIgnoreHostKey`; the bastion's key is passed (and pinned) whenever it has one.
+ * How the script reaches one host: endpoint, login user, pinned host keys (the host's and the
+ * bastion's), dial attempts — all that its `check` action needs (the keys go on stdin). A host
+ * without a host key is the spec's `ssh.insecureIgnoreHostKey` (hostConnection refuses it
+ * otherwise); the bastion's key is passed (and pinned) whenever it has one.
  */
-export function fleetSshEndpointEnvironment(nodeName: string, connection: RemoteConnection): Record<string, string> {
-    const conn = connection as PlainConnection;
-    const what = `node '${nodeName}'`;
-    const dials = fleetSshDials(connection);
+export function fleetSshEndpointEnvironment(conn: HostConnection): Record<string, string> {
     const env: Record<string, string> = {
-        CONTINUUM_NODE: nodeName,
-        CONTINUUM_SSH_HOST: field(conn, "host", what),
-        CONTINUUM_SSH_PORT: conn.port === undefined ? "22" : field(conn, "port", what),
-        CONTINUUM_SSH_USER: field(conn, "user", what),
-        CONTINUUM_DIAL_ATTEMPTS: String(dials.attempts),
-        CONTINUUM_DIAL_TIMEOUT: String(dials.timeoutSeconds),
+        CONTINUUM_NODE: conn.nodeName,
+        CONTINUUM_SSH_HOST: conn.host,
+        CONTINUUM_SSH_PORT: String(conn.port),
+        CONTINUUM_SSH_USER: conn.user,
+        CONTINUUM_DIAL_ATTEMPTS: String(conn.dialAttempts),
+        CONTINUUM_DIAL_TIMEOUT: String(conn.dialTimeoutSeconds),
     };
-    const pinned = conn.hostKey !== undefined && conn.hostKey !== "";
-    if (pinned) env.CONTINUUM_SSH_HOST_KEY = field(conn, "hostKey", what);
+    if (conn.hostKey) env.CONTINUUM_SSH_HOST_KEY = conn.hostKey;
     else env.CONTINUUM_SSH_INSECURE = "1";
-    const proxy = connection.proxy as PlainConnection | undefined;
-    if (proxy) {
-        const where = `the bastion of ${what}`;
-        env.CONTINUUM_BASTION_HOST = field(proxy, "host", where);
-        env.CONTINUUM_BASTION_PORT = proxy.port === undefined ? "22" : field(proxy, "port", where);
-        env.CONTINUUM_BASTION_USER = field(proxy, "user", where);
-        if (proxy.hostKey !== undefined && proxy.hostKey !== "") env.CONTINUUM_BASTION_HOST_KEY = field(proxy, "hostKey", where);
-        else if (pinned) throw new Error(`${where} has no pinned host key — set ssh.bastion.hostKey`);
+    const b = conn.bastion;
+    if (b) {
+        env.CONTINUUM_BASTION_HOST = b.host;
+        env.CONTINUUM_BASTION_PORT = String(b.port);
+        env.CONTINUUM_BASTION_USER = b.user;
+        if (b.hostKey) env.CONTINUUM_BASTION_HOST_KEY = b.hostKey;
     }
     return env;
 }
 
 /** The script's environment for one node's converge: its endpoint, the bundle, the run's limit. */
-export function fleetSshEnvironment(nodeName: string, connection: RemoteConnection, bundle: FleetSshBundle, limits: FleetSshLimits): Record<string, string> {
+export function fleetSshEnvironment(conn: HostConnection, bundle: FleetSshBundle, limits: FleetSshLimits): Record<string, string> {
     return {
-        ...fleetSshEndpointEnvironment(nodeName, connection),
+        ...fleetSshEndpointEnvironment(conn),
         CONTINUUM_BUNDLE: bundle.digest,
         CONTINUUM_REMOTE_DIR: bundle.remoteDir,
         CONTINUUM_REMOTE_CONVERGE: bundle.converge,

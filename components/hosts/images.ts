@@ -11,7 +11,7 @@ import type { ContinuumSpec } from "../spec/continuum-spec";
 import type { ClusterSpec } from "../spec/cluster";
 import type { AirgapImagesSpec } from "../spec/artifacts";
 import type { NodeImageSetName, VersionTable } from "../versions";
-import type { HostFile } from "./host-script";
+import type { HostFile } from "./host-file";
 
 /** The converge step that places/imports a node's archives (fleet nodes: K3s, KubeEdge). */
 export const IMAGE_SCRIPTS = {

@@ -16,7 +16,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSyn
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { HostFile } from "./host-script";
+import type { HostFile } from "./host-file";
 import { remoteFileName } from "./remote-commands";
 
 /** Where bundles are assembled on the machine running Pulumi. */

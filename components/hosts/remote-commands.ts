@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 /** How root is obtained: `sudo -n`, `sudo -S` with the password as the first stdin line, or not at all. */
 export const SUDO_MODES = ["nopasswd", "password", "none"] as const;
 
-/** Where HostScript puts its files, relative to the login user's home directory. */
+/** Where one-shot steps (host-step.ts) put their files, relative to the login user's home directory. */
 export const REMOTE_ROOT = ".continuum/run";
 
 const SAFE_PATH = /^[A-Za-z0-9._][A-Za-z0-9._+/-]*$/;
@@ -59,17 +59,4 @@ export function runScriptCommand(sudoMode: string, scriptPath: string, timeoutSe
         default:
             throw new Error(`sudo mode '${sudoMode}' is not known — use one of: ${SUDO_MODES.join(", ")}`);
     }
-}
-
-/** Create the step directory (as the login user; no root needed). */
-export function makeDirCommand(dir: string): string {
-    return `mkdir -p -m 0700 ${checkPath(dir)}`;
-}
-
-/**
- * Remove the step directory after the step's uninstall ran, then `~/.continuum/run` and
- * `~/.continuum` when nothing else is left in them: a destroyed host keeps no trace of us.
- */
-export function removeDirCommand(dir: string): string {
-    return `rm -rf -- ${checkPath(dir)} && { rmdir -p --ignore-fail-on-non-empty -- ${checkPath(REMOTE_ROOT)} 2>/dev/null || true; }`;
 }

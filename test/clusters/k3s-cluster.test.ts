@@ -7,7 +7,7 @@ import { standInAirgap } from "../hosts-unit/airgap-fixture";
 
 const mocks = installMocks((r) => {
     if (r.type === "random:index/randomPassword:RandomPassword") return { result: "mock-token-result" };
-    if (r.type !== "command:remote:Command") return {};
+    if (r.type !== "command:local:Command") return {};
     if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };
     return { stdout: "ok" };
 });
@@ -34,14 +34,16 @@ beforeAll(async () => {
 });
 afterAll(() => airgap.cleanup());
 
-const commands = () => mocks.ofType("command:remote:Command");
-const converges = () => mocks.ofType("command:local:Command");
+// One-shot steps (hosts/host-step.ts): `<step>-run`; node converges: `<node>-converge`. Both local commands.
+const commands = () => mocks.ofType("command:local:Command").filter((c) => c.name.endsWith("-run"));
+const converges = () => mocks.ofType("command:local:Command").filter((c) => c.name.endsWith("-converge"));
 const named = (name: string) => {
-    const r = [...commands(), ...converges()].find((c) => c.name === name);
-    if (!r) throw new Error(`no resource ${name}; have ${commands().map((c) => c.name).join(", ")}`);
+    const r = mocks.ofType("command:local:Command").find((c) => c.name === name);
+    if (!r) throw new Error(`no resource ${name}; have ${mocks.ofType("command:local:Command").map((c) => c.name).join(", ")}`);
     return r;
 };
-const paramsOf = (name: string) => parseParams(plain<string>(named(name).inputs.stdin));
+const paramsOf = (name: string) => parseParams(parseFleetSshStdin(plain<string>(named(name).inputs.stdin)).convergeInput);
+const stepEnv = (name: string) => plain<Record<string, string>>(named(name).inputs.environment);
 const converge = (node: string) => `edge-a-${node}-converge`;
 const stdinOf = (node: string) => parseFleetSshStdin(plain<string>(named(converge(node)).inputs.stdin));
 const inputOf = (node: string) => parseConvergeInput(stdinOf(node).convergeInput);
@@ -109,7 +111,9 @@ describe("K3sCluster command graph", () => {
 
 describe("K3sCluster parameters", () => {
     test("servers: k3s-install only; agents: k3s-install then the in-place upgrade; a2 also its runtime", () => {
-        expect(inputOf("edge-a-s1").global.STEPS).toBe("preflight-gate.sh k3s-install.sh");
+        // The first server of an HA cluster also checks etcd quorum before a change (components/day2).
+        expect(inputOf("edge-a-s1").global.STEPS).toBe("preflight-gate.sh k3s-etcd-quorum-guard.sh k3s-install.sh");
+        expect(inputOf("edge-a-s3").global.STEPS).toBe("preflight-gate.sh k3s-install.sh");
         expect(inputOf("edge-a-a1").global.STEPS).toBe("preflight-gate.sh k3s-install.sh k3s-upgrade.sh");
         expect(inputOf("edge-a-a2").global.STEPS).toBe("preflight-gate.sh k3s-install.sh k3s-upgrade.sh runtimes-install.sh");
         expect(inputOf("edge-a-a2").global.UNINSTALLS).toBe("preflight-gate.sh:- k3s-install.sh:k3s-uninstall.sh k3s-upgrade.sh:- runtimes-install.sh:runtimes-uninstall.sh");
@@ -148,8 +152,9 @@ describe("K3sCluster parameters", () => {
     });
 
     test("nodes with the same files share one bundle; the command lines hold only the script paths", () => {
-        expect(envOf("edge-a-s1").CONTINUUM_BUNDLE).toBe(envOf("edge-a-s3").CONTINUUM_BUNDLE);
-        expect(envOf("edge-a-s1").CONTINUUM_BUNDLE).not.toBe(envOf("edge-a-s2").CONTINUUM_BUNDLE);
+        // s1 carries the quorum guard (the first server), s2 is arm64: s3 and a fourth server alike would share.
+        expect(envOf("edge-a-s1").CONTINUUM_BUNDLE).not.toBe(envOf("edge-a-s3").CONTINUUM_BUNDLE);
+        expect(envOf("edge-a-s3").CONTINUUM_BUNDLE).not.toBe(envOf("edge-a-s2").CONTINUUM_BUNDLE);
         const c = named(converge("edge-a-a1")).inputs;
         const env = envOf("edge-a-a1");
         expect(c.create).toBe("bash components/hosts/scripts/fleet-node-ssh.sh converge");
@@ -168,13 +173,14 @@ describe("K3sCluster parameters", () => {
         expect(labels["edge-a-a1"]).toEqual({ "continuum.dev/cluster": "edge-a", "continuum.dev/tier": "edge", site: "factory-a", zone: "line-1" });
         expect(labels["edge-a-a2"]["runtime.continuum.dev/kata"]).toBe("true");
         expect(p.NODE_TAINTS).toBe("edge-a-a1 dedicated=camera:NoSchedule");
-        expect(plain<Record<string, string>>(named("edge-a-nodes-run").inputs.connection).host).toBe("10.0.0.11");
+        expect(stepEnv("edge-a-nodes-run").CONTINUUM_SSH_HOST).toBe("10.0.0.11");
     });
 
-    test("servers leaving the spec are drained by their lifecycle (never the first); agents by the pool step", () => {
-        expect(named("edge-a-edge-a-s2-lifecycle-reconcile-run").inputs.delete).toMatch(/node-remove\.sh$/);
-        expect(named("edge-a-edge-a-s1-lifecycle-reconcile-run").inputs.delete).toBeUndefined();
-        expect(named("edge-a-nodes-run").inputs.delete).toBeUndefined();
+    test("nodes leaving the spec are drained and deleted by the pool step alone: no lifecycle step undoes anything", () => {
+        for (const step of ["edge-a-edge-a-s2-lifecycle-reconcile-run", "edge-a-edge-a-s1-lifecycle-reconcile-run", "edge-a-nodes-run"]) {
+            expect(stepEnv(step).CONTINUUM_REMOTE_UNCONVERGE).toBe("-");
+        }
+        expect(paramsOf("edge-a-edge-a-s2-lifecycle-reconcile-run").NODE_LABELS).toBeUndefined();
     });
 
     test("a version override without pinned checksums is refused", () => {
@@ -197,7 +203,7 @@ describe("K3sCluster secrets and safety", () => {
 
     test("no secret appears in any create/update/delete string or a converge's environment", () => {
         const secrets = [SECRETS.privateKey, SECRETS.bastionKey, SECRETS.sudoPassword, "FIXTUREKEYMATERIAL", "mock-token-result"];
-        expect(commands().length).toBeGreaterThan(15);
+        expect(commands().length).toBeGreaterThan(10);
         for (const c of [...commands(), ...converges()]) {
             const text = JSON.stringify([c.inputs.create, c.inputs.update, c.inputs.delete, c.inputs.environment]);
             for (const s of secrets) expect(text).not.toContain(s);
@@ -215,14 +221,15 @@ describe("K3sCluster secrets and safety", () => {
         }
     });
 
-    test("every remote command pins the node's host key and the bastion's; so does every converge", () => {
+    test("every one-shot step pins the node's host key and the bastion's; so does every converge", () => {
         const nodeKeys = sshSpec("k3s").clusters[0].nodes.map((n) => n.hostKey);
         for (const r of commands()) {
-            const conn = plain<Record<string, any>>(r.inputs.connection); // eslint-disable-line @typescript-eslint/no-explicit-any
-            expect(nodeKeys).toContain(conn.hostKey);
-            expect(conn.proxy.hostKey).toBe(BASTION_HOST_KEY);
-            expect(conn.perDialTimeout).toBeGreaterThan(0);
+            const env = stepEnv(r.name);
+            expect(nodeKeys).toContain(env.CONTINUUM_SSH_HOST_KEY);
+            expect(env.CONTINUUM_BASTION_HOST_KEY).toBe(BASTION_HOST_KEY);
+            expect(Number(env.CONTINUUM_DIAL_TIMEOUT)).toBeGreaterThan(0);
         }
+        expect(mocks.recorded.filter((r) => r.type.startsWith("command:remote:"))).toEqual([]);
         for (const n of ALL) {
             expect(envOf(n).CONTINUUM_SSH_HOST_KEY).toBe(nodeKeys[ALL.indexOf(n)]);
             expect(envOf(n).CONTINUUM_BASTION_HOST_KEY).toBe(BASTION_HOST_KEY);
@@ -258,7 +265,7 @@ describe("K3sCluster secrets and safety", () => {
 
     test("every remote command and copy has create/update/delete timeouts; converges and host scripts are deleted before they are replaced", () => {
         const remote = [...commands(), ...converges()];
-        expect(remote.length).toBeGreaterThan(20);
+        expect(remote.length).toBeGreaterThan(15);
         for (const r of remote) {
             const o = recordedOptions.get(r.name)!;
             expect(o.timeouts.create).toMatch(/^\d+s$/);

@@ -6,13 +6,14 @@ import { healthyFacts, NODE_KUBECONFIG, sshSpec } from "../hosts-unit/ssh-fixtur
 import { standInAirgap } from "../hosts-unit/airgap-fixture";
 
 const mocks = installMocks((r) => {
-    if (r.type !== "command:remote:Command") return {};
+    if (r.type !== "command:local:Command") return {};
     if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };
     return { stdout: "ok" };
 });
 
 import { K3sCluster } from "../../components/clusters/k3s/k3s-cluster";
-import { preflightVerdict } from "../../components/hosts/host-preflight";
+import { failingRules, preflightRules } from "../../components/hosts/preflight-rules";
+import { parseFacts } from "../../components/hosts/params";
 import { k3sPreflight } from "../../components/clusters/k3s/k3s-preflight";
 import { parseConvergeInput } from "../../components/hosts/converge-params";
 import { defaultBundleDir } from "../../components/hosts/node-bundle";
@@ -36,7 +37,7 @@ describe("K3sCluster options", () => {
     });
 
     test("manageNodes: false declares no lifecycle steps and no pool step", () => {
-        expect(mocks.ofType("command:remote:Command").filter((c) => c.name.includes("-lifecycle-") || c.name.startsWith("edge-a-nodes"))).toEqual([]);
+        expect(mocks.ofType("command:local:Command").filter((c) => c.name.includes("-lifecycle-") || c.name.startsWith("edge-a-nodes"))).toEqual([]);
     });
 
     test("a skipped check is only reported by the node's preflight gate; without the skip it fails naming the check", async () => {
@@ -45,9 +46,9 @@ describe("K3sCluster options", () => {
         const rules = fs.readFileSync(path.join(defaultBundleDir(), bundle, "preflight-rules.tsv"), "utf8").trim().split("\n");
         expect(rules.filter((l) => l.startsWith("warn\t")).map((l) => l.split("\t")[1])).toEqual(["cgroups", "cgroups"]);
         const node = sshSpec("k3s").clusters[0].nodes[0];
-        const facts = healthyFacts().replace("cgroup_fs=cgroup2fs", "cgroup_fs=tmpfs");
+        const facts = parseFacts(healthyFacts().replace("cgroup_fs=cgroup2fs", "cgroup_fs=tmpfs"));
         const req = k3sPreflight(node, true, true, true);
-        expect(preflightVerdict(facts, req, ["cgroups"])).toMatchObject({ failures: [], skipped: [{ check: "cgroups" }] });
-        expect(preflightVerdict(facts, req, []).failures.map((f) => f.check)).toEqual(["cgroups"]);
+        expect(failingRules(facts, preflightRules(req, ["cgroups"])).map((r) => [r.check, r.mode])).toEqual([["cgroups", "warn"]]);
+        expect(failingRules(facts, preflightRules(req)).map((r) => [r.check, r.mode])).toEqual([["cgroups", "enforce"]]);
     });
 });

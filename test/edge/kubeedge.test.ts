@@ -17,14 +17,14 @@ const mocks = installMocks((r) => {
 });
 
 import { KubeEdge } from "../../components/edge/kubeedge";
-import { hostAccess } from "../../components/hosts/connection";
+import { hostConnection } from "../../components/hosts/connection";
 import { sshSchema } from "../../components/spec/node";
 import { parseConvergeInput } from "../../components/hosts/converge-params";
 import { VERSION_TABLE } from "../../components/version-table";
 import { fakeCluster } from "../network/fake-cluster";
 
 const ssh = sshSchema.parse({ user: "ops", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nK\n-----END OPENSSH PRIVATE KEY-----" });
-const access = (name: string, host: string) => hostAccess(ssh, { name, host, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAATestHostKey" });
+const access = (name: string, host: string) => hostConnection(ssh, { name, host, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAATestHostKey" });
 
 const devices = {
     deviceModels: [{ name: "thermometer", protocol: "modbus", properties: [{ name: "temperature", type: "float" as const, accessMode: "ReadOnly" as const }] }],
@@ -52,8 +52,8 @@ describe("KubeEdge over SSH", () => {
             cloudCluster: cloud,
             edgeMesh: true,
             nodes: [
-                { name: "ke-1", labels: { site: "field-1" }, access: access("ke-1", "192.0.2.101") },
-                { name: "ke-2", access: access("ke-2", "192.0.2.102") },
+                { name: "ke-1", labels: { site: "field-1" }, connection: access("ke-1", "192.0.2.101") },
+                { name: "ke-2", connection: access("ke-2", "192.0.2.102") },
             ],
             artifactDir: airgap,
             ...devices,
@@ -156,7 +156,7 @@ describe("KubeEdge refusals and the simulated substrate", () => {
     it("refuses to join with keadm while no digest pins it, naming the stack field, before anything is declared", () => {
         const cloud = fakeCluster({ name: "c2", substrate: "ssh", podCidr: "10.11.0.0/16", apiHost: "192.0.2.20" });
         const before = mocks.recorded.length;
-        expect(() => new KubeEdge("ke2", { cloudCluster: cloud, nodes: [{ name: "n", access: access("n", "192.0.2.120") }] }))
+        expect(() => new KubeEdge("ke2", { cloudCluster: cloud, nodes: [{ name: "n", connection: access("n", "192.0.2.120") }] }))
             .toThrow(/keadm 1\.23\.0 for amd64 has no published sha256 or sha512 .* set artifacts\.keadm\.amd64\.sha256 \(or \.sha512\) in the stack .* continuum does not install unverified files/);
         return mocks.settle().then(() => {
             expect(mocks.recorded.slice(before).filter((r) => r.name.startsWith("ke2-"))).toEqual([]);
@@ -165,7 +165,7 @@ describe("KubeEdge refusals and the simulated substrate", () => {
 
     it("refuses an edge node of an arch containerd is not published for", () => {
         const cloud = fakeCluster({ name: "c4", substrate: "ssh", podCidr: "10.14.0.0/16", apiHost: "192.0.2.40" });
-        expect(() => new KubeEdge("ke4", { cloudCluster: cloud, nodes: [{ name: "pi", arch: "arm", access: access("pi", "192.0.2.140") }] }))
+        expect(() => new KubeEdge("ke4", { cloudCluster: cloud, nodes: [{ name: "pi", arch: "arm", connection: access("pi", "192.0.2.140") }] }))
             .toThrow(/containerd \S+ is not pinned for arm/);
     });
 

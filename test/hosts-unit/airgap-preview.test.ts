@@ -17,7 +17,7 @@ import { parseSpecOrThrow } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";
 import { edgeNodeSteps } from "../../components/edge/edge-node";
 import { tableFor } from "../../components/artifact-pins";
-import type { HostAccess } from "../../components/hosts/connection";
+import type { HostConnection } from "../../components/hosts/connection";
 import { withStandInAirgap } from "../helpers/airgap-stand-ins";
 
 /** `secure:` values as the engine hands them over (decrypted; a placeholder key here). */
@@ -49,7 +49,7 @@ describe("airgap images in the program", () => {
     test("a gateway imports its archives after the containerd step and before keadm join", () => {
         const spec = parseSpecOrThrow(baremetal());
         const steps = edgeNodeSteps({
-            nodeName: "ke-gateway-1", access: { nodeName: "ke-gateway-1" } as unknown as HostAccess, arch: "arm64",
+            nodeName: "ke-gateway-1", connection: { nodeName: "ke-gateway-1" } as unknown as HostConnection, arch: "arm64",
             endpoint: { cloudCoreIpPort: "192.0.2.10:10000", certPort: "10002", tunnelServer: "192.0.2.10:10004" } as never,
             token: "t", artifactDir: spec.airgap.artifactDir, table: tableFor(spec), airgapImages: spec.airgap.images,
         });

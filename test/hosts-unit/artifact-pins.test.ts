@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { HOST_LIB } from "../../components/hosts/host-script";
+import { HOST_LIB } from "../../components/hosts/host-file";
 import { renderParams } from "../../components/hosts/params";
 import { tableFor } from "../../components/artifact-pins";
 import { pinnedFile } from "../../components/hosts/artifacts";
@@ -100,15 +100,15 @@ describe("airgap images", () => {
         const s = parsed({ dir: "images" });
         const cloud = s.clusters[0];
         const cp = neededImages({ arch: "amd64", cluster: cloud, cloudCore: true }, VERSION_TABLE).map((n) => n.fileName);
-        expect(cp).toContain("registry.k8s.io_pause_3.10.1-amd64.tar");
-        expect(cp).toContain("registry.k8s.io_kube-proxy_v1.35.1-amd64.tar");
+        expect(cp).toContain("registry.k8s.io_pause_3.10.2-amd64.tar");
+        expect(cp).toContain("registry.k8s.io_kube-proxy_v1.36.3-amd64.tar");
         expect(cp).toContain("quay.io_cilium_cilium_v1.18.4-amd64.tar");
         expect(cp).toContain("quay.io_cilium_clustermesh-apiserver_v1.18.4-amd64.tar");
         expect(cp).toContain("docker.io_kubeedge_cloudcore_v1.23.0-amd64.tar");
         const kpr = neededImages({ arch: "amd64", cluster: { ...cloud, cilium: { ...cloud.cilium!, kubeProxyReplacement: true } } }, VERSION_TABLE).map((n) => n.fileName);
         expect(kpr.some((f) => f.includes("kube-proxy"))).toBe(false);
         expect(neededImages({ arch: "arm64", cluster: s.clusters[1] }, VERSION_TABLE).map((n) => n.fileName)).toContain("k3s-airgap-images-arm64.tar.zst");
-        expect(neededImages({ arch: "arm64", kubeEdge: true }, VERSION_TABLE).map((n) => n.fileName)).toEqual(["docker.io_kubeedge_installation-package_v1.23.0-arm64.tar", "registry.k8s.io_pause_3.10.1-arm64.tar"]);
+        expect(neededImages({ arch: "arm64", kubeEdge: true }, VERSION_TABLE).map((n) => n.fileName)).toEqual(["docker.io_kubeedge_installation-package_v1.23.0-arm64.tar", "registry.k8s.io_pause_3.10.2-arm64.tar"]);
         expect(imageArchiveName("ghcr.io/project-akri/akri/agent:v0.13.8", "arm")).toBe("ghcr.io_project-akri_akri_agent_v0.13.8-arm.tar");
     });
 
@@ -124,7 +124,7 @@ describe("airgap images", () => {
         }
         expect(message).toMatch(/^airgap\.images: \d+ image archives missing — nothing was touched:/);
         expect(message).toContain(`docker.io/kubeedge/installation-package:v1.23.0 (arm64, node 'gw-1'): docker.io_kubeedge_installation-package_v1.23.0-arm64.tar is not in ${imagesDir}`);
-        expect(message).toContain(`registry.k8s.io/kube-apiserver:v1.35.1 (amd64, node 'cp-1'): registry.k8s.io_kube-apiserver_v1.35.1-amd64.tar is not in ${imagesDir}`);
+        expect(message).toContain(`registry.k8s.io/kube-apiserver:v1.36.3 (amd64, node 'cp-1'): registry.k8s.io_kube-apiserver_v1.36.3-amd64.tar is not in ${imagesDir}`);
     });
 
     test("with every archive and its sha256 present: no error, and each node gets its archives as pinned files", () => {
@@ -149,7 +149,7 @@ describe("airgap images", () => {
         const files = nodeImageFiles(s.airgap.images, { arch: "arm64", kubeEdge: true }, table);
         expect(files.map((f) => [f.name, f.fileName])).toEqual([
             ["image_1", "docker.io_kubeedge_installation-package_v1.23.0-arm64.tar"],
-            ["image_2", "registry.k8s.io_pause_3.10.1-arm64.tar"],
+            ["image_2", "registry.k8s.io_pause_3.10.2-arm64.tar"],
         ]);
         expect(files[0].sha256).toBe(createHash("sha256").update("stand-in archive docker.io_kubeedge_installation-package_v1.23.0-arm64.tar").digest("hex"));
     });

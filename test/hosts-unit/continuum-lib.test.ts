@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { HOST_LIB } from "../../components/hosts/host-script";
+import { HOST_LIB } from "../../components/hosts/host-file";
 import { composeStdin, renderParams } from "../../components/hosts/params";
 
 const dir = mkdtempSync(path.join(tmpdir(), "continuum-lib-"));

@@ -8,6 +8,8 @@ export interface RecordedOptions {
     timeouts: { create: string; update: string; delete: string };
     additionalSecretOutputs: string[];
     deleteBeforeReplace: boolean;
+    /** Aliases: a URN, or the spec's name, type and parent URN (empty when unset). */
+    aliases: (string | { name: string; type: string; parentUrn: string })[];
 }
 
 /** Options by resource name, filled by `recordDependencies`. */
@@ -28,6 +30,10 @@ export function recordDependencies(): DependencyMap {
             timeouts: { create: t?.getCreate() ?? "", update: t?.getUpdate() ?? "", delete: t?.getDelete() ?? "" },
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             deleteBeforeReplace: req.getDeletebeforereplace(),
+            aliases: req.getAliasesList().map((a) => {
+                const spec = a.getSpec();
+                return spec === undefined ? a.getUrn() : { name: spec.getName(), type: spec.getType(), parentUrn: spec.getParenturn() };
+            }),
         });
         return original(req, cb);
     };
@@ -40,6 +46,7 @@ interface Req {
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     getAdditionalsecretoutputsList(): string[];
     getDeletebeforereplace(): boolean;
+    getAliasesList(): { getUrn(): string; getSpec(): { getName(): string; getType(): string; getParenturn(): string } | undefined }[];
 }
 
 /** Everything a resource waits for, directly or through what it waits for. */

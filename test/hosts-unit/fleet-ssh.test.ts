@@ -7,7 +7,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FLEET_SSH_SCRIPT, fleetSshCommand, fleetSshEndpointEnvironment, fleetSshEnvironment, fleetSshStdin, parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
-import type { RemoteConnection } from "../../components/hosts/connection";
+import * as pulumi from "@pulumi/pulumi";
+import type { BastionConnection, HostConnection } from "../../components/hosts/connection";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINodeKey";
 const BASTION_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBastionKey";
@@ -17,13 +18,17 @@ const bundle = {
     converge: `sudo -n -- bash .continuum-bundle-${"ab".repeat(8)}/node-converge.sh`,
     unconverge: `sudo -n -- bash .continuum-bundle-${"ab".repeat(8)}/node-unconverge.sh`,
 };
-const conn = (extra: Partial<RemoteConnection> = {}): RemoteConnection => ({
-    host: "192.0.2.7", port: 2222, user: "ops", privateKey: "SECRET-KEY", hostKey: HOST_KEY, dialErrorLimit: 8, perDialTimeout: 20, ...extra,
+const conn = (extra: Partial<HostConnection> = {}): HostConnection => ({
+    nodeName: "n1", host: "192.0.2.7", port: 2222, user: "ops", privateKey: pulumi.output("SECRET-KEY"), hostKey: HOST_KEY,
+    sudoMode: "nopasswd", timeoutSeconds: 600, dialAttempts: 8, dialTimeoutSeconds: 20, ...extra,
+});
+const bastion = (extra: Partial<BastionConnection> = {}): BastionConnection => ({
+    host: "bastion.example.net", port: 22, user: "jump", privateKey: pulumi.output("BASTION-SECRET"), ...extra,
 });
 
 describe("fleetSshEnvironment", () => {
     test("the endpoint, pinned key, bundle, remote command lines and limits; no key material", () => {
-        const env = fleetSshEnvironment("n1", conn(), bundle, { runSeconds: 900 });
+        const env = fleetSshEnvironment(conn(), bundle, { runSeconds: 900 });
         expect(env).toEqual({
             CONTINUUM_NODE: "n1",
             CONTINUUM_SSH_HOST: "192.0.2.7",
@@ -41,45 +46,35 @@ describe("fleetSshEnvironment", () => {
         expect(JSON.stringify(env)).not.toContain("SECRET-KEY");
     });
 
-    test("the bastion's endpoint and pinned key; the provider's defaults for an unset port and dial limits", () => {
-        const env = fleetSshEnvironment("n1", conn({
-            port: undefined, dialErrorLimit: undefined, perDialTimeout: undefined,
-            proxy: { host: "bastion.example.net", user: "jump", privateKey: "BASTION-SECRET", hostKey: BASTION_KEY },
-        }), bundle, { runSeconds: 60 });
+    test("the bastion's endpoint and pinned key", () => {
+        const env = fleetSshEnvironment(conn({ port: 22, bastion: bastion({ port: 2200, hostKey: BASTION_KEY }) }), bundle, { runSeconds: 60 });
         expect(env).toMatchObject({
-            CONTINUUM_SSH_PORT: "22", CONTINUUM_DIAL_ATTEMPTS: "10", CONTINUUM_DIAL_TIMEOUT: "15",
-            CONTINUUM_BASTION_HOST: "bastion.example.net", CONTINUUM_BASTION_PORT: "22", CONTINUUM_BASTION_USER: "jump", CONTINUUM_BASTION_HOST_KEY: BASTION_KEY,
+            CONTINUUM_SSH_PORT: "22",
+            CONTINUUM_BASTION_HOST: "bastion.example.net", CONTINUUM_BASTION_PORT: "2200", CONTINUUM_BASTION_USER: "jump", CONTINUUM_BASTION_HOST_KEY: BASTION_KEY,
         });
         expect(JSON.stringify(env)).not.toContain("BASTION-SECRET");
     });
 
     test("no host key is ssh.insecureIgnoreHostKey: said explicitly, for the node and its bastion", () => {
-        const env = fleetSshEnvironment("n1", conn({ hostKey: undefined, proxy: { host: "b", user: "j" } }), bundle, { runSeconds: 60 });
+        const env = fleetSshEnvironment(conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j" }) }), bundle, { runSeconds: 60 });
         expect(env.CONTINUUM_SSH_INSECURE).toBe("1");
         expect(env.CONTINUUM_SSH_HOST_KEY).toBeUndefined();
         expect(env.CONTINUUM_BASTION_HOST_KEY).toBeUndefined();
     });
 
     test("ssh.insecureIgnoreHostKey with a pinned bastion: the node is unchecked, the bastion's key still goes to the script", () => {
-        const env = fleetSshEnvironment("n1", conn({ hostKey: undefined, proxy: { host: "b", user: "j", hostKey: BASTION_KEY } }), bundle, { runSeconds: 60 });
+        const env = fleetSshEnvironment(conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) }), bundle, { runSeconds: 60 });
         expect(env.CONTINUUM_SSH_INSECURE).toBe("1");
         expect(env.CONTINUUM_BASTION_HOST_KEY).toBe(BASTION_KEY);
     });
 
     test("the endpoint alone (the check action): the same endpoint and keys, no bundle, command lines or run limit", () => {
-        const c = conn({ proxy: { host: "b", user: "j", hostKey: BASTION_KEY } });
-        const env = fleetSshEndpointEnvironment("n1", c);
+        const c = conn({ bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) });
+        const env = fleetSshEndpointEnvironment(c);
         const { CONTINUUM_BUNDLE: _b, CONTINUUM_REMOTE_DIR: _d, CONTINUUM_REMOTE_CONVERGE: _c, CONTINUUM_REMOTE_UNCONVERGE: _u, CONTINUUM_RUN_TIMEOUT: _t, ...rest } =
-            fleetSshEnvironment("n1", c, bundle, { runSeconds: 60 });
+            fleetSshEnvironment(c, bundle, { runSeconds: 60 });
         expect(env).toEqual(rest);
         expect(Object.keys(env).filter((k) => /BUNDLE|REMOTE|RUN_TIMEOUT/.test(k))).toEqual([]);
-    });
-
-    test("a pinned node behind an unpinned bastion, and a host that is not plain data, are refused by name", () => {
-        expect(() => fleetSshEnvironment("n1", conn({ proxy: { host: "b", user: "j" } }), bundle, { runSeconds: 60 }))
-            .toThrow("the bastion of node 'n1' has no pinned host key — set ssh.bastion.hostKey");
-        expect(() => fleetSshEnvironment("n2", conn({ host: Promise.resolve("x") as unknown as string }), bundle, { runSeconds: 60 }))
-            .toThrow(/node 'n2': connection.host must be plain data/);
     });
 });
 
@@ -126,7 +121,7 @@ describe("fleet-node-ssh.sh refuses bad input before it touches the network", ()
             return String((e as { stderr?: string }).stderr);
         }
     };
-    const good = fleetSshEnvironment("n1", conn(), bundle, { runSeconds: 60 });
+    const good = fleetSshEnvironment(conn(), bundle, { runSeconds: 60 });
 
     test("an unknown action, a host with shell in it, an unpinned host without the insecure flag", () => {
         expect(run(good, "reboot")).toContain("node n1: unknown action 'reboot'");
@@ -141,12 +136,12 @@ describe("fleet-node-ssh.sh refuses bad input before it touches the network", ()
     });
 
     test("check needs only the endpoint: no bundle, remote command or run timeout", () => {
-        expect(run(fleetSshEndpointEnvironment("n1", conn()), "check")).toContain("no private key on stdin");
-        expect(run(fleetSshEndpointEnvironment("n1", conn()), "converge")).toMatch(/CONTINUUM_BUNDLE='' is not valid/);
+        expect(run(fleetSshEndpointEnvironment(conn()), "check")).toContain("no private key on stdin");
+        expect(run(fleetSshEndpointEnvironment(conn()), "converge")).toMatch(/CONTINUUM_BUNDLE='' is not valid/);
     });
 
     test("insecure mode still takes the bastion's pinned key, and checks it", () => {
-        const insecure = fleetSshEndpointEnvironment("n1", conn({ hostKey: undefined, proxy: { host: "b", user: "j", hostKey: BASTION_KEY } }));
+        const insecure = fleetSshEndpointEnvironment(conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) }));
         expect(run(insecure, "check")).toContain("no private key on stdin");
         expect(run({ ...insecure, CONTINUUM_BASTION_HOST_KEY: "ssh-ed25519 AAAA\nHost *" }, "check")).toMatch(/CONTINUUM_BASTION_HOST_KEY=[\s\S]* is not valid/);
     });

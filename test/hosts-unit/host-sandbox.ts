@@ -15,7 +15,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { HOST_LIB } from "../../components/hosts/host-script";
+import { HOST_LIB } from "../../components/hosts/host-file";
 
 const STANDINS = path.join(__dirname, "standins");
 const LAYERS: Record<string, string> = { etc: "/etc", var: "/var", "usr-local": "/usr/local", opt: "/opt", root: "/root" };

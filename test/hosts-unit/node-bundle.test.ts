@@ -8,7 +8,7 @@ installMocks();
 
 import { bundleDigest, checkEntries, fileSha256, materializeBundle, nodeBundle } from "../../components/hosts/node-bundle";
 import { renderConvergeInput, parseConvergeInput } from "../../components/hosts/converge-params";
-import type { HostFile } from "../../components/hosts/host-script";
+import type { HostFile } from "../../components/hosts/host-file";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-bundle-test-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { HOST_LIB } from "../../components/hosts/host-script";
+import { HOST_LIB } from "../../components/hosts/host-file";
 import { CONVERGE_SCRIPTS } from "../../components/hosts/fleet-node";
 import { renderConvergeInput, type ConvergeStepInput } from "../../components/hosts/converge-params";
 import { composeStdin } from "../../components/hosts/params";

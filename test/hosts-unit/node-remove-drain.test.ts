@@ -1,9 +1,10 @@
+import * as path from "node:path";
 import { nodeScript } from "./node-scripts";
 
 const COMMON = "--ignore-daemonsets --delete-emptydir-data --force";
 
-describe("node-remove.sh (a node leaves the spec, or destroy)", () => {
-    const s = nodeScript("node-remove");
+describe("continuum_remove_node (node-pool.sh, for a node that left the spec)", () => {
+    const s = nodeScript("remove-node-harness", path.join(__dirname, "scripts"));
     afterEach(() => ["ready", "drain-fails", "api-down", "node-absent"].forEach((f) => s.set(f, undefined)));
 
     test("a Ready node is drained with a timeout, then deleted", () => {

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { HOST_LIB } from "../../components/hosts/host-script";
+import { HOST_LIB } from "../../components/hosts/host-file";
 import { PREFLIGHT_GATE_SCRIPT, PREFLIGHT_RULES_FILE } from "../../components/hosts/fleet-node";
 import { interpretPreflight, type PreflightRequirements } from "../../components/hosts/preflight";
 import { failingRules, preflightRules, renderPreflightRules } from "../../components/hosts/preflight-rules";

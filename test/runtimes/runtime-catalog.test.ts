@@ -1,14 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { installMocks, valueOf } from "../helpers/pulumi-mocks";
+import { installMocks } from "../helpers/pulumi-mocks";
 import type { Cluster, ClusterNodeInfo } from "../../components/clusters/cluster";
 import { RuntimeCatalog } from "../../components/runtimes/runtime-catalog";
-import { sshSchema } from "../../components/spec/node";
 import { node } from "./fixtures";
 
 const mocks = installMocks();
 
-function handle(name: string, substrate: string, distribution: string, nodes: ClusterNodeInfo[]): Cluster {
+function handle(name: string, substrate: Cluster["substrate"], distribution: Cluster["distribution"], nodes: ClusterNodeInfo[]): Cluster {
     const provider = new k8s.Provider(`${name}-provider`, { kubeconfig: "apiVersion: v1" });
     return {
         name, tier: "edge", distribution, substrate, kubeconfig: pulumi.secret("k"), provider,
@@ -31,26 +30,16 @@ describe("RuntimeCatalog under mocks", () => {
         ]);
         expect(rcs.every((r) => r.provider?.includes("simc-provider"))).toBe(true);
         expect(byName("kubernetes:core/v1:NodePatch", "simc-runtimes")).toEqual([]);
-        expect(mocks.ofType("continuum:index:HostScript").filter((r) => r.name.startsWith("simc-"))).toEqual([]);
+        expect(mocks.recorded.filter((r) => r.name.startsWith("simc-") && r.type.startsWith("command:"))).toEqual([]);
         expect(cat.runtimeClasses.map((rc) => rc.name)).toEqual(["crun", "kata-qemu"]);
     });
 
-    test("ssh K3s: a host script per node that asks, labels after it, crun patched not created", async () => {
-        const ssh = sshSchema.parse({ insecureIgnoreHostKey: true });
-        const c = handle("edge", "ssh", "k3s", [node("s1", [], { roles: ["server"] }), node("a1", ["crun"])]);
-        new RuntimeCatalog("edge-runtimes", {
-            cluster: c, ssh, sshNodes: [{ name: "s1", host: "10.0.0.2" }, { name: "a1", host: "10.0.0.3" }],
-        });
+    test("ssh: the nodes' converges installed and labelled the runtimes; only RuntimeClasses here (crun patched on K3s)", async () => {
+        const c = handle("edge", "ssh", "k3s", [node("s1", [], { roles: ["server"] }), { ...node("a1", ["crun"]), runtimesInstalled: true }]);
+        new RuntimeCatalog("edge-runtimes", { cluster: c });
         await mocks.settle();
-        const scripts = mocks.ofType("continuum:index:HostScript").filter((r) => r.name.startsWith("edge-"));
-        expect(scripts.map((s) => s.name)).toEqual(["edge-a1-runtimes"]);
-        const run = mocks.ofType("command:remote:Command").find((r) => r.name === "edge-a1-runtimes-run");
-        const stdin = await valueOf(run?.inputs.stdin as string);
-        expect(stdin).toContain("RUNTIMES=crun\n");
-        expect(stdin).toContain("CONFIG_MODE=k3s\n");
-        expect(stdin).toMatch(/ARTIFACT_CRUN_SHA256=e9512a3e/);
-        const labels = byName("kubernetes:core/v1:NodePatch", "edge-runtimes");
-        expect(labels.map((l) => l.inputs.metadata)).toEqual([{ name: "a1", labels: { "runtime.continuum.dev/crun": "true" } }]);
+        expect(mocks.recorded.filter((r) => r.name.startsWith("edge-") && r.type.startsWith("command:"))).toEqual([]);
+        expect(byName("kubernetes:core/v1:NodePatch", "edge-runtimes")).toEqual([]);
         expect(byName("kubernetes:node.k8s.io/v1:RuntimeClass", "edge-runtimes")).toEqual([]);
         const patch = byName("kubernetes:node.k8s.io/v1:RuntimeClassPatch", "edge-runtimes");
         expect(patch.map((p) => [p.inputs.metadata, p.inputs.handler, p.inputs.scheduling])).toEqual([
@@ -81,9 +70,9 @@ describe("RuntimeCatalog under mocks", () => {
         expect((rel?.inputs.values as Record<string, unknown>).k8sDistribution).toBe("k3s");
     });
 
-    test("an SSH node without its address is refused with what to pass", () => {
+    test("an SSH node whose cluster did not install its runtimes is refused, naming what builds it", () => {
         const c = handle("bad", "ssh", "kubeadm", [node("x", ["crun"])]);
-        expect(() => new RuntimeCatalog("bad-runtimes", { cluster: c, ssh: sshSchema.parse({}) }))
-            .toThrow("node 'x' gets its runtimes over SSH but is not among sshNodes — pass its address and pinned host key");
+        expect(() => new RuntimeCatalog("bad-runtimes", { cluster: c }))
+            .toThrow("cluster 'bad', node 'x': its runtimes are installed over SSH by the node's own converge, but the cluster handle does not say so (runtimesInstalled) — build the cluster with KubeadmCluster or K3sCluster");
     });
 });

@@ -2,28 +2,26 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ContinuumSpec } from "../../spec/continuum-spec";
-import type { ClusterSpec } from "../../spec/cluster";
 import type { VersionTable } from "../../versions";
 import { tableFor } from "../../artifact-pins";
 import type { Cluster } from "../cluster";
-import type { ClusterBuilder } from "../factory";
-import { hostAccess, scriptTarget, scriptWaitSeconds } from "../../hosts/connection";
+import type { ClusterBuilder } from "../cluster";
+import { hostConnection, scriptWaitSeconds } from "../../hosts/connection";
 import type { ClusterNodeSpec } from "../../spec/node";
-import { HostScript } from "../../hosts/host-script";
+import { hostStep } from "../../hosts/host-step";
 import { artifactHostFile, pinnedFile, resolveDigest } from "../../hosts/artifacts";
 import { IMAGE_SCRIPTS, nodeImageFiles } from "../../hosts/images";
-import { NodeLifecycle } from "../../hosts/node-lifecycle";
 import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../../hosts/fleet-node";
 import { declareInChunks } from "../../hosts/chunks";
-import { nodePoolParams, nodePoolStep } from "../../hosts/node-pool";
-import { desiredNodeLabels, planSshCluster } from "../ssh/ssh-topology";
-import { labelList, taintList } from "../../hosts/node-lists";
+import { NodeLifecycle } from "../ssh/node-lifecycle";
+import { nodePoolParams, nodePoolStep } from "../ssh/node-pool";
+import { findCluster, planSshCluster } from "../ssh/ssh-topology";
 import { sshClusterHandle, sshNodeInfos } from "../ssh/ssh-cluster-handle";
-import { planRuntimes } from "../../runtimes/plan";
-import { runtimeInstall } from "../../runtimes/install-params";
-import { RUNTIME_SCRIPTS } from "../../runtimes/runtime-catalog";
+import { nodeRuntimeStep, runtimePlansByNode } from "../../runtimes/node-step";
 import { k3sNodeConfig, renderK3sRegistries } from "./k3s-config";
 import { k3sPreflight } from "./k3s-preflight";
+import { declareK3sSnapshotCopy, k3sServerSteps } from "../../day2/k3s-server-steps";
+import { restoreToken } from "../../day2/k3s-day2";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 const script = (name: string): string => path.join(SCRIPTS, name);
@@ -86,18 +84,22 @@ export class K3sCluster extends pulumi.ComponentResource {
         const waitSeconds = String(scriptWaitSeconds(spec.ssh.timeoutSeconds));
         const manage = args.manageNodes !== false;
 
-        const joinToken = args.joinToken !== undefined
-            ? pulumi.secret(args.joinToken)
+        // restoreFrom: the token of the cluster the snapshot came from (K3s needs it to restore).
+        const restoredToken = restoreToken(cluster);
+        const joinToken = args.joinToken !== undefined || restoredToken !== undefined
+            ? pulumi.secret((args.joinToken ?? restoredToken) as pulumi.Input<string>)
             : new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this, additionalSecretOutputs: ["result"] }).result;
         const registries = renderK3sRegistries(cluster.registryMirrors);
         const nodeInfos = sshNodeInfos(cluster, { runtimesInstalled: true });
-        const runtimePlans = new Map(planRuntimes({ name: cluster.name, substrate: "ssh", distribution: "k3s", nodes: nodeInfos }, { kataShim: "qemu" })
-            .nodes.map((n) => [n.node, n]));
+        const runtimePlans = runtimePlansByNode({ name: cluster.name, substrate: "ssh", distribution: "k3s", nodes: nodeInfos });
+
+        // Day 2 (components/day2): quorum guard, certificate rotation, kube-vip, restore, snapshots.
+        const day2 = { cluster, servers: plan.controls, version, waitSeconds };
 
         // Everything a node needs, checked before anything is declared (a bad arch or checksum stops here).
         const planNode = (node: ClusterNodeSpec) => {
             const server = node.roles.includes("server");
-            const access = hostAccess(spec.ssh, node);
+            const connection = hostConnection(spec.ssh, node);
             const config = k3sNodeConfig(cluster, plan, node);
             const pinned = pinnedFile(table, "k3s", node.arch);
             // airgap.images: placed where K3s imports them at start, before it is installed.
@@ -108,6 +110,8 @@ export class K3sCluster extends pulumi.ComponentResource {
                 params: { IMAGES_MODE: "k3s" },
                 files: images,
             }];
+            const serverDay2 = k3sServerSteps(day2, node);
+            steps.push(...serverDay2.before);
             steps.push({
                 script: script("k3s-install.sh"),
                 uninstallScript: script("k3s-uninstall.sh"),
@@ -122,6 +126,7 @@ export class K3sCluster extends pulumi.ComponentResource {
                 },
                 files: [artifactHostFile(pinned, { airgapDir: spec.airgap.artifactDir, parent: this })],
             });
+            steps.push(...serverDay2.after);
             if (!server) {
                 // Agents: a binary k3s-install.sh staged for another version is swapped in place.
                 steps.push({
@@ -130,21 +135,13 @@ export class K3sCluster extends pulumi.ComponentResource {
                 });
             }
             const runtimes = runtimePlans.get(node.name);
-            if (runtimes) {
-                const install = runtimeInstall({ node: runtimes, distribution: "k3s", table });
-                steps.push({
-                    script: RUNTIME_SCRIPTS.install,
-                    uninstallScript: RUNTIME_SCRIPTS.uninstall,
-                    params: install.params,
-                    files: install.artifacts.map((f) => artifactHostFile(f, { airgapDir: spec.airgap.artifactDir, parent: this })),
-                });
-            }
+            if (runtimes) steps.push(nodeRuntimeStep({ node: runtimes, distribution: "k3s", table, artifactDir: spec.airgap.artifactDir, parent: this }));
             return {
                 node,
-                access,
+                connection,
                 steps,
                 requirements: k3sPreflight(node, server, ha, cluster.cilium !== undefined),
-                timeoutSeconds: runtimes ? Math.max(access.timeoutSeconds, 900) : access.timeoutSeconds,
+                timeoutSeconds: runtimes ? Math.max(connection.timeoutSeconds, 900) : connection.timeoutSeconds,
             };
         };
         const servers = plan.controls.map(planNode);
@@ -153,7 +150,7 @@ export class K3sCluster extends pulumi.ComponentResource {
         // once are most of the program's memory before the first registration.
         for (const w of plan.workers) planNode(w);
         const declare = (n: ReturnType<typeof planNode>, after: pulumi.Resource[]): FleetNode => declareFleetNode(`${name}-${n.node.name}`, {
-            access: n.access,
+            connection: n.connection,
             steps: n.steps,
             preflight: { requirements: n.requirements, skipChecks: args.skipPreflightChecks },
             timeoutSeconds: n.timeoutSeconds,
@@ -165,8 +162,11 @@ export class K3sCluster extends pulumi.ComponentResource {
         const serverConverges = new Map<string, pulumi.Resource>();
         let previousServer: pulumi.Resource | undefined;
         for (const s of servers) {
-            previousServer = declare(s, previousServer ? [previousServer] : []).converge;
+            const fleet = declare(s, previousServer ? [previousServer] : []);
+            previousServer = fleet.converge;
             serverConverges.set(s.node.name, previousServer);
+            // backup: the first server's latest snapshot copied to this machine, checked.
+            if (s === servers[0]) declareK3sSnapshotCopy(name, day2, { connection: s.connection, fleet }, this);
         }
         const lastServer = previousServer as pulumi.Resource;
         const agentConverges: pulumi.Resource[] = [];
@@ -178,13 +178,15 @@ export class K3sCluster extends pulumi.ComponentResource {
         const converges = agentNodes.all.then(() => [...serverConverges.values(), ...agentConverges]);
         this.nodesDeclared = agentNodes.all;
 
-        const firstAccess = servers[0].access;
-        const kubeconfig = new HostScript(`${name}-kubeconfig`, {
-            ...scriptTarget(firstAccess),
+        const first = servers[0].connection;
+        const kubeconfig = hostStep(`${name}-kubeconfig`, {
+            connection: first,
             script: script("k3s-kubeconfig.sh"),
             params: { WAIT_SECONDS: waitSeconds },
             printsSecrets: true,
-        }, { parent: this, dependsOn: [...serverConverges.values()] });
+            dependsOn: [...serverConverges.values()],
+            parent: this,
+        });
 
         const ready: pulumi.Resource[] = [kubeconfig.run];
         if (manage) {
@@ -193,20 +195,17 @@ export class K3sCluster extends pulumi.ComponentResource {
             for (const s of servers) {
                 const lifecycle = new NodeLifecycle(`${name}-${s.node.name}-lifecycle`, {
                     nodeName: s.node.name,
-                    node: s.access,
-                    control: firstAccess,
+                    node: s.connection,
+                    control: first,
                     kubectlFlavor: "k3s",
                     targetVersion: version,
                     upgradeScript: script("k3s-upgrade.sh"),
                     upgradeParams: { K3S_ROLE: "server", K3S_VERSION: version, K3S_SHA256: resolveDigest(pinnedFile(table, "k3s", s.node.arch), spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
-                    labels: labelList(desiredNodeLabels(cluster, s.node)),
-                    taints: taintList(s.node.taints),
-                    removeOnDelete: s.node !== plan.first,
                 }, { parent: this, dependsOn: [serverConverges.get(s.node.name) as pulumi.Resource, previous] });
                 previous = lifecycle.done;
             }
             // Every node: labels, taints, removal of nodes that left the spec.
-            nodePoolStep(`${name}-nodes`, firstAccess, nodePoolParams({
+            nodePoolStep(`${name}-nodes`, first, nodePoolParams({
                 cluster: cluster.name,
                 kubectlFlavor: "k3s",
                 nodes: nodeInfos,
@@ -221,16 +220,6 @@ export class K3sCluster extends pulumi.ComponentResource {
         this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready, parent: this, runtimesInstalled: true });
         this.registerOutputs(agentNodes.all.then(() => ({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig })));
     }
-}
-
-/** The spec cluster by name, checked to be on the ssh substrate with the given distribution. */
-export function findCluster(spec: ContinuumSpec, name: string, distribution: string): ClusterSpec {
-    const cluster = spec.clusters.find((c) => c.name === name);
-    if (!cluster) throw new Error(`no cluster named '${name}' in the spec`);
-    if (cluster.substrate !== "ssh" || cluster.distribution !== distribution) {
-        throw new Error(`cluster '${name}' is ${cluster.distribution} on ${cluster.substrate}, not ${distribution} on ssh`);
-    }
-    return cluster;
 }
 
 /** The `ssh/k3s` entry of the cluster factory. */

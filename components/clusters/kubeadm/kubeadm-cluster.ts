@@ -6,18 +6,19 @@ import type { ClusterNodeSpec, Taint } from "../../spec/node";
 import type { HostArtifactName, VersionTable } from "../../versions";
 import { tableFor } from "../../artifact-pins";
 import type { Cluster } from "../cluster";
-import type { ClusterBuilder } from "../factory";
-import { findCluster } from "../k3s/k3s-cluster";
-import { hostAccess, scriptTarget, scriptWaitSeconds, type HostAccess } from "../../hosts/connection";
-import { HostScript, type HostFile } from "../../hosts/host-script";
-import { HostPreflight } from "../../hosts/host-preflight";
+import type { ClusterBuilder } from "../cluster";
+import { hostConnection, scriptWaitSeconds, type HostConnection } from "../../hosts/connection";
+import type { HostFile } from "../../hosts/host-file";
+import { hostStep, LEGACY_STEP_TYPE } from "../../hosts/host-step";
+import { declareFleetNode, type FleetNodeStep } from "../../hosts/fleet-node";
 import { artifactHostFile, pinnedFile, resolveDigest } from "../../hosts/artifacts";
 import { nodeImageFiles } from "../../hosts/images";
-import { NodeLifecycle } from "../../hosts/node-lifecycle";
 import { caCertHashFromKubeconfig } from "../../hosts/ca-hash";
-import { desiredNodeLabels, planSshCluster } from "../ssh/ssh-topology";
-import { labelList, taintList } from "../../hosts/node-lists";
-import { sshClusterHandle } from "../ssh/ssh-cluster-handle";
+import { nodeRuntimeStep, runtimePlansByNode } from "../../runtimes/node-step";
+import { NodeLifecycle } from "../ssh/node-lifecycle";
+import { nodePoolParams, nodePoolStep } from "../ssh/node-pool";
+import { findCluster, planSshCluster } from "../ssh/ssh-topology";
+import { sshClusterHandle, sshNodeInfos } from "../ssh/ssh-cluster-handle";
 import { hostPort, ignoredPreflightErrors, renderInitConfig, renderJoinConfig, renderJoinPreparationConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
 import { kubeadmSandboxImage, renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
 import { kubeadmPreflight } from "./kubeadm-preflight";
@@ -104,9 +105,12 @@ export class KubeadmCluster extends pulumi.ComponentResource {
             common[`REGISTRY_HOST_${i + 1}_TOML`] = toml;
         });
 
-        const access = new Map<string, HostAccess>(cluster.nodes.map((n) => [n.name, hostAccess(spec.ssh, n)]));
-        const firstAccess = access.get(plan.first.name) as HostAccess;
+        const connections = new Map<string, HostConnection>(cluster.nodes.map((n) => [n.name, hostConnection(spec.ssh, n)]));
+        const connectionOf = (node: ClusterNodeSpec): HostConnection => connections.get(node.name) as HostConnection;
+        const first = connectionOf(plan.first);
         const cloudCore = spec.kubeedge?.cloudCluster === cluster.name;
+        const nodeInfos = sshNodeInfos(cluster, { runtimesInstalled: true });
+        const runtimePlans = runtimePlansByNode({ name: cluster.name, substrate: "ssh", distribution: "kubeadm", nodes: nodeInfos });
         const files = (node: ClusterNodeSpec): HostFile[] => [
             ...NODE_ARTIFACTS.map((a) => artifactHostFile(pinnedFile(table, a, node.arch), { airgapDir: spec.airgap.artifactDir, parent: this })),
             // airgap.images: imported into containerd by kubeadm-install.sh before init/join.
@@ -118,14 +122,13 @@ export class KubeadmCluster extends pulumi.ComponentResource {
             taints: [...node.taints, ...(control && plan.workers.length > 0 ? [CONTROL_PLANE_TAINT] : [])],
             ignorePreflightErrors: ignoredPreflightErrors(cluster.hostSystem),
         });
-        const preflightOf = (node: ClusterNodeSpec, control: boolean) => new HostPreflight(`${name}-${node.name}-preflight`, {
-            access: access.get(node.name) as HostAccess,
-            requirements: kubeadmPreflight(node, control, plan.apiPort, kpr),
-            skipChecks: cluster.hostSystem?.allowCgroupV1 ? ["cgroups"] : [],
-        }, { parent: this });
-        const install = (node: ClusterNodeSpec, control: boolean, action: string, config: pulumi.Output<string>, preflight: HostPreflight, after: pulumi.Resource[]) =>
-            new HostScript(`${name}-${node.name}-kubeadm`, {
-                ...scriptTarget(access.get(node.name) as HostAccess),
+        // One converge per node (hosts/fleet-node.ts): preflight, kubeadm init or join, the node's
+        // extra runtimes. Stacks from before the converge ran the install as the HostScript
+        // `<node>-kubeadm`: its command is this converge's alias (the state migration takes its
+        // remote connection out, scripts/fleet-state-migrate.ts).
+        const converge = (node: ClusterNodeSpec, control: boolean, action: string, config: pulumi.Output<string>, after: pulumi.Resource[]): pulumi.Resource => {
+            const connection = connectionOf(node);
+            const steps: FleetNodeStep[] = [{
                 script: script("kubeadm-install.sh"),
                 uninstallScript: script("kubeadm-uninstall.sh"),
                 params: {
@@ -135,52 +138,64 @@ export class KubeadmCluster extends pulumi.ComponentResource {
                     KUBEADM_UPLOAD_CERTS: String(action === "init" && ha),
                     CONTROL_PLANE: String(control),
                     NODE_NAME: node.name,
-                    PREFLIGHT: preflight.passed,
                 },
                 files: files(node),
-            }, { parent: this, dependsOn: [preflight, ...after] });
+            }];
+            const runtimes = runtimePlans.get(node.name);
+            if (runtimes) steps.push(nodeRuntimeStep({ node: runtimes, distribution: "kubeadm", table, artifactDir: spec.airgap.artifactDir, parent: this }));
+            const legacy = `${name}-${node.name}-kubeadm`;
+            return declareFleetNode(`${name}-${node.name}`, {
+                connection,
+                steps,
+                preflight: { requirements: kubeadmPreflight(node, control, plan.apiPort, kpr), skipChecks: cluster.hostSystem?.allowCgroupV1 ? ["cgroups"] : [] },
+                timeoutSeconds: runtimes ? Math.max(connection.timeoutSeconds, 900) : connection.timeoutSeconds,
+                dependsOn: after,
+                parent: this,
+                aliases: [{ name: `${legacy}-run`, type: "command:remote:Command", parent: pulumi.createUrn(legacy, LEGACY_STEP_TYPE, this) }],
+            }).converge;
+        };
 
         // First control plane: kubeadm init, then its admin kubeconfig (after the API answers).
-        const firstInstall = install(plan.first, true, "init",
-            pulumi.all([bootstrapToken, certificateKey]).apply(([t, k]) => renderInitConfig(clusterInput, registration(plan.first, true), plan.apiPort, t, k)),
-            preflightOf(plan.first, true), []);
-        const kubeconfig = new HostScript(`${name}-kubeconfig`, {
-            ...scriptTarget(firstAccess),
+        const firstInstall = converge(plan.first, true, "init",
+            pulumi.all([bootstrapToken, certificateKey]).apply(([t, k]) => renderInitConfig(clusterInput, registration(plan.first, true), plan.apiPort, t, k)), []);
+        const kubeconfig = hostStep(`${name}-kubeconfig`, {
+            connection: first,
             script: script("kubeadm-kubeconfig.sh"),
             params: { WAIT_SECONDS: waitSeconds },
             printsSecrets: true,
-        }, { parent: this, dependsOn: [firstInstall.run] });
+            dependsOn: [firstInstall],
+            parent: this,
+        });
         const caHash = kubeconfig.stdout.apply(caCertHashFromKubeconfig);
 
         // Every other node: prepare the join on the first control plane, then join.
-        const join = (node: ClusterNodeSpec, control: boolean, after: pulumi.Resource[]): HostScript => {
-            const preflight = preflightOf(node, control);
-            const prepare = new HostScript(`${name}-${node.name}-prepare-join`, {
-                ...scriptTarget(firstAccess),
-                nodeName: node.name,
+        const join = (node: ClusterNodeSpec, control: boolean, after: pulumi.Resource[]): pulumi.Resource => {
+            const prepare = hostStep(`${name}-${node.name}-prepare-join`, {
+                connection: first,
                 script: script("kubeadm-prepare-join.sh"),
                 params: {
                     TOKEN_ID: tokenId.result,
                     UPLOAD_CERTS: String(control),
                     PREPARE_CONFIG: pulumi.all([bootstrapToken, certificateKey]).apply(([t, k]) => renderJoinPreparationConfig(version, t, control ? k : undefined)),
                 },
-            }, { parent: this, dependsOn: [kubeconfig.run, preflight, ...after] });
+                dependsOn: [kubeconfig.run, ...after],
+                parent: this,
+            });
             const endpoint = control ? hostPort(plan.first.host as string, plan.apiPort) : clusterInput.controlPlaneEndpoint;
             const config = pulumi.all([bootstrapToken, certificateKey, caHash]).apply(([t, k, h]) =>
                 renderJoinConfig(registration(node, control), endpoint, t, h, control ? { apiPort: plan.apiPort, certificateKey: k } : undefined));
-            return install(node, control, "join", config, preflight, [prepare.run]);
+            return converge(node, control, "join", config, [prepare.run]);
         };
-        const installs = new Map<string, HostScript>([[plan.first.name, firstInstall]]);
-        let previousControl: pulumi.Resource = firstInstall.run;
+        const installs = new Map<string, pulumi.Resource>([[plan.first.name, firstInstall]]);
+        let previousControl: pulumi.Resource = firstInstall;
         for (const node of plan.controls.slice(1)) {
-            const i = join(node, true, [previousControl]);
-            installs.set(node.name, i);
-            previousControl = i.run;
+            previousControl = join(node, true, [previousControl]);
+            installs.set(node.name, previousControl);
         }
         for (const node of plan.workers) installs.set(node.name, join(node, false, [previousControl]));
 
-        // Lifecycle (labels/taints, removal, rolling upgrade): one node at a time, control planes first.
-        // Add-ons wait for the control planes' (the API, upgraded); a step on one worker waits for its join.
+        // Rolling upgrade: one node at a time, control planes first. Add-ons wait for the control
+        // planes' (the API, upgraded); a step on one worker waits for its join.
         const upgradeConfig = renderUpgradeConfig(clusterInput);
         const sha = (a: HostArtifactName, arch: string): string => resolveDigest(pinnedFile(table, a, arch), spec.airgap.artifactDir).hex;
         let previous: pulumi.Resource = kubeconfig.run;
@@ -189,8 +204,8 @@ export class KubeadmCluster extends pulumi.ComponentResource {
             const control = plan.controls.includes(node);
             const lifecycle = new NodeLifecycle(`${name}-${node.name}-lifecycle`, {
                 nodeName: node.name,
-                node: access.get(node.name) as HostAccess,
-                control: firstAccess,
+                node: connectionOf(node),
+                control: first,
                 kubectlFlavor: "kubeadm",
                 targetVersion: version,
                 upgradeScript: script("kubeadm-upgrade.sh"),
@@ -204,16 +219,21 @@ export class KubeadmCluster extends pulumi.ComponentResource {
                     CONTROL_PLANE: String(control),
                     WAIT_SECONDS: waitSeconds,
                 },
-                labels: labelList(desiredNodeLabels(cluster, node)),
-                taints: taintList(node.taints),
-                removeOnDelete: node !== plan.first,
-            }, { parent: this, dependsOn: [(installs.get(node.name) as HostScript).run, previous] });
+            }, { parent: this, dependsOn: [installs.get(node.name) as pulumi.Resource, previous] });
             previous = lifecycle.done;
             if (control) controlPlaneReady = lifecycle.done;
         }
+        // Every node: labels (the runtime labels among them), taints, removal of nodes that left the spec.
+        nodePoolStep(`${name}-nodes`, first, nodePoolParams({
+            cluster: cluster.name,
+            kubectlFlavor: "kubeadm",
+            nodes: nodeInfos,
+            taints: cluster.nodes,
+            waitSeconds: Number(waitSeconds),
+        }), [previous, ...installs.values()], this);
 
-        const nodesReady = Object.fromEntries([...installs].map(([node, i]) => [node, [i.run]]));
-        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [controlPlaneReady], nodesReady, parent: this });
+        const nodesReady = Object.fromEntries([...installs].map(([node, i]) => [node, [i]]));
+        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [controlPlaneReady], nodesReady, parent: this, runtimesInstalled: true });
         this.registerOutputs({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig });
     }
 }

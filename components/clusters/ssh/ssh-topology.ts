@@ -5,6 +5,7 @@
  */
 import ipaddr from "ipaddr.js";
 import type { ClusterSpec } from "../../spec/cluster";
+import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { ClusterNodeSpec } from "../../spec/node";
 import { CLUSTER_LABEL, TIER_LABEL } from "../cluster";
 
@@ -22,7 +23,7 @@ export interface SshClusterPlan {
     workers: ClusterNodeSpec[];
     /** The node that starts the control plane (and runs cluster-wide kubectl steps). */
     first: ClusterNodeSpec;
-    /** API host as clients and workers reach it: spec apiEndpoint.host, else the first control node. */
+    /** API host as clients and workers reach it: spec apiEndpoint.host, else the VIP, else the first control node. */
     apiHost: string;
     /** API port. */
     apiPort: number;
@@ -51,8 +52,10 @@ export function planSshCluster(cluster: ClusterSpec, roles: RoleNames): SshClust
         if (!n.host) throw new Error(`node '${n.name}' of cluster '${cluster.name}' has no host — set host: to its IP address or DNS name`);
     }
     const apiPort = cluster.apiEndpoint.port;
-    const apiHost = cluster.apiEndpoint.host ?? (first.host as string);
-    const sans = [apiHost, ...controls.map((n) => n.host as string), ...controls.map((n) => n.name), ...cluster.apiEndpoint.extraSans];
+    // A VIP (apiEndpoint.vip, kube-vip) is the endpoint unless a DNS name for it is given; a SAN either way.
+    const vip = cluster.apiEndpoint.vip;
+    const apiHost = cluster.apiEndpoint.host ?? vip ?? (first.host as string);
+    const sans = [apiHost, ...(vip !== undefined ? [vip] : []), ...controls.map((n) => n.host as string), ...controls.map((n) => n.name), ...cluster.apiEndpoint.extraSans];
     return {
         controls,
         workers,
@@ -68,4 +71,14 @@ export function planSshCluster(cluster: ClusterSpec, roles: RoleNames): SshClust
 /** The labels continuum keeps on a node: cluster-wide labels, the node's own, and the toolkit's. */
 export function desiredNodeLabels(cluster: ClusterSpec, node: ClusterNodeSpec): Record<string, string> {
     return { ...cluster.nodeLabels, ...node.labels, [CLUSTER_LABEL]: cluster.name, [TIER_LABEL]: cluster.tier };
+}
+
+/** The spec cluster by name, checked to be on the ssh substrate with the given distribution. */
+export function findCluster(spec: ContinuumSpec, name: string, distribution: string): ClusterSpec {
+    const cluster = spec.clusters.find((c) => c.name === name);
+    if (!cluster) throw new Error(`no cluster named '${name}' in the spec`);
+    if (cluster.substrate !== "ssh" || cluster.distribution !== distribution) {
+        throw new Error(`cluster '${name}' is ${cluster.distribution} on ${cluster.substrate}, not ${distribution} on ssh`);
+    }
+    return cluster;
 }

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs on the machine running Pulumi (a fleet node's one `command:local:Command`, see
-# components/hosts/fleet-node.ts): reach the node with the OpenSSH client, push the node's bundle
-# when the node does not have it yet, and run the bundle's converge (or unconverge) there as root.
+# components/hosts/fleet-node.ts, and each one-shot step's, components/hosts/host-step.ts): reach
+# the node with the OpenSSH client, push the bundle when the node does not have it yet, and run
+# the bundle's converge (or unconverge) there as root.
 #
 #   fleet-node-ssh.sh converge | unconverge | check
 #
-# `check` only logs in (the same checks and retries) and leaves: the first step of a host whose
-# other steps run on the command provider's own SSH client (kubeadm), which retries a host key
-# mismatch like a network error; it needs no bundle, remote command or run timeout.
+# `check` only logs in (the same checks and retries) and leaves; it needs no bundle, remote
+# command or run timeout.
+# Two kinds of bundle directory on the node (CONTINUUM_REMOTE_DIR):
+#   .continuum-bundle-<digest16>   a node's converge bundle, named by its content (node-converge.sh
+#                                  prunes the node's older ones);
+#   .continuum/run/<step>          a one-shot step's directory, named by the step: replaced when its
+#                                  bundle changes (a `.bundle-<digest>` file in it says which one it
+#                                  holds), removed after the step's unconverge; an unconverge of '-'
+#                                  runs nothing there (a step with nothing to undo).
 # Environment (plain data, checked below; components/hosts/fleet-ssh.ts renders it):
 #   CONTINUUM_NODE                  node name, for messages
 #   CONTINUUM_SSH_HOST/_PORT/_USER  the node's SSH endpoint and login user
@@ -70,7 +77,7 @@ need CONTINUUM_DIAL_ATTEMPTS '^[1-9][0-9]?$'
 need CONTINUUM_DIAL_TIMEOUT '^[1-9][0-9]{0,3}$'
 if [[ "$ACTION" != "check" ]]; then
     need CONTINUUM_BUNDLE '^[0-9a-f]{64}$'
-    need CONTINUUM_REMOTE_DIR '^\.continuum-bundle-[0-9a-f]{16}$'
+    need CONTINUUM_REMOTE_DIR '^(\.continuum-bundle-[0-9a-f]{16}|\.continuum/run/[a-z0-9._][a-z0-9._-]*)$'
     need CONTINUUM_RUN_TIMEOUT '^[1-9][0-9]{0,5}$'
 fi
 INSECURE="${CONTINUUM_SSH_INSECURE:-}"
@@ -105,6 +112,8 @@ VIA=""
 [[ -z "$BASTION" ]] || VIA=" via the bastion ${CONTINUUM_BASTION_USER}@${CONTINUUM_BASTION_HOST}:${CONTINUUM_BASTION_PORT}"
 LOCAL_BUNDLE="${CONTINUUM_BUNDLE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/continuum/bundles}/${CONTINUUM_BUNDLE:-}"
 RDIR="${CONTINUUM_REMOTE_DIR:-}"
+STEP_DIR=""
+[[ "$RDIR" != .continuum/run/* ]] || STEP_DIR=1
 
 # --- a private directory for keys, known_hosts, config and the control socket -------------------
 umask 077
@@ -247,17 +256,34 @@ remote() {
 
 # --- the bundle ---------------------------------------------------------------------------------
 has_bundle() {
-    remote "test -f '$RDIR/node-converge.sh'" </dev/null
+    if [[ -n "$STEP_DIR" ]]; then
+        remote "test -f '$RDIR/.bundle-$CONTINUUM_BUNDLE'" </dev/null
+    else
+        remote "test -f '$RDIR/node-converge.sh'" </dev/null
+    fi
 }
 
 push_bundle() {
-    [[ -f "$LOCAL_BUNDLE/node-converge.sh" ]] ||
+    [[ -f "$LOCAL_BUNDLE/continuum-lib.sh" ]] ||
         die "the bundle ${CONTINUUM_BUNDLE} is not on this machine (${LOCAL_BUNDLE}) — the program assembles it: run pulumi up (not only this resource) from this machine"
     # Unpacked under a temporary name and renamed: a bundle directory on the node is always complete.
+    # A step's directory is replaced (its name stays when its bundle changes); a node's bundle
+    # directory is named by its content, so one that exists is already this bundle.
+    local before="" place="if [ -d '$RDIR' ]; then rm -rf -- '$RDIR.part'; else mv -- '$RDIR.part' '$RDIR'; fi"
+    if [[ -n "$STEP_DIR" ]]; then
+        before="mkdir -p -m 0700 -- '${RDIR%/*}'; "
+        place=": > '$RDIR.part/.bundle-$CONTINUUM_BUNDLE'; rm -rf -- '$RDIR'; mv -- '$RDIR.part' '$RDIR'"
+    fi
     if ! tar -C "$LOCAL_BUNDLE" -cf - . |
-        remote "set -e; rm -rf -- '$RDIR.part'; mkdir -- '$RDIR.part'; tar -xf - -C '$RDIR.part'; if [ -d '$RDIR' ]; then rm -rf -- '$RDIR.part'; else mv -- '$RDIR.part' '$RDIR'; fi"; then
+        remote "set -e; ${before}rm -rf -- '$RDIR.part'; mkdir -m 0700 -- '$RDIR.part'; tar -xf - -C '$RDIR.part'; $place"; then
         die "pushing the bundle to ${ENDPOINT} failed (is tar installed there and is there space in ~${CONTINUUM_SSH_USER}?) — see the message above"
     fi
+}
+
+# A step's directory after its unconverge, then ~/.continuum/run and ~/.continuum when empty.
+remove_step_dir() {
+    remote "rm -rf -- '$RDIR' && { rmdir -p --ignore-fail-on-non-empty -- '${RDIR%/*}' 2>/dev/null || true; }" </dev/null ||
+        die "removing ${RDIR} on ${ENDPOINT} failed — see the message above; run pulumi up (or destroy) again"
 }
 
 connect
@@ -267,6 +293,10 @@ if [[ "$ACTION" == "check" ]]; then
     else
         printf '%s node %s: %s%s accepted the login (host key not checked: ssh.insecureIgnoreHostKey)\n' "$SELF" "$NODE" "$ENDPOINT" "$VIA"
     fi
+    exit 0
+fi
+if [[ -n "$STEP_DIR" && "$ACTION" == "unconverge" && "$REMOTE_COMMAND" == "-" ]]; then
+    remove_step_dir
     exit 0
 fi
 if ! has_bundle; then
@@ -295,3 +325,4 @@ case "$status" in
     255) die "the SSH connection to ${ENDPOINT} failed during the ${ACTION} (exit 255) — read the output above; the ${ACTION} is idempotent: run pulumi up again" ;;
     *) exit "$status" ;;
 esac
+[[ -z "$STEP_DIR" || "$ACTION" != "unconverge" ]] || remove_step_dir

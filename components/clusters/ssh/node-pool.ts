@@ -1,14 +1,15 @@
 /**
  * The per-cluster node step (scripts/node-pool.sh): labels of every node through one
  * server-side apply, taints, and removal of nodes that left the spec — one command on the first
- * control-plane node instead of one per node. Pure rendering here; the step is a HostScript.
+ * control-plane node instead of one per node: the only place node labels and taints are set.
+ * Pure rendering, and the one-shot step (hosts/host-step.ts) that runs it.
  */
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Taint } from "../spec/node";
-import { scriptTarget, scriptWaitSeconds, type HostAccess } from "./connection";
-import { HostScript } from "./host-script";
-import { taintList } from "./node-lists";
+import type { Taint } from "../../spec/node";
+import { scriptWaitSeconds, type HostConnection } from "../../hosts/connection";
+import { hostStep, type HostStep } from "../../hosts/host-step";
+import { taintList } from "../../hosts/node-lists";
 
 /** A node's name and the labels it must carry. */
 export interface NodeLabels {
@@ -58,10 +59,12 @@ export function nodePoolParams(input: {
 }
 
 /** The pool step on the first control-plane node, after `after` (every node's converge). */
-export function nodePoolStep(name: string, control: HostAccess, params: Record<string, string>, after: pulumi.Input<pulumi.Input<pulumi.Resource>[]>, parent: pulumi.Resource): HostScript {
-    return new HostScript(name, {
-        ...scriptTarget(control),
+export function nodePoolStep(name: string, control: HostConnection, params: Record<string, string>, after: pulumi.Input<pulumi.Input<pulumi.Resource>[]>, parent: pulumi.Resource): HostStep {
+    return hostStep(name, {
+        connection: control,
         script: NODE_POOL_SCRIPT,
         params: { ...params, WAIT_SECONDS: params.WAIT_SECONDS ?? String(scriptWaitSeconds(control.timeoutSeconds)) },
-    }, { parent, dependsOn: after });
+        dependsOn: after,
+        parent,
+    });
 }
