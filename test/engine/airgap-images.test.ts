@@ -11,7 +11,7 @@ import { writeStandInAirgap } from "../helpers/airgap-stand-ins";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACK = "Pulumi.baremetal.yaml";
-const MISSING = "registry.k8s.io_kube-apiserver_v1.35.1-amd64.tar";
+const MISSING = "registry.k8s.io_kube-apiserver_v1.36.3-amd64.tar";
 
 beforeAll(() => {
     requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command", "pulumi-resource-tls", "pulumi-resource-random"]);
@@ -37,7 +37,7 @@ test("a missing image archive fails the preview before any resource is declared,
         const r = run(["preview", "--stack", "baremetal", "--policy-pack", path.join(ROOT, "policies"), "--json", "--non-interactive"]);
         const out = `${r.stdout}\n${r.stderr}`;
         expect(r.status).not.toBe(0);
-        expect(out).toContain(`registry.k8s.io/kube-apiserver:v1.35.1 (amd64, node 'cloud-cp-1'): ${MISSING} is not in airgap/images`);
+        expect(out).toContain(`registry.k8s.io/kube-apiserver:v1.36.3 (amd64, node 'cloud-cp-1'): ${MISSING} is not in airgap/images`);
         expect(out).toContain("nothing was touched");
         let steps: { op: string; urn: string }[] = [];
         try {
