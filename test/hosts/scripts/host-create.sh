@@ -102,6 +102,13 @@ if [ -n "$builtin_list" ] && [ ! -d "/lib/modules/$kver/kernel" ]; then
     chroot "$root" depmod "$kver"
 fi
 
+# A host on the run's LAN names a resolver, as a real host does: the runner's address there,
+# where nothing answers DNS (queries fail at once; nothing leaves the LAN). CoreDNS refuses to
+# start with "no nameservers found" when the node's resolv.conf is empty.
+if [ -n "$LAN_BRIDGE" ]; then
+    printf 'nameserver %s\n' "$ADDR_OUTER" >"$root/etc/resolv.conf"
+fi
+
 # A real host: containerd's overlayfs snapshotter cannot use an overlay upper directory, so /var
 # (containerd, kubelet, etcd, pod logs) is a plain directory on this machine's disk, bound in by
 # host-start.sh and seeded from the image.
