@@ -78,8 +78,10 @@ build_coredns() {
 build_pause() {
 	local src
 	command -v gcc >/dev/null || die "pause needs a C compiler: apt-get install -y gcc"
-	src=$(moddir "$KUBE_MODULE@$KUBE_VERSION" kube)/build/pause/linux/pause.c
-	[[ -f "$src" ]] || die "no $src in the kubernetes module"
+	src=$(moddir "$KUBE_MODULE@$KUBE_VERSION" kube 2>/dev/null) || true
+	[[ -n "$src" ]] || die "pause: cannot get $KUBE_MODULE@$KUBE_VERSION from the Go module proxy (its build/pause/linux/pause.c is the source)"
+	src+=/build/pause/linux/pause.c
+	[[ -f "$src" ]] || die "pause: no $src in $KUBE_MODULE@$KUBE_VERSION"
 	mkdir -p "$(dirname "$1")"
 	gcc -Os -Wall -Werror -static -DVERSION="v$KUBE_PAUSE_VERSION" -o "$1.partial.$$" "$src" || { rm -f "$1.partial.$$"; return 1; }
 	mv -f "$1.partial.$$" "$1"
