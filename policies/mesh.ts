@@ -4,7 +4,7 @@
  * spec: two Releases with the same identity, or the chart's default 10.0.0.0/8 pool in two
  * meshed clusters, break the mesh however the spec looked.
  */
-import { cidrsOverlap, parseCidrRange } from "../components/network/cidr";
+import { cidrsOverlap, parseCidrRange } from "../components/core/cidr";
 import type { PolicyResource } from "@pulumi/policy";
 import { propsOf, stackPolicy } from "./lib/declared";
 import { configOf, stringList } from "./lib/config";
@@ -166,7 +166,7 @@ export const ciliumPodCidrsDisjoint = stackPolicy({
                     continue;
                 }
                 for (const other of claimed) {
-                    // The toolkit's one overlap check (components/network/cidr.ts), as the spec rules use it.
+                    // The toolkit's one overlap check (components/core/cidr.ts), as the spec rules use it.
                     if (other.owner === c || !cidrsOverlap(cidr, other.cidr)) continue;
                     report(`Cilium release '${r.name}' (cluster.id ${c.id}) hands out pods from ${cidr}, which overlaps ${other.cidr} of '${other.owner.resource.name}' (cluster.id ${other.owner.id}): give each meshed cluster its own pod range.`, r.urn);
                 }

@@ -46,7 +46,7 @@ export function labPorts(spec: ContinuumSpec, stack: string, skipClusters: strin
 export async function kindHostPorts(spec: ContinuumSpec, skipClusters: string[] = []): Promise<LabPort[]> {
     const kind = spec.clusters.filter((c) => c.substrate === "kind" && c.name === spec.kubeedge?.cloudCluster && !skipClusters.includes(c.name));
     if (kind.length === 0 || (spec.kubeedge?.nodes.length ?? 0) === 0) return [];
-    const { kubeEdgeHostPorts } = await import("../clusters/kind/from-spec");
+    const { kubeEdgeHostPorts } = await import("../from-spec/local-clusters");
     return kind.flatMap((c) => kubeEdgeHostPorts(spec, c).map((port) => ({ port, use: `${c.name}'s CloudCore (kind host port)` })));
 }
 

@@ -1,14 +1,21 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { Distribution, NodeRole } from "../distributions/distribution";
+import type { ClusterSpec, Substrate, Tier } from "../spec/cluster";
+import type { ContinuumSpec } from "../spec/continuum-spec";
+import type { Arch } from "../spec/node";
+
+/** The role a KubeEdge edge node has in its cloud cluster's handle. */
+export const EDGE_NODE_ROLE = "edge";
 
 /** A node as add-ons see it, whatever the substrate. */
 export interface ClusterNodeInfo {
     /** Kubernetes node name. */
     name: string;
     /** Roles from the spec (server/agent/control-plane/worker; `edge` for KubeEdge nodes). */
-    roles: string[];
+    roles: (NodeRole | typeof EDGE_NODE_ROLE)[];
     /** amd64 | arm64 | arm. */
-    arch: string;
+    arch: Arch;
     /** Labels the node carries (spec labels plus toolkit labels). */
     labels: Record<string, string>;
     /** Capabilities the spec declares (e.g. `kvm`). */
@@ -34,11 +41,11 @@ export interface Cluster {
     /** Cluster name from the spec. */
     name: string;
     /** cloud | edge. */
-    tier: string;
+    tier: Tier;
     /** kubeadm | k3s | existing. */
-    distribution: string;
+    distribution: Distribution;
     /** ssh | kind | k3d | sim | existing. */
-    substrate: string;
+    substrate: Substrate;
     /** Kubeconfig (secret); resolves only once the API answers. */
     kubeconfig: pulumi.Output<string>;
     /** Provider for this cluster, with a stable `clusterIdentifier`. */
@@ -83,3 +90,6 @@ export const CLUSTER_LABEL = "continuum.dev/cluster";
 
 /** Role label KubeEdge puts on edge nodes. */
 export const KUBEEDGE_EDGE_ROLE = "node-role.kubernetes.io/edge";
+
+/** Builds the Cluster handle for one cluster of the spec on its substrate (one entry of the factory in from-spec/clusters.ts). */
+export type ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions) => Cluster;

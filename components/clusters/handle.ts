@@ -1,10 +1,28 @@
+/**
+ * The one place a `Cluster` handle is made: every substrate gives its identity, kubeconfig,
+ * API address, network and nodes, and gets the provider (stable `clusterIdentifier`, secret
+ * kubeconfig) and the handle with the spec's defaults applied.
+ */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { kubeconfigEndpoint } from "./kubeconfig";
+import type { Distribution } from "../distributions/distribution";
+import { DEFAULT_CLUSTER_DOMAIN, type Substrate, type Tier } from "../spec/cluster";
+import type { Cluster, ClusterNodeInfo } from "./cluster";
+import { kubeconfigEndpoint } from "./local/kubeconfig";
 
-/** The `clusterIdentifier` of a cluster's provider: stable across kubeconfig changes. */
-export function clusterIdentifier(clusterName: string, substrate: string): string {
+/** The `clusterIdentifier` of a cluster's provider, `<cluster>-<substrate>`: stable across kubeconfig changes. */
+export function clusterIdentifier(clusterName: string, substrate: Substrate): string {
     return `${clusterName}-${substrate}`;
+}
+
+/** How a cluster's provider is made, besides its kubeconfig. */
+export interface ClusterProviderOptions {
+    /** Kubeconfig context. @default the current context */
+    context?: string;
+    /** What the provider waits for. @default [] */
+    dependsOn?: pulumi.Resource[];
+    /** Delete the cluster's objects from the state when its API is gone (a destroyed sim cluster). @default false */
+    deleteUnreachable?: boolean;
 }
 
 /**
@@ -12,16 +30,64 @@ export function clusterIdentifier(clusterName: string, substrate: string): strin
  * change when the kubeconfig does (otherwise every object in the cluster would be replaced).
  */
 export function clusterProvider(
-    name: string, clusterName: string, substrate: string, kubeconfig: pulumi.Output<string>, parent: pulumi.Resource, context?: string,
+    name: string, clusterName: string, substrate: Substrate, kubeconfig: pulumi.Output<string>, parent: pulumi.Resource,
+    options: ClusterProviderOptions = {},
 ): k8s.Provider {
-    return new k8s.Provider(`${name}-k8s`, {
+    return new k8s.Provider(name, {
         kubeconfig: pulumi.secret(kubeconfig),
-        context,
+        context: options.context,
         clusterIdentifier: clusterIdentifier(clusterName, substrate),
-    }, { parent });
+        ...(options.deleteUnreachable ? { deleteUnreachable: true } : {}),
+    }, { parent, dependsOn: options.dependsOn ?? [] });
 }
 
 /** `https://host:port` of the API from a kubeconfig (the address is not secret; the kubeconfig stays so). */
 export function apiEndpointOf(kubeconfig: pulumi.Output<string>, context?: string): pulumi.Output<string> {
     return pulumi.unsecret(kubeconfig.apply((k) => kubeconfigEndpoint(k, context).server));
+}
+
+/** What a substrate hands over to make its `Cluster` handle. */
+export interface ClusterHandleParts {
+    /** Cluster name from the spec. */
+    name: string;
+    tier: Tier;
+    distribution: Distribution;
+    substrate: Substrate;
+    /** Kubeconfig (a secret Output). */
+    kubeconfig: pulumi.Output<string>;
+    /** The provider (from `clusterProvider`). */
+    provider: k8s.Provider;
+    /** `https://host:port` of the API. */
+    apiEndpoint: pulumi.Output<string>;
+    /** API host and port as nodes reach it. */
+    apiHost: string;
+    apiPort: number;
+    /** Pod and service CIDRs and the DNS domain (default cluster.local). */
+    network: { podCidr: string; serviceCidr: string; clusterDomain?: string };
+    nodes: ClusterNodeInfo[];
+    /** What add-ons wait for. */
+    ready: pulumi.Resource[];
+    /** Per node, what a step on that node waits for besides `ready`. @default {} */
+    nodesReady?: Record<string, pulumi.Resource[]>;
+}
+
+/** The `Cluster` handle from a substrate's parts. */
+export function clusterHandle(p: ClusterHandleParts): Cluster {
+    return {
+        name: p.name,
+        tier: p.tier,
+        distribution: p.distribution,
+        substrate: p.substrate,
+        kubeconfig: p.kubeconfig,
+        provider: p.provider,
+        apiEndpoint: p.apiEndpoint,
+        apiHost: p.apiHost,
+        apiPort: p.apiPort,
+        podCidr: p.network.podCidr,
+        serviceCidr: p.network.serviceCidr,
+        clusterDomain: p.network.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
+        nodes: p.nodes,
+        ready: p.ready,
+        ...(p.nodesReady !== undefined ? { nodesReady: p.nodesReady } : {}),
+    };
 }

@@ -4,7 +4,8 @@
  * hard-codes the container ports 10002 (certs), 10003 (stream) and 10004 (tunnel), and only the
  * cloudHub websocket port is configurable.
  */
-import { isIp } from "../network/cidr";
+import { isIp } from "../core/cidr";
+import { CLOUDCORE_CONTAINER_PORTS, checkCloudCorePorts, type CloudCorePorts } from "../spec/rules/cloudcore-ports";
 
 /** Namespace CloudCore (and its token secret) lives in. */
 export const KUBEEDGE_NAMESPACE = "kubeedge";
@@ -12,17 +13,6 @@ export const KUBEEDGE_NAMESPACE = "kubeedge";
 export const TOKEN_SECRET = { name: "tokensecret", key: "tokendata" } as const;
 /** Labels of the CloudCore pod (the chart's `cloudCore.labels`). */
 export const CLOUDCORE_LABELS = { "k8s-app": "kubeedge", kubeedge: "cloudcore" } as const;
-/** Container ports the chart fixes. */
-export const CLOUDCORE_CONTAINER_PORTS = { cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 } as const;
-
-/** CloudCore ports as the spec exposes them. */
-export interface CloudCorePorts {
-    cloudHub: number;
-    certs: number;
-    stream: number;
-    tunnel: number;
-}
-
 /** What the values depend on. */
 export interface CloudCoreValuesInput {
     /** Addresses edge nodes reach CloudCore at (first one is used for joining). */
@@ -34,32 +24,6 @@ export interface CloudCoreValuesInput {
     dynamicController: boolean;
     /** KubeEdge version (image tags). */
     version: string;
-}
-
-/** Ports that must hold for the exposure; messages name the spec field and the fix. */
-export function checkCloudCorePorts(serviceType: string, ports: CloudCorePorts): string[] {
-    const out: string[] = [];
-    const names = Object.keys(ports) as (keyof CloudCorePorts)[];
-    if (serviceType === "HostNetwork") {
-        for (const k of ["certs", "stream", "tunnel"] as const) {
-            if (ports[k] !== CLOUDCORE_CONTAINER_PORTS[k]) {
-                out.push(`kubeedge.ports.${k} is ${ports[k]}, but with serviceType HostNetwork CloudCore listens on ${CLOUDCORE_CONTAINER_PORTS[k]} (fixed by the chart) — set it to ${CLOUDCORE_CONTAINER_PORTS[k]} or use serviceType NodePort/LoadBalancer`);
-            }
-        }
-    } else if (serviceType === "NodePort") {
-        for (const k of names) {
-            if (ports[k] < 30000 || ports[k] > 32767) {
-                out.push(`kubeedge.ports.${k} is ${ports[k]}, but with serviceType NodePort the ports are NodePorts — use 30000–32767 (e.g. 30000, 30002, 30003, 30004)`);
-            }
-        }
-    } else if (serviceType !== "LoadBalancer") {
-        out.push(`kubeedge.serviceType '${serviceType}' is not one of HostNetwork, NodePort, LoadBalancer`);
-    }
-    for (const k of names) {
-        if (!Number.isInteger(ports[k]) || ports[k] < 1 || ports[k] > 65535) out.push(`kubeedge.ports.${k} ${ports[k]} is not a TCP port — use 1–65535`);
-    }
-    if (new Set(names.map((k) => ports[k])).size !== names.length) out.push("kubeedge.ports must be four different ports");
-    return out;
 }
 
 /** The CloudCore chart values. Throws (naming the spec field) when the ports cannot work. */

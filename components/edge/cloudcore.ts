@@ -3,10 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../clusters/cluster";
 import { chartSource } from "../network/chart-source";
 import { VERSION_TABLE } from "../version-table";
-import {
-    CLOUDCORE_CONTAINER_PORTS, CLOUDCORE_LABELS, KUBEEDGE_NAMESPACE, TOKEN_SECRET,
-    cloudCoreValues, joinEndpoint, type JoinEndpoint,
-} from "./cloudcore-values";
+import { CLOUDCORE_CONTAINER_PORTS } from "../spec/rules/cloudcore-ports";
+import { CLOUDCORE_LABELS, KUBEEDGE_NAMESPACE, TOKEN_SECRET, cloudCoreValues, joinEndpoint, type JoinEndpoint } from "./cloudcore-values";
 
 /** Where and how edge nodes reach CloudCore (taken by `CloudCore` and by `KubeEdge`). */
 export interface CloudCoreEndpointArgs {

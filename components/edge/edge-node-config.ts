@@ -2,7 +2,7 @@
  * What a KubeEdge edge node gets on disk and on `keadm join` — pure. Values only: the host
  * scripts (components/edge/scripts/) write them; no shell is assembled here.
  */
-import { cidrFamily, cidrsOverlap } from "../network/cidr";
+import { cidrFamily, cidrsOverlap } from "../core/cidr";
 import type { JoinEndpoint } from "./cloudcore-values";
 
 /** The local pod range of every edge node (containerd's usual bridge range; not routed between nodes). */

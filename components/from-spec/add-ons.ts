@@ -7,11 +7,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ContinuumSpec } from "../spec/continuum-spec";
 import type { Cluster } from "../clusters/cluster";
-import type { ReachableNode } from "../hosts/connection";
 import { Akri } from "../discovery/akri";
 import type { AkriResourceNames } from "../discovery/akri-values";
-import { RuntimeCatalog, type RuntimeClassOutput } from "./runtime-catalog";
-import { RuntimeSamples } from "./samples";
+import { RuntimeCatalog, type RuntimeClassOutput } from "../runtimes/runtime-catalog";
+import { RuntimeSamples } from "../runtimes/samples";
 import { tableFor } from "../artifact-pins";
 
 /** What one cluster exports about runtimes and devices. */
@@ -26,17 +25,6 @@ export interface ClusterDeviceOutputs {
     samples: string[];
 }
 
-const reach = (n: ReachableNode): ReachableNode => ({ name: n.name, host: n.host, port: n.port, user: n.user, hostKey: n.hostKey });
-
-/** The nodes of a cluster continuum reaches over SSH: ssh-substrate nodes and, for the KubeEdge cloud cluster, the edge nodes. */
-export function sshNodesOf(spec: ContinuumSpec, clusterName: string): ReachableNode[] {
-    const c = spec.clusters.find((x) => x.name === clusterName);
-    const out: ReachableNode[] = c && c.substrate === "ssh" ? c.nodes.map(reach) : [];
-    // KubeEdge nodes of a simulated cloud cluster are simulated too.
-    if (spec.kubeedge && spec.kubeedge.cloudCluster === clusterName && c?.substrate !== "sim") out.push(...spec.kubeedge.nodes.map(reach));
-    return out;
-}
-
 /** Build the runtime and discovery add-ons of one cluster. */
 export function runtimesAndDiscovery(spec: ContinuumSpec, cluster: Cluster, parent: pulumi.Resource): ClusterDeviceOutputs {
     const clusterSpec = spec.clusters.find((c) => c.name === cluster.name);
@@ -44,9 +32,6 @@ export function runtimesAndDiscovery(spec: ContinuumSpec, cluster: Cluster, pare
     if (cluster.nodes.some((n) => n.runtimes.length > 0)) {
         const catalog = new RuntimeCatalog(`${cluster.name}-runtimes`, {
             cluster,
-            ssh: spec.ssh,
-            sshNodes: sshNodesOf(spec, cluster.name),
-            artifactDir: spec.airgap.artifactDir,
             versions: tableFor(spec),
             kataDeployChart: spec.airgap.charts.kataDeploy,
         }, { parent });

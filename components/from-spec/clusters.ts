@@ -1,20 +1,20 @@
+/**
+ * The cluster factory: substrate (and distribution) → the adapter that builds the cluster's
+ * component from the spec and returns its `Cluster` handle.
+ */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ContinuumSpec } from "../spec/continuum-spec";
 import type { ClusterSpec } from "../spec/cluster";
-import type { Cluster } from "./cluster";
-import { simClusterBuilder } from "./sim/builder";
-import { buildKindCluster } from "./kind/from-spec";
-import { buildK3dCluster } from "./k3d/from-spec";
-import { buildExistingCluster } from "./existing/from-spec";
-import { k3sSshBuilder } from "./k3s/k3s-cluster";
-import { kubeadmSshBuilder } from "./kubeadm/kubeadm-cluster";
+import type { Cluster, ClusterBuilder } from "../clusters/cluster";
+import { k3sSshBuilder } from "../clusters/k3s/k3s-cluster";
+import { kubeadmSshBuilder } from "../clusters/kubeadm/kubeadm-cluster";
+import { buildSimCluster } from "./sim";
+import { buildK3dCluster, buildKindCluster } from "./local-clusters";
+import { buildExistingCluster } from "./existing";
 
-/** Builds the Cluster handle for one cluster of the spec on its substrate. */
-export type ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions) => Cluster;
-
-/** Substrate (and distribution) → builder. Each substrate module registers one entry here. */
+/** Substrate (and distribution) → builder. Each substrate registers one entry here. */
 const BUILDERS: Partial<Record<string, ClusterBuilder>> = {
-    sim: simClusterBuilder,
+    sim: buildSimCluster,
     kind: buildKindCluster,
     k3d: buildK3dCluster,
     existing: buildExistingCluster,

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ContinuumSpec } from "../../spec/continuum-spec";
-import type { ClusterSpec } from "../../spec/cluster";
-import type { Cluster } from "../cluster";
-import { kubeconfigEndpoint } from "../local/kubeconfig";
-import type { ExistingClusterArgs } from "./existing-cluster";
-import { ExistingCluster } from "./existing-cluster";
+import type { ContinuumSpec } from "../spec/continuum-spec";
+import type { ClusterSpec } from "../spec/cluster";
+import type { Cluster, ClusterBuilder } from "../clusters/cluster";
+import { kubeconfigEndpoint } from "../clusters/local/kubeconfig";
+import { ExistingCluster, type ExistingClusterArgs } from "../clusters/existing/existing-cluster";
 
 /**
  * ExistingCluster args from a validated spec. The kubeconfig is revealed only to be wrapped at
@@ -37,6 +36,5 @@ export function existingArgsFromSpec(spec: ContinuumSpec, c: ClusterSpec): Exist
 }
 
 /** The factory entry for substrate `existing`. */
-export function buildExistingCluster(spec: ContinuumSpec, c: ClusterSpec, opts: pulumi.ComponentResourceOptions): Cluster {
-    return new ExistingCluster(c.name, existingArgsFromSpec(spec, c), opts).cluster;
-}
+export const buildExistingCluster: ClusterBuilder = (spec, c, opts: pulumi.ComponentResourceOptions): Cluster =>
+    new ExistingCluster(c.name, existingArgsFromSpec(spec, c), opts).cluster;

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../clusters/cluster";
 import type { ContinuumSpec } from "../spec/continuum-spec";
-import { Cilium } from "./cilium";
-import { ClusterMesh, type MeshTopologyEntry } from "./cluster-mesh";
+import { Cilium } from "../network/cilium";
+import { ClusterMesh, type MeshTopologyEntry } from "../network/cluster-mesh";
 
 /** What the network step declared. */
 export interface NetworkAddOns {

@@ -1,10 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ContinuumSpec } from "../../spec/continuum-spec";
-import type { ClusterSpec } from "../../spec/cluster";
-import type { Cluster } from "../cluster";
-import type { ClusterBuilder } from "../factory";
-import { chooseApiPort } from "./control-plane";
-import { SimCluster, type SimClusterArgs, type SimNodeArgs } from "./sim-cluster";
+import type { ContinuumSpec } from "../spec/continuum-spec";
+import type { ClusterSpec } from "../spec/cluster";
+import type { Cluster, ClusterBuilder } from "../clusters/cluster";
+import { chooseApiPort } from "../clusters/sim/control-plane";
+import { SimCluster, type SimClusterArgs, type SimNodeArgs } from "../clusters/sim/sim-cluster";
 
 /**
  * Kubernetes version a sim cluster's binaries must report: the spec's `versions.kubernetes`
@@ -62,5 +61,5 @@ export function simClusterArgs(spec: ContinuumSpec, cluster: ClusterSpec, stack:
 }
 
 /** The `sim` entry of the cluster factory. */
-export const simClusterBuilder: ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions): Cluster =>
+export const buildSimCluster: ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions): Cluster =>
     new SimCluster(cluster.name, simClusterArgs(spec, cluster, pulumi.getStack()), opts).cluster;

@@ -4,7 +4,7 @@
  * (cluster name/id, the IPAM pool, the clustermesh NodePort, the CA) is set explicitly.
  * Keys follow the pinned chart (install/kubernetes/cilium/values.yaml at charts.cilium).
  */
-import { cidrFamily } from "./cidr";
+import { cidrFamily } from "../core/cidr";
 
 /** The label KubeEdge puts on its edge nodes; cloud DaemonSets stay off them. */
 export const EDGE_ROLE_LABEL = "node-role.kubernetes.io/edge";

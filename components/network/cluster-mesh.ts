@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import type { Cluster } from "../clusters/cluster";
-import { meshNodePort } from "../spec/rules/network";
+import { meshNodePort } from "../core/mesh-port";
 import { Cilium } from "./cilium";
 import { planMesh, type MeshMemberInput } from "./mesh-plan";
 

@@ -3,7 +3,7 @@
  * that must hold before anything is created.
  */
 import * as ipaddr from "ipaddr.js";
-import { cidrsOverlap, coveringCidr, isIp } from "./cidr";
+import { cidrsOverlap, coveringCidr, isIp } from "../core/cidr";
 import type { MeshPeerEntry, MeshValuesInput } from "./cilium-values";
 
 /** Port clustermesh-apiserver listens on behind a LoadBalancer. */

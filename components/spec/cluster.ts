@@ -3,15 +3,40 @@ import { clusterNodeSchema, labelKey, labelValue } from "./node";
 import { secretField } from "./secret";
 import { akriSchema } from "./akri";
 import { hostField, mirrorUrl, portField, registryKey } from "./address";
+import { DISTRIBUTION_NAMES } from "../distributions/distribution";
 import { cniField, hostSystemSchema } from "./host-system";
 import { apiVipFields, clusterDay2Fields } from "./day2";
 
-export const TIERS = ["cloud", "edge"] as const;
-export type Tier = (typeof TIERS)[number];
-export const DISTRIBUTIONS = ["kubeadm", "k3s", "existing"] as const;
-export type Distribution = (typeof DISTRIBUTIONS)[number];
-export const SUBSTRATES = ["ssh", "kind", "k3d", "sim", "existing"] as const;
-export type Substrate = (typeof SUBSTRATES)[number];
+/** The continuum's tiers. */
+export const Tier = {
+    /** Full Kubernetes: the cloud side of the continuum. */
+    Cloud: "cloud",
+    /** K3s clusters and KubeEdge nodes near the devices. */
+    Edge: "edge",
+} as const;
+/** cloud | edge. */
+export type Tier = (typeof Tier)[keyof typeof Tier];
+export const TIERS = [Tier.Cloud, Tier.Edge] as const;
+
+/** Where a cluster runs. */
+export const Substrate = {
+    /** Real machines reached over SSH. */
+    Ssh: "ssh",
+    /** kind (kubeadm in Docker). */
+    Kind: "kind",
+    /** k3d (K3s in Docker). */
+    K3d: "k3d",
+    /** Simulated nodes on real API servers. */
+    Sim: "sim",
+    /** A cluster that already runs. */
+    Existing: "existing",
+} as const;
+/** ssh | kind | k3d | sim | existing. */
+export type Substrate = (typeof Substrate)[keyof typeof Substrate];
+export const SUBSTRATES = [Substrate.Ssh, Substrate.Kind, Substrate.K3d, Substrate.Sim, Substrate.Existing] as const;
+
+/** Cluster DNS domain when the spec sets none. */
+export const DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 
 /** One CIDR, or a dual-stack pair: an IPv4 and an IPv6 CIDR separated by a comma. */
 const cidr = z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}(,[0-9a-fA-F:.]+\/\d{1,3})?$/, {
@@ -27,7 +52,7 @@ export const networkSchema = z.strictObject({
     /** Cluster DNS domain. @default "cluster.local" */
     clusterDomain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
         error: "must be a DNS domain like cluster.local",
-    }).default("cluster.local"),
+    }).default(DEFAULT_CLUSTER_DOMAIN),
     /** `cilium` or `none` (bring your own CNI); see spec/host-system.ts. @default "cilium" when `cilium:` is set, else "none" */
     cni: cniField,
 });
@@ -81,7 +106,7 @@ export const clusterSchema = z.strictObject({
     /** cloud (full Kubernetes) or edge (K3s). */
     tier: z.enum(TIERS),
     /** Kubernetes distribution. */
-    distribution: z.enum(DISTRIBUTIONS),
+    distribution: z.enum(DISTRIBUTION_NAMES),
     /** Where the cluster runs. */
     substrate: z.enum(SUBSTRATES),
     /** Address ranges. */

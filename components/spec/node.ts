@@ -2,14 +2,21 @@ import { z } from "zod";
 import { secretField } from "./secret";
 import { hostField, portField, userField } from "./address";
 import { hostKeyField } from "./host-key";
+import { TAINT_EFFECTS, type TaintArgs } from "../core/taint";
+import { NODE_ROLE_NAMES } from "../distributions/distribution";
 
 /** CPU architectures the toolkit pins artifacts for. */
-export const ARCHES = ["amd64", "arm64", "arm"] as const;
-export type Arch = (typeof ARCHES)[number];
-
-/** Node roles: K3s speaks server/agent, kubeadm control-plane/worker. */
-export const NODE_ROLES = ["server", "agent", "control-plane", "worker"] as const;
-export type NodeRole = (typeof NODE_ROLES)[number];
+export const Arch = {
+    /** x86-64. */
+    Amd64: "amd64",
+    /** 64-bit ARM. */
+    Arm64: "arm64",
+    /** 32-bit ARM (armhf). */
+    Arm: "arm",
+} as const;
+/** amd64 | arm64 | arm. */
+export type Arch = (typeof Arch)[keyof typeof Arch];
+export const ARCHES = [Arch.Amd64, Arch.Arm64, Arch.Arm] as const;
 
 /** Container runtimes beyond the default runc that a node can carry. */
 export const RUNTIMES = ["crun", "kata", "wasmedge"] as const;
@@ -41,9 +48,12 @@ export const nodeName = z.string().max(253).regex(DNS_SUBDOMAIN, {
 export const taintSchema = z.strictObject({
     key: labelKey,
     value: labelValue.optional(),
-    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+    effect: z.enum(TAINT_EFFECTS),
 });
-export type Taint = z.infer<typeof taintSchema>;
+/** The spec's taint is the toolkit's one taint type; the schema must infer to it. */
+export type Taint = TaintArgs;
+const taintInfers: (t: z.infer<typeof taintSchema>) => Taint = (t) => t;
+void taintInfers;
 
 /** Capacity a node advertises (the simulated substrate reports it; preflight compares it on real hosts). */
 export const capacitySchema = z.strictObject({
@@ -86,7 +96,7 @@ export const nodeFields = {
 export const clusterNodeSchema = z.strictObject({
     ...nodeFields,
     /** Roles: server/agent for K3s, control-plane/worker for kubeadm. */
-    roles: z.array(z.enum(NODE_ROLES)).min(1, { error: "needs at least one role — add roles: [server] or [agent] (K3s), [control-plane] or [worker] (kubeadm)" }),
+    roles: z.array(z.enum(NODE_ROLE_NAMES)).min(1, { error: "needs at least one role — add roles: [server] or [agent] (K3s), [control-plane] or [worker] (kubeadm)" }),
 });
 export type ClusterNodeSpec = z.infer<typeof clusterNodeSchema>;
 

@@ -1,5 +1,5 @@
 import type { ContinuumSpec } from "./continuum-spec";
-import { meshNodePort } from "./rules/network";
+import { meshNodePort } from "../core/mesh-port";
 import { artifactSources } from "./rules/artifacts";
 import { VERSION_TABLE } from "../version-table";
 

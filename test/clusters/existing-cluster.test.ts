@@ -6,7 +6,7 @@ const mocks = installMocks((r) => (r.type === "command:local:Command" ? { stdout
 
 import type * as command from "@pulumi/command";
 import { ExistingCluster } from "../../components/clusters/existing/existing-cluster";
-import { existingArgsFromSpec } from "../../components/clusters/existing/from-spec";
+import { existingArgsFromSpec } from "../../components/from-spec/existing";
 import { kubeconfigEndpoint } from "../../components/clusters/local/kubeconfig";
 import * as localCommand from "../../components/clusters/local/local-command";
 import { LOCAL_COMMANDS } from "../../components/clusters/local/local-command";

@@ -8,7 +8,7 @@ const mocks = installMocks((r) => (r.type === "command:local:Command"
     : {}));
 
 import { K3dCluster } from "../../components/clusters/k3d/k3d-cluster";
-import { k3dArgsFromSpec } from "../../components/clusters/k3d/from-spec";
+import { k3dArgsFromSpec } from "../../components/from-spec/local-clusters";
 import { k3dConfigYaml, renderK3dConfig } from "../../components/clusters/k3d/k3d-config";
 import * as localCommand from "../../components/clusters/local/local-command";
 import { LOCAL_COMMANDS, LOCAL_TIMEOUTS } from "../../components/clusters/local/local-command";

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import * as ipaddr from "ipaddr.js";
 import { parse } from "yaml";
-import { k3dArgsFromSpec } from "../../components/clusters/k3d/from-spec";
+import { k3dArgsFromSpec } from "../../components/from-spec/local-clusters";
 import type { K3dClusterArgs } from "../../components/clusters/k3d/args";
 import { K3D_API_VERSION, k3dConfigYaml, k3dNodeFilters, k3dNodeNames, renderK3dConfig } from "../../components/clusters/k3d/k3d-config";
 import { CRI_RUNTIME_PLUGIN, K3S_TEMPLATE_BASE, K3S_TEMPLATE_PATH } from "../../components/runtimes/containerd-config";
@@ -135,7 +135,7 @@ describe("k3d config (k3d.io/v1alpha5 Simple)", () => {
         expect(labels["continuum.dev/tier=edge"]).toEqual(["server:0", "agent:0", "agent:1"]);
         expect(labels["runtime.continuum.dev/crun=true"]).toEqual(["agent:1"]);
         expect(c.options.k3s.extraArgs).toContainEqual({ arg: "--node-taint=example.com/t=v:NoSchedule", nodeFilters: ["agent:0"] });
-        expect(() => render(base({ nodes: [{ name: "s", role: "server", taints: [{ key: "k", effect: "Sometimes" }] }] }))).toThrow(/effect 'Sometimes'/);
+        expect(() => render(base({ nodes: [{ name: "s", role: "server", taints: [{ key: "k", effect: "Sometimes" as never }] }] }))).toThrow(/effect 'Sometimes'/);
         expect(() => render(base({ nodes: [{ name: "s", role: "server", labels: { "kubernetes.io/role": "edge" } }] }))).toThrow(/label 'kubernetes.io\/role'/);
     });
 
@@ -193,7 +193,7 @@ describe("k3d config (k3d.io/v1alpha5 Simple)", () => {
     });
 
     test("what k3d would refuse is refused with the cluster and node named", () => {
-        expect(() => render(base({ nodes: [{ name: "w", role: "worker" }] }))).toThrow(/node 'w' has role 'worker' — k3d nodes are 'server' or 'agent'/);
+        expect(() => render(base({ nodes: [{ name: "w", role: "worker" as never }] }))).toThrow(/node 'w' has role 'worker' — k3d nodes are 'server' or 'agent'/);
         expect(() => render(base({ nodes: [{ name: "a", role: "agent" }] }))).toThrow(/k3d cluster 'e1' has no server node/);
         expect(() => render(base({ nodes: [{ name: "s", role: "server", arch: "arm64" }, { name: "a", role: "agent", arch: "amd64" }] }))).toThrow(/mixes arm64 and amd64/);
     });

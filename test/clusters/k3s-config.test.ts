@@ -1,4 +1,5 @@
-import { renderK3sConfig, renderK3sRegistries, taintString, type K3sNodeConfigInput } from "../../components/clusters/k3s/k3s-config";
+import { renderK3sConfig, renderK3sRegistries, type K3sNodeConfigInput } from "../../components/clusters/k3s/k3s-config";
+import { taintString } from "../../components/core/taint";
 import { k3sPreflight } from "../../components/clusters/k3s/k3s-preflight";
 import { sshSpec } from "../hosts-unit/ssh-fixtures";
 
@@ -48,7 +49,7 @@ describe("renderK3sConfig", () => {
     test("refuses contradictions with a message naming the node", () => {
         expect(() => renderK3sConfig({ ...base, role: "agent", serverUrl: undefined, clusterInit: false })).toThrow(/K3s agent 'edge-a-s1' needs the server URL/);
         expect(() => renderK3sConfig({ ...base, serverUrl: "https://x:6443" })).toThrow(/cannot both start the cluster/);
-        expect(() => renderK3sConfig({ ...base, role: "master" })).toThrow(/K3s role 'master' is not server or agent/);
+        expect(() => renderK3sConfig({ ...base, role: "master" as never })).toThrow(/K3s role 'master' is not server or agent/);
     });
 
     test("taint strings", () => {

@@ -9,7 +9,7 @@ const mocks = installMocks((r) => (r.type === "command:local:Command"
 
 import type * as command from "@pulumi/command";
 import { KindCluster } from "../../components/clusters/kind/kind-cluster";
-import { kindArgsFromSpec } from "../../components/clusters/kind/from-spec";
+import { kindArgsFromSpec } from "../../components/from-spec/local-clusters";
 import { renderKindConfig, kindConfigYaml } from "../../components/clusters/kind/kind-config";
 import * as localCommand from "../../components/clusters/local/local-command";
 import { LOCAL_COMMANDS, LOCAL_TIMEOUTS } from "../../components/clusters/local/local-command";

@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { kindArgsFromSpec } from "../../components/clusters/kind/from-spec";
+import { kindArgsFromSpec } from "../../components/from-spec/local-clusters";
 import type { KindClusterArgs } from "../../components/clusters/kind/args";
 import {
     KIND_API_VERSION, kindApiHost, kindConfigYaml, kindNodeNames, kindStateFiles, renderKindConfig,
@@ -183,14 +183,14 @@ describe("kind config (kind.x-k8s.io/v1alpha4)", () => {
     });
 
     test("node names follow kind's naming; the API host is the control plane or kind's load balancer", () => {
-        const nodes = [{ role: "control-plane" }, { role: "worker" }, { role: "worker" }, { role: "control-plane" }];
+        const nodes = [{ role: "control-plane" }, { role: "worker" }, { role: "worker" }, { role: "control-plane" }] as const;
         expect(kindNodeNames("lab", nodes)).toEqual(["lab-control-plane", "lab-worker", "lab-worker2", "lab-control-plane2"]);
         expect(kindApiHost("lab", nodes.slice(0, 3))).toBe("lab-control-plane");
         expect(kindApiHost("lab", nodes)).toBe("lab-external-load-balancer");
     });
 
     test("what kind would refuse is refused with the cluster and node named", () => {
-        expect(() => renderKindConfig(base({ nodes: [{ name: "s", role: "server" }] }))).toThrow(/node 's' has role 'server' — kind nodes are 'control-plane' or 'worker'/);
+        expect(() => renderKindConfig(base({ nodes: [{ name: "s", role: "server" as never }] }))).toThrow(/node 's' has role 'server' — kind nodes are 'control-plane' or 'worker'/);
         expect(() => renderKindConfig(base({ nodes: [{ name: "w", role: "worker" }] }))).toThrow(/has no control-plane node/);
         expect(() => renderKindConfig(base({ apiServerAddress: "api.example.com" }))).toThrow(/publishes the API on an IP address/);
         expect(() => renderKindConfig(base({ nodes: [{ name: "cp", role: "control-plane", arch: "arm64" }, { name: "w", role: "worker" }] })))

@@ -20,7 +20,7 @@ import { SIM_CLUSTER_SCRIPT, SimCluster } from "../../components/clusters/sim/si
 import { chunkNodes, nodePoolName, nodePoolStdin, SIM_NODES_SCRIPT } from "../../components/clusters/sim/node-pool";
 import { simNodeObject } from "../../components/clusters/sim/node-manifest";
 import { simApiPort } from "../../components/clusters/sim/control-plane";
-import { simClusterArgs } from "../../components/clusters/sim/builder";
+import { simClusterArgs } from "../../components/from-spec/sim";
 import * as pulumi from "@pulumi/pulumi";
 import { DependencyResource } from "@pulumi/pulumi/resource";
 import { deleteWithControlPlane, kubernetesProviderName } from "../../components/clusters/sim/delete-with";

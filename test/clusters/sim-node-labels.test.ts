@@ -4,8 +4,8 @@ import { simNodeObject } from "../../components/clusters/sim/node-manifest";
 const node = (over: Partial<SimNodeIdentity> = {}): SimNodeIdentity => ({
     name: "n-1", arch: "amd64", roles: ["worker"], labels: {}, runtimes: [], kubeEdge: false, taints: [], ...over,
 });
-const kubeadm = { name: "cloud", tier: "cloud", distribution: "kubeadm" };
-const k3s = { name: "edge-a", tier: "edge", distribution: "k3s" };
+const kubeadm = { name: "cloud", tier: "cloud", distribution: "kubeadm" } as const;
+const k3s = { name: "edge-a", tier: "edge", distribution: "k3s" } as const;
 
 describe("role labels per distribution", () => {
     it("kubeadm control planes carry control-plane=\"\" and no master label", () => {
@@ -75,8 +75,8 @@ describe("simNodeTaints", () => {
         const taints = [
             { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" },
             { key: "dedicated", value: "gpu", effect: "NoExecute" },
-        ];
-        expect(simNodeTaints(kubeadm, { ...cp, taints }, true)).toEqual(taints);
+        ] as const;
+        expect(simNodeTaints(kubeadm, { ...cp, taints: [...taints] }, true)).toEqual(taints);
     });
 });
 

@@ -18,7 +18,7 @@ afterAll(() => {
     if (savedChartDir !== undefined) process.env[CHART_DIR_ENV] = savedChartDir;
 });
 
-function handle(name: string, substrate: string, distribution: string): Cluster {
+function handle(name: string, substrate: Cluster["substrate"], distribution: Cluster["distribution"]): Cluster {
     const provider = new k8s.Provider(`${name}-provider`, { kubeconfig: "apiVersion: v1" });
     return {
         name, tier: "edge", distribution, substrate, kubeconfig: pulumi.secret("k"), provider,

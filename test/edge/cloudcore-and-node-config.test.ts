@@ -1,5 +1,6 @@
 import { parseToml } from "../runtimes/toml";
-import { checkCloudCorePorts, cloudCoreValues, hostPort, joinEndpoint, type CloudCorePorts } from "../../components/edge/cloudcore-values";
+import { cloudCoreValues, hostPort, joinEndpoint } from "../../components/edge/cloudcore-values";
+import { checkCloudCorePorts, type CloudCorePorts } from "../../components/spec/rules/cloudcore-ports";
 import { checkEdgeSubnet, containerdConfig, edgeCniConflist, joinLabels, joinParams, runtimeParams } from "../../components/edge/edge-node-config";
 import { edgeAffinityPatch, edgeAffinityPatchTargets } from "../../components/edge/edge-affinity";
 import { edgeMeshRelays, edgeMeshValues } from "../../components/edge/edgemesh";

@@ -5,7 +5,7 @@ import { installMocks } from "../helpers/pulumi-mocks";
 const mocks = installMocks((r) => (r.type === "tls:index/selfSignedCert:SelfSignedCert" ? { certPem: "CERT" }
     : r.type === "tls:index/privateKey:PrivateKey" ? { privateKeyPem: "KEY" } : {}));
 
-import { networkFromSpec } from "../../components/network/from-spec";
+import { networkFromSpec } from "../../components/from-spec/network";
 import { kubeEdgeFromSpec } from "../../components/edge/from-spec";
 import { parseSpec } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";

@@ -1,5 +1,5 @@
 import { ciliumValues, k8sServiceEndpoint, withMeshCa, EDGE_ROLE_LABEL, type CiliumValuesInput } from "../../components/network/cilium-values";
-import { coveringCidr, cidrFamily } from "../../components/network/cidr";
+import { coveringCidr, cidrFamily } from "../../components/core/cidr";
 
 const base: CiliumValuesInput = {
     clusterName: "cloud",

@@ -5,9 +5,9 @@ import type { Cluster, ClusterNodeInfo } from "../../components/clusters/cluster
 /** Fields a test sets on a Cluster handle; the rest get defaults. */
 export interface FakeClusterOptions {
     name: string;
-    distribution?: string;
-    substrate?: string;
-    tier?: string;
+    distribution?: Cluster["distribution"];
+    substrate?: Cluster["substrate"];
+    tier?: Cluster["tier"];
     podCidr: string;
     serviceCidr?: string;
     apiHost?: string;

@@ -6,7 +6,7 @@
 import { hostProblem, normalizeHost } from "../../components/spec/address";
 import { hostKeyProblem } from "../../components/spec/host-key";
 import { escapeText, shown } from "../../components/spec/shown";
-import { cidrsOverlap, parseCidrRange } from "../../components/network/cidr";
+import { cidrsOverlap, parseCidrRange } from "../../components/core/cidr";
 import { checkMeshMembers } from "../../components/network/mesh-plan";
 import { checkEdgeSubnet } from "../../components/edge/edge-node-config";
 import { formatIssue } from "../../components/spec/issues";

@@ -1,7 +1,11 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { Distribution } from "../../distributions/distribution";
+import type { NodeRole } from "../../distributions/distribution";
+import { Substrate, Tier } from "../../spec/cluster";
+import type { Arch } from "../../spec/node";
 import { CLUSTER_LABEL, TIER_LABEL, type Cluster, type ClusterNodeInfo } from "../cluster";
-import { apiEndpointOf, clusterProvider } from "../local/handle";
+import { apiEndpointOf, clusterHandle, clusterProvider } from "../handle";
 import { LOCAL_COMMANDS, localCommandOptions, localScriptCommand } from "../local/local-command";
 
 /** A node of an existing cluster, as the spec describes it (continuum does not manage it). */
@@ -9,9 +13,9 @@ export interface ExistingNodeArgs {
     /** Kubernetes node name. */
     name: string;
     /** Roles. @default [] */
-    roles?: string[];
+    roles?: NodeRole[];
     /** amd64 | arm64 | arm. @default "amd64" */
-    arch?: string;
+    arch?: Arch;
     /** Labels the node carries. @default {} */
     labels?: Record<string, string>;
     /** Capabilities (e.g. kvm). @default [] */
@@ -25,9 +29,9 @@ export interface ExistingClusterArgs {
     /** Cluster name in the continuum. */
     clusterName: string;
     /** cloud | edge. @default "cloud" */
-    tier?: string;
+    tier?: Tier;
     /** What runs there (kubeadm, k3s, existing). @default "existing" */
-    distribution?: string;
+    distribution?: Distribution;
     /** The kubeconfig (a secret). */
     kubeconfig: pulumi.Input<string>;
     /** Context to use. @default the kubeconfig's current context */
@@ -60,8 +64,9 @@ export class ExistingCluster extends pulumi.ComponentResource {
     readonly provider: k8s.Provider;
 
     constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("continuum:index:ExistingCluster", name, {}, opts);
+        // The args are the component's inputs in the state: the kubeconfig goes there only as a secret.
         const kubeconfig = pulumi.secret(args.kubeconfig);
+        super("continuum:index:ExistingCluster", name, { ...args, kubeconfig }, opts);
         const params = kubeconfig.apply((k) => ({
             CLUSTER_NAME: args.clusterName,
             KUBECONFIG_DATA: k,
@@ -73,8 +78,8 @@ export class ExistingCluster extends pulumi.ComponentResource {
         }, localCommandOptions(this));
 
         this.kubeconfig = pulumi.secret(pulumi.all([check.stdout, kubeconfig]).apply(([, k]) => k));
-        this.provider = clusterProvider(name, args.clusterName, "existing", this.kubeconfig, this, args.context);
-        const tier = args.tier ?? "cloud";
+        this.provider = clusterProvider(`${name}-k8s`, args.clusterName, Substrate.Existing, this.kubeconfig, this, { context: args.context });
+        const tier = args.tier ?? Tier.Cloud;
         const nodes: ClusterNodeInfo[] = (args.nodes ?? []).map((n) => ({
             name: n.name,
             roles: n.roles ?? [],
@@ -84,22 +89,20 @@ export class ExistingCluster extends pulumi.ComponentResource {
             runtimes: n.runtimes ?? [],
             kubeEdge: false,
         }));
-        this.cluster = {
+        this.cluster = clusterHandle({
             name: args.clusterName,
             tier,
-            distribution: args.distribution ?? "existing",
-            substrate: "existing",
+            distribution: args.distribution ?? Distribution.Existing,
+            substrate: Substrate.Existing,
             kubeconfig: this.kubeconfig,
             provider: this.provider,
             apiEndpoint: apiEndpointOf(this.kubeconfig, args.context),
             apiHost: args.apiHost,
             apiPort: args.apiPort,
-            podCidr: args.podCidr,
-            serviceCidr: args.serviceCidr,
-            clusterDomain: args.clusterDomain ?? "cluster.local",
+            network: args,
             nodes,
             ready: [check],
-        };
+        });
         this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.cluster.apiEndpoint });
     }
 }

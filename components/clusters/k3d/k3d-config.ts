@@ -7,7 +7,10 @@ import * as ipaddr from "ipaddr.js";
 import { VERSION_TABLE } from "../../version-table";
 import { K3S_TEMPLATE_PATH } from "../../runtimes/containerd-config";
 import { nodeArch } from "../local/arch";
-import { localNodeLabels, runtimeNames, taintString } from "../local/node-labels";
+import { localNodeLabels, runtimeNames } from "../local/node-labels";
+import { taintString } from "../../core/taint";
+import { K3sRole } from "../../distributions/k3s";
+import { DEFAULT_CLUSTER_DOMAIN, Tier } from "../../spec/cluster";
 import { SHIM_DIR_IN_NODE, SHIM_DIR_PLACEHOLDER } from "../local/paths";
 import { k3sRegistriesYaml } from "../local/registries";
 import { k3dRuntimeTemplate, needsShims } from "../local/runtimes";
@@ -35,7 +38,7 @@ export interface K3dConfig {
     };
 }
 
-const ROLES = ["server", "agent"];
+const ROLES: readonly string[] = Object.values(K3sRole);
 
 /** k3d node filter of each node, in order: `server:0`, `server:1`, `agent:0`, … */
 export function k3dNodeFilters(nodes: readonly { role: string }[]): string[] {
@@ -67,7 +70,7 @@ function checkArgs(a: K3dClusterArgs): void {
     for (const n of a.nodes) {
         if (!ROLES.includes(n.role)) throw new Error(`${where}: node '${n.name}' has role '${n.role}' — k3d nodes are 'server' or 'agent'`);
     }
-    if (!a.nodes.some((n) => n.role === "server")) throw new Error(`${where} has no server node — give one node the role server`);
+    if (!a.nodes.some((n) => n.role === K3sRole.Server)) throw new Error(`${where} has no server node — give one node the role server`);
     if (a.kubeProxyReplacement && !a.ciliumCni) {
         throw new Error(`${where}: kube-proxy replacement needs Cilium as the CNI — set cilium on the cluster or drop kubeProxyReplacement`);
     }
@@ -83,20 +86,20 @@ function kubeApi(host: string | undefined): { hostIP?: string; host?: string } {
 export function renderK3dConfig(a: K3dClusterArgs, dockerNetwork: string): K3dConfig {
     checkArgs(a);
     const filters = k3dNodeFilters(a.nodes);
-    const servers = a.nodes.filter((n) => n.role === "server").length;
+    const servers = a.nodes.filter((n) => n.role === K3sRole.Server).length;
     const agents = a.nodes.length - servers;
     const runtimes = a.nodes.map((n) => runtimeNames(n.runtimes ?? [], `node '${n.name}'`));
 
     const serverArgs = [
         `--cluster-cidr=${a.podCidr}`,
         `--service-cidr=${a.serviceCidr}`,
-        `--cluster-domain=${a.clusterDomain ?? "cluster.local"}`,
+        `--cluster-domain=${a.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN}`,
         ...(a.ciliumCni ? ["--flannel-backend=none", "--disable-network-policy"] : []),
         ...(a.ciliumCni && a.kubeProxyReplacement ? ["--disable-kube-proxy"] : []),
     ];
     const taints = grouped(a.nodes.flatMap((n, i) => (n.taints ?? []).map((t): [string, string] => [`--node-taint=${taintString(t, `node '${n.name}'`)}`, filters[i]])));
     const labels = grouped(a.nodes.flatMap((n, i) => Object.entries(localNodeLabels({
-        clusterName: a.clusterName, tier: a.tier ?? "edge", clusterLabels: a.nodeLabels ?? {},
+        clusterName: a.clusterName, tier: a.tier ?? Tier.Edge, clusterLabels: a.nodeLabels ?? {},
         specName: n.name, labels: n.labels ?? {}, runtimes: runtimes[i],
     })).map(([k, v]): [string, string] => [`${k}=${v}`, filters[i]])));
 

@@ -6,6 +6,8 @@
 import { stringify } from "yaml";
 import type { ClusterSpec } from "../../spec/cluster";
 import type { ClusterNodeSpec, Taint } from "../../spec/node";
+import { taintString } from "../../core/taint";
+import { K3sRole } from "../../distributions/k3s";
 import type { SshClusterPlan } from "../ssh/ssh-topology";
 
 /** Where K3s reads its config, token and registry mirrors. */
@@ -18,7 +20,7 @@ export const K3S_PATHS = {
 /** What one node's config.yaml is rendered from. */
 export interface K3sNodeConfigInput {
     /** `server` or `agent`. */
-    role: string;
+    role: K3sRole;
     /** Kubernetes node name. */
     nodeName: string;
     /** First server of an HA cluster: start embedded etcd (`cluster-init`). */
@@ -39,15 +41,10 @@ export interface K3sNodeConfigInput {
     kubeProxyReplacement: boolean;
 }
 
-/** `key=value:Effect` (or `key:Effect`), the form of K3s `node-taint` and `kubectl taint`. */
-export function taintString(t: Taint): string {
-    return t.value !== undefined && t.value !== "" ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
-}
-
 /** The config.yaml of one K3s node. Keys are sorted so the text is stable. */
 export function renderK3sConfig(input: K3sNodeConfigInput): string {
-    const server = input.role === "server";
-    if (!server && input.role !== "agent") {
+    const server = input.role === K3sRole.Server;
+    if (!server && input.role !== K3sRole.Agent) {
         throw new Error(`K3s role '${input.role}' is not server or agent`);
     }
     if (!server && !input.serverUrl) {
@@ -61,7 +58,7 @@ export function renderK3sConfig(input: K3sNodeConfigInput): string {
         "token-file": K3S_PATHS.token,
     };
     if (input.serverUrl) cfg.server = input.serverUrl;
-    if (input.taints.length > 0) cfg["node-taint"] = input.taints.map(taintString);
+    if (input.taints.length > 0) cfg["node-taint"] = input.taints.map((t) => taintString(t, `K3s node '${input.nodeName}'`));
     if (server) {
         if (input.clusterInit) cfg["cluster-init"] = true;
         cfg["cluster-cidr"] = input.podCidr;
@@ -86,9 +83,9 @@ export function renderK3sConfig(input: K3sNodeConfigInput): string {
  * servers join the first, agents join through the API endpoint.
  */
 export function k3sNodeConfig(cluster: ClusterSpec, plan: SshClusterPlan, node: ClusterNodeSpec): string {
-    const server = node.roles.includes("server");
+    const server = node.roles.includes(K3sRole.Server);
     return renderK3sConfig({
-        role: server ? "server" : "agent",
+        role: server ? K3sRole.Server : K3sRole.Agent,
         nodeName: node.name,
         clusterInit: server && plan.controls.length > 1 && node === plan.first,
         serverUrl: node === plan.first ? undefined : server ? plan.firstUrl : plan.apiEndpoint,

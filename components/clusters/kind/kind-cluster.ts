@@ -1,14 +1,11 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Cluster, ClusterNodeInfo } from "../cluster";
-import { nodeArch } from "../local/arch";
-import { runtimeNames } from "../local/node-labels";
-import { shimParams } from "../local/shims";
-import { VERSION_TABLE } from "../../version-table";
-import { apiEndpointOf, clusterProvider } from "../local/handle";
-import { LOCAL_COMMANDS, localCommandOptions, localScriptCommand } from "../local/local-command";
+import { Distribution } from "../../distributions/distribution";
+import { Substrate, Tier } from "../../spec/cluster";
+import type { Cluster } from "../cluster";
+import { LOCAL_COMMANDS } from "../local/local-command";
+import { createLocalCluster } from "../local/local-cluster";
 import { fileParams } from "../local/params";
-import { DEFAULT_DOCKER_NETWORK, DEFAULT_SHIM_DIR, defaultStateDir } from "../local/paths";
 import type { KindClusterArgs } from "./args";
 import { KIND_API_PORT, kindApiHost, kindConfigYaml, kindNodeNames, kindStateFiles, renderKindConfig } from "./kind-config";
 
@@ -28,58 +25,23 @@ export class KindCluster extends pulumi.ComponentResource {
     readonly config: string;
 
     constructor(name: string, args: KindClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("continuum:index:KindCluster", name, {}, opts);
+        super("continuum:index:KindCluster", name, args, opts);
         const rendered = renderKindConfig(args);
         this.config = kindConfigYaml(rendered);
-        const arch = nodeArch(args.nodes, args.clusterName);
-        const runtimes = runtimeNames(args.nodes.flatMap((n) => n.runtimes ?? []), `cluster '${args.clusterName}'`);
-        const params: Record<string, string> = {
-            CLUSTER_NAME: args.clusterName,
-            STATE_DIR: args.stateDir ?? defaultStateDir(args.clusterName),
-            SHIM_DIR: args.shimDir ?? DEFAULT_SHIM_DIR,
-            DOCKER_NETWORK: args.dockerNetwork ?? DEFAULT_DOCKER_NETWORK,
-            CONFIG: this.config,
-            ARCH: arch,
-            NEEDS_KVM: String(runtimes.includes("kata")),
-            ...shimParams(runtimes, arch, args.table ?? VERSION_TABLE, args.artifactDir),
-            ...fileParams(kindStateFiles(args)),
-        };
-        const create = localScriptCommand(`${name}-kind`, {
+        const names = kindNodeNames(args.clusterName, args.nodes);
+        ({ cluster: this.cluster, kubeconfig: this.kubeconfig, provider: this.provider } = createLocalCluster(this, name, args, {
+            substrate: Substrate.Kind,
+            distribution: Distribution.Kubeadm,
+            tier: Tier.Cloud,
+            config: this.config,
             create: LOCAL_COMMANDS.kindCreate,
             delete: LOCAL_COMMANDS.kindDelete,
-            params,
-            // a different config is a different cluster: delete, then create
-            triggers: [this.config, params.CLUSTER_NAME],
-        }, localCommandOptions(this));
-
-        this.kubeconfig = pulumi.secret(create.stdout);
-        this.provider = clusterProvider(name, args.clusterName, "kind", this.kubeconfig, this);
-        const names = kindNodeNames(args.clusterName, args.nodes);
-        const nodes: ClusterNodeInfo[] = args.nodes.map((n, i) => ({
-            name: names[i],
-            roles: [n.role],
-            arch: n.arch ?? "amd64",
-            labels: rendered.nodes[i].labels,
-            capabilities: n.capabilities ?? [],
-            runtimes: n.runtimes ?? [],
-            kubeEdge: false,
-        }));
-        this.cluster = {
-            name: args.clusterName,
-            tier: args.tier ?? "cloud",
-            distribution: "kubeadm",
-            substrate: "kind",
-            kubeconfig: this.kubeconfig,
-            provider: this.provider,
-            apiEndpoint: apiEndpointOf(this.kubeconfig),
+            params: fileParams(kindStateFiles(args)),
+            nodeNames: names,
+            nodeLabels: rendered.nodes.map((n) => n.labels),
             apiHost: kindApiHost(args.clusterName, args.nodes),
             apiPort: KIND_API_PORT,
-            podCidr: args.podCidr,
-            serviceCidr: args.serviceCidr,
-            clusterDomain: args.clusterDomain ?? "cluster.local",
-            nodes,
-            ready: [create],
-        };
+        }));
         this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.cluster.apiEndpoint, nodes: names });
     }
 }

@@ -6,7 +6,10 @@ import { stringify } from "yaml";
 import * as ipaddr from "ipaddr.js";
 import { VERSION_TABLE } from "../../version-table";
 import { nodeArch } from "../local/arch";
-import { localNodeLabels, runtimeNames, type LocalTaint } from "../local/node-labels";
+import { localNodeLabels, runtimeNames } from "../local/node-labels";
+import type { TaintArgs } from "../../core/taint";
+import { KubeadmRole } from "../../distributions/kubeadm";
+import { DEFAULT_CLUSTER_DOMAIN, Tier } from "../../spec/cluster";
 import { SHIM_DIR_IN_NODE, SHIM_DIR_PLACEHOLDER, STATE_DIR_PLACEHOLDER } from "../local/paths";
 import { CERTS_STATE_SUBDIR, KIND_CERTS_DIR_IN_NODE, hostsTomlFiles, kindRegistryPatch } from "../local/registries";
 import { kindRuntimePatch, needsShims } from "../local/runtimes";
@@ -56,7 +59,7 @@ export interface KindConfig {
     containerdConfigPatches?: string[];
 }
 
-const ROLES = ["control-plane", "worker"];
+const ROLES: readonly string[] = Object.values(KubeadmRole);
 
 /** Kubernetes node names kind gives the nodes, in order: `<c>-control-plane`, `<c>-control-plane2`, `<c>-worker`, … */
 export function kindNodeNames(clusterName: string, nodes: readonly Pick<KindNodeArgs, "role">[]): string[] {
@@ -69,7 +72,7 @@ export function kindNodeNames(clusterName: string, nodes: readonly Pick<KindNode
 
 /** Where the nodes reach the API server: the control plane's container, or kind's load balancer with several. */
 export function kindApiHost(clusterName: string, nodes: readonly Pick<KindNodeArgs, "role">[]): string {
-    const controlPlanes = nodes.filter((n) => n.role === "control-plane").length;
+    const controlPlanes = nodes.filter((n) => n.role === KubeadmRole.ControlPlane).length;
     return controlPlanes > 1 ? `${clusterName}-external-load-balancer` : `${clusterName}-control-plane`;
 }
 
@@ -84,7 +87,7 @@ function checkArgs(a: KindClusterArgs): void {
         }
     }
     nodeArch(a.nodes, where);
-    if (!a.nodes.some((n) => n.role === "control-plane")) {
+    if (!a.nodes.some((n) => n.role === KubeadmRole.ControlPlane)) {
         throw new Error(`${where} has no control-plane node — give one node the role control-plane`);
     }
     if (a.kubeProxyReplacement && !a.ciliumCni) {
@@ -99,7 +102,7 @@ function checkArgs(a: KindClusterArgs): void {
     }
 }
 
-function taintPatch(kind: string, taints: readonly LocalTaint[]): string {
+function taintPatch(kind: string, taints: readonly TaintArgs[]): string {
     return stringify({ kind, nodeRegistration: { taints: taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })) } });
 }
 
@@ -110,7 +113,7 @@ export function renderKindConfig(a: KindClusterArgs): KindConfig {
     const mirrors = a.registryMirrors ?? {};
     const hasMirrors = Object.keys(mirrors).length > 0;
     if (hasMirrors) hostsTomlFiles(mirrors, a.clusterName); // validates the registry names early
-    const bootstrap = a.nodes.findIndex((n) => n.role === "control-plane");
+    const bootstrap = a.nodes.findIndex((n) => n.role === KubeadmRole.ControlPlane);
 
     const nodes = a.nodes.map((n, i): KindNodeConfig => {
         const runtimes = runtimeNames(n.runtimes ?? [], `node '${n.name}'`);
@@ -118,7 +121,7 @@ export function renderKindConfig(a: KindClusterArgs): KindConfig {
             role: n.role,
             image,
             labels: localNodeLabels({
-                clusterName: a.clusterName, tier: a.tier ?? "cloud", clusterLabels: a.nodeLabels ?? {},
+                clusterName: a.clusterName, tier: a.tier ?? Tier.Cloud, clusterLabels: a.nodeLabels ?? {},
                 specName: n.name, labels: n.labels ?? {}, runtimes,
             }),
         };
@@ -148,8 +151,8 @@ export function renderKindConfig(a: KindClusterArgs): KindConfig {
         },
         nodes,
     };
-    const domain = a.clusterDomain ?? "cluster.local";
-    if (domain !== "cluster.local") {
+    const domain = a.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+    if (domain !== DEFAULT_CLUSTER_DOMAIN) {
         // kubeadm derives the kubelets' clusterDomain from it
         config.kubeadmConfigPatches = [stringify({ kind: "ClusterConfiguration", networking: { dnsDomain: domain } })];
     }

@@ -4,18 +4,6 @@ import { RUNTIMES, type RuntimeName } from "../../spec/node";
 /** Label naming the node as the spec does (kind and k3d choose the Kubernetes node names themselves). */
 export const SPEC_NODE_LABEL = "continuum.dev/node";
 
-/** A taint on a local node. */
-export interface LocalTaint {
-    /** Taint key. */
-    key: string;
-    /** Taint value. @default "" */
-    value?: string;
-    /** NoSchedule, PreferNoSchedule or NoExecute. */
-    effect: string;
-}
-
-const EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
-
 /** Labels the kubelet may set on its own node in the kubernetes.io / k8s.io namespaces (kubelet well_known_labels.go). */
 const KUBELET_ALLOWED = new Set([
     "kubernetes.io/hostname", "kubernetes.io/arch", "kubernetes.io/os",
@@ -83,12 +71,4 @@ export function localNodeLabels(n: LocalNodeLabelInput): Record<string, string> 
         }
     }
     return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-/** `key=value:Effect`, the form K3s `--node-taint` takes; checks the effect. */
-export function taintString(t: LocalTaint, where: string): string {
-    if (!EFFECTS.includes(t.effect)) {
-        throw new Error(`${where}: taint '${t.key}' has effect '${t.effect}' — use NoSchedule, PreferNoSchedule or NoExecute`);
-    }
-    return `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
 }

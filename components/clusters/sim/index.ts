@@ -1,7 +1,6 @@
 // The simulated substrate: real control planes (kwokctl --runtime binary), kwok-simulated nodes.
 export * from "./sim-cluster";
 export * from "./node-pool";
-export * from "./builder";
 export * from "./control-plane";
 export * from "./kubeconfig";
 export * from "./node-labels";

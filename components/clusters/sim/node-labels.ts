@@ -1,13 +1,11 @@
 import { CLUSTER_LABEL, KUBEEDGE_EDGE_ROLE, TIER_LABEL, runtimeLabel } from "../cluster";
+import { sameTaint, type TaintArgs } from "../../core/taint";
+import { distribution as descriptor, hasControlRole, type Distribution, type NodeRole } from "../../distributions/distribution";
+import type { Tier } from "../../spec/cluster";
+import type { Arch } from "../../spec/node";
 
-/** Role label every control plane carries (kubeadm: value "", K3s: "true"). */
-export const CONTROL_PLANE_ROLE = "node-role.kubernetes.io/control-plane";
-/** Legacy role label K3s still puts on servers (value "true"); Akri places its controller by it. */
-export const MASTER_ROLE = "node-role.kubernetes.io/master";
 /** Second role label KubeEdge edge nodes register with. */
 export const KUBEEDGE_AGENT_ROLE = "node-role.kubernetes.io/agent";
-/** Taint kubeadm puts on control-plane nodes. */
-export const CONTROL_PLANE_TAINT = CONTROL_PLANE_ROLE;
 /** Architecture label the kubelet sets. */
 export const ARCH_LABEL = "kubernetes.io/arch";
 /** OS label the kubelet sets. */
@@ -20,36 +18,32 @@ export interface SimClusterIdentity {
     /** Cluster name. */
     name: string;
     /** cloud | edge. */
-    tier: string;
+    tier: Tier;
     /** kubeadm | k3s | existing. */
-    distribution: string;
+    distribution: Distribution;
 }
 
 /** What labels and taints of one node are derived from. */
 export interface SimNodeIdentity {
     name: string;
-    arch: string;
+    arch: Arch;
     /** Spec roles (server/agent/control-plane/worker); ignored for KubeEdge nodes. */
-    roles: string[];
+    roles: NodeRole[];
     /** Labels from the spec (cluster-wide labels first, then the node's own). */
     labels: Record<string, string>;
     runtimes: string[];
     /** A KubeEdge edge node joined to this (cloud) cluster. */
     kubeEdge: boolean;
     /** Spec taints. */
-    taints: SimTaint[];
+    taints: TaintArgs[];
 }
 
-/** A Node taint. */
-export interface SimTaint {
-    key: string;
-    value?: string;
-    effect: string;
-}
+/** A Node taint (the toolkit's one taint type). */
+export type SimTaint = TaintArgs;
 
 /** True when the node runs the distribution's control plane. */
 export function isControlPlane(node: Pick<SimNodeIdentity, "roles" | "kubeEdge">): boolean {
-    return !node.kubeEdge && (node.roles.includes("control-plane") || node.roles.includes("server"));
+    return !node.kubeEdge && hasControlRole(node.roles);
 }
 
 /**
@@ -57,11 +51,10 @@ export function isControlPlane(node: Pick<SimNodeIdentity, "roles" | "kubeEdge">
  * kubeadm control planes `control-plane=""`; K3s servers `control-plane=true` and `master=true`;
  * KubeEdge edge nodes `edge=""` and `agent=""`; kubeadm workers and K3s agents none.
  */
-export function roleLabels(distribution: string, node: Pick<SimNodeIdentity, "roles" | "kubeEdge">): Record<string, string> {
+export function roleLabels(distribution: Distribution, node: Pick<SimNodeIdentity, "roles" | "kubeEdge">): Record<string, string> {
     if (node.kubeEdge) return { [KUBEEDGE_EDGE_ROLE]: "", [KUBEEDGE_AGENT_ROLE]: "" };
     if (!isControlPlane(node)) return {};
-    if (distribution === "k3s") return { [CONTROL_PLANE_ROLE]: "true", [MASTER_ROLE]: "true" };
-    return { [CONTROL_PLANE_ROLE]: "" };
+    return { ...descriptor(distribution).controlLabels };
 }
 
 /**
@@ -88,13 +81,10 @@ export function simNodeLabels(cluster: SimClusterIdentity, node: SimNodeIdentity
  * otherwise run nothing, so — like kind — it is left off there). K3s servers and KubeEdge
  * edge nodes register without taints.
  */
-export function simNodeTaints(cluster: SimClusterIdentity, node: SimNodeIdentity, clusterHasWorkers: boolean): SimTaint[] {
-    const taints: SimTaint[] = [];
-    if (cluster.distribution === "kubeadm" && isControlPlane(node) && clusterHasWorkers) {
-        taints.push({ key: CONTROL_PLANE_TAINT, effect: "NoSchedule" });
-    }
+export function simNodeTaints(cluster: SimClusterIdentity, node: SimNodeIdentity, clusterHasWorkers: boolean): TaintArgs[] {
+    const taints: TaintArgs[] = isControlPlane(node) && clusterHasWorkers ? [...descriptor(cluster.distribution).controlTaints] : [];
     for (const t of node.taints) {
-        if (!taints.some((x) => x.key === t.key && x.effect === t.effect)) taints.push(t);
+        if (!taints.some((x) => sameTaint(x, t))) taints.push(t);
     }
     return taints;
 }

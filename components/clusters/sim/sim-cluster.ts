@@ -3,6 +3,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as local from "@pulumi/command/local";
 import * as pulumi from "@pulumi/pulumi";
 import type { Cluster, ClusterNodeInfo } from "../cluster";
+import type { TaintArgs } from "../../core/taint";
+import type { Distribution, NodeRole } from "../../distributions/distribution";
+import type { Tier } from "../../spec/cluster";
+import type { Arch } from "../../spec/node";
 import { registerDeleteWith } from "./delete-with";
 import { controlPlaneStdin, simPorts, withV, type ControlPlaneParams } from "./control-plane";
 import { kubeconfigServer, renameKubeconfig } from "./kubeconfig";
@@ -12,16 +16,6 @@ import { chunkNodes, nodePoolName, nodePoolStdin, SIM_NODES_SCRIPT } from "./nod
 
 /** The control-plane script (create, start, delete). */
 export const SIM_CLUSTER_SCRIPT = path.join(__dirname, "scripts", "sim-cluster.sh");
-
-/** A taint of a simulated node. */
-export interface SimTaintArgs {
-    /** Taint key. */
-    key: string;
-    /** Taint value. @default none */
-    value?: string;
-    /** NoSchedule | PreferNoSchedule | NoExecute. */
-    effect: string;
-}
 
 /** Resources a simulated node advertises. */
 export interface SimCapacityArgs {
@@ -38,13 +32,13 @@ export interface SimNodeArgs {
     /** Node name. */
     name: string;
     /** Spec roles: server/agent (K3s), control-plane/worker (kubeadm). @default [] */
-    roles?: string[];
+    roles?: NodeRole[];
     /** amd64 | arm64 | arm. @default "amd64" */
-    arch?: string;
+    arch?: Arch;
     /** Labels (cluster-wide ones merged in by the caller). @default {} */
     labels?: Record<string, string>;
     /** Taints. @default [] */
-    taints?: SimTaintArgs[];
+    taints?: TaintArgs[];
     /** Extra runtimes (crun, kata, wasmedge); each becomes a `runtime.continuum.dev/<name>=true` label. @default [] */
     runtimes?: string[];
     /** Declared capabilities (kvm, gpu, tpm). @default [] */
@@ -58,9 +52,9 @@ export interface SimNodeArgs {
 /** Arguments of a SimCluster. */
 export interface SimClusterArgs {
     /** cloud | edge. */
-    tier: string;
+    tier: Tier;
     /** kubeadm | k3s | existing: decides role labels and taints. @default "kubeadm" */
-    distribution?: string;
+    distribution?: Distribution;
     /** Pod CIDR (kwok hands pod IPs out of it). */
     podCidr: string;
     /** Service CIDR (`--service-cluster-ip-range`). */

@@ -2,7 +2,8 @@ import * as ipaddr from "ipaddr.js";
 import type { ContinuumSpec } from "../continuum-spec";
 import type { ClusterSpec } from "../cluster";
 import { issue, type SpecIssue } from "../issues";
-import { cidrList, cidrsOverlap, parseCidrRange } from "../../network/cidr";
+import { cidrList, cidrsOverlap, parseCidrRange } from "../../core/cidr";
+import { meshNodePort } from "../../core/mesh-port";
 import { shown } from "../shown";
 
 interface Claimed {
@@ -15,7 +16,7 @@ interface Claimed {
  * Pod and service CIDRs (one range, or an IPv4 and an IPv6 range for dual-stack): on a network
  * boundary, no overlap between any two clusters (the continuum routes between them, meshed or
  * not), nor pod vs service within one cluster, in either family. Linear in nodes: the check is
- * per cluster, never per node. Overlap is `cidrsOverlap` of network/cidr.ts, as everywhere.
+ * per cluster, never per node. Overlap is `cidrsOverlap` of core/cidr.ts, as everywhere.
  */
 export function cidrRules(spec: ContinuumSpec): SpecIssue[] {
     const out: SpecIssue[] = [];
@@ -113,9 +114,4 @@ export function meshRules(spec: ContinuumSpec): SpecIssue[] {
         }
     });
     return out;
-}
-
-/** The clustermesh-apiserver NodePort of a member: explicit, or 32379 + id - 1. */
-export function meshNodePort(mesh: { id: number; nodePort?: number }): number {
-    return mesh.nodePort ?? 32379 + mesh.id - 1;
 }

@@ -1,7 +1,8 @@
 import type { ContinuumSpec } from "../continuum-spec";
 import type { ClusterSpec } from "../cluster";
 import { issue, type SpecIssue } from "../issues";
-import { checkCloudCorePorts } from "../../edge/cloudcore-values";
+import { checkCloudCorePorts } from "./cloudcore-ports";
+import { DISTRIBUTIONS } from "../../distributions/distribution";
 
 /** Substrate → the distributions it can run. */
 export const SUBSTRATE_DISTRIBUTIONS: Record<ClusterSpec["substrate"], readonly ClusterSpec["distribution"][]> = {
@@ -10,11 +11,6 @@ export const SUBSTRATE_DISTRIBUTIONS: Record<ClusterSpec["substrate"], readonly 
     sim: ["kubeadm", "k3s", "existing"],
     ssh: ["kubeadm", "k3s"],
     existing: ["existing"],
-};
-
-const ROLES_BY_DISTRIBUTION: Record<string, { control: string; worker: string }> = {
-    k3s: { control: "server", worker: "agent" },
-    kubeadm: { control: "control-plane", worker: "worker" },
 };
 
 /** Substrate/distribution pairs that exist, and what each substrate needs. */
@@ -43,7 +39,8 @@ export function substrateRules(spec: ContinuumSpec): SpecIssue[] {
 export function roleRules(spec: ContinuumSpec): SpecIssue[] {
     const out: SpecIssue[] = [];
     spec.clusters.forEach((c, ci) => {
-        const names = ROLES_BY_DISTRIBUTION[c.distribution];
+        const d = DISTRIBUTIONS[c.distribution];
+        const names = d.roles;
         if (!names) return;
         let control = 0;
         c.nodes.forEach((n, ni) => {
@@ -52,14 +49,13 @@ export function roleRules(spec: ContinuumSpec): SpecIssue[] {
                     out.push(issue(["clusters", ci, "nodes", ni, "roles"], `role '${role}' does not exist in ${c.distribution}`, `use '${names.control}' or '${names.worker}'`));
                 }
             }
-            if (n.roles.includes(names.control as never)) control++;
+            if ((n.roles as readonly string[]).includes(names.control)) control++;
         });
         if (c.nodes.length > 0 && control === 0) {
             out.push(issue(["clusters", ci, "nodes"], `cluster '${c.name}' has no ${names.control} node`, `give at least one node the role '${names.control}'`));
         }
         if (control > 1 && control % 2 === 0) {
-            const what = c.distribution === "k3s" ? "K3s servers" : "kubeadm control-plane nodes";
-            out.push(issue(["clusters", ci, "nodes"], `${control} ${what}: an even count loses etcd quorum as easily as one fewer`, `use an odd number (${control - 1} or ${control + 1})`));
+            out.push(issue(["clusters", ci, "nodes"], `${control} ${d.controlNodes ?? d.title}: an even count loses etcd quorum as easily as one fewer`, `use an odd number (${control - 1} or ${control + 1})`));
         }
     });
     return out;

@@ -1,0 +1,9 @@
+import type { DistributionDescriptor } from "./descriptor";
+
+/** A cluster the toolkit only connects to: whatever runs there, it installs nothing on hosts. */
+export const EXISTING = {
+    name: "existing",
+    title: "an existing cluster",
+    controlLabels: {},
+    controlTaints: [],
+} as const satisfies DistributionDescriptor;

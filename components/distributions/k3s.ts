@@ -1,0 +1,54 @@
+import type { DistributionDescriptor } from "./descriptor";
+import { CONTROL_PLANE_ROLE_LABEL } from "./kubeadm";
+
+/** K3s's node roles. */
+export const K3sRole = {
+    /** Runs the API server (and, with several servers, embedded etcd). */
+    Server: "server",
+    /** Runs workloads. */
+    Agent: "agent",
+} as const;
+/** server | agent. */
+export type K3sRole = (typeof K3sRole)[keyof typeof K3sRole];
+
+/** Legacy role label K3s still puts on servers (value "true"); Akri places its controller by it. */
+export const MASTER_ROLE_LABEL = "node-role.kubernetes.io/master";
+
+/** K3s: the edge tier on real hosts, k3d locally. */
+export const K3S = {
+    name: "k3s",
+    title: "K3s",
+    roles: { control: K3sRole.Server, worker: K3sRole.Agent },
+    controlNodes: "K3s servers",
+    controlLabels: { [CONTROL_PLANE_ROLE_LABEL]: "true", [MASTER_ROLE_LABEL]: "true" },
+    // K3s servers register without a taint.
+    controlTaints: [],
+    host: {
+        // The kubelet K3s embeds tolerates swap (K3s sets fail-swap-on=false).
+        swapOff: false,
+        modules: ["overlay"],
+        // Flannel bridges pod traffic through iptables (br_netfilter); Cilium does not need it.
+        modulesWithoutCilium: ["br_netfilter"],
+        tools: ["sha256sum", "systemctl"],
+        control: {
+            title: "K3s server",
+            // docs.k3s.io/installation/requirements
+            minMemoryMiB: 512,
+            // API/supervisor, kubelet
+            ports: [6443, 10250],
+            haPorts: [2379, 2380],
+            kubeProxyPorts: [],
+            servesApiPort: false,
+            installedMarker: "k3s-server",
+        },
+        worker: {
+            title: "K3s agent",
+            minMemoryMiB: 256,
+            ports: [10250],
+            haPorts: [],
+            kubeProxyPorts: [],
+            servesApiPort: false,
+            installedMarker: "k3s-agent",
+        },
+    },
+} as const satisfies DistributionDescriptor<K3sRole, K3sRole>;

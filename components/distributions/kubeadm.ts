@@ -1,0 +1,54 @@
+import { TaintEffect } from "../core/taint";
+import type { DistributionDescriptor } from "./descriptor";
+
+/** kubeadm's node roles. */
+export const KubeadmRole = {
+    /** Runs the API server, etcd, the controller manager and the scheduler. */
+    ControlPlane: "control-plane",
+    /** Runs workloads. */
+    Worker: "worker",
+} as const;
+/** control-plane | worker. */
+export type KubeadmRole = (typeof KubeadmRole)[keyof typeof KubeadmRole];
+
+/** Role label (and taint key) of a Kubernetes control plane. */
+export const CONTROL_PLANE_ROLE_LABEL = "node-role.kubernetes.io/control-plane";
+
+/** Full Kubernetes installed with kubeadm (the cloud tier on real hosts, kind locally). */
+export const KUBEADM = {
+    name: "kubeadm",
+    title: "kubeadm",
+    roles: { control: KubeadmRole.ControlPlane, worker: KubeadmRole.Worker },
+    controlNodes: "kubeadm control-plane nodes",
+    controlLabels: { [CONTROL_PLANE_ROLE_LABEL]: "" },
+    controlTaints: [{ key: CONTROL_PLANE_ROLE_LABEL, effect: TaintEffect.NoSchedule }],
+    host: {
+        // The kubelet's failSwapOn defaults to true.
+        swapOff: true,
+        modules: ["overlay", "br_netfilter"],
+        modulesWithoutCilium: [],
+        // kubeadm's own preflight requires ip, iptables, mount and nsenter; containerd needs runc.
+        tools: ["sha256sum", "systemctl", "tar", "iptables", "ip", "mount", "nsenter", "runc"],
+        control: {
+            title: "kubeadm control plane",
+            // kubernetes.io kubeadm install: "2 GB or more of RAM".
+            minMemoryMiB: 2048,
+            // etcd, kubelet, controller-manager, scheduler (stacked etcd: always)
+            ports: [2379, 2380, 10250, 10257, 10259],
+            haPorts: [],
+            kubeProxyPorts: [],
+            servesApiPort: true,
+            installedMarker: "kubeadm-control-plane",
+        },
+        worker: {
+            title: "kubeadm worker",
+            // a kubelet, containerd and kube-proxy with room for pods
+            minMemoryMiB: 1024,
+            ports: [10250],
+            haPorts: [],
+            kubeProxyPorts: [10256],
+            servesApiPort: false,
+            installedMarker: "kubeadm-worker",
+        },
+    },
+} as const satisfies DistributionDescriptor<KubeadmRole, KubeadmRole>;
