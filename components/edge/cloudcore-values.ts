@@ -13,6 +13,7 @@ export const KUBEEDGE_NAMESPACE = "kubeedge";
 export const TOKEN_SECRET = { name: "tokensecret", key: "tokendata" } as const;
 /** Labels of the CloudCore pod (the chart's `cloudCore.labels`). */
 export const CLOUDCORE_LABELS = { "k8s-app": "kubeedge", kubeedge: "cloudcore" } as const;
+
 /** What the values depend on. */
 export interface CloudCoreValuesInput {
     /** Addresses edge nodes reach CloudCore at (first one is used for joining). */
@@ -24,6 +25,25 @@ export interface CloudCoreValuesInput {
     dynamicController: boolean;
     /** KubeEdge version (image tags). */
     version: string;
+    /**
+     * The cloud node CloudCore must run on: with host networking, the node at the address edge
+     * nodes are told to reach (`cloudCoreHostNode`). Unset: wherever the scheduler puts it.
+     */
+    hostNode?: string;
+}
+
+/** Taints of control-plane nodes CloudCore tolerates when it is pinned to one of them. */
+const CONTROL_PLANE_TOLERATIONS = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"].map((key) => ({ key, operator: "Exists", effect: "NoSchedule" }));
+
+/**
+ * The cloud node CloudCore has to run on: with `HostNetwork`, edge nodes reach CloudCore at the
+ * advertised address, so the pod must run on the node that has it (by default the API host, a
+ * control-plane node, where the scheduler would never put it by itself). Other exposures (and an
+ * address no node has: a load balancer, a NAT) place nothing.
+ */
+export function cloudCoreHostNode(serviceType: string, advertiseAddress: string[], nodes: { name: string; host?: string; kubeEdge: boolean }[]): string | undefined {
+    if (serviceType !== "HostNetwork" || advertiseAddress.length === 0) return undefined;
+    return nodes.find((n) => !n.kubeEdge && n.host !== undefined && n.host === advertiseAddress[0])?.name;
 }
 
 /** The CloudCore chart values. Throws (naming the spec field) when the ports cannot work. */
@@ -36,10 +56,21 @@ export function cloudCoreValues(input: CloudCoreValuesInput): Record<string, unk
     const hostNetwork = input.serviceType === "HostNetwork";
     const names = input.advertiseAddress.filter((a) => !isIp(a));
     const tag = `v${input.version}`;
+    // The chart's own affinity keeps CloudCore off edge nodes; pinned, it also names the node.
+    const placement = input.hostNode
+        ? {
+            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{
+                matchExpressions: [{ key: "node-role.kubernetes.io/edge", operator: "DoesNotExist" }],
+                matchFields: [{ key: "metadata.name", operator: "In", values: [input.hostNode] }],
+            }] } } },
+            tolerations: CONTROL_PLANE_TOLERATIONS,
+        }
+        : {};
     return {
         cloudCore: {
             hostNetWork: hostNetwork,
             image: { tag },
+            ...placement,
             modules: {
                 cloudHub: {
                     advertiseAddress: [...input.advertiseAddress],
@@ -60,6 +91,11 @@ export function cloudCoreValues(input: CloudCoreValuesInput): Record<string, unk
             },
         },
         iptablesManager: { image: { tag } },
+        // The chart's MQTT broker DaemonSet for edge nodes (eclipse-mosquitto 1.6.15, a release the
+        // toolkit neither pins nor lists among the edge node's images): edgecore's event bus is
+        // only needed by MQTT device mappers and apps, which bring their own broker
+        // (docs/network-and-edge.md).
+        mosquitto: { enable: false },
     };
 }
 

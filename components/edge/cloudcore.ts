@@ -4,7 +4,7 @@ import type { Cluster } from "../clusters/cluster";
 import { chartSource } from "../network/chart-source";
 import { VERSION_TABLE } from "../version-table";
 import { CLOUDCORE_CONTAINER_PORTS } from "../spec/rules/cloudcore-ports";
-import { CLOUDCORE_LABELS, KUBEEDGE_NAMESPACE, TOKEN_SECRET, cloudCoreValues, joinEndpoint, type JoinEndpoint } from "./cloudcore-values";
+import { CLOUDCORE_LABELS, KUBEEDGE_NAMESPACE, TOKEN_SECRET, cloudCoreHostNode, cloudCoreValues, joinEndpoint, type JoinEndpoint } from "./cloudcore-values";
 
 /** Where and how edge nodes reach CloudCore (taken by `CloudCore` and by `KubeEdge`). */
 export interface CloudCoreEndpointArgs {
@@ -63,7 +63,8 @@ export class CloudCore extends pulumi.ComponentResource {
             stream: args.streamPort ?? CLOUDCORE_CONTAINER_PORTS.stream,
             tunnel: args.tunnelPort ?? CLOUDCORE_CONTAINER_PORTS.tunnel,
         };
-        this.values = cloudCoreValues({ advertiseAddress, serviceType, ports, dynamicController: args.dynamicController ?? false, version });
+        const hostNode = cloudCoreHostNode(serviceType, advertiseAddress, cluster.nodes);
+        this.values = cloudCoreValues({ advertiseAddress, serviceType, ports, dynamicController: args.dynamicController ?? false, version, hostNode });
         this.endpoint = joinEndpoint(advertiseAddress, ports);
         const source = chartSource(pin, "cloudcore", args.chartPath, version);
         const k8sOpts = { parent: this, provider: cluster.provider };

@@ -12,14 +12,31 @@ export const CONTAINERD_ENDPOINT = "unix:///run/containerd/containerd.sock";
 /** Drop-in directory other layers (runtimes) add containerd handlers to. */
 export const CONTAINERD_DROPIN_DIR = "/etc/containerd/conf.d";
 
+/** How an edge node's containerd differs on unusual machines (`kubeedge.hostSystem`). */
+export interface EdgeContainerdOptions {
+    /**
+     * Keep pods' oom_score_adj within what containerd itself may set (`restrict_oom_score_adj`):
+     * edge nodes that are system containers (`kubeedge.hostSystem.systemContainer`) lack
+     * CAP_SYS_RESOURCE, and every pod sandbox (keadm's own included) fails without it. @default false
+     */
+    restrictOomScoreAdj?: boolean;
+    /**
+     * The pod sandbox (pause) image, pinned so that containerd (edgecore's pods and keadm's own
+     * sandbox) uses the one the edge node's image set lists (and an airgapped node imported)
+     * instead of containerd's built-in default. @default containerd's own default
+     */
+    sandboxImage?: string;
+}
+
 /** containerd 2.x config (version 3) with runc's cgroup driver matching edgecore's. */
-export function containerdConfig(cgroupDriver: string): string {
+export function containerdConfig(cgroupDriver: string, options: EdgeContainerdOptions = {}): string {
     const systemd = checkCgroupDriver(cgroupDriver) === "systemd";
     return [
         "# Written by continuum (components/edge/scripts/edge-runtime.sh). Extra runtimes go in conf.d.",
         "version = 3",
         `imports = ["${CONTAINERD_DROPIN_DIR}/*.toml"]`,
         "",
+        ...(options.restrictOomScoreAdj ? ["[plugins.'io.containerd.cri.v1.runtime']", "  restrict_oom_score_adj = true", ""] : []),
         "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]",
         "  runtime_type = 'io.containerd.runc.v2'",
         "",
@@ -30,6 +47,7 @@ export function containerdConfig(cgroupDriver: string): string {
         "  bin_dirs = ['/opt/cni/bin']",
         "  conf_dir = '/etc/cni/net.d'",
         "",
+        ...(options.sandboxImage ? ["[plugins.'io.containerd.cri.v1.images'.pinned_images]", `  sandbox = ${JSON.stringify(options.sandboxImage)}`, ""] : []),
     ].join("\n");
 }
 
@@ -104,9 +122,9 @@ export function joinParams(input: JoinInput): Record<string, string> {
 }
 
 /** Parameters of edge-runtime.sh. */
-export function runtimeParams(cgroupDriver: string, subnet: string): Record<string, string> {
+export function runtimeParams(cgroupDriver: string, subnet: string, options: EdgeContainerdOptions = {}): Record<string, string> {
     return {
-        CONTAINERD_CONFIG: containerdConfig(cgroupDriver),
+        CONTAINERD_CONFIG: containerdConfig(cgroupDriver, options),
         CNI_CONFLIST: edgeCniConflist(subnet),
         CONTAINERD_DROPIN_DIR,
     };

@@ -69,6 +69,16 @@ export const kubeEdgeSchema = z.strictObject({
     edgeMesh: z.boolean().default(false),
     /** Edge nodes joined with keadm. @default [] */
     nodes: z.array(edgeNodeSchema).default([]),
+    /** What the edge machines are, where that changes how containerd runs (like a cluster's `hostSystem`). */
+    hostSystem: z.strictObject({
+        /**
+         * The edge nodes are system containers (systemd-nspawn, LXC) rather than machines or VMs:
+         * containerd's CRI keeps oom_score_adj within what it may set (`restrict_oom_score_adj =
+         * true`; without CAP_SYS_RESOURCE every pod sandbox fails, keadm's own during the join too).
+         * @default false
+         */
+        systemContainer: z.boolean().default(false),
+    }).default({ systemContainer: false }),
     /** DeviceModels. @default [] */
     deviceModels: z.array(deviceModelSchema).default([]),
     /** Devices. @default [] */

@@ -72,7 +72,9 @@ done
 
 # Kernel prerequisites of a bridge CNI.
 continuum_module overlay
-continuum_module br_netfilter
+# br_netfilter built into the kernel has no /sys/module entry (and nothing to modprobe): its
+# sysctls are the sign that it is there.
+[[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]] || continuum_module br_netfilter
 continuum_sysctls /etc/sysctl.d/90-continuum-edge.conf \
     net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.bridge.bridge-nf-call-ip6tables=1
 own /etc/sysctl.d/90-continuum-edge.conf
