@@ -32,8 +32,12 @@ export interface CloudCoreValuesInput {
     hostNode?: string;
 }
 
-/** Taints of control-plane nodes CloudCore tolerates when it is pinned to one of them. */
-const CONTROL_PLANE_TOLERATIONS = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"].map((key) => ({ key, operator: "Exists", effect: "NoSchedule" }));
+/**
+ * Taints CloudCore tolerates when it is pinned to its node: a control plane's, and a node whose
+ * network is not ready yet (CloudCore uses the host's network; with `network.cni: none` the user's
+ * CNI arrives after `up`, which waits for CloudCore).
+ */
+const PINNED_TOLERATIONS = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master", "node.kubernetes.io/not-ready"].map((key) => ({ key, operator: "Exists", effect: "NoSchedule" }));
 
 /**
  * The cloud node CloudCore has to run on: with `HostNetwork`, edge nodes reach CloudCore at the
@@ -63,7 +67,7 @@ export function cloudCoreValues(input: CloudCoreValuesInput): Record<string, unk
                 matchExpressions: [{ key: "node-role.kubernetes.io/edge", operator: "DoesNotExist" }],
                 matchFields: [{ key: "metadata.name", operator: "In", values: [input.hostNode] }],
             }] } } },
-            tolerations: CONTROL_PLANE_TOLERATIONS,
+            tolerations: PINNED_TOLERATIONS,
         }
         : {};
     return {

@@ -25,7 +25,7 @@ describe("where CloudCore runs", () => {
         expect(cloudCoreHostNode("HostNetwork", [], NODES)).toBeUndefined();
     });
 
-    it("a pinned CloudCore names its node, stays off edge nodes and tolerates the control-plane taint", () => {
+    it("a pinned CloudCore names its node, stays off edge nodes, tolerates the control-plane taint and a node without its CNI yet", () => {
         const base = { advertiseAddress: ["172.31.5.11"], serviceType: "HostNetwork", ports: PORTS, dynamicController: false, version: "1.23.0" };
         const v = cloudCoreValues({ ...base, hostNode: "cp1" });
         const terms = get(v, "cloudCore.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms") as unknown[];
@@ -36,6 +36,7 @@ describe("where CloudCore runs", () => {
         expect(get(v, "cloudCore.tolerations")).toEqual([
             { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
             { key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" },
+            { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" },
         ]);
         // Unpinned: the chart's own affinity and tolerations stay.
         const free = cloudCoreValues(base);
