@@ -28,10 +28,10 @@ const PROGRAM = [
     // cannot be created without a host; its delete runs nothing on the host in any case.)
     `  new command.remote.Command("edge-n1-converge", { connection }, { parent });`,
     `} else {`,
-    `  const { hostAccess } = require(${JSON.stringify(path.join(ROOT, "components", "hosts", "connection"))});`,
+    `  const { hostConnection } = require(${JSON.stringify(path.join(ROOT, "components", "hosts", "connection"))});`,
     `  const { declareFleetNode } = require(${JSON.stringify(path.join(ROOT, "components", "hosts", "fleet-node"))});`,
-    `  const ssh = { user: "ops", port: 22, privateKey: { reveal: () => pulumi.secret("not-a-key") }, sudo: { mode: "nopasswd" }, timeoutSeconds: 600, insecureIgnoreHostKey: false };`,
-    `  declareFleetNode("edge-n1", { access: hostAccess(ssh, { name: "n1", host: "192.0.2.10", hostKey: ${JSON.stringify(HOST_KEY)} }), steps: [{ script: ${JSON.stringify(path.join(ROOT, "components", "hosts", "scripts", "preflight.sh"))}, params: { NODE_NAME: "n1" } }], parent });`,
+    `  const ssh = { user: "ops", port: 22, privateKey: { revealInput: () => pulumi.secret("not-a-key") }, sudo: { mode: "nopasswd" }, timeoutSeconds: 600, insecureIgnoreHostKey: false };`,
+    `  declareFleetNode("edge-n1", { connection: hostConnection(ssh, { name: "n1", host: "192.0.2.10", hostKey: ${JSON.stringify(HOST_KEY)} }), steps: [{ script: ${JSON.stringify(path.join(ROOT, "components", "hosts", "scripts", "preflight.sh"))}, params: { NODE_NAME: "n1" } }], parent });`,
     `}`,
     `parent.registerOutputs({});`,
     "",
