@@ -22,7 +22,7 @@ function sourced(): Map<string, string> {
 const vars = sourced();
 const key = (tool: string) => tool.toUpperCase().replace(/-/g, "_");
 // Every tool the toolchain provides, from its own --list (tool names as the script spells them).
-const tools = execFileSync("bash", [path.join(REPO, "scripts/toolchain.sh"), "--all", "--list"], { encoding: "utf8" })
+const tools = execFileSync("bash", [path.join(REPO, "scripts/toolchain.sh"), "--all", "--real", "--list"], { encoding: "utf8" })
     .trim()
     .split("\n")
     .map((l) => l.split(" -> ")[0]);
