@@ -1,10 +1,10 @@
 // The Pulumi program: read the stack's continuum:spec, build the Continuum, export its outputs.
-import { Continuum, plainSdkStackTraces, quietSdkRpcTraces, specFromConfig } from "./components";
+import { Continuum, specFromConfig } from "./components";
+import { applySdkPatches } from "./components/sdk-patches";
 
-// The SDK's own per-resource stack captures skip source maps (components/sdk-stack-traces.ts), and
-// its per-resource RPC traces — shown only under `--debug` — are not sent (components/sdk-rpc-traces.ts).
-plainSdkStackTraces();
-quietSdkRpcTraces();
+// The SDK's own per-resource stack captures skip source maps, and its per-resource RPC traces —
+// shown only under `--debug` — are not sent (components/sdk-patches/, measured in bench/README.md).
+applySdkPatches();
 const continuum = new Continuum("continuum", { spec: specFromConfig() });
 
 /** Per cluster: tier, substrate, API endpoint, kubeconfig (secret), CIDRs, nodes. */

@@ -3,8 +3,6 @@ export * from "./continuum";
 export * from "./topology";
 export * from "./versions";
 export * from "./version-table";
-export * from "./sdk-stack-traces";
-export * from "./sdk-rpc-traces";
 export * from "./clusters/cluster";
 export { SimCluster, type SimClusterArgs, type SimNodeArgs, type SimCapacityArgs } from "./clusters/sim/sim-cluster";
 export { RuntimeCatalog, type RuntimeCatalogArgs, type RuntimeClassOutput } from "./runtimes/runtime-catalog";

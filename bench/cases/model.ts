@@ -8,8 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as ContinuumModule from "../../components/continuum";
 import type * as ParseModule from "../../components/spec/parse";
-import type * as SdkStackTraces from "../../components/sdk-stack-traces";
-import type * as SdkRpcTraces from "../../components/sdk-rpc-traces";
+import type * as SdkStackTraces from "../../components/sdk-patches/stack-traces";
+import type * as SdkRpcTraces from "../../components/sdk-patches/rpc-traces";
 import { BENCH_TABLE_NOTE, useBenchChecksumsInThisProcess } from "../bench-table";
 import { fleetSpec } from "../fleet";
 import { benchScratch } from "../stand-ins";
@@ -32,9 +32,9 @@ void pulumi.runtime.setMocks({
 useBenchChecksumsInThisProcess();
 // As the program does (index.ts): the SDK's own stack captures skip source maps, its RPC traces are not sent.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-(require("../../components/sdk-stack-traces") as typeof SdkStackTraces).plainSdkStackTraces();
+(require("../../components/sdk-patches/stack-traces") as typeof SdkStackTraces).plainSdkStackTraces();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-(require("../../components/sdk-rpc-traces") as typeof SdkRpcTraces).quietSdkRpcTraces();
+(require("../../components/sdk-patches/rpc-traces") as typeof SdkRpcTraces).quietSdkRpcTraces();
 
 // Imported after the mocks and the checksums are in place.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,9 +5,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Distribution } from "../distributions/distribution";
-import { DEFAULT_CLUSTER_DOMAIN, type Substrate, type Tier } from "../spec/cluster";
-import type { Cluster, ClusterNodeInfo } from "./cluster";
+import { DEFAULT_CLUSTER_DOMAIN, type Substrate } from "../spec/cluster";
+import type { Cluster } from "./cluster";
 import { kubeconfigEndpoint } from "./local/kubeconfig";
 
 /** The `clusterIdentifier` of a cluster's provider, `<cluster>-<substrate>`: stable across kubeconfig changes. */
@@ -46,48 +45,21 @@ export function apiEndpointOf(kubeconfig: pulumi.Output<string>, context?: strin
     return pulumi.unsecret(kubeconfig.apply((k) => kubeconfigEndpoint(k, context).server));
 }
 
-/** What a substrate hands over to make its `Cluster` handle. */
-export interface ClusterHandleParts {
-    /** Cluster name from the spec. */
-    name: string;
-    tier: Tier;
-    distribution: Distribution;
-    substrate: Substrate;
-    /** Kubeconfig (a secret Output). */
-    kubeconfig: pulumi.Output<string>;
-    /** The provider (from `clusterProvider`). */
-    provider: k8s.Provider;
-    /** `https://host:port` of the API. */
-    apiEndpoint: pulumi.Output<string>;
-    /** API host and port as nodes reach it. */
-    apiHost: string;
-    apiPort: number;
-    /** Pod and service CIDRs and the DNS domain (default cluster.local). */
+/**
+ * What a substrate hands over to make its `Cluster` handle: the handle's fields, with the pod and
+ * service CIDRs and the DNS domain (default cluster.local) as the spec's `network` block has them.
+ */
+export type ClusterHandleParts = Omit<Cluster, "podCidr" | "serviceCidr" | "clusterDomain"> & {
     network: { podCidr: string; serviceCidr: string; clusterDomain?: string };
-    nodes: ClusterNodeInfo[];
-    /** What add-ons wait for. */
-    ready: pulumi.Resource[];
-    /** Per node, what a step on that node waits for besides `ready`. @default {} */
-    nodesReady?: Record<string, pulumi.Resource[]>;
-}
+};
 
 /** The `Cluster` handle from a substrate's parts. */
 export function clusterHandle(p: ClusterHandleParts): Cluster {
+    const { network, ...rest } = p;
     return {
-        name: p.name,
-        tier: p.tier,
-        distribution: p.distribution,
-        substrate: p.substrate,
-        kubeconfig: p.kubeconfig,
-        provider: p.provider,
-        apiEndpoint: p.apiEndpoint,
-        apiHost: p.apiHost,
-        apiPort: p.apiPort,
-        podCidr: p.network.podCidr,
-        serviceCidr: p.network.serviceCidr,
-        clusterDomain: p.network.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
-        nodes: p.nodes,
-        ready: p.ready,
-        ...(p.nodesReady !== undefined ? { nodesReady: p.nodesReady } : {}),
+        ...rest,
+        podCidr: network.podCidr,
+        serviceCidr: network.serviceCidr,
+        clusterDomain: network.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
     };
 }

@@ -1,13 +1,8 @@
 import type { DistributionDescriptor } from "./descriptor";
 import { CONTROL_PLANE_ROLE_LABEL } from "./kubeadm";
 
-/** K3s's node roles. */
-export const K3sRole = {
-    /** Runs the API server (and, with several servers, embedded etcd). */
-    Server: "server",
-    /** Runs workloads. */
-    Agent: "agent",
-} as const;
+/** K3s's node roles: a server runs the API server (and, with several servers, embedded etcd); an agent runs workloads. */
+export const K3sRole = { Server: "server", Agent: "agent" } as const;
 /** server | agent. */
 export type K3sRole = (typeof K3sRole)[keyof typeof K3sRole];
 

@@ -1,13 +1,8 @@
 import { TaintEffect } from "../core/taint";
 import type { DistributionDescriptor } from "./descriptor";
 
-/** kubeadm's node roles. */
-export const KubeadmRole = {
-    /** Runs the API server, etcd, the controller manager and the scheduler. */
-    ControlPlane: "control-plane",
-    /** Runs workloads. */
-    Worker: "worker",
-} as const;
+/** kubeadm's node roles: a control plane runs the API server, etcd, the controller manager and the scheduler. */
+export const KubeadmRole = { ControlPlane: "control-plane", Worker: "worker" } as const;
 /** control-plane | worker. */
 export type KubeadmRole = (typeof KubeadmRole)[keyof typeof KubeadmRole];
 

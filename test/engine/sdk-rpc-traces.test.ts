@@ -2,7 +2,7 @@
 // program shows the program's own debug message but not the SDK's per-resource RPC traces;
 // with CONTINUUM_SDK_RPC_TRACES=1 the traces are back. (The root stack's own traces remain: the SDK
 // registers it before the program's first line runs.) Proves the traces are dropped, what is
-// dropped is only them, and the way back works (components/sdk-rpc-traces.ts).
+// dropped is only them, and the way back works (components/sdk-patches/rpc-traces.ts).
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = [
     `require(${JSON.stringify(path.join(ROOT, "node_modules", "ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))} });`,
     `const pulumi = require("@pulumi/pulumi");`,
-    `require(${JSON.stringify(path.join(ROOT, "components", "sdk-rpc-traces"))}).quietSdkRpcTraces();`,
+    `require(${JSON.stringify(path.join(ROOT, "components", "sdk-patches", "rpc-traces"))}).quietSdkRpcTraces();`,
     `const c = new pulumi.ComponentResource("continuum:test:Probe", "probe");`,
     `pulumi.log.debug("continuum-probe: the program's own debug message", c);`,
     `c.registerOutputs({});`,

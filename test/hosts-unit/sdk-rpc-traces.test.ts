@@ -4,7 +4,7 @@
  * runtime really calls `debug` through the module object that is changed.
  */
 import { readFileSync } from "node:fs";
-import { isSdkRpcTrace, quietRpcTracesOf, SDK_RPC_TRACE_PREFIXES, type SdkLogModule } from "../../components/sdk-rpc-traces";
+import { isSdkRpcTrace, quietRpcTracesOf, SDK_RPC_TRACE_PREFIXES, type SdkLogModule } from "../../components/sdk-patches/rpc-traces";
 
 function fakeLog(): SdkLogModule & { seen: string[] } {
     const seen: string[] = [];

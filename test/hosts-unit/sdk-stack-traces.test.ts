@@ -4,7 +4,7 @@
  * stack still goes through it. The capture sites are stood in for by functions compiled under an
  * @pulumi/pulumi file name (vm), so no SDK internals are patched here.
  */
-import { isSdkCapture, plainSdkStackTraces, PROMISE_STACK_PLACEHOLDER } from "../../components/sdk-stack-traces";
+import { isSdkCapture, plainSdkStackTraces, PROMISE_STACK_PLACEHOLDER } from "../../components/sdk-patches/stack-traces";
 
 const sdkFile = "/x/node_modules/@pulumi/pulumi/runtime/debuggable.js";
 const capture = new Function(

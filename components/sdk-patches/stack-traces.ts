@@ -20,7 +20,7 @@ type Prepare = (error: Error, frames: NodeJS.CallSite[]) => unknown;
 export const SDK_CAPTURE_SITES = ["debuggablePromise", "callsites"];
 
 /** What a per-promise capture reads instead of its frames. */
-export const PROMISE_STACK_PLACEHOLDER = "    at (not captured: see components/sdk-stack-traces.ts)";
+export const PROMISE_STACK_PLACEHOLDER = "    at (not captured: see components/sdk-patches/stack-traces.ts)";
 
 const INSTALLED = Symbol.for("continuum.plainSdkStackTraces");
 
