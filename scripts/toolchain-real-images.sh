@@ -153,33 +153,55 @@ real_images() {
 	real_image "$BUSYBOX_IMAGE" "$r" --env "$REAL_PATH_ENV" --cmd sh
 }
 
-# real_link NAME SOURCE VERSION: bin/NAME, a hard link of SOURCE (a copy across file systems).
+# real_link NAME VERSION SOURCE: bin/NAME, a hard link of SOURCE (a copy across file systems).
 real_link() {
-	[[ -x "$2" ]] || die "real: $2 is not built: run npm run toolchain -- --real (without --only)"
+	[[ -x "$3" ]] || die "real: $3 is not built: run npm run toolchain -- --real (without --only)"
 	mkdir -p "$(dirname "$real_dir/bin/$1")"
-	ln -f "$2" "$real_dir/bin/$1" 2>/dev/null || cp -f "$2" "$real_dir/bin/$1"
-	printf '%s\t%s\t%s\n' "$1" "$3" "bin/$1" >>"$real_work/binaries"
+	ln -f "$3" "$real_dir/bin/$1" 2>/dev/null || cp -f "$3" "$real_dir/bin/$1"
+	printf '%s\t%s\t%s\n' "$1" "$2" "bin/$1" >>"$real_work/binaries"
+}
+
+# real_sources: "NAME VERSION SOURCE" for every binary bin/ gets, from the per-tool cache.
+real_sources() {
+	local t=$CACHE k=$KUBE_VERSION b p
+	for b in kubeadm kubelet kubectl kube-proxy kube-apiserver kube-controller-manager kube-scheduler; do
+		echo "$b $k $t/$b-$k/$b"
+	done
+	for b in containerd containerd-shim-runc-v2 ctr; do echo "$b $CONTAINERD_VERSION $t/containerd-$CONTAINERD_VERSION/$b"; done
+	echo "runc $RUNC_VERSION $t/runc-$RUNC_VERSION/runc"
+	echo "crictl $CRICTL_VERSION $t/crictl-$CRICTL_VERSION/crictl"
+	echo "crane $CRANE_VERSION $t/crane-$CRANE_VERSION/crane"
+	echo "coredns $COREDNS_VERSION $t/coredns-$COREDNS_VERSION/coredns"
+	echo "etcd $ETCD_VERSION $t/etcd-$ETCD_VERSION/etcd"
+	echo "pause $KUBE_PAUSE_VERSION $t/pause-$KUBE_PAUSE_VERSION/pause"
+	for p in $CNI_PLUGINS; do echo "cni/${p#*/} $CNI_PLUGINS_VERSION $t/cni-plugins-$CNI_PLUGINS_VERSION/${p#*/}"; done
+}
+
+# real_inputs: what the directory is made of (each source's inode, size and time, the pins, this
+# script): the directory is assembled again only when this changes.
+real_inputs() {
+	local name version src
+	while read -r name version src; do
+		printf '%s %s %s\n' "$name" "$version" "$(stat -Lc '%i %s %Y' "$src" 2>/dev/null || echo missing)"
+	done < <(real_sources)
+	printf '%s\n' "$KUBE_PROXY_DEBS" "$BUSYBOX_DEBS" "$BUSYBOX_IMAGE" "$KUBE_ETCD_IMAGE_TAG" "$CRANE_VERSION"
+	sha256sum <"$ROOT/scripts/toolchain-real-images.sh"
 }
 
 real_assemble() {
-	local start=$SECONDS k=$KUBE_VERSION b p a t=$CACHE
+	local start=$SECONDS k=$KUBE_VERSION b p a name version src inputs
 	real_dir=$CACHE/real-$KUBE_VERSION
 	real_work=$CACHE/real-$KUBE_VERSION.work
-	BIN_CRANE=$t/crane-$CRANE_VERSION/crane
+	BIN_CRANE=$CACHE/crane-$CRANE_VERSION/crane
+	inputs=$(real_inputs)
+	if ! $force && [[ -f "$real_dir/manifest.json" && "$(cat "$real_dir/.inputs" 2>/dev/null)" == "$inputs" ]]; then
+		log "real: $real_dir cached"
+		return 0
+	fi
 	rm -rf "$real_work"
 	mkdir -p "$real_dir/bin" "$real_dir/artifacts" "$real_dir/images" "$real_work"
 	trap real_registry_stop EXIT
-	for b in kubeadm kubelet kubectl kube-proxy kube-apiserver kube-controller-manager kube-scheduler; do
-		real_link "$b" "$t/$b-$k/$b" "$k"
-	done
-	for b in containerd containerd-shim-runc-v2 ctr; do real_link "$b" "$t/containerd-$CONTAINERD_VERSION/$b" "$CONTAINERD_VERSION"; done
-	real_link runc "$t/runc-$RUNC_VERSION/runc" "$RUNC_VERSION"
-	real_link crictl "$t/crictl-$CRICTL_VERSION/crictl" "$CRICTL_VERSION"
-	real_link crane "$BIN_CRANE" "$CRANE_VERSION"
-	real_link coredns "$t/coredns-$COREDNS_VERSION/coredns" "$COREDNS_VERSION"
-	real_link etcd "$t/etcd-$ETCD_VERSION/etcd" "$ETCD_VERSION"
-	real_link pause "$t/pause-$KUBE_PAUSE_VERSION/pause" "$KUBE_PAUSE_VERSION"
-	for p in $CNI_PLUGINS; do real_link "cni/${p#*/}" "$t/cni-plugins-$CNI_PLUGINS_VERSION/${p#*/}" "$CNI_PLUGINS_VERSION"; done
+	while read -r name version src; do real_link "$name" "$version" "$src"; done < <(real_sources)
 	# airgap.artifactDir for a stack: the version table's file names (components/version-table.ts),
 	# archives with upstream's member layout; a stack pins them by the manifest's sha256.
 	a=$real_dir/artifacts
@@ -203,6 +225,7 @@ real_assemble() {
 	real_registry_stop
 	trap - EXIT
 	real_manifest
+	printf '%s\n' "$inputs" >"$real_dir/.inputs"
 	rm -rf "$real_work"
 	log "real: $real_dir ready in $((SECONDS - start)) s (manifest.json lists every file with its sha256)"
 }
