@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { kubeconfigCertificateExpiry } from "./day2/certificates";
 import type { ContinuumSpec } from "./spec/continuum-spec";
 import { parseSpecOrThrow } from "./spec/parse";
 import { SPEC_KEY } from "./spec/stack-file";
@@ -32,6 +33,8 @@ export interface ClusterOutputs {
     podCidr: string;
     serviceCidr: string;
     nodes: string[];
+    /** When the cluster's certificates expire (components/day2/certificates.ts) and the spec's warning window. */
+    certificates: pulumi.Output<{ expires: string; warnDays: number }>;
 }
 
 /**
@@ -72,6 +75,7 @@ export class Continuum extends pulumi.ComponentResource {
                 podCidr: cluster.podCidr,
                 serviceCidr: cluster.serviceCidr,
                 nodes: cluster.nodes.map((n) => n.name),
+                certificates: pulumi.unsecret(cluster.kubeconfig.apply((k) => ({ expires: kubeconfigCertificateExpiry(k) ?? "unknown", warnDays: clusterSpec.certificates.warnDays }))),
             };
         }
 

@@ -1,5 +1,6 @@
 /** Every policy of the pack, by group (one file per group). Kept apart from index.ts, which serves the pack. */
 import type { Policies } from "@pulumi/policy";
+import { certificatePolicies } from "./certificates";
 import { edgePolicies } from "./edge";
 import { kubeEdgePolicies } from "./kubeedge";
 import { meshPolicies } from "./mesh";
@@ -17,6 +18,7 @@ export const policyGroups: Record<string, Policies> = {
     runtimes: runtimePolicies,
     edge: edgePolicies,
     kubeedge: kubeEdgePolicies,
+    certificates: certificatePolicies,
 };
 
 export const allPolicies: Policies = Object.values(policyGroups).flat();

@@ -6,7 +6,7 @@ const DOC = readFileSync(path.join(__dirname, "..", "..", "docs", "policies.md")
 
 describe("the policy pack", () => {
     it("has the groups the continuum needs, each with policies", () => {
-        expect(Object.keys(policyGroups)).toEqual(["secrets", "ssh", "versions", "mesh", "runtimes", "edge", "kubeedge"]);
+        expect(Object.keys(policyGroups)).toEqual(["secrets", "ssh", "versions", "mesh", "runtimes", "edge", "kubeedge", "certificates"]);
         expect(Object.values(policyGroups).every((p) => p.length > 0)).toBe(true);
     });
 
@@ -23,7 +23,7 @@ describe("the policy pack", () => {
 
     it("keeps advisory exactly the policies the issue makes advisory", () => {
         const advisory = allPolicies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort();
-        expect(advisory).toEqual(["container-image-pinned", "edge-workload-limits", "privileged-only-system-namespaces"]);
+        expect(advisory).toEqual(["certificate-expiry", "container-image-pinned", "edge-workload-limits", "privileged-only-system-namespaces"]);
     });
 
     it("gives every config knob a default and a description (no enforcementLevel knob)", () => {
