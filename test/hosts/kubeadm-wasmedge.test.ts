@@ -1,8 +1,8 @@
 /**
  * Issue 21 item 4 (kubeadm worker): the WasmEdge shim installed over SSH on a kubeadm worker and
- * registered in containerd's config, by the toolkit's own host steps (fixture
- * test/hosts/fixtures/kubeadm-wasmedge: preflight, kubeadm-install.sh joining with KubeadmCluster's
- * parameters, then the runtime catalog's runtimes-install.sh in drop-in mode) run by the real
+ * registered in containerd's config, by the toolkit's own node converge (fixture
+ * test/hosts/fixtures/kubeadm-wasmedge: the preflight gate, kubeadm-install.sh joining with
+ * KubeadmCluster's parameters, then the node's runtimes-install.sh in drop-in mode) run by the real
  * Pulumi engine over real SSH on a disposable Debian host. containerd is the real 2.2.1 (the
  * version the table pins), built here from its Go module source; kubeadm, kubelet, kubectl, the CNI
  * plugins and the runwasi shim are stand-ins, named as such. Every file is pinned by the stack's own
@@ -157,12 +157,14 @@ describe("WasmEdge shim on a kubeadm worker over SSH (real containerd 2.2.1; sta
         expect(await sshLogins(hosts, "wrk")).toBe(before);
     });
 
-    it("the runtimes install run again by hand with the same parameters changes nothing and restarts nothing", async () => {
-        const rt = await stack.resourceInputs("command:remote:Command", "cloud-wrk-runtimes-run");
+    it("the converge run again by hand with the same input changes nothing and restarts nothing", async () => {
+        const c = await stack.resourceInputs("command:local:Command", "cloud-wrk-converge");
         const before = await snapshot(hosts, "wrk");
         const pid = (await hosts.execOk("wrk", ["systemctl", "show", "-p", "MainPID", "--value", "containerd"])).trim();
-        const r = await hosts.ssh("wrk", rt.create as string, rt.stdin as string);
-        expect(r.status).toBe(0);
+        const [cmd, ...args] = (c.create as string).split(" ");
+        // As the command provider runs it: in the project directory, with its environment and stdin.
+        const r = await run([cmd, ...args], { input: c.stdin as string, cwd: FIXTURE, env: c.environment as Record<string, string> });
+        expect([r.status, r.stderr.slice(-2000)]).toEqual([0, expect.anything()]);
         expect(r.stdout).toContain("changed=0");
         expect(diffSnapshots(before, await snapshot(hosts, "wrk"))).toEqual({ added: [], removed: [] });
         expect((await hosts.execOk("wrk", ["systemctl", "show", "-p", "MainPID", "--value", "containerd"])).trim()).toBe(pid);
