@@ -6,11 +6,19 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ContinuumSpec } from "../spec/continuum-spec";
 import type { ClusterSpec } from "../spec/cluster";
 import type { Cluster, ClusterBuilder } from "../clusters/cluster";
-import { k3sSshBuilder } from "../clusters/k3s/k3s-cluster";
-import { kubeadmSshBuilder } from "../clusters/kubeadm/kubeadm-cluster";
+import { K3sCluster } from "../clusters/k3s/k3s-cluster";
+import { KubeadmCluster } from "../clusters/kubeadm/kubeadm-cluster";
 import { buildSimCluster } from "./sim";
 import { buildK3dCluster, buildKindCluster } from "./local-clusters";
 import { buildExistingCluster } from "./existing";
+
+/** The `ssh/k3s` entry: the K3sCluster component reads its cluster from the spec itself. */
+export const buildK3sSshCluster: ClusterBuilder = (spec, cluster, opts) =>
+    new K3sCluster(cluster.name, { spec, cluster: cluster.name }, opts).cluster;
+
+/** The `ssh/kubeadm` entry. */
+export const buildKubeadmSshCluster: ClusterBuilder = (spec, cluster, opts) =>
+    new KubeadmCluster(cluster.name, { spec, cluster: cluster.name }, opts).cluster;
 
 /** Substrate (and distribution) → builder. Each substrate registers one entry here. */
 const BUILDERS: Partial<Record<string, ClusterBuilder>> = {
@@ -18,8 +26,8 @@ const BUILDERS: Partial<Record<string, ClusterBuilder>> = {
     kind: buildKindCluster,
     k3d: buildK3dCluster,
     existing: buildExistingCluster,
-    "ssh/k3s": k3sSshBuilder,
-    "ssh/kubeadm": kubeadmSshBuilder,
+    "ssh/k3s": buildK3sSshCluster,
+    "ssh/kubeadm": buildKubeadmSshCluster,
 };
 
 /** Build the cluster on its substrate. */

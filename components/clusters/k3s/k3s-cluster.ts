@@ -5,7 +5,7 @@ import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { VersionTable } from "../../versions";
 import { tableFor } from "../../artifact-pins";
 import type { Cluster } from "../cluster";
-import type { ClusterBuilder } from "../cluster";
+import { K3sRole } from "../../distributions/k3s";
 import { hostConnection, scriptWaitSeconds } from "../../hosts/connection";
 import type { ClusterNodeSpec } from "../../spec/node";
 import { hostStep } from "../../hosts/host-step";
@@ -78,7 +78,7 @@ export class K3sCluster extends pulumi.ComponentResource {
         const spec = args.spec;
         const table = args.table ?? tableFor(spec);
         const cluster = findCluster(spec, args.cluster, "k3s");
-        const plan = planSshCluster(cluster, { control: "server", worker: "agent" });
+        const plan = planSshCluster(cluster);
         const version = k3sVersion(spec, table);
         const ha = plan.controls.length > 1;
         const waitSeconds = String(scriptWaitSeconds(spec.ssh.timeoutSeconds));
@@ -98,7 +98,7 @@ export class K3sCluster extends pulumi.ComponentResource {
 
         // Everything a node needs, checked before anything is declared (a bad arch or checksum stops here).
         const planNode = (node: ClusterNodeSpec) => {
-            const server = node.roles.includes("server");
+            const server = node.roles.includes(K3sRole.Server);
             const connection = hostConnection(spec.ssh, node);
             const config = k3sNodeConfig(cluster, plan, node);
             const pinned = pinnedFile(table, "k3s", node.arch);
@@ -116,7 +116,7 @@ export class K3sCluster extends pulumi.ComponentResource {
                 script: script("k3s-install.sh"),
                 uninstallScript: script("k3s-uninstall.sh"),
                 params: {
-                    K3S_ROLE: server ? "server" : "agent",
+                    K3S_ROLE: server ? K3sRole.Server : K3sRole.Agent,
                     K3S_VERSION: version,
                     K3S_CONFIG: config,
                     K3S_TOKEN: joinToken,
@@ -131,7 +131,7 @@ export class K3sCluster extends pulumi.ComponentResource {
                 // Agents: a binary k3s-install.sh staged for another version is swapped in place.
                 steps.push({
                     script: script("k3s-upgrade.sh"),
-                    params: { K3S_ROLE: "agent", K3S_VERSION: version, K3S_SHA256: resolveDigest(pinned, spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
+                    params: { K3S_ROLE: K3sRole.Agent, K3S_VERSION: version, K3S_SHA256: resolveDigest(pinned, spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
                 });
             }
             const runtimes = runtimePlans.get(node.name);
@@ -200,7 +200,7 @@ export class K3sCluster extends pulumi.ComponentResource {
                     kubectlFlavor: "k3s",
                     targetVersion: version,
                     upgradeScript: script("k3s-upgrade.sh"),
-                    upgradeParams: { K3S_ROLE: "server", K3S_VERSION: version, K3S_SHA256: resolveDigest(pinnedFile(table, "k3s", s.node.arch), spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
+                    upgradeParams: { K3S_ROLE: K3sRole.Server, K3S_VERSION: version, K3S_SHA256: resolveDigest(pinnedFile(table, "k3s", s.node.arch), spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
                 }, { parent: this, dependsOn: [serverConverges.get(s.node.name) as pulumi.Resource, previous] });
                 previous = lifecycle.done;
             }
@@ -221,7 +221,3 @@ export class K3sCluster extends pulumi.ComponentResource {
         this.registerOutputs(agentNodes.all.then(() => ({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig })));
     }
 }
-
-/** The `ssh/k3s` entry of the cluster factory. */
-export const k3sSshBuilder: ClusterBuilder = (spec, cluster, opts) =>
-    new K3sCluster(cluster.name, { spec, cluster: cluster.name }, opts).cluster;

@@ -2,11 +2,11 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ContinuumSpec } from "../../spec/continuum-spec";
-import type { ClusterNodeSpec, Taint } from "../../spec/node";
+import type { ClusterNodeSpec } from "../../spec/node";
 import type { HostArtifactName, VersionTable } from "../../versions";
 import { tableFor } from "../../artifact-pins";
 import type { Cluster } from "../cluster";
-import type { ClusterBuilder } from "../cluster";
+import { KUBEADM } from "../../distributions/kubeadm";
 import { hostConnection, scriptWaitSeconds, type HostConnection } from "../../hosts/connection";
 import type { HostFile } from "../../hosts/host-file";
 import { hostStep, LEGACY_STEP_TYPE } from "../../hosts/host-step";
@@ -27,7 +27,6 @@ import { randomKey } from "../../random-key";
 const SCRIPTS = path.join(__dirname, "scripts");
 const script = (name: string): string => path.join(SCRIPTS, name);
 const NODE_ARTIFACTS: HostArtifactName[] = ["containerd", "cniPlugins", "kubeadm", "kubelet", "kubectl"];
-const CONTROL_PLANE_TAINT: Taint = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" };
 
 /** Arguments of KubeadmCluster. */
 export interface KubeadmClusterArgs {
@@ -67,7 +66,7 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         const spec = args.spec;
         const table = args.table ?? tableFor(spec);
         const cluster = findCluster(spec, args.cluster, "kubeadm");
-        const plan = planSshCluster(cluster, { control: "control-plane", worker: "worker" });
+        const plan = planSshCluster(cluster);
         const version = kubeadmVersion(spec, table);
         const ha = plan.controls.length > 1;
         const kpr = cluster.cilium?.kubeProxyReplacement ?? false;
@@ -119,7 +118,7 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         const registration = (node: ClusterNodeSpec, control: boolean) => ({
             nodeName: node.name,
             host: node.host as string,
-            taints: [...node.taints, ...(control && plan.workers.length > 0 ? [CONTROL_PLANE_TAINT] : [])],
+            taints: [...node.taints, ...(control && plan.workers.length > 0 ? KUBEADM.controlTaints : [])],
             ignorePreflightErrors: ignoredPreflightErrors(cluster.hostSystem),
         });
         // One converge per node (hosts/fleet-node.ts): preflight, kubeadm init or join, the node's
@@ -237,7 +236,3 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         this.registerOutputs({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig });
     }
 }
-
-/** The `ssh/kubeadm` entry of the cluster factory. */
-export const kubeadmSshBuilder: ClusterBuilder = (spec, cluster, opts) =>
-    new KubeadmCluster(cluster.name, { spec, cluster: cluster.name }, opts).cluster;

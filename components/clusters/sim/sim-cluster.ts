@@ -1,11 +1,11 @@
 import * as path from "node:path";
-import * as k8s from "@pulumi/kubernetes";
 import * as local from "@pulumi/command/local";
 import * as pulumi from "@pulumi/pulumi";
-import type { Cluster, ClusterNodeInfo } from "../cluster";
+import { EDGE_NODE_ROLE, type Cluster, type ClusterNodeInfo } from "../cluster";
 import type { TaintArgs } from "../../core/taint";
-import type { Distribution, NodeRole } from "../../distributions/distribution";
-import type { Tier } from "../../spec/cluster";
+import { Distribution, type NodeRole } from "../../distributions/distribution";
+import { Substrate, type Tier } from "../../spec/cluster";
+import { clusterHandle, clusterProvider } from "../handle";
 import type { Arch } from "../../spec/node";
 import { registerDeleteWith } from "./delete-with";
 import { controlPlaneStdin, simPorts, withV, type ControlPlaneParams } from "./control-plane";
@@ -92,7 +92,7 @@ export class SimCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: SimClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:SimCluster", name, {}, opts);
-        const distribution = args.distribution ?? "kubeadm";
+        const distribution = args.distribution ?? Distribution.Kubeadm;
         const params: ControlPlaneParams = {
             cluster: name,
             stateDir: args.stateDir ?? path.resolve(".lab", pulumi.getStack()),
@@ -120,11 +120,7 @@ export class SimCluster extends pulumi.ComponentResource {
         });
 
         this.kubeconfig = pulumi.secret(this.controlPlane.stdout.apply((text) => renameKubeconfig(text, name)));
-        const provider = new k8s.Provider(`${name}-sim`, {
-            kubeconfig: this.kubeconfig,
-            clusterIdentifier: `${name}-sim`,
-            deleteUnreachable: true,
-        }, { parent: this });
+        const provider = clusterProvider(`${name}-sim`, name, Substrate.Sim, this.kubeconfig, this, { deleteUnreachable: true });
         // Destroying the cluster removes what is in it: objects through its provider go with the control plane.
         registerDeleteWith(`${name}-sim`, this.controlPlane);
         const identity = { name, tier: args.tier, distribution };
@@ -146,7 +142,7 @@ export class SimCluster extends pulumi.ComponentResource {
             registrations.push({ name: node.name, arch: id.arch, labels, taints: simNodeTaints(identity, id, hasWorkers), capacity });
             infos.push({
                 name: node.name,
-                roles: id.kubeEdge ? ["edge"] : id.roles,
+                roles: id.kubeEdge ? [EDGE_NODE_ROLE] : id.roles,
                 arch: id.arch,
                 labels,
                 capabilities: node.capabilities ?? [],
@@ -178,22 +174,20 @@ export class SimCluster extends pulumi.ComponentResource {
 
         // The server the kubeconfig names (https://127.0.0.1:<apiPort>), known once the API answers.
         const apiEndpoint = pulumi.unsecret(this.kubeconfig.apply(kubeconfigServer));
-        this.cluster = {
+        this.cluster = clusterHandle({
             name,
             tier: args.tier,
             distribution,
-            substrate: "sim",
+            substrate: Substrate.Sim,
             kubeconfig: this.kubeconfig,
             provider,
             apiEndpoint,
             apiHost: "127.0.0.1",
             apiPort: args.apiPort,
-            podCidr: args.podCidr,
-            serviceCidr: args.serviceCidr,
-            clusterDomain: args.clusterDomain ?? "cluster.local",
+            network: args,
             nodes: infos,
             ready: [this.controlPlane, ...this.nodePools],
-        };
+        });
         this.registerOutputs({ apiEndpoint, kubeconfig: this.kubeconfig, nodes: infos.map((n) => n.name) });
     }
 }

@@ -1,14 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
 import type { ClusterSpec } from "../../spec/cluster";
 import { runtimeLabel, type Cluster, type ClusterNodeInfo } from "../cluster";
+import { clusterHandle, clusterProvider } from "../handle";
 import { rewriteKubeconfig } from "../../hosts/kubeconfig";
 import { desiredNodeLabels, type SshClusterPlan } from "./ssh-topology";
-
-/** The stable provider identity of a cluster: `<cluster>-<substrate>` (a changed kubeconfig never replaces it). */
-export function clusterIdentifier(cluster: ClusterSpec): string {
-    return `${cluster.name}-${cluster.substrate}`;
-}
 
 /**
  * The nodes as add-ons see them. `runtimesInstalled`: the cluster's own node steps install the
@@ -52,11 +47,8 @@ export interface SshClusterHandleInput {
 export function sshClusterHandle(input: SshClusterHandleInput): Cluster {
     const { cluster, plan } = input;
     const kubeconfig = pulumi.secret(input.adminKubeconfig.apply((text) => rewriteKubeconfig(text, cluster.name, plan.apiEndpoint)));
-    const provider = new k8s.Provider(`${cluster.name}-k8s`, {
-        kubeconfig,
-        clusterIdentifier: clusterIdentifier(cluster),
-    }, { parent: input.parent, dependsOn: input.ready });
-    return {
+    const provider = clusterProvider(`${cluster.name}-k8s`, cluster.name, cluster.substrate, kubeconfig, input.parent, { dependsOn: input.ready });
+    return clusterHandle({
         name: cluster.name,
         tier: cluster.tier,
         distribution: cluster.distribution,
@@ -66,11 +58,9 @@ export function sshClusterHandle(input: SshClusterHandleInput): Cluster {
         apiEndpoint: pulumi.output(plan.apiEndpoint),
         apiHost: plan.apiHost,
         apiPort: plan.apiPort,
-        podCidr: cluster.network.podCidr,
-        serviceCidr: cluster.network.serviceCidr,
-        clusterDomain: cluster.network.clusterDomain,
+        network: cluster.network,
         nodes: sshNodeInfos(cluster, { runtimesInstalled: input.runtimesInstalled }),
         ready: [...input.ready, provider],
         nodesReady: input.nodesReady ?? {},
-    };
+    });
 }

@@ -8,12 +8,11 @@ import type { ClusterSpec } from "../../spec/cluster";
 import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { ClusterNodeSpec } from "../../spec/node";
 import { CLUSTER_LABEL, TIER_LABEL } from "../cluster";
+import type { DistributionRoles } from "../../distributions/descriptor";
+import { rolesOf } from "../../distributions/distribution";
 
-/** The control-plane / worker role names of a distribution. */
-export interface RoleNames {
-    control: string;
-    worker: string;
-}
+/** The control-plane / worker role names of a distribution (its descriptor's `roles`). */
+export type RoleNames = DistributionRoles;
 
 /** One cluster on the ssh substrate, ordered for installation. */
 export interface SshClusterPlan {
@@ -40,10 +39,13 @@ export function urlHost(host: string): string {
     return ipaddr.IPv6.isValid(host) && !ipaddr.IPv4.isValid(host) ? `[${host}]` : host;
 }
 
-/** Plan a cluster for its distribution's roles. Refuses a cluster without a control node or without hosts. */
-export function planSshCluster(cluster: ClusterSpec, roles: RoleNames): SshClusterPlan {
-    const controls = cluster.nodes.filter((n) => n.roles.includes(roles.control as never));
-    const workers = cluster.nodes.filter((n) => !n.roles.includes(roles.control as never));
+/**
+ * Plan a cluster for its distribution's roles (default: its descriptor's). Refuses a cluster
+ * without a control node or without hosts.
+ */
+export function planSshCluster(cluster: ClusterSpec, roles: RoleNames = rolesOf(cluster.distribution)): SshClusterPlan {
+    const controls = cluster.nodes.filter((n) => (n.roles as readonly string[]).includes(roles.control));
+    const workers = cluster.nodes.filter((n) => !(n.roles as readonly string[]).includes(roles.control));
     const first = controls[0];
     if (!first) {
         throw new Error(`cluster '${cluster.name}' has no ${roles.control} node — give at least one node the role '${roles.control}'`);
