@@ -1,5 +1,5 @@
 // The Pulumi program: read the stack's continuum:spec, build the Continuum, export its outputs.
-import { Continuum, specFromConfig } from "./components";
+import { Continuum, specFromConfig } from "./components/continuum";
 import { applySdkPatches } from "./components/sdk-patches";
 
 // The SDK's own per-resource stack captures skip source maps, and its per-resource RPC traces —

@@ -1,27 +1,33 @@
 // The public library: every component and its Args.
-export * from "./continuum";
+export { specFromConfig, type ClusterOutputs } from "./continuum";
 export * from "./topology";
 export * from "./versions";
 export * from "./version-table";
 export * from "./clusters/cluster";
-export { SimCluster, type SimClusterArgs, type SimNodeArgs, type SimCapacityArgs } from "./clusters/sim/sim-cluster";
-export { RuntimeCatalog, type RuntimeCatalogArgs, type RuntimeClassOutput } from "./runtimes/runtime-catalog";
+export type { SimNodeArgs, SimCapacityArgs } from "./clusters/sim/sim-cluster";
+export type { RuntimeClassOutput } from "./runtimes/runtime-catalog";
 export { RuntimeSamples, type RuntimeSamplesArgs } from "./runtimes/samples";
 export * from "./runtimes/containerd-config";
-export { Akri, type AkriArgs } from "./discovery/akri";
 export type { AkriResourceNames } from "./discovery/akri-values";
 export * from "./network";
 export * from "./edge";
 export * from "./hosts";
 export * from "./clusters/ssh/ssh-topology";
 export * from "./clusters/ssh/ssh-cluster-handle";
-export { K3sCluster, type K3sClusterArgs } from "./clusters/k3s/k3s-cluster";
-export { KubeadmCluster, type KubeadmClusterArgs } from "./clusters/kubeadm/kubeadm-cluster";
-export { KindCluster } from "./clusters/kind/kind-cluster";
-export type { KindClusterArgs, KindNodeArgs } from "./clusters/kind/args";
-export { K3dCluster } from "./clusters/k3d/k3d-cluster";
-export type { K3dClusterArgs, K3dNodeArgs } from "./clusters/k3d/args";
-export { ExistingCluster, type ExistingClusterArgs, type ExistingNodeArgs } from "./clusters/existing/existing-cluster";
+export type { KindNodeArgs } from "./clusters/kind/args";
+export type { K3dNodeArgs } from "./clusters/k3d/args";
+export type { ExistingNodeArgs } from "./clusters/existing/existing-cluster";
 export type { LocalClusterArgs, LocalNodeArgs } from "./clusters/local/args";
 export { TaintEffect, type TaintArgs } from "./core/taint";
 export * as spec from "./spec";
+// The component package (components/package/, docs/component-package.md): the public components
+// with flat, plain-data Args, under the names its schema publishes. The toolkit's own classes of
+// the same names stay importable by path (components/continuum.ts, components/clusters/...).
+export {
+    Continuum, type ContinuumArgs, type ClusterInfo, KubeadmCluster, type KubeadmClusterArgs, K3sCluster, type K3sClusterArgs,
+    SimCluster, type SimClusterArgs, KindCluster, type KindClusterArgs, K3dCluster, type K3dClusterArgs, ExistingCluster, type ExistingClusterArgs,
+    ClusterMesh, type ClusterMeshArgs, type MeshMemberRefArgs, type MeshPeering, KubeEdge, type KubeEdgeArgs,
+    RuntimeCatalog, type RuntimeCatalogArgs, type RuntimeClassInfo, Akri, type AkriArgs, type AkriResourceInfo,
+    type ContinuumSpecArgs, type ClusterSpecArgs, type NodeSpecArgs, type EdgeNodeSpecArgs, type KubeEdgeSpecArgs, type SshArgs,
+    type ClusterBaseArgs, type ClusterRef, type ClusterRefArgs, type NodeRef, type NodeRefArgs,
+} from "./package/index";

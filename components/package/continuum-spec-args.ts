@@ -113,6 +113,12 @@ export interface DeviceArgs {
     properties?: DevicePropertyArgs[];
 }
 
+/** What the edge machines are, where that changes how containerd runs. */
+export interface EdgeHostSystemArgs {
+    /** The edge nodes are system containers (systemd-nspawn, LXC). @default false */
+    systemContainer?: pulumi.Input<boolean>;
+}
+
 /** KubeEdge: CloudCore on a cloud cluster, edge nodes joined to it. */
 export interface KubeEdgeSpecArgs {
     /** Name of the cloud cluster that hosts CloudCore. */
@@ -127,6 +133,8 @@ export interface KubeEdgeSpecArgs {
     edgeMesh?: pulumi.Input<boolean>;
     /** Edge nodes joined with keadm. @default [] */
     nodes?: EdgeNodeSpecArgs[];
+    /** What the edge machines are. @default { systemContainer: false } */
+    hostSystem?: EdgeHostSystemArgs;
     /** DeviceModels. @default [] */
     deviceModels?: DeviceModelArgs[];
     /** Devices. @default [] */

@@ -3,7 +3,7 @@ import { kubeEdgeFromSpec } from "../edge/from-spec";
 import { clusterHandle, clusterSpecOfRef, known, specFromArgs } from "./adapter";
 import type { CiliumArgs, EdgeNodeSpecArgs } from "./cluster-spec-args";
 import type { ClusterRefArgs } from "./cluster-ref-args";
-import type { AirgapArgs, ArtifactPinArgs, CloudCorePortsArgs, DeviceArgs, DeviceModelArgs, SshArgs, VersionsArgs } from "./continuum-spec-args";
+import type { AirgapArgs, ArtifactPinArgs, CloudCorePortsArgs, DeviceArgs, DeviceModelArgs, EdgeHostSystemArgs, SshArgs, VersionsArgs } from "./continuum-spec-args";
 import type { CloudCoreServiceType } from "./enums";
 
 /** Arguments of KubeEdge. */
@@ -26,6 +26,8 @@ export interface KubeEdgeArgs {
     edgeMesh?: pulumi.Input<boolean>;
     /** Edge nodes joined with keadm over SSH (unless the cloud cluster is simulated). @default [] */
     nodes?: EdgeNodeSpecArgs[];
+    /** What the edge machines are. @default { systemContainer: false } */
+    hostSystem?: EdgeHostSystemArgs;
     /** DeviceModels. @default [] */
     deviceModels?: DeviceModelArgs[];
     /** Devices. @default [] */
@@ -65,6 +67,7 @@ export class KubeEdge extends pulumi.ComponentResource {
                 serviceType: args.serviceType,
                 edgeMesh: args.edgeMesh,
                 nodes: args.nodes,
+                hostSystem: args.hostSystem,
                 deviceModels: args.deviceModels,
                 devices: args.devices,
             },
