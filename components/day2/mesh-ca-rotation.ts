@@ -47,6 +47,12 @@ export function planMeshCa(rotation: MeshCaRotationSpec | undefined): MeshCaPlan
     }
 }
 
+/** A phase given as text (component args), checked. */
+export function meshCaPhase(phase: string): MeshCaRotationSpec["phase"] {
+    if (phase === "trust" || phase === "switch" || phase === "done") return phase;
+    throw new Error(`mesh CA rotation phase '${phase}' is not one of trust, switch, done`);
+}
+
 /** The Pulumi name of a CA's key and certificate: epoch 0 keeps the name it always had. */
 export function meshCaName(base: string, epoch: number): string {
     return epoch === 0 ? `${base}-ca` : `${base}-ca-${epoch}`;

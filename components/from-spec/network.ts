@@ -31,6 +31,7 @@ export function networkFromSpec(spec: ContinuumSpec, clusters: Record<string, Cl
     if (meshed.length > 0) {
         out.mesh = new ClusterMesh("mesh", {
             maxConnectedClusters: spec.mesh.maxConnectedClusters,
+            caRotation: spec.mesh.caRotation,
             version,
             members: meshed.map((c) => ({
                 cluster: handle(c.name),

@@ -4,6 +4,7 @@ import type { Cluster } from "../clusters/cluster";
 import { VERSION_TABLE } from "../version-table";
 import { chartSource } from "./chart-source";
 import { ciliumValues, withMeshCa, type MeshPeerEntry } from "./cilium-values";
+import { withMeshCaBundle } from "../day2/mesh-ca-rotation";
 
 /** ClusterMesh membership passed to one cluster's Cilium (the `ClusterMesh` component fills it). */
 export interface CiliumMeshArgs {
@@ -11,6 +12,8 @@ export interface CiliumMeshArgs {
     caCertPem: pulumi.Input<string>;
     /** The mesh CA private key (PEM, secret), identical for every member. */
     caKeyPem: pulumi.Input<string>;
+    /** Every CA the members trust while the mesh CA rotates (PEM, concatenated; Cilium `tls.caBundle`). @default the signing CA only */
+    caBundlePem?: pulumi.Input<string>;
     /** `NodePort` or `LoadBalancer`. @default "NodePort" */
     serviceType?: string;
     /** The clustermesh-apiserver NodePort, distinct per member. */
@@ -91,11 +94,11 @@ export class Cilium extends pulumi.ComponentResource {
             },
         });
         const values: pulumi.Inputs = args.mesh
-            ? withMeshCa(
+            ? withMeshCaBundle(withMeshCa(
                 this.values,
                 pulumi.secret(pulumi.output(args.mesh.caCertPem).apply(b64)),
                 pulumi.secret(pulumi.output(args.mesh.caKeyPem).apply(b64)),
-            )
+            ), args.mesh.caBundlePem)
             : this.values;
         const source = chartSource(VERSION_TABLE.charts.cilium, "cilium", args.chartPath, args.version);
         this.release = new k8s.helm.v3.Release(name, {

@@ -4,6 +4,7 @@ import type { Cluster } from "../clusters/cluster";
 import { meshNodePort } from "../core/mesh-port";
 import { Cilium } from "./cilium";
 import { planMesh, type MeshMemberInput } from "./mesh-plan";
+import { meshCaName, meshCaPhase, planMeshCa } from "../day2/mesh-ca-rotation";
 
 /** One cluster of the mesh. */
 export interface ClusterMeshMemberArgs {
@@ -33,6 +34,8 @@ export interface ClusterMeshArgs {
     version?: string;
     /** Validity of the mesh CA in hours. @default 87600 (10 years) */
     caValidityHours?: number;
+    /** Rotation of the mesh CA (spec `mesh.caRotation`; day2/mesh-ca-rotation.ts). @default none: the epoch-0 CA */
+    caRotation?: { epoch: number; phase: string };
 }
 
 /** Which member lists which (the mesh topology output). */
@@ -79,16 +82,27 @@ export class ClusterMesh extends pulumi.ComponentResource {
         // Checks (unique names/ids/NodePorts, one routing mode, disjoint pod CIDRs) throw here, before any resource.
         const plans = planMesh(inputs, max);
 
-        const caKey = new tls.PrivateKey(`${name}-ca`, { algorithm: "RSA", rsaBits: 2048 }, { parent: this });
-        const caCert = new tls.SelfSignedCert(`${name}-ca`, {
-            privateKeyPem: caKey.privateKeyPem,
-            isCaCertificate: true,
-            validityPeriodHours: args.caValidityHours ?? 87600,
-            allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
-            subject: { commonName: "Cilium CA", organization: "continuum" },
-        }, { parent: this });
+        // The CAs of the rotation phase (epoch 0 alone without one): one signs, the bundle trusts old and new.
+        const caPlan = planMeshCa(args.caRotation && { epoch: args.caRotation.epoch, phase: meshCaPhase(args.caRotation.phase) });
+        const cas = new Map(caPlan.cas.map((ca) => {
+            const caName = meshCaName(name, ca.epoch);
+            const key = new tls.PrivateKey(caName, { algorithm: "RSA", rsaBits: 2048 }, { parent: this });
+            const cert = new tls.SelfSignedCert(caName, {
+                privateKeyPem: key.privateKeyPem,
+                isCaCertificate: true,
+                validityPeriodHours: args.caValidityHours ?? 87600,
+                allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
+                subject: { commonName: "Cilium CA", organization: "continuum" },
+            }, { parent: this });
+            return [ca.epoch, { key, cert, signs: ca.signs }] as const;
+        }));
+        const signing = [...cas.values()].find((ca) => ca.signs) as { key: tls.PrivateKey; cert: tls.SelfSignedCert };
+        const caKey = signing.key;
+        const caCert = signing.cert;
         this.caCertPem = caCert.certPem;
         const caKeyPem = pulumi.secret(caKey.privateKeyPem);
+        const caBundlePem = caPlan.bundle.length === 0 ? undefined
+            : pulumi.all(caPlan.bundle.map((e) => (cas.get(e) as { cert: tls.SelfSignedCert }).cert.certPem)).apply((pems) => pems.map((p) => p.trimEnd()).join("\n") + "\n");
 
         args.members.forEach((m, i) => {
             const plan = plans[m.cluster.name];
@@ -103,6 +117,7 @@ export class ClusterMesh extends pulumi.ComponentResource {
                 mesh: {
                     caCertPem: caCert.certPem,
                     caKeyPem,
+                    caBundlePem,
                     serviceType: inputs[i].serviceType,
                     nodePort: inputs[i].nodePort,
                     maxConnectedClusters: max,
