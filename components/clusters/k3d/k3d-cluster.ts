@@ -1,4 +1,3 @@
-import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Distribution } from "../../distributions/distribution";
 import { Substrate, Tier } from "../../spec/cluster";
@@ -16,12 +15,8 @@ import { K3S_LOCAL_API, k3dConfigYaml, k3dNodeNames, renderK3dConfig } from "./k
  * on destroy. The kubeconfig is a secret; the provider's identity is stable.
  */
 export class K3dCluster extends pulumi.ComponentResource {
-    /** The handle add-ons use. */
+    /** The handle add-ons use: kubeconfig (secret, known once the cluster exists), provider, nodes. */
     readonly cluster: Cluster;
-    /** Kubeconfig (secret), known once the cluster exists. */
-    readonly kubeconfig: pulumi.Output<string>;
-    /** The cluster's Kubernetes provider. */
-    readonly provider: k8s.Provider;
     /** The rendered k3d config (YAML, with @CONTINUUM_*_DIR@ placeholders). */
     readonly config: string;
 
@@ -30,7 +25,7 @@ export class K3dCluster extends pulumi.ComponentResource {
         this.config = k3dConfigYaml(renderK3dConfig(args, args.dockerNetwork ?? DEFAULT_DOCKER_NETWORK));
         const names = k3dNodeNames(args.clusterName, args.nodes);
         const tier = args.tier ?? Tier.Edge;
-        ({ cluster: this.cluster, kubeconfig: this.kubeconfig, provider: this.provider } = createLocalCluster(this, name, args, {
+        this.cluster = createLocalCluster(this, name, args, {
             substrate: Substrate.K3d,
             distribution: Distribution.K3s,
             tier,
@@ -47,7 +42,7 @@ export class K3dCluster extends pulumi.ComponentResource {
             })),
             apiHost: K3S_LOCAL_API.host,
             apiPort: K3S_LOCAL_API.port,
-        }));
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.cluster.apiEndpoint, nodes: names });
+        });
+        this.registerOutputs({ kubeconfig: this.cluster.kubeconfig, apiEndpoint: this.cluster.apiEndpoint, nodes: names });
     }
 }

@@ -1,4 +1,3 @@
-import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Distribution } from "../../distributions/distribution";
 import { Substrate, Tier } from "../../spec/cluster";
@@ -15,12 +14,8 @@ import { KIND_API_PORT, kindApiHost, kindConfigYaml, kindNodeNames, kindStateFil
  * engine), deleted on destroy. The kubeconfig is a secret; the provider's identity is stable.
  */
 export class KindCluster extends pulumi.ComponentResource {
-    /** The handle add-ons use. */
+    /** The handle add-ons use: kubeconfig (secret, known once the cluster exists), provider, nodes. */
     readonly cluster: Cluster;
-    /** Kubeconfig (secret), known once the cluster exists. */
-    readonly kubeconfig: pulumi.Output<string>;
-    /** The cluster's Kubernetes provider. */
-    readonly provider: k8s.Provider;
     /** The rendered kind config (YAML, with @CONTINUUM_*_DIR@ placeholders). */
     readonly config: string;
 
@@ -29,7 +24,7 @@ export class KindCluster extends pulumi.ComponentResource {
         const rendered = renderKindConfig(args);
         this.config = kindConfigYaml(rendered);
         const names = kindNodeNames(args.clusterName, args.nodes);
-        ({ cluster: this.cluster, kubeconfig: this.kubeconfig, provider: this.provider } = createLocalCluster(this, name, args, {
+        this.cluster = createLocalCluster(this, name, args, {
             substrate: Substrate.Kind,
             distribution: Distribution.Kubeadm,
             tier: Tier.Cloud,
@@ -41,7 +36,7 @@ export class KindCluster extends pulumi.ComponentResource {
             nodeLabels: rendered.nodes.map((n) => n.labels),
             apiHost: kindApiHost(args.clusterName, args.nodes),
             apiPort: KIND_API_PORT,
-        }));
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.cluster.apiEndpoint, nodes: names });
+        });
+        this.registerOutputs({ kubeconfig: this.cluster.kubeconfig, apiEndpoint: this.cluster.apiEndpoint, nodes: names });
     }
 }

@@ -3,7 +3,6 @@
  * command that runs them, the provider and the `Cluster` handle. Each substrate renders its own
  * config and names its own nodes.
  */
-import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { Distribution } from "../../distributions/distribution";
 import type { NodeRole } from "../../distributions/distribution";
@@ -43,13 +42,6 @@ export interface LocalSubstrate {
     apiPort: number;
 }
 
-/** What a local cluster component keeps. */
-export interface LocalClusterParts {
-    cluster: Cluster;
-    kubeconfig: pulumi.Output<string>;
-    provider: k8s.Provider;
-}
-
 /**
  * Create a local cluster under `parent`: one local command runs the substrate's create script
  * (delete on destroy; a changed config replaces the cluster), its stdout is the kubeconfig,
@@ -57,7 +49,7 @@ export interface LocalClusterParts {
  */
 export function createLocalCluster(
     parent: pulumi.Resource, name: string, args: LocalClusterArgs & { nodes: LocalNode[] }, s: LocalSubstrate,
-): LocalClusterParts {
+): Cluster {
     const arch = nodeArch(args.nodes, args.clusterName);
     const runtimes = runtimeNames(args.nodes.flatMap((n) => n.runtimes ?? []), `cluster '${args.clusterName}'`);
     const params: Record<string, string> = {
@@ -81,7 +73,7 @@ export function createLocalCluster(
 
     const kubeconfig = pulumi.secret(create.stdout);
     const provider = clusterProvider(`${name}-k8s`, args.clusterName, s.substrate, kubeconfig, parent);
-    const cluster = clusterHandle({
+    return clusterHandle({
         name: args.clusterName,
         tier: args.tier ?? s.tier,
         distribution: s.distribution,
@@ -103,5 +95,4 @@ export function createLocalCluster(
         })),
         ready: [create],
     });
-    return { cluster, kubeconfig, provider };
 }

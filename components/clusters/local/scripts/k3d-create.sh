@@ -20,14 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=local-lib.sh
 source "$here/local-lib.sh"
 
-local_init k3d-create
-local_require CLUSTER_NAME STATE_DIR SHIM_DIR DOCKER_NETWORK CONFIG
-
-local_preflight k3d
-
-state="$(local_abs_dir "$STATE_DIR")"
-shims="$(local_abs_dir "$SHIM_DIR")"
-local_write_file "$state/k3d-config.yaml" "$(local_expand_paths "$CONFIG" "$state" "$shims")"
+local_stage_config k3d
 
 if k3d cluster get "$CLUSTER_NAME" >/dev/null 2>&1; then
     local_log "k3d cluster $CLUSTER_NAME exists; keeping it"
@@ -36,7 +29,7 @@ else
     local_ensure_network "$DOCKER_NETWORK"
     local_log "creating k3d cluster $CLUSTER_NAME"
     [[ "${FIX_MOUNTS:-false}" == "true" ]] && export K3D_FIX_MOUNTS=1
-    k3d cluster create --config "$state/k3d-config.yaml" >&2 \
+    k3d cluster create --config "$LOCAL_CONFIG" >&2 \
         || local_die "k3d could not create cluster $CLUSTER_NAME (its output is above)" "fix the cause, then run pulumi up again (k3d rolls a failed create back itself)"
 fi
 

@@ -20,15 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=local-lib.sh
 source "$here/local-lib.sh"
 
-local_init kind-create
-local_require CLUSTER_NAME STATE_DIR SHIM_DIR DOCKER_NETWORK CONFIG
-
-local_preflight kind
-
-state="$(local_abs_dir "$STATE_DIR")"
-shims="$(local_abs_dir "$SHIM_DIR")"
-local_write_files "$state"
-local_write_file "$state/kind-config.yaml" "$(local_expand_paths "$CONFIG" "$state" "$shims")"
+local_stage_config kind
 
 clusters="$(kind get clusters 2>/dev/null || true)"
 if grep -qxF "$CLUSTER_NAME" <<<"$clusters"; then
@@ -37,10 +29,10 @@ else
     local_ensure_network "$DOCKER_NETWORK"
     local_log "creating kind cluster $CLUSTER_NAME"
     # kind writes the kubeconfig to the file given; continuum keeps it only as a Pulumi secret.
-    tmp_kubeconfig="$state/.kubeconfig.tmp"
+    tmp_kubeconfig="$LOCAL_STATE/.kubeconfig.tmp"
     trap 'rm -f "$tmp_kubeconfig"' EXIT
     KIND_EXPERIMENTAL_DOCKER_NETWORK="$DOCKER_NETWORK" \
-        kind create cluster --name "$CLUSTER_NAME" --config "$state/kind-config.yaml" --kubeconfig "$tmp_kubeconfig" >&2 \
+        kind create cluster --name "$CLUSTER_NAME" --config "$LOCAL_CONFIG" --kubeconfig "$tmp_kubeconfig" >&2 \
         || local_die "kind could not create cluster $CLUSTER_NAME (its output is above)" "fix the cause, then run pulumi up again (kind removes a half-created cluster itself)"
 fi
 

@@ -100,6 +100,21 @@ local_write_files() {
     done
 }
 
+# The first steps of kind-create.sh and k3d-create.sh: read and check the parameters, check the
+# tools and the engine, write the extra files and the config (<tool>-config.yaml) under the state
+# directory. Sets LOCAL_STATE (the state directory, absolute) and LOCAL_CONFIG (the config's path).
+local_stage_config() {
+    local tool="$1" shims
+    local_init "$tool-create"
+    local_require CLUSTER_NAME STATE_DIR SHIM_DIR DOCKER_NETWORK CONFIG
+    local_preflight "$tool"
+    LOCAL_STATE="$(local_abs_dir "$STATE_DIR")"
+    shims="$(local_abs_dir "$SHIM_DIR")"
+    local_write_files "$LOCAL_STATE"
+    LOCAL_CONFIG="$LOCAL_STATE/$tool-config.yaml"
+    local_write_file "$LOCAL_CONFIG" "$(local_expand_paths "$CONFIG" "$LOCAL_STATE" "$shims")"
+}
+
 # Replace the placeholders the TypeScript renderer leaves for machine-specific absolute paths.
 local_expand_paths() {
     local text="$1" state="$2" shims="$3"
