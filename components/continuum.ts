@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kubeconfigCertificateExpiry } from "./day2/certificates";
+import { day2Plan } from "./day2/plan-summary";
 import type { ContinuumSpec } from "./spec/continuum-spec";
 import { parseSpecOrThrow } from "./spec/parse";
 import { SPEC_KEY } from "./spec/stack-file";
@@ -35,6 +36,8 @@ export interface ClusterOutputs {
     nodes: string[];
     /** When the cluster's certificates expire (components/day2/certificates.ts) and the spec's warning window. */
     certificates: pulumi.Output<{ expires: string; warnDays: number }>;
+    /** The day-2 plan in plain words (components/day2/plan-summary.ts): a change shows in preview. */
+    day2: string[];
 }
 
 /**
@@ -75,6 +78,7 @@ export class Continuum extends pulumi.ComponentResource {
                 podCidr: cluster.podCidr,
                 serviceCidr: cluster.serviceCidr,
                 nodes: cluster.nodes.map((n) => n.name),
+                day2: day2Plan(clusterSpec),
                 certificates: pulumi.unsecret(cluster.kubeconfig.apply((k) => ({ expires: kubeconfigCertificateExpiry(k) ?? "unknown", warnDays: clusterSpec.certificates.warnDays }))),
             };
         }

@@ -2,6 +2,7 @@ import type { ContinuumSpec } from "./continuum-spec";
 import { meshNodePort } from "../core/mesh-port";
 import { artifactSources } from "./rules/artifacts";
 import { VERSION_TABLE } from "../version-table";
+import { day2Plan, meshCaPlanLine } from "../day2/plan-summary";
 
 /** A one-screen summary of a valid spec: clusters, tiers, substrates, node counts, mesh, runtimes, devices. */
 export function summarize(spec: ContinuumSpec): string {
@@ -29,6 +30,12 @@ export function summarize(spec: ContinuumSpec): string {
     }
     const akri = spec.clusters.filter((c) => c.akri).map((c) => `${c.name}: ${(["udev", "onvif", "opcua"] as const).filter((h) => c.akri?.[h]).join("+")} (${c.akri?.configurations.length ?? 0} configurations)`);
     lines.push(`akri:      ${akri.length > 0 ? akri.join("; ") : "none"}`);
+    // Day 2 (docs/day2.md): only clusters that ask for more than the expiry warning.
+    for (const c of spec.clusters) {
+        const plan = day2Plan(c).filter((l) => !l.startsWith("certificate expiry warning") && !l.startsWith("init role"));
+        if (plan.length > 0) lines.push(`day 2:     ${c.name}: ${plan.join("; ")}`);
+    }
+    if (spec.mesh.caRotation) lines.push(`day 2:     ${meshCaPlanLine(spec.mesh.caRotation)}`);
     const pins = artifactSources(spec, VERSION_TABLE);
     if (pins.length > 0) lines.push(`artifacts: ${pins.join(", ")}`);
     return lines.join("\n");

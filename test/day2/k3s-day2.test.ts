@@ -5,6 +5,8 @@ import { createHash } from "node:crypto";
 import { parseAllDocuments } from "yaml";
 import { formatIssue, parseSpec, type ClusterSpec } from "../../components/spec";
 import { backupDir, k3sServerDay2, restoreToken } from "../../components/day2/k3s-day2";
+import { day2Plan, meshCaPlanLine } from "../../components/day2/plan-summary";
+import { summarize } from "../../components/spec/summary";
 import { fullTable, sshSpec } from "../spec/fixtures";
 
 const IMAGE = `ghcr.io/kube-vip/kube-vip:v1.0.1@sha256:${"c".repeat(64)}`;
@@ -95,5 +97,29 @@ describe("K3s day-2 steps", () => {
         writeFileSync(path.join(dir, "snap"), "x");
         const d = edge((x) => { x.restoreFrom = path.join(dir, "snap"); });
         expect(() => restoreToken(d)).toThrow("K3s restores a snapshot only with the token of the cluster it came from");
+    });
+});
+
+describe("the day-2 plan in words (stack output clusters.<name>.day2, validate's summary)", () => {
+    it("lists what each field plans", () => {
+        const c = edge((x) => { x.backup = { keep: 3 }; x.certificates = { rotate: 2, warnDays: 20 }; x.apiEndpoint = { vip: "192.0.2.100", vipImage: IMAGE, interface: "eth0" }; });
+        expect(day2Plan(c)).toEqual([
+            "etcd snapshots daily on every control plane, keeping 3; s-1's latest copied to backups/edge-a/s-1/ with its sha256; a snapshot before every version or control-plane change",
+            "certificates at rotation epoch 2, rotated one control plane at a time",
+            "certificate expiry warning below 20 days",
+            "API VIP 192.0.2.100 on eth0 held by kube-vip on the control planes",
+            "init role on s-1; control-plane changes keep etcd quorum (3 members tolerate 1 at once)",
+        ]);
+        expect(meshCaPlanLine(undefined)).toBe("mesh CA epoch 0 signs; trusted: 0");
+        expect(meshCaPlanLine({ epoch: 3, phase: "switch" })).toBe("mesh CA epoch 3 signs; trusted: 2 and 3 (rotation to 3, phase switch)");
+    });
+
+    it("validate's summary has a day-2 line for a cluster that asks for one", () => {
+        const s = sshSpec();
+        s.clusters[1].backup = { schedule: "hourly" };
+        const r = parseSpec(s, { versions: fullTable() });
+        if (!r.ok) throw new Error(r.issues.map(formatIssue).join("\n"));
+        const lines = summarize(r.spec).split("\n").filter((l) => l.startsWith("day 2:"));
+        expect(lines).toEqual([`day 2:     edge-a: etcd snapshots hourly on every control plane, keeping 7; s-1's latest copied to backups/edge-a/s-1/ with its sha256; a snapshot before every version or control-plane change`]);
     });
 });
