@@ -1,11 +1,11 @@
 /**
  * The kubeadm path's host key check against disposable hosts, with the real engine and the real
- * command provider (fixture `fixtures/kubeadm-hostkey/`: `HostPreflight` per node as
- * `KubeadmCluster` declares it). The worker pins another host's key: under `pulumi up
- * --continue-on-error` its first step (`fleet-node-ssh.sh check` over OpenSSH) fails at once,
- * naming the node, its address and the key it presented; no remote step of that host starts and
- * nothing logs in there; the control plane's preflight passes. For comparison, the same wrong key
- * on the command provider's own client (`fixture:providerDirect`, what the kubeadm path did before):
+ * command provider (fixture `fixtures/kubeadm-hostkey/`: each node's converge as `KubeadmCluster`
+ * declares it, its preflight gate first). The worker pins another host's key: under `pulumi up
+ * --continue-on-error` its converge (fleet-node-ssh.sh over OpenSSH) fails at once, naming the
+ * node, its address and the key it presented; nothing runs and nothing logs in there; the control
+ * plane's converge passes and its next one-shot step runs. For comparison, the same wrong key on
+ * the command provider's own client (`fixture:providerDirect`, what the kubeadm path did before):
  * it retries the mismatch like a network error (pulumi-command v1.2.1 `dialWithRetry`).
  */
 import * as path from "node:path";
@@ -64,28 +64,26 @@ describe("kubeadm path: a wrong pinned host key fails that host at once", () => 
         expect(up.status).not.toBe(0);
         const errors = errorDiagnostics(up.events);
         const w = hosts.host("w");
-        const mine = errors.filter((e) => e.includes("cloud-w-preflight-hostkey"));
+        const mine = errors.filter((e) => e.includes("cloud-w-converge"));
         expect(mine.join("\n")).toContain(`continuum[fleet-node-ssh] node w: continuum@${w.address}:22 did not present the pinned hostKey (it presented the ED25519 key ${await fingerprint(w.hostKey)})`);
         expect(`${up.stdout}\n${up.stderr}`).not.toContain("retrying in");
-        const seconds = failedAfter(up.events, "cloud-w-preflight-hostkey");
+        const seconds = failedAfter(up.events, "cloud-w-converge");
         expect(seconds).toBeDefined();
         expect(seconds!).toBeLessThan(15);
         // Every error is about the worker.
-        for (const e of errors) expect(e).toMatch(/cloud-w-preflight|preflight on node 'w'|update failed|one or more errors/i);
+        for (const e of errors) expect(e).toMatch(/cloud-w-converge|node w:|update failed|one or more errors/i);
         console.log(`wrong host key on the kubeadm path: failed ${seconds}s after the check started; up took ${up.seconds.toFixed(1)}s`);
     });
 
-    it("starts no remote step on the worker and logs in nowhere there; the control plane's preflight passes", async () => {
-        const started = up.events.map((e) => (e.resourcePreEvent as { metadata?: { urn?: string } } | undefined)?.metadata?.urn ?? "").filter(Boolean);
-        expect(started.some((u) => u.endsWith("::cloud-cp-preflight-run-run"))).toBe(true);
-        expect(started.filter((u) => /::cloud-w-preflight-run-/.test(u))).toEqual([]);
+    it("runs nothing on the worker and logs in nowhere there; the control plane's converge passes and its next step runs", async () => {
         expect(await sshLogins(hosts, "w")).toBe(0);
         expect(await sshLogins(hosts, "cp")).toBeGreaterThan(0);
         const outputs = JSON.stringify(up.events.filter((e) => e.resOutputsEvent));
-        expect(outputs).toContain("cloud-cp-preflight-run-run");
-        // The step after the preflight (wired as kubeadm's install) runs on the control plane, not on the worker.
-        expect(outputs).toContain("cloud-cp-next-run");
-        expect(started.filter((u) => /::cloud-w-next-/.test(u))).toEqual([]);
+        expect(outputs).toContain("::cloud-cp-converge");
+        expect(outputs).not.toContain("::cloud-w-converge");
+        // The one-shot step after the converge (wired as the kubeconfig step) runs on the control plane, on the same transport.
+        expect(outputs).toContain("::cloud-cp-next-run");
+        expect(`${up.stdout}\n${up.stderr}`).toContain("preflight passed on node cp");
     });
 
     it("for comparison: the command provider's own client retries the same mismatch before it fails", async () => {

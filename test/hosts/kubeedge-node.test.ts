@@ -1,8 +1,8 @@
 /**
  * A KubeEdge edge node joined over SSH on a disposable test host, with the real engine, the real
  * command provider and the product's own components (fixture `fixtures/kubeedge-node/`: the real
- * `KubeEdgeNode` with the arguments `kubeEdgeFromSpec` gives, then the node's crun as
- * `RuntimeCatalog` installs it). keadm (and the edgecore it installs), containerd, the CNI plugins
+ * `KubeEdgeNode` with the arguments `kubeEdgeFromSpec` gives: its converge installs containerd, the
+ * node's crun and then joins). keadm (and the edgecore it installs), containerd, the CNI plugins
  * and crun are stand-ins (fixtures/standins/keadm-standin*.sh) packed as upstream packs them and
  * pinned through the stack's `artifacts:` pins in `airgap.artifactDir`; CloudCore's endpoint is
  * this machine's address on the host's link (nothing listens: the stand-in keadm does not dial).
@@ -140,9 +140,10 @@ describe("a KubeEdge edge node over SSH on a test host (stand-in keadm, containe
         expect(join).toContain(`--kubeedge-version=v${V.keadm}`);
         expect(join).toContain("--cgroupdriver=systemd");
         expect(join).toContain("--remote-runtime-endpoint=unix:///run/containerd/containerd.sock");
-        expect(join).toContain(`modules.edgeStream.tunnelServer=${cloudCore}:10004`);
-        // The node's labels: the spec's, the tier and the cluster (sorted, k=v,...).
-        expect(log).toContainEqual(expect.stringMatching(/\tnote=join: labels=continuum\.dev\/cluster=cloud,continuum\.dev\/tier=edge,example\.com\/site=lab-a$/));
+        expect(join).toContain(`modules.edgeStream.server=${cloudCore}:10004`);
+        // The node's labels: the spec's, the tier and the cluster, and its runtime's: crun is
+        // installed before the join (sorted, k=v,...).
+        expect(log).toContainEqual(expect.stringMatching(/\tnote=join: labels=continuum\.dev\/cluster=cloud,continuum\.dev\/tier=edge,example\.com\/site=lab-a,runtime\.continuum\.dev\/crun=true$/));
         // The token is nowhere in keadm's argv, stdin or environment.
         expect(log.join("\n")).not.toContain(token);
         expect(join).not.toContain("--token");
