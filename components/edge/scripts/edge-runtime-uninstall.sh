@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Undo edge-runtime.sh: stop containerd and remove the files it recorded (and runc, when it
-# installed the package). Idempotent: nothing recorded, nothing to do.
+# installed the package), then containerd's and the CNI plugins' state. Idempotent: nothing
+# recorded, nothing to do.
 set -euo pipefail
 # shellcheck source=../../hosts/scripts/continuum-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
@@ -33,6 +34,9 @@ if [[ -f "$STATE_DIR/package" ]]; then
     fi
 fi
 ip link delete cni0 2>/dev/null || true
+# containerd's own state (its content store holds the airgap images image-import.sh imported),
+# and the CNI plugins' (host-local's address leases, cached results).
+rm -rf /var/lib/containerd /run/containerd /opt/containerd /var/lib/cni
 rm -rf -- "$STATE_DIR"
 continuum_restart_clear containerd
 rmdir /var/lib/continuum 2>/dev/null || true

@@ -28,6 +28,11 @@ export -n TOKEN
 
 STATE_DIR=/etc/continuum/keadm
 mkdir -p "$STATE_DIR"
+# edgecore's kubelet creates its volume-plugin directory; keadm-reset.sh removes it only if the
+# host did not have it before the first join.
+if [[ ! -e "$STATE_DIR/libexec" ]]; then
+    if [[ -e /usr/libexec/kubernetes ]]; then echo kept >"$STATE_DIR/libexec"; else echo created >"$STATE_DIR/libexec"; fi
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -63,7 +68,8 @@ args=(
     --cgroupdriver="$CGROUP_DRIVER"
     --remote-runtime-endpoint="$REMOTE_RUNTIME_ENDPOINT"
     --set="modules.edgeStream.enable=true"
-    --set="modules.edgeStream.tunnelServer=$TUNNEL_SERVER"
+    # keadm's --set takes the JSON names: EdgeStream.TunnelServer is `server` (kubeedge/api v1.23.0).
+    --set="modules.edgeStream.server=$TUNNEL_SERVER"
 )
 [[ -z "${LABELS:-}" ]] || args+=(--labels="$LABELS")
 [[ -z "${IMAGE_REPOSITORY:-}" ]] || args+=(--image-repository="$IMAGE_REPOSITORY")

@@ -14,6 +14,10 @@ if systemctl list-unit-files edgecore.service >/dev/null 2>&1; then
     systemctl disable --now edgecore >/dev/null 2>&1 || true
 fi
 rm -rf /etc/kubeedge /etc/systemd/system/edgecore.service /usr/local/bin/edgecore
+# edgecore's kubelet state (pods' volumes unmounted first, deepest first), its database and logs.
+findmnt -rn -o TARGET | grep -E '^/var/lib/kubelet/' | sort -r | while IFS= read -r m; do umount "$m" 2>/dev/null || umount -l "$m" || true; done
+rm -rf /var/lib/kubelet /var/lib/kubeedge /var/log/kubeedge
+if [[ "$(cat /etc/continuum/keadm/libexec 2>/dev/null)" == created ]]; then rm -rf /usr/libexec/kubernetes; fi
 systemctl daemon-reload || true
 rm -f /usr/local/bin/keadm
 rm -rf /etc/continuum/keadm
