@@ -15,7 +15,7 @@ import { TestHostRun } from "../hosts/harness/test-hosts";
 import { installOwnCni, setPodRoutes } from "./harness/own-cni";
 import { isReady, Kubectl, type KNode, type KPod } from "./harness/kubectl";
 import { findRealSet, realFile, type RealSet } from "./harness/real-set";
-import { prerequisites, realStack, type RealNode } from "./harness/real-stack";
+import { importWorkloadImage, prerequisites, realStack, type RealNode } from "./harness/real-stack";
 
 const PROGRAM = path.join(__dirname, "fixtures", "continuum");
 const NODES: RealNode[] = [
@@ -108,6 +108,9 @@ describeReal("a real kubeadm cluster on test hosts (1 control plane, 2 workers; 
     });
 
     it("a busybox pod on each worker runs (runc): kubectl logs shows its output, kubectl exec works", async () => {
+        const busybox = set.images.find((i) => i.ref === BUSYBOX);
+        if (!busybox) throw new Error(`the real set has no ${BUSYBOX} image — rebuild it (npm run toolchain -- --real)`);
+        for (const w of WORKERS) importWorkloadImage(hosts, w, path.join(set.dir, busybox.path));
         for (const w of WORKERS) {
             await kubectl.ok(["apply", "-f", "-"], JSON.stringify({
                 apiVersion: "v1", kind: "Pod", metadata: { name: `bb-${w}`, namespace: "default", labels: { app: `bb-${w}` } },
@@ -155,13 +158,21 @@ describeReal("a real kubeadm cluster on test hosts (1 control plane, 2 workers; 
     });
 
     it("a Service is reachable from a pod on another node (kube-proxy, pod-to-pod across hosts)", async () => {
+        const target = await kubectl.json<KPod>(["get", "pod", "bb-w1"]);
         await kubectl.ok(["expose", "pod", "bb-w1", "--name", "web-w1", "--port", "80", "--target-port", "8080"]);
         const ip = (await kubectl.ok(["get", "service", "web-w1", "-o", "jsonpath={.spec.clusterIP}"])).trim();
-        const body = await kubectl.until(`http://${ip} from bb-w2`, 120, async () => {
-            const r = await kubectl.run(["exec", "bb-w2", "--", "wget", "-q", "-T", "5", "-O", "-", `http://${ip}/`]);
+        const fetch = (url: string) => kubectl.until(`${url} from bb-w2`, 120, async () => {
+            const r = await kubectl.run(["exec", "bb-w2", "--", "wget", "-q", "-T", "5", "-O", "-", url]);
             return r.status === 0 ? r.stdout.trim() : undefined;
+        }).catch(async (e: Error) => {
+            // What the datapath looked like, for the failure message.
+            const w2 = await hosts.exec("w2", ["sh", "-c", "ip route; iptables-save -t nat | grep -c KUBE-SVC; iptables -S FORWARD | head -5"]);
+            const proxy = await kubectl.run(["-n", "kube-system", "logs", "-l", "k8s-app=kube-proxy", "--tail", "8"]);
+            throw new Error(`${e.message}\n--- w2:\n${w2.stdout}${w2.stderr}\n--- kube-proxy:\n${proxy.stdout}${proxy.stderr}`);
         });
-        expect(body).toBe("served by w1");
+        // Pod to pod across hosts (the host-gw routes), then through the Service (kube-proxy).
+        expect(await fetch(`http://${target.status.podIP}:8080/`)).toBe("served by w1");
+        expect(await fetch(`http://${ip}/`)).toBe("served by w1");
     });
 
     it("a second up changes nothing", async () => {

@@ -5,15 +5,15 @@
  * does not know it is under test: the two things these hosts need it to do differently are spec
  * options (`hostSystem`: cgroup v1, system containers), the CNI is the user's (`network.cni: none`).
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { imageArchiveName } from "../../../components/hosts/images";
 import { VERSION_TABLE } from "../../../components/version-table";
 import type { HostArtifactName } from "../../../components/versions";
-import { run } from "../../hosts/harness/shell";
 import type { TestHostRun } from "../../hosts/harness/test-hosts";
-import { realFile, type RealSet } from "./real-set";
+import { realFile, TOOLS_CACHE, type RealSet } from "./real-set";
 
 /** The cluster's address ranges (disjoint from the run's LAN, 172.31.<octet>.0/24). */
 export const POD_CIDR = "10.244.0.0/16";
@@ -42,20 +42,20 @@ function place(src: string, dir: string, name: string): string {
 }
 
 /**
- * Debian's crun (the offline repository's package inside the test hosts' image), extracted as a
- * bare binary: upstream's static crun is a GitHub download. It links libyajl2, which the crun
- * worker gets from the same repository as a prerequisite (RealStack.prerequisites).
+ * crun for the crun worker: the real set's (`binaries` entry `crun`) or a crun the toolchain cache
+ * holds (`tools/crun-<version>/crun`, built from Debian trixie's crun 1.21 source on this machine:
+ * docs/real-tier.md). Not Debian bookworm's crun 1.8.1: it refuses containerd 2.x's OCI spec
+ * ("OCI runtime create failed: unknown version specified": 1.8.1 accepts only ociVersion 1.0.x).
+ * Upstream's static crun is a GitHub download. This crun links libyajl2 (and libsystemd0,
+ * libseccomp2, libcap2, which the hosts have), which the worker gets as a prerequisite.
  */
-async function debianCrun(rootfs: string, dir: string): Promise<{ file: string; version: string }> {
-    const repo = path.join(rootfs, "srv", "continuum-testhost-apt");
-    const deb = readdirSync(repo).find((f) => /^crun_.*_amd64\.deb$/.test(f));
-    if (!deb) throw new Error(`no crun package in ${repo} (the test hosts' offline repository)`);
-    const version = /^crun_([\d.]+)/.exec(deb)?.[1] ?? "unknown";
-    const out = path.join(dir, "crun-deb");
-    mkdirSync(out, { recursive: true });
-    const r = await run(["dpkg-deb", "-x", path.join(repo, deb), out]);
-    if (r.status !== 0) throw new Error(`dpkg-deb -x ${deb} failed: ${r.stderr}`);
-    return { file: path.join(out, "usr", "bin", "crun"), version };
+function builtCrun(set: RealSet): { file: string; version: string } {
+    const inSet = set.binaries.find((b) => b.name === "crun");
+    if (inSet) return { file: path.join(set.dir, inSet.path), version: inSet.version.replace(/^v/, "") };
+    const cached = existsSync(TOOLS_CACHE) ? readdirSync(TOOLS_CACHE).filter((d) => /^crun-\d/.test(d) && existsSync(path.join(TOOLS_CACHE, d, "crun"))).sort() : [];
+    const dir = cached.pop();
+    if (!dir) throw new Error(`no crun ≥ 1.9 in the real set or in ${TOOLS_CACHE}/crun-<version>/ — Debian bookworm's crun 1.8.1 refuses containerd 2.x's OCI spec (docs/real-tier.md says how crun 1.21 was built)`);
+    return { file: path.join(TOOLS_CACHE, dir, "crun"), version: dir.slice("crun-".length) };
 }
 
 /** What the stack needs on disk and in its config. */
@@ -85,12 +85,13 @@ export async function realStack(hosts: TestHostRun, set: RealSet, dir: string, n
         place(f.abs, artifactDir, fileName);
         artifacts[name] = { amd64: { fileName, sha256: f.sha256 } };
     }
-    const crun = await debianCrun(hosts.rootfs, dir);
-    const crunName = `crun-${crun.version}-debian-amd64`;
+    const crun = builtCrun(set);
+    const crunName = `crun-${crun.version}-built-amd64`;
     copyFileSync(crun.file, path.join(artifactDir, crunName));
     const crunSha256 = sha256(crun.file);
-    // Another version than the table's: the pin names the file's origin (Debian's package).
-    artifacts.crun = { version: crun.version, amd64: { url: `https://deb.debian.org/debian/pool/main/c/crun/crun_${crun.version}-1+deb12u1_amd64.deb`, fileName: crunName, sha256: crunSha256 } };
+    // Another version than the table's (1.17, upstream's static build): the pin names the source
+    // it was built from (Debian's orig tarball of crun ${crun.version}).
+    artifacts.crun = { version: crun.version, amd64: { url: `https://deb.debian.org/debian/pool/main/c/crun/crun_${crun.version}.orig.tar.gz`, fileName: crunName, sha256: crunSha256 } };
 
     // airgap.images: each archive under the name the toolkit looks for, with a SHA256SUMS.
     const sums: string[] = [];
@@ -108,7 +109,8 @@ export async function realStack(hosts: TestHostRun, set: RealSet, dir: string, n
     return {
         crunSha256,
         spec: {
-            ssh: { user: "continuum", sudo: { mode: "nopasswd" }, timeoutSeconds: 120 },
+            // A kubeadm init on two CPUs shared with everything else takes minutes: the default bound (600 s).
+            ssh: { user: "continuum", sudo: { mode: "nopasswd" } },
             airgap: { artifactDir, images: { dir: imagesDir } },
             artifacts,
             clusters: [{
@@ -130,4 +132,19 @@ export async function prerequisites(hosts: TestHostRun, nodes: RealNode[]): Prom
         const pkgs = ["runc", ...(n.runtimes?.includes("crun") ? ["libyajl2"] : [])];
         await hosts.execOk(n.name, ["sh", "-c", `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${pkgs.join(" ")} >/dev/null`]);
     }));
+}
+
+/**
+ * Put a workload image on a node as its owner would without a registry: the archive streamed over
+ * SSH into `ctr -n k8s.io images import -`. Workload images are not the toolkit's (airgap.images
+ * carries what a node itself runs); a user's registry or mirror would serve them.
+ */
+export function importWorkloadImage(hosts: TestHostRun, node: string, archive: string): void {
+    const fd = openSync(archive, "r");
+    try {
+        const r = spawnSync(hosts.sshArgv(node)[0], [...hosts.sshArgv(node).slice(1), "sudo ctr -n k8s.io images import -"], { stdio: [fd, "pipe", "pipe"], encoding: "utf8", timeout: 300_000 });
+        if (r.status !== 0) throw new Error(`importing ${path.basename(archive)} on ${node} failed (exit ${r.status}): ${r.stderr}`);
+    } finally {
+        closeSync(fd);
+    }
 }
