@@ -16,6 +16,8 @@ for svc in kubelet containerd; do
 done
 # Shims of Kubernetes pods only (namespace k8s.io), not of other containerd users on the host.
 for pid in $(ps -e -o pid= -o args= | awk '$2 ~ /containerd-shim/ && / -namespace k8s\.io / {print $1}'); do kill -9 "$pid" 2>/dev/null || true; done
+# The kubelet's systemd slices (transient units: they outlive the kubelet until stopped).
+systemctl stop kubepods.slice 2>/dev/null || true
 awk '$2 ~ /^\/(var\/lib\/kubelet|run\/containerd|var\/lib\/containerd|run\/netns\/cni-)/ {print $2}' /proc/self/mounts \
     | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 for link in cni0 cilium_host cilium_net cilium_vxlan cilium_geneve kube-ipvs0; do
@@ -34,6 +36,12 @@ rm -f /usr/local/bin/kubeadm /usr/local/bin/kubelet /usr/local/bin/kubectl /usr/
     /usr/local/bin/containerd-stress /usr/local/bin/ctr /var/lib/continuum/staged/kube* /var/lib/continuum/restart-owed-containerd
 # The import markers of the airgap image archives (continuum_import_images): the images went with /var/lib/containerd.
 rm -rf /var/lib/continuum/images
+# kubectl's discovery cache (the lifecycle and pool steps run kubectl as root here).
+rm -rf /root/.kube/cache
+rmdir /root/.kube 2>/dev/null || true
+# The kubelet's volume-plugin directory (it creates it at start), when nothing else is in it.
+rmdir /usr/libexec/kubernetes/kubelet-plugins/volume/exec /usr/libexec/kubernetes/kubelet-plugins/volume \
+    /usr/libexec/kubernetes/kubelet-plugins /usr/libexec/kubernetes 2>/dev/null || true
 # The parents the install (mkdir -p /opt/cni/bin) and containerd's CRI (/etc/cni/net.d) made, when empty.
 rmdir /var/lib/continuum/staged /var/lib/continuum /opt/cni /etc/cni 2>/dev/null || true
 systemctl daemon-reload
