@@ -3,7 +3,7 @@
  * scripts/preflight-gate.sh checks against the facts scripts/preflight.sh prints, on the host, as
  * the converge's first step — so a fleet node needs no separate preflight command. The decisions
  * (which fact, which values pass, what to tell the user) are made here; the gate only compares.
- * `interpretPreflight` stays the reference: the tests check that both fail the same checks.
+ * The one preflight: test/hosts-unit/preflight*.test.ts check the rules and the gate together.
  */
 import { MACHINE_ARCH, SUPPORTED_OS, TOOL_PACKAGES, type PreflightRequirements } from "./preflight";
 
