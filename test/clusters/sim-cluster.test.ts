@@ -71,18 +71,18 @@ describe("SimCluster under mocks", () => {
         expect(pool.inputs.create).toBe(`bash ${SIM_NODES_SCRIPT} apply`);
         expect(pool.inputs.update).toBe(`bash ${SIM_NODES_SCRIPT} apply`);
         expect(pool.inputs.delete).toBe(`bash ${SIM_NODES_SCRIPT} delete`);
-        expect(pool.inputs.addPreviousOutputInEnv).toBe(true);
-        const [head, list] = String(pool.inputs.stdin).split("\n---\n");
+        expect(pool.inputs.addPreviousOutputInEnv).toBe(false);
+        const [head, lines] = String(pool.inputs.stdin).split("\n---\n");
         expect(stdinOf(head)).toEqual({
-            CLUSTER: "solo", STATE_DIR: path.resolve(".lab", "test"), POOL: "solo-nodes-1",
+            CLUSTER: "solo", STATE_DIR: path.resolve(".lab", "test"), POOL: "nodes-1",
             NODES: expect.stringMatching(/^s-1=[0-9a-f]{16} a-1=[0-9a-f]{16}$/) as unknown as string,
         });
-        expect(JSON.parse(list!).items.map((n: { metadata: { name: string } }) => n.metadata.name)).toEqual(["s-1", "a-1"]);
+        expect(lines!.trim().split("\n").map((l) => (JSON.parse(l) as { metadata: { name: string } }).metadata.name)).toEqual(["s-1", "a-1"]);
     });
 
     it("registers each node with its labels, taints, capacity, control plane and pool", () => {
         const pool = mocks.ofType("command:local:Command").find((c) => c.name === "solo-nodes-1")!;
-        const [server, agent] = JSON.parse(String(pool.inputs.stdin).split("\n---\n")[1]!).items as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const [server, agent] = String(pool.inputs.stdin).split("\n---\n")[1]!.trim().split("\n").map((l) => JSON.parse(l)) as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
         expect(server.metadata.labels["node-role.kubernetes.io/master"]).toBe("true");
         expect(server.metadata.labels["kubernetes.io/arch"]).toBe("arm64");
         expect(server.status.capacity).toEqual({ cpu: "2", memory: "2Gi", pods: "20" });
@@ -91,7 +91,7 @@ describe("SimCluster under mocks", () => {
         expect(agent.spec.taints).toEqual([{ key: "edge", effect: "NoSchedule" }]);
         expect(agent.status.capacity).toEqual({ cpu: "4", memory: "8Gi", pods: "110" });
         expect(agent.metadata.annotations["continuum.dev/sim-control-plane"]).toBe("solo-control-plane-id");
-        expect(agent.metadata.annotations["continuum.dev/sim-pool"]).toBe("solo-nodes-1");
+        expect(agent.metadata.labels["continuum.dev/sim-pool"]).toBe("nodes-1");
     });
 
     it("returns the Cluster handle: secret kubeconfig named after the cluster, plain endpoint", async () => {
@@ -182,8 +182,8 @@ describe("node pools", () => {
 
     it("refuses what the script cannot take, naming it", () => {
         const node = simNodeObject({ name: "Bad_Node", arch: "amd64", labels: {}, taints: [], capacity: { cpu: "1", memory: "1Gi", pods: 1 }, controlPlaneId: "c", pool: "c-nodes-1" });
-        expect(() => nodePoolStdin({ cluster: "c", stateDir: "/s", pool: "c-nodes-1", nodes: [node] })).toThrow("sim cluster 'c': node 'Bad_Node' is not a lowercase DNS name — rename the node");
-        expect(() => nodePoolStdin({ cluster: "c", stateDir: "rel", pool: "c-nodes-1", nodes: [] })).toThrow("state directory 'rel' is not an absolute path");
+        expect(() => nodePoolStdin({ cluster: "c", stateDir: "/s", pool: "nodes-1", nodes: [node] })).toThrow("sim cluster 'c': node 'Bad_Node' is not a lowercase DNS name — rename the node");
+        expect(() => nodePoolStdin({ cluster: "c", stateDir: "rel", pool: "nodes-1", nodes: [] })).toThrow("state directory 'rel' is not an absolute path");
         expect(() => nodePoolStdin({ cluster: "c", stateDir: "/s", pool: "C", nodes: [] })).toThrow("node pool 'C' is not a lowercase DNS label");
     });
 });

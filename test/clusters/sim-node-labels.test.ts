@@ -84,9 +84,10 @@ describe("simNodeObject", () => {
     it("registers capacity and allocatable in status, marked for kwok", () => {
         const obj = simNodeObject({ name: "w", arch: "arm64", labels: { a: "b" }, taints: [], capacity: { cpu: "16", memory: "64Gi", pods: 110 }, controlPlaneId: "cp-1", pool: "c-nodes-1" });
         expect(obj.metadata.annotations).toEqual({
-            "kwok.x-k8s.io/node": "fake", "continuum.dev/sim-control-plane": "cp-1", "continuum.dev/sim-pool": "c-nodes-1",
+            "kwok.x-k8s.io/node": "fake", "continuum.dev/sim-control-plane": "cp-1",
             "continuum.dev/sim-registration": expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string,
         });
+        expect(obj.metadata.labels).toEqual({ a: "b", "continuum.dev/sim-pool": "c-nodes-1" });
         expect(obj.status.capacity).toEqual({ cpu: "16", memory: "64Gi", pods: "110" });
         expect(obj.status.allocatable).toEqual(obj.status.capacity);
         expect(obj.status.nodeInfo.architecture).toBe("arm64");

@@ -6,11 +6,11 @@ export const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 /** Annotation naming the control plane a simulated node was registered with. */
 export const CONTROL_PLANE_ANNOTATION = "continuum.dev/sim-control-plane";
 /**
- * Annotation naming the node pool (the `local.Command` of scripts/sim-nodes.sh) that applied the
- * node last: a pool removes only nodes that still carry its own name, so a node that moved to
- * another pool in the same `up` is not deleted by the one it left.
+ * Label naming the node pool (the `local.Command` of scripts/sim-nodes.sh) that applied the node
+ * last: a pool lists its nodes by it (one request) and removes only nodes that still carry its
+ * name, so a node that moved to another pool in the same `up` is not deleted by the one it left.
  */
-export const POOL_ANNOTATION = "continuum.dev/sim-pool";
+export const POOL_LABEL = "continuum.dev/sim-pool";
 /**
  * Annotation with a digest of what a node registered with (its status and control plane): the
  * API server keeps a Node's status only on create, so a node whose digest changed is deleted
@@ -54,7 +54,7 @@ export function simNodeObject(node: {
     taints: SimTaint[];
     capacity: SimCapacity;
     controlPlaneId: string;
-    /** The pool that applies the node. */
+    /** The pool that applies the node (its POOL_LABEL value). */
     pool: string;
 }): SimNodeObject {
     const resources = { cpu: node.capacity.cpu, memory: node.capacity.memory, pods: String(node.capacity.pods) };
@@ -69,11 +69,10 @@ export function simNodeObject(node: {
         kind: "Node",
         metadata: {
             name: node.name,
-            labels: node.labels,
+            labels: { ...node.labels, [POOL_LABEL]: node.pool },
             annotations: {
                 [KWOK_NODE_ANNOTATION]: "fake",
                 [CONTROL_PLANE_ANNOTATION]: node.controlPlaneId,
-                [POOL_ANNOTATION]: node.pool,
                 [REGISTRATION_ANNOTATION]: registration,
             },
         },

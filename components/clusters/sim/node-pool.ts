@@ -18,7 +18,7 @@ export interface SimNodePoolParams {
     cluster: string;
     /** Absolute directory the cluster lives in (as the control plane's). */
     stateDir: string;
-    /** The pool's name (a lowercase DNS label); every node carries it in `continuum.dev/sim-pool`. */
+    /** The pool's label value (`nodes-<n>`); every node carries it in `continuum.dev/sim-pool`. */
     pool: string;
     /** The pool's Node objects. */
     nodes: SimNodeObject[];
@@ -31,14 +31,19 @@ export function chunkNodes<T>(nodes: readonly T[], size = SIM_NODES_PER_POOL): T
     return pools;
 }
 
-/** Name of the index-th (0-based) node pool of a cluster. */
+/** Label value of the index-th (0-based) node pool of a cluster (unique within its API server). */
+export function nodePoolLabel(index: number): string {
+    return `nodes-${index + 1}`;
+}
+
+/** Resource name of the index-th (0-based) node pool of a cluster. */
 export function nodePoolName(cluster: string, index: number): string {
-    return `${cluster}-nodes-${index + 1}`;
+    return `${cluster}-${nodePoolLabel(index)}`;
 }
 
 /**
- * The script's stdin: `KEY=VALUE` lines, `---`, then the Node objects as one compact JSON v1
- * List (values are data: the script never evaluates them).
+ * The script's stdin: `KEY=VALUE` lines, `---`, then the Node objects, one compact JSON object a
+ * line (values are data: the script never evaluates them).
  */
 export function nodePoolStdin(p: SimNodePoolParams): string {
     const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -53,6 +58,5 @@ export function nodePoolStdin(p: SimNodePoolParams): string {
         }
         return `${n.metadata.name}=${n.metadata.annotations[REGISTRATION_ANNOTATION] ?? ""}`;
     });
-    const list = { apiVersion: "v1", kind: "List", items: p.nodes };
-    return [`CLUSTER=${p.cluster}`, `STATE_DIR=${p.stateDir}`, `POOL=${p.pool}`, `NODES=${entries.join(" ")}`, "---", JSON.stringify(list), ""].join("\n");
+    return [`CLUSTER=${p.cluster}`, `STATE_DIR=${p.stateDir}`, `POOL=${p.pool}`, `NODES=${entries.join(" ")}`, "---", ...p.nodes.map((n) => JSON.stringify(n)), ""].join("\n");
 }

@@ -12,7 +12,7 @@ import { controlPlaneStdin, simPorts, withV, type ControlPlaneParams } from "./c
 import { kubeconfigServer, renameKubeconfig } from "./kubeconfig";
 import { isControlPlane, simNodeLabels, simNodeTaints, type SimNodeIdentity } from "./node-labels";
 import { simNodeObject } from "./node-manifest";
-import { chunkNodes, nodePoolName, nodePoolStdin, SIM_NODES_SCRIPT } from "./node-pool";
+import { chunkNodes, nodePoolLabel, nodePoolName, nodePoolStdin, SIM_NODES_SCRIPT } from "./node-pool";
 
 /** The control-plane script (create, start, delete). */
 export const SIM_CLUSTER_SCRIPT = path.join(__dirname, "scripts", "sim-cluster.sh");
@@ -151,18 +151,18 @@ export class SimCluster extends pulumi.ComponentResource {
             });
         }
         chunkNodes(registrations).forEach((chunk, i) => {
-            const pool = nodePoolName(name, i);
+            const pool = nodePoolLabel(i);
             // The control plane's id is in every node: a new control plane is an empty cluster, registered again.
             const stdin = this.controlPlane.id.apply((controlPlaneId) => nodePoolStdin({
                 cluster: name, stateDir: params.stateDir, pool, nodes: chunk.map((n) => simNodeObject({ ...n, controlPlaneId, pool })),
             }));
-            this.nodePools.push(new local.Command(pool, {
+            this.nodePools.push(new local.Command(nodePoolName(name, i), {
                 create: `bash ${SIM_NODES_SCRIPT} apply`,
                 update: `bash ${SIM_NODES_SCRIPT} apply`,
                 delete: `bash ${SIM_NODES_SCRIPT} delete`,
                 stdin,
-                // The previous run's stdout is the pool's node names: what an update removes.
-                addPreviousOutputInEnv: true,
+                // The script prints nothing on stdout and one line on stderr: the state keeps the stdin only.
+                addPreviousOutputInEnv: false,
                 logging: "stderr",
             }, {
                 parent: this,

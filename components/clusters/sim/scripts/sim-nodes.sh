@@ -4,36 +4,38 @@
 # controller (started by sim-cluster.sh) then keeps every node Ready.
 #
 # Usage: sim-nodes.sh apply|delete
-#   stdin: KEY=VALUE lines, then a line `---`, then the pool's Node objects as one JSON v1 List
+#   stdin: KEY=VALUE lines, then a line `---`, then the pool's Node objects, one JSON object a line
 #   CLUSTER    the sim cluster (lowercase DNS label)
 #   STATE_DIR  absolute directory the cluster lives in (sim-cluster.sh's STATE_DIR)
-#   POOL       the pool's name; every node of the List carries it in continuum.dev/sim-pool
-#   NODES      the pool's nodes as `name=registration`, space-separated (the List's names and
-#              their continuum.dev/sim-registration digests, in order)
+#   POOL       the pool's label value: every node of the pool carries continuum.dev/sim-pool=POOL
+#   NODES      the pool's nodes as `name=registration`, space-separated (the objects' names and
+#              continuum.dev/sim-registration digests)
 #
-#   apply   remove the nodes this pool registered before and no longer lists (only those that
-#           still carry this pool's name: a node that moved to another pool is left to it),
-#           re-register nodes whose continuum.dev/sim-registration changed (status is kept only
-#           on create), server-side apply the List (creates carry status; existing nodes get
-#           their labels, taints and annotations). Prints the pool's node names on stdout: the
-#           next run reads them from PULUMI_COMMAND_STDOUT to know what it registered.
+#   apply   remove the nodes of the pool (by its label) that it no longer lists, each only at the
+#           version that was read (a node another pool claimed in between is left to it);
+#           re-register listed nodes whose continuum.dev/sim-registration changed (the API
+#           server keeps a Node's status only on create); server-side apply every listed node
+#           (creates carry status; existing nodes get their labels, taints and annotations).
 #           Idempotent.
-#   delete  remove the listed nodes that still carry this pool's name. A cluster whose
-#           directory is gone has no nodes left to remove.
+#   delete  remove the nodes of the pool, as above. A cluster whose directory is gone has no
+#           nodes left to remove.
 #
-# Needs kubectl on PATH (`npm run toolchain -- --kube`). Logs go to stderr, one line per run.
+# kubectl paces its requests (5 a second, bursts of 10) per process: nodes are applied ten to a
+# kubectl, eight kubectls at a time. Needs kubectl on PATH (`npm run toolchain -- --kube`).
+# Prints nothing on stdout (nothing to keep in the state) and one summary line on stderr.
 set -euo pipefail
 umask 077
 
 die() { echo "sim-nodes: $*" >&2; exit 1; }
 log() { echo "sim-nodes: $*" >&2; }
 
+POOL_LABEL="continuum.dev/sim-pool"
 CLUSTER=""
 STATE_DIR=""
 POOL=""
 NODES=""
-NAMES=""
 WORK=""
+PARALLEL=8
 
 cleanup() { [[ -z $WORK ]] || rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -54,13 +56,11 @@ read_params() {
             *) die "unknown parameter '$key' on stdin — expected CLUSTER, STATE_DIR, POOL, NODES, then ---" ;;
         esac
     done
-    cat >"$WORK/nodes.json"
+    grep -v '^$' >"$WORK/nodes.jsonl" || true
     [[ $CLUSTER =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "CLUSTER '$CLUSTER' is not a lowercase DNS label"
-    [[ $POOL =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "POOL '$POOL' is not a lowercase DNS label"
+    [[ $POOL =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ && ${#POOL} -le 63 ]] || die "POOL '$POOL' is not a label value"
     [[ $STATE_DIR == /* ]] || die "STATE_DIR '$STATE_DIR' is not an absolute path"
     [[ $NODES =~ ^[-a-z0-9.=\ ]*$ ]] || die "NODES holds something that is not a node name and digest: '$NODES'"
-    local entry
-    for entry in $NODES; do NAMES+="${NAMES:+ }${entry%%=*}"; done
     CLUSTER_DIR="$STATE_DIR/clusters/$CLUSTER"
     KUBECONFIG_FILE="$CLUSTER_DIR/kubeconfig.yaml"
     export KUBECACHEDIR=$CLUSTER_DIR/kubectl-cache
@@ -70,67 +70,77 @@ kc() {
     "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --request-timeout=60s "$@"
 }
 
-# "name resourceVersion pool registration" for each of the given nodes that exists.
-inspect() {
-    (($# > 0)) || return 0
-    kc get nodes "$@" --ignore-not-found --no-headers \
-        -o 'custom-columns=N:.metadata.name,V:.metadata.resourceVersion,P:.metadata.annotations.continuum\.dev/sim-pool,R:.metadata.annotations.continuum\.dev/sim-registration'
+# "name resourceVersion registration" for every node of the pool (one list request).
+listing() {
+    kc get nodes -l "$POOL_LABEL=$POOL" --no-headers \
+        -o 'custom-columns=N:.metadata.name,V:.metadata.resourceVersion,R:.metadata.annotations.continuum\.dev/sim-registration'
 }
 
-# Delete the given nodes that still carry this pool's name, each only at the version that was
-# read (a node another pool claimed in between has a newer version and is left alone).
-remove_own() {
-    local name version pool _ removed=0
-    while read -r name version pool _; do
-        [[ $pool == "$POOL" ]] || continue
-        printf '{"kind":"DeleteOptions","apiVersion":"v1","preconditions":{"resourceVersion":"%s"}}\n' "$version" >"$WORK/delete.json"
-        if kc delete --raw "/api/v1/nodes/$name" -f "$WORK/delete.json" >/dev/null 2>"$WORK/delete.err"; then
-            removed=$((removed + 1))
-        elif [[ -n $(inspect "$name" | awk -v p="$POOL" -v v="$version" '$3 == p && $2 == v') ]]; then
-            die "could not remove node '$name' of cluster '$CLUSTER': $(head -c 500 "$WORK/delete.err")"
+# Delete one node at the version read; a node that changed since (another pool claimed it) or
+# is gone is left alone. Fails only when the node is still this pool's at that version.
+remove_one() {
+    local name=$1 version=$2 body
+    body="$WORK/delete-$name.json"
+    printf '{"kind":"DeleteOptions","apiVersion":"v1","preconditions":{"resourceVersion":"%s"}}\n' "$version" >"$body"
+    if ! kc delete --raw "/api/v1/nodes/$name" -f "$body" >/dev/null 2>"$body.err"; then
+        if kc get node "$name" --ignore-not-found --no-headers -o 'custom-columns=V:.metadata.resourceVersion,P:.metadata.labels.continuum\.dev/sim-pool' | grep -qx "$version *$POOL"; then
+            die "could not remove node '$name' of cluster '$CLUSTER': $(head -c 500 "$body.err")"
         fi
-    done < <(inspect "$@")
-    echo "$removed"
+    fi
+}
+
+# Remove the nodes given as "name version" lines on stdin, PARALLEL at a time; prints how many.
+remove_all() {
+    local name version count=0 failed=0
+    local -a pids=()
+    while read -r name version; do
+        remove_one "$name" "$version" &
+        pids+=($!)
+        count=$((count + 1))
+        if ((${#pids[@]} >= PARALLEL)); then
+            wait "${pids[0]}" || failed=1
+            pids=("${pids[@]:1}")
+        fi
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+    ((failed == 0)) || die "pool '$POOL' of '$CLUSTER': some nodes could not be removed (see above)"
+    echo "$count"
 }
 
 apply() {
-    local -a names previous stale changed=()
-    local name version pool registration removed
-    read -r -a names <<<"$NAMES"
-    read -r -a previous <<<"${PULUMI_COMMAND_STDOUT:-}"
-    # Nodes this pool registered before and no longer lists.
-    stale=()
-    for name in "${previous[@]}"; do
-        [[ " $NAMES " == *" $name "* ]] || stale+=("$name")
-    done
-    removed=0
-    ((${#stale[@]} == 0)) || removed=$(remove_own "${stale[@]}")
-    # Nodes registered with another status or control plane: created again.
-    local -A wanted=()
-    local entry
+    local name version registration removed entry changed=0
+    local -A listed=() wanted=()
+    while read -r name version registration; do listed[$name]="$version $registration"; done < <(listing)
     for entry in $NODES; do wanted[${entry%%=*}]=${entry#*=}; done
-    while read -r name version pool registration; do
-        [[ ${wanted[$name]:-} == "$registration" ]] || changed+=("$name")
-    done < <(inspect "${names[@]}")
-    if ((${#changed[@]} > 0)); then
-        kc delete nodes "${changed[@]}" --ignore-not-found >/dev/null
-    fi
+    # Listed by the pool's label but no longer wanted; and wanted with another registration.
+    : >"$WORK/remove"
+    for name in "${!listed[@]}"; do
+        read -r version registration <<<"${listed[$name]}"
+        if [[ -z ${wanted[$name]:-} ]]; then
+            echo "$name $version" >>"$WORK/remove"
+        elif [[ ${wanted[$name]} != "$registration" ]]; then
+            echo "$name $version" >>"$WORK/remove"
+            changed=$((changed + 1))
+        fi
+    done
+    removed=$(remove_all <"$WORK/remove")
+    split -l 10 -d -a 4 "$WORK/nodes.jsonl" "$WORK/shard-"
     # --validate=false: kubectl checks a Node's status against the fields a kubelet reports (bootID,
     # machineID, ...), which a simulated node has not; the API server takes the object as it is.
-    kc apply --server-side --force-conflicts --field-manager=continuum-sim --validate=false -f "$WORK/nodes.json" -o name >/dev/null
-    log "pool '$POOL' of '$CLUSTER': ${#names[@]} nodes applied, ${#changed[@]} registered again, $removed removed"
-    echo "${names[*]}"
+    find "$WORK" -name 'shard-*' -print0 | xargs -0 -r -n 1 -P "$PARALLEL" \
+        "$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --request-timeout=60s apply --server-side --force-conflicts \
+        --field-manager=continuum-sim --validate=false -o name -f >/dev/null ||
+        die "pool '$POOL' of '$CLUSTER': kubectl could not apply every node (see above)"
+    log "pool '$POOL' of '$CLUSTER': ${#wanted[@]} nodes applied, $changed registered again, $((removed - changed)) removed"
 }
 
 delete() {
-    local -a names
     local removed
     if [[ ! -f $KUBECONFIG_FILE ]]; then
         log "cluster '$CLUSTER' is gone from $STATE_DIR: pool '$POOL' has no nodes left to remove"
         return 0
     fi
-    read -r -a names <<<"$NAMES"
-    removed=$(remove_own "${names[@]}")
+    removed=$(listing | awk '{print $1, $2}' | remove_all)
     log "pool '$POOL' of '$CLUSTER': $removed nodes removed"
 }
 
