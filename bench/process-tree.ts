@@ -94,8 +94,9 @@ export interface TreeSample {
     byRole: Record<string, { rssMB: number; cpuSeconds: number; count: number }>;
 }
 
-/** Sample a tree every `ms` until stop() is called. */
-export function samplePeak(root: number, ms = 250): { stop: () => TreeSample } {
+/** Sample a tree (or several: their sum) every `ms` until stop() is called. */
+export function samplePeak(root: number | number[], ms = 250): { stop: () => TreeSample } {
+    const roots = Array.isArray(root) ? root : [root];
     let peak = 0;
     let peakPss = 0;
     const rss = new Map<number, number>();
@@ -104,7 +105,7 @@ export function samplePeak(root: number, ms = 250): { stop: () => TreeSample } {
     const tick = () => {
         let sum = 0;
         let pss = 0;
-        for (const pid of treePids(root)) {
+        for (const pid of roots.flatMap(treePids)) {
             const r = rssKiB(pid);
             sum += r;
             pss += pssKiB(pid);
