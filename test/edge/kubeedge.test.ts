@@ -44,7 +44,7 @@ describe("KubeEdge over SSH", () => {
 
     beforeAll(async () => {
         keadmFiles.amd64!.sha256 = "a".repeat(64);
-        for (const name of ["containerd", "cniPlugins", "keadm"] as const) {
+        for (const name of ["containerd", "cniPlugins", "keadm", "crun"] as const) {
             fs.writeFileSync(path.join(airgap, VERSION_TABLE.hostArtifacts[name].files.amd64!.fileName), "stand-in archive");
         }
         const cloud = fakeCluster({ name: "cloud", substrate: "ssh", distribution: "kubeadm", podCidr: "10.10.0.0/16", apiHost: "192.0.2.10", nodes: [{ name: "cp", host: "192.0.2.10" }] });
@@ -53,7 +53,7 @@ describe("KubeEdge over SSH", () => {
             edgeMesh: true,
             nodes: [
                 { name: "ke-1", labels: { site: "field-1" }, connection: access("ke-1", "192.0.2.101") },
-                { name: "ke-2", connection: access("ke-2", "192.0.2.102") },
+                { name: "ke-2", connection: access("ke-2", "192.0.2.102"), runtimes: ["crun"] },
             ],
             artifactDir: airgap,
             ...devices,
@@ -125,6 +125,17 @@ describe("KubeEdge over SSH", () => {
         expect(env.CONTINUUM_REMOTE_CONVERGE).toMatch(/^sudo -n -- bash \.continuum-bundle-[0-9a-f]{16}\/node-converge\.sh$/);
         expect(env.CONTINUUM_REMOTE_UNCONVERGE).toMatch(/^sudo -n -- bash \.continuum-bundle-[0-9a-f]{16}\/node-unconverge\.sh$/);
         expect(JSON.stringify(env)).not.toContain(TOKEN);
+    });
+
+    it("installs a node's extra runtimes in its converge, before the join, which labels the node with them", () => {
+        const c = commands().find((r) => r.name === "ke-ke-2-converge")!;
+        const input = parseConvergeInput(unwrap(c.inputs.stdin) as string);
+        expect(input.global.STEPS).toBe("edge-runtime.sh runtimes-install.sh keadm-join.sh");
+        expect(input.global.UNINSTALLS).toContain("runtimes-install.sh:runtimes-uninstall.sh");
+        expect(input.steps["runtimes-install.sh"]).toMatchObject({ RUNTIMES: "crun", CONFIG_MODE: "dropin", CRUN_SOURCE: "binary" });
+        expect(input.steps["runtimes-install.sh"].ARTIFACT_CRUN_SHA256).toBe(VERSION_TABLE.hostArtifacts.crun.files.amd64!.sha256);
+        expect(input.steps["keadm-join.sh"].LABELS).toBe("runtime.continuum.dev/crun=true");
+        expect(mocks.recorded.filter((r) => r.name.startsWith("ke-") && r.type.startsWith("command:remote:"))).toEqual([]);
     });
 
     it("prepares containerd with the matching cgroup driver and a CNI conflist before joining", () => {
