@@ -155,4 +155,10 @@ describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stack
         }, 0);
         expect(rcs.length).toBe(expected);
     });
+
+    it("plans each cluster's day 2: a snapshot copy per cluster with backup: (docs/day2.md)", () => {
+        const copies = result.steps.filter((s) => nameOf(s).endsWith("-etcd-snapshot-copy")).map(nameOf).sort();
+        const first = (c: ContinuumSpec["clusters"][number]) => c.nodes.find((n) => n.roles.includes("server" as never))?.name;
+        expect(copies).toEqual(spec.clusters.filter((c) => c.backup).map((c) => `${c.name}-${first(c)}-etcd-snapshot-copy`).sort());
+    });
 });
