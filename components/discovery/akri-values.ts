@@ -12,6 +12,7 @@
  */
 import { stringify } from "yaml";
 import type { AkriConfigurationSpec, AkriHandler, AkriSpec } from "../spec/akri";
+import { distribution, type Distribution } from "../distributions/distribution";
 
 /** The Akri CRD group/version of Configurations and Instances. */
 export const AKRI_API_VERSION = "akri.sh/v0";
@@ -23,20 +24,13 @@ export const BROKER_RESOURCES: Record<AkriHandler, { memoryRequest: string; cpuR
     opcua: { memoryRequest: "76Mi", cpuRequest: "9m", memoryLimit: "200Mi", cpuLimit: "30m" },
 };
 
-/** The node label and value that mark a control-plane node, per distribution. */
-export function controlPlaneSelector(distribution: string): Record<string, string> {
-    switch (distribution) {
-        case "k3s":
-            // K3s labels servers node-role.kubernetes.io/master=true (and control-plane=true);
-            // the chart's onlyOnControlPlane would select the value "" and match nothing.
-            return { "node-role.kubernetes.io/master": "true" };
-        case "kubeadm":
-            // kubeadm ≥ 1.24 sets only node-role.kubernetes.io/control-plane="" (no master label).
-            return { "node-role.kubernetes.io/control-plane": "" };
-        default:
-            // An existing cluster: its labels are unknown, so the controller is not pinned.
-            return {};
-    }
+/**
+ * The node label and value that mark a control-plane node: the distribution's (K3s: master=true,
+ * where the chart's onlyOnControlPlane would select control-plane="" and match nothing; kubeadm:
+ * control-plane=""; an existing cluster: none, the controller is not pinned).
+ */
+export function controlPlaneSelector(d: Distribution): Record<string, string> {
+    return { ...distribution(d).controlSelector };
 }
 
 const HANDLERS: readonly AkriHandler[] = ["udev", "onvif", "opcua"];
@@ -56,7 +50,7 @@ export function enabledHandlers(akri: AkriSpec): AkriHandler[] {
  * (which would reject every Configuration while its pod is absent), its certificate Job hook
  * and the pre-delete cleanup Job hook (Helm waits for hook Jobs) are left out.
  */
-export function akriValues(akri: AkriSpec, distribution: string, clusterName: string, simulated = false): Record<string, unknown> {
+export function akriValues(akri: AkriSpec, d: Distribution, clusterName: string, simulated = false): Record<string, unknown> {
     const enabled = enabledHandlers(akri);
     if (akri.udev !== undefined && akri.udev.rules.length === 0) throw udevRuleMissing(`cluster '${clusterName}'`);
     const handler = (h: AkriHandler) => ({ discovery: { enabled: enabled.includes(h) }, configuration: { enabled: false } });
@@ -67,7 +61,7 @@ export function akriValues(akri: AkriSpec, distribution: string, clusterName: st
             enabled: true,
             onlyOnControlPlane: false,
             allowOnControlPlane: true,
-            nodeSelectors: controlPlaneSelector(distribution),
+            nodeSelectors: controlPlaneSelector(d),
         },
         agent: { enabled: true, full: false },
         udev: handler("udev"),

@@ -6,4 +6,6 @@ export const EXISTING = {
     title: "an existing cluster",
     controlLabels: {},
     controlTaints: [],
+    // its labels are unknown: nothing is pinned to its control plane
+    controlSelector: {},
 } as const satisfies DistributionDescriptor;

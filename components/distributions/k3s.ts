@@ -18,6 +18,10 @@ export const K3S = {
     controlLabels: { [CONTROL_PLANE_ROLE_LABEL]: "true", [MASTER_ROLE_LABEL]: "true" },
     // K3s servers register without a taint.
     controlTaints: [],
+    // the master label is the one K3s sets with the value "true" on every version
+    controlSelector: { [MASTER_ROLE_LABEL]: "true" },
+    // K3s runs a client-side load balancer for the API on every node (servers: the apiserver itself)
+    nodeLocalApi: { host: "127.0.0.1", port: 6444 },
     host: {
         // The kubelet K3s embeds tolerates swap (K3s sets fail-swap-on=false).
         swapOff: false,

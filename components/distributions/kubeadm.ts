@@ -17,6 +17,8 @@ export const KUBEADM = {
     controlNodes: "kubeadm control-plane nodes",
     controlLabels: { [CONTROL_PLANE_ROLE_LABEL]: "" },
     controlTaints: [{ key: CONTROL_PLANE_ROLE_LABEL, effect: TaintEffect.NoSchedule }],
+    // kubeadm ≥ 1.24 sets only control-plane="" (no master label)
+    controlSelector: { [CONTROL_PLANE_ROLE_LABEL]: "" },
     host: {
         // The kubelet's failSwapOn defaults to true.
         swapOff: true,

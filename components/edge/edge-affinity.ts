@@ -4,6 +4,8 @@
  * through its values (components/network/cilium-values.ts), not a patch.
  */
 import { offEdgeNodeAffinity } from "../network/cilium-values";
+import type { Distribution } from "../distributions/distribution";
+import type { Substrate } from "../spec/cluster";
 
 /** A DaemonSet to patch. */
 export interface DaemonSetRef {
@@ -16,9 +18,9 @@ export interface DaemonSetRef {
 /** What decides the targets. */
 export interface AffinityTargetInput {
     /** kubeadm | k3s | existing. */
-    distribution: string;
+    distribution: Distribution;
     /** ssh | kind | k3d | sim | existing. */
-    substrate: string;
+    substrate: Substrate;
     /** continuum installs Cilium on the cloud cluster. */
     ciliumManaged: boolean;
     /** Cilium replaces kube-proxy (the distribution then installs none). */

@@ -12,6 +12,7 @@ import type { JoinEndpoint } from "./cloudcore-values";
 import { EDGE_POD_SUBNET, joinParams, runtimeParams } from "./edge-node-config";
 import type { NodeRuntimePlan } from "../runtimes/plan";
 import { nodeRuntimeStep } from "../runtimes/node-step";
+import type { Distribution } from "../distributions/distribution";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 
@@ -51,7 +52,7 @@ export interface KubeEdgeNodeArgs {
     /** The node's extra runtimes (crun, Kata, WasmEdge), installed before `keadm join`. @default none */
     runtimes?: NodeRuntimePlan;
     /** The cloud cluster's distribution (`k3s` or `kubeadm`), for the runtimes' containerd config. @default "kubeadm" */
-    cloudDistribution?: string;
+    cloudDistribution?: Distribution;
 }
 
 /** The join token as a secret: one Output per token, shared by the fleet's nodes (hosts/shared-secret.ts). */

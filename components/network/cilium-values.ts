@@ -5,6 +5,7 @@
  * Keys follow the pinned chart (install/kubernetes/cilium/values.yaml at charts.cilium).
  */
 import { cidrFamily } from "../core/cidr";
+import { distribution, type Distribution } from "../distributions/distribution";
 
 /** The label KubeEdge puts on its edge nodes; cloud DaemonSets stay off them. */
 export const EDGE_ROLE_LABEL = "node-role.kubernetes.io/edge";
@@ -46,7 +47,7 @@ export interface CiliumValuesInput {
     /** The cluster's pod CIDR: Cilium's cluster-pool IPAM hands out addresses from it only. */
     podCidr: string;
     /** kubeadm | k3s | existing: where `k8sServiceHost` points under kube-proxy replacement. */
-    distribution: string;
+    distribution: Distribution;
     /** API host as nodes reach it. */
     apiHost: string;
     /** API port as nodes reach it. */
@@ -64,9 +65,10 @@ export interface CiliumValuesInput {
 }
 
 /** Where the agent reaches the API server without kube-proxy. */
-export function k8sServiceEndpoint(distribution: string, apiHost: string, apiPort: number, clusterName: string): { host: string; port: number } {
-    // K3s runs a client-side load balancer for the API on 127.0.0.1:6444 on every node.
-    if (distribution === "k3s") return { host: "127.0.0.1", port: 6444 };
+export function k8sServiceEndpoint(d: Distribution, apiHost: string, apiPort: number, clusterName: string): { host: string; port: number } {
+    // K3s runs a client-side load balancer for the API on every node (127.0.0.1:6444).
+    const local = distribution(d).nodeLocalApi;
+    if (local) return { ...local };
     if (!apiHost) {
         throw new Error(`cluster '${clusterName}': kube-proxy replacement needs the API host nodes reach — set clusters[].apiEndpoint.host`);
     }

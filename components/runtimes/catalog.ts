@@ -8,6 +8,8 @@ import type { HostArtifactName } from "../versions";
 import { runtimeLabel } from "../clusters/cluster";
 import type { ContainerdConfigFormat, HandlerSettings } from "./containerd-config";
 import { handlerName } from "./containerd-config";
+import type { Distribution } from "../distributions/distribution";
+import type { Substrate } from "../spec/cluster";
 
 /** How a runtime reaches a node. */
 export type Delivery =
@@ -68,9 +70,9 @@ export const RUNTIME_CATALOG: Record<RuntimeName, RuntimeEntry> = {
 /** Where a cluster runs, as the catalog needs it. */
 export interface ClusterPlace {
     /** ssh | kind | k3d | sim | existing. */
-    substrate: string;
+    substrate: Substrate;
     /** kubeadm | k3s | existing. */
-    distribution: string;
+    distribution: Distribution;
 }
 
 /** How a runtime reaches a node of this cluster (KubeEdge nodes are reached over SSH like ssh nodes). */

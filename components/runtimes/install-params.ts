@@ -12,6 +12,7 @@ import {
 } from "./containerd-config";
 import { RUNTIME_CATALOG } from "./catalog";
 import type { NodeRuntimePlan } from "./plan";
+import type { Distribution } from "../distributions/distribution";
 
 /** Where kubeadm/KubeEdge nodes get the runtimes drop-in (the main config must import conf.d). */
 export const CONTAINERD_DROPIN_PATH = "/etc/containerd/conf.d/continuum-runtimes.toml";
@@ -26,7 +27,7 @@ export interface RuntimeInstall {
 export interface InstallInputs {
     node: NodeRuntimePlan;
     /** k3s | kubeadm (KubeEdge nodes use the containerd drop-in like kubeadm). */
-    distribution: string;
+    distribution: Distribution;
     table: VersionTable;
     /** Equal to the kubelet cgroup driver being systemd. @default true */
     systemdCgroup?: boolean;

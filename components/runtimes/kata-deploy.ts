@@ -5,6 +5,8 @@
  * Pure.
  */
 import { runtimeLabel } from "../clusters/cluster";
+import type { Distribution } from "../distributions/distribution";
+import type { Substrate } from "../spec/cluster";
 
 /** The kata-deploy image (the chart's default repository). */
 export const KATA_DEPLOY_IMAGE = "quay.io/kata-containers/kata-deploy";
@@ -12,9 +14,9 @@ export const KATA_DEPLOY_IMAGE = "quay.io/kata-containers/kata-deploy";
 /** Inputs of the values. */
 export interface KataDeployInputs {
     /** kubeadm | k3s (cluster distribution). */
-    distribution: string;
+    distribution: Distribution;
     /** kind | k3d | ssh. */
-    substrate: string;
+    substrate: Substrate;
     /** The hypervisor shim (`qemu`, `clh`, …). */
     shim: string;
     /** Chart (= Kata) version; pins the image tag too. */
@@ -22,7 +24,7 @@ export interface KataDeployInputs {
 }
 
 /** kata-deploy's k8sDistribution for a cluster: K3s needs `k3s` (its containerd template and service). */
-export function kataDistribution(distribution: string, substrate: string): string {
+export function kataDistribution(distribution: Distribution, substrate: Substrate): string {
     if (distribution === "k3s" || substrate === "k3d") return "k3s";
     return "k8s";
 }

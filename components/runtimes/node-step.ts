@@ -11,6 +11,7 @@ import { artifactHostFile } from "../hosts/artifacts";
 import type { FleetNodeStep } from "../hosts/fleet-node";
 import { planRuntimes, type NodeRuntimePlan, type PlanCluster } from "./plan";
 import { runtimeInstall } from "./install-params";
+import type { Distribution } from "../distributions/distribution";
 
 /** The runtime install and uninstall scripts. */
 export const RUNTIME_SCRIPTS = {
@@ -31,7 +32,7 @@ export interface NodeRuntimeStepInput {
     /** The node's runtime plan. */
     node: NodeRuntimePlan;
     /** `k3s` or `kubeadm` (a KubeEdge node: its cloud cluster's; it gets the containerd drop-in). */
-    distribution: string;
+    distribution: Distribution;
     /** The version table (with the stack's pins). */
     table: VersionTable;
     /** Airgap directory with the pinned files. @default the files are fetched */

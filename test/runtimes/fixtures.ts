@@ -10,7 +10,7 @@ export function node(name: string, runtimes: string[], extra: Partial<ClusterNod
 }
 
 /** A cluster with a server, a crun+kata node, a crun node, a plain node. */
-export function cluster(substrate: string, distribution: string, nodes?: ClusterNodeInfo[]): PlanCluster {
+export function cluster(substrate: PlanCluster["substrate"], distribution: PlanCluster["distribution"], nodes?: ClusterNodeInfo[]): PlanCluster {
     return {
         name: `c-${substrate}`, substrate, distribution,
         nodes: nodes ?? [

@@ -9,7 +9,7 @@ import { K3S_TEMPLATE_PATH } from "../../runtimes/containerd-config";
 import { nodeArch } from "../local/arch";
 import { localNodeLabels, runtimeNames } from "../local/node-labels";
 import { taintString } from "../../core/taint";
-import { K3sRole } from "../../distributions/k3s";
+import { K3S, K3sRole } from "../../distributions/k3s";
 import { DEFAULT_CLUSTER_DOMAIN, Tier } from "../../spec/cluster";
 import { SHIM_DIR_IN_NODE, SHIM_DIR_PLACEHOLDER } from "../local/paths";
 import { k3sRegistriesYaml } from "../local/registries";
@@ -56,7 +56,7 @@ export function k3dNodeNames(clusterName: string, nodes: readonly { role: string
 }
 
 /** Every K3s on k3d nodes reaches its API on 127.0.0.1:6444 (servers: the apiserver; agents: K3s's load balancer). */
-export const K3S_LOCAL_API = { host: "127.0.0.1", port: 6444 } as const;
+export const K3S_LOCAL_API = K3S.nodeLocalApi;
 
 /** Group values by text, collecting the filters of every node that has them (stable order). */
 function grouped<T extends string>(pairs: [T, string][]): [T, string[]][] {
