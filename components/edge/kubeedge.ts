@@ -131,7 +131,11 @@ export class KubeEdge extends pulumi.ComponentResource {
         });
         this.patchedDaemonSets = targets.map((t) => `${t.namespace}/${t.name}`);
         for (const t of targets) {
-            new k8s.apps.v1.DaemonSetPatch(`${name}-offedge-${t.name}`, edgeAffinityPatch(t), { ...k8sOpts, dependsOn: cloud.ready });
+            if (t.kind === "Deployment") {
+                new k8s.apps.v1.DeploymentPatch(`${name}-offedge-${t.name}`, edgeAffinityPatch(t), { ...k8sOpts, dependsOn: cloud.ready });
+            } else {
+                new k8s.apps.v1.DaemonSetPatch(`${name}-offedge-${t.name}`, edgeAffinityPatch(t), { ...k8sOpts, dependsOn: cloud.ready });
+            }
         }
 
         if (args.edgeMesh) {

@@ -118,9 +118,9 @@ describe("edge node configuration", () => {
 
 describe("edge affinity patches", () => {
     it.each<[string, Parameters<typeof edgeAffinityPatchTargets>[0], string[]]>([
-        ["kubeadm over ssh with kube-proxy", { distribution: "kubeadm", substrate: "ssh", ciliumManaged: true, kubeProxyReplacement: false }, ["kube-system/kube-proxy"]],
-        ["kubeadm with kube-proxy replacement", { distribution: "kubeadm", substrate: "ssh", ciliumManaged: true, kubeProxyReplacement: true }, []],
-        ["kind without Cilium: kube-proxy and kindnet", { distribution: "kubeadm", substrate: "kind", ciliumManaged: false, kubeProxyReplacement: false }, ["kube-system/kube-proxy", "kube-system/kindnet"]],
+        ["kubeadm over ssh with kube-proxy", { distribution: "kubeadm", substrate: "ssh", ciliumManaged: true, kubeProxyReplacement: false }, ["kube-system/kube-proxy", "kube-system/coredns"]],
+        ["kubeadm with kube-proxy replacement", { distribution: "kubeadm", substrate: "ssh", ciliumManaged: true, kubeProxyReplacement: true }, ["kube-system/coredns"]],
+        ["kind without Cilium: kube-proxy and kindnet", { distribution: "kubeadm", substrate: "kind", ciliumManaged: false, kubeProxyReplacement: false }, ["kube-system/kube-proxy", "kube-system/kindnet", "kube-system/coredns"]],
         ["K3s (embedded kube-proxy and flannel)", { distribution: "k3s", substrate: "ssh", ciliumManaged: false, kubeProxyReplacement: false }, []],
         ["sim", { distribution: "kubeadm", substrate: "sim", ciliumManaged: true, kubeProxyReplacement: false }, []],
         ["existing", { distribution: "existing", substrate: "existing", ciliumManaged: false, kubeProxyReplacement: false }, []],

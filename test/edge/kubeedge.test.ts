@@ -146,7 +146,10 @@ describe("KubeEdge over SSH", () => {
         expect(params.ARTIFACT_CONTAINERD).toBe(VERSION_TABLE.hostArtifacts.containerd.files.amd64!.fileName);
     });
 
-    it("patches kubeadm's kube-proxy DaemonSet off edge nodes", () => {
+    it("patches kubeadm's kube-proxy DaemonSet and CoreDNS Deployment off edge nodes", () => {
+        const dns = mocks.ofType("kubernetes:apps/v1:DeploymentPatch").filter((r) => r.name.startsWith("ke-"));
+        expect(dns.map((p) => p.name)).toEqual(["ke-offedge-coredns"]);
+        expect(JSON.stringify(dns[0].inputs.spec)).toContain('"key":"node-role.kubernetes.io/edge","operator":"DoesNotExist"');
         const patches = mocks.ofType("kubernetes:apps/v1:DaemonSetPatch").filter((r) => r.name.startsWith("ke-"));
         expect(patches.map((p) => p.name)).toEqual(["ke-offedge-kube-proxy"]);
         expect(JSON.stringify(patches[0].inputs.spec)).toContain('"key":"node-role.kubernetes.io/edge","operator":"DoesNotExist"');
