@@ -3,9 +3,11 @@ import { planRuntimes } from "../../components/runtimes/plan";
 import { VERSION_TABLE } from "../../components/version-table";
 import { CRI_RUNTIME_PLUGIN, K3S_TEMPLATE_BASE } from "../../components/runtimes/containerd-config";
 import { cluster, node } from "./fixtures";
+import type { Distribution } from "../../components/distributions/distribution";
+import type { Substrate } from "../../components/spec/cluster";
 import { parseToml, runtimesTable } from "./toml";
 
-const planned = (substrate: string, distribution: string, runtimes: string[], extra = {}) =>
+const planned = (substrate: Substrate, distribution: Distribution, runtimes: string[], extra = {}) =>
     planRuntimes(cluster(substrate, distribution, [node("n1", runtimes, extra)]), {}).nodes[0];
 
 describe("runtimes-install.sh parameters", () => {

@@ -2,8 +2,10 @@ import { planRuntimes } from "../../components/runtimes/plan";
 import { KATA_DEPLOY_READY_LABEL } from "../../components/runtimes/catalog";
 import { kataDeployValues } from "../../components/runtimes/kata-deploy";
 import { cluster, node } from "./fixtures";
+import type { Distribution } from "../../components/distributions/distribution";
+import type { Substrate } from "../../components/spec/cluster";
 
-const deliveries = (substrate: string, distribution: string) =>
+const deliveries = (substrate: Substrate, distribution: Distribution) =>
     Object.fromEntries(planRuntimes(cluster(substrate, distribution), {}).nodes.map((n) => [n.node, n.runtimes.map((r) => `${r.runtime}:${r.delivery}:${r.configWay}`)]));
 
 describe("runtime plan per substrate: which node gets which install", () => {
@@ -69,7 +71,7 @@ describe("labels and RuntimeClasses", () => {
 
     test("K3s ships crun/wasmedge RuntimeClasses: patched on ssh and k3d, created on sim (no K3s server there)", () => {
         const nodes = [node("a", ["crun", "wasmedge", "kata"])];
-        const modes = (s: string) => planRuntimes(cluster(s, "k3s", nodes), {}).runtimeClasses.map((rc) => `${rc.name}:${rc.mode}`);
+        const modes = (s: Substrate) => planRuntimes(cluster(s, "k3s", nodes), {}).runtimeClasses.map((rc) => `${rc.name}:${rc.mode}`);
         expect(modes("ssh")).toEqual(["crun:patch", "kata-qemu:create", "wasmedge:patch"]);
         expect(modes("k3d")).toEqual(["crun:patch", "kata-qemu:create", "wasmedge:patch"]);
         expect(modes("sim")).toEqual(["crun:create", "kata-qemu:create", "wasmedge:create"]);
