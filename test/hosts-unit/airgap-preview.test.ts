@@ -55,7 +55,7 @@ describe("airgap images in the program", () => {
         });
         expect(steps.map((s) => path.basename(s.script))).toEqual(["edge-runtime.sh", "image-import.sh", "keadm-join.sh"]);
         expect(steps[1].params).toEqual({ IMAGES_MODE: "containerd" });
-        expect(steps[1].files?.map((f) => f.fileName)).toEqual(["docker.io_kubeedge_installation-package_v1.23.0-arm64.tar", "registry.k8s.io_pause_3.10.1-arm64.tar"]);
+        expect(steps[1].files?.map((f) => f.fileName)).toEqual(["docker.io_kubeedge_installation-package_v1.23.0-arm64.tar", "registry.k8s.io_pause_3.10.2-arm64.tar"]);
         // keadm comes with the sha512 of the stack's checksum file (the stand-in's, here)
         expect(steps[2].files?.[0]).toMatchObject({ name: "keadm", origin: "stack: artifacts.keadm.arm64" });
         expect(steps[2].files?.[0].sha512).toMatch(/^[0-9a-f]{128}$/);
