@@ -123,6 +123,7 @@ export interface ArtifactSourceOptions {
  */
 export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOptions = {}): HostFile {
     let source: pulumi.Input<pulumi.asset.Asset>;
+    let localPath: string;
     const digest = resolveDigest(file, options.airgapDir);
     const digestField = digest.algorithm === "sha256" ? { sha256: digest.hex } : { sha512: digest.hex };
     if (options.airgapDir) {
@@ -131,8 +132,10 @@ export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOption
             throw new Error(`airgap: ${file.fileName} is not in ${options.airgapDir} — download ${file.url} there as ${file.fileName} (${digest.algorithm} ${digest.hex})`);
         }
         source = new pulumi.asset.FileAsset(local);
+        localPath = local;
     } else {
         const dest = path.join(options.cacheDir ?? defaultCacheDir(), file.fileName);
+        localPath = dest;
         const key = `${dest}@${digest.hex}`;
         let fetched = FETCHES.get(key);
         if (!fetched && pulumi.runtime.isDryRun() && !existsSync(dest)) {
@@ -157,5 +160,5 @@ export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOption
         source = fetched;
     }
     const origin = file.source === "stack" ? `stack: artifacts.${file.name}.${file.arch}` : `table: ${file.name} ${file.version}`;
-    return { name: file.name, fileName: file.fileName, ...digestField, origin, source };
+    return { name: file.name, fileName: file.fileName, ...digestField, origin, source, localPath };
 }

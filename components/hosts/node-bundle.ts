@@ -138,10 +138,13 @@ const BUNDLES = new Map<string, NodeBundle>();
 
 /**
  * The bundle of `scripts` (local paths) and `files` (pinned artifacts). Artifacts still being
- * fetched are waited for. Memoized: every node with the same files gets the same bundle.
+ * fetched are waited for. Memoized: every node with the same files (name, digest, local path)
+ * gets the same bundle.
  */
 export function nodeBundle(scripts: string[], files: HostFile[], root: string = defaultBundleDir()): NodeBundle {
-    const key = JSON.stringify([root, [...scripts].sort(), files.map((f) => `${f.fileName}@${f.sha256 ?? f.sha512}`).sort()]);
+    // A file is its name, its digest and, when known, where it is here: two sources of one pinned
+    // name (say a bad mirror's copy) make two bundles, each verified on its hosts.
+    const key = JSON.stringify([root, [...scripts].sort(), files.map((f) => `${f.fileName}@${f.sha256 ?? f.sha512}@${f.localPath ?? ""}`).sort()]);
     const known = BUNDLES.get(key);
     if (known) return known;
     const scriptEntries = scripts.map((s) => ({ name: path.basename(s), localPath: s }));

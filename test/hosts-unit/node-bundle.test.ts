@@ -66,6 +66,20 @@ describe("nodeBundle", () => {
         const dir = path.join(root, "bundles", await valueOf(a.digest));
         expect(fs.readdirSync(dir).sort()).toEqual(["k3s-arm64", "lib.sh", "step.sh"]);
     });
+
+    test("one pinned name from two places here (a bad mirror's copy) is two bundles, each with its own bytes", async () => {
+        const at = (where: string, content: string): HostFile => {
+            const local = path.join(root, where, "k3s-x");
+            fs.mkdirSync(path.dirname(local), { recursive: true });
+            fs.writeFileSync(local, content);
+            return { name: "k3s", fileName: "k3s-x", sha256: "f".repeat(64), source: new pulumi.asset.FileAsset(local), localPath: local };
+        };
+        const good = nodeBundle(scripts, [at("mirror-a", "good")], path.join(root, "bundles"));
+        const bad = nodeBundle(scripts, [at("mirror-b", "bad")], path.join(root, "bundles"));
+        expect(bad).not.toBe(good);
+        expect(await valueOf(bad.digest)).not.toBe(await valueOf(good.digest));
+        expect(nodeBundle(scripts, [at("mirror-a", "good")], path.join(root, "bundles"))).toBe(good);
+    });
 });
 
 describe("converge input", () => {

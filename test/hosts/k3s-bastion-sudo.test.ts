@@ -6,6 +6,7 @@
 import { logLines, standInCalls } from "./harness/host-state";
 import { k3sStack, STANDIN_LOG } from "./harness/k3s-fixture";
 import type { K3sStack } from "./harness/k3s-fixture";
+import { parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
 import { errorDiagnostics } from "./harness/pulumi-stack";
 import type { PulumiRun } from "./harness/pulumi-stack";
 import { TestHostRun } from "./harness/test-hosts";
@@ -49,9 +50,11 @@ describe("K3s through a bastion with password sudo (stand-in k3s binary)", () =>
     });
 
     it("becomes root with sudo -S and the password on stdin; the password is in no command line and not in the state in plain text", async () => {
-        const inputs = await fx.stack.resourceInputs("command:remote:Command", "edge-inner1-k3s-run");
-        expect(inputs.create).toMatch(/^sudo -k -S -p '' -- timeout --kill-after=15 \d+ bash \.continuum\/run\/[^ ]+\/k3s-install\.sh$/);
-        expect(String(inputs.stdin).split("\n")[0]).toBe(hosts.password);
+        const inputs = await fx.stack.resourceInputs("command:local:Command", "edge-inner1-converge");
+        const env = inputs.environment as Record<string, string>;
+        expect(env.CONTINUUM_REMOTE_CONVERGE).toMatch(/^sudo -k -S -p '' -- bash \.continuum-bundle-[0-9a-f]{16}\/node-converge\.sh$/);
+        expect(parseFleetSshStdin(String(inputs.stdin)).convergeInput.split("\n")[0]).toBe(hosts.password);
+        expect(JSON.stringify([inputs.create, inputs.delete, env])).not.toContain(hosts.password);
         expect(await fx.stack.exportState()).not.toContain(hosts.password);
         // sudo -n is refused on these hosts: the password really was needed.
         const n = await hosts.ssh("inner1", "sudo -n true");

@@ -1,7 +1,7 @@
 /**
  * K3s over SSH, for real, on disposable Debian hosts: the real Pulumi engine and command
- * provider run the toolkit's host steps (preflight, artifact push, k3s-install.sh,
- * k3s-uninstall.sh, kubeconfig) from a real continuum:spec. The K3s binary is a stand-in (it
+ * provider run the toolkit's node converges (preflight gate, bundle push, k3s-install.sh,
+ * k3s-uninstall.sh, runtimes) and the kubeconfig step from a real continuum:spec. The K3s binary is a stand-in (it
  * cannot be downloaded here): it goes through the airgap artifact path and records its calls.
  */
 import { parse } from "yaml";
@@ -12,6 +12,9 @@ import { errorDiagnostics, stepOps } from "./harness/pulumi-stack";
 import type { PulumiRun } from "./harness/pulumi-stack";
 import { TestHostRun } from "./harness/test-hosts";
 import { eventsWithoutSecretValues, secretLeaks, secretValues } from "./harness/secret-scan";
+import { run } from "./harness/shell";
+import { parseConvergeInput } from "../../components/hosts/converge-params";
+import { parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
 
 const NODES = ["srv", "agt1", "agt2"];
 
@@ -38,18 +41,14 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
         expect(firstUp.status).toBe(0);
     });
 
-    it("runs preflight on every host, and installs on a host only after its preflight passed", () => {
-        const seq = (kind: string, urnEnd: string) => firstUp.events.find((e) => {
-            const m = (e[kind] as { metadata?: { urn?: string } } | undefined)?.metadata;
-            return m?.urn?.endsWith(urnEnd);
-        })?.sequence as number | undefined;
+    it("runs preflight on every host first in its converge, and installs there only after it passed", async () => {
         for (const n of NODES) {
-            const preflightDone = seq("resOutputsEvent", `command:remote:Command::edge-${n}-preflight-run-run`);
-            const installStart = seq("resourcePreEvent", `command:remote:Command::edge-${n}-k3s-run`);
-            expect(preflightDone).toBeDefined();
-            expect(installStart).toBeDefined();
-            expect(preflightDone as number).toBeLessThan(installStart as number);
+            const inputs = await fx.stack.resourceInputs("command:local:Command", `edge-${n}-converge`);
+            const input = parseConvergeInput(parseFleetSshStdin(inputs.stdin as string).convergeInput);
+            expect(input.global.STEPS.split(" ").slice(0, 2)).toEqual(["preflight-gate.sh", "k3s-install.sh"]);
         }
+        const text = `${firstUp.stdout}\n${firstUp.stderr}`;
+        for (const n of NODES) expect(text).toContain(`preflight passed on node ${n}`);
     });
 
     it("starts a K3s server and agents joining it, from the rendered config and a 0600 token file (stand-in k3s binary)", async () => {
@@ -85,7 +84,7 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
 
     it("pushes the pinned K3s file to each host, where its sha256 is the pinned one", async () => {
         for (const n of NODES) {
-            const out = await hosts.execOk(n, ["sh", "-c", `sha256sum /home/continuum/.continuum/run/edge-${n}-k3s-*/${fx.artifact.fileName} /usr/local/bin/k3s`]);
+            const out = await hosts.execOk(n, ["sh", "-c", `sha256sum /home/continuum/.continuum-bundle-*/${fx.artifact.fileName} /usr/local/bin/k3s`]);
             const sums = out.trim().split("\n").map((l) => l.split(/\s+/)[0]);
             expect(sums).toEqual([fx.artifact.sha256, fx.artifact.sha256]);
         }
@@ -117,29 +116,22 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
         expect(after).toEqual(before);
     });
 
-    it("each host script run twice by hand with the same parameters changes nothing", async () => {
+    it("each node's converge run twice by hand with the same input changes nothing", async () => {
         for (const n of NODES) {
-            const inputs = await fx.stack.resourceInputs("command:remote:Command", `edge-${n}-k3s-run`);
-            const command = inputs.create as string;
-            expect(command).toMatch(/^sudo -n -- timeout --kill-after=15 \d+ bash \.continuum\/run\/edge-.*\/k3s-install\.sh$/);
+            const inputs = await fx.stack.resourceInputs("command:local:Command", `edge-${n}-converge`);
+            const [cmd, ...args] = (inputs.create as string).split(" ");
             const before = await snapshot(hosts, n);
             const calls = (await logLines(hosts, n, STANDIN_LOG)).length;
             for (let i = 0; i < 2; i++) {
-                const r = await hosts.ssh(n, command, inputs.stdin as string);
+                // As the command provider runs it: in the project directory, with its environment and stdin.
+                const r = await run([cmd, ...args], { input: inputs.stdin as string, cwd: fx.stack.programDir, env: inputs.environment as Record<string, string> });
                 expect(r.stderr).not.toMatch(/restarting/);
-                expect(r.status).toBe(0);
+                expect([n, r.status]).toEqual([n, 0]);
+                if (n === "agt1") expect(r.stdout).toContain("changed=0");
                 expect(diffSnapshots(before, await snapshot(hosts, n))).toEqual({ added: [], removed: [] });
             }
             const newCalls = standInCalls((await logLines(hosts, n, STANDIN_LOG)).slice(calls));
             expect(newCalls.filter((c) => /^k3s (server|agent)/.test(c))).toEqual([]);
-        }
-        const rt = await fx.stack.resourceInputs("command:remote:Command", "edge-agt1-runtimes-run");
-        const before = await snapshot(hosts, "agt1");
-        for (let i = 0; i < 2; i++) {
-            const r = await hosts.ssh("agt1", rt.create as string, rt.stdin as string);
-            expect(r.status).toBe(0);
-            expect(r.stdout).toContain("changed=0");
-            expect(diffSnapshots(before, await snapshot(hosts, "agt1"))).toEqual({ added: [], removed: [] });
         }
     });
 

@@ -57,6 +57,11 @@ export function prepareArtifacts(dir: string): { fileName: string; sha256: strin
     const bad = Buffer.from(text);
     bad[Math.floor(bad.length / 2)] ^= 0x20;
     writeFileSync(path.join(corruptDir, fileName), bad, { mode: 0o755 });
+    // Kata's archive under its pinned name, as a user's airgap directory holds it: a node asking for
+    // kata is planned (its runtimes step) before anything is declared. Never installed here: those
+    // nodes fail their preflight (no /dev/kvm) first.
+    const kata = VERSION_TABLE.hostArtifacts.kata.files.amd64;
+    if (kata) writeFileSync(path.join(airgapDir, kata.fileName), "STAND-IN: not Kata's archive; never installed\n");
     return { fileName, sha256: createHash("sha256").update(text).digest("hex"), airgapDir, corruptDir };
 }
 
