@@ -264,7 +264,10 @@ has_bundle() {
 }
 
 push_bundle() {
-    [[ -f "$LOCAL_BUNDLE/continuum-lib.sh" ]] ||
+    # A node's bundle runs node-converge.sh; a step's bundle holds the host library beside its script.
+    local marker="node-converge.sh"
+    [[ -z "$STEP_DIR" ]] || marker="continuum-lib.sh"
+    [[ -f "$LOCAL_BUNDLE/$marker" ]] ||
         die "the bundle ${CONTINUUM_BUNDLE} is not on this machine (${LOCAL_BUNDLE}) — the program assembles it: run pulumi up (not only this resource) from this machine"
     # Unpacked under a temporary name and renamed: a bundle directory on the node is always complete.
     # A step's directory is replaced (its name stays when its bundle changes); a node's bundle
