@@ -4,6 +4,7 @@ import type { Cluster } from "../clusters/cluster";
 import { chartSource } from "../network/chart-source";
 import { VERSION_TABLE } from "../version-table";
 import { CLOUDCORE_CONTAINER_PORTS } from "../spec/rules/cloudcore-ports";
+import { waitForSecret } from "./token-wait";
 import { CLOUDCORE_LABELS, KUBEEDGE_NAMESPACE, TOKEN_SECRET, cloudCoreHostNode, cloudCoreValues, joinEndpoint, type JoinEndpoint } from "./cloudcore-values";
 
 /** Where and how edge nodes reach CloudCore (taken by `CloudCore` and by `KubeEdge`). */
@@ -97,8 +98,13 @@ export class CloudCore extends pulumi.ComponentResource {
         }
 
         if (args.readToken) {
-            // The id is unknown until the release exists, so preview does not read a secret that is not there yet.
-            const id = this.release.status.apply((s) => `${s?.namespace ?? KUBEEDGE_NAMESPACE}/${TOKEN_SECRET.name}`);
+            // The id is unknown until the release exists, so preview does not read a secret that is not
+            // there yet; then CloudCore writes it (token-wait.ts).
+            const id = pulumi.unsecret(pulumi.all([this.release.status, cluster.kubeconfig]).apply(async ([s, kubeconfig]) => {
+                const namespace = s?.namespace ?? KUBEEDGE_NAMESPACE;
+                if (!pulumi.runtime.isDryRun()) await waitForSecret(kubeconfig, namespace, TOKEN_SECRET.name, 300);
+                return `${namespace}/${TOKEN_SECRET.name}`;
+            }));
             const secret = k8s.core.v1.Secret.get(`${name}-token`, id, k8sOpts);
             this.token = pulumi.secret(secret.data.apply((data) => {
                 const b64 = data?.[TOKEN_SECRET.key];
