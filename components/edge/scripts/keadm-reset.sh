@@ -14,6 +14,9 @@ if systemctl list-unit-files edgecore.service >/dev/null 2>&1; then
     systemctl disable --now edgecore >/dev/null 2>&1 || true
 fi
 rm -rf /etc/kubeedge /etc/systemd/system/edgecore.service /usr/local/bin/edgecore
+# The pods' slices edgecore's kubelet made (systemd cgroup driver) stay as transient units until
+# stopped; stopping the parent stops the rest.
+systemctl stop kubepods.slice >/dev/null 2>&1 || true
 # edgecore's kubelet state (pods' volumes unmounted first, deepest first), its database and logs.
 findmnt -rn -o TARGET | grep -E '^/var/lib/kubelet/' | sort -r | while IFS= read -r m; do umount "$m" 2>/dev/null || umount -l "$m" || true; done
 rm -rf /var/lib/kubelet /var/lib/kubeedge /var/log/kubeedge
