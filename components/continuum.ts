@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kubeconfigCertificateExpiry } from "./day2/certificates";
-import { day2Plan } from "./day2/plan-summary";
+import { controlPlaneNames, day2Plan } from "./day2/plan-summary";
 import type { ContinuumSpec } from "./spec/continuum-spec";
 import { parseSpecOrThrow } from "./spec/parse";
 import { SPEC_KEY } from "./spec/stack-file";
@@ -38,6 +38,8 @@ export interface ClusterOutputs {
     certificates: pulumi.Output<{ expires: string; warnDays: number }>;
     /** The day-2 plan in plain words (components/day2/plan-summary.ts): a change shows in preview. */
     day2: string[];
+    /** The control planes in spec order (`continuum validate --deployed` checks a change against them). */
+    controlPlanes: string[];
 }
 
 /**
@@ -79,6 +81,7 @@ export class Continuum extends pulumi.ComponentResource {
                 serviceCidr: cluster.serviceCidr,
                 nodes: cluster.nodes.map((n) => n.name),
                 day2: day2Plan(clusterSpec),
+                controlPlanes: controlPlaneNames(clusterSpec),
                 certificates: pulumi.unsecret(cluster.kubeconfig.apply((k) => ({ expires: kubeconfigCertificateExpiry(k) ?? "unknown", warnDays: clusterSpec.certificates.warnDays }))),
             };
         }

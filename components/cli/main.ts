@@ -1,9 +1,14 @@
 import * as path from "node:path";
+import { readFileSync } from "node:fs";
 import { validateStackFile } from "./validate";
+import { deployedControlPlanes } from "../day2/deployed";
 
 const USAGE = `usage: continuum <command> ...
 
-  validate <stack file>...            check stacks/Pulumi.<stack>.yaml without running Pulumi
+  validate <stack file>... [--deployed FILE]
+                                      check stacks/Pulumi.<stack>.yaml without running Pulumi;
+                                      with --deployed (pulumi stack output --json > FILE), also
+                                      that its control-plane changes keep etcd quorum
                                       exit 0 valid, 1 invalid spec, 2 unreadable file
   diagram <stack file> [--format mermaid|svg|dot] [--out FILE]
                                       draw the continuum: clusters, mesh, KubeEdge nodes and
@@ -21,8 +26,30 @@ export async function main(argv: string[]): Promise<number> {
     const [command, ...args] = argv;
     if (command === "validate" && args.length > 0) {
         let worst = 0;
+        const at = args.indexOf("--deployed");
+        let deployed: Record<string, string[]> | undefined;
+        if (at >= 0) {
+            const file = args[at + 1];
+            if (file === undefined) {
+                process.stderr.write("continuum validate: --deployed needs a file — pulumi stack output --json > deployed.json\n");
+                return 2;
+            }
+            try {
+                let json: unknown;
+                try {
+                    json = JSON.parse(readFileSync(file, "utf8"));
+                } catch (e) {
+                    throw new Error(`cannot read ${file} as JSON (${(e as Error).message}) — write it with \`pulumi stack output --json > ${file}\``);
+                }
+                deployed = deployedControlPlanes(json, file);
+            } catch (e) {
+                process.stderr.write(`continuum validate: ${(e as Error).message}\n`);
+                return 2;
+            }
+            args.splice(at, 2);
+        }
         for (const file of args) {
-            const out = validateStackFile(file);
+            const out = validateStackFile(file, deployed);
             process.stdout.write(out.stdout);
             process.stderr.write(out.stderr);
             worst = Math.max(worst, out.code);

@@ -3,6 +3,7 @@ import { shown } from "../spec/shown";
 import { summarize } from "../spec/summary";
 import { specWarnings } from "../spec/warnings";
 import { lines, loadStackSpec } from "./stack-spec";
+import { quorumRules } from "../spec/rules/day2";
 
 /** Exit codes of `continuum validate`. */
 export const EXIT = { valid: 0, invalid: 1, unreadable: 2 } as const;
@@ -18,10 +19,15 @@ export interface ValidateOutcome {
  * Check a stack file without running Pulumi, its `continuum:specFile` (if any) read as the
  * program reads it. `secure:` values stay encrypted and are never printed.
  */
-export function validateStackFile(file: string): ValidateOutcome {
+export function validateStackFile(file: string, deployed?: Record<string, readonly string[]>): ValidateOutcome {
     const loaded = loadStackSpec(file, "");
     if (!loaded.ok) return { code: loaded.code, stdout: "", stderr: loaded.stderr };
     const name = shown(file, 500);
+    // --deployed: the change from the deployed control planes keeps etcd quorum (docs/day2.md).
+    const quorum = deployed ? quorumRules(loaded.spec, deployed).map(formatIssue) : [];
+    if (quorum.length > 0) {
+        return { code: EXIT.invalid, stdout: "", stderr: lines([`${name}: ${quorum.length} problem${quorum.length === 1 ? "" : "s"} with the change from the deployed stack`, ...quorum]) };
+    }
     const warnings = specWarnings(loaded.spec).map((w) => `${name}: warning: ${formatIssue(w)}`);
     return { code: EXIT.valid, stdout: lines([`${name}: valid`, ...summarize(loaded.spec).split("\n")]), stderr: lines(warnings) };
 }

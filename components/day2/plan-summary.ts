@@ -7,11 +7,16 @@ import type { ClusterSpec } from "../spec/cluster";
 import type { MeshCaRotationSpec } from "../spec/day2";
 import { planMeshCa } from "./mesh-ca-rotation";
 
+/** The control planes (K3s servers, kubeadm control planes) in spec order. */
+export function controlPlaneNames(cluster: ClusterSpec): string[] {
+    return cluster.nodes.filter((n) => n.roles.includes("server" as never) || n.roles.includes("control-plane" as never)).map((n) => n.name);
+}
+
 /** The day-2 plan of one cluster, one line per item; empty when the cluster has none. */
 export function day2Plan(cluster: ClusterSpec): string[] {
     const out: string[] = [];
-    const control = cluster.nodes.filter((n) => n.roles.includes("server" as never) || n.roles.includes("control-plane" as never));
-    const first = control[0]?.name ?? "?";
+    const control = controlPlaneNames(cluster);
+    const first = control[0] ?? "?";
     const b = cluster.backup;
     if (b) {
         out.push(`etcd snapshots ${b.schedule} on every control plane, keeping ${b.keep}; ${first}'s latest copied to ${b.target}/${cluster.name}/${first}/ with its sha256${b.beforeChanges ? "; a snapshot before every version or control-plane change" : ""}`);
