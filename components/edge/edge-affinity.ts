@@ -55,8 +55,10 @@ export function edgeAffinityPatch(ref: DaemonSetRef): Record<string, unknown> {
         metadata: {
             name: ref.name,
             namespace: ref.namespace,
-            // Take over just this field from the distribution's field manager.
-            annotations: { "pulumi.com/patchForce": "true" },
+            // Take over just this field from the distribution's field manager. Do not wait for the
+            // rollout: it changes only where pods go, and with the user's own CNI (cni: none) CoreDNS
+            // cannot become ready before `up` ends (the real tier's first up waited on it).
+            annotations: { "pulumi.com/patchForce": "true", "pulumi.com/skipAwait": "true" },
         },
         spec: { template: { spec: { affinity: { nodeAffinity: offEdgeNodeAffinity() } } } },
     };

@@ -130,7 +130,7 @@ describe("edge affinity patches", () => {
 
     it("the patch adds node-role.kubernetes.io/edge DoesNotExist and forces only that change", () => {
         const p = edgeAffinityPatch({ namespace: "kube-system", name: "kube-proxy", owner: "kubeadm" });
-        expect(get(p, "metadata.annotations")).toEqual({ "pulumi.com/patchForce": "true" });
+        expect(get(p, "metadata.annotations")).toEqual({ "pulumi.com/patchForce": "true", "pulumi.com/skipAwait": "true" });
         expect(JSON.stringify(get(p, "spec.template.spec.affinity.nodeAffinity"))).toBe(JSON.stringify({
             requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: "node-role.kubernetes.io/edge", operator: "DoesNotExist" }] }] },
         }));
