@@ -5,15 +5,8 @@ import { hostKeyField } from "./host-key";
 import { TAINT_EFFECTS, type TaintArgs } from "../core/taint";
 import { NODE_ROLE_NAMES } from "../distributions/distribution";
 
-/** CPU architectures the toolkit pins artifacts for. */
-export const Arch = {
-    /** x86-64. */
-    Amd64: "amd64",
-    /** 64-bit ARM. */
-    Arm64: "arm64",
-    /** 32-bit ARM (armhf). */
-    Arm: "arm",
-} as const;
+/** CPU architectures the toolkit pins artifacts for: x86-64, 64-bit ARM, 32-bit ARM (armhf). */
+export const Arch = { Amd64: "amd64", Arm64: "arm64", Arm: "arm" } as const;
 /** amd64 | arm64 | arm. */
 export type Arch = (typeof Arch)[keyof typeof Arch];
 export const ARCHES = [Arch.Amd64, Arch.Arm64, Arch.Arm] as const;

@@ -1,8 +1,6 @@
-import { CLUSTER_LABEL, KUBEEDGE_EDGE_ROLE, TIER_LABEL, runtimeLabel } from "../cluster";
+import { CLUSTER_LABEL, KUBEEDGE_EDGE_ROLE, TIER_LABEL, runtimeLabel, type Cluster, type ClusterNodeInfo } from "../cluster";
 import { sameTaint, type TaintArgs } from "../../core/taint";
 import { distribution as descriptor, hasControlRole, type Distribution, type NodeRole } from "../../distributions/distribution";
-import type { Tier } from "../../spec/cluster";
-import type { Arch } from "../../spec/node";
 
 /** Second role label KubeEdge edge nodes register with. */
 export const KUBEEDGE_AGENT_ROLE = "node-role.kubernetes.io/agent";
@@ -14,29 +12,17 @@ export const OS_LABEL = "kubernetes.io/os";
 export const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
 /** The cluster a simulated node belongs to, as far as labels go. */
-export interface SimClusterIdentity {
-    /** Cluster name. */
-    name: string;
-    /** cloud | edge. */
-    tier: Tier;
-    /** kubeadm | k3s | existing. */
-    distribution: Distribution;
-}
+export type SimClusterIdentity = Pick<Cluster, "name" | "tier" | "distribution">;
 
-/** What labels and taints of one node are derived from. */
-export interface SimNodeIdentity {
-    name: string;
-    arch: Arch;
-    /** Spec roles (server/agent/control-plane/worker); ignored for KubeEdge nodes. */
+/**
+ * What labels and taints of one node are derived from: its handle entry's name, arch, spec labels
+ * (cluster-wide ones first), runtimes and KubeEdge flag, its spec roles (ignored for KubeEdge
+ * nodes) and its spec taints.
+ */
+export type SimNodeIdentity = Pick<ClusterNodeInfo, "name" | "arch" | "labels" | "runtimes" | "kubeEdge"> & {
     roles: NodeRole[];
-    /** Labels from the spec (cluster-wide labels first, then the node's own). */
-    labels: Record<string, string>;
-    runtimes: string[];
-    /** A KubeEdge edge node joined to this (cloud) cluster. */
-    kubeEdge: boolean;
-    /** Spec taints. */
     taints: TaintArgs[];
-}
+};
 
 /** A Node taint (the toolkit's one taint type). */
 export type SimTaint = TaintArgs;
