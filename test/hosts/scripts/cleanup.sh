@@ -46,6 +46,10 @@ if [ -d "$TESTHOST_RUNS" ]; then
                 if pid_alive "$owner" && [ "$(start_time "$owner")" = "$(run_value "$run" OWNER_START)" ]; then
                     continue
                 fi
+                # Claimed a moment ago by another session, which has not written run.env yet.
+                if [ ! -f "$run/run.env" ] && [ $(( $(date +%s) - $(stat -c %Y "$run") )) -lt 120 ]; then
+                    continue
+                fi
                 ;;
         esac
         log "removing run $(basename "$run")"
@@ -68,10 +72,15 @@ octet_of() {
     local name="${1#"$TESTHOST_PREFIX"}"
     printf '%s\n' "${name%%[nu]*}"
 }
+# Checked when each object is met, not against a list made at the start: a run another session
+# creates while this cleanup runs (its directory exists before its namespaces) is not an orphan.
+# (With the list, a concurrent cleanup deleted a new run's namespace before its host booted.)
 orphan() {
+    local octet
+    octet="$(octet_of "$1")"
     case "$live_octets" in
-        *" $(octet_of "$1") "*) return 1 ;;
-        *) return 0 ;;
+        *" $octet "*) return 1 ;;
+        *) [ ! -d "$TESTHOST_RUNS/run-$octet" ] ;;
     esac
 }
 
@@ -115,6 +124,7 @@ ip route show proto "$TESTHOST_ROUTE_PROTO" | awk '{print $2}' | while read -r s
     case "$live_octets" in
         *" $octet "*) ;;
         *)
+            [ ! -d "$TESTHOST_RUNS/run-$octet" ] || continue
             log "removing orphan route $subnet"
             ip route del unreachable "$subnet" proto "$TESTHOST_ROUTE_PROTO" 2>/dev/null || true
             ;;
