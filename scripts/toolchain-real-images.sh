@@ -3,7 +3,7 @@
 # assembles $CACHE/real-<KUBE_VERSION>/ from the built binaries:
 #   bin/        hard links (copies across file systems) of every binary, cni/<plugin> too
 #   artifacts/  release-shaped archives for a stack's `artifacts:` pins (containerd, CNI, crictl)
-#   images/     one docker-archive tar per node image, tagged as kubeadm names it
+#   images/     one docker-archive tar per node image, tagged as kubeadm names it (+ SHA256SUMS)
 #   manifest.json  every file above with its version and sha256 (scripts/toolchain-real.ts reads it)
 # Images are assembled with the built crane against a registry it serves on 127.0.0.1 for the
 # run: one layer of files onto an empty base, then the config (entrypoint, env, user, platform
@@ -247,6 +247,11 @@ const manifest = {
     images: rows("images").map(([ref, file]) => ({ ref, path: file, sha256: sha256(file) })),
     debianPackages: [...new Map(rows("debs").map(([name, version]) => [name, { name, version }])).values()],
 };
+// SHA256SUMS beside the files (airgap.images.dir's default checksumFile; sha256sum -c reads both).
+for (const [sub, list] of [["images", manifest.images], ["artifacts", manifest.archives]]) {
+    const sums = list.map((f) => `${f.sha256}  ${path.basename(f.path)}\n`).join("");
+    fs.writeFileSync(path.join(dir, sub, "SHA256SUMS"), sums);
+}
 fs.writeFileSync(path.join(dir, "manifest.json.partial"), JSON.stringify(manifest, null, 2) + "\n");
 fs.renameSync(path.join(dir, "manifest.json.partial"), path.join(dir, "manifest.json"));
 EOF
