@@ -8,11 +8,13 @@ import type { ClusterSpec } from "../cluster";
 import { issue, type SpecIssue } from "../issues";
 import { normalizeHost } from "../address";
 import { planControlPlaneChange } from "../../day2/quorum";
+import { DISTRIBUTIONS } from "../../distributions/distribution";
 
 /** Distributions whose day-2 steps continuum runs (K3s over SSH; kubeadm's wait for its converge). */
 export const DAY2_DISTRIBUTIONS: readonly string[] = ["k3s"];
 
-const CONTROL_ROLE: Record<string, string> = { k3s: "server", kubeadm: "control-plane" };
+/** The control role of a distribution continuum installs (its descriptor's); none for `existing`. */
+const controlRole = (c: ClusterSpec): string | undefined => DISTRIBUTIONS[c.distribution].roles?.control;
 
 function day2Used(c: ClusterSpec): { field: (string | number)[]; what: string }[] {
     const used: { field: (string | number)[]; what: string }[] = [];
@@ -52,7 +54,7 @@ export function day2Rules(spec: ContinuumSpec): SpecIssue[] {
             if (host !== undefined && /^[0-9.]+$|:/.test(host) && normalizeHost(host) !== normalizeHost(vip)) {
                 out.push(issue([...path, "apiEndpoint", "host"], `the API endpoint host ${host} is an address other than the VIP ${vip}`, "remove apiEndpoint.host (the VIP becomes the endpoint), or set it to a DNS name that resolves to the VIP"));
             }
-            const controls = c.nodes.filter((n) => n.roles.includes(CONTROL_ROLE[c.distribution] as never)).length;
+            const controls = c.nodes.filter((n) => (n.roles as readonly string[]).includes(controlRole(c) ?? "")).length;
             if (controls < 2) {
                 out.push(issue([...path, "apiEndpoint", "vip"], `a VIP moves between control planes; cluster '${c.name}' has ${controls}`, "add control planes (3 for etcd quorum), or remove the VIP and use the node's address"));
             }
@@ -73,10 +75,10 @@ export function day2Rules(spec: ContinuumSpec): SpecIssue[] {
 export function quorumRules(spec: ContinuumSpec, deployed: Record<string, readonly string[]>): SpecIssue[] {
     const out: SpecIssue[] = [];
     spec.clusters.forEach((c, ci) => {
-        const role = CONTROL_ROLE[c.distribution];
+        const role = controlRole(c);
         const before = deployed[c.name];
         if (role === undefined || before === undefined) return;
-        const now = c.nodes.filter((n) => n.roles.includes(role as never)).map((n) => n.name);
+        const now = c.nodes.filter((n) => (n.roles as readonly string[]).includes(role)).map((n) => n.name);
         const plan = planControlPlaneChange(c.name, before, now);
         if (plan.refusal) out.push(issue(["clusters", ci, "nodes"], plan.refusal.replace(/ — .*$/, ""), plan.refusal.replace(/^.*? — /, "")));
     });
