@@ -27,7 +27,9 @@ export function fleetSpec(edgeNodes: number, substrate: "ssh" | "sim" = "ssh"): 
         }
         clusters.push({
             name, tier: "edge", distribution: "k3s", substrate,
-            network: { podCidr: `10.${2 + 2 * c}.0.0/16`, serviceCidr: `10.${3 + 2 * c}.0.0/16` },
+            // Pod ranges 10.100-10.149, service ranges 10.150-10.199 (100,000 nodes: 50 clusters),
+            // clear of the cloud's and of KubeEdge's edge pod subnet (10.88.0.0/16).
+            network: { podCidr: `10.${100 + c}.0.0/16`, serviceCidr: `10.${150 + c}.0.0/16` },
             cilium: { kubeProxyReplacement: true }, mesh: { id: c + 2 },
             nodes,
         });

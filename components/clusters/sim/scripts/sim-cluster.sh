@@ -169,10 +169,15 @@ options:
   kwokControllerPort: $KWOK_CONTROLLER_PORT
 EOF
     local rc=0
+    # --disable-qps-limits: kube-controller-manager, kube-scheduler and kwok's controller pace their
+    # requests (tens a second) by default; with thousands of simulated nodes a DaemonSet's pods and
+    # the nodes' heartbeats then queue for minutes (10,000 edge nodes: 1,945 of EdgeMesh's agents
+    # ready after 8 minutes, bench/README.md).
     "$KWOKCTL" --config "$config" create cluster \
         --name "$CLUSTER" \
         --runtime binary \
         --kubeconfig "" \
+        --disable-qps-limits \
         --extra-args "kube-apiserver=service-cluster-ip-range=$SERVICE_CIDR" \
         --extra-args "kube-controller-manager=service-cluster-ip-range=$SERVICE_CIDR" \
         --extra-args "kwok-controller=cidr=$POD_CIDR" \
