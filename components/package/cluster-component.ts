@@ -5,11 +5,12 @@
  * `clusterRef` its add-ons take.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Cluster } from "../clusters/cluster";
+import { EDGE_NODE_ROLE, type Cluster } from "../clusters/cluster";
 import { createCluster } from "../from-spec/clusters";
 import { specFromArgs } from "./adapter";
 import type { ClusterBaseArgs } from "./cluster-base-args";
 import type { ClusterRef } from "./cluster-ref-args";
+import type { Capability, NodeRole, Runtime } from "./enums";
 
 /** What a cluster component is built from besides its Args. */
 export interface ClusterKind {
@@ -75,11 +76,11 @@ export function refOf(c: Cluster): ClusterRef {
         clusterDomain: c.clusterDomain,
         nodes: c.nodes.map((n) => ({
             name: n.name,
-            roles: [...n.roles],
+            roles: n.roles.filter((r): r is NodeRole => r !== EDGE_NODE_ROLE),
             arch: n.arch,
             labels: { ...n.labels },
-            capabilities: [...n.capabilities],
-            runtimes: [...n.runtimes],
+            capabilities: n.capabilities as Capability[],
+            runtimes: n.runtimes as Runtime[],
             kubeEdge: n.kubeEdge,
             runtimesInstalled: n.runtimesInstalled ?? false,
         })),

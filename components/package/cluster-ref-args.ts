@@ -63,16 +63,16 @@ export interface ClusterRefArgs {
 export interface NodeRef {
     /** Kubernetes node name. */
     name: string;
-    /** Roles. */
-    roles: string[];
+    /** Roles (none for a KubeEdge edge node). */
+    roles: NodeRole[];
     /** CPU architecture. */
-    arch: string;
+    arch: Arch;
     /** Labels the node carries. */
     labels: { [key: string]: string };
     /** Capabilities. */
-    capabilities: string[];
+    capabilities: Capability[];
     /** Extra runtimes. */
-    runtimes: string[];
+    runtimes: Runtime[];
     /** A KubeEdge edge node. */
     kubeEdge: boolean;
     /** Its cluster installs its runtimes. */
@@ -84,11 +84,11 @@ export interface ClusterRef {
     /** Cluster name. */
     name: string;
     /** cloud or edge. */
-    tier: string;
+    tier: Tier;
     /** What runs there. */
-    distribution: string;
+    distribution: Distribution;
     /** Where it runs. */
-    substrate: string;
+    substrate: Substrate;
     /** API host as nodes reach it. */
     apiHost: string;
     /** API port. */
