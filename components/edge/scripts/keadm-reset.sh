@@ -18,7 +18,7 @@ rm -rf /etc/kubeedge /etc/systemd/system/edgecore.service /usr/local/bin/edgecor
 # stopped; stopping the parent stops the rest.
 systemctl stop kubepods.slice >/dev/null 2>&1 || true
 # edgecore's kubelet state (pods' volumes unmounted first, deepest first), its database and logs.
-findmnt -rn -o TARGET | grep -E '^/var/lib/kubelet/' | sort -r | while IFS= read -r m; do umount "$m" 2>/dev/null || umount -l "$m" || true; done
+findmnt -rn -o TARGET | awk 'index($0, "/var/lib/kubelet/") == 1' | sort -r | while IFS= read -r m; do umount "$m" 2>/dev/null || umount -l "$m" || true; done
 rm -rf /var/lib/kubelet /var/lib/kubeedge /var/log/kubeedge
 if [[ "$(cat /etc/continuum/keadm/libexec 2>/dev/null)" == created ]]; then rm -rf /usr/libexec/kubernetes; fi
 systemctl daemon-reload || true
