@@ -120,7 +120,7 @@ describeReal("a real KubeEdge edge node joined to a real kubeadm cluster", () =>
         if (!bb) throw new Error(`the real set has no ${BUSYBOX} image`);
         const leader = readFileSync(path.join(hosts.host(EDGE).dir, "leader.pid"), "utf8").trim();
         const imported = await run(["sh", "-c", 'nsenter -t "$1" -a -- /usr/local/bin/ctr -n k8s.io images import - <"$2"', "sh", leader, path.join(set.dir, bb.path)]);
-        expect(imported.stderr).toBe("");
+        expect(imported.stderr.split("\n").filter((l) => l && !/DEPRECATION: The support for cgroup v1/.test(l))).toEqual([]);
         expect(imported.status).toBe(0);
         await kubectl.ok(["apply", "-f", "-"], JSON.stringify({
             apiVersion: "v1", kind: "Pod", metadata: { name: "bb-edge", namespace: "default" },
@@ -149,8 +149,9 @@ describeReal("a real KubeEdge edge node joined to a real kubeadm cluster", () =>
         figures.secondUp = second.seconds;
         expect(errorDiagnostics(second.events)).toEqual([]);
         expect(second.status).toBe(0);
+        // CloudCore's token secret is a `get`: read again on every up, which changes nothing.
         const ops = stepOps(second.events);
-        expect(Object.keys(ops).filter((op) => op !== "same")).toEqual([]);
+        expect(Object.keys(ops).filter((op) => op !== "same" && op !== "read")).toEqual([]);
     });
 
     it("destroy leaves the edge host as it was before (keadm reset, the runtime removed)", async () => {
