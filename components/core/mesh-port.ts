@@ -1,4 +1,4 @@
-/** Where a ClusterMesh member's clustermesh-apiserver listens: the spec rules and the mesh add-on agree through this. */
+/** Where a ClusterMesh member's clustermesh-apiserver listens: the spec rules and the mesh add-on share this. */
 
 /** NodePort of the first mesh member (id 1) when the spec sets none. */
 export const FIRST_MESH_NODE_PORT = 32379;

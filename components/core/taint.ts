@@ -35,7 +35,8 @@ export interface TaintArgs {
  */
 export function taintString(t: TaintArgs, where = "node"): string {
     if (!(TAINT_EFFECTS as readonly string[]).includes(t.effect)) {
-        throw new Error(`${where}: taint '${t.key}' has effect '${t.effect}' — use NoSchedule, PreferNoSchedule or NoExecute`);
+        const fix = "use NoSchedule, PreferNoSchedule or NoExecute";
+        throw new Error(`${where}: taint '${t.key}' has effect '${t.effect}' — ${fix}`);
     }
     return t.value !== undefined && t.value !== "" ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
 }

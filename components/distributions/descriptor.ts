@@ -59,7 +59,7 @@ export interface DistributionDescriptor<Control extends string = string, Worker 
     controlTaints: readonly TaintArgs[];
     /** The one node label (key → value) that selects control nodes; none where the labels are unknown. */
     controlSelector: Readonly<Record<string, string>>;
-    /** Where every node reaches the API through a node-local load balancer. @default none: the cluster's API endpoint */
+    /** Where every node reaches the API through a node-local load balancer. @default none: the API endpoint */
     nodeLocalApi?: { readonly host: string; readonly port: number };
     /** What the hosts need, per role; none for a distribution the toolkit does not install. */
     host?: HostNeeds & { control: RoleHostNeeds; worker: RoleHostNeeds };

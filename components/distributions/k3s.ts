@@ -1,7 +1,7 @@
 import type { DistributionDescriptor } from "./descriptor";
 import { CONTROL_PLANE_ROLE_LABEL } from "./kubeadm";
 
-/** K3s's node roles: a server runs the API server (and, with several servers, embedded etcd); an agent runs workloads. */
+/** K3s's node roles: a server runs the API server (with several servers, embedded etcd); an agent, workloads. */
 export const K3sRole = { Server: "server", Agent: "agent" } as const;
 /** server | agent. */
 export type K3sRole = (typeof K3sRole)[keyof typeof K3sRole];

@@ -65,7 +65,9 @@ export interface CiliumValuesInput {
 }
 
 /** Where the agent reaches the API server without kube-proxy. */
-export function k8sServiceEndpoint(d: Distribution, apiHost: string, apiPort: number, clusterName: string): { host: string; port: number } {
+export function k8sServiceEndpoint(
+    d: Distribution, apiHost: string, apiPort: number, clusterName: string,
+): { host: string; port: number } {
     // K3s runs a client-side load balancer for the API on every node (127.0.0.1:6444).
     const local = distribution(d).nodeLocalApi;
     if (local) return { ...local };

@@ -9,12 +9,15 @@
 import { quietSdkRpcTraces, SDK_RPC_TRACE_PREFIXES } from "./rpc-traces";
 import { plainSdkStackTraces, SDK_CAPTURE_SITES } from "./stack-traces";
 
+/** The trace prefixes the SDK writes in runtime/invoke.js (the others are in runtime/resource.js). */
+const INVOKE_TRACE = /^(Invoke|Call) /;
+
 /** What the patches depend on in @pulumi/pulumi: a file of the package and what it must contain. */
 export const SDK_PATCH_TARGETS: readonly { file: string; contains: readonly string[] }[] = [
     // rpc-traces replaces `debug` on this module; the runtime calls it through the module object
     { file: "log/index.js", contains: ["exports.debug = debug;"] },
-    { file: "runtime/resource.js", contains: ["log.debug(", ...SDK_RPC_TRACE_PREFIXES.filter((p) => !/^(Invoke|Call) /.test(p))] },
-    { file: "runtime/invoke.js", contains: ["Invoke RPC prepared: ", "Invoke RPC finished: ", "Call RPC prepared: ", "Call RPC finished: "] },
+    { file: "runtime/resource.js", contains: ["log.debug(", ...SDK_RPC_TRACE_PREFIXES.filter((p) => !INVOKE_TRACE.test(p))] },
+    { file: "runtime/invoke.js", contains: SDK_RPC_TRACE_PREFIXES.filter((p) => INVOKE_TRACE.test(p)) },
     // stack-traces recognises the SDK's captures by the function that makes them
     { file: "runtime/debuggable.js", contains: [`function ${SDK_CAPTURE_SITES[0]}(`] },
     { file: "resource.js", contains: [`static ${SDK_CAPTURE_SITES[1]}(`] },

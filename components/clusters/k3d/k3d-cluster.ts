@@ -43,6 +43,7 @@ export class K3dCluster extends pulumi.ComponentResource {
             apiHost: K3S_LOCAL_API.host,
             apiPort: K3S_LOCAL_API.port,
         });
-        this.registerOutputs({ kubeconfig: this.cluster.kubeconfig, apiEndpoint: this.cluster.apiEndpoint, nodes: names });
+        const { kubeconfig, apiEndpoint } = this.cluster;
+        this.registerOutputs({ kubeconfig, apiEndpoint, nodes: names });
     }
 }

@@ -37,6 +37,7 @@ export class KindCluster extends pulumi.ComponentResource {
             apiHost: kindApiHost(args.clusterName, args.nodes),
             apiPort: KIND_API_PORT,
         });
-        this.registerOutputs({ kubeconfig: this.cluster.kubeconfig, apiEndpoint: this.cluster.apiEndpoint, nodes: names });
+        const { kubeconfig, apiEndpoint } = this.cluster;
+        this.registerOutputs({ kubeconfig, apiEndpoint, nodes: names });
     }
 }

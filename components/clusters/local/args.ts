@@ -31,7 +31,7 @@ export interface LocalClusterArgs {
     serviceCidr: string;
     /** Cluster DNS domain. @default "cluster.local" */
     clusterDomain?: string;
-    /** Cilium is the CNI: no default CNI (kind's kindnet, K3s's flannel and network policy controller). @default false */
+    /** Cilium is the CNI: no default CNI (kindnet on kind; flannel and the policy controller on K3s). @default false */
     ciliumCni?: boolean;
     /** Cilium replaces kube-proxy: no kube-proxy is installed (only with ciliumCni). @default false */
     kubeProxyReplacement?: boolean;

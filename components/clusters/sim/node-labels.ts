@@ -1,6 +1,8 @@
-import { CLUSTER_LABEL, KUBEEDGE_EDGE_ROLE, TIER_LABEL, runtimeLabel, type Cluster, type ClusterNodeInfo } from "../cluster";
+import { CLUSTER_LABEL, KUBEEDGE_EDGE_ROLE, TIER_LABEL, runtimeLabel } from "../cluster";
+import type { Cluster, ClusterNodeInfo } from "../cluster";
 import { sameTaint, type TaintArgs } from "../../core/taint";
-import { distribution as descriptor, hasControlRole, type Distribution, type NodeRole } from "../../distributions/distribution";
+import { distribution as descriptor, hasControlRole } from "../../distributions/distribution";
+import type { Distribution, NodeRole } from "../../distributions/distribution";
 
 /** Second role label KubeEdge edge nodes register with. */
 export const KUBEEDGE_AGENT_ROLE = "node-role.kubernetes.io/agent";

@@ -47,7 +47,9 @@ export interface SshClusterHandleInput {
 export function sshClusterHandle(input: SshClusterHandleInput): Cluster {
     const { cluster, plan } = input;
     const kubeconfig = pulumi.secret(input.adminKubeconfig.apply((text) => rewriteKubeconfig(text, cluster.name, plan.apiEndpoint)));
-    const provider = clusterProvider(`${cluster.name}-k8s`, cluster.name, cluster.substrate, kubeconfig, input.parent, { dependsOn: input.ready });
+    const provider = clusterProvider(
+        `${cluster.name}-k8s`, cluster.name, cluster.substrate, kubeconfig, input.parent, { dependsOn: input.ready },
+    );
     return clusterHandle({
         name: cluster.name,
         tier: cluster.tier,
