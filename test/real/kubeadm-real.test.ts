@@ -161,9 +161,11 @@ describeReal("a real kubeadm cluster on test hosts (1 control plane, 2 workers; 
         const target = await kubectl.json<KPod>(["get", "pod", "bb-w1"]);
         await kubectl.ok(["expose", "pod", "bb-w1", "--name", "web-w1", "--port", "80", "--target-port", "8080"]);
         const ip = (await kubectl.ok(["get", "service", "web-w1", "-o", "jsonpath={.spec.clusterIP}"])).trim();
-        const fetch = (url: string) => kubectl.until(`${url} from bb-w2`, 120, async () => {
-            const r = await kubectl.run(["exec", "bb-w2", "--", "wget", "-q", "-T", "5", "-O", "-", url]);
-            return r.status === 0 ? r.stdout.trim() : undefined;
+        // busybox's nc speaks the HTTP request (its wget segfaults in this image: Debian's busybox-static 1.35).
+        const fetch = (host: string, port: number) => kubectl.until(`http://${host}:${port}/ from bb-w2`, 120, async () => {
+            const r = await kubectl.run(["exec", "bb-w2", "--", "sh", "-c", `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 ${host} ${port}`]);
+            const body = r.stdout.trim().split("\n").pop()?.trim();
+            return r.status === 0 && body ? body : undefined;
         }).catch(async (e: Error) => {
             // What the datapath looked like, for the failure message.
             const w2 = await hosts.exec("w2", ["sh", "-c", "ip route; iptables-save -t nat | grep -c KUBE-SVC; iptables -S FORWARD | head -5"]);
@@ -171,8 +173,8 @@ describeReal("a real kubeadm cluster on test hosts (1 control plane, 2 workers; 
             throw new Error(`${e.message}\n--- w2:\n${w2.stdout}${w2.stderr}\n--- kube-proxy:\n${proxy.stdout}${proxy.stderr}`);
         });
         // Pod to pod across hosts (the host-gw routes), then through the Service (kube-proxy).
-        expect(await fetch(`http://${target.status.podIP}:8080/`)).toBe("served by w1");
-        expect(await fetch(`http://${ip}/`)).toBe("served by w1");
+        expect(await fetch(target.status.podIP as string, 8080)).toBe("served by w1");
+        expect(await fetch(ip, 80)).toBe("served by w1");
     });
 
     it("a second up changes nothing", async () => {
