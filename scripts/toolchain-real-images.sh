@@ -169,6 +169,7 @@ real_sources() {
 	done
 	for b in containerd containerd-shim-runc-v2 ctr; do echo "$b $CONTAINERD_VERSION $t/containerd-$CONTAINERD_VERSION/$b"; done
 	echo "runc $RUNC_VERSION $t/runc-$RUNC_VERSION/runc"
+	echo "crun $CRUN_VERSION $t/crun-$CRUN_VERSION/crun"
 	echo "crictl $CRICTL_VERSION $t/crictl-$CRICTL_VERSION/crictl"
 	echo "crane $CRANE_VERSION $t/crane-$CRANE_VERSION/crane"
 	echo "coredns $COREDNS_VERSION $t/coredns-$COREDNS_VERSION/coredns"

@@ -8,6 +8,8 @@
 
 # shellcheck source=toolchain-real-images.sh
 source "$ROOT/scripts/toolchain-real-images.sh"
+# shellcheck source=toolchain-real-crun.sh
+source "$ROOT/scripts/toolchain-real-crun.sh"
 
 # mod_commit MODULE@VERSION FAMILY: the commit the proxy's .info names (Origin.Hash), or nothing.
 mod_commit() {
@@ -97,6 +99,7 @@ toolchain_set_real() {
 		build_containerd check_runc_shim
 	tool ctr "containerd-$CONTAINERD_VERSION" ctr build_containerd check_containerd
 	TOOL_LINK=false tool runc "runc-$RUNC_VERSION" runc build_runc check_runc
+	TOOL_LINK=false tool crun "crun-$CRUN_VERSION" crun build_crun check_crun
 	TOOL_LINK=false tool cni-plugins "cni-plugins-$CNI_PLUGINS_VERSION" bridge build_cni check_cni
 	tool crictl "crictl-$CRICTL_VERSION" crictl build_crictl check_crictl
 	tool crane "crane-$CRANE_VERSION" crane build_crane check_crane
