@@ -188,10 +188,16 @@ enter_host_cgroups() {
 # system.slice below a real host) once nothing runs in them. Every hierarchy is tried.
 remove_host_cgroups() {
     local dir sub
+    local try
     while read -r dir; do
-        [ -d "$dir" ] || continue
-        find "$dir" -mindepth 1 -depth -type d 2>/dev/null | while read -r sub; do rmdir "$sub" 2>/dev/null || true; done
-        rmdir "$dir" 2>/dev/null || log "could not remove the cgroup $dir"
+        # Killed processes leave their cgroups a moment later (a real host's pods): retry for ~5 s.
+        for try in 1 2 3 4 5 6 7 8 9 10; do
+            [ -d "$dir" ] || break
+            find "$dir" -mindepth 1 -depth -type d 2>/dev/null | while read -r sub; do rmdir "$sub" 2>/dev/null || true; done
+            rmdir "$dir" 2>/dev/null && break
+            sleep 0.5
+        done
+        if [ -d "$dir" ]; then log "could not remove the cgroup $dir (try $try)"; fi
     done < <(host_cgroup_dirs "$1" all)
 }
 
