@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Cluster, ClusterNodeInfo } from "../clusters/cluster";
 import { CLUSTER_LABEL, EDGE_NODE_ROLE, TIER_LABEL } from "../clusters/cluster";
 import { clusterHandle as internalHandle, clusterProvider } from "../clusters/handle";
-import type { ClusterSpec } from "../spec/cluster";
+import { SUBSTRATES, type ClusterSpec, type Substrate } from "../spec/cluster";
 import type { ContinuumSpec } from "../spec/continuum-spec";
 import { formatIssue } from "../spec/issues";
 import { parseSpec } from "../spec/parse";
@@ -107,8 +107,10 @@ export function required<T>(what: string, field: string, value: pulumi.Input<T> 
  * then see the cluster as its own component declared it). KubeEdge edge nodes are left out: they
  * belong to `kubeedge.nodes`.
  */
-export function clusterSpecOfRef(ref: ClusterRefArgs, kubeconfig?: pulumi.Input<string>): Record<string, unknown> {
-    const substrate = ref.substrate ?? "existing";
+export function clusterSpecOfRef(ref: ClusterRefArgs, kubeconfig?: pulumi.Input<string>, reachesHosts = false): Record<string, unknown> {
+    // An add-on that never reaches the cluster's machines is checked as if the cluster were simulated
+    // (no SSH key or host keys to ask for); its handle keeps the cluster's own substrate.
+    const substrate = ref.substrate === "ssh" && !reachesHosts ? "sim" : (ref.substrate ?? "existing");
     return {
         name: ref.name,
         tier: ref.tier ?? "cloud",
@@ -118,7 +120,7 @@ export function clusterSpecOfRef(ref: ClusterRefArgs, kubeconfig?: pulumi.Input<
         apiEndpoint: { host: ref.apiHost, port: ref.apiPort },
         nodes: (ref.nodes ?? []).filter((n) => !n.kubeEdge).map((n) => ({
             name: n.name, roles: n.roles, arch: n.arch, labels: n.labels, capabilities: n.capabilities, runtimes: n.runtimes,
-            host: n.host, port: n.port, user: n.user, hostKey: n.hostKey,
+            ...(substrate === "ssh" ? { host: n.host, port: n.port, user: n.user, hostKey: n.hostKey } : {}),
         })),
         ...(substrate === "existing" && kubeconfig !== undefined ? { existing: { kubeconfig } } : {}),
     };
@@ -142,27 +144,30 @@ export function clusterHandle(
 ): Cluster {
     const refNodes = (known<NodeRefArgs[]>(what, "cluster.nodes", ref.nodes) ?? []) as NodeRefPlain[];
     const installed = new Set(refNodes.filter((n) => n.runtimesInstalled).map((n) => n.name));
+    const hosts = new Map(refNodes.map((n) => [n.name, n.host]));
     const secret = secretInput(kubeconfig);
     const labels = { [TIER_LABEL]: c.tier, [CLUSTER_LABEL]: c.name };
     const nodes: ClusterNodeInfo[] = [
         ...c.nodes.map((n) => ({
             name: n.name, roles: [...n.roles], arch: n.arch, labels: { ...c.nodeLabels, ...n.labels, ...labels },
-            capabilities: [...n.capabilities], runtimes: [...n.runtimes], host: n.host, kubeEdge: false, runtimesInstalled: installed.has(n.name),
+            capabilities: [...n.capabilities], runtimes: [...n.runtimes], host: n.host ?? hosts.get(n.name), kubeEdge: false, runtimesInstalled: installed.has(n.name),
         })),
         ...refNodes.filter((n) => n.kubeEdge).map((n) => ({
             name: n.name, roles: [EDGE_NODE_ROLE] as ClusterNodeInfo["roles"], arch: (n.arch ?? "amd64") as ClusterNodeInfo["arch"], labels: { ...(n.labels ?? {}) },
             capabilities: n.capabilities ?? [], runtimes: n.runtimes ?? [], host: n.host, kubeEdge: true, runtimesInstalled: n.runtimesInstalled ?? false,
         })),
     ];
+    const substrate = (known<string>(what, "cluster.substrate", ref.substrate) ?? "existing") as Substrate;
+    if (!(SUBSTRATES as readonly string[]).includes(substrate)) throw new ArgsError(`${what}: cluster.substrate '${substrate}' is not one of ${SUBSTRATES.join(", ")}`);
     const apiHost = c.apiEndpoint.host ?? "";
     if (apiHost === "") throw new ArgsError(`${what}: cluster.apiHost is required — the API host as the cluster's nodes reach it (a cluster component's clusterRef has it)`);
     return internalHandle({
         name: c.name,
         tier: c.tier,
         distribution: c.distribution,
-        substrate: c.substrate,
+        substrate,
         kubeconfig: secret,
-        provider: clusterProvider(`${name}-k8s`, c.name, c.substrate, secret, parent, { context: known<string>(what, "context", context) }),
+        provider: clusterProvider(`${name}-k8s`, c.name, substrate, secret, parent, { context: known<string>(what, "context", context) }),
         apiEndpoint: pulumi.output(`https://${apiHost.includes(":") ? `[${apiHost}]` : apiHost}:${c.apiEndpoint.port}`),
         apiHost,
         apiPort: c.apiEndpoint.port,

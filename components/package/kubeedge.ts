@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { kubeEdgeFromSpec } from "../edge/from-spec";
+import { kubeEdgeFromSpec } from "../from-spec/edge";
 import { clusterHandle, clusterSpecOfRef, known, specFromArgs } from "./adapter";
 import type { CiliumArgs, EdgeNodeSpecArgs } from "./cluster-spec-args";
 import type { ClusterRefArgs } from "./cluster-ref-args";
@@ -59,7 +59,7 @@ export class KubeEdge extends pulumi.ComponentResource {
             versions: args.versions,
             artifacts: args.artifacts,
             airgap: args.airgap,
-            clusters: [{ ...clusterSpecOfRef(ref, args.kubeconfig), cilium: args.cloudCilium }],
+            clusters: [{ ...clusterSpecOfRef(ref, args.kubeconfig, true), cilium: args.cloudCilium }],
             kubeedge: {
                 cloudCluster: ref.name,
                 advertiseAddress: args.advertiseAddress,
