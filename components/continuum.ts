@@ -12,7 +12,7 @@ import { topologyOf, type Topology } from "./topology";
 import { runtimesAndDiscovery, type ClusterDeviceOutputs } from "./from-spec/add-ons";
 import { networkFromSpec } from "./from-spec/network";
 import type { MeshTopologyEntry } from "./network/cluster-mesh";
-import { kubeEdgeFromSpec } from "./edge/from-spec";
+import { kubeEdgeFromSpec } from "./from-spec/edge";
 import type { KubeEdge } from "./edge/kubeedge";
 import { checkAirgapImages } from "./hosts/images";
 import { tableFor } from "./artifact-pins";

@@ -6,4 +6,3 @@ export * from "./cloudcore";
 export * from "./edge-node";
 export * from "./edgemesh";
 export * from "./kubeedge";
-export * from "./from-spec";

@@ -6,7 +6,7 @@ const mocks = installMocks((r) => (r.type === "tls:index/selfSignedCert:SelfSign
     : r.type === "tls:index/privateKey:PrivateKey" ? { privateKeyPem: "KEY" } : {}));
 
 import { networkFromSpec } from "../../components/from-spec/network";
-import { kubeEdgeFromSpec } from "../../components/edge/from-spec";
+import { kubeEdgeFromSpec } from "../../components/from-spec/edge";
 import { parseSpec } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";
 import type { Cluster } from "../../components/clusters/cluster";

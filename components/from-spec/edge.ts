@@ -2,8 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_LABEL, TIER_LABEL, type Cluster } from "../clusters/cluster";
 import { hostConnection } from "../hosts/connection";
 import type { ContinuumSpec } from "../spec/continuum-spec";
-import { checkEdgeSubnet, EDGE_POD_SUBNET } from "./edge-node-config";
-import { KubeEdge } from "./kubeedge";
+import { checkEdgeSubnet, EDGE_POD_SUBNET } from "../edge/edge-node-config";
+import { KubeEdge } from "../edge/kubeedge";
 import { tableFor } from "../artifact-pins";
 
 /**
