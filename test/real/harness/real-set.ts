@@ -28,8 +28,18 @@ export interface RealSet {
 /** Where the toolchain caches (the same default as scripts/toolchain.sh). */
 export const TOOLS_CACHE = path.join(process.env.CONTINUUM_CACHE ?? path.join(os.homedir(), ".cache", "continuum"), "tools");
 
-/** The newest finished real set in the cache, or a message saying how to build one. */
+/**
+ * The real set: the directory `CONTINUUM_REAL_SET` names (a copy of one, e.g. kept stable while
+ * the toolchain rebuilds the cache), else the newest finished one in the cache; or a message
+ * saying how to build one.
+ */
 export function findRealSet(): RealSet | string {
+    const given = process.env.CONTINUUM_REAL_SET;
+    if (given) {
+        const manifest = path.join(given, "manifest.json");
+        if (!existsSync(manifest)) return `CONTINUUM_REAL_SET=${given} has no manifest.json — point it at a real set (npm run toolchain -- --real builds one)`;
+        return { ...(JSON.parse(readFileSync(manifest, "utf8")) as Omit<RealSet, "dir">), dir: given };
+    }
     const dirs = existsSync(TOOLS_CACHE) ? readdirSync(TOOLS_CACHE).filter((d) => /^real-v[\d.]+$/.test(d)).sort() : [];
     for (const d of dirs.reverse()) {
         const manifest = path.join(TOOLS_CACHE, d, "manifest.json");
