@@ -72,7 +72,13 @@ async function main(): Promise<void> {
         const queue = [...names];
         const runs: Run[] = [];
         await Promise.all(Array.from({ length: Math.min(parallel, stacks) }, async () => {
-            for (let name = queue.shift(); name !== undefined; name = queue.shift()) runs.push(await preview(project, name, env, (pid) => pids.push(pid)));
+            for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+                let root = 0;
+                const run = await preview(project, name, env, (pid) => { root = pid; pids.push(pid); });
+                // An ended preview's pid may be reused by an unrelated process: stop sampling it.
+                pids.splice(pids.indexOf(root), 1);
+                runs.push(run);
+            }
         }));
         const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
         const tree = peak.stop();
