@@ -4,13 +4,14 @@
  * runtimes) plus Akri on both clusters and KubeEdge on the cloud cluster, built under mocks with
  * the dependencies each registration carries. No add-on resource waits — directly or through what
  * it waits for — on a worker's or an agent's steps (join, converge, lifecycle, the K3s pool step),
- * so one dead node under `pulumi up --continue-on-error` blocks nothing but itself. What acts on
- * one node's host (its runtime install, its runtime label) waits for that node only.
+ * so one dead node under `pulumi up --continue-on-error` blocks nothing but itself. A node's
+ * runtimes come with its own converge (and its runtime label with the pool step): no add-on acts
+ * on a worker's host.
  */
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { installMocks } from "../helpers/pulumi-mocks";
-import { healthyFacts, NODE_KUBECONFIG } from "../hosts-unit/ssh-fixtures";
+import { NODE_KUBECONFIG } from "../hosts-unit/ssh-fixtures";
 import { standInAirgap } from "../hosts-unit/airgap-fixture";
 import { writeStandInAirgap } from "../helpers/airgap-stand-ins";
 
@@ -18,8 +19,7 @@ const mocks = installMocks((r) => {
     // kubeadm's bootstrap token is a RandomString id and a 16-character RandomPassword secret.
     if (r.type === "random:index/randomPassword:RandomPassword") return { result: r.name.endsWith("token-secret") ? "0123456789abcdef" : "mock-token-result" };
     if (r.type === "random:index/randomString:RandomString") return { result: "abc123" };
-    if (r.type !== "command:remote:Command") return {};
-    if (r.name.endsWith("-preflight-run-run")) return { stdout: healthyFacts() };
+    if (r.type !== "command:local:Command") return {};
     if (r.name.endsWith("-kubeconfig-run")) return { stdout: NODE_KUBECONFIG };
     return { stdout: "ok" };
 });
@@ -57,8 +57,8 @@ for (const c of raw.clusters) c.akri = { udev: { rules: ['KERNEL=="video[0-9]*"'
 // CloudCore only: edge nodes over SSH need keadm, which the table does not pin yet.
 raw.kubeedge = { cloudCluster: "cloud", nodes: [] };
 
-/** The steps of one worker or agent: its join/converge, its lifecycle, the K3s pool step over every node. */
-const WORKER_STEP = /^(cloud-cloud-worker-\d|edge-a-edge-a-agent-\d)-|^edge-a-nodes-/;
+/** The steps of one worker or agent: its join preparation and converge, its lifecycle, the pool steps over every node. */
+const WORKER_STEP = /^(cloud-cloud-worker-\d|edge-a-edge-a-agent-\d)-|^(cloud|edge-a)-nodes-/;
 const workerOf = (resource: string) => /(cloud-worker-\d|edge-a-agent-\d)/.exec(resource)?.[1];
 
 beforeAll(async () => {
@@ -68,13 +68,13 @@ beforeAll(async () => {
 afterAll(() => airgap.cleanup());
 
 const addOns = () => mocks.recorded.filter((r) => r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes" ||
-    (r.type === "command:remote:Command" && r.name.includes("-runtimes")));
+    (r.type.startsWith("command:") && r.name.includes("-runtimes")));
 const workerSteps = (name: string) => [...transitiveDeps(deps, name)].filter((d) => WORKER_STEP.test(d));
 
 describe("add-ons wait for the control plane, not for every node", () => {
     test("the fixture has what the finding is about: workers, agents, and the add-ons on both clusters", () => {
         const names = mocks.recorded.map((r) => r.name);
-        for (const n of ["cloud-cloud-worker-1-kubeadm-run", "cloud-cloud-worker-2-lifecycle-reconcile-run", "edge-a-edge-a-agent-2-converge", "edge-a-nodes-run"]) expect(names).toContain(n);
+        for (const n of ["cloud-cloud-worker-1-converge", "cloud-cloud-worker-2-lifecycle-reconcile-run", "edge-a-edge-a-agent-2-converge", "edge-a-nodes-run", "cloud-nodes-run"]) expect(names).toContain(n);
         const releases = mocks.ofType("kubernetes:helm.sh/v3:Release").map((r) => r.name);
         expect(releases).toEqual(expect.arrayContaining(["mesh-cloud", "mesh-edge-a", "cloud-akri-chart", "edge-a-akri-chart", "kubeedge-cloudcore"]));
         expect(mocks.recorded.filter((r) => r.type.startsWith("kubernetes:node.k8s.io/v1:RuntimeClass")).length).toBeGreaterThan(0);
@@ -88,18 +88,13 @@ describe("add-ons wait for the control plane, not for every node", () => {
     });
 
     test("the providers still wait for the control plane: init or the server's converge, the kubeconfig fetch, its lifecycle", () => {
-        expect([...transitiveDeps(deps, "cloud-k8s")]).toEqual(expect.arrayContaining(["cloud-cloud-cp-1-kubeadm-run", "cloud-kubeconfig-run", "cloud-cloud-cp-1-lifecycle-reconcile-run"]));
+        expect([...transitiveDeps(deps, "cloud-k8s")]).toEqual(expect.arrayContaining(["cloud-cloud-cp-1-converge", "cloud-kubeconfig-run", "cloud-cloud-cp-1-lifecycle-reconcile-run"]));
         expect([...transitiveDeps(deps, "edge-a-k8s")]).toEqual(expect.arrayContaining(["edge-a-edge-a-server-1-converge", "edge-a-kubeconfig-run", "edge-a-edge-a-server-1-lifecycle-reconcile-run"]));
     });
 
-    test("a runtime installed on one worker's host waits for that worker's join, and no other worker's", () => {
-        const on = (w: string) => addOns().filter((r) => workerOf(r.name) === w);
-        for (const w of ["cloud-worker-1", "cloud-worker-2"]) {
-            expect(on(w).length).toBeGreaterThan(0);
-            for (const r of on(w)) {
-                expect(transitiveDeps(deps, r.name).has(`cloud-${w}-kubeadm-run`)).toBe(true);
-                expect(workerSteps(r.name).filter((s) => workerOf(s) !== w)).toEqual([]);
-            }
-        }
+    test("a worker's runtimes come with its own converge: no add-on acts on a worker's host", () => {
+        const runtimeWorkers = mocks.ofType("command:local:Command").filter((r) => WORKER_STEP.test(r.name) && r.name.endsWith("-converge") && JSON.stringify(r.inputs.stdin).includes("runtimes-install.sh"));
+        expect(runtimeWorkers.length).toBeGreaterThan(0);
+        expect(addOns().filter((r) => workerOf(r.name) !== undefined).map((r) => r.name)).toEqual([]);
     });
 });
