@@ -1,10 +1,17 @@
 import { formatIssue, parseSpec } from "../../components/spec";
+import { specWarnings } from "../../components/spec/warnings";
 import { baseSpec, fullTable, sshSpec } from "./fixtures";
 import type { VersionTable } from "../../components/versions";
 
 function errors(raw: unknown, versions: VersionTable = fullTable()): string[] {
     const r = parseSpec(raw, { versions });
     return r.ok ? [] : r.issues.map(formatIssue);
+}
+
+function warnings(raw: unknown): string[] {
+    const r = parseSpec(raw, { versions: fullTable() });
+    if (!r.ok) throw new Error(r.issues.map(formatIssue).join("\n"));
+    return specWarnings(r.spec).map(formatIssue);
 }
 
 describe("cluster names", () => {
@@ -95,17 +102,18 @@ describe("CIDRs", () => {
 });
 
 describe("control-plane counts", () => {
-    it("K3s servers are odd when more than one", () => {
+    it("an even number of K3s servers warns (a quorum-safe shrink passes through it) and is no error", () => {
         const s = baseSpec();
         s.clusters[1].nodes.push({ name: "s-2", roles: ["server"] });
-        expect(errors(s)).toContain("clusters[1].nodes: 2 K3s servers: an even count loses etcd quorum as easily as one fewer — use an odd number (1 or 3)");
-        s.clusters[1].nodes.push({ name: "s-3", roles: ["server"] });
         expect(errors(s)).toEqual([]);
+        expect(warnings(s)).toContain("clusters[1].nodes: 2 K3s servers: an even count loses etcd quorum as easily as one fewer — use an odd number (1 or 3) once the change that passes through 2 is done");
+        s.clusters[1].nodes.push({ name: "s-3", roles: ["server"] });
+        expect(warnings(s)).toEqual([]);
     });
-    it("kubeadm control planes are odd when more than one", () => {
+    it("an even number of kubeadm control planes warns", () => {
         const s = baseSpec();
         s.clusters[0].nodes.push({ name: "cp-2", roles: ["control-plane"] }, { name: "cp-3", roles: ["control-plane"] }, { name: "cp-4", roles: ["control-plane"] });
-        expect(errors(s)).toContain("clusters[0].nodes: 4 kubeadm control-plane nodes: an even count loses etcd quorum as easily as one fewer — use an odd number (3 or 5)");
+        expect(warnings(s)).toContain("clusters[0].nodes: 4 kubeadm control-plane nodes: an even count loses etcd quorum as easily as one fewer — use an odd number (3 or 5) once the change that passes through 4 is done");
     });
     it("roles fit the distribution and a control plane exists", () => {
         const s = baseSpec();

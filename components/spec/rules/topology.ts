@@ -54,9 +54,6 @@ export function roleRules(spec: ContinuumSpec): SpecIssue[] {
         if (c.nodes.length > 0 && control === 0) {
             out.push(issue(["clusters", ci, "nodes"], `cluster '${c.name}' has no ${names.control} node`, `give at least one node the role '${names.control}'`));
         }
-        if (control > 1 && control % 2 === 0) {
-            out.push(issue(["clusters", ci, "nodes"], `${control} ${d.controlNodes ?? d.title}: an even count loses etcd quorum as easily as one fewer`, `use an odd number (${control - 1} or ${control + 1})`));
-        }
     });
     return out;
 }
