@@ -1,8 +1,7 @@
-// examples/yaml/k3s/Pulumi.yaml in TypeScript: the same components, Args and names. `continuum`
-// resolves to the repository's library (package.json "exports": components/index.ts); a project
-// outside the repository depends on it with `npm install <path or git URL of the repository>`.
+// examples/yaml/k3s/Pulumi.yaml in TypeScript: the same components, Args and names, from the
+// library (components/index.ts, what `continuum` names inside this repository).
 import * as pulumi from "@pulumi/pulumi";
-import { Akri, K3sCluster, RuntimeCatalog, type NodeSpecArgs } from "continuum";
+import { Akri, K3sCluster, RuntimeCatalog, type NodeSpecArgs } from "../../../components";
 
 const config = new pulumi.Config();
 
