@@ -4,12 +4,11 @@ import { formatIssue, formatPath, issue, type SpecIssue } from "./issues";
 import { SecretValue } from "./secret";
 import { shown } from "./shown";
 import { clusterNames, nodeIdentity } from "./rules/names";
-import { cidrRules, meshRules } from "./rules/network";
+import { cidrRules, cniRules, meshRules } from "./rules/network";
 import { akriRules, kubeEdgeRules, roleRules, substrateRules } from "./rules/topology";
 import { kataNeedsKvm, sshRules } from "./rules/hosts";
 import { artifactArchRules, artifactPinRules } from "./rules/artifacts";
 import { day2Rules } from "./rules/day2";
-import { cniRules } from "./host-system";
 import { VERSION_TABLE } from "../version-table";
 import type { VersionTable } from "../versions";
 

@@ -115,3 +115,25 @@ export function meshRules(spec: ContinuumSpec): SpecIssue[] {
     });
     return out;
 }
+
+/**
+ * `network.cni: none` contradicts `cilium:` and `mesh:` (ClusterMesh is Cilium's); `cni: cilium`
+ * needs the `cilium:` block. `hostSystem` only means something on the ssh substrate with kubeadm.
+ */
+export function cniRules(spec: ContinuumSpec): SpecIssue[] {
+    const out: SpecIssue[] = [];
+    spec.clusters.forEach((c, ci) => {
+        const cni = c.network.cni;
+        if (cni === "none" && c.cilium) {
+            out.push(issue(["clusters", ci, "network", "cni"], `cluster '${c.name}' says cni: none but also configures cilium:`, "remove cilium: (and mesh:) to bring your own CNI, or drop cni: none"));
+        }
+        if (cni === "cilium" && !c.cilium) {
+            out.push(issue(["clusters", ci, "network", "cni"], `cluster '${c.name}' says cni: cilium but has no cilium: block`, "add `cilium: {}` to the cluster, or set cni: none to bring your own CNI"));
+        }
+        const hs = c.hostSystem;
+        if (hs && (hs.allowCgroupV1 || hs.systemContainer) && !(c.substrate === "ssh" && c.distribution === "kubeadm")) {
+            out.push(issue(["clusters", ci, "hostSystem"], `cluster '${c.name}' (${c.distribution} on ${c.substrate}) cannot use hostSystem: only kubeadm clusters over SSH apply it`, "remove hostSystem from this cluster"));
+        }
+    });
+    return out;
+}
