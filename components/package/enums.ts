@@ -4,15 +4,8 @@
  * (components/spec/): the package's schema test fails when one drifts.
  */
 
-/** The continuum's tiers. */
-export const Tier = {
-    /** Full Kubernetes: the cloud side of the continuum. */
-    Cloud: "cloud",
-    /** K3s clusters and KubeEdge nodes near the devices. */
-    Edge: "edge",
-} as const;
-/** cloud | edge. */
-export type Tier = (typeof Tier)[keyof typeof Tier];
+export { Tier, Substrate } from "../spec/cluster";
+export { TaintEffect } from "../core/taint";
 
 /** Kubernetes distributions. */
 export const Distribution = {
@@ -25,22 +18,6 @@ export const Distribution = {
 } as const;
 /** kubeadm | k3s | existing. */
 export type Distribution = (typeof Distribution)[keyof typeof Distribution];
-
-/** Where a cluster runs. */
-export const Substrate = {
-    /** Real machines reached over SSH. */
-    Ssh: "ssh",
-    /** kind (kubeadm in Docker). */
-    Kind: "kind",
-    /** k3d (K3s in Docker). */
-    K3d: "k3d",
-    /** Simulated nodes on real API servers. */
-    Sim: "sim",
-    /** A cluster that already runs. */
-    Existing: "existing",
-} as const;
-/** ssh | kind | k3d | sim | existing. */
-export type Substrate = (typeof Substrate)[keyof typeof Substrate];
 
 /** CPU architectures. */
 export const Arch = {
@@ -91,18 +68,6 @@ export const Capability = {
 } as const;
 /** kvm | gpu | tpm. */
 export type Capability = (typeof Capability)[keyof typeof Capability];
-
-/** Taint effects. */
-export const TaintEffect = {
-    /** No new pods without a toleration. */
-    NoSchedule: "NoSchedule",
-    /** Avoid the node. */
-    PreferNoSchedule: "PreferNoSchedule",
-    /** Evict pods without a toleration. */
-    NoExecute: "NoExecute",
-} as const;
-/** NoSchedule | PreferNoSchedule | NoExecute. */
-export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
 
 /** How root is obtained on a host. */
 export const SudoMode = {
