@@ -35,19 +35,15 @@ export interface NodeRefArgs {
     runtimesInstalled?: pulumi.Input<boolean>;
 }
 
-/** A cluster as plain data. */
-export interface ClusterRefArgs {
-    /** Cluster name in the continuum. */
-    name: pulumi.Input<string>;
+/** What a cluster is to its add-ons besides its name and substrate: tier, distribution, addresses, nodes. */
+export interface ClusterShapeArgs {
     /** cloud or edge. @default "cloud" */
     tier?: pulumi.Input<Tier>;
     /** What runs there. @default "existing" */
     distribution?: pulumi.Input<Distribution>;
-    /** Where it runs (part of its provider's stable identity). @default "existing" */
-    substrate?: pulumi.Input<Substrate>;
-    /** API host as the cluster's nodes reach it. */
+    /** API host as the cluster's nodes reach it (Cilium's k8sServiceHost). */
     apiHost: pulumi.Input<string>;
-    /** API port. @default 6443 */
+    /** API port as the nodes reach it. @default 6443 */
     apiPort?: pulumi.Input<number>;
     /** Pod CIDR. */
     podCidr: pulumi.Input<string>;
@@ -55,8 +51,16 @@ export interface ClusterRefArgs {
     serviceCidr: pulumi.Input<string>;
     /** Cluster DNS domain. @default "cluster.local" */
     clusterDomain?: pulumi.Input<string>;
-    /** Nodes. @default [] */
+    /** Nodes, as the add-ons should see them. @default [] */
     nodes?: NodeRefArgs[];
+}
+
+/** A cluster as plain data. */
+export interface ClusterRefArgs extends ClusterShapeArgs {
+    /** Cluster name in the continuum. */
+    name: pulumi.Input<string>;
+    /** Where it runs (part of its provider's stable identity). @default "existing" */
+    substrate?: pulumi.Input<Substrate>;
 }
 
 /** A node of a cluster component's output. */

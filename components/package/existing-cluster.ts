@@ -2,33 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { ExistingCluster as InternalExistingCluster } from "../clusters/existing/existing-cluster";
 import { known, secretInput } from "./adapter";
 import { refOf } from "./cluster-component";
-import type { ClusterRef, NodeRefArgs } from "./cluster-ref-args";
+import type { ClusterRef, ClusterShapeArgs, NodeRefArgs } from "./cluster-ref-args";
 import type { Arch, Distribution, NodeRole, Tier } from "./enums";
 
 /** Arguments of ExistingCluster. */
-export interface ExistingClusterArgs {
+export interface ExistingClusterArgs extends ClusterShapeArgs {
     /** Cluster name in the continuum. @default the component's name */
     clusterName?: pulumi.Input<string>;
-    /** cloud or edge. @default "cloud" */
-    tier?: pulumi.Input<Tier>;
-    /** What runs there. @default "existing" */
-    distribution?: pulumi.Input<Distribution>;
     /** The kubeconfig (secret: wrapped with pulumi.secret). */
     kubeconfig: pulumi.Input<string>;
     /** Context to use. @default the kubeconfig's current context */
     context?: pulumi.Input<string>;
-    /** API host as the cluster's nodes reach it (Cilium's k8sServiceHost). */
-    apiHost: pulumi.Input<string>;
-    /** API port as the nodes reach it. @default 6443 */
-    apiPort?: pulumi.Input<number>;
-    /** Pod CIDR. */
-    podCidr: pulumi.Input<string>;
-    /** Service CIDR. */
-    serviceCidr: pulumi.Input<string>;
-    /** Cluster DNS domain. @default "cluster.local" */
-    clusterDomain?: pulumi.Input<string>;
-    /** Nodes, as the add-ons should see them. @default [] */
-    nodes?: NodeRefArgs[];
 }
 
 /**
