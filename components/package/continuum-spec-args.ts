@@ -119,10 +119,8 @@ export interface EdgeHostSystemArgs {
     systemContainer?: pulumi.Input<boolean>;
 }
 
-/** KubeEdge: CloudCore on a cloud cluster, edge nodes joined to it. */
-export interface KubeEdgeSpecArgs {
-    /** Name of the cloud cluster that hosts CloudCore. */
-    cloudCluster: pulumi.Input<string>;
+/** What KubeEdge is besides the cloud cluster it runs on: CloudCore's exposure, edge nodes, devices. */
+export interface KubeEdgeSettingsArgs {
     /** Addresses edge nodes reach CloudCore at. @default the cluster's API host */
     advertiseAddress?: pulumi.Input<string>[];
     /** CloudCore ports. @default { cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 } */
@@ -131,7 +129,7 @@ export interface KubeEdgeSpecArgs {
     serviceType?: pulumi.Input<CloudCoreServiceType>;
     /** EdgeMesh for service discovery between edge nodes. @default false */
     edgeMesh?: pulumi.Input<boolean>;
-    /** Edge nodes joined with keadm. @default [] */
+    /** Edge nodes joined with keadm over SSH (unless the cloud cluster is simulated). @default [] */
     nodes?: EdgeNodeSpecArgs[];
     /** What the edge machines are. @default { systemContainer: false } */
     hostSystem?: EdgeHostSystemArgs;
@@ -139,6 +137,12 @@ export interface KubeEdgeSpecArgs {
     deviceModels?: DeviceModelArgs[];
     /** Devices. @default [] */
     devices?: DeviceArgs[];
+}
+
+/** KubeEdge: CloudCore on a cloud cluster, edge nodes joined to it. */
+export interface KubeEdgeSpecArgs extends KubeEdgeSettingsArgs {
+    /** Name of the cloud cluster that hosts CloudCore. */
+    cloudCluster: pulumi.Input<string>;
 }
 
 /** Version overrides; anything unset comes from the pinned version table. */

@@ -1,13 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kubeEdgeFromSpec } from "../from-spec/edge";
 import { clusterHandle, clusterSpecOfRef, known, specFromArgs } from "./adapter";
-import type { CiliumArgs, EdgeNodeSpecArgs } from "./cluster-spec-args";
+import type { CiliumArgs } from "./cluster-spec-args";
 import type { ClusterRefArgs } from "./cluster-ref-args";
-import type { AirgapArgs, ArtifactPinArgs, CloudCorePortsArgs, DeviceArgs, DeviceModelArgs, EdgeHostSystemArgs, SshArgs, VersionsArgs } from "./continuum-spec-args";
-import type { CloudCoreServiceType } from "./enums";
+import type { AirgapArgs, ArtifactPinArgs, KubeEdgeSettingsArgs, SshArgs, VersionsArgs } from "./continuum-spec-args";
 
 /** Arguments of KubeEdge. */
-export interface KubeEdgeArgs {
+export interface KubeEdgeArgs extends KubeEdgeSettingsArgs {
     /** The cloud cluster hosting CloudCore (plain data: a cluster component's `clusterRef`, or written out). */
     cloudCluster: ClusterRefArgs;
     /** The cloud cluster's kubeconfig (secret: wrapped with pulumi.secret). */
@@ -16,22 +15,6 @@ export interface KubeEdgeArgs {
     context?: pulumi.Input<string>;
     /** The cloud cluster's Cilium, when continuum installs it there (its DaemonSets are kept off edge nodes). @default none */
     cloudCilium?: CiliumArgs;
-    /** Addresses edge nodes reach CloudCore at. @default the cluster's API host */
-    advertiseAddress?: pulumi.Input<string>[];
-    /** CloudCore ports. @default { cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 } */
-    ports?: CloudCorePortsArgs;
-    /** How CloudCore is exposed. @default "HostNetwork" */
-    serviceType?: pulumi.Input<CloudCoreServiceType>;
-    /** EdgeMesh for service discovery between edge nodes. @default false */
-    edgeMesh?: pulumi.Input<boolean>;
-    /** Edge nodes joined with keadm over SSH (unless the cloud cluster is simulated). @default [] */
-    nodes?: EdgeNodeSpecArgs[];
-    /** What the edge machines are. @default { systemContainer: false } */
-    hostSystem?: EdgeHostSystemArgs;
-    /** DeviceModels. @default [] */
-    deviceModels?: DeviceModelArgs[];
-    /** Devices. @default [] */
-    devices?: DeviceArgs[];
     /** SSH defaults for the edge nodes. @default { user: "continuum", port: 22 } */
     ssh?: SshArgs;
     /** Version overrides (kubeedge). @default {} */
