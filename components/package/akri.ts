@@ -2,16 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { runtimesAndDiscovery } from "../from-spec/add-ons";
 import { clusterHandle, clusterSpecOfRef, known, specFromArgs } from "./adapter";
 import type { AkriConfigurationArgs, AkriOnvifArgs, AkriOpcuaArgs, AkriUdevArgs } from "./cluster-spec-args";
-import type { ClusterRefArgs } from "./cluster-ref-args";
+import type { ClusterAccessArgs, ClusterRefArgs } from "./cluster-ref-args";
 
 /** Arguments of Akri. */
-export interface AkriArgs {
-    /** The cluster (plain data: a cluster component's `clusterRef`, or written out). */
-    cluster: ClusterRefArgs;
-    /** The cluster's kubeconfig (secret: wrapped with pulumi.secret). */
-    kubeconfig: pulumi.Input<string>;
-    /** Kubeconfig context. @default the current context */
-    context?: pulumi.Input<string>;
+export interface AkriArgs extends ClusterAccessArgs {
     /** udev discovery. @default off */
     udev?: AkriUdevArgs;
     /** ONVIF discovery. @default off */

@@ -63,6 +63,16 @@ export interface ClusterRefArgs extends ClusterShapeArgs {
     substrate?: pulumi.Input<Substrate>;
 }
 
+/** How an add-on reaches its cluster: the cluster as plain data and its kubeconfig. */
+export interface ClusterAccessArgs {
+    /** The cluster (plain data: a cluster component's `clusterRef`, or written out). */
+    cluster: ClusterRefArgs;
+    /** The cluster's kubeconfig (secret: wrapped with pulumi.secret). */
+    kubeconfig: pulumi.Input<string>;
+    /** Kubeconfig context. @default the current context */
+    context?: pulumi.Input<string>;
+}
+
 /** A node of a cluster component's output. */
 export interface NodeRef {
     /** Kubernetes node name. */

@@ -1,17 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runtimesAndDiscovery } from "../from-spec/add-ons";
 import { clusterHandle, clusterSpecOfRef, known, specFromArgs } from "./adapter";
-import type { ClusterRefArgs } from "./cluster-ref-args";
+import type { ClusterAccessArgs, ClusterRefArgs } from "./cluster-ref-args";
 import type { AirgapArgs, ArtifactPinArgs, SamplesArgs } from "./continuum-spec-args";
 
 /** Arguments of RuntimeCatalog. */
-export interface RuntimeCatalogArgs {
-    /** The cluster (plain data: a cluster component's `clusterRef`, or written out). */
-    cluster: ClusterRefArgs;
-    /** The cluster's kubeconfig (secret: wrapped with pulumi.secret). */
-    kubeconfig: pulumi.Input<string>;
-    /** Kubeconfig context. @default the current context */
-    context?: pulumi.Input<string>;
+export interface RuntimeCatalogArgs extends ClusterAccessArgs {
     /** Pins of host artifacts (crun, kata, wasmedgeShim, ...). @default {} */
     artifacts?: { [artifact: string]: ArtifactPinArgs };
     /** Airgap sources (charts.kataDeploy). @default {} */
