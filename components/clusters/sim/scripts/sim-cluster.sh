@@ -32,6 +32,8 @@ umask 077
 
 die() { echo "sim-cluster: $*" >&2; exit 1; }
 log() { echo "sim-cluster: $*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=sim-lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sim-lib.sh"
 
 CLUSTER=""
 STATE_DIR=""
@@ -47,29 +49,10 @@ KUBE_VERSION=""
 READY_SECONDS="300"
 
 read_params() {
-    local line key value
-    while IFS= read -r line || [[ -n $line ]]; do
-        [[ -z $line || $line == \#* ]] && continue
-        key=${line%%=*}
-        value=${line#*=}
-        case $key in
-            CLUSTER) CLUSTER=$value ;;
-            STATE_DIR) STATE_DIR=$value ;;
-            API_PORT) API_PORT=$value ;;
-            ETCD_PORT) ETCD_PORT=$value ;;
-            ETCD_PEER_PORT) ETCD_PEER_PORT=$value ;;
-            CONTROLLER_MANAGER_PORT) CONTROLLER_MANAGER_PORT=$value ;;
-            SCHEDULER_PORT) SCHEDULER_PORT=$value ;;
-            KWOK_CONTROLLER_PORT) KWOK_CONTROLLER_PORT=$value ;;
-            SERVICE_CIDR) SERVICE_CIDR=$value ;;
-            POD_CIDR) POD_CIDR=$value ;;
-            KUBE_VERSION) KUBE_VERSION=$value ;;
-            READY_SECONDS) READY_SECONDS=$value ;;
-            *) die "unknown parameter '$key' on stdin — expected CLUSTER, STATE_DIR, *_PORT, SERVICE_CIDR, POD_CIDR, KUBE_VERSION, READY_SECONDS" ;;
-        esac
-    done
-    [[ $CLUSTER =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "CLUSTER '$CLUSTER' is not a lowercase DNS label"
-    [[ $STATE_DIR == /* ]] || die "STATE_DIR '$STATE_DIR' is not an absolute path"
+    sim_read_params "CLUSTER, STATE_DIR, *_PORT, SERVICE_CIDR, POD_CIDR, KUBE_VERSION, READY_SECONDS" \
+        CLUSTER STATE_DIR API_PORT ETCD_PORT ETCD_PEER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT \
+        KWOK_CONTROLLER_PORT SERVICE_CIDR POD_CIDR KUBE_VERSION READY_SECONDS
+    sim_check_cluster_and_state_dir
     local port
     for port in API_PORT ETCD_PORT ETCD_PEER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT KWOK_CONTROLLER_PORT; do
         [[ ${!port} =~ ^[0-9]+$ ]] || die "$port '${!port}' is not a port number"

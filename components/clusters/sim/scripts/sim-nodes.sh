@@ -28,6 +28,8 @@ umask 077
 
 die() { echo "sim-nodes: $*" >&2; exit 1; }
 log() { echo "sim-nodes: $*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=sim-lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sim-lib.sh"
 
 POOL_LABEL="continuum.dev/sim-pool"
 CLUSTER=""
@@ -41,25 +43,11 @@ cleanup() { [[ -z $WORK ]] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
 read_params() {
-    local line key value
     WORK=$(mktemp -d)
-    while IFS= read -r line; do
-        [[ $line == --- ]] && break
-        [[ -z $line || $line == \#* ]] && continue
-        key=${line%%=*}
-        value=${line#*=}
-        case $key in
-            CLUSTER) CLUSTER=$value ;;
-            STATE_DIR) STATE_DIR=$value ;;
-            POOL) POOL=$value ;;
-            NODES) NODES=$value ;;
-            *) die "unknown parameter '$key' on stdin — expected CLUSTER, STATE_DIR, POOL, NODES, then ---" ;;
-        esac
-    done
+    sim_read_params "CLUSTER, STATE_DIR, POOL, NODES, then ---" CLUSTER STATE_DIR POOL NODES
     grep -v '^$' >"$WORK/nodes.jsonl" || true
-    [[ $CLUSTER =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || die "CLUSTER '$CLUSTER' is not a lowercase DNS label"
+    sim_check_cluster_and_state_dir
     [[ $POOL =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ && ${#POOL} -le 63 ]] || die "POOL '$POOL' is not a label value"
-    [[ $STATE_DIR == /* ]] || die "STATE_DIR '$STATE_DIR' is not an absolute path"
     [[ $NODES =~ ^[-a-z0-9.=\ ]*$ ]] || die "NODES holds something that is not a node name and digest: '$NODES'"
     CLUSTER_DIR="$STATE_DIR/clusters/$CLUSTER"
     KUBECONFIG_FILE="$CLUSTER_DIR/kubeconfig.yaml"
