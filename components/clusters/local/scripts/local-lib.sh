@@ -11,7 +11,8 @@
 #
 # By hand:  bash kind-create.sh < params.env
 
-LOCAL_MARKER="# continuum-params v1"
+# shellcheck source-path=SCRIPTDIR source=../../../hosts/scripts/continuum-lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../../../hosts/scripts/continuum-lib.sh"
 
 # Stop with an error that names the problem and the fix.
 local_die() {
@@ -34,29 +35,10 @@ local_init() {
     local_read_params
 }
 
-# Read the env-file parameters from stdin into (exported) shell variables.
+# Read the env-file parameters from stdin into (exported) shell variables: the host library's
+# reader (components/hosts/scripts/continuum-lib.sh), so both read one format the same way.
 local_read_params() {
-    local line key value seen=0
-    [[ -t 0 ]] && return 0
-    while IFS= read -r line || [[ -n "$line" ]]; do
-        if [[ "$seen" -eq 0 ]]; then
-            [[ "$line" == "$LOCAL_MARKER" ]] && seen=1
-            continue
-        fi
-        [[ -z "$line" || "$line" == \#* ]] && continue
-        if [[ "$line" =~ ^([A-Z][A-Z0-9_]*):b64=(.*)$ ]]; then
-            key="${BASH_REMATCH[1]}"
-            value="$(printf '%s' "${BASH_REMATCH[2]}" | base64 --decode)" || local_die "parameter $key is not valid base64" "re-render the parameters (a bug in the caller)"
-        elif [[ "$line" =~ ^([A-Z][A-Z0-9_]*)=(.*)$ ]]; then
-            key="${BASH_REMATCH[1]}"
-            value="${BASH_REMATCH[2]}"
-        else
-            local_die "malformed parameter line (expected KEY=value)" "fix the env file fed on stdin"
-        fi
-        printf -v "$key" '%s' "$value"
-        # shellcheck disable=SC2163 # exporting the variable whose name is in $key
-        export "$key"
-    done
+    CONTINUUM_SCRIPT="${LOCAL_SCRIPT:-local}" continuum_read_params
 }
 
 # Fail unless every named parameter is set and non-empty.
