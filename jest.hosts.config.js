@@ -4,13 +4,13 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-  preset: "ts-jest",
-  testEnvironment: "node",
-  roots: ["<rootDir>/test/hosts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
-  // One file at a time: the hosts share two CPUs with everything else.
-  maxWorkers: 1,
-  testTimeout: 600000,
-  globalSetup: "<rootDir>/test/hosts/global-setup.ts",
-  globalTeardown: "<rootDir>/test/hosts/global-teardown.ts",
+    preset: "ts-jest",
+    testEnvironment: "node",
+    roots: ["<rootDir>/test/hosts"],
+    transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+    // One file at a time: the hosts share two CPUs with everything else.
+    maxWorkers: 1,
+    testTimeout: 600000,
+    globalSetup: "<rootDir>/test/hosts/global-setup.ts",
+    globalTeardown: "<rootDir>/test/hosts/global-teardown.ts",
 };

@@ -5,13 +5,13 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-  preset: "ts-jest",
-  testEnvironment: "node",
-  roots: ["<rootDir>/test/real"],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
-  // One file at a time: four hosts with real kubelets share two CPUs with everything else.
-  maxWorkers: 1,
-  testTimeout: 900000,
-  globalSetup: "<rootDir>/test/hosts/global-setup.ts",
-  globalTeardown: "<rootDir>/test/hosts/global-teardown.ts",
+    preset: "ts-jest",
+    testEnvironment: "node",
+    roots: ["<rootDir>/test/real"],
+    transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+    // One file at a time: four hosts with real kubelets share two CPUs with everything else.
+    maxWorkers: 1,
+    testTimeout: 900000,
+    globalSetup: "<rootDir>/test/hosts/global-setup.ts",
+    globalTeardown: "<rootDir>/test/hosts/global-teardown.ts",
 };

@@ -6,10 +6,10 @@
 // plugin is not cached yet, unless set (the workplace's shared/ beside the clone, as in .ci/run).
 process.env.CONTINUUM_PLUGIN_SOURCES ??= require("path").resolve(__dirname, "..", "shared", "vendor", "pulumi-plugins");
 module.exports = {
-  preset: "ts-jest",
-  testEnvironment: "node",
-  roots: ["<rootDir>/test/sim"],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
-  testTimeout: 20 * 60 * 1000,
-  maxWorkers: 1,
+    preset: "ts-jest",
+    testEnvironment: "node",
+    roots: ["<rootDir>/test/sim"],
+    transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+    testTimeout: 20 * 60 * 1000,
+    maxWorkers: 1,
 };

@@ -16,7 +16,9 @@ export const BENCH_ONLY_SHA256 = "bece".repeat(16);
 export const UNVERIFIED_ARTIFACTS = ["keadm", "wasmedgeShim"] as const;
 
 /** What every fleet measurement prints about the checksums. */
-export const BENCH_TABLE_NOTE = `keadm and wasmedgeShim carry the bench-only sha256 ${BENCH_ONLY_SHA256.slice(0, 12)}… (no verified upstream checksum is pinned)`;
+export const BENCH_TABLE_NOTE =
+    `keadm and wasmedgeShim carry the bench-only ` +
+    `sha256 ${BENCH_ONLY_SHA256.slice(0, 12)}… (no verified upstream checksum is pinned)`;
 
 function fill(table: VersionTable): VersionTable {
     for (const name of UNVERIFIED_ARTIFACTS) {

@@ -11,30 +11,54 @@ export function fleetSpec(edgeNodes: number, substrate: "ssh" | "sim" = "ssh"): 
     const k3sNodes = Math.ceil(edgeNodes / 2);
     const keNodes = edgeNodes - k3sNodes;
     const perCluster = 1000;
-    const clusters: Record<string, unknown>[] = [{
-        name: "cloud", tier: "cloud", distribution: "kubeadm", substrate,
-        network: { podCidr: "10.0.0.0/16", serviceCidr: "10.1.0.0/16" },
-        cilium: { kubeProxyReplacement: true }, mesh: { id: 1 },
-        nodes: [{ name: "cloud-cp-1", roles: ["control-plane"], ...host("cloud-cp-1") }],
-    }];
+    const clusters: Record<string, unknown>[] = [
+        {
+            name: "cloud",
+            tier: "cloud",
+            distribution: "kubeadm",
+            substrate,
+            network: { podCidr: "10.0.0.0/16", serviceCidr: "10.1.0.0/16" },
+            cilium: { kubeProxyReplacement: true },
+            mesh: { id: 1 },
+            nodes: [{ name: "cloud-cp-1", roles: ["control-plane"], ...host("cloud-cp-1") }],
+        },
+    ];
     for (let c = 0; c * perCluster < k3sNodes; c++) {
         const name = `edge-${c + 1}`;
         const count = Math.min(perCluster, k3sNodes - c * perCluster);
-        const nodes: Record<string, unknown>[] = [{ name: `${name}-server`, roles: ["server"], arch: "arm64", ...host(`${name}-server`) }];
+        const nodes: Record<string, unknown>[] = [
+            { name: `${name}-server`, roles: ["server"], arch: "arm64", ...host(`${name}-server`) },
+        ];
         for (let i = 0; i < count; i++) {
             const n = `${name}-agent-${i + 1}`;
-            nodes.push({ name: n, roles: ["agent"], arch: "arm64", labels: { site: `site-${i % 50}` }, runtimes: i % 4 === 0 ? ["wasmedge"] : [], ...host(n) });
+            nodes.push({
+                name: n,
+                roles: ["agent"],
+                arch: "arm64",
+                labels: { site: `site-${i % 50}` },
+                runtimes: i % 4 === 0 ? ["wasmedge"] : [],
+                ...host(n),
+            });
         }
         clusters.push({
-            name, tier: "edge", distribution: "k3s", substrate,
+            name,
+            tier: "edge",
+            distribution: "k3s",
+            substrate,
             // Pod ranges 10.100-10.149, service ranges 10.150-10.199 (100,000 nodes: 50 clusters),
             // clear of the cloud's and of KubeEdge's edge pod subnet (10.88.0.0/16).
             network: { podCidr: `10.${100 + c}.0.0/16`, serviceCidr: `10.${150 + c}.0.0/16` },
-            cilium: { kubeProxyReplacement: true }, mesh: { id: c + 2 },
+            cilium: { kubeProxyReplacement: true },
+            mesh: { id: c + 2 },
             nodes,
         });
     }
-    const keNodesSpec = Array.from({ length: keNodes }, (_, i) => ({ name: `ke-${i + 1}`, arch: "arm64", labels: { site: `field-${i % 50}` }, ...host(`ke-${i + 1}`) }));
+    const keNodesSpec = Array.from({ length: keNodes }, (_, i) => ({
+        name: `ke-${i + 1}`,
+        arch: "arm64",
+        labels: { site: `field-${i % 50}` },
+        ...host(`ke-${i + 1}`),
+    }));
     return {
         ...(substrate === "ssh" ? { ssh: { user: "ops", privateKey: "bench-not-a-real-key" } } : {}),
         clusters,

@@ -59,7 +59,9 @@ async function measure(n: number): Promise<Row[]> {
     try {
         const names = Array.from({ length: n }, (_, i) => (i === 0 ? "srv" : `agt${i}`));
         await hosts.add(names.map((name) => ({ name })));
-        const fx = await k3sStack(hosts, `bench${n}`, { nodes: names.map((name, i) => ({ name, role: i === 0 ? "server" : "agent" })) });
+        const fx = await k3sStack(hosts, `bench${n}`, {
+            nodes: names.map((name, i) => ({ name, role: i === 0 ? "server" : "agent" })),
+        });
         for (const parallel of modes) {
             for (let r = 0; r < runs; r++) {
                 const hostCpu = () => names.reduce((sum, h) => sum + hosts.hostCpuSeconds(h), 0);
@@ -68,17 +70,29 @@ async function measure(n: number): Promise<Row[]> {
                 const up = await fx.stack.up(["--parallel", String(parallel)]);
                 const hostsCpu = hostCpu() - hosts0;
                 const cpu1 = cpuJiffies();
-                if (up.status !== 0) throw new Error(`up of ${n} hosts (--parallel ${parallel}) failed:\n${errorDiagnostics(up.events).join("\n")}`);
-                const summary = up.events.find((e) => e.summaryEvent)?.summaryEvent as { durationSeconds?: number } | undefined;
+                if (up.status !== 0)
+                    throw new Error(
+                        `up of ${n} hosts (--parallel ${parallel}) failed:\n${errorDiagnostics(up.events).join("\n")}`,
+                    );
+                const summary = up.events.find((e) => e.summaryEvent)?.summaryEvent as
+                    { durationSeconds?: number } | undefined;
                 const row: Row = {
-                    case: "hosts-provision", nodes: n, parallel, seconds: up.seconds, engineSeconds: summary?.durationSeconds ?? NaN,
-                    steps: stepOps(up.events).create ?? 0, runnerCpu: round(up.cpuSeconds), hostsCpu: round(hostsCpu),
-                    busy: round((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)), cpuFloor: round((up.cpuSeconds + hostsCpu) / cpus().length),
+                    case: "hosts-provision",
+                    nodes: n,
+                    parallel,
+                    seconds: up.seconds,
+                    engineSeconds: summary?.durationSeconds ?? NaN,
+                    steps: stepOps(up.events).create ?? 0,
+                    runnerCpu: round(up.cpuSeconds),
+                    hostsCpu: round(hostsCpu),
+                    busy: round((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)),
+                    cpuFloor: round((up.cpuSeconds + hostsCpu) / cpus().length),
                 };
                 rows.push(row);
                 process.stdout.write(`${JSON.stringify(row)}\n`);
                 const d = await fx.stack.destroy();
-                if (d.status !== 0) throw new Error(`destroy of ${n} hosts failed:\n${errorDiagnostics(d.events).join("\n")}`);
+                if (d.status !== 0)
+                    throw new Error(`destroy of ${n} hosts failed:\n${errorDiagnostics(d.events).join("\n")}`);
             }
         }
     } finally {
@@ -93,18 +107,27 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const n of sizes) rows.push(...(await measure(n)));
     const median = (n: number, p: number) => {
-        const xs = rows.filter((r) => r.nodes === n && r.parallel === p).map((r) => r.seconds).sort((a, b) => a - b);
+        const xs = rows
+            .filter((r) => r.nodes === n && r.parallel === p)
+            .map((r) => r.seconds)
+            .sort((a, b) => a - b);
         return xs.length ? xs[Math.floor(xs.length / 2)] : NaN;
     };
-    const pick = (n: number, p: number) => rows.find((r) => r.nodes === n && r.parallel === p && r.seconds === median(n, p));
-    process.stdout.write(`\n${cpus().length} CPUs\nnodes  parallel  up seconds  x one host  sequential/this  runner CPU s  hosts CPU s  busy  CPU floor s\n`);
+    const pick = (n: number, p: number) =>
+        rows.find((r) => r.nodes === n && r.parallel === p && r.seconds === median(n, p));
+    process.stdout.write(
+        `\n${cpus().length} CPUs\nnodes  parallel  up seconds  x one host  ` +
+            `sequential/this  runner CPU s  hosts CPU s  busy  CPU floor s\n`,
+    );
     for (const n of sizes) {
         for (const p of modes) {
             const s = median(n, p);
             const r = pick(n, p);
             const vsOne = s / median(sizes[0], p);
             const vsSeq = median(n, 1) / s;
-            process.stdout.write(`${String(n).padStart(5)} ${String(p).padStart(9)} ${s.toFixed(1).padStart(11)} ${vsOne.toFixed(2).padStart(11)} ${vsSeq.toFixed(2).padStart(16)} ${String(r?.runnerCpu).padStart(13)} ${String(r?.hostsCpu).padStart(12)} ${String(r?.busy).padStart(5)} ${String(r?.cpuFloor).padStart(12)}\n`);
+            process.stdout.write(
+                `${String(n).padStart(5)} ${String(p).padStart(9)} ${s.toFixed(1).padStart(11)} ${vsOne.toFixed(2).padStart(11)} ${vsSeq.toFixed(2).padStart(16)} ${String(r?.runnerCpu).padStart(13)} ${String(r?.hostsCpu).padStart(12)} ${String(r?.busy).padStart(5)} ${String(r?.cpuFloor).padStart(12)}\n`,
+            );
         }
     }
 }

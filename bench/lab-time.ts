@@ -5,7 +5,8 @@
  * nothing (its own stack, destroyed first) and is destroyed after. A benchmark, not a test:
  * it prints figures and the goals (≤ 90 s and ≤ 5 min on a 2-core machine).
  *
- *   npx ts-node --transpile-only bench/lab-time.ts [--edge-nodes 1000] [--only default|edge] [--no-checkpoints] [--noop]
+ *   npx ts-node --transpile-only bench/lab-time.ts [--edge-nodes 1000] [--only default|edge] [--no-checkpoints]
+ * [--noop]
  *
  * As `npm run lab` does, Pulumi's per-step checkpoints are on; `--no-checkpoints` measures without
  * them (PULUMI_SKIP_CHECKPOINTS). `--noop` also times, on the lab that is up, a `pulumi preview`
@@ -36,7 +37,12 @@ export function labWithEdgeNodes(count: number): Record<string, unknown> {
     const spec = readStackSpec(LAB_FILE) as { kubeedge: { nodes: Record<string, unknown>[] } };
     const nodes = spec.kubeedge.nodes.slice(0, count);
     for (let i = nodes.length + 1; i <= count; i++) {
-        nodes.push({ name: `ke-sim-${i}`, arch: i % 2 === 0 ? "arm64" : "amd64", labels: { site: `field-${1 + (i % 50)}` }, capacity: { cpu: "2", memory: "2Gi", pods: 50 } });
+        nodes.push({
+            name: `ke-sim-${i}`,
+            arch: i % 2 === 0 ? "arm64" : "amd64",
+            labels: { site: `field-${1 + (i % 50)}` },
+            capacity: { cpu: "2", memory: "2Gi", pods: 50 },
+        });
     }
     spec.kubeedge.nodes = nodes;
     return spec;
@@ -74,7 +80,13 @@ function timed(what: string, f: () => number): number {
 async function measure(name: string, stack: string, configFile: string, goalSeconds: number): Promise<Figure> {
     const p = labPaths(ROOT, stack, configFile);
     await labDown(p, { skipCheckpoints });
-    const up = await labUp(p, { skipToolchain: true, skipPreview: true, quiet: true, readySeconds: 600, skipCheckpoints });
+    const up = await labUp(p, {
+        skipToolchain: true,
+        skipPreview: true,
+        quiet: true,
+        readySeconds: 600,
+        skipCheckpoints,
+    });
     const nodes = up.live.reduce((s, c) => s + c.nodes.length, 0);
     const notReady = up.live.reduce((s, c) => s + c.nodes.filter((n) => !n.ready).length, 0);
     if (notReady > 0) throw new Error(`${name}: ${notReady} of ${nodes} nodes never became Ready`);
@@ -82,13 +94,18 @@ async function measure(name: string, stack: string, configFile: string, goalSeco
     if (noop) {
         const env = labEnv(p);
         if (skipCheckpoints) env.PULUMI_SKIP_CHECKPOINTS = "true";
-        figure.previewSeconds = timed("pulumi preview", () => (Object.keys(previewChanges(p, env)).length === 0 ? 0 : 1));
-        figure.noopUpSeconds = timed("pulumi up --expect-no-changes", () => pulumiOp(p, env, "up", ["--skip-preview", "--expect-no-changes", "--suppress-progress"]));
+        figure.previewSeconds = timed("pulumi preview", () =>
+            Object.keys(previewChanges(p, env)).length === 0 ? 0 : 1,
+        );
+        figure.noopUpSeconds = timed("pulumi up --expect-no-changes", () =>
+            pulumiOp(p, env, "up", ["--skip-preview", "--expect-no-changes", "--suppress-progress"]),
+        );
     }
     const t = Date.now();
     const left = await labDown(p, { skipCheckpoints });
     figure.downSeconds = (Date.now() - t) / 1000;
-    if (left.processes.length + left.openPorts.length + left.files.length > 0) throw new Error(`${name}: destroy left ${JSON.stringify(left)}`);
+    if (left.processes.length + left.openPorts.length + left.files.length > 0)
+        throw new Error(`${name}: destroy left ${JSON.stringify(left)}`);
     return figure;
 }
 
@@ -111,15 +128,28 @@ async function main(): Promise<void> {
             figures.push(await measure(`lab + ${edgeNodes} edge nodes`, `bench-edge-${edgeNodes}`, file, 300));
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
-            try { fs.rmdirSync(path.join(ROOT, ".lab")); } catch { /* other labs live there */ }
+            try {
+                fs.rmdirSync(path.join(ROOT, ".lab"));
+            } catch {
+                /* other labs live there */
+            }
         }
     }
     for (const f of figures) console.log(JSON.stringify({ case: "lab-time", checkpoints: !skipCheckpoints, ...f }));
-    console.log(`\ncase (Pulumi checkpoints ${skipCheckpoints ? "off" : "on"})    nodes   up→ready   goal     destroy   state`);
+    console.log(
+        `\ncase (Pulumi checkpoints ${skipCheckpoints ? "off" : "on"})    nodes   up→ready   goal     destroy   state`,
+    );
     for (const f of figures) {
         const verdict = f.seconds <= f.goalSeconds ? "met" : "MISSED";
-        const extra = f.noopUpSeconds !== undefined ? `  preview ${f.previewSeconds!.toFixed(1)} s, no-op up ${f.noopUpSeconds.toFixed(1)} s` : "";
-        console.log(`${f.name.padEnd(28)}  ${String(f.nodes).padStart(5)}  ${f.seconds.toFixed(1).padStart(7)} s  ≤ ${f.goalSeconds} s ${verdict.padEnd(6)}  ${f.downSeconds.toFixed(1).padStart(6)} s  ${(f.stateBytes / 1e6).toFixed(1)} MB${extra}`);
+        const extra =
+            f.noopUpSeconds !== undefined
+                ? `  preview ${f.previewSeconds!.toFixed(1)} s, no-op up ${f.noopUpSeconds.toFixed(1)} s`
+                : "";
+        console.log(
+            `${f.name.padEnd(28)}  ${String(f.nodes).padStart(5)}  ${f.seconds.toFixed(1).padStart(7)} ` +
+                `s  ≤ ${f.goalSeconds} s ${verdict.padEnd(6)}  ${f.downSeconds.toFixed(1).padStart(6)} ` +
+                `s  ${(f.stateBytes / 1e6).toFixed(1)} MB${extra}`,
+        );
     }
 }
 

@@ -18,7 +18,8 @@ function childrenOf(pid: number): number[] {
     }
     for (const t of tasks) {
         try {
-            for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/)) if (c) out.push(Number(c));
+            for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/))
+                if (c) out.push(Number(c));
         } catch {
             // the task ended
         }

@@ -10,4 +10,6 @@ const stacks = new pulumi.Config("root").requireObject<string[]>("stacks");
 const refs = stacks.map((name) => new pulumi.StackReference(name));
 
 /** Per part: its clusters (API endpoints, kubeconfigs as secrets, nodes) and topology. */
-export const parts = Object.fromEntries(refs.map((ref, i) => [stacks[i]!, { clusters: ref.getOutput("clusters"), topology: ref.getOutput("topology") }]));
+export const parts = Object.fromEntries(
+    refs.map((ref, i) => [stacks[i]!, { clusters: ref.getOutput("clusters"), topology: ref.getOutput("topology") }]),
+);

@@ -23,7 +23,9 @@ const cases = opt("cases", "validate,model,preview").split(",");
 const timeoutSeconds = Number(opt("timeout", "900"));
 
 /** The program's node arguments (Pulumi.yaml runtime.options.nodeargs): the model case runs with them too. */
-const project = parse(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } };
+const project = parse(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")) as {
+    runtime?: { options?: { nodeargs?: string } };
+};
 const nodeArgs = (project.runtime?.options?.nodeargs ?? "").split(/\s+/).filter(Boolean);
 
 const rows: Measurement[] = [];
@@ -31,16 +33,38 @@ for (const c of cases) {
     for (const n of sizes) {
         const results: Measurement[] = [];
         for (let r = 0; r < runs; r++) {
-            const p = spawnSync(process.execPath, [...(c === "model" ? nodeArgs : []), "-r", "ts-node/register/transpile-only", join(__dirname, "cases", `${c}.ts`), String(n)], {
-                cwd: join(__dirname, ".."), encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
-                env: { ...process.env, TS_NODE_PROJECT: join(__dirname, "..", "tsconfig.json") },
-                timeout: timeoutSeconds * 1000, killSignal: "SIGKILL",
-            });
+            const p = spawnSync(
+                process.execPath,
+                [
+                    ...(c === "model" ? nodeArgs : []),
+                    "-r",
+                    "ts-node/register/transpile-only",
+                    join(__dirname, "cases", `${c}.ts`),
+                    String(n),
+                ],
+                {
+                    cwd: join(__dirname, ".."),
+                    encoding: "utf8",
+                    maxBuffer: 64 * 1024 * 1024,
+                    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, "..", "tsconfig.json") },
+                    timeout: timeoutSeconds * 1000,
+                    killSignal: "SIGKILL",
+                },
+            );
             if (p.error && (p.error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
-                results.push({ case: c, nodes: n, seconds: timeoutSeconds, skipped: `timed out after ${timeoutSeconds} s (not measured)` });
+                results.push({
+                    case: c,
+                    nodes: n,
+                    seconds: timeoutSeconds,
+                    skipped: `timed out after ${timeoutSeconds} s (not measured)`,
+                });
                 break;
             }
-            const line = p.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();
+            const line = p.stdout
+                .trim()
+                .split("\n")
+                .filter((l) => l.startsWith("{"))
+                .pop();
             if (p.status !== 0 || !line) {
                 process.stderr.write(`bench ${c} ${n}: failed (exit ${p.status})\n${p.stderr.slice(-2000)}\n`);
                 process.exitCode = 1;
@@ -66,5 +90,7 @@ for (const r of rows) {
     }
     const perNode = r.resources !== undefined ? (r.resources / r.nodes).toFixed(2) : "-";
     const cpu = r.cpuSeconds !== undefined ? r.cpuSeconds.toFixed(1) : "-";
-    process.stdout.write(`${r.case.padEnd(9)} ${String(r.nodes).padStart(6)} ${String(r.resources ?? "-").padStart(11)} ${perNode.padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${cpu.padStart(6)} ${String(r.rssMB ?? "-").padStart(7)} ${String(r.pssMB ?? "-").padStart(7)}\n`);
+    process.stdout.write(
+        `${r.case.padEnd(9)} ${String(r.nodes).padStart(6)} ${String(r.resources ?? "-").padStart(11)} ${perNode.padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${cpu.padStart(6)} ${String(r.rssMB ?? "-").padStart(7)} ${String(r.pssMB ?? "-").padStart(7)}\n`,
+    );
 }

@@ -15,7 +15,9 @@ export function benchScratch(): { dir: string; artifacts: string; bundles: strin
     const bundles = path.join(dir, "bundles");
     fs.mkdirSync(artifacts);
     for (const art of Object.values(VERSION_TABLE.hostArtifacts)) {
-        for (const f of Object.values(art.files)) if (f) fs.writeFileSync(path.join(artifacts, f.fileName), `bench stand-in for ${f.fileName}: never pushed\n`);
+        for (const f of Object.values(art.files))
+            if (f)
+                fs.writeFileSync(path.join(artifacts, f.fileName), `bench stand-in for ${f.fileName}: never pushed\n`);
     }
     return { dir, artifacts, bundles, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -21,10 +21,15 @@ export interface ResolvedArtifactFile extends ArtifactFile {
 
 const ARCHES: Arch[] = ["amd64", "arm64", "arm"];
 
-function mergeFile(base: ArtifactFile | undefined, pin: ArtifactFilePin, versionChanged: boolean): ResolvedArtifactFile | undefined {
+function mergeFile(
+    base: ArtifactFile | undefined,
+    pin: ArtifactFilePin,
+    versionChanged: boolean,
+): ResolvedArtifactFile | undefined {
     const from = versionChanged ? undefined : base;
     const url = pin.url ?? from?.url;
-    const fileName = pin.fileName ?? from?.fileName ?? (url ? decodeURIComponent(url.split("/").pop() ?? "") : undefined);
+    const fileName =
+        pin.fileName ?? from?.fileName ?? (url ? decodeURIComponent(url.split("/").pop() ?? "") : undefined);
     if (!url && !fileName) return undefined;
     const digestGiven = pin.sha256 !== undefined || pin.sha512 !== undefined || pin.checksumFile !== undefined;
     return {
@@ -53,7 +58,11 @@ export function tableWithPins(pins: ArtifactPins | undefined, base: VersionTable
         for (const arch of ARCHES) {
             const p = pin[arch];
             const tableFile = art.files[arch];
-            const merged = p ? mergeFile(tableFile, p, versionChanged) : versionChanged ? undefined : tableFile && { ...tableFile, source: "table" as const };
+            const merged = p
+                ? mergeFile(tableFile, p, versionChanged)
+                : versionChanged
+                  ? undefined
+                  : tableFile && { ...tableFile, source: "table" as const };
             if (merged) files[arch] = merged;
         }
         hostArtifacts[name] = { version: pin.version ?? art.version, files };
@@ -69,11 +78,21 @@ export function tableFor(spec: { artifacts?: ArtifactPins }, base: VersionTable 
 /** Whether a file carries a digest the toolkit can verify (or names the checksum file that does). */
 export function hasDigest(file: ResolvedArtifactFile | undefined): boolean {
     if (!file) return false;
-    return /^[0-9a-f]{64}$/.test(file.sha256 ?? "") || /^[0-9a-f]{128}$/.test(file.sha512 ?? "") || (file.checksumFile ?? "") !== "";
+    return (
+        /^[0-9a-f]{64}$/.test(file.sha256 ?? "") ||
+        /^[0-9a-f]{128}$/.test(file.sha512 ?? "") ||
+        (file.checksumFile ?? "") !== ""
+    );
 }
 
 /** Where one artifact's pin for one arch comes from, and how it is checked. */
 export function pinDescription(file: ResolvedArtifactFile): string {
-    const how = file.checksumFile ? `digest from ${file.checksumFile}` : file.sha512 ? "sha512" : file.sha256 ? "sha256" : "no digest";
+    const how = file.checksumFile
+        ? `digest from ${file.checksumFile}`
+        : file.sha512
+          ? "sha512"
+          : file.sha256
+            ? "sha256"
+            : "no digest";
     return `${file.source ?? "table"}, ${how}`;
 }

@@ -82,7 +82,12 @@ export class Continuum extends pulumi.ComponentResource {
                 nodes: cluster.nodes.map((n) => n.name),
                 day2: day2Plan(clusterSpec),
                 controlPlanes: controlPlaneNames(clusterSpec),
-                certificates: pulumi.unsecret(cluster.kubeconfig.apply((k) => ({ expires: kubeconfigCertificateExpiry(k) ?? "unknown", warnDays: clusterSpec.certificates.warnDays }))),
+                certificates: pulumi.unsecret(
+                    cluster.kubeconfig.apply((k) => ({
+                        expires: kubeconfigCertificateExpiry(k) ?? "unknown",
+                        warnDays: clusterSpec.certificates.warnDays,
+                    })),
+                ),
             };
         }
 
@@ -95,7 +100,12 @@ export class Continuum extends pulumi.ComponentResource {
             this.devices[cluster.name] = runtimesAndDiscovery(spec, cluster, this);
         }
 
-        this.registerOutputs({ clusters: this.clusterOutputs, topology: this.topology, devices: this.devices, meshTopology: this.meshTopology });
+        this.registerOutputs({
+            clusters: this.clusterOutputs,
+            topology: this.topology,
+            devices: this.devices,
+            meshTopology: this.meshTopology,
+        });
     }
 }
 
@@ -108,7 +118,11 @@ export function specFromConfig(): ContinuumSpec {
     const text = pulumi.runtime.getConfig(SPEC_KEY);
     const file = pulumi.runtime.getConfig(SPEC_FILE_KEY);
     if (text === undefined && file === undefined) {
-        throw new Error(`the stack has no ${SPEC_KEY} config key — describe the continuum under config.${SPEC_KEY} in stacks/Pulumi.<stack>.yaml (see stacks/Pulumi.lab.yaml), or name a spec file with ${SPEC_FILE_KEY}`);
+        throw new Error(
+            `the stack has no ${SPEC_KEY} config key — describe the continuum ` +
+                `under config.${SPEC_KEY} in stacks/Pulumi.<stack>.yaml (see stacks/Pulumi.lab.yaml), ` +
+                `or name a spec file with ${SPEC_FILE_KEY}`,
+        );
     }
     let raw: unknown;
     try {
@@ -119,5 +133,7 @@ export function specFromConfig(): ContinuumSpec {
     if (file === undefined) return parseSpecOrThrow(raw);
     const result = parseSpecSources(raw, file, process.cwd());
     if (result.ok) return result.spec;
-    throw new Error(`continuum:spec (with ${SPEC_FILE_KEY} ${file}) is invalid:\n${result.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
+    throw new Error(
+        `continuum:spec (with ${SPEC_FILE_KEY} ${file}) is invalid:\n${result.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`,
+    );
 }

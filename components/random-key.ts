@@ -21,7 +21,12 @@ export interface RandomKey {
 
 /** A RandomPassword named `name` (parented by `opts`) and the 32 key bytes derived from it. */
 export function randomKey(name: string, opts: pulumi.CustomResourceOptions): RandomKey {
-    const password = new random.RandomPassword(name, { length: 64, special: false }, { ...opts, additionalSecretOutputs: ["result"] });
-    const digest = (encoding: "hex" | "base64") => pulumi.secret(password.result.apply((p) => createHash("sha256").update(p).digest(encoding)));
+    const password = new random.RandomPassword(
+        name,
+        { length: 64, special: false },
+        { ...opts, additionalSecretOutputs: ["result"] },
+    );
+    const digest = (encoding: "hex" | "base64") =>
+        pulumi.secret(password.result.apply((p) => createHash("sha256").update(p).digest(encoding)));
     return { hex: digest("hex"), base64: digest("base64") };
 }

@@ -101,7 +101,10 @@ export const VERSION_TABLE: VersionTable = {
         // pins; crun publishes no arm (32-bit) static binary.
         crun: artifact(
             "1.17",
-            (arch) => ({ url: `https://github.com/containers/crun/releases/download/1.17/crun-1.17-linux-${arch}`, fileName: `crun-1.17-linux-${arch}` }),
+            (arch) => ({
+                url: `https://github.com/containers/crun/releases/download/1.17/crun-1.17-linux-${arch}`,
+                fileName: `crun-1.17-linux-${arch}`,
+            }),
             {
                 amd64: "e9512a3e034e781b2396d068fd24eafcd5788e410403da886df9dc8871d504a5",
                 arm64: "3049017b99208f5ecd15c1366f47a77dace87f42dccf317ad40a07f1a867518c",
@@ -155,10 +158,18 @@ export const VERSION_TABLE: VersionTable = {
         // and `git archive` of deployment/helm at tag v0.13.8 (edc2803f…, packed as akri/, gzip -n:
         // rebuildable bit for bit from the tag), the form chart directories without internet hold.
         akri: {
-            repo: "https://project-akri.github.io/akri", chart: "akri", version: "0.13.8",
+            repo: "https://project-akri.github.io/akri",
+            chart: "akri",
+            version: "0.13.8",
             archives: [
-                { fileName: "akri-0.13.8.tgz", sha256: "7e0143157338f7753d9b5b882efc0edc5f43e4d5483604b8544c05008f35afba" },
-                { fileName: "akri-0.13.8.tgz", sha256: "e2bed28636b0ffb5c56a8f7075f2ad0d3d5150d1399c713d6d49fad6cb200b5d" },
+                {
+                    fileName: "akri-0.13.8.tgz",
+                    sha256: "7e0143157338f7753d9b5b882efc0edc5f43e4d5483604b8544c05008f35afba",
+                },
+                {
+                    fileName: "akri-0.13.8.tgz",
+                    sha256: "e2bed28636b0ffb5c56a8f7075f2ad0d3d5150d1399c713d6d49fad6cb200b5d",
+                },
             ],
         },
         // 1.23.0: the KubeEdge version the Go module proxy serves (scripts/fetch-charts.sh takes the chart from it).
@@ -167,10 +178,21 @@ export const VERSION_TABLE: VersionTable = {
         // version 0.1.0, images v1.17.0): `git archive` of it at tag v1.17.0 (9ea972bc…, packed as
         // edgemesh/, gzip -n), rebuildable bit for bit from the tag.
         edgemesh: {
-            repo: "https://kubeedge.github.io/kubeedge-charts", chart: "edgemesh", version: "1.17.0",
-            archives: [{ fileName: "edgemesh-v1.17.0.tgz", sha256: "c645f06c4eeff346dbdf6b135caf2fed3e4077789e1fffb762460854c74a7bec" }],
+            repo: "https://kubeedge.github.io/kubeedge-charts",
+            chart: "edgemesh",
+            version: "1.17.0",
+            archives: [
+                {
+                    fileName: "edgemesh-v1.17.0.tgz",
+                    sha256: "c645f06c4eeff346dbdf6b135caf2fed3e4077789e1fffb762460854c74a7bec",
+                },
+            ],
         },
-        kataDeploy: { repo: "oci://ghcr.io/kata-containers/kata-deploy-charts", chart: "kata-deploy", version: "3.20.0" },
+        kataDeploy: {
+            repo: "oci://ghcr.io/kata-containers/kata-deploy-charts",
+            chart: "kata-deploy",
+            version: "3.20.0",
+        },
     },
     // Local substrates (kind, k3d): the node images for the Kubernetes and K3s versions above,
     // by tag and multi-arch index digest (amd64 + arm64).
@@ -228,14 +250,18 @@ export const VERSION_TABLE: VersionTable = {
         // image (pinned as the edge containerd's sandbox image).
         kubeedgeCloud: {
             version: keadmVersion,
-            images: [`docker.io/kubeedge/cloudcore:v${keadmVersion}`, `docker.io/kubeedge/iptables-manager:v${keadmVersion}`],
+            images: [
+                `docker.io/kubeedge/cloudcore:v${keadmVersion}`,
+                `docker.io/kubeedge/iptables-manager:v${keadmVersion}`,
+            ],
         },
         kubeedgeEdge: {
             version: keadmVersion,
             images: [`docker.io/kubeedge/installation-package:v${keadmVersion}`, "registry.k8s.io/pause:3.10.2"],
         },
         // Akri 0.13.8: the chart's values.yaml repositories, tagged v<appVersion> by its templates
-        // (akri-0.13.8.tgz in the chart directory, CONTINUUM_CHART_DIR); the discovery handlers are those the three handlers enable.
+        // (akri-0.13.8.tgz in the chart directory, CONTINUUM_CHART_DIR); the discovery handlers are those the three
+        // handlers enable.
         akri: {
             version: "0.13.8",
             images: [

@@ -18,22 +18,44 @@ const TLS_CERTS = ["tls:index/selfSignedCert:SelfSignedCert", "tls:index/locally
 const STACK = "pulumi:pulumi:Stack";
 const DEFAULTS = { warnDays: 30 };
 
-function expiryProblem(what: string, plural: boolean, expires: Plain | undefined, warnDays: number, fix: string, now: Date): string | undefined {
+function expiryProblem(
+    what: string,
+    plural: boolean,
+    expires: Plain | undefined,
+    warnDays: number,
+    fix: string,
+    now: Date,
+): string | undefined {
     if (typeof expires !== "string" || Number.isNaN(Date.parse(expires))) return undefined;
     const left = daysLeft(expires, now);
     if (left >= warnDays) return undefined;
-    const when = left < 0 ? `expired on ${expires.slice(0, 10)}` : `${plural ? "expire" : "expires"} on ${expires.slice(0, 10)}, in ${left} day${left === 1 ? "" : "s"}`;
+    const when =
+        left < 0
+            ? `expired on ${expires.slice(0, 10)}`
+            : `${plural ? "expire" : "expires"} on ${expires.slice(0, 10)}, in ${left} day${left === 1 ? "" : "s"}`;
     return `${what} ${when} (warning below ${warnDays} days): ${fix}.`;
 }
 
 /** The violations of one stack at `now` (exported for tests). */
-export function certificateExpiryProblems(resources: PolicyResource[], warnDays: number, now: Date = new Date()): { message: string; urn: string }[] {
+export function certificateExpiryProblems(
+    resources: PolicyResource[],
+    warnDays: number,
+    now: Date = new Date(),
+): { message: string; urn: string }[] {
     const out: { message: string; urn: string }[] = [];
     for (const r of resources) {
         if (TLS_CERTS.includes(r.type)) {
             const props = toPlain(r.props);
             const end = isObject(props) ? props.validityEndTime : undefined;
-            const m = expiryProblem(`certificate '${r.name}'`, false, end, warnDays, "for the ClusterMesh CA rotate it in two phases with mesh.caRotation (docs/day2.md); otherwise replace the resource", now);
+            const m = expiryProblem(
+                `certificate '${r.name}'`,
+                false,
+                end,
+                warnDays,
+                "for the ClusterMesh CA rotate it in two phases with mesh.caRotation " +
+                    "(docs/day2.md); otherwise replace the resource",
+                now,
+            );
             if (m) out.push({ message: m, urn: r.urn });
         } else if (r.type === STACK) {
             const props = toPlain(r.props);
@@ -42,7 +64,15 @@ export function certificateExpiryProblems(resources: PolicyResource[], warnDays:
                 const cert = isObject(c) && isObject(c.certificates) ? c.certificates : undefined;
                 if (!cert) continue;
                 const days = typeof cert.warnDays === "number" ? cert.warnDays : warnDays;
-                const m = expiryProblem(`the certificates of cluster '${name}'`, true, cert.expires, days, `raise clusters[].certificates.rotate in the spec and run pulumi up (K3s: certificate rotate, one server at a time; docs/day2.md)`, now);
+                const m = expiryProblem(
+                    `the certificates of cluster '${name}'`,
+                    true,
+                    cert.expires,
+                    days,
+                    `raise clusters[].certificates.rotate in the spec and ` +
+                        `run pulumi up (K3s: certificate rotate, one server at a time; docs/day2.md)`,
+                    now,
+                );
                 if (m) out.push({ message: m, urn: r.urn });
             }
         }
@@ -53,10 +83,22 @@ export function certificateExpiryProblems(resources: PolicyResource[], warnDays:
 // Reads outputs (an expiry exists once the certificate does); the recorded inputs are not used.
 export const certificateExpiry: StackValidationPolicy = stackPolicy({
     name: "certificate-expiry",
-    description: "Warns when a cluster's certificates or a certificate the stack issued (the ClusterMesh CA) expire within the warning window.",
+    description:
+        "Warns when a cluster's certificates or a certificate the stack " +
+        "issued (the ClusterMesh CA) expire within the warning window.",
     enforcementLevel: "advisory",
-    configSchema: { properties: { warnDays: { type: "integer", minimum: 1, default: DEFAULTS.warnDays, description: "Days before expiry to warn, where the cluster's certificates.warnDays does not say." } } },
-    remediationSteps: "Rotate: clusters[].certificates.rotate for a cluster, mesh.caRotation for the mesh CA (docs/day2.md).",
+    configSchema: {
+        properties: {
+            warnDays: {
+                type: "integer",
+                minimum: 1,
+                default: DEFAULTS.warnDays,
+                description: "Days before expiry to warn, where the cluster's certificates.warnDays does not say.",
+            },
+        },
+    },
+    remediationSteps:
+        "Rotate: clusters[].certificates.rotate for a cluster, mesh.caRotation for the mesh CA (docs/day2.md).",
     validateStack: (args, report) => {
         const cfg = configOf(args, DEFAULTS);
         for (const p of certificateExpiryProblems(args.resources, cfg.warnDays)) report(p.message, p.urn);

@@ -5,7 +5,15 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { configOf, stringList } from "./lib/config";
-import { containersOf, namespaceOf, parseLabel, placementOf, placementRequiresLabel, podSpecOf, workloadType } from "./lib/kubernetes";
+import {
+    containersOf,
+    namespaceOf,
+    parseLabel,
+    placementOf,
+    placementRequiresLabel,
+    podSpecOf,
+    workloadType,
+} from "./lib/kubernetes";
 import { at, patterns, toPlain, UNKNOWN, type PlainObject } from "./lib/values";
 
 const LIMIT_DEFAULTS = {
@@ -14,7 +22,11 @@ const LIMIT_DEFAULTS = {
 };
 
 /** Why a workload lands on edge nodes, or undefined. */
-function edgeReason(podSpec: PlainObject, providerName: string | undefined, cfg: typeof LIMIT_DEFAULTS): string | undefined {
+function edgeReason(
+    podSpec: PlainObject,
+    providerName: string | undefined,
+    cfg: typeof LIMIT_DEFAULTS,
+): string | undefined {
     const placement = placementOf(podSpec);
     if (placement !== UNKNOWN) {
         for (const text of cfg.edgeNodeLabels) {
@@ -32,13 +44,22 @@ function edgeReason(podSpec: PlainObject, providerName: string | undefined, cfg:
 export const edgeWorkloadLimits: ResourceValidationPolicy = {
     name: "edge-workload-limits",
     description:
-        "Workloads scheduled to edge nodes (selecting `node-role.kubernetes.io/edge` or `continuum.dev/tier=edge`, or deployed to an edge cluster) " +
-        "set CPU and memory limits on every container: an edge node has a few cores and gigabytes, and one unbounded pod starves the device workloads next to it.",
+        "Workloads scheduled to edge nodes (selecting `node-role.kubernetes.io/edge` " +
+        "or `continuum.dev/tier=edge`, or deployed to an edge cluster) " +
+        "set CPU and memory limits on every container: an edge node has " +
+        "a few cores and gigabytes, and one unbounded pod starves the device workloads next to it.",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
-            edgeNodeLabels: stringList("Node labels (`key` or `key=value`) that mark edge nodes.", LIMIT_DEFAULTS.edgeNodeLabels),
-            edgeProviderPatterns: stringList("Regular expressions on the Kubernetes provider's name that mark a cluster whose nodes are all edge nodes.", LIMIT_DEFAULTS.edgeProviderPatterns),
+            edgeNodeLabels: stringList(
+                "Node labels (`key` or `key=value`) that mark edge nodes.",
+                LIMIT_DEFAULTS.edgeNodeLabels,
+            ),
+            edgeProviderPatterns: stringList(
+                "Regular expressions on the Kubernetes provider's name that " +
+                    "mark a cluster whose nodes are all edge nodes.",
+                LIMIT_DEFAULTS.edgeProviderPatterns,
+            ),
         },
     },
     remediationSteps: "Set `resources.limits.cpu` and `resources.limits.memory` on every container.",
@@ -56,7 +77,10 @@ export const edgeWorkloadLimits: ResourceValidationPolicy = {
             if (limits === UNKNOWN) continue;
             const missing = ["cpu", "memory"].filter((k) => at(limits, k) === undefined);
             if (missing.length > 0) {
-                report(`${wt.kind} '${args.name}' runs on edge nodes (${why}) but ${where} sets no ${missing.join(" or ")} limit: set resources.limits.`);
+                report(
+                    `${wt.kind} '${args.name}' runs on edge nodes (${why}) ` +
+                        `but ${where} sets no ${missing.join(" or ")} limit: set resources.limits.`,
+                );
             }
         }
     },
@@ -69,15 +93,21 @@ const PRIVILEGED_DEFAULTS = {
 export const privilegedPodsSystemNamespaces: ResourceValidationPolicy = {
     name: "privileged-only-system-namespaces",
     description:
-        "Privileged containers (`securityContext.privileged: true`) only run in system namespaces (kube-system, kubeedge, akri, cilium's, …): " +
+        "Privileged containers (`securityContext.privileged: true`) only " +
+        "run in system namespaces (kube-system, kubeedge, akri, cilium's, …): " +
         "a privileged container owns its node, and on an edge node that is the device it is attached to.",
     enforcementLevel: "advisory",
     configSchema: {
         properties: {
-            systemNamespaces: stringList("Namespaces where privileged containers are accepted.", PRIVILEGED_DEFAULTS.systemNamespaces),
+            systemNamespaces: stringList(
+                "Namespaces where privileged containers are accepted.",
+                PRIVILEGED_DEFAULTS.systemNamespaces,
+            ),
         },
     },
-    remediationSteps: "Drop `privileged` and grant only the capabilities or devices the container needs, or move the system component to a system namespace.",
+    remediationSteps:
+        "Drop `privileged` and grant only the capabilities or devices the " +
+        "container needs, or move the system component to a system namespace.",
     validateResource: (args, report) => {
         const wt = workloadType(args.type);
         if (!wt) return;
@@ -89,7 +119,10 @@ export const privilegedPodsSystemNamespaces: ResourceValidationPolicy = {
         if (spec === undefined || spec === UNKNOWN) return;
         for (const { where, container } of containersOf(spec)) {
             if (at(container, "securityContext", "privileged") === true) {
-                report(`${wt.kind} '${args.name}' runs ${where} privileged in namespace '${ns}': only system namespaces (${cfg.systemNamespaces.join(", ")}) may.`);
+                report(
+                    `${wt.kind} '${args.name}' runs ${where} privileged ` +
+                        `in namespace '${ns}': only system namespaces (${cfg.systemNamespaces.join(", ")}) may.`,
+                );
             }
         }
     },

@@ -32,22 +32,37 @@ function affinityExcludes(affinity: Plain | undefined, label: string): boolean |
 
 /** The DaemonSets a CNI chart renders, by the values path of their affinity. */
 function cniAffinities(values: Plain | undefined): { daemonSet: string; path: string; affinity: Plain | undefined }[] {
-    const out: { daemonSet: string; path: string; affinity: Plain | undefined }[] = [{ daemonSet: "cilium", path: "affinity", affinity: at(values, "affinity") }];
-    if (at(values, "envoy", "enabled") !== false) out.push({ daemonSet: "cilium-envoy", path: "envoy.affinity", affinity: at(values, "envoy", "affinity") });
+    const out: { daemonSet: string; path: string; affinity: Plain | undefined }[] = [
+        { daemonSet: "cilium", path: "affinity", affinity: at(values, "affinity") },
+    ];
+    if (at(values, "envoy", "enabled") !== false)
+        out.push({ daemonSet: "cilium-envoy", path: "envoy.affinity", affinity: at(values, "envoy", "affinity") });
     return out;
 }
 
 export const kubeEdgeCloudDaemonSetsExcludeEdge = stackPolicy({
     name: "kubeedge-cloud-daemonsets-exclude-edge",
     description:
-        "On a cluster that runs KubeEdge CloudCore, kube-proxy and the CNI's DaemonSets (Cilium agent and envoy) require " +
-        "`node-role.kubernetes.io/edge DoesNotExist` in every required node-affinity term: KubeEdge edge nodes run EdgeCore, and these pods fail there.",
+        "On a cluster that runs KubeEdge CloudCore, kube-proxy and the CNI's " +
+        "DaemonSets (Cilium agent and envoy) require " +
+        "`node-role.kubernetes.io/edge DoesNotExist` in every required node-affinity " +
+        "term: KubeEdge edge nodes run EdgeCore, and these pods fail there.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            edgeLabel: { type: "string", default: DEFAULTS.edgeLabel, description: "Label KubeEdge puts on edge nodes." },
-            cloudCoreCharts: stringList("Chart names that install CloudCore (marking the cluster as a KubeEdge cloud).", DEFAULTS.cloudCoreCharts),
-            cloudDaemonSets: stringList("DaemonSet names (or DaemonSetPatch targets) that must stay off edge nodes.", DEFAULTS.cloudDaemonSets),
+            edgeLabel: {
+                type: "string",
+                default: DEFAULTS.edgeLabel,
+                description: "Label KubeEdge puts on edge nodes.",
+            },
+            cloudCoreCharts: stringList(
+                "Chart names that install CloudCore (marking the cluster as a KubeEdge cloud).",
+                DEFAULTS.cloudCoreCharts,
+            ),
+            cloudDaemonSets: stringList(
+                "DaemonSet names (or DaemonSetPatch targets) that must stay off edge nodes.",
+                DEFAULTS.cloudDaemonSets,
+            ),
             cniCharts: stringList("CNI charts whose DaemonSets must stay off edge nodes.", DEFAULTS.cniCharts),
         },
     },
@@ -57,7 +72,9 @@ export const kubeEdgeCloudDaemonSetsExcludeEdge = stackPolicy({
     validateStack: (args, report) => {
         const cfg = configOf(args, DEFAULTS);
         const kubeEdgeClusters = new Set(
-            args.resources.filter((r) => CHART_TYPES.includes(r.type) && isChart(propsOf(r), cfg.cloudCoreCharts)).map(clusterOf),
+            args.resources
+                .filter((r) => CHART_TYPES.includes(r.type) && isChart(propsOf(r), cfg.cloudCoreCharts))
+                .map(clusterOf),
         );
         if (kubeEdgeClusters.size === 0) return;
         for (const r of args.resources) {
@@ -71,14 +88,24 @@ export const kubeEdgeCloudDaemonSetsExcludeEdge = stackPolicy({
                 if (spec === UNKNOWN) continue;
                 const placement = spec === undefined ? { selector: [], terms: [] } : placementOf(spec);
                 if (placement === UNKNOWN || placementExcludesLabel(placement, cfg.edgeLabel)) continue;
-                report(`DaemonSet${wt.patch ? "Patch" : ""} '${r.name}' (${name}) runs on a KubeEdge cloud cluster but does not keep off edge nodes: require ${cfg.edgeLabel} DoesNotExist in every node-affinity term.`, r.urn);
+                report(
+                    `DaemonSet${wt.patch ? "Patch" : ""} '${r.name}' (${name}) ` +
+                        `runs on a KubeEdge cloud cluster but does not keep off edge nodes: require ${cfg.edgeLabel} ` +
+                        `DoesNotExist in every node-affinity term.`,
+                    r.urn,
+                );
                 continue;
             }
             if (CHART_TYPES.includes(r.type) && isChart(props, cfg.cniCharts)) {
                 for (const { daemonSet, path, affinity } of cniAffinities(valuesOf(props))) {
                     const excluded = affinityExcludes(affinity, cfg.edgeLabel);
                     if (excluded === UNKNOWN || excluded) continue;
-                    report(`CNI release '${r.name}' runs on a KubeEdge cloud cluster but its ${daemonSet} DaemonSet does not keep off edge nodes: set values ${path}.nodeAffinity to require ${cfg.edgeLabel} DoesNotExist.`, r.urn);
+                    report(
+                        `CNI release '${r.name}' runs on a KubeEdge cloud ` +
+                            `cluster but its ${daemonSet} DaemonSet does not keep off edge nodes: set ` +
+                            `values ${path}.nodeAffinity to require ${cfg.edgeLabel} DoesNotExist.`,
+                        r.urn,
+                    );
                 }
             }
         }

@@ -25,7 +25,8 @@ export interface CiliumIdentity {
     id?: number;
     /** `maxConnectedClusters` (chart default 255). */
     maxConnected: number;
-    /** Pod CIDRs of the cluster's Cilium IPAM, or undefined when Cilium does not own them (ipam.mode kubernetes) or unknown. */
+    /** Pod CIDRs of the cluster's Cilium IPAM, or undefined when Cilium does not own them (ipam.mode kubernetes) or
+     * unknown. */
     podCidrs?: string[];
 }
 
@@ -102,7 +103,9 @@ const ciliumChartsSchema = stringList("Chart names that install Cilium.", CILIUM
 
 /** Every Cilium Release (or v4 Chart) of the stack. */
 export function ciliumReleases(resources: PolicyResource[], charts: readonly string[]): PolicyResource[] {
-    return resources.filter((r) => (r.type === RELEASE_TYPE || r.type === CHART_V4_TYPE) && isChart(propsOf(r), charts));
+    return resources.filter(
+        (r) => (r.type === RELEASE_TYPE || r.type === CHART_V4_TYPE) && isChart(propsOf(r), charts),
+    );
 }
 
 const NAME_FORMAT = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
@@ -110,8 +113,10 @@ const NAME_FORMAT = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
 export const ciliumClusterIdentity = stackPolicy({
     name: "cilium-cluster-identity",
     description:
-        "Every Cilium installation has its own `cluster.name` (≤ 32 characters, lowercase letters, digits, '-'; not `default` in a mesh) and " +
-        "every meshed one its own `cluster.id` (1–255): ClusterMesh tells clusters apart by these, and two equal ones make their identities collide.",
+        "Every Cilium installation has its own `cluster.name` (≤ 32 characters, " +
+        "lowercase letters, digits, '-'; not `default` in a mesh) and " +
+        "every meshed one its own `cluster.id` (1–255): ClusterMesh tells " +
+        "clusters apart by these, and two equal ones make their identities collide.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { ciliumCharts: ciliumChartsSchema } },
     remediationSteps: "Give each cluster its own name and its own `mesh.id` in the stack spec.",
@@ -124,22 +129,44 @@ export const ciliumClusterIdentity = stackPolicy({
             if (c.id !== undefined) {
                 const max = c.maxConnected > 255 ? 511 : 255;
                 if (c.id < 0 || c.id > max || !Number.isInteger(c.id)) {
-                    report(`Cilium release '${r.name}' has cluster.id ${c.id}: use an integer in 1–${max} (0 = not meshed).`, r.urn);
+                    report(
+                        `Cilium release '${r.name}' has cluster.id ${c.id}: ` +
+                            `use an integer in 1–${max} (0 = not meshed).`,
+                        r.urn,
+                    );
                 } else if (c.id > 0) {
                     const other = ids.get(c.id);
-                    if (other) report(`Cilium release '${r.name}' has cluster.id ${c.id}, already used by '${other.resource.name}': give every meshed cluster its own id.`, r.urn);
+                    if (other)
+                        report(
+                            `Cilium release '${r.name}' has cluster.id ${c.id}, ` +
+                                `already used by '${other.resource.name}': give every meshed cluster its own id.`,
+                            r.urn,
+                        );
                     else ids.set(c.id, c);
                 }
             }
             if (c.name === undefined) continue;
             if (!NAME_FORMAT.test(c.name)) {
-                report(`Cilium release '${r.name}' has cluster.name '${c.name}': use at most 32 lowercase letters, digits and '-'.`, r.urn);
+                report(
+                    `Cilium release '${r.name}' has cluster.name '${c.name}': ` +
+                        `use at most 32 lowercase letters, digits and '-'.`,
+                    r.urn,
+                );
             }
             if (c.name === CHART_DEFAULT_NAME && c.id !== undefined && c.id > 0) {
-                report(`Cilium release '${r.name}' is meshed (cluster.id ${c.id}) but keeps the chart's cluster.name 'default': name the cluster.`, r.urn);
+                report(
+                    `Cilium release '${r.name}' is meshed (cluster.id ${c.id}) ` +
+                        `but keeps the chart's cluster.name 'default': name the cluster.`,
+                    r.urn,
+                );
             }
             const other = names.get(c.name);
-            if (other) report(`Cilium release '${r.name}' has cluster.name '${c.name}', already used by '${other.resource.name}': give every cluster its own name.`, r.urn);
+            if (other)
+                report(
+                    `Cilium release '${r.name}' has cluster.name '${c.name}', ` +
+                        `already used by '${other.resource.name}': give every cluster its own name.`,
+                    r.urn,
+                );
             else names.set(c.name, c);
         }
     },
@@ -148,12 +175,17 @@ export const ciliumClusterIdentity = stackPolicy({
 export const ciliumPodCidrsDisjoint = stackPolicy({
     name: "cilium-pod-cidrs-disjoint",
     description:
-        "Meshed clusters (Cilium `cluster.id` ≠ 0) hand out pod addresses from ranges that do not overlap: ClusterMesh routes pod IPs " +
-        "between clusters, so an address in two clusters is unreachable in one of them. Leaving `ipam.operator.clusterPoolIPv4PodCIDRList` unset " +
-        "gives every cluster the chart's 10.0.0.0/8. (Releases with `ipam.mode: kubernetes` take node podCIDRs and are not checked here.)",
+        "Meshed clusters (Cilium `cluster.id` ≠ 0) hand out pod addresses " +
+        "from ranges that do not overlap: ClusterMesh routes pod IPs " +
+        "between clusters, so an address in two clusters is unreachable " +
+        "in one of them. Leaving `ipam.operator.clusterPoolIPv4PodCIDRList` unset " +
+        "gives every cluster the chart's 10.0.0.0/8. (Releases with `ipam.mode: " +
+        "kubernetes` take node podCIDRs and are not checked here.)",
     enforcementLevel: "mandatory",
     configSchema: { properties: { ciliumCharts: ciliumChartsSchema } },
-    remediationSteps: "Set each cluster's `network.podCidr` in the stack spec to its own range (the toolkit passes it to Cilium's cluster pool).",
+    remediationSteps:
+        "Set each cluster's `network.podCidr` in the stack spec to its own " +
+        "range (the toolkit passes it to Cilium's cluster pool).",
     validateStack: (args, report) => {
         const cfg = configOf(args, CILIUM_DEFAULTS);
         const claimed: { cidr: string; owner: CiliumIdentity }[] = [];
@@ -162,13 +194,23 @@ export const ciliumPodCidrsDisjoint = stackPolicy({
             const r = c.resource;
             for (const cidr of c.podCidrs) {
                 if (!parseCidrRange(cidr)) {
-                    report(`Cilium release '${r.name}' has pod CIDR '${cidr}', which is not an address range: write it like 10.42.0.0/16.`, r.urn);
+                    report(
+                        `Cilium release '${r.name}' has pod CIDR '${cidr}', ` +
+                            `which is not an address range: write it like 10.42.0.0/16.`,
+                        r.urn,
+                    );
                     continue;
                 }
                 for (const other of claimed) {
                     // The toolkit's one overlap check (components/core/cidr.ts), as the spec rules use it.
                     if (other.owner === c || !cidrsOverlap(cidr, other.cidr)) continue;
-                    report(`Cilium release '${r.name}' (cluster.id ${c.id}) hands out pods from ${cidr}, which overlaps ${other.cidr} of '${other.owner.resource.name}' (cluster.id ${other.owner.id}): give each meshed cluster its own pod range.`, r.urn);
+                    report(
+                        `Cilium release '${r.name}' (cluster.id ${c.id}) ` +
+                            `hands out pods from ${cidr}, which overlaps ${other.cidr} ` +
+                            `of '${other.owner.resource.name}' ` +
+                            `(cluster.id ${other.owner.id}): give each meshed cluster its own pod range.`,
+                        r.urn,
+                    );
                 }
                 claimed.push({ cidr, owner: c });
             }

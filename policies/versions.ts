@@ -23,11 +23,17 @@ export const helmReleaseVersionPinned: ResourceValidationPolicy = {
     name: "helm-release-version-pinned",
     description:
         "Every Helm chart (helm.v3.Release, helm.v4.Chart) pins one exact chart version, like `1.18.4`. " +
-        "Without it, or with a range (`^1.18`, `1.x`) or `latest`, the same stack installs whatever the repository serves that day.",
+        "Without it, or with a range (`^1.18`, `1.x`) or `latest`, the same " +
+        "stack installs whatever the repository serves that day.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            allowLocalCharts: { type: "boolean", default: true, description: "Accept a chart given as a local path with no repository (versioned by its own Chart.yaml)." },
+            allowLocalCharts: {
+                type: "boolean",
+                default: true,
+                description:
+                    "Accept a chart given as a local path with no repository (versioned by its own Chart.yaml).",
+            },
         },
     },
     remediationSteps: "Set `version` to the exact chart version from components/version-table.ts.",
@@ -43,11 +49,17 @@ export const helmReleaseVersionPinned: ResourceValidationPolicy = {
         const what = `chart '${chart ?? "(no chart)"}' of '${args.name}'`;
         if (version === undefined || version.trim() === "") {
             if (typeof chart === "string" && /-v?\d+\.\d+\.\d+[^/]*\.tgz$/.test(chart)) return; // a packaged .tgz URL names its version
-            report(`${what} pins no version: set \`version\` to an exact chart version (e.g. from components/version-table.ts).`);
+            report(
+                `${what} pins no version: set \`version\` to an exact chart ` +
+                    `version (e.g. from components/version-table.ts).`,
+            );
             return;
         }
         if (!isExactVersion(version)) {
-            report(`${what} has version '${version}', which floats: use one exact version like 1.18.4 (no ranges, no 'latest').`);
+            report(
+                `${what} has version '${version}', which floats: use one ` +
+                    `exact version like 1.18.4 (no ranges, no 'latest').`,
+            );
         }
     },
 };
@@ -72,7 +84,11 @@ export function unverifiedArtifacts(envFile: string, prefix: string): string[] {
     const params = envParams(envFile);
     return [...params.keys()]
         .filter((k) => k.startsWith(prefix) && !DIGEST_SUFFIXES.some((s) => k.endsWith(s)))
-        .filter((k) => !/^[0-9a-f]{64}$/.test(params.get(`${k}_SHA256`) ?? "") && !/^[0-9a-f]{128}$/.test(params.get(`${k}_SHA512`) ?? ""));
+        .filter(
+            (k) =>
+                !/^[0-9a-f]{64}$/.test(params.get(`${k}_SHA256`) ?? "") &&
+                !/^[0-9a-f]{128}$/.test(params.get(`${k}_SHA512`) ?? ""),
+        );
 }
 
 /**
@@ -83,7 +99,10 @@ export function artifactOrigins(envFile: string, prefix: string): string[] {
     const params = envParams(envFile);
     return [...params.keys()]
         .filter((k) => k.startsWith(prefix) && !DIGEST_SUFFIXES.some((s) => k.endsWith(s)))
-        .map((k) => `${k.slice(prefix.length)} (${params.get(`${k}_ORIGIN`) ?? "origin not recorded"}, ${params.has(`${k}_SHA512`) ? "sha512" : "sha256"})`);
+        .map(
+            (k) =>
+                `${k.slice(prefix.length)} (${params.get(`${k}_ORIGIN`) ?? "origin not recorded"}, ${params.has(`${k}_SHA512`) ? "sha512" : "sha256"})`,
+        );
 }
 
 const ARTIFACT_DEFAULTS = {
@@ -102,18 +121,33 @@ const ARTIFACT_DEFAULTS = {
 export const hostArtifactVersionPinned: ResourceValidationPolicy = {
     name: "host-artifact-version-pinned",
     description:
-        "Commands that put software on a host use one pinned version, checked by digest: every artifact handed to a host script " +
-        "(`ARTIFACT_<NAME>`) comes with its `ARTIFACT_<NAME>_SHA256` or `_SHA512` (pinned by continuum's version table or by the stack's `artifacts:`, " +
-        "recorded in `ARTIFACT_<NAME>_ORIGIN`), and no command fetches `releases/latest`, a release channel, or runs a `curl … | sh` installer that picks a version itself.",
+        "Commands that put software on a host use one pinned version, checked " +
+        "by digest: every artifact handed to a host script " +
+        "(`ARTIFACT_<NAME>`) comes with its `ARTIFACT_<NAME>_SHA256` or " +
+        "`_SHA512` (pinned by continuum's version table or by the stack's `artifacts:`, " +
+        "recorded in `ARTIFACT_<NAME>_ORIGIN`), and no command fetches `releases/latest`, " +
+        "a release channel, or runs a `curl … | sh` installer that picks a version itself.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            floatingPatterns: stringList("Regular expressions (case-insensitive) that mark a floating download in a command's lines, stdin or environment.", ARTIFACT_DEFAULTS.floatingPatterns),
-            artifactParamPrefix: { type: "string", default: ARTIFACT_DEFAULTS.artifactParamPrefix, description: "Prefix of the script parameters that name a pushed artifact; each needs a <name>_SHA256 sibling." },
+            floatingPatterns: stringList(
+                "Regular expressions (case-insensitive) that mark a floating " +
+                    "download in a command's lines, stdin or environment.",
+                ARTIFACT_DEFAULTS.floatingPatterns,
+            ),
+            artifactParamPrefix: {
+                type: "string",
+                default: ARTIFACT_DEFAULTS.artifactParamPrefix,
+                description:
+                    "Prefix of the script parameters that name a pushed artifact; each needs a <name>_SHA256 sibling.",
+            },
         },
     },
-    remediationSteps: "Install the exact version continuum pins, verified by its digest; where continuum's table has no digest for it, pin it in the stack: " +
-        "`artifacts.<name>.<arch>.sha256` or `.sha512` (upstream's checksum file), or `checksumFile` in airgap.artifactDir.",
+    remediationSteps:
+        "Install the exact version continuum pins, verified by its digest; " +
+        "where continuum's table has no digest for it, pin it in the stack: " +
+        "`artifacts.<name>.<arch>.sha256` or `.sha512` (upstream's checksum " +
+        "file), or `checksumFile` in airgap.artifactDir.",
     validateResource: (args, report) => {
         if (!COMMAND_TYPES.includes(args.type)) return;
         const cfg = configOf(args, ARTIFACT_DEFAULTS);
@@ -121,7 +155,12 @@ export const hostArtifactVersionPinned: ResourceValidationPolicy = {
         const props = toPlain(args.props);
         for (const { field, text } of commandPayload(props)) {
             const hit = floating.find((re) => re.test(text));
-            if (hit) report(`command '${args.name}' ${field} fetches a floating artifact (matches /${hit.source}/): install the pinned file continuum hands the script (ARTIFACT_<NAME> with its digest) instead.`);
+            if (hit)
+                report(
+                    `command '${args.name}' ${field} fetches a floating ` +
+                        `artifact (matches /${hit.source}/): install the pinned file continuum hands ` +
+                        `the script (ARTIFACT_<NAME> with its digest) instead.`,
+                );
         }
         const stdin = str(props, "stdin");
         if (typeof stdin !== "string") return;
@@ -129,8 +168,12 @@ export const hostArtifactVersionPinned: ResourceValidationPolicy = {
         if (unverified.length === 0) return;
         const origins = artifactOrigins(stdin, cfg.artifactParamPrefix).join(", ");
         for (const name of unverified) {
-            report(`command '${args.name}' is handed artifact ${name} without a ${name}_SHA256 or ${name}_SHA512 digest: the host must verify every file it installs ` +
-                `(pin it in the stack: artifacts.<name>.<arch>.sha256 or .sha512). Its artifacts and where each is pinned: ${origins}.`);
+            report(
+                `command '${args.name}' is handed artifact ${name} without ` +
+                    `a ${name}_SHA256 or ${name}_SHA512 digest: the host must verify every file it installs ` +
+                    `(pin it in the stack: artifacts.<name>.<arch>.sha256 ` +
+                    `or .sha512). Its artifacts and where each is pinned: ${origins}.`,
+            );
         }
     },
 };
@@ -151,7 +194,8 @@ const IMAGE_DEFAULTS = { floatingTags: ["latest"] };
 export const containerImagePinned: ResourceValidationPolicy = {
     name: "container-image-pinned",
     description:
-        "Containers in workloads name an image tag or digest (`nginx:1.27.2`, `…@sha256:…`), not a bare name or `:latest`, " +
+        "Containers in workloads name an image tag or digest (`nginx:1.27.2`, " +
+        "`…@sha256:…`), not a bare name or `:latest`, " +
         "so a node pulling it next month runs the same thing.",
     enforcementLevel: "advisory",
     configSchema: {
@@ -171,8 +215,13 @@ export const containerImagePinned: ResourceValidationPolicy = {
             if (typeof image !== "string") continue;
             const { tag, digest } = imageRef(image);
             if (digest) continue;
-            if (!tag) report(`${wt.kind} '${args.name}' ${where} uses image '${image}' with no tag: pin a tag or digest.`);
-            else if (cfg.floatingTags.includes(tag)) report(`${wt.kind} '${args.name}' ${where} uses image '${image}': '${tag}' moves; pin a version tag or digest.`);
+            if (!tag)
+                report(`${wt.kind} '${args.name}' ${where} uses image '${image}' with no tag: pin a tag or digest.`);
+            else if (cfg.floatingTags.includes(tag))
+                report(
+                    `${wt.kind} '${args.name}' ${where} uses image '${image}': ` +
+                        `'${tag}' moves; pin a version tag or digest.`,
+                );
         }
     },
 };

@@ -72,7 +72,12 @@ export function migrateHostScripts(stack: ExportedStack): HostScriptMigration {
     const out: HostScriptMigration = { converted: [], disarmed: [] };
     for (const r of stack.deployment.resources ?? []) {
         const types = typesOf(r.urn);
-        if (r.type !== "command:remote:Command" || types[types.length - 2] !== "continuum:index:HostScript" || !nameOf(r.urn).endsWith("-run")) continue;
+        if (
+            r.type !== "command:remote:Command" ||
+            types[types.length - 2] !== "continuum:index:HostScript" ||
+            !nameOf(r.urn).endsWith("-run")
+        )
+            continue;
         if (FOLDED.has(types[types.length - 3])) {
             if (!(r.inputs && "delete" in r.inputs) && !(r.outputs && "delete" in r.outputs)) continue;
             delete r.inputs?.delete;
@@ -93,7 +98,10 @@ export function migrateHostScripts(stack: ExportedStack): HostScriptMigration {
 if (require.main === module) {
     const file = process.argv[2];
     if (!file) {
-        console.error("usage: npx ts-node --transpile-only scripts/fleet-state-migrate.ts <file from `pulumi stack export --file`>");
+        console.error(
+            "usage: npx ts-node --transpile-only scripts/fleet-state-migrate.ts " +
+                "<file from `pulumi stack export --file`>",
+        );
         process.exit(2);
     }
     const stack = JSON.parse(fs.readFileSync(file, "utf8")) as ExportedStack;
@@ -105,7 +113,10 @@ if (require.main === module) {
         ...steps.converted.map((u) => `  step, now a local command: ${u}`),
         ...steps.disarmed.map((u) => `  step folded into a converge, its delete runs nothing: ${u}`),
     ];
-    console.log(lines.length === 0
-        ? `${file}: no remote host step of an older version: nothing to change`
-        : `${file}: ${lines.length} resource(s) changed; now \`pulumi stack import --file ${file}\`:\n${lines.join("\n")}`);
+    console.log(
+        lines.length === 0
+            ? `${file}: no remote host step of an older version: nothing to change`
+            : `${file}: ${lines.length} resource(s) changed; now \`pulumi ` +
+                  `stack import --file ${file}\`:\n${lines.join("\n")}`,
+    );
 }

@@ -29,7 +29,12 @@ export interface LabRunSpec {
     charts: Partial<Record<ChartName, string>>;
 }
 
-const CHART_VERSION_OVERRIDE: Partial<Record<ChartName, string>> = { cilium: "cilium", akri: "akri", cloudcore: "kubeedge", edgemesh: undefined };
+const CHART_VERSION_OVERRIDE: Partial<Record<ChartName, string>> = {
+    cilium: "cilium",
+    akri: "akri",
+    cloudcore: "kubeedge",
+    edgemesh: undefined,
+};
 
 /** The version a chart is used at: the spec's override, else the pinned one. */
 function chartVersion(raw: Raw, chart: ChartName): string {
@@ -43,7 +48,13 @@ function chartVersion(raw: Raw, chart: ChartName): string {
  * module (scripts/fetch-charts.sh), or `<chart>-<version>.tgz` in `airgap.artifactDir`. The
  * program verifies a pinned archive's digest before anything is created (chart-source.ts).
  */
-export function offlineChart(raw: Raw, chart: ChartName, fetched: Partial<Record<ChartName, string>>, artifactFiles: string[], chartDir?: ChartDirListing): string | undefined {
+export function offlineChart(
+    raw: Raw,
+    chart: ChartName,
+    fetched: Partial<Record<ChartName, string>>,
+    artifactFiles: string[],
+    chartDir?: ChartDirListing,
+): string | undefined {
     const fromSpec = raw.airgap?.charts?.[chart] as string | undefined;
     if (fromSpec) return fromSpec;
     const version = chartVersion(raw, chart);
@@ -63,7 +74,12 @@ export function offlineChart(raw: Raw, chart: ChartName, fetched: Partial<Record
  * membership), Akri and EdgeMesh without an offline chart are left out and listed; CloudCore
  * cannot be left out (the KubeEdge edge nodes hang off it) and is an error instead.
  */
-export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string>>, artifactFiles: string[], chartDir?: ChartDirListing): LabRunSpec {
+export function labRunSpec(
+    input: Raw,
+    fetched: Partial<Record<ChartName, string>>,
+    artifactFiles: string[],
+    chartDir?: ChartDirListing,
+): LabRunSpec {
     const raw = structuredClone(input) as Raw;
     const skipped: SkippedAddon[] = [];
     const charts: Partial<Record<ChartName, string>> = {};
@@ -79,36 +95,63 @@ export function labRunSpec(input: Raw, fetched: Partial<Record<ChartName, string
     };
     const clusters = (raw.clusters ?? []) as Raw[];
     const pin = (chart: ChartName): string => `${VERSION_TABLE.charts[chart].chart} ${chartVersion(raw, chart)}`;
-    const archive = (chart: ChartName): string => VERSION_TABLE.charts[chart].archives?.[0]?.fileName ?? `${VERSION_TABLE.charts[chart].chart}-${chartVersion(raw, chart)}.tgz`;
+    const archive = (chart: ChartName): string =>
+        VERSION_TABLE.charts[chart].archives?.[0]?.fileName ??
+        `${VERSION_TABLE.charts[chart].chart}-${chartVersion(raw, chart)}.tgz`;
     const where = `a chart directory (${CHART_DIR_ENV}, or npm run lab -- --chart-dir <dir>)`;
 
     if (clusters.some((c) => c.cilium) && !use("cilium")) {
         for (const c of clusters.filter((x) => x.cilium)) {
-            skipped.push({ cluster: c.name, addon: c.mesh ? "Cilium and its ClusterMesh membership" : "Cilium", reason: `no offline chart for ${pin("cilium")} (scripts/fetch-charts.sh did not provide it; set airgap.charts.cilium)` });
+            skipped.push({
+                cluster: c.name,
+                addon: c.mesh ? "Cilium and its ClusterMesh membership" : "Cilium",
+                reason:
+                    `no offline chart for ${pin("cilium")} (scripts/fetch-charts.sh ` +
+                    `did not provide it; set airgap.charts.cilium)`,
+            });
             delete c.cilium;
             delete c.mesh;
         }
     }
     if (clusters.some((c) => c.akri) && !use("akri")) {
         for (const c of clusters.filter((x) => x.akri)) {
-            skipped.push({ cluster: c.name, addon: "Akri and its Configurations", reason: `no offline chart for ${pin("akri")}: Akri publishes it only in a Helm repository — put ${archive("akri")} in ${where} or airgap.artifactDir, or set airgap.charts.akri` });
+            skipped.push({
+                cluster: c.name,
+                addon: "Akri and its Configurations",
+                reason:
+                    `no offline chart for ${pin("akri")}: Akri publishes ` +
+                    `it only in a Helm repository — put ${archive("akri")} in ${where} or airgap.artifactDir, ` +
+                    `or set airgap.charts.akri`,
+            });
             delete c.akri;
         }
     }
     const ke = raw.kubeedge as Raw | undefined;
     if (ke) {
         if (!use("cloudcore")) {
-            throw new Error(`KubeEdge needs the CloudCore chart (${pin("cloudcore")}) and none is available offline — run scripts/fetch-charts.sh cloudcore, or set airgap.charts.cloudcore`);
+            throw new Error(
+                `KubeEdge needs the CloudCore chart (${pin("cloudcore")}) ` +
+                    `and none is available offline — run scripts/fetch-charts.sh cloudcore, or ` +
+                    `set airgap.charts.cloudcore`,
+            );
         }
         if (ke.edgeMesh && !use("edgemesh")) {
-            skipped.push({ cluster: ke.cloudCluster, addon: "EdgeMesh", reason: `no offline chart for ${pin("edgemesh")}: it is not in a Go module the proxy serves — put ${archive("edgemesh")} in ${where}, or set airgap.charts.edgemesh to a chart archive` });
+            skipped.push({
+                cluster: ke.cloudCluster,
+                addon: "EdgeMesh",
+                reason:
+                    `no offline chart for ${pin("edgemesh")}: it is ` +
+                    `not in a Go module the proxy serves — put ${archive("edgemesh")} in ${where}, ` +
+                    `or set airgap.charts.edgemesh to a chart archive`,
+            });
             ke.edgeMesh = false;
         }
     }
     return { spec: raw, skipped, charts };
 }
 
-/** The stack file's text with config `key` set (or removed when `value` is undefined); everything else, comments included, kept. */
+/** The stack file's text with config `key` set (or removed when `value` is undefined); everything else, comments
+ * included, kept. */
 export function withConfig(stackFileText: string, key: string, value: unknown): string {
     const doc = parseDocument(stackFileText);
     if (value === undefined) doc.deleteIn(["config", key]);
@@ -147,14 +190,21 @@ export function runConfigFor(
     const config = ((parse(stackFileText) as Raw | null)?.config ?? {}) as Raw;
     const specRaw = config[SPEC_KEY] as Raw | undefined;
     const specFile = config[SPEC_FILE_KEY] as string | undefined;
-    const whole = (specFile === undefined ? specRaw : mergeSpecSources(readSpecFile(specFile, projectDir), specRaw)) as Raw | undefined;
-    if (!whole) throw new Error(`the stack file has neither ${SPEC_KEY} nor ${SPEC_FILE_KEY} — describe the continuum there`);
+    const whole = (specFile === undefined ? specRaw : mergeSpecSources(readSpecFile(specFile, projectDir), specRaw)) as
+        Raw | undefined;
+    if (!whole)
+        throw new Error(`the stack file has neither ${SPEC_KEY} nor ${SPEC_FILE_KEY} — describe the continuum there`);
     const dir = whole.airgap?.artifactDir as string | undefined;
     const run = labRunSpec(whole, fetched, dir ? artifactFiles(dir) : [], chartDir);
     if (specFile === undefined) return { stackFileText: withSpec(stackFileText, run.spec), skipped: run.skipped };
     const inConfig = new Set(Object.keys(specRaw ?? {}));
-    const part = (keep: (k: string) => boolean): Raw => Object.fromEntries(Object.entries(run.spec).filter(([k]) => keep(k)));
-    const text = withConfig(withConfig(stackFileText, SPEC_FILE_KEY, runSpecFile), SPEC_KEY, inConfig.size > 0 ? part((k) => inConfig.has(k)) : undefined);
+    const part = (keep: (k: string) => boolean): Raw =>
+        Object.fromEntries(Object.entries(run.spec).filter(([k]) => keep(k)));
+    const text = withConfig(
+        withConfig(stackFileText, SPEC_FILE_KEY, runSpecFile),
+        SPEC_KEY,
+        inConfig.size > 0 ? part((k) => inConfig.has(k)) : undefined,
+    );
     return { stackFileText: text, specFileText: stringify(part((k) => !inConfig.has(k))), skipped: run.skipped };
 }
 

@@ -7,7 +7,8 @@ import { doctorCommand } from "../components/cli/doctor";
 import { realProbes } from "../components/cli/doctor-probes";
 import { clustersOnDisk, type LabPaths } from "./lab-stack";
 
-/** `continuum doctor` for the lab's stack file; the sim clusters the lab already has keep their ports. Throws its report when something is missing. */
+/** `continuum doctor` for the lab's stack file; the sim clusters the lab already has keep their ports. Throws its
+ * report when something is missing. */
 export async function labDoctor(p: LabPaths): Promise<void> {
     const out = await doctorCommand([p.configFile, "--stack", p.stack], p.root, realProbes, clustersOnDisk(p));
     if (out.code === 0) return;
@@ -15,7 +16,8 @@ export async function labDoctor(p: LabPaths): Promise<void> {
 }
 
 /** Where the lab draws its topology: .lab/topology.svg for the `lab` stack, .lab/<stack>.topology.svg for others. */
-export const topologySvg = (p: LabPaths): string => path.join(p.root, ".lab", p.stack === "lab" ? "topology.svg" : `${p.stack}.topology.svg`);
+export const topologySvg = (p: LabPaths): string =>
+    path.join(p.root, ".lab", p.stack === "lab" ? "topology.svg" : `${p.stack}.topology.svg`);
 
 /** Draw the stack's continuum as SVG (`continuum diagram`) and return the file's path. */
 export async function writeTopology(p: LabPaths): Promise<string> {

@@ -14,8 +14,17 @@ import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "./toolchain-env"
 
 /** What the lab runs: the Pulumi set and the Kubernetes set of `npm run toolchain -- --kube`. */
 export const LAB_BINARIES: readonly string[] = [
-    "pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command",
-    "kwokctl", "kwok", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd", "kubectl",
+    "pulumi",
+    "pulumi-language-nodejs",
+    "pulumi-resource-kubernetes",
+    "pulumi-resource-command",
+    "kwokctl",
+    "kwok",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "etcd",
+    "kubectl",
 ];
 
 /** Where one lab stack lives. */
@@ -68,19 +77,36 @@ export const kubectlCache = (p: LabPaths): string => path.join(p.root, ".lab", "
 
 /** Build or reuse the toolchain with the Kubernetes set, then check it is complete. */
 export function ensureToolchain(root: string): void {
-    const r = spawnSync("bash", [path.join(root, "scripts", "toolchain.sh"), "--kube"], { cwd: root, stdio: "inherit" });
-    if (r.status !== 0) throw new Error(`scripts/toolchain.sh --kube failed (exit ${r.status ?? r.signal}) — see its output above`);
+    const r = spawnSync("bash", [path.join(root, "scripts", "toolchain.sh"), "--kube"], {
+        cwd: root,
+        stdio: "inherit",
+    });
+    if (r.status !== 0)
+        throw new Error(`scripts/toolchain.sh --kube failed (exit ${r.status ?? r.signal}) — see its output above`);
     requireToolchain(root, LAB_BINARIES);
 }
 
 /** Run a tool; `inherit` shows its own output (Pulumi's progress display), otherwise it is captured. */
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, inherit = false): SpawnSyncReturns<string> {
-    return spawnSync(cmd, args, { cwd, env, encoding: "utf8", stdio: inherit ? "inherit" : "pipe", maxBuffer: 512 * 1024 * 1024 });
+export function run(
+    cmd: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    cwd: string,
+    inherit = false,
+): SpawnSyncReturns<string> {
+    return spawnSync(cmd, args, {
+        cwd,
+        env,
+        encoding: "utf8",
+        stdio: inherit ? "inherit" : "pipe",
+        maxBuffer: 512 * 1024 * 1024,
+    });
 }
 
 function must(r: SpawnSyncReturns<string>, what: string): string {
     if (r.error) throw new Error(`${what}: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal})${r.stderr ? `:\n${r.stderr.trim()}` : ""}`);
+    if (r.status !== 0)
+        throw new Error(`${what} failed (exit ${r.status ?? r.signal})${r.stderr ? `:\n${r.stderr.trim()}` : ""}`);
     return r.stdout ?? "";
 }
 
@@ -90,7 +116,10 @@ const stackArgs = (p: LabPaths): string[] => ["--stack", p.stack, "--config-file
 export function chartDirListing(dir: string): ChartDirListing {
     const abs = path.resolve(dir);
     if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) {
-        throw new Error(`chart directory ${abs} (--chart-dir or CONTINUUM_CHART_DIR) is not a directory — point it at the directory holding the chart archives`);
+        throw new Error(
+            `chart directory ${abs} (--chart-dir or CONTINUUM_CHART_DIR) ` +
+                `is not a directory — point it at the directory holding the chart archives`,
+        );
     }
     return { dir: abs, files: fs.readdirSync(abs) };
 }
@@ -102,7 +131,8 @@ export function chartDirListing(dir: string): ChartDirListing {
  */
 export function prepareConfig(p: LabPaths, env: NodeJS.ProcessEnv, forUp: boolean, chartDir?: string): SkippedAddon[] {
     if (!forUp && fs.existsSync(p.runConfig)) return [];
-    if (!fs.existsSync(p.configFile)) throw new Error(`no stack file ${p.configFile} — write the spec there or pass --config-file`);
+    if (!fs.existsSync(p.configFile))
+        throw new Error(`no stack file ${p.configFile} — write the spec there or pass --config-file`);
     fs.mkdirSync(path.dirname(p.runConfig), { recursive: true });
     const text = fs.readFileSync(p.configFile, "utf8");
     if (!forUp) {
@@ -110,8 +140,16 @@ export function prepareConfig(p: LabPaths, env: NodeJS.ProcessEnv, forUp: boolea
         return [];
     }
     const specFile = path.join(path.dirname(p.runConfig), `Pulumi.${p.stack}.spec.yaml`);
-    const listDir = (dir: string): string[] => (fs.existsSync(path.resolve(p.root, dir)) ? fs.readdirSync(path.resolve(p.root, dir)) : []);
-    const run = runConfigFor(text, p.root, path.relative(p.root, specFile), fetchCharts(p, env), listDir, chartDir ? chartDirListing(chartDir) : undefined);
+    const listDir = (dir: string): string[] =>
+        fs.existsSync(path.resolve(p.root, dir)) ? fs.readdirSync(path.resolve(p.root, dir)) : [];
+    const run = runConfigFor(
+        text,
+        p.root,
+        path.relative(p.root, specFile),
+        fetchCharts(p, env),
+        listDir,
+        chartDir ? chartDirListing(chartDir) : undefined,
+    );
     fs.writeFileSync(p.runConfig, run.stackFileText);
     if (run.specFileText !== undefined) fs.writeFileSync(specFile, run.specFileText);
     else fs.rmSync(specFile, { force: true });
@@ -123,7 +161,11 @@ export function fetchCharts(p: LabPaths, env: NodeJS.ProcessEnv): Partial<Record
     const script = path.join(p.root, "scripts", "fetch-charts.sh");
     if (!fs.existsSync(script)) return {};
     const r = run("bash", [script], env, p.root);
-    if (r.status !== 0) console.error(`lab: scripts/fetch-charts.sh failed (exit ${r.status ?? r.signal}); going on without its charts:\n${(r.stderr ?? "").trim()}`);
+    if (r.status !== 0)
+        console.error(
+            `lab: scripts/fetch-charts.sh failed (exit ${r.status ?? r.signal}); ` +
+                `going on without its charts:\n${(r.stderr ?? "").trim()}`,
+        );
     return parseFetchedCharts(r.stdout ?? "");
 }
 
@@ -138,7 +180,25 @@ export function ensureStack(p: LabPaths, env: NodeJS.ProcessEnv): void {
     const scratch = fs.mkdtempSync(path.join(path.dirname(p.runConfig), ".init-"));
     try {
         fs.copyFileSync(path.join(p.root, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
-        must(run("pulumi", ["stack", "init", "--secrets-provider", "passphrase", "--no-select", "--non-interactive", "-C", scratch, p.stack], env, p.root), `pulumi stack init ${p.stack}`);
+        must(
+            run(
+                "pulumi",
+                [
+                    "stack",
+                    "init",
+                    "--secrets-provider",
+                    "passphrase",
+                    "--no-select",
+                    "--non-interactive",
+                    "-C",
+                    scratch,
+                    p.stack,
+                ],
+                env,
+                p.root,
+            ),
+            `pulumi stack init ${p.stack}`,
+        );
     } finally {
         fs.rmSync(scratch, { recursive: true, force: true });
     }
@@ -150,12 +210,18 @@ export function ensureStack(p: LabPaths, env: NodeJS.ProcessEnv): void {
  */
 export function clearStaleLock(p: LabPaths, env: NodeJS.ProcessEnv): boolean {
     const locks = path.join(p.backend, ".pulumi", "locks");
-    const held = fs.existsSync(locks) && (fs.readdirSync(locks, { recursive: true }) as string[])
-        .some((f) => f.endsWith(".json") && path.basename(path.dirname(f)) === p.stack);
+    const held =
+        fs.existsSync(locks) &&
+        (fs.readdirSync(locks, { recursive: true }) as string[]).some(
+            (f) => f.endsWith(".json") && path.basename(path.dirname(f)) === p.stack,
+        );
     if (!held) return false;
     const running = processesMatching((cmd) => /(^|\/)pulumi /.test(cmd) && cmd.includes(`--stack ${p.stack} `));
     if (running.length > 0) return false;
-    must(run("pulumi", ["cancel", "--yes", "--stack", p.stack, "--non-interactive"], env, p.root), `pulumi cancel ${p.stack}`);
+    must(
+        run("pulumi", ["cancel", "--yes", "--stack", p.stack, "--non-interactive"], env, p.root),
+        `pulumi cancel ${p.stack}`,
+    );
     console.error(`lab: removed the lock a killed pulumi left on stack '${p.stack}'`);
     return true;
 }
@@ -164,11 +230,18 @@ export function clearStaleLock(p: LabPaths, env: NodeJS.ProcessEnv): boolean {
 export function stackExists(p: LabPaths, env: NodeJS.ProcessEnv): boolean {
     const r = run("pulumi", ["stack", "ls", "--json"], env, p.root);
     if (r.status !== 0) return false;
-    return (JSON.parse(r.stdout) as { name: string }[]).some((s) => s.name === p.stack || s.name.endsWith(`/${p.stack}`));
+    return (JSON.parse(r.stdout) as { name: string }[]).some(
+        (s) => s.name === p.stack || s.name.endsWith(`/${p.stack}`),
+    );
 }
 
 /** `pulumi up|destroy|preview` with Pulumi's own display; returns the exit code. */
-export function pulumiOp(p: LabPaths, env: NodeJS.ProcessEnv, op: "up" | "destroy" | "preview", extra: string[] = []): number {
+export function pulumiOp(
+    p: LabPaths,
+    env: NodeJS.ProcessEnv,
+    op: "up" | "destroy" | "preview",
+    extra: string[] = [],
+): number {
     const args = [op, ...(op === "preview" ? [] : ["--yes"]), ...stackArgs(p), ...extra];
     return run("pulumi", args, env, p.root, true).status ?? 1;
 }
@@ -182,7 +255,10 @@ export function previewChanges(p: LabPaths, env: NodeJS.ProcessEnv): Record<stri
 
 /** The stack outputs, secrets decrypted (the kubeconfigs). */
 export function stackOutputs(p: LabPaths, env: NodeJS.ProcessEnv): LabOutputs {
-    const out = must(run("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", p.stack], env, p.root), "pulumi stack output");
+    const out = must(
+        run("pulumi", ["stack", "output", "--json", "--show-secrets", "--stack", p.stack], env, p.root),
+        "pulumi stack output",
+    );
     const parsed = JSON.parse(out) as Partial<LabOutputs>;
     return {
         clusters: parsed.clusters ?? {},
@@ -194,21 +270,35 @@ export function stackOutputs(p: LabPaths, env: NodeJS.ProcessEnv): LabOutputs {
 
 /** Write the merged kubeconfig (mode 0600: it holds client keys). */
 export function writeKubeconfig(p: LabPaths, outputs: LabOutputs): void {
-    const merged = mergeKubeconfigs(Object.entries(outputs.clusters).map(([name, c]) => ({ name, kubeconfig: c.kubeconfig })));
+    const merged = mergeKubeconfigs(
+        Object.entries(outputs.clusters).map(([name, c]) => ({ name, kubeconfig: c.kubeconfig })),
+    );
     fs.mkdirSync(path.dirname(p.kubeconfig), { recursive: true });
     fs.writeFileSync(p.kubeconfig, merged, { mode: 0o600 });
     fs.chmodSync(p.kubeconfig, 0o600);
 }
 
-/** Read nodes, RuntimeClasses, pods and (where installed) Akri's objects of each cluster through the merged kubeconfig. */
+/** Read nodes, RuntimeClasses, pods and (where installed) Akri's objects of each cluster through the merged kubeconfig.
+ * */
 export function readLive(p: LabPaths, env: NodeJS.ProcessEnv, clusters: string[]): LiveCluster[] {
     return clusters.map((name) => {
-        const kubectlGet = (what: string, all: boolean) => run("kubectl", ["--kubeconfig", p.kubeconfig, "--context", name, "get", what, ...(all ? ["-A"] : []), "-o", "json"], env, p.root);
-        const get = (what: string): unknown => JSON.parse(must(kubectlGet(what, what === "pods" || what.endsWith(".akri.sh")), `kubectl get ${what} (${name})`));
+        const kubectlGet = (what: string, all: boolean) =>
+            run(
+                "kubectl",
+                ["--kubeconfig", p.kubeconfig, "--context", name, "get", what, ...(all ? ["-A"] : []), "-o", "json"],
+                env,
+                p.root,
+            );
+        const get = (what: string): unknown =>
+            JSON.parse(
+                must(kubectlGet(what, what === "pods" || what.endsWith(".akri.sh")), `kubectl get ${what} (${name})`),
+            );
         try {
             // Akri's CRDs exist only in clusters with Akri.
             const hasAkri = kubectlGet("crd/configurations.akri.sh", false).status === 0;
-            const akri = hasAkri ? liveAkriFromKubectl(get("configurations.akri.sh"), get("instances.akri.sh")) : undefined;
+            const akri = hasAkri
+                ? liveAkriFromKubectl(get("configurations.akri.sh"), get("instances.akri.sh"))
+                : undefined;
             return liveFromKubectl(name, get("nodes"), get("runtimeclasses"), get("pods"), akri);
         } catch (e) {
             return { name, nodes: [], runtimeClasses: [], pods: [], error: (e as Error).message.split("\n")[0]! };
@@ -244,14 +334,28 @@ export function clustersOnDisk(p: LabPaths): string[] {
 export function orphanClusters(p: LabPaths, env: NodeJS.ProcessEnv): string[] {
     const onDisk = clustersOnDisk(p);
     if (onDisk.length === 0) return [];
-    const state = JSON.parse(must(run("pulumi", ["stack", "export", "--stack", p.stack], env, p.root), "pulumi stack export")) as { deployment?: { resources?: { urn: string; type: string }[] } };
-    const known = new Set((state.deployment?.resources ?? []).filter((r) => r.type === "command:local:Command").map((r) => r.urn.split("::").pop()));
+    const state = JSON.parse(
+        must(run("pulumi", ["stack", "export", "--stack", p.stack], env, p.root), "pulumi stack export"),
+    ) as { deployment?: { resources?: { urn: string; type: string }[] } };
+    const known = new Set(
+        (state.deployment?.resources ?? [])
+            .filter((r) => r.type === "command:local:Command")
+            .map((r) => r.urn.split("::").pop()),
+    );
     return onDisk.filter((name) => !known.has(`${name}-control-plane`));
 }
 
 /** Stop and remove one cluster of the state directory with the script's uninstall. */
 export function stopCluster(p: LabPaths, name: string, env: NodeJS.ProcessEnv): void {
-    const stdin = controlPlaneStdin({ cluster: name, stateDir: p.stateDir, ports: simPorts(1024), serviceCidr: "", podCidr: "", kubernetesVersion: "", readySeconds: 0 });
+    const stdin = controlPlaneStdin({
+        cluster: name,
+        stateDir: p.stateDir,
+        ports: simPorts(1024),
+        serviceCidr: "",
+        podCidr: "",
+        kubernetesVersion: "",
+        readySeconds: 0,
+    });
     spawnSync("bash", [SIM_CLUSTER_SCRIPT, "down"], { input: stdin, env, stdio: ["pipe", "inherit", "inherit"] });
 }
 
@@ -260,8 +364,14 @@ export function portOpen(port: number): Promise<boolean> {
     return new Promise((resolve) => {
         const s = net.connect({ host: "127.0.0.1", port });
         s.setTimeout(1000);
-        s.once("connect", () => { s.destroy(); resolve(true); });
-        s.once("timeout", () => { s.destroy(); resolve(false); });
+        s.once("connect", () => {
+            s.destroy();
+            resolve(true);
+        });
+        s.once("timeout", () => {
+            s.destroy();
+            resolve(false);
+        });
         s.once("error", () => resolve(false));
     });
 }
@@ -276,11 +386,33 @@ export function restartStopped(p: LabPaths, env: NodeJS.ProcessEnv): string[] {
     for (const name of clustersOnDisk(p)) {
         const cdir = path.join(p.stateDir, "clusters", name);
         if (!fs.existsSync(path.join(cdir, "kwok.yaml"))) continue;
-        const answers = run("kubectl", ["--kubeconfig", path.join(cdir, "kubeconfig.yaml"), "--request-timeout=5s", "get", "--raw", "/readyz"], env, p.root);
+        const answers = run(
+            "kubectl",
+            ["--kubeconfig", path.join(cdir, "kubeconfig.yaml"), "--request-timeout=5s", "get", "--raw", "/readyz"],
+            env,
+            p.root,
+        );
         if (answers.status === 0) continue;
-        const stdin = controlPlaneStdin({ cluster: name, stateDir: p.stateDir, ports: simPorts(1024), serviceCidr: "", podCidr: "", kubernetesVersion: "", readySeconds: 120 });
-        const r = spawnSync("bash", [SIM_CLUSTER_SCRIPT, "start"], { input: stdin, env, encoding: "utf8", stdio: ["pipe", "ignore", "inherit"] });
-        if (r.status !== 0) throw new Error(`cluster '${name}' of stack '${p.stack}' does not answer and could not be started again — \`npm run lab:down\` then \`npm run lab\` starts clean`);
+        const stdin = controlPlaneStdin({
+            cluster: name,
+            stateDir: p.stateDir,
+            ports: simPorts(1024),
+            serviceCidr: "",
+            podCidr: "",
+            kubernetesVersion: "",
+            readySeconds: 120,
+        });
+        const r = spawnSync("bash", [SIM_CLUSTER_SCRIPT, "start"], {
+            input: stdin,
+            env,
+            encoding: "utf8",
+            stdio: ["pipe", "ignore", "inherit"],
+        });
+        if (r.status !== 0)
+            throw new Error(
+                `cluster '${name}' of stack '${p.stack}' does not answer ` +
+                    `and could not be started again — \`npm run lab:down\` then \`npm run lab\` starts clean`,
+            );
         started.push(name);
     }
     return started;

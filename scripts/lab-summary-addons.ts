@@ -44,7 +44,14 @@ export function liveAkriFromKubectl(configurations: unknown, instances: unknown)
 
 function table(rows: string[][], indent = "  "): string[] {
     const widths = rows.reduce<number[]>((w, r) => r.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
-    return rows.map((r) => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+    return rows.map(
+        (r) =>
+            indent +
+            r
+                .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+                .join("  ")
+                .trimEnd(),
+    );
 }
 
 /**
@@ -63,30 +70,55 @@ export function formatAkri(devices: Record<string, LabDevices> | undefined, live
             const exists = l?.akri?.configurations.some((c) => c.name === r.configuration);
             const instances = l?.akri?.instances.filter((i) => i.configuration === r.configuration) ?? [];
             return [
-                name, `Configuration ${r.configuration}`, `${r.handler}, capacity ${r.capacity}`,
-                exists ? "exists" : "NOT in the API", `${instances.length} Instance${instances.length === 1 ? "" : "s"}`,
+                name,
+                `Configuration ${r.configuration}`,
+                `${r.handler}, capacity ${r.capacity}`,
+                exists ? "exists" : "NOT in the API",
+                `${instances.length} Instance${instances.length === 1 ? "" : "s"}`,
                 `${r.configurationResource} (any device), ${r.instanceResource} (one device)`,
             ];
         });
-        lines.push(...table([["cluster", "object", "handler", "live", "discovered", "extended resources per node, once a device is found"], ...rows]));
+        lines.push(
+            ...table([
+                [
+                    "cluster",
+                    "object",
+                    "handler",
+                    "live",
+                    "discovered",
+                    "extended resources per node, once a device is found",
+                ],
+                ...rows,
+            ]),
+        );
         const found = l?.akri?.instances.length ?? 0;
-        lines.push(found > 0
-            ? `  ${name}: ${found} device(s) discovered; their nodes offer the resources above.`
-            : `  ${name}: no Instances — ${l?.nodes.length ? "these nodes are simulated and have no udev devices, ONVIF cameras or OPC UA servers" : "no device was discovered"}; on real hardware each discovered device becomes an Instance and its node(s) offer the resources above (workloads request them in resources.limits).`);
+        lines.push(
+            found > 0
+                ? `  ${name}: ${found} device(s) discovered; their nodes offer the resources above.`
+                : `  ${name}: no Instances — ${l?.nodes.length ? "these nodes are simulated and have no udev devices, ONVIF cameras or OPC UA servers" : "no device was discovered"}; ` +
+                      `on real hardware each discovered device becomes an Instance and its node(s) ` +
+                      `offer the resources above (workloads request them in resources.limits).`,
+        );
     }
     lines.push("");
     return lines;
 }
 
 /** Per KubeEdge edge node of each cluster: the EdgeMesh agent pod on it, if any. */
-export function edgeMeshAgents(live: LiveCluster[]): { cluster: string; node: string; agent?: string; phase?: string }[] {
+export function edgeMeshAgents(
+    live: LiveCluster[],
+): { cluster: string; node: string; agent?: string; phase?: string }[] {
     return live.flatMap((c) => {
-        const agents = c.pods.filter((p) => p.namespace === EDGEMESH_AGENT.namespace && p.name.startsWith(EDGEMESH_AGENT.podPrefix));
+        const agents = c.pods.filter(
+            (p) => p.namespace === EDGEMESH_AGENT.namespace && p.name.startsWith(EDGEMESH_AGENT.podPrefix),
+        );
         if (agents.length === 0) return [];
-        return c.nodes.filter((n) => EDGE_ROLE in n.labels).map((n) => {
-            const pod = agents.find((p) => p.node === n.name);
-            return { cluster: c.name, node: n.name, ...(pod ? { agent: pod.name, phase: pod.phase } : {}) };
-        });
+        return c.nodes
+            .filter((n) => EDGE_ROLE in n.labels)
+            .map((n) => {
+                const pod = agents.find((p) => p.node === n.name);
+                return { cluster: c.name, node: n.name, ...(pod ? { agent: pod.name, phase: pod.phase } : {}) };
+            });
     });
 }
 
@@ -96,7 +128,14 @@ export function formatEdgeMesh(live: LiveCluster[]): string[] {
     if (agents.length === 0) return [];
     return [
         "EdgeMesh (service discovery between edge nodes): agent per edge node",
-        ...table(agents.map((a) => [a.cluster, a.node, a.agent ? `${EDGEMESH_AGENT.namespace}/${a.agent}` : "(no agent)", a.phase ?? ""])),
+        ...table(
+            agents.map((a) => [
+                a.cluster,
+                a.node,
+                a.agent ? `${EDGEMESH_AGENT.namespace}/${a.agent}` : "(no agent)",
+                a.phase ?? "",
+            ]),
+        ),
         "",
     ];
 }

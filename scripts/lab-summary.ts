@@ -54,55 +54,100 @@ export function nodesPerTier(live: LiveCluster[]): Record<string, { cluster: str
             if (n.ready) entry.ready++;
             byTier.set(tier, entry);
         }
-        for (const [tier, e] of [...byTier].sort(([a], [b]) => a.localeCompare(b))) (out[tier] ??= []).push({ cluster: c.name, ...e });
+        for (const [tier, e] of [...byTier].sort(([a], [b]) => a.localeCompare(b)))
+            (out[tier] ??= []).push({ cluster: c.name, ...e });
     }
     return out;
 }
 
 function table(rows: string[][], indent = "  "): string[] {
     const widths = rows.reduce<number[]>((w, r) => r.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
-    return rows.map((r) => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+    return rows.map(
+        (r) =>
+            indent +
+            r
+                .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+                .join("  ")
+                .trimEnd(),
+    );
 }
 
-const selector = (s: Record<string, string>): string => Object.entries(s).map(([k, v]) => `${k}=${v}`).join(",") || "(any node)";
+const selector = (s: Record<string, string>): string =>
+    Object.entries(s)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",") || "(any node)";
 
 /** The whole end-of-lab summary. */
-export function formatSummary(outputs: LabOutputs, live: LiveCluster[], kubeconfigPath: string, seconds?: number): string {
+export function formatSummary(
+    outputs: LabOutputs,
+    live: LiveCluster[],
+    kubeconfigPath: string,
+    seconds?: number,
+): string {
     const lines: string[] = [];
     const names = Object.keys(outputs.clusters);
     lines.push(seconds === undefined ? "The lab is up." : `The lab is up (${seconds.toFixed(0)} s).`, "");
     lines.push("Clusters");
-    lines.push(...table(names.map((n) => {
-        const c = outputs.clusters[n]!;
-        return [n, c.tier, `${c.distribution} on ${c.substrate}`, c.apiEndpoint, `kubectl --context ${n}`];
-    })));
-    lines.push("", `Kubeconfig (one context per cluster): ${kubeconfigPath}`, `  export KUBECONFIG=${kubeconfigPath}`, "");
+    lines.push(
+        ...table(
+            names.map((n) => {
+                const c = outputs.clusters[n]!;
+                return [n, c.tier, `${c.distribution} on ${c.substrate}`, c.apiEndpoint, `kubectl --context ${n}`];
+            }),
+        ),
+    );
+    lines.push(
+        "",
+        `Kubeconfig (one context per cluster): ${kubeconfigPath}`,
+        `  export KUBECONFIG=${kubeconfigPath}`,
+        "",
+    );
 
     lines.push("Nodes per tier");
     const tiers = nodesPerTier(live);
     for (const [tier, entries] of Object.entries(tiers)) {
         const total = entries.reduce((s, e) => s + e.total, 0);
         const ready = entries.reduce((s, e) => s + e.ready, 0);
-        lines.push(`  ${tier}: ${total} nodes, ${ready} Ready (${entries.map((e) => `${e.cluster} ${e.total}`).join(", ")})`);
+        lines.push(
+            `  ${tier}: ${total} nodes, ${ready} Ready (${entries.map((e) => `${e.cluster} ${e.total}`).join(", ")})`,
+        );
     }
     for (const c of live.filter((l) => l.error)) lines.push(`  ${c.name}: could not read the API — ${c.error}`);
     lines.push("");
 
     lines.push("RuntimeClasses");
-    const rcs = live.flatMap((c) => c.runtimeClasses.map((r) => [c.name, r.name, `handler ${r.handler}`, `nodeSelector ${selector(r.nodeSelector)}`]));
+    const rcs = live.flatMap((c) =>
+        c.runtimeClasses.map((r) => [
+            c.name,
+            r.name,
+            `handler ${r.handler}`,
+            `nodeSelector ${selector(r.nodeSelector)}`,
+        ]),
+    );
     lines.push(...(rcs.length > 0 ? table(rcs) : ["  (none)"]), "");
 
     lines.push("Workloads (where each pod landed)");
-    const pods = live.flatMap((c) => c.pods.filter((p) => !SYSTEM_NAMESPACES.has(p.namespace)).map((p) => [
-        c.name, `${p.namespace}/${p.name}`, p.runtimeClassName ? `runtimeClass ${p.runtimeClassName}` : "default runtime", `→ ${p.node ?? "(not scheduled)"}`, p.phase,
-    ]));
+    const pods = live.flatMap((c) =>
+        c.pods
+            .filter((p) => !SYSTEM_NAMESPACES.has(p.namespace))
+            .map((p) => [
+                c.name,
+                `${p.namespace}/${p.name}`,
+                p.runtimeClassName ? `runtimeClass ${p.runtimeClassName}` : "default runtime",
+                `→ ${p.node ?? "(not scheduled)"}`,
+                p.phase,
+            ]),
+    );
     lines.push(...(pods.length > 0 ? table(pods) : ["  (none)"]), "");
 
     lines.push(...formatAkri(outputs.devices, live), ...formatEdgeMesh(live));
 
     if (outputs.skippedAddons && outputs.skippedAddons.length > 0) {
-        lines.push("Add-ons skipped on this machine (not applied; `pulumi preview` of the stack file still shows them)");
-        for (const s of outputs.skippedAddons) lines.push(`  ${s.cluster ? `${s.cluster}: ` : ""}${s.addon} — ${s.reason}`);
+        lines.push(
+            "Add-ons skipped on this machine (not applied; `pulumi preview` of the stack file still shows them)",
+        );
+        for (const s of outputs.skippedAddons)
+            lines.push(`  ${s.cluster ? `${s.cluster}: ` : ""}${s.addon} — ${s.reason}`);
         lines.push("");
     }
 
@@ -112,7 +157,13 @@ export function formatSummary(outputs: LabOutputs, live: LiveCluster[], kubeconf
 }
 
 /** Read the JSON lists `kubectl get nodes,runtimeclasses,pods -o json` prints into a LiveCluster. */
-export function liveFromKubectl(name: string, nodes: unknown, runtimeClasses: unknown, pods: unknown, akri?: LiveAkri): LiveCluster {
+export function liveFromKubectl(
+    name: string,
+    nodes: unknown,
+    runtimeClasses: unknown,
+    pods: unknown,
+    akri?: LiveAkri,
+): LiveCluster {
     type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const items = (list: unknown): Obj[] => ((list as Obj | undefined)?.items as Obj[] | undefined) ?? [];
     return {
@@ -122,7 +173,11 @@ export function liveFromKubectl(name: string, nodes: unknown, runtimeClasses: un
             labels: n.metadata.labels ?? {},
             ready: ((n.status?.conditions ?? []) as Obj[]).some((c) => c.type === "Ready" && c.status === "True"),
         })),
-        runtimeClasses: items(runtimeClasses).map((r) => ({ name: r.metadata.name, handler: r.handler, nodeSelector: r.scheduling?.nodeSelector ?? {} })),
+        runtimeClasses: items(runtimeClasses).map((r) => ({
+            name: r.metadata.name,
+            handler: r.handler,
+            nodeSelector: r.scheduling?.nodeSelector ?? {},
+        })),
         pods: items(pods).map((p) => ({
             namespace: p.metadata.namespace,
             name: p.metadata.name,

@@ -10,8 +10,25 @@ import { CHART_DIR_ENV } from "../components/network/chart-source";
 import { labDoctor, topologySvg, writeTopology } from "./lab-doctor";
 import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
 import {
-    clearStaleLock, clustersOnDisk, ensureStack, ensureToolchain, orphanClusters, stopCluster, kubectlCache, labEnv, labPaths, portOpen, prepareConfig, processesUnder, pulumiOp, readLive, restartStopped,
-    stackExists, stackOutputs, writeKubeconfig, type LabPaths,
+    clearStaleLock,
+    clustersOnDisk,
+    ensureStack,
+    ensureToolchain,
+    orphanClusters,
+    stopCluster,
+    kubectlCache,
+    labEnv,
+    labPaths,
+    portOpen,
+    prepareConfig,
+    processesUnder,
+    pulumiOp,
+    readLive,
+    restartStopped,
+    stackExists,
+    stackOutputs,
+    writeKubeconfig,
+    type LabPaths,
 } from "./lab-stack";
 
 /** How to run the lab. */
@@ -61,18 +78,26 @@ export async function labUp(p: LabPaths, opts: LabOptions = {}): Promise<LabUp> 
     const start = Date.now();
     const env = engineEnv(p, opts);
     const skipped = prepareConfig(p, env, true, env[CHART_DIR_ENV] || undefined);
-    for (const s of skipped) console.error(`lab: skipping ${s.addon}${s.cluster ? ` on ${s.cluster}` : ""} — ${s.reason}`);
+    for (const s of skipped)
+        console.error(`lab: skipping ${s.addon}${s.cluster ? ` on ${s.cluster}` : ""} — ${s.reason}`);
     ensureStack(p, env);
     clearStaleLock(p, env);
     // Clusters the stack does not know (a killed run never wrote its checkpoint) hold objects
     // nothing manages: start them over.
     const orphans = orphanClusters(p, env);
     for (const name of orphans) stopCluster(p, name, env);
-    if (orphans.length > 0) console.error(`lab: removed clusters the stack did not know (an earlier run was killed): ${orphans.join(", ")}`);
+    if (orphans.length > 0)
+        console.error(
+            `lab: removed clusters the stack did not know (an earlier run was killed): ${orphans.join(", ")}`,
+        );
     const restarted = restartStopped(p, env);
     if (restarted.length > 0) console.error(`lab: started stopped clusters again: ${restarted.join(", ")}`);
     const code = pulumiOp(p, env, "up", opts.skipPreview ? ["--skip-preview"] : []);
-    if (code !== 0) throw new Error(`pulumi up failed (exit ${code}) — see Pulumi's output above; \`npm run lab:down\` removes what was created, then \`npm run lab\` starts clean`);
+    if (code !== 0)
+        throw new Error(
+            `pulumi up failed (exit ${code}) — see Pulumi's output above; ` +
+                `\`npm run lab:down\` removes what was created, then \`npm run lab\` starts clean`,
+        );
     const outputs = stackOutputs(p, env);
     outputs.skippedAddons = [...skipped, ...(outputs.skippedAddons ?? [])];
     writeKubeconfig(p, outputs);
@@ -103,12 +128,17 @@ export async function labDown(p: LabPaths, opts: LabOptions = {}): Promise<LabDo
         prepareConfig(p, env, false);
         clearStaleLock(p, env);
         try {
-            for (const c of Object.values(stackOutputs(p, env).clusters)) ports.push(Number(new URL(c.apiEndpoint).port));
+            for (const c of Object.values(stackOutputs(p, env).clusters))
+                ports.push(Number(new URL(c.apiEndpoint).port));
         } catch {
             // no outputs yet: nothing was created, or an up failed early
         }
         const code = pulumiOp(p, env, "destroy");
-        if (code !== 0) throw new Error(`pulumi destroy failed (exit ${code}) — see Pulumi's output above, fix it and run \`npm run lab:down\` again`);
+        if (code !== 0)
+            throw new Error(
+                `pulumi destroy failed (exit ${code}) — see Pulumi's output ` +
+                    `above, fix it and run \`npm run lab:down\` again`,
+            );
     }
     // Clusters a failed or interrupted run left behind: the script's uninstall stops them.
     for (const name of clustersOnDisk(p)) stopCluster(p, name, env);
@@ -135,7 +165,11 @@ function removeIfEmpty(dir: string): void {
 }
 
 function parseArgs(argv: string[]): { down: boolean; stack: string; configFile?: string; opts: LabOptions } {
-    const out: { down: boolean; stack: string; configFile?: string; opts: LabOptions } = { down: false, stack: "lab", opts: {} };
+    const out: { down: boolean; stack: string; configFile?: string; opts: LabOptions } = {
+        down: false,
+        stack: "lab",
+        opts: {},
+    };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]!;
         const value = (): string => {
@@ -150,7 +184,11 @@ function parseArgs(argv: string[]): { down: boolean; stack: string; configFile?:
         else if (a === "--skip-preview") out.opts.skipPreview = true;
         else if (a === "--no-checkpoints") out.opts.skipCheckpoints = true;
         else if (a === "--chart-dir") out.opts.chartDir = value();
-        else throw new Error(`unknown option ${a} — use --down, --stack <name>, --config-file <file>, --skip-toolchain, --skip-preview, --no-checkpoints, --chart-dir <dir>`);
+        else
+            throw new Error(
+                `unknown option ${a} — use --down, --stack <name>, --config-file ` +
+                    `<file>, --skip-toolchain, --skip-preview, --no-checkpoints, --chart-dir <dir>`,
+            );
     }
     return out;
 }
@@ -179,8 +217,13 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then((code) => { process.exitCode = code; }, (e: Error) => {
-        console.error(`lab: ${e.message}`);
-        process.exitCode = 1;
-    });
+    main().then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e: Error) => {
+            console.error(`lab: ${e.message}`);
+            process.exitCode = 1;
+        },
+    );
 }

@@ -15,7 +15,12 @@ const ROOT = path.resolve(__dirname, "..");
 /** `pulumi package get-schema components/package` with the offline toolchain, as schema.json holds it. */
 export function cliSchemaText(repoRoot: string = ROOT): string {
     const out = execFileSync("pulumi", ["package", "get-schema", path.dirname(SCHEMA_FILE)], {
-        cwd: repoRoot, env: toolchainEnv(repoRoot), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"], timeout: 600_000,
+        cwd: repoRoot,
+        env: toolchainEnv(repoRoot),
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 600_000,
     });
     return `${JSON.stringify(JSON.parse(out), null, 2)}\n`;
 }
@@ -26,7 +31,10 @@ function main(): void {
     if (process.argv.includes("--check")) {
         const current = fs.existsSync(SCHEMA_FILE) ? fs.readFileSync(SCHEMA_FILE, "utf8") : "";
         if (current !== text) {
-            console.error(`${SCHEMA_FILE} differs from what \`pulumi package get-schema\` infers from the code — run \`npm run schema\` and commit it`);
+            console.error(
+                `${SCHEMA_FILE} differs from what \`pulumi package get-schema\` ` +
+                    `infers from the code — run \`npm run schema\` and commit it`,
+            );
             process.exit(1);
         }
         console.log(`${SCHEMA_FILE} is up to date`);

@@ -88,7 +88,8 @@ function executable(file: string): boolean {
     }
 }
 
-/** A provider plugin installed in <repo>/.tools/pulumi-home/plugins/<kind>-<name>-v<version>/ (where the toolchain puts resource plugins). */
+/** A provider plugin installed in <repo>/.tools/pulumi-home/plugins/<kind>-<name>-v<version>/ (where the toolchain puts
+ * resource plugins). */
 function inPluginCache(repoRoot: string, binary: string): boolean {
     const m = /^pulumi-(resource|analyzer|language)-(.+)$/.exec(binary);
     if (!m) return false;

@@ -18,7 +18,9 @@ import { z } from "zod";
 import { VERSION_TABLE } from "../components/version-table";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const relPath = z.string().refine((p) => !path.isAbsolute(p) && !p.split("/").includes(".."), "a path inside the directory");
+const relPath = z
+    .string()
+    .refine((p) => !path.isAbsolute(p) && !p.split("/").includes(".."), "a path inside the directory");
 const file = z.object({ name: z.string().min(1), version: z.string().min(1), path: relPath, sha256 });
 
 /** manifest.json as scripts/toolchain-real-images.sh writes it. */
@@ -46,7 +48,9 @@ export function realKubernetesVersion(): string {
  * The real set's directory.
  * @param cacheRoot @default `$CONTINUUM_CACHE`, else ~/.cache/continuum
  */
-export function realDir(cacheRoot: string = process.env.CONTINUUM_CACHE ?? path.join(os.homedir(), ".cache", "continuum")): string {
+export function realDir(
+    cacheRoot: string = process.env.CONTINUUM_CACHE ?? path.join(os.homedir(), ".cache", "continuum"),
+): string {
     return path.join(cacheRoot, "tools", `real-${realKubernetesVersion()}`);
 }
 
@@ -75,16 +79,25 @@ export function readRealArtifacts(dir: string = realDir()): RealArtifacts {
     const parsed = RealManifestSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")));
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new Error(`${file}: ${issue.path.join(".")}: ${issue.message} — rebuild it with \`npm run toolchain -- --real --force\``);
+        throw new Error(
+            `${file}: ${issue.path.join(".")}: ${issue.message} — rebuild ` +
+                `it with \`npm run toolchain -- --real --force\``,
+        );
     }
     const manifest = parsed.data;
     if (manifest.kubernetesVersion !== realKubernetesVersion()) {
-        throw new Error(`${file} is for Kubernetes ${manifest.kubernetesVersion}, the version table pins ${realKubernetesVersion()}: run \`npm run toolchain -- --real\``);
+        throw new Error(
+            `${file} is for Kubernetes ${manifest.kubernetesVersion}, the ` +
+                `version table pins ${realKubernetesVersion()}: run \`npm run toolchain -- --real\``,
+        );
     }
     const abs = (p: string) => path.join(dir, p);
     const lookup = <T extends { name: string }>(list: T[], name: string, what: string): T => {
         const found = list.find((f) => f.name === name);
-        if (!found) throw new Error(`the real set in ${dir} has no ${what} ${name} (it has ${list.map((f) => f.name).join(", ")})`);
+        if (!found)
+            throw new Error(
+                `the real set in ${dir} has no ${what} ${name} (it has ${list.map((f) => f.name).join(", ")})`,
+            );
         return found;
     };
     return {
@@ -106,7 +119,10 @@ export function changedRealFiles(real: RealArtifacts): string[] {
     const all = [...real.manifest.binaries, ...real.manifest.archives, ...real.manifest.images];
     return all
         .map((f) => path.join(real.dir, f.path))
-        .filter((p, i) => !fs.existsSync(p) || createHash("sha256").update(fs.readFileSync(p)).digest("hex") !== all[i].sha256);
+        .filter(
+            (p, i) =>
+                !fs.existsSync(p) || createHash("sha256").update(fs.readFileSync(p)).digest("hex") !== all[i].sha256,
+        );
 }
 
 /** readRealArtifacts, plus a check that no file changed since the manifest was written. */
@@ -114,7 +130,10 @@ export function requireRealArtifacts(dir: string = realDir()): RealArtifacts {
     const real = readRealArtifacts(dir);
     const changed = changedRealFiles(real);
     if (changed.length > 0) {
-        throw new Error(`the real set changed since its manifest was written (${changed.join(", ")}): run \`npm run toolchain -- --real --force\``);
+        throw new Error(
+            `the real set changed since its manifest was written (${changed.join(", ")}): ` +
+                `run \`npm run toolchain -- --real --force\``,
+        );
     }
     return real;
 }

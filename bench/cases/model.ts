@@ -18,17 +18,22 @@ import { report } from "../report";
 const nodes = Number(process.argv[2] ?? "100");
 let resources = 0;
 const byType = new Map<string, number>();
-void pulumi.runtime.setMocks({
-    newResource(args) {
-        resources++;
-        if (process.env.BENCH_TYPES) byType.set(args.type, (byType.get(args.type) ?? 0) + 1);
-        // Dry run, nothing known: what a first `pulumi preview` sees.
-        return { id: undefined, state: {} };
+void pulumi.runtime.setMocks(
+    {
+        newResource(args) {
+            resources++;
+            if (process.env.BENCH_TYPES) byType.set(args.type, (byType.get(args.type) ?? 0) + 1);
+            // Dry run, nothing known: what a first `pulumi preview` sees.
+            return { id: undefined, state: {} };
+        },
+        call(args) {
+            return args.inputs;
+        },
     },
-    call(args) {
-        return args.inputs;
-    },
-}, "continuum", "bench", true);
+    "continuum",
+    "bench",
+    true,
+);
 useBenchChecksumsInThisProcess();
 // As the program does (index.ts): the SDK's own stack captures skip source maps, its RPC traces are not sent.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,7 +67,9 @@ async function main(): Promise<void> {
     report({ case: "model", nodes, resources, seconds, cpuSeconds, note: BENCH_TABLE_NOTE });
 }
 
-main().catch((e: Error) => {
-    process.stderr.write(`bench model ${nodes}: ${e.stack ?? e.message}\n`);
-    process.exitCode = 1;
-}).finally(() => scratch.cleanup());
+main()
+    .catch((e: Error) => {
+        process.stderr.write(`bench model ${nodes}: ${e.stack ?? e.message}\n`);
+        process.exitCode = 1;
+    })
+    .finally(() => scratch.cleanup());

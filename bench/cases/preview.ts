@@ -40,11 +40,20 @@ async function main(): Promise<void> {
         const t0 = process.hrtime.bigint();
         // BENCH_PREVIEW_ARGS adds arguments to `pulumi preview` (e.g. `--profiling /tmp/prof/preview`).
         const extra = (process.env.BENCH_PREVIEW_ARGS ?? "").split(/\s+/).filter(Boolean);
-        const child = spawn("pulumi", ["preview", "--stack", "bench", "--non-interactive", "--color", "never", "--suppress-progress", ...extra], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(
+            "pulumi",
+            ["preview", "--stack", "bench", "--non-interactive", "--color", "never", "--suppress-progress", ...extra],
+            { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] },
+        );
         const peak = samplePeak(child.pid as number);
         let output = "";
-        child.stdout.on("data", (b: Buffer) => { output += b.toString("utf8"); if (output.length > 64e6) output = output.slice(-32e6); });
-        child.stderr.on("data", (b: Buffer) => { output += b.toString("utf8"); });
+        child.stdout.on("data", (b: Buffer) => {
+            output += b.toString("utf8");
+            if (output.length > 64e6) output = output.slice(-32e6);
+        });
+        child.stderr.on("data", (b: Buffer) => {
+            output += b.toString("utf8");
+        });
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutSeconds * 1000);
         const code: number | null = await new Promise((resolve) => child.on("close", resolve));
         clearTimeout(timer);
@@ -56,7 +65,17 @@ async function main(): Promise<void> {
             throw new Error(`pulumi preview exited ${code} after ${seconds.toFixed(1)} s:\n${output.slice(-4000)}`);
         }
         const cpuSeconds = Math.round(Object.values(tree.byRole).reduce((s, r) => s + r.cpuSeconds, 0) * 10) / 10;
-        report({ case: "preview", nodes, resources: plannedResources(output), seconds, rssMB, pssMB: tree.peakPssMB, cpuSeconds, processes: tree.byRole, note: `spec via ${route}; ${BENCH_TABLE_NOTE}` });
+        report({
+            case: "preview",
+            nodes,
+            resources: plannedResources(output),
+            seconds,
+            rssMB,
+            pssMB: tree.peakPssMB,
+            cpuSeconds,
+            processes: tree.byRole,
+            note: `spec via ${route}; ${BENCH_TABLE_NOTE}`,
+        });
     } finally {
         scratch.cleanup();
     }

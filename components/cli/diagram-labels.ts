@@ -6,8 +6,16 @@ const plural = (n: number, word: string): string => `${n.toLocaleString("en-US")
 
 /** The cluster's header box: name; tier, distribution, substrate; node counts per role; mesh id. */
 export function clusterLabel(c: DiagramCluster): string[] {
-    const roles = c.roleCounts.length > 0 ? c.roleCounts.map(([r, n]) => `${n.toLocaleString("en-US")} ${r}`).join(", ") : "no nodes listed";
-    return [c.name, `${c.tier} · ${c.distribution} · ${c.substrate}`, roles, ...(c.meshId !== undefined ? [`ClusterMesh id ${c.meshId}`] : [])];
+    const roles =
+        c.roleCounts.length > 0
+            ? c.roleCounts.map(([r, n]) => `${n.toLocaleString("en-US")} ${r}`).join(", ")
+            : "no nodes listed";
+    return [
+        c.name,
+        `${c.tier} · ${c.distribution} · ${c.substrate}`,
+        roles,
+        ...(c.meshId !== undefined ? [`ClusterMesh id ${c.meshId}`] : []),
+    ];
 }
 
 const runtimesLine = (p: DiagramPool): string => `runtimes: ${["runc", ...p.runtimes].join(", ")}`;
@@ -25,12 +33,17 @@ export function poolNodeLabel(p: DiagramPool, name: string): string[] {
 
 /** The Akri box of a cluster. */
 export function akriLabel(c: DiagramCluster): string[] {
-    return [`Akri: ${c.akriHandlers.join(", ")}`, c.akriConfigurations.length > 0 ? `configurations: ${c.akriConfigurations.join(", ")}` : "no configurations"];
+    return [
+        `Akri: ${c.akriHandlers.join(", ")}`,
+        c.akriConfigurations.length > 0 ? `configurations: ${c.akriConfigurations.join(", ")}` : "no configurations",
+    ];
 }
 
 /** A device box: one device and its model, or a count and the models. */
 export function deviceLabel(d: DiagramDeviceBox): string[] {
-    return d.names.length === 1 ? [`device ${d.names[0]}`, `model ${d.models.join(", ")}`] : [plural(d.count, "device"), `models: ${d.models.join(", ")}`];
+    return d.names.length === 1
+        ? [`device ${d.names[0]}`, `model ${d.models.join(", ")}`]
+        : [plural(d.count, "device"), `models: ${d.models.join(", ")}`];
 }
 
 /** Title of the KubeEdge group. */

@@ -82,11 +82,16 @@ export interface DiagramModel {
 export const poolNodeId = (pool: DiagramPool, i: number): string => `${pool.id}n${i}`;
 
 /** Graph ids of a pool's boxes: one per node, or one for the whole pool. */
-export const poolBoxIds = (pool: DiagramPool): string[] => (pool.nodes.length > 0 ? pool.nodes.map((_, i) => poolNodeId(pool, i)) : [pool.id]);
+export const poolBoxIds = (pool: DiagramPool): string[] =>
+    pool.nodes.length > 0 ? pool.nodes.map((_, i) => poolNodeId(pool, i)) : [pool.id];
 
 type AnyNode = ClusterNodeSpec | EdgeNodeSpec;
 
-function poolsOf(nodes: AnyNode[], prefix: string, collapseAbove: number): { pools: DiagramPool[]; boxOf: Map<string, string> } {
+function poolsOf(
+    nodes: AnyNode[],
+    prefix: string,
+    collapseAbove: number,
+): { pools: DiagramPool[]; boxOf: Map<string, string> } {
     const byKey = new Map<string, { roles: string[]; runtimes: string[]; names: string[] }>();
     for (const n of nodes) {
         const roles = "roles" in n ? [...n.roles].sort() : [];
@@ -99,7 +104,13 @@ function poolsOf(nodes: AnyNode[], prefix: string, collapseAbove: number): { poo
     const pools: DiagramPool[] = [];
     const boxOf = new Map<string, string>();
     [...byKey.values()].forEach((p, i) => {
-        const pool: DiagramPool = { id: `${prefix}p${i}`, roles: p.roles, runtimes: p.runtimes, count: p.names.length, nodes: p.names.length > collapseAbove ? [] : p.names };
+        const pool: DiagramPool = {
+            id: `${prefix}p${i}`,
+            roles: p.roles,
+            runtimes: p.runtimes,
+            count: p.names.length,
+            nodes: p.names.length > collapseAbove ? [] : p.names,
+        };
         pools.push(pool);
         p.names.forEach((name, j) => boxOf.set(name, pool.nodes.length > 0 ? poolNodeId(pool, j) : pool.id));
     });
@@ -150,8 +161,17 @@ export function diagramModel(spec: ContinuumSpec, options: DiagramOptions = {}):
         const devices: DiagramDeviceBox[] = [];
         for (const [attachedTo, ds] of byBox) {
             const models = [...new Set(ds.map((d) => d.model))];
-            if (ds.length > collapseAbove) devices.push({ id: `d${devices.length}`, attachedTo, count: ds.length, names: [], models });
-            else for (const d of ds) devices.push({ id: `d${devices.length}`, attachedTo, count: 1, names: [d.name], models: [d.model] });
+            if (ds.length > collapseAbove)
+                devices.push({ id: `d${devices.length}`, attachedTo, count: ds.length, names: [], models });
+            else
+                for (const d of ds)
+                    devices.push({
+                        id: `d${devices.length}`,
+                        attachedTo,
+                        count: 1,
+                        names: [d.name],
+                        models: [d.model],
+                    });
         }
         model.kubeedge = { cloudCluster: cloud, edgeMesh: ke.edgeMesh, pools, devices };
     }

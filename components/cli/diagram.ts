@@ -44,12 +44,16 @@ export function parseDiagramArgs(argv: string[]): DiagramArgs | string {
     }
     if (file === undefined) return "name the stack file, e.g. continuum diagram stacks/Pulumi.lab.yaml";
     format ??= out?.endsWith(".svg") ? "svg" : "mermaid";
-    if (!(DIAGRAM_FORMATS as readonly string[]).includes(format)) return `--format ${format} is not known — use ${DIAGRAM_FORMATS.join(", ")}`;
+    if (!(DIAGRAM_FORMATS as readonly string[]).includes(format))
+        return `--format ${format} is not known — use ${DIAGRAM_FORMATS.join(", ")}`;
     return { file, format: format as DiagramFormat, out };
 }
 
 /** The diagram of a stack file in a format. Rejects only on a Graphviz failure. */
-export async function diagramOfStack(file: string, format: DiagramFormat): Promise<{ ok: true; text: string } | { ok: false; code: number; stderr: string }> {
+export async function diagramOfStack(
+    file: string,
+    format: DiagramFormat,
+): Promise<{ ok: true; text: string } | { ok: false; code: number; stderr: string }> {
     const loaded = loadStackSpec(file);
     if (!loaded.ok) return loaded;
     const model = diagramModel(loaded.spec);
@@ -69,7 +73,13 @@ export async function diagramCommand(argv: string[]): Promise<CommandOutcome> {
         fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
         fs.writeFileSync(args.out, drawn.text);
     } catch (e) {
-        return { code: 2, stdout: "", stderr: `continuum diagram: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? String(e)}) — choose a writable path\n` };
+        return {
+            code: 2,
+            stdout: "",
+            stderr:
+                `continuum diagram: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? String(e)}) ` +
+                `— choose a writable path\n`,
+        };
     }
     return { code: 0, stdout: `${args.out}\n`, stderr: "" };
 }

@@ -2,7 +2,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { chooseApiPort, simPorts } from "../clusters/sim/control-plane";
 import type { ContinuumSpec } from "../spec/continuum-spec";
-import { checkBinary, checkDisk, checkDocker, checkGo, checkHostTool, checkInotify, checkNode, checkPorts, checkRoot, highestGoNeed, type CheckResult, type LabPort } from "./doctor-checks";
+import {
+    checkBinary,
+    checkDisk,
+    checkDocker,
+    checkGo,
+    checkHostTool,
+    checkInotify,
+    checkNode,
+    checkPorts,
+    checkRoot,
+    highestGoNeed,
+    type CheckResult,
+    type LabPort,
+} from "./doctor-checks";
 import type { DoctorProbes } from "./doctor-probes";
 import { loadStackSpec } from "./stack-spec";
 import type { CommandOutcome } from "./diagram";
@@ -44,10 +57,14 @@ export function labPorts(spec: ContinuumSpec, stack: string, skipClusters: strin
  * kind substrate's own rule, loaded only for such a stack: it brings in the Pulumi SDK).
  */
 export async function kindHostPorts(spec: ContinuumSpec, skipClusters: string[] = []): Promise<LabPort[]> {
-    const kind = spec.clusters.filter((c) => c.substrate === "kind" && c.name === spec.kubeedge?.cloudCluster && !skipClusters.includes(c.name));
+    const kind = spec.clusters.filter(
+        (c) => c.substrate === "kind" && c.name === spec.kubeedge?.cloudCluster && !skipClusters.includes(c.name),
+    );
     if (kind.length === 0 || (spec.kubeedge?.nodes.length ?? 0) === 0) return [];
     const { kubeEdgeHostPorts } = await import("../from-spec/local-clusters");
-    return kind.flatMap((c) => kubeEdgeHostPorts(spec, c).map((port) => ({ port, use: `${c.name}'s CloudCore (kind host port)` })));
+    return kind.flatMap((c) =>
+        kubeEdgeHostPorts(spec, c).map((port) => ({ port, use: `${c.name}'s CloudCore (kind host port)` })),
+    );
 }
 
 /** The stack name of a stack file: `Pulumi.<stack>.yaml`. */
@@ -58,10 +75,14 @@ export function stackNameOf(file: string): string | undefined {
 /** Run every check the options call for, on the machine the probes show. */
 export async function runDoctor(o: DoctorOptions, probe: DoctorProbes): Promise<CheckResult[]> {
     const out: CheckResult[] = [];
-    const pkg = JSON.parse(probe.readText(path.join(o.root, "package.json")) ?? "{}") as { engines?: { node?: string } };
+    const pkg = JSON.parse(probe.readText(path.join(o.root, "package.json")) ?? "{}") as {
+        engines?: { node?: string };
+    };
     out.push(checkNode(probe.nodeVersion, pkg.engines?.node?.replace(/^>=\s*/, "") ?? "20"));
     const tools = path.join(o.root, "tools");
-    const mods = probe.list(tools).map((d) => ({ file: `tools/${d}/go.mod`, text: probe.readText(path.join(tools, d, "go.mod")) ?? "" }));
+    const mods = probe
+        .list(tools)
+        .map((d) => ({ file: `tools/${d}/go.mod`, text: probe.readText(path.join(tools, d, "go.mod")) ?? "" }));
     const goNeed = highestGoNeed(mods);
     if (goNeed) {
         const go = probe.run("go", ["version"]);
@@ -70,28 +91,71 @@ export async function runDoctor(o: DoctorOptions, probe: DoctorProbes): Promise<
     out.push(checkDisk("the lab's state", o.root, probe.freeBytes(o.root), LAB_STATE_BYTES));
     if (!probe.list(path.join(o.root, ".tools", "bin")).includes("pulumi")) {
         const cacheDir = path.join(os.homedir(), "go");
-        out.push(checkDisk("the toolchain's first build (Go caches)", cacheDir, probe.freeBytes(cacheDir), TOOLCHAIN_BUILD_BYTES));
+        out.push(
+            checkDisk(
+                "the toolchain's first build (Go caches)",
+                cacheDir,
+                probe.freeBytes(cacheDir),
+                TOOLCHAIN_BUILD_BYTES,
+            ),
+        );
     }
     const spec = o.spec;
     if (spec) {
-        const ports = [...labPorts(spec, o.stack ?? "lab", o.runningClusters), ...(await kindHostPorts(spec, o.runningClusters ?? []))];
+        const ports = [
+            ...labPorts(spec, o.stack ?? "lab", o.runningClusters),
+            ...(await kindHostPorts(spec, o.runningClusters ?? [])),
+        ];
         if (ports.length > 0) out.push(checkPorts(ports, await probe.busyPorts(ports.map((p) => p.port))));
         const docker = spec.clusters.filter((c) => c.substrate === "kind" || c.substrate === "k3d").map((c) => c.name);
         if (docker.length > 0) {
             const info = probe.run("docker", ["info", "--format", "{{.ServerVersion}}"]);
             out.push(checkDocker(info !== undefined, info?.ok ? info.stdout.trim() : undefined, docker));
-            const tool = [...new Set(spec.clusters.filter((c) => c.substrate === "kind" || c.substrate === "k3d").map((c) => c.substrate))];
-            out.push(checkInotify(intOf(probe.readText("/proc/sys/fs/inotify/max_user_instances")), intOf(probe.readText("/proc/sys/fs/inotify/max_user_watches")), { ...KIND_INOTIFY, why: `for ${tool.join(" and ")} nodes` }));
+            const tool = [
+                ...new Set(
+                    spec.clusters
+                        .filter((c) => c.substrate === "kind" || c.substrate === "k3d")
+                        .map((c) => c.substrate),
+                ),
+            ];
+            out.push(
+                checkInotify(
+                    intOf(probe.readText("/proc/sys/fs/inotify/max_user_instances")),
+                    intOf(probe.readText("/proc/sys/fs/inotify/max_user_watches")),
+                    { ...KIND_INOTIFY, why: `for ${tool.join(" and ")} nodes` },
+                ),
+            );
         }
         if (spec.clusters.some((c) => c.substrate === "ssh")) {
-            out.push(checkBinary("ssh", probe.run("ssh", ["-V"]) !== undefined, "for the ssh substrate (OpenSSH client)", "install the OpenSSH client: `sudo apt-get install openssh-client`"));
+            out.push(
+                checkBinary(
+                    "ssh",
+                    probe.run("ssh", ["-V"]) !== undefined,
+                    "for the ssh substrate (OpenSSH client)",
+                    "install the OpenSSH client: `sudo apt-get install openssh-client`",
+                ),
+            );
         }
     }
     if (o.hostsTier) {
         out.push(checkRoot(probe.uid, probe.uid !== 0 && probe.run("sudo", ["-n", "true"])?.ok === true));
         const canInstall = probe.uid === 0 && probe.run("apt-get", ["--version"])?.ok === true;
-        out.push(checkHostTool("systemd-nspawn", "systemd-container", probe.run("systemd-nspawn", ["--version"]) !== undefined, canInstall));
-        out.push(checkHostTool("debootstrap", "debootstrap", probe.run("debootstrap", ["--version"]) !== undefined, canInstall));
+        out.push(
+            checkHostTool(
+                "systemd-nspawn",
+                "systemd-container",
+                probe.run("systemd-nspawn", ["--version"]) !== undefined,
+                canInstall,
+            ),
+        );
+        out.push(
+            checkHostTool(
+                "debootstrap",
+                "debootstrap",
+                probe.run("debootstrap", ["--version"]) !== undefined,
+                canInstall,
+            ),
+        );
     }
     return out;
 }
@@ -110,7 +174,12 @@ export function formatDoctor(results: CheckResult[], what: string): string {
         if (!r.ok && r.fix) lines.push(`        ${" ".repeat(width)}  fix: ${r.fix}`);
     }
     const failed = results.filter((r) => !r.ok).length;
-    lines.push(failed === 0 ? "ready." : `${failed} problem${failed === 1 ? "" : "s"}: fix ${failed === 1 ? "it" : "them"} and run continuum doctor again.`);
+    lines.push(
+        failed === 0
+            ? "ready."
+            : `${failed} problem${failed === 1 ? "" : "s"}: fix ${failed === 1 ? "it" : "them"} ` +
+                  `and run continuum doctor again.`,
+    );
     return `${lines.join("\n")}\n`;
 }
 
@@ -141,10 +210,21 @@ export function parseDoctorArgs(argv: string[]): DoctorArgs | string {
     return out;
 }
 
-/** `continuum doctor [stack file] [--stack <name>] [--hosts]`: exit 0 ready, 1 something missing, 2 bad arguments or stack file. */
-export async function doctorCommand(argv: string[], root: string, probe: DoctorProbes, runningClusters: string[] = []): Promise<CommandOutcome> {
+/** `continuum doctor [stack file] [--stack <name>] [--hosts]`: exit 0 ready, 1 something missing, 2 bad arguments or
+ * stack file. */
+export async function doctorCommand(
+    argv: string[],
+    root: string,
+    probe: DoctorProbes,
+    runningClusters: string[] = [],
+): Promise<CommandOutcome> {
     const args = parseDoctorArgs(argv);
-    if (typeof args === "string") return { code: 2, stdout: "", stderr: `continuum doctor: ${args}\nusage: continuum doctor [stack file] [--stack <name>] [--hosts]\n` };
+    if (typeof args === "string")
+        return {
+            code: 2,
+            stdout: "",
+            stderr: `continuum doctor: ${args}\nusage: continuum doctor [stack file] [--stack <name>] [--hosts]\n`,
+        };
     const file = args.file;
     let spec: ContinuumSpec | undefined;
     if (file !== undefined) {
@@ -155,7 +235,10 @@ export async function doctorCommand(argv: string[], root: string, probe: DoctorP
     const hostsTier = args.hosts;
     const stack = args.stack ?? (file ? stackNameOf(file) : undefined);
     const results = await runDoctor({ root, spec, stack, hostsTier, runningClusters }, probe);
-    const what = [file ? `${file}${stack ? ` (stack ${stack})` : ""}` : "common needs (name a stack file to check what it needs)", ...(hostsTier ? ["hosts tier"] : [])].join(", ");
+    const what = [
+        file ? `${file}${stack ? ` (stack ${stack})` : ""}` : "common needs (name a stack file to check what it needs)",
+        ...(hostsTier ? ["hosts tier"] : []),
+    ].join(", ");
     const text = formatDoctor(results, what);
     return results.every((r) => r.ok) ? { code: 0, stdout: text, stderr: "" } : { code: 1, stdout: "", stderr: text };
 }

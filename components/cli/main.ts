@@ -31,7 +31,9 @@ export async function main(argv: string[]): Promise<number> {
         if (at >= 0) {
             const file = args[at + 1];
             if (file === undefined) {
-                process.stderr.write("continuum validate: --deployed needs a file — pulumi stack output --json > deployed.json\n");
+                process.stderr.write(
+                    "continuum validate: --deployed needs a file — pulumi stack output --json > deployed.json\n",
+                );
                 return 2;
             }
             try {
@@ -39,7 +41,10 @@ export async function main(argv: string[]): Promise<number> {
                 try {
                     json = JSON.parse(readFileSync(file, "utf8"));
                 } catch (e) {
-                    throw new Error(`cannot read ${file} as JSON (${(e as Error).message}) — write it with \`pulumi stack output --json > ${file}\``);
+                    throw new Error(
+                        `cannot read ${file} as JSON (${(e as Error).message}) ` +
+                            `— write it with \`pulumi stack output --json > ${file}\``,
+                    );
                 }
                 deployed = deployedControlPlanes(json, file);
             } catch (e) {
@@ -61,7 +66,9 @@ export async function main(argv: string[]): Promise<number> {
         const out =
             command === "diagram"
                 ? await (await import("./diagram")).diagramCommand(args)
-                : await (await import("./doctor")).doctorCommand(args, ROOT, (await import("./doctor-probes")).realProbes);
+                : await (
+                      await import("./doctor")
+                  ).doctorCommand(args, ROOT, (await import("./doctor-probes")).realProbes);
         process.stdout.write(out.stdout);
         process.stderr.write(out.stderr);
         return out.code;

@@ -27,5 +27,12 @@ export function loadStackSpec(file: string, invalidHint = " — `continuum valid
     const problems = result.issues.map(formatIssue);
     const name = shown(file, 500);
     const hint = invalidHint.replace("FILE", name);
-    return { ok: false, code: 1, stderr: lines([`${name}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in continuum:spec${hint}`, ...problems]) };
+    return {
+        ok: false,
+        code: 1,
+        stderr: lines([
+            `${name}: ${problems.length} problem${problems.length === 1 ? "" : "s"} in continuum:spec${hint}`,
+            ...problems,
+        ]),
+    };
 }

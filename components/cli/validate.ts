@@ -26,8 +26,20 @@ export function validateStackFile(file: string, deployed?: Record<string, readon
     // --deployed: the change from the deployed control planes keeps etcd quorum (docs/day2.md).
     const quorum = deployed ? quorumRules(loaded.spec, deployed).map(formatIssue) : [];
     if (quorum.length > 0) {
-        return { code: EXIT.invalid, stdout: "", stderr: lines([`${name}: ${quorum.length} problem${quorum.length === 1 ? "" : "s"} with the change from the deployed stack`, ...quorum]) };
+        return {
+            code: EXIT.invalid,
+            stdout: "",
+            stderr: lines([
+                `${name}: ${quorum.length} problem${quorum.length === 1 ? "" : "s"} ` +
+                    `with the change from the deployed stack`,
+                ...quorum,
+            ]),
+        };
     }
     const warnings = specWarnings(loaded.spec).map((w) => `${name}: warning: ${formatIssue(w)}`);
-    return { code: EXIT.valid, stdout: lines([`${name}: valid`, ...summarize(loaded.spec).split("\n")]), stderr: lines(warnings) };
+    return {
+        code: EXIT.valid,
+        stdout: lines([`${name}: valid`, ...summarize(loaded.spec).split("\n")]),
+        stderr: lines(warnings),
+    };
 }

@@ -91,5 +91,10 @@ export const CLUSTER_LABEL = "continuum.dev/cluster";
 /** Role label KubeEdge puts on edge nodes. */
 export const KUBEEDGE_EDGE_ROLE = "node-role.kubernetes.io/edge";
 
-/** Builds the Cluster handle for one cluster of the spec on its substrate (one entry of the factory in from-spec/clusters.ts). */
-export type ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions) => Cluster;
+/** Builds the Cluster handle for one cluster of the spec on its substrate (one entry of the factory in
+ * from-spec/clusters.ts). */
+export type ClusterBuilder = (
+    spec: ContinuumSpec,
+    cluster: ClusterSpec,
+    opts: pulumi.ComponentResourceOptions,
+) => Cluster;

@@ -19,7 +19,10 @@ export interface PreflightContext {
  * distribution's descriptor. Throws for a distribution the toolkit does not install.
  */
 export function distributionPreflight(
-    d: DistributionDescriptor, node: ClusterNodeSpec, control: boolean, c: PreflightContext,
+    d: DistributionDescriptor,
+    node: ClusterNodeSpec,
+    control: boolean,
+    c: PreflightContext,
 ): PreflightRequirements {
     if (!d.host) throw new Error(`${d.title} is not installed by continuum: its hosts have no preflight`);
     const role = control ? d.host.control : d.host.worker;

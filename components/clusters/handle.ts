@@ -29,15 +29,23 @@ export interface ClusterProviderOptions {
  * change when the kubeconfig does (otherwise every object in the cluster would be replaced).
  */
 export function clusterProvider(
-    name: string, clusterName: string, substrate: Substrate, kubeconfig: pulumi.Output<string>, parent: pulumi.Resource,
+    name: string,
+    clusterName: string,
+    substrate: Substrate,
+    kubeconfig: pulumi.Output<string>,
+    parent: pulumi.Resource,
     options: ClusterProviderOptions = {},
 ): k8s.Provider {
-    return new k8s.Provider(name, {
-        kubeconfig: pulumi.secret(kubeconfig),
-        context: options.context,
-        clusterIdentifier: clusterIdentifier(clusterName, substrate),
-        ...(options.deleteUnreachable ? { deleteUnreachable: true } : {}),
-    }, { parent, dependsOn: options.dependsOn ?? [] });
+    return new k8s.Provider(
+        name,
+        {
+            kubeconfig: pulumi.secret(kubeconfig),
+            context: options.context,
+            clusterIdentifier: clusterIdentifier(clusterName, substrate),
+            ...(options.deleteUnreachable ? { deleteUnreachable: true } : {}),
+        },
+        { parent, dependsOn: options.dependsOn ?? [] },
+    );
 }
 
 /** `https://host:port` of the API from a kubeconfig (the address is not secret; the kubeconfig stays so). */

@@ -29,7 +29,9 @@ export function kubeconfigCertificateExpiry(kubeconfig: string): string | undefi
     } catch {
         return undefined;
     }
-    const data = doc?.users?.find((u) => typeof u?.user?.["client-certificate-data"] === "string")?.user?.["client-certificate-data"];
+    const data = doc?.users?.find((u) => typeof u?.user?.["client-certificate-data"] === "string")?.user?.[
+        "client-certificate-data"
+    ];
     return data === undefined ? undefined : certificateExpiry(data);
 }
 

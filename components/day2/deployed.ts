@@ -8,9 +8,13 @@
 /** Each cluster's deployed control planes, in order; throws naming what is wrong and what to do. */
 export function deployedControlPlanes(json: unknown, what: string): Record<string, string[]> {
     const fix = "write it with `pulumi stack output --json > FILE` (a stack deployed by this version of continuum)";
-    const root = json && typeof json === "object" && !Array.isArray(json) ? json as Record<string, unknown> : undefined;
+    const root =
+        json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
     if (!root) throw new Error(`${what} is not a JSON object — ${fix}`);
-    const clusters = (root.clusters && typeof root.clusters === "object" ? root.clusters : root) as Record<string, unknown>;
+    const clusters = (root.clusters && typeof root.clusters === "object" ? root.clusters : root) as Record<
+        string,
+        unknown
+    >;
     const out: Record<string, string[]> = {};
     for (const [name, c] of Object.entries(clusters)) {
         const cps = c && typeof c === "object" ? (c as { controlPlanes?: unknown }).controlPlanes : undefined;

@@ -94,7 +94,11 @@ function sha256File(file: string): string {
 function specFile(file: string, field: string): string {
     const abs = path.resolve(file);
     if (!existsSync(abs) || !statSync(abs).isFile()) {
-        throw new Error(`${field}: ${file} is not a file on this machine (looked at ${abs}) — give the path of a snapshot copied by backup (<backup.target>/<cluster>/<node>/), relative to the project directory`);
+        throw new Error(
+            `${field}: ${file} is not a file on this machine (looked at ${abs}) ` +
+                `— give the path of a snapshot copied by backup (<backup.target>/<cluster>/<node>/), ` +
+                `relative to the project directory`,
+        );
     }
     return abs;
 }
@@ -105,9 +109,18 @@ export function restoreSnapshotFile(cluster: ClusterSpec): Day2File | undefined 
     const local = specFile(cluster.restoreFrom, `clusters '${cluster.name}' restoreFrom`);
     const fileName = path.basename(local);
     if (!/^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/.test(fileName)) {
-        throw new Error(`clusters '${cluster.name}' restoreFrom: the file name '${fileName}' has characters a host file cannot have — rename the snapshot (letters, digits, . _ + -)`);
+        throw new Error(
+            `clusters '${cluster.name}' restoreFrom: the file name '${fileName}' ` +
+                `has characters a host file cannot have — rename the snapshot (letters, digits, . _ + -)`,
+        );
     }
-    return { name: "snapshot", fileName, sha256: sha256File(local), origin: `spec: clusters '${cluster.name}' restoreFrom`, localPath: local };
+    return {
+        name: "snapshot",
+        fileName,
+        sha256: sha256File(local),
+        origin: `spec: clusters '${cluster.name}' restoreFrom`,
+        localPath: local,
+    };
 }
 
 /**
@@ -118,10 +131,18 @@ export function restoreToken(cluster: ClusterSpec): string | undefined {
     if (cluster.restoreFrom === undefined) return undefined;
     const file = path.join(path.dirname(path.resolve(cluster.restoreFrom)), "token");
     if (!existsSync(file)) {
-        throw new Error(`clusters '${cluster.name}' restoreFrom: no 'token' file beside the snapshot (${file}) — K3s restores a snapshot only with the token of the cluster it came from: put that server's /var/lib/rancher/k3s/server/token there (backup copies it with every snapshot)`);
+        throw new Error(
+            `clusters '${cluster.name}' restoreFrom: no 'token' file beside ` +
+                `the snapshot (${file}) — K3s restores a snapshot only with the token of ` +
+                `the cluster it came from: put that server's /var/lib/rancher/k3s/server/token ` +
+                `there (backup copies it with every snapshot)`,
+        );
     }
     const token = readFileSync(file, "utf8").trim();
-    if (token === "") throw new Error(`clusters '${cluster.name}' restoreFrom: ${file} is empty — put the old cluster's server token in it`);
+    if (token === "")
+        throw new Error(
+            `clusters '${cluster.name}' restoreFrom: ${file} is empty — put the old cluster's server token in it`,
+        );
     return token;
 }
 
@@ -133,7 +154,13 @@ export function backupDir(cluster: ClusterSpec, node: string): string | undefine
 /** The export script as a file of the backup step (the snapshot copy runs it from the bundle). */
 function exportFile(): Day2File {
     const local = K3S_DAY2_SCRIPTS.snapshotExport;
-    return { name: "snapshot_export", fileName: path.basename(local), sha256: sha256File(local), origin: "continuum", localPath: local };
+    return {
+        name: "snapshot_export",
+        fileName: path.basename(local),
+        sha256: sha256File(local),
+        origin: "continuum",
+        localPath: local,
+    };
 }
 
 /** The change the first server snapshots before (and the snapshot copy runs again after). */
@@ -147,13 +174,20 @@ export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
     const before: Day2Step[] = [];
     const after: Day2Step[] = [];
     if (input.first && (input.servers.length > 1 || cluster.backup !== undefined)) {
-        before.push({ script: K3S_DAY2_SCRIPTS.quorumGuard, params: { NODE_NAME: node.name, CLUSTER: cluster.name, CONTROL_PLANES: input.servers.join(",") } });
+        before.push({
+            script: K3S_DAY2_SCRIPTS.quorumGuard,
+            params: { NODE_NAME: node.name, CLUSTER: cluster.name, CONTROL_PLANES: input.servers.join(",") },
+        });
     }
     if (cluster.certificates.rotate > 0) {
         before.push({
             script: K3S_DAY2_SCRIPTS.certRotate,
             uninstallScript: K3S_DAY2_SCRIPTS.certRotateUninstall,
-            params: { NODE_NAME: node.name, ROTATE_EPOCH: String(cluster.certificates.rotate), WAIT_SECONDS: input.waitSeconds },
+            params: {
+                NODE_NAME: node.name,
+                ROTATE_EPOCH: String(cluster.certificates.rotate),
+                WAIT_SECONDS: input.waitSeconds,
+            },
         });
     }
     const vip = cluster.apiEndpoint.vip;
@@ -164,7 +198,12 @@ export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
             params: {
                 NODE_NAME: node.name,
                 KUBE_VIP_FILE: K3S_KUBE_VIP_FILE,
-                KUBE_VIP_MANIFEST: renderK3sKubeVip({ vip, interface: cluster.apiEndpoint.interface, port: cluster.apiEndpoint.port, image: cluster.apiEndpoint.vipImage }),
+                KUBE_VIP_MANIFEST: renderK3sKubeVip({
+                    vip,
+                    interface: cluster.apiEndpoint.interface,
+                    port: cluster.apiEndpoint.port,
+                    image: cluster.apiEndpoint.vipImage,
+                }),
             },
         });
     }
@@ -187,7 +226,11 @@ export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
                 BACKUP_KEEP: String(cluster.backup.keep),
                 // The first server snapshots once installed and, with beforeChanges, again whenever
                 // the version or the server set changes (the copy reads its latest).
-                SNAPSHOT_REASON: !input.first ? "" : cluster.backup.beforeChanges ? snapshotReason(input.version, input.servers) : "installed",
+                SNAPSHOT_REASON: !input.first
+                    ? ""
+                    : cluster.backup.beforeChanges
+                      ? snapshotReason(input.version, input.servers)
+                      : "installed",
             },
             files: [exportFile()],
         });

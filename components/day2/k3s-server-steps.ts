@@ -22,7 +22,12 @@ function toFleetStep(step: Day2Step): FleetNodeStep {
         origin: f.origin,
         source: new pulumi.asset.FileAsset(f.localPath),
     }));
-    return { script: step.script, uninstallScript: step.uninstallScript, params: step.params, ...(files.length > 0 ? { files } : {}) };
+    return {
+        script: step.script,
+        uninstallScript: step.uninstallScript,
+        params: step.params,
+        ...(files.length > 0 ? { files } : {}),
+    };
 }
 
 /** What the servers' day-2 steps are planned from. */
@@ -37,7 +42,10 @@ export interface K3sServerStepsInput {
 }
 
 /** A server's converge steps before and after k3s-install.sh (agents: none). */
-export function k3sServerSteps(input: K3sServerStepsInput, node: ClusterNodeSpec): { before: FleetNodeStep[]; after: FleetNodeStep[] } {
+export function k3sServerSteps(
+    input: K3sServerStepsInput,
+    node: ClusterNodeSpec,
+): { before: FleetNodeStep[]; after: FleetNodeStep[] } {
     if (!input.servers.includes(node)) return { before: [], after: [] };
     const plan = k3sServerDay2({
         cluster: input.cluster,
@@ -55,7 +63,12 @@ export function k3sServerSteps(input: K3sServerStepsInput, node: ClusterNodeSpec
  * every change), for a cluster with `backup:`; undefined without. Every member's snapshot holds
  * the same etcd data; the other servers keep theirs on schedule, on their own disks.
  */
-export function declareK3sSnapshotCopy(name: string, input: K3sServerStepsInput, first: { connection: HostConnection; fleet: FleetNode }, parent: pulumi.Resource): pulumi.Resource | undefined {
+export function declareK3sSnapshotCopy(
+    name: string,
+    input: K3sServerStepsInput,
+    first: { connection: HostConnection; fleet: FleetNode },
+    parent: pulumi.Resource,
+): pulumi.Resource | undefined {
     const backup = input.cluster.backup;
     if (backup === undefined) return undefined;
     const node = input.servers[0];
@@ -65,7 +78,12 @@ export function declareK3sSnapshotCopy(name: string, input: K3sServerStepsInput,
         exportScript: path.basename(K3S_DAY2_SCRIPTS.snapshotExport),
         dir: backupDir(input.cluster, node.name) as string,
         keep: backup.keep,
-        reason: backup.beforeChanges ? snapshotReason(input.version, input.servers.map((s) => s.name)) : "installed",
+        reason: backup.beforeChanges
+            ? snapshotReason(
+                  input.version,
+                  input.servers.map((s) => s.name),
+              )
+            : "installed",
         after: first.fleet.converge,
         parent,
     });

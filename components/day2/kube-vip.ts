@@ -50,7 +50,10 @@ function env(input: KubeVipInput): { name: string; value: string }[] {
 
 function container(input: KubeVipInput, extra: Record<string, unknown> = {}): Record<string, unknown> {
     if (!/@sha256:[0-9a-f]{64}$/.test(input.image)) {
-        throw new Error(`kube-vip image '${input.image}' is not pinned by digest — set apiEndpoint.vipImage to <image>@sha256:<digest>`);
+        throw new Error(
+            `kube-vip image '${input.image}' is not pinned by digest — set ` +
+                `apiEndpoint.vipImage to <image>@sha256:<digest>`,
+        );
     }
     return {
         name: "kube-vip",
@@ -68,11 +71,19 @@ export function renderKubeadmKubeVip(input: KubeVipInput, kubeconfig = "/etc/kub
     const pod = {
         apiVersion: "v1",
         kind: "Pod",
-        metadata: { name: "kube-vip", namespace: "kube-system", labels: { "app.kubernetes.io/name": "kube-vip", "app.kubernetes.io/managed-by": "continuum" } },
+        metadata: {
+            name: "kube-vip",
+            namespace: "kube-system",
+            labels: { "app.kubernetes.io/name": "kube-vip", "app.kubernetes.io/managed-by": "continuum" },
+        },
         spec: {
             hostNetwork: true,
             hostAliases: [{ ip: "127.0.0.1", hostnames: ["kubernetes"] }],
-            containers: [container(input, { volumeMounts: [{ name: "kubeconfig", mountPath: "/etc/kubernetes/admin.conf", readOnly: true }] })],
+            containers: [
+                container(input, {
+                    volumeMounts: [{ name: "kubeconfig", mountPath: "/etc/kubernetes/admin.conf", readOnly: true }],
+                }),
+            ],
             volumes: [{ name: "kubeconfig", hostPath: { path: kubeconfig, type: "FileOrCreate" } }],
         },
     };
@@ -92,8 +103,16 @@ export function renderK3sKubeVip(input: KubeVipInput): string {
                 { apiGroups: [""], resources: ["services/status"], verbs: ["update"] },
                 { apiGroups: [""], resources: ["services", "endpoints"], verbs: ["list", "get", "watch", "update"] },
                 { apiGroups: [""], resources: ["nodes"], verbs: ["list", "get", "watch", "update", "patch"] },
-                { apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["list", "get", "watch", "update", "create"] },
-                { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "get", "watch", "update"] },
+                {
+                    apiGroups: ["coordination.k8s.io"],
+                    resources: ["leases"],
+                    verbs: ["list", "get", "watch", "update", "create"],
+                },
+                {
+                    apiGroups: ["discovery.k8s.io"],
+                    resources: ["endpointslices"],
+                    verbs: ["list", "get", "watch", "update"],
+                },
             ],
         },
         {
@@ -114,7 +133,10 @@ export function renderK3sKubeVip(input: KubeVipInput): string {
                     spec: {
                         // K3s labels its servers node-role.kubernetes.io/control-plane=true.
                         nodeSelector: { "node-role.kubernetes.io/control-plane": "true" },
-                        tolerations: [{ effect: "NoSchedule", operator: "Exists" }, { effect: "NoExecute", operator: "Exists" }],
+                        tolerations: [
+                            { effect: "NoSchedule", operator: "Exists" },
+                            { effect: "NoExecute", operator: "Exists" },
+                        ],
                         serviceAccountName: "kube-vip",
                         hostNetwork: true,
                         containers: [container(input)],

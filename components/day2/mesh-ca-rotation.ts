@@ -39,9 +39,21 @@ export function planMeshCa(rotation: MeshCaRotationSpec | undefined): MeshCaPlan
     const old = epoch - 1;
     switch (phase) {
         case "trust":
-            return { cas: [{ epoch: old, signs: true }, { epoch, signs: false }], bundle: [old, epoch] };
+            return {
+                cas: [
+                    { epoch: old, signs: true },
+                    { epoch, signs: false },
+                ],
+                bundle: [old, epoch],
+            };
         case "switch":
-            return { cas: [{ epoch: old, signs: false }, { epoch, signs: true }], bundle: [old, epoch] };
+            return {
+                cas: [
+                    { epoch: old, signs: false },
+                    { epoch, signs: true },
+                ],
+                bundle: [old, epoch],
+            };
         case "done":
             return { cas: [{ epoch, signs: true }], bundle: [] };
     }
@@ -62,7 +74,10 @@ export function meshCaName(base: string, epoch: number): string {
  * The phase that may follow `from` (the deployed state): one step at a time, so no member ever
  * sees a certificate from a CA it does not trust yet. Returns why not, or undefined.
  */
-export function rotationStepProblem(from: MeshCaRotationSpec | undefined, to: MeshCaRotationSpec | undefined): string | undefined {
+export function rotationStepProblem(
+    from: MeshCaRotationSpec | undefined,
+    to: MeshCaRotationSpec | undefined,
+): string | undefined {
     const key = (r: MeshCaRotationSpec | undefined) => (r === undefined ? "0:done" : `${r.epoch}:${r.phase}`);
     const fromEpoch = from?.epoch ?? 0;
     const fromPhase = from?.phase ?? "done";
@@ -71,15 +86,26 @@ export function rotationStepProblem(from: MeshCaRotationSpec | undefined, to: Me
     if (fromPhase === "trust") allowed.add(`${fromEpoch}:switch`);
     if (fromPhase === "switch") allowed.add(`${fromEpoch}:done`);
     if (allowed.has(key(to))) return undefined;
-    const next = fromPhase === "done" ? `{ epoch: ${fromEpoch + 1}, phase: trust }` : `{ epoch: ${fromEpoch}, phase: ${fromPhase === "trust" ? "switch" : "done"} }`;
-    return `the mesh CA is at ${key(from).replace(":", ", phase ")}; going to ${key(to).replace(":", ", phase ")} skips a phase and would leave members with certificates their peers do not trust — set mesh.caRotation to ${next} and run pulumi up, one phase per up`;
+    const next =
+        fromPhase === "done"
+            ? `{ epoch: ${fromEpoch + 1}, phase: trust }`
+            : `{ epoch: ${fromEpoch}, phase: ${fromPhase === "trust" ? "switch" : "done"} }`;
+    return (
+        `the mesh CA is at ${key(from).replace(":", ", phase ")}; going ` +
+        `to ${key(to).replace(":", ", phase ")} skips a phase and would leave members ` +
+        `with certificates their peers do not trust — set mesh.caRotation to ${next} ` +
+        `and run pulumi up, one phase per up`
+    );
 }
 
 /**
  * Add the trust bundle to Cilium values that already carry the signing CA (network/cilium-values.ts
  * `withMeshCa`). Generic over the value type so the component can pass a secret Output.
  */
-export function withMeshCaBundle<T>(values: Record<string, unknown>, bundlePem: T | undefined): Record<string, unknown> {
+export function withMeshCaBundle<T>(
+    values: Record<string, unknown>,
+    bundlePem: T | undefined,
+): Record<string, unknown> {
     if (bundlePem === undefined) return values;
     const tls = (values.tls ?? {}) as Record<string, unknown>;
     return { ...values, tls: { ...tls, caBundle: { enabled: true, content: bundlePem } } };

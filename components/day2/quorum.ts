@@ -46,7 +46,11 @@ export interface ControlPlaneChangePlan {
  * Plan the change from the control planes deployed before (`previous`, in order; empty for a new
  * cluster) to the ones the spec lists now (`next`, in order).
  */
-export function planControlPlaneChange(cluster: string, previous: readonly string[], next: readonly string[]): ControlPlaneChangePlan {
+export function planControlPlaneChange(
+    cluster: string,
+    previous: readonly string[],
+    next: readonly string[],
+): ControlPlaneChangePlan {
     const prevSet = new Set(previous);
     const nextSet = new Set(next);
     const kept = next.filter((n) => prevSet.has(n));
@@ -55,21 +59,30 @@ export function planControlPlaneChange(cluster: string, previous: readonly strin
     const init = next[0] ?? "";
     const initMoves = previous.length > 0 && previous[0] !== init;
     const steps: string[] = [];
-    if (removed.length > 0 && previous.length > 0) steps.push(`snapshot etcd on ${kept[0] ?? previous[0]} (backup.beforeChanges)`);
+    if (removed.length > 0 && previous.length > 0)
+        steps.push(`snapshot etcd on ${kept[0] ?? previous[0]} (backup.beforeChanges)`);
     for (const a of added) steps.push(`join ${a} as an etcd member`);
     if (initMoves) steps.push(`move the init role from ${previous[0]} to ${init}`);
-    for (const r of removed) steps.push(`remove ${r}'s etcd member (from ${init}), then drain, delete and uninstall ${r}`);
+    for (const r of removed)
+        steps.push(`remove ${r}'s etcd member (from ${init}), then drain, delete and uninstall ${r}`);
     const plan: ControlPlaneChangePlan = { kept, added, removed, init, initMoves, steps };
     if (previous.length === 0 || removed.length === 0) return plan;
     if (next.length === 0) {
-        plan.refusal = `cluster '${cluster}': removing every control plane (${removed.join(", ")}) would delete the cluster's etcd — keep at least one control plane, or destroy the cluster on purpose (pulumi destroy)`;
+        plan.refusal =
+            `cluster '${cluster}': removing every control plane ` +
+            `(${removed.join(", ")}) would delete the cluster's etcd — keep at least ` +
+            `one control plane, or destroy the cluster on purpose (pulumi destroy)`;
         return plan;
     }
     // Joins need a quorum of the old membership (the leaving members may already be gone); at
     // its largest, the membership needs a quorum of old and new members that stay.
     const largest = previous.length + added.length;
     if (kept.length < etcdQuorum(previous.length) || kept.length + added.length < etcdQuorum(largest)) {
-        plan.refusal = `cluster '${cluster}': removing ${removed.length} of ${previous.length} control planes at once (${removed.join(", ")}) leaves ${kept.length} of ${previous.length} etcd members, fewer than the ${etcdQuorum(previous.length)} etcd needs for quorum while the change runs — do it in steps: ${inSteps(previous.length, removed, added)}`;
+        plan.refusal =
+            `cluster '${cluster}': removing ${removed.length} ` +
+            `of ${previous.length} control planes at once (${removed.join(", ")}) leaves ${kept.length} ` +
+            `of ${previous.length} etcd members, fewer than the ${etcdQuorum(previous.length)} ` +
+            `etcd needs for quorum while the change runs — do it in steps: ${inSteps(previous.length, removed, added)}`;
     }
     return plan;
 }

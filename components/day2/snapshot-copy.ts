@@ -51,19 +51,30 @@ export function declareSnapshotCopy(name: string, args: SnapshotCopyArgs): LeanL
     const environment = pulumi.all([args.bundle.digest, args.bundle.remoteDir]).apply(([digest, remoteDir]) => {
         const exportCommand = runScriptCommand(conn.sudoMode, `${remoteDir}/${args.exportScript}`);
         return {
-            ...fleetSshEnvironment(conn, { digest, remoteDir, converge: exportCommand, unconverge: exportCommand }, { runSeconds }),
+            ...fleetSshEnvironment(
+                conn,
+                { digest, remoteDir, converge: exportCommand, unconverge: exportCommand },
+                { runSeconds },
+            ),
             CONTINUUM_BACKUP_DIR: args.dir,
             CONTINUUM_BACKUP_KEEP: String(args.keep),
             CONTINUUM_BACKUP_REASON: args.reason,
         };
     });
-    const stdin = pulumi.all([conn.privateKey, conn.bastion?.privateKey, conn.sudoPassword]).apply(([key, bastionKey, password]) =>
-        fleetSshStdin(key, bastionKey, composeStdin(renderParams({ NODE_NAME: conn.nodeName }), password)));
+    const stdin = pulumi
+        .all([conn.privateKey, conn.bastion?.privateKey, conn.sudoPassword])
+        .apply(([key, bastionKey, password]) =>
+            fleetSshStdin(key, bastionKey, composeStdin(renderParams({ NODE_NAME: conn.nodeName }), password)),
+        );
     const t = `${runSeconds + fleetSshDialBudgetSeconds(conn) + 60}s`;
-    return new LeanLocalCommand(`${name}-etcd-snapshot-copy`, {
-        create: fleetSshCommand("converge", process.cwd(), SNAPSHOT_FETCH_SCRIPT),
-        environment,
-        stdin: pulumi.secret(stdin),
-        addPreviousOutputInEnv: false,
-    }, { parent: args.parent, dependsOn: [args.after], customTimeouts: { create: t, update: t, delete: t } });
+    return new LeanLocalCommand(
+        `${name}-etcd-snapshot-copy`,
+        {
+            create: fleetSshCommand("converge", process.cwd(), SNAPSHOT_FETCH_SCRIPT),
+            environment,
+            stdin: pulumi.secret(stdin),
+            addPreviousOutputInEnv: false,
+        },
+        { parent: args.parent, dependsOn: [args.after], customTimeouts: { create: t, update: t, delete: t } },
+    );
 }

@@ -18,7 +18,10 @@ import { distribution, type Distribution } from "../distributions/distribution";
 export const AKRI_API_VERSION = "akri.sh/v0";
 
 /** Broker resources per handler: the chart's defaults. */
-export const BROKER_RESOURCES: Record<AkriHandler, { memoryRequest: string; cpuRequest: string; memoryLimit: string; cpuLimit: string }> = {
+export const BROKER_RESOURCES: Record<
+    AkriHandler,
+    { memoryRequest: string; cpuRequest: string; memoryLimit: string; cpuLimit: string }
+> = {
     udev: { memoryRequest: "10Mi", cpuRequest: "10m", memoryLimit: "30Mi", cpuLimit: "29m" },
     onvif: { memoryRequest: "98Mi", cpuRequest: "134m", memoryLimit: "400Mi", cpuLimit: "2800m" },
     opcua: { memoryRequest: "76Mi", cpuRequest: "9m", memoryLimit: "200Mi", cpuLimit: "30m" },
@@ -37,7 +40,10 @@ const HANDLERS: readonly AkriHandler[] = ["udev", "onvif", "opcua"];
 
 /** Error for a udev discovery without a rule (the chart's template fails the same way). */
 export function udevRuleMissing(where: string): Error {
-    return new Error(`${where}: udev discovery needs at least one udev rule — add akri.udev.rules: ['KERNEL=="video[0-9]*"'] (Akri's udev Configuration fails without one)`);
+    return new Error(
+        `${where}: udev discovery needs at least one udev rule — add akri.udev.rules: ` +
+            `['KERNEL=="video[0-9]*"'] (Akri's udev Configuration fails without one)`,
+    );
 }
 
 /** Handlers the spec enables (a handler block present, or a Configuration naming it). */
@@ -50,10 +56,18 @@ export function enabledHandlers(akri: AkriSpec): AkriHandler[] {
  * (which would reject every Configuration while its pod is absent), its certificate Job hook
  * and the pre-delete cleanup Job hook (Helm waits for hook Jobs) are left out.
  */
-export function akriValues(akri: AkriSpec, d: Distribution, clusterName: string, simulated = false): Record<string, unknown> {
+export function akriValues(
+    akri: AkriSpec,
+    d: Distribution,
+    clusterName: string,
+    simulated = false,
+): Record<string, unknown> {
     const enabled = enabledHandlers(akri);
     if (akri.udev !== undefined && akri.udev.rules.length === 0) throw udevRuleMissing(`cluster '${clusterName}'`);
-    const handler = (h: AkriHandler) => ({ discovery: { enabled: enabled.includes(h) }, configuration: { enabled: false } });
+    const handler = (h: AkriHandler) => ({
+        discovery: { enabled: enabled.includes(h) },
+        configuration: { enabled: false },
+    });
     const values: Record<string, unknown> = {
         useLatestContainers: false,
         useDevelopmentContainers: false,
@@ -76,7 +90,8 @@ export function akriValues(akri: AkriSpec, d: Distribution, clusterName: string,
     return values;
 }
 
-const filter = (f: { action: string; items: string[] } | undefined) => f ? { action: f.action, items: [...f.items] } : { action: "Exclude", items: [] };
+const filter = (f: { action: string; items: string[] } | undefined) =>
+    f ? { action: f.action, items: [...f.items] } : { action: "Exclude", items: [] };
 
 /** `discoveryDetails` (a YAML string) of one Configuration. */
 export function discoveryDetails(akri: AkriSpec, config: AkriConfigurationSpec, clusterName: string): string {
@@ -87,7 +102,11 @@ export function discoveryDetails(akri: AkriSpec, config: AkriConfigurationSpec, 
             return stringify({ groupRecursive: false, udevRules: akri.udev.rules });
         case "onvif": {
             const o = akri.onvif;
-            if (!o) throw new Error(`${where} uses onvif but akri.onvif is not set — add akri.onvif: {} (optionally with ipAddresses/macAddresses/scopes filters)`);
+            if (!o)
+                throw new Error(
+                    `${where} uses onvif but akri.onvif is not set — add ` +
+                        `akri.onvif: {} (optionally with ipAddresses/macAddresses/scopes filters)`,
+                );
             return stringify({
                 ipAddresses: filter(o.ipAddresses),
                 macAddresses: filter(o.macAddresses),
@@ -99,15 +118,25 @@ export function discoveryDetails(akri: AkriSpec, config: AkriConfigurationSpec, 
         case "opcua": {
             const u = akri.opcua;
             if (!u || u.discoveryUrls.length === 0) {
-                throw new Error(`${where} uses opcua but akri.opcua.discoveryUrls is empty — add the OPC UA discovery endpoints, e.g. opc.tcp://<host>:4840/`);
+                throw new Error(
+                    `${where} uses opcua but akri.opcua.discoveryUrls is ` +
+                        `empty — add the OPC UA discovery endpoints, e.g. opc.tcp://<host>:4840/`,
+                );
             }
-            return stringify({ opcuaDiscoveryMethod: { standard: { discoveryUrls: [...u.discoveryUrls] } }, applicationNames: filter(undefined) });
+            return stringify({
+                opcuaDiscoveryMethod: { standard: { discoveryUrls: [...u.discoveryUrls] } },
+                applicationNames: filter(undefined),
+            });
         }
     }
 }
 
 /** The `spec` of one Configuration object. */
-export function configurationSpec(akri: AkriSpec, config: AkriConfigurationSpec, clusterName: string): Record<string, unknown> {
+export function configurationSpec(
+    akri: AkriSpec,
+    config: AkriConfigurationSpec,
+    clusterName: string,
+): Record<string, unknown> {
     const spec: Record<string, unknown> = {
         discoveryHandler: { name: config.handler, discoveryDetails: discoveryDetails(akri, config, clusterName) },
         capacity: config.capacity,
@@ -117,18 +146,23 @@ export function configurationSpec(akri: AkriSpec, config: AkriConfigurationSpec,
         const r = BROKER_RESOURCES[config.handler];
         spec.brokerSpec = {
             brokerPodSpec: {
-                containers: [{
-                    name: `${config.name}-broker`,
-                    image: config.brokerImage,
-                    // The controller replaces {{PLACEHOLDER}} with the instance's extended resource.
-                    resources: {
-                        requests: { "{{PLACEHOLDER}}": "1", memory: r.memoryRequest, cpu: r.cpuRequest },
-                        limits: { "{{PLACEHOLDER}}": "1", memory: r.memoryLimit, cpu: r.cpuLimit },
+                containers: [
+                    {
+                        name: `${config.name}-broker`,
+                        image: config.brokerImage,
+                        // The controller replaces {{PLACEHOLDER}} with the instance's extended resource.
+                        resources: {
+                            requests: { "{{PLACEHOLDER}}": "1", memory: r.memoryRequest, cpu: r.cpuRequest },
+                            limits: { "{{PLACEHOLDER}}": "1", memory: r.memoryLimit, cpu: r.cpuLimit },
+                        },
                     },
-                }],
+                ],
             },
         };
-        const service = { type: "ClusterIP", ports: [{ name: "grpc", port: 80, protocol: "TCP", targetPort: config.brokerPort }] };
+        const service = {
+            type: "ClusterIP",
+            ports: [{ name: "grpc", port: 80, protocol: "TCP", targetPort: config.brokerPort }],
+        };
         spec.instanceServiceSpec = service;
         spec.configurationServiceSpec = structuredClone(service);
     }

@@ -51,26 +51,39 @@ export class Akri extends pulumi.ComponentResource {
         const specs = args.akri.configurations.map((c) => ({ c, spec: configurationSpec(args.akri, c, cluster.name) }));
         const source = chartSource(pin, "akri", args.chartPath, args.version ?? pin.version);
 
-        this.release = new k8s.helm.v3.Release(`${name}-chart`, {
-            name: "akri",
-            chart: source.chart,
-            repositoryOpts: source.repo ? { repo: source.repo } : undefined,
-            version: source.version,
-            namespace,
-            createNamespace: true,
-            values,
-            skipAwait: simulated,
-            atomic: !simulated,
-            timeout: 600,
-        }, { parent: this, provider: cluster.provider, dependsOn: cluster.ready, customTimeouts: { create: "15m", update: "15m", delete: "10m" } });
+        this.release = new k8s.helm.v3.Release(
+            `${name}-chart`,
+            {
+                name: "akri",
+                chart: source.chart,
+                repositoryOpts: source.repo ? { repo: source.repo } : undefined,
+                version: source.version,
+                namespace,
+                createNamespace: true,
+                values,
+                skipAwait: simulated,
+                atomic: !simulated,
+                timeout: 600,
+            },
+            {
+                parent: this,
+                provider: cluster.provider,
+                dependsOn: cluster.ready,
+                customTimeouts: { create: "15m", update: "15m", delete: "10m" },
+            },
+        );
 
         this.configurations = specs.map(({ c, spec }) => {
-            new k8s.apiextensions.CustomResource(`${name}-${c.name}`, {
-                apiVersion: AKRI_API_VERSION,
-                kind: "Configuration",
-                metadata: { name: c.name, namespace },
-                spec,
-            }, { parent: this, provider: cluster.provider, dependsOn: [this.release] });
+            new k8s.apiextensions.CustomResource(
+                `${name}-${c.name}`,
+                {
+                    apiVersion: AKRI_API_VERSION,
+                    kind: "Configuration",
+                    metadata: { name: c.name, namespace },
+                    spec,
+                },
+                { parent: this, provider: cluster.provider, dependsOn: [this.release] },
+            );
             return c.name;
         });
         this.resources = resourceNames(args.akri);

@@ -37,7 +37,11 @@ export interface CloudCoreValuesInput {
  * network is not ready yet (CloudCore uses the host's network; with `network.cni: none` the user's
  * CNI arrives after `up`, which waits for CloudCore).
  */
-const PINNED_TOLERATIONS = ["node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master", "node.kubernetes.io/not-ready"].map((key) => ({ key, operator: "Exists", effect: "NoSchedule" }));
+const PINNED_TOLERATIONS = [
+    "node-role.kubernetes.io/control-plane",
+    "node-role.kubernetes.io/master",
+    "node.kubernetes.io/not-ready",
+].map((key) => ({ key, operator: "Exists", effect: "NoSchedule" }));
 
 /**
  * The cloud node CloudCore has to run on: with `HostNetwork`, edge nodes reach CloudCore at the
@@ -45,7 +49,11 @@ const PINNED_TOLERATIONS = ["node-role.kubernetes.io/control-plane", "node-role.
  * control-plane node, where the scheduler would never put it by itself). Other exposures (and an
  * address no node has: a load balancer, a NAT) place nothing.
  */
-export function cloudCoreHostNode(serviceType: string, advertiseAddress: string[], nodes: { name: string; host?: string; kubeEdge: boolean }[]): string | undefined {
+export function cloudCoreHostNode(
+    serviceType: string,
+    advertiseAddress: string[],
+    nodes: { name: string; host?: string; kubeEdge: boolean }[],
+): string | undefined {
     if (serviceType !== "HostNetwork" || advertiseAddress.length === 0) return undefined;
     return nodes.find((n) => !n.kubeEdge && n.host !== undefined && n.host === advertiseAddress[0])?.name;
 }
@@ -54,21 +62,33 @@ export function cloudCoreHostNode(serviceType: string, advertiseAddress: string[
 export function cloudCoreValues(input: CloudCoreValuesInput): Record<string, unknown> {
     const problems = checkCloudCorePorts(input.serviceType, input.ports);
     if (input.advertiseAddress.length === 0 || input.advertiseAddress.some((a) => !a)) {
-        problems.push("kubeedge.advertiseAddress is empty (CloudCore exits without it) — set it to an address edge nodes reach, or give the cloud cluster an API host");
+        problems.push(
+            "kubeedge.advertiseAddress is empty (CloudCore exits without " +
+                "it) — set it to an address edge nodes reach, or give the cloud cluster an API host",
+        );
     }
-    if (problems.length > 0) throw new Error(`CloudCore cannot be configured:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    if (problems.length > 0)
+        throw new Error(`CloudCore cannot be configured:\n${problems.map((p) => `  ${p}`).join("\n")}`);
     const hostNetwork = input.serviceType === "HostNetwork";
     const names = input.advertiseAddress.filter((a) => !isIp(a));
     const tag = `v${input.version}`;
     // The chart's own affinity keeps CloudCore off edge nodes; pinned, it also names the node.
     const placement = input.hostNode
         ? {
-            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{
-                matchExpressions: [{ key: "node-role.kubernetes.io/edge", operator: "DoesNotExist" }],
-                matchFields: [{ key: "metadata.name", operator: "In", values: [input.hostNode] }],
-            }] } } },
-            tolerations: PINNED_TOLERATIONS,
-        }
+              affinity: {
+                  nodeAffinity: {
+                      requiredDuringSchedulingIgnoredDuringExecution: {
+                          nodeSelectorTerms: [
+                              {
+                                  matchExpressions: [{ key: "node-role.kubernetes.io/edge", operator: "DoesNotExist" }],
+                                  matchFields: [{ key: "metadata.name", operator: "In", values: [input.hostNode] }],
+                              },
+                          ],
+                      },
+                  },
+              },
+              tolerations: PINNED_TOLERATIONS,
+          }
         : {};
     return {
         cloudCore: {
@@ -79,7 +99,10 @@ export function cloudCoreValues(input: CloudCoreValuesInput): Record<string, unk
                 cloudHub: {
                     advertiseAddress: [...input.advertiseAddress],
                     ...(names.length > 0 ? { dnsNames: names } : {}),
-                    websocket: { enable: true, port: hostNetwork ? input.ports.cloudHub : CLOUDCORE_CONTAINER_PORTS.cloudHub },
+                    websocket: {
+                        enable: true,
+                        port: hostNetwork ? input.ports.cloudHub : CLOUDCORE_CONTAINER_PORTS.cloudHub,
+                    },
                 },
                 dynamicController: { enable: input.dynamicController },
             },

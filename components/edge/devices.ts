@@ -19,7 +19,8 @@ export interface KubeObject {
 /** Milliseconds → the CRD's int64 nanoseconds (refusing values past the safe integer range). */
 export function msToNanos(ms: number): number {
     const ns = ms * NANOS_PER_MS;
-    if (!Number.isSafeInteger(ns)) throw new Error(`${ms} ms does not fit a cycle in nanoseconds — use a shorter cycle`);
+    if (!Number.isSafeInteger(ns))
+        throw new Error(`${ms} ms does not fit a cycle in nanoseconds — use a shorter cycle`);
     return ns;
 }
 
@@ -48,7 +49,10 @@ export function renderDevice(device: DeviceSpec, model: DeviceModelSpec, namespa
     const known = new Set(model.properties.map((p) => p.name));
     for (const p of device.properties) {
         if (!known.has(p.name)) {
-            throw new Error(`device '${device.name}': model '${model.name}' has no property '${p.name}' — use one of: ${[...known].join(", ")}`);
+            throw new Error(
+                `device '${device.name}': model '${model.name}' has no property ` +
+                    `'${p.name}' — use one of: ${[...known].join(", ")}`,
+            );
         }
     }
     return {
@@ -77,7 +81,10 @@ export function renderDevices(models: DeviceModelSpec[], devices: DeviceSpec[], 
         ...models.map((m) => renderDeviceModel(m, namespace)),
         ...devices.map((d) => {
             const model = byName.get(d.model);
-            if (!model) throw new Error(`device '${d.name}': DeviceModel '${d.model}' is not declared — add it under kubeedge.deviceModels`);
+            if (!model)
+                throw new Error(
+                    `device '${d.name}': DeviceModel '${d.model}' is not declared — add it under kubeedge.deviceModels`,
+                );
             return renderDevice(d, model, namespace);
         }),
     ];

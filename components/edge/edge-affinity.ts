@@ -44,7 +44,8 @@ export function edgeAffinityPatchTargets(input: AffinityTargetInput): DaemonSetR
     if (input.substrate !== "ssh" && input.substrate !== "kind") return [];
     const out: DaemonSetRef[] = [];
     if (!input.kubeProxyReplacement) out.push({ namespace: "kube-system", name: "kube-proxy", owner: "kubeadm" });
-    if (input.substrate === "kind" && !input.ciliumManaged) out.push({ namespace: "kube-system", name: "kindnet", owner: "kind" });
+    if (input.substrate === "kind" && !input.ciliumManaged)
+        out.push({ namespace: "kube-system", name: "kindnet", owner: "kind" });
     out.push({ kind: "Deployment", namespace: "kube-system", name: "coredns", owner: "kubeadm" });
     return out;
 }

@@ -36,7 +36,9 @@ export function containerdConfig(cgroupDriver: string, options: EdgeContainerdOp
         "version = 3",
         `imports = ["${CONTAINERD_DROPIN_DIR}/*.toml"]`,
         "",
-        ...(options.restrictOomScoreAdj ? ["[plugins.'io.containerd.cri.v1.runtime']", "  restrict_oom_score_adj = true", ""] : []),
+        ...(options.restrictOomScoreAdj
+            ? ["[plugins.'io.containerd.cri.v1.runtime']", "  restrict_oom_score_adj = true", ""]
+            : []),
         "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]",
         "  runtime_type = 'io.containerd.runc.v2'",
         "",
@@ -47,7 +49,13 @@ export function containerdConfig(cgroupDriver: string, options: EdgeContainerdOp
         "  bin_dirs = ['/opt/cni/bin']",
         "  conf_dir = '/etc/cni/net.d'",
         "",
-        ...(options.sandboxImage ? ["[plugins.'io.containerd.cri.v1.images'.pinned_images]", `  sandbox = ${JSON.stringify(options.sandboxImage)}`, ""] : []),
+        ...(options.sandboxImage
+            ? [
+                  "[plugins.'io.containerd.cri.v1.images'.pinned_images]",
+                  `  sandbox = ${JSON.stringify(options.sandboxImage)}`,
+                  "",
+              ]
+            : []),
     ].join("\n");
 }
 
@@ -62,36 +70,48 @@ export function checkCgroupDriver(driver: string): "systemd" | "cgroupfs" {
 /** A bridge conflist: edge nodes stay NotReady without a CNI config in /etc/cni/net.d. */
 export function edgeCniConflist(subnet: string): string {
     const family = cidrFamily(subnet, "the edge pod subnet");
-    return `${JSON.stringify({
-        cniVersion: "1.0.0",
-        name: "continuum-edge",
-        plugins: [
-            {
-                type: "bridge",
-                bridge: "cni0",
-                isGateway: true,
-                ipMasq: true,
-                hairpinMode: true,
-                ipam: {
-                    type: "host-local",
-                    ranges: [[{ subnet }]],
-                    routes: [{ dst: family === "ipv4" ? "0.0.0.0/0" : "::/0" }],
+    return `${JSON.stringify(
+        {
+            cniVersion: "1.0.0",
+            name: "continuum-edge",
+            plugins: [
+                {
+                    type: "bridge",
+                    bridge: "cni0",
+                    isGateway: true,
+                    ipMasq: true,
+                    hairpinMode: true,
+                    ipam: {
+                        type: "host-local",
+                        ranges: [[{ subnet }]],
+                        routes: [{ dst: family === "ipv4" ? "0.0.0.0/0" : "::/0" }],
+                    },
                 },
-            },
-            { type: "portmap", capabilities: { portMappings: true } },
-        ],
-    }, null, 2)}\n`;
+                { type: "portmap", capabilities: { portMappings: true } },
+            ],
+        },
+        null,
+        2,
+    )}\n`;
 }
 
 /** The edge pod subnet must not collide with any cluster range (edge pods reach cloud services through them). */
 export function checkEdgeSubnet(subnet: string, taken: { what: string; cidr: string }[]): string[] {
     cidrFamily(subnet, "the edge pod subnet");
-    return taken.filter(({ cidr }) => cidrsOverlap(subnet, cidr)).map(({ what, cidr }) => `the KubeEdge edge pod subnet ${subnet} overlaps ${what} (${cidr}) — give that cluster another range`);
+    return taken
+        .filter(({ cidr }) => cidrsOverlap(subnet, cidr))
+        .map(
+            ({ what, cidr }) =>
+                `the KubeEdge edge pod subnet ${subnet} overlaps ${what} (${cidr}) — give that cluster another range`,
+        );
 }
 
 /** Node labels as `keadm join --labels` takes them: `k=v,k2=v2`, sorted. */
 export function joinLabels(labels: Record<string, string>): string {
-    return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
+    return Object.keys(labels)
+        .sort()
+        .map((k) => `${k}=${labels[k]}`)
+        .join(",");
 }
 
 /** What one edge node needs for `keadm join` (the token travels separately, as a secret). */
@@ -122,7 +142,11 @@ export function joinParams(input: JoinInput): Record<string, string> {
 }
 
 /** Parameters of edge-runtime.sh. */
-export function runtimeParams(cgroupDriver: string, subnet: string, options: EdgeContainerdOptions = {}): Record<string, string> {
+export function runtimeParams(
+    cgroupDriver: string,
+    subnet: string,
+    options: EdgeContainerdOptions = {},
+): Record<string, string> {
     return {
         CONTAINERD_CONFIG: containerdConfig(cgroupDriver, options),
         CNI_CONFLIST: edgeCniConflist(subnet),

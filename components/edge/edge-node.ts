@@ -39,7 +39,8 @@ export interface KubeEdgeNodeArgs {
     cgroupDriver?: string;
     /** Local pod range of the node's bridge CNI. @default "10.88.0.0/16" */
     podSubnet?: string;
-    /** The edge host is a system container (systemd-nspawn, LXC): containerd's `restrict_oom_score_adj`. @default false */
+    /** The edge host is a system container (systemd-nspawn, LXC): containerd's `restrict_oom_score_adj`. @default false
+     * */
     systemContainer?: boolean;
     /** Registry serving kubeedge/installation-package (a mirror). */
     imageRepository?: string;
@@ -51,7 +52,8 @@ export interface KubeEdgeNodeArgs {
     airgapImages?: AirgapImagesSpec;
     /** The node's extra runtimes (crun, Kata, WasmEdge), installed before `keadm join`. @default none */
     runtimes?: NodeRuntimePlan;
-    /** The cloud cluster's distribution (`k3s` or `kubeadm`), for the runtimes' containerd config. @default "kubeadm" */
+    /** The cloud cluster's distribution (`k3s` or `kubeadm`), for the runtimes' containerd config. @default "kubeadm"
+     * */
     cloudDistribution?: Distribution;
 }
 
@@ -74,7 +76,11 @@ export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource):
     const version = args.kubeedgeVersion ?? table.hostArtifacts.keadm.version;
     const files = EDGE_NODE_ARTIFACTS.map((a) => pinnedFile(table, a, arch));
     if (files[2].version !== version) {
-        throw new Error(`edge node '${args.nodeName}': keadm ${files[2].version} is pinned but KubeEdge ${version} was asked for — pin keadm ${version} in the stack (artifacts.keadm.version with each arch's url, fileName and sha512)`);
+        throw new Error(
+            `edge node '${args.nodeName}': keadm ${files[2].version} is ` +
+                `pinned but KubeEdge ${version} was asked for — pin keadm ${version} in the ` +
+                `stack (artifacts.keadm.version with each arch's url, fileName and sha512)`,
+        );
     }
     const images = nodeImageFiles(args.airgapImages, { arch, kubeEdge: true }, table);
     const hostFiles = files.map((f) => artifactHostFile(f, { airgapDir: args.artifactDir, parent }));
@@ -87,28 +93,45 @@ export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource):
         labels: { ...args.labels, ...args.runtimes?.labels },
         imageRepository: args.imageRepository,
     });
-    return [{
-        script: path.join(SCRIPTS, "edge-runtime.sh"),
-        uninstallScript: path.join(SCRIPTS, "edge-runtime-uninstall.sh"),
-        params: runtimeParams(cgroupDriver, args.podSubnet ?? EDGE_POD_SUBNET, {
-            restrictOomScoreAdj: args.systemContainer ?? false,
-            sandboxImage: table.nodeImages.kubeedgeEdge.images.find((i) => /\/pause:/.test(i)),
-        }),
-        files: hostFiles.slice(0, 2),
-    }, ...(images.length === 0 ? [] : [{
-        // airgap.images: into the containerd edge-runtime.sh started, before keadm join pulls.
-        script: IMAGE_SCRIPTS.install,
-        uninstallScript: IMAGE_SCRIPTS.uninstall,
-        params: { IMAGES_MODE: "containerd" },
-        files: images,
-    }]), ...(args.runtimes === undefined ? [] : [
-        nodeRuntimeStep({ node: args.runtimes, distribution: args.cloudDistribution ?? "kubeadm", table, artifactDir: args.artifactDir, parent }),
-    ]), {
-        script: path.join(SCRIPTS, "keadm-join.sh"),
-        uninstallScript: path.join(SCRIPTS, "keadm-reset.sh"),
-        params: { ...plain, TOKEN: secretToken(args.token) },
-        files: hostFiles.slice(2),
-    }];
+    return [
+        {
+            script: path.join(SCRIPTS, "edge-runtime.sh"),
+            uninstallScript: path.join(SCRIPTS, "edge-runtime-uninstall.sh"),
+            params: runtimeParams(cgroupDriver, args.podSubnet ?? EDGE_POD_SUBNET, {
+                restrictOomScoreAdj: args.systemContainer ?? false,
+                sandboxImage: table.nodeImages.kubeedgeEdge.images.find((i) => /\/pause:/.test(i)),
+            }),
+            files: hostFiles.slice(0, 2),
+        },
+        ...(images.length === 0
+            ? []
+            : [
+                  {
+                      // airgap.images: into the containerd edge-runtime.sh started, before keadm join pulls.
+                      script: IMAGE_SCRIPTS.install,
+                      uninstallScript: IMAGE_SCRIPTS.uninstall,
+                      params: { IMAGES_MODE: "containerd" },
+                      files: images,
+                  },
+              ]),
+        ...(args.runtimes === undefined
+            ? []
+            : [
+                  nodeRuntimeStep({
+                      node: args.runtimes,
+                      distribution: args.cloudDistribution ?? "kubeadm",
+                      table,
+                      artifactDir: args.artifactDir,
+                      parent,
+                  }),
+              ]),
+        {
+            script: path.join(SCRIPTS, "keadm-join.sh"),
+            uninstallScript: path.join(SCRIPTS, "keadm-reset.sh"),
+            params: { ...plain, TOKEN: secretToken(args.token) },
+            files: hostFiles.slice(2),
+        },
+    ];
 }
 
 /**
@@ -122,7 +145,11 @@ export class KubeEdgeNode extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubeEdgeNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KubeEdgeNode", name, {}, opts);
-        this.node = declareFleetNode(name, { connection: args.connection, steps: edgeNodeSteps(args, this), parent: this });
+        this.node = declareFleetNode(name, {
+            connection: args.connection,
+            steps: edgeNodeSteps(args, this),
+            parent: this,
+        });
         this.registerOutputs({ nodeName: args.nodeName });
     }
 }

@@ -18,14 +18,24 @@ export function edgeMeshValues(version: string, relays: EdgeMeshRelay[]): Record
         agent: {
             // The chart defaults to :latest; pin the agent to the chart version.
             image: `kubeedge/edgemesh-agent:v${version.replace(/^v/, "")}`,
-            ...(relays.length > 0 ? { relayNodes: relays.map((r) => ({ nodeName: r.nodeName, advertiseAddress: [...r.advertiseAddress] })) } : {}),
+            ...(relays.length > 0
+                ? {
+                      relayNodes: relays.map((r) => ({
+                          nodeName: r.nodeName,
+                          advertiseAddress: [...r.advertiseAddress],
+                      })),
+                  }
+                : {}),
         },
     };
 }
 
 /** Relays: the cloud cluster's own nodes that have an address (reachable from the edge). */
 export function edgeMeshRelays(cluster: Pick<Cluster, "nodes">): EdgeMeshRelay[] {
-    return cluster.nodes.filter((n) => !n.kubeEdge && n.host).slice(0, 3).map((n) => ({ nodeName: n.name, advertiseAddress: [n.host as string] }));
+    return cluster.nodes
+        .filter((n) => !n.kubeEdge && n.host)
+        .slice(0, 3)
+        .map((n) => ({ nodeName: n.name, advertiseAddress: [n.host as string] }));
 }
 
 /** Arguments of `EdgeMesh`. */
@@ -64,18 +74,26 @@ export class EdgeMesh extends pulumi.ComponentResource {
         const psk = randomKey(`${name}-psk`, { parent: this });
         const agent = this.values.agent as Record<string, unknown>;
         const source = chartSource(pin, "edgemesh", args.chartPath, version);
-        this.release = new k8s.helm.v3.Release(name, {
-            name: "edgemesh",
-            namespace: KUBEEDGE_NAMESPACE,
-            createNamespace: true,
-            chart: source.chart,
-            version: source.version,
-            repositoryOpts: source.repo ? { repo: source.repo } : undefined,
-            values: { ...this.values, agent: { ...agent, psk: psk.base64 } },
-            skipAwait: args.skipAwait ?? false,
-            timeout: 600,
-            maxHistory: 5,
-        }, { parent: this, provider: args.cluster.provider, dependsOn: [...args.cluster.ready, ...(args.after ?? [])] });
+        this.release = new k8s.helm.v3.Release(
+            name,
+            {
+                name: "edgemesh",
+                namespace: KUBEEDGE_NAMESPACE,
+                createNamespace: true,
+                chart: source.chart,
+                version: source.version,
+                repositoryOpts: source.repo ? { repo: source.repo } : undefined,
+                values: { ...this.values, agent: { ...agent, psk: psk.base64 } },
+                skipAwait: args.skipAwait ?? false,
+                timeout: 600,
+                maxHistory: 5,
+            },
+            {
+                parent: this,
+                provider: args.cluster.provider,
+                dependsOn: [...args.cluster.ready, ...(args.after ?? [])],
+            },
+        );
         this.registerOutputs({ status: this.release.status });
     }
 }

@@ -41,7 +41,8 @@ export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
     edgeMesh?: boolean;
     /** Edge nodes. @default [] */
     nodes?: KubeEdgeNodeEntry[];
-    /** Join the nodes over SSH with keadm (false: the simulated substrate provides them). @default true unless the cloud cluster is `sim` */
+    /** Join the nodes over SSH with keadm (false: the simulated substrate provides them). @default true unless the
+     * cloud cluster is `sim` */
     joinOverSsh?: boolean;
     /** DeviceModels. @default [] */
     deviceModels?: DeviceModelSpec[];
@@ -49,7 +50,8 @@ export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
     devices?: DeviceSpec[];
     /** Namespace of the device objects. @default "default" */
     deviceNamespace?: string;
-    /** continuum installs Cilium on the cloud cluster (its DaemonSets are kept off edge nodes by values). @default false */
+    /** continuum installs Cilium on the cloud cluster (its DaemonSets are kept off edge nodes by values). @default
+     * false */
     cloudCiliumManaged?: boolean;
     /** Cilium replaces kube-proxy on the cloud cluster. @default false */
     cloudKubeProxyReplacement?: boolean;
@@ -99,7 +101,10 @@ export class KubeEdge extends pulumi.ComponentResource {
         if (overSsh) {
             const missing = nodes.filter((n) => !n.connection).map((n) => n.name);
             if (missing.length > 0) {
-                throw new Error(`KubeEdge nodes ${missing.join(", ")} join over SSH but have no connection — give them host: and hostKey:`);
+                throw new Error(
+                    `KubeEdge nodes ${missing.join(", ")} join over SSH ` +
+                        `but have no connection — give them host: and hostKey:`,
+                );
             }
             // Refuse an unpinned arch or an empty sha256 before anything is declared.
             for (const n of nodes) {
@@ -108,20 +113,24 @@ export class KubeEdge extends pulumi.ComponentResource {
         }
         const k8sOpts = { parent: this, provider: cloud.provider };
 
-        this.cloudCore = new CloudCore(`${name}-cloudcore`, {
-            cluster: cloud,
-            advertiseAddress: args.advertiseAddress,
-            serviceType: args.serviceType,
-            cloudHubPort: args.cloudHubPort,
-            certsPort: args.certsPort,
-            streamPort: args.streamPort,
-            tunnelPort: args.tunnelPort,
-            dynamicController: args.edgeMesh ?? false,
-            version: args.version,
-            chartPath: args.chartPath,
-            readToken: overSsh && nodes.length > 0,
-            after: args.after,
-        }, { parent: this });
+        this.cloudCore = new CloudCore(
+            `${name}-cloudcore`,
+            {
+                cluster: cloud,
+                advertiseAddress: args.advertiseAddress,
+                serviceType: args.serviceType,
+                cloudHubPort: args.cloudHubPort,
+                certsPort: args.certsPort,
+                streamPort: args.streamPort,
+                tunnelPort: args.tunnelPort,
+                dynamicController: args.edgeMesh ?? false,
+                version: args.version,
+                chartPath: args.chartPath,
+                readToken: overSsh && nodes.length > 0,
+                after: args.after,
+            },
+            { parent: this },
+        );
 
         const targets = edgeAffinityPatchTargets({
             distribution: cloud.distribution,
@@ -132,18 +141,28 @@ export class KubeEdge extends pulumi.ComponentResource {
         this.patchedDaemonSets = targets.map((t) => `${t.namespace}/${t.name}`);
         for (const t of targets) {
             if (t.kind === "Deployment") {
-                new k8s.apps.v1.DeploymentPatch(`${name}-offedge-${t.name}`, edgeAffinityPatch(t), { ...k8sOpts, dependsOn: cloud.ready });
+                new k8s.apps.v1.DeploymentPatch(`${name}-offedge-${t.name}`, edgeAffinityPatch(t), {
+                    ...k8sOpts,
+                    dependsOn: cloud.ready,
+                });
             } else {
-                new k8s.apps.v1.DaemonSetPatch(`${name}-offedge-${t.name}`, edgeAffinityPatch(t), { ...k8sOpts, dependsOn: cloud.ready });
+                new k8s.apps.v1.DaemonSetPatch(`${name}-offedge-${t.name}`, edgeAffinityPatch(t), {
+                    ...k8sOpts,
+                    dependsOn: cloud.ready,
+                });
             }
         }
 
         if (args.edgeMesh) {
-            this.edgeMesh = new EdgeMesh(`${name}-edgemesh`, {
-                cluster: cloud,
-                chartPath: args.edgeMeshChartPath,
-                after: [this.cloudCore.release],
-            }, { parent: this });
+            this.edgeMesh = new EdgeMesh(
+                `${name}-edgemesh`,
+                {
+                    cluster: cloud,
+                    chartPath: args.edgeMeshChartPath,
+                    after: [this.cloudCore.release],
+                },
+                { parent: this },
+            );
         }
 
         const objects = renderDevices(args.deviceModels ?? [], args.devices ?? [], args.deviceNamespace ?? "default");
@@ -165,43 +184,68 @@ export class KubeEdge extends pulumi.ComponentResource {
         const planEdgeNode = (n: (typeof nodes)[number]) => ({
             name: n.name,
             connection: n.connection as HostConnection,
-            steps: edgeNodeSteps({
-                nodeName: n.name,
-                connection: n.connection as HostConnection,
-                arch: n.arch,
-                labels: n.labels,
-                endpoint: this.cloudCore.endpoint,
-                token: this.cloudCore.token as pulumi.Output<string>,
-                kubeedgeVersion: args.version,
-                cgroupDriver: args.cgroupDriver,
-                podSubnet: args.podSubnet,
-                systemContainer: args.systemContainer,
-                artifactDir: args.artifactDir,
-                table: args.table,
-                airgapImages: args.airgapImages,
-                runtimes: runtimesOf(n),
-                cloudDistribution: cloud.distribution,
-            }, this),
+            steps: edgeNodeSteps(
+                {
+                    nodeName: n.name,
+                    connection: n.connection as HostConnection,
+                    arch: n.arch,
+                    labels: n.labels,
+                    endpoint: this.cloudCore.endpoint,
+                    token: this.cloudCore.token as pulumi.Output<string>,
+                    kubeedgeVersion: args.version,
+                    cgroupDriver: args.cgroupDriver,
+                    podSubnet: args.podSubnet,
+                    systemContainer: args.systemContainer,
+                    artifactDir: args.artifactDir,
+                    table: args.table,
+                    airgapImages: args.airgapImages,
+                    runtimes: runtimesOf(n),
+                    cloudDistribution: cloud.distribution,
+                },
+                this,
+            ),
         });
-        const runtimesOf = (n: (typeof nodes)[number]) => (n.runtimes ?? []).length === 0 ? undefined : runtimePlansByNode({
-            name: cloud.name, substrate: cloud.substrate, distribution: cloud.distribution,
-            nodes: [{ name: n.name, roles: ["edge"], arch: (n.arch ?? "amd64") as Arch, labels: {}, capabilities: n.capabilities ?? [], runtimes: n.runtimes ?? [], kubeEdge: true }],
-        }).get(n.name);
+        const runtimesOf = (n: (typeof nodes)[number]) =>
+            (n.runtimes ?? []).length === 0
+                ? undefined
+                : runtimePlansByNode({
+                      name: cloud.name,
+                      substrate: cloud.substrate,
+                      distribution: cloud.distribution,
+                      nodes: [
+                          {
+                              name: n.name,
+                              roles: ["edge"],
+                              arch: (n.arch ?? "amd64") as Arch,
+                              labels: {},
+                              capabilities: n.capabilities ?? [],
+                              runtimes: n.runtimes ?? [],
+                              kubeEdge: true,
+                          },
+                      ],
+                  }).get(n.name);
         const joining = overSsh ? nodes : [];
         for (const n of joining) planEdgeNode(n);
         const declared = declareInChunks(joining, (node) => {
             const n = planEdgeNode(node);
-            const fleetNode = declareFleetNode(`${name}-${n.name}`, { connection: n.connection, steps: n.steps, dependsOn: [this.cloudCore], parent: this });
+            const fleetNode = declareFleetNode(`${name}-${n.name}`, {
+                connection: n.connection,
+                steps: n.steps,
+                dependsOn: [this.cloudCore],
+                parent: this,
+            });
             this.nodes[n.name] = fleetNode;
             return [fleetNode.converge];
         });
         this.nodesDeclared = declared.all;
 
-        this.registerOutputs(declared.all.then(() => ({
-            endpoint: this.cloudCore.endpoint,
-            edgeNodes: nodes.map((n) => n.name),
-            patchedDaemonSets: this.patchedDaemonSets,
-            deviceObjects: this.deviceObjects,
-        })));
+        this.registerOutputs(
+            declared.all.then(() => ({
+                endpoint: this.cloudCore.endpoint,
+                edgeNodes: nodes.map((n) => n.name),
+                patchedDaemonSets: this.patchedDaemonSets,
+                deviceObjects: this.deviceObjects,
+            })),
+        );
     }
 }

@@ -23,7 +23,9 @@ type Named<T> = { name: string } & T;
 interface Kubeconfig {
     "current-context"?: string;
     contexts?: Named<{ context?: { cluster?: string; user?: string } }>[];
-    clusters?: Named<{ cluster?: { server?: string; "certificate-authority-data"?: string; "insecure-skip-tls-verify"?: boolean } }>[];
+    clusters?: Named<{
+        cluster?: { server?: string; "certificate-authority-data"?: string; "insecure-skip-tls-verify"?: boolean };
+    }>[];
     users?: Named<{ user?: { token?: string; "client-certificate-data"?: string; "client-key-data"?: string } }>[];
 }
 
@@ -36,7 +38,8 @@ export function apiAccess(kubeconfig: string): ApiAccess | undefined {
         return undefined;
     }
     if (!doc || typeof doc !== "object") return undefined;
-    const ctx = (doc.contexts ?? []).find((c) => c.name === doc["current-context"])?.context ?? doc.contexts?.[0]?.context;
+    const ctx =
+        (doc.contexts ?? []).find((c) => c.name === doc["current-context"])?.context ?? doc.contexts?.[0]?.context;
     const cluster = (doc.clusters ?? []).find((c) => c.name === ctx?.cluster)?.cluster;
     const user = (doc.users ?? []).find((u) => u.name === ctx?.user)?.user;
     if (!cluster?.server?.startsWith("https://") || !user) return undefined;
@@ -44,24 +47,35 @@ export function apiAccess(kubeconfig: string): ApiAccess | undefined {
     const cert = b64(user["client-certificate-data"]);
     const key = b64(user["client-key-data"]);
     if (!user.token && !(cert && key)) return undefined;
-    return { server: cluster.server.replace(/\/+$/, ""), ca: b64(cluster["certificate-authority-data"]), cert, key, token: user.token, insecure: cluster["insecure-skip-tls-verify"] === true };
+    return {
+        server: cluster.server.replace(/\/+$/, ""),
+        ca: b64(cluster["certificate-authority-data"]),
+        cert,
+        key,
+        token: user.token,
+        insecure: cluster["insecure-skip-tls-verify"] === true,
+    };
 }
 
 /** One GET: the HTTP status, or 0 when the request failed. */
 function getStatus(access: ApiAccess, path: string): Promise<number> {
     return new Promise((resolve) => {
-        const req = https.request(`${access.server}${path}`, {
-            method: "GET",
-            ca: access.ca,
-            cert: access.cert,
-            key: access.key,
-            rejectUnauthorized: !access.insecure,
-            headers: access.token ? { Authorization: `Bearer ${access.token}` } : {},
-            timeout: 10_000,
-        }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-        });
+        const req = https.request(
+            `${access.server}${path}`,
+            {
+                method: "GET",
+                ca: access.ca,
+                cert: access.cert,
+                key: access.key,
+                rejectUnauthorized: !access.insecure,
+                headers: access.token ? { Authorization: `Bearer ${access.token}` } : {},
+                timeout: 10_000,
+            },
+            (res) => {
+                res.resume();
+                resolve(res.statusCode ?? 0);
+            },
+        );
         req.on("timeout", () => req.destroy());
         req.on("error", () => resolve(0));
         req.end();
@@ -72,7 +86,12 @@ function getStatus(access: ApiAccess, path: string): Promise<number> {
  * Wait until `namespace/name` (a Secret) exists, asking every 2 s for up to `seconds`. Resolves
  * either way (a read that follows names what is missing); true when it was seen.
  */
-export async function waitForSecret(kubeconfig: string, namespace: string, name: string, seconds: number): Promise<boolean> {
+export async function waitForSecret(
+    kubeconfig: string,
+    namespace: string,
+    name: string,
+    seconds: number,
+): Promise<boolean> {
     const access = apiAccess(kubeconfig);
     if (!access) return false;
     const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`;

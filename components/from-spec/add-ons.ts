@@ -26,27 +26,48 @@ export interface ClusterDeviceOutputs {
 }
 
 /** Build the runtime and discovery add-ons of one cluster. */
-export function runtimesAndDiscovery(spec: ContinuumSpec, cluster: Cluster, parent: pulumi.Resource): ClusterDeviceOutputs {
+export function runtimesAndDiscovery(
+    spec: ContinuumSpec,
+    cluster: Cluster,
+    parent: pulumi.Resource,
+): ClusterDeviceOutputs {
     const clusterSpec = spec.clusters.find((c) => c.name === cluster.name);
     const out: ClusterDeviceOutputs = { runtimeClasses: [], akriConfigurations: [], akriResources: [], samples: [] };
     if (cluster.nodes.some((n) => n.runtimes.length > 0)) {
-        const catalog = new RuntimeCatalog(`${cluster.name}-runtimes`, {
-            cluster,
-            versions: tableFor(spec),
-            kataDeployChart: spec.airgap.charts.kataDeploy,
-        }, { parent });
+        const catalog = new RuntimeCatalog(
+            `${cluster.name}-runtimes`,
+            {
+                cluster,
+                versions: tableFor(spec),
+                kataDeployChart: spec.airgap.charts.kataDeploy,
+            },
+            { parent },
+        );
         out.runtimeClasses = catalog.runtimeClasses;
         if (spec.samples.enabled && catalog.runtimeClasses.length > 0) {
-            const samples = new RuntimeSamples(`${cluster.name}-samples`, {
-                cluster, runtimeClasses: catalog.runtimeClasses, dependsOn: catalog.ready,
-            }, { parent });
+            const samples = new RuntimeSamples(
+                `${cluster.name}-samples`,
+                {
+                    cluster,
+                    runtimeClasses: catalog.runtimeClasses,
+                    dependsOn: catalog.ready,
+                },
+                { parent },
+            );
             out.samples = samples.workloads;
         }
     }
     if (clusterSpec?.akri) {
-        const akri = new Akri(`${cluster.name}-akri`, {
-            cluster, akri: clusterSpec.akri, chartPath: spec.airgap.charts.akri, version: spec.versions.akri,
-        }, { parent });
+        const akri = new Akri(
+            `${cluster.name}-akri`,
+            {
+                cluster,
+                akri: clusterSpec.akri,
+                chartPath: spec.airgap.charts.akri,
+                version: spec.versions.akri,
+            },
+            { parent },
+        );
         out.akriConfigurations = akri.configurations;
         out.akriResources = akri.resources;
     }

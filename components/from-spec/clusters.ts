@@ -32,11 +32,17 @@ const BUILDERS: Partial<Record<string, ClusterBuilder>> = {
 
 /** Build the cluster on its substrate. */
 export function createCluster(
-    spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions,
+    spec: ContinuumSpec,
+    cluster: ClusterSpec,
+    opts: pulumi.ComponentResourceOptions,
 ): Cluster {
     const builder = BUILDERS[`${cluster.substrate}/${cluster.distribution}`] ?? BUILDERS[cluster.substrate];
     if (!builder) {
-        throw new Error(`cluster '${cluster.name}': substrate '${cluster.substrate}' with distribution '${cluster.distribution}' is not available in this version of continuum — use one of: ${Object.keys(BUILDERS).join(", ") || "(none yet)"}`);
+        throw new Error(
+            `cluster '${cluster.name}': substrate '${cluster.substrate}' ` +
+                `with distribution '${cluster.distribution}' is not available in this version ` +
+                `of continuum — use one of: ${Object.keys(BUILDERS).join(", ") || "(none yet)"}`,
+        );
     }
     return builder(spec, cluster, opts);
 }

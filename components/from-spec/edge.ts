@@ -11,13 +11,21 @@ import { tableFor } from "../artifact-pins";
  * simulated (the sim substrate provides them; only the KubeEdge objects are rendered then).
  * `after`: what CloudCore waits for (the cloud cluster's Cilium).
  */
-export function kubeEdgeFromSpec(spec: ContinuumSpec, clusters: Record<string, Cluster>, parent: pulumi.Resource, after: pulumi.Resource[] = []): KubeEdge | undefined {
+export function kubeEdgeFromSpec(
+    spec: ContinuumSpec,
+    clusters: Record<string, Cluster>,
+    parent: pulumi.Resource,
+    after: pulumi.Resource[] = [],
+): KubeEdge | undefined {
     const ke = spec.kubeedge;
     if (!ke) return undefined;
     const cloud = clusters[ke.cloudCluster];
     const cloudSpec = spec.clusters.find((c) => c.name === ke.cloudCluster);
     if (!cloud || !cloudSpec) {
-        throw new Error(`kubeedge.cloudCluster: no cluster is named '${ke.cloudCluster}' — name the cloud cluster that hosts CloudCore`);
+        throw new Error(
+            `kubeedge.cloudCluster: no cluster is named '${ke.cloudCluster}' ` +
+                `— name the cloud cluster that hosts CloudCore`,
+        );
     }
     const overSsh = cloud.substrate !== "sim";
     if (overSsh && ke.nodes.length > 0) {
@@ -28,35 +36,39 @@ export function kubeEdgeFromSpec(spec: ContinuumSpec, clusters: Record<string, C
         const problems = checkEdgeSubnet(EDGE_POD_SUBNET, taken);
         if (problems.length > 0) throw new Error(problems.join("\n"));
     }
-    return new KubeEdge("kubeedge", {
-        cloudCluster: cloud,
-        advertiseAddress: ke.advertiseAddress,
-        serviceType: ke.serviceType,
-        cloudHubPort: ke.ports.cloudHub,
-        certsPort: ke.ports.certs,
-        streamPort: ke.ports.stream,
-        tunnelPort: ke.ports.tunnel,
-        edgeMesh: ke.edgeMesh,
-        joinOverSsh: overSsh,
-        nodes: ke.nodes.map((n) => ({
-            name: n.name,
-            arch: n.arch,
-            labels: { ...n.labels, [TIER_LABEL]: "edge", [CLUSTER_LABEL]: cloud.name },
-            connection: overSsh ? hostConnection(spec.ssh, n) : undefined,
-            runtimes: [...n.runtimes],
-            capabilities: [...n.capabilities],
-        })),
-        deviceModels: ke.deviceModels,
-        devices: ke.devices,
-        cloudCiliumManaged: cloudSpec.cilium !== undefined,
-        cloudKubeProxyReplacement: cloudSpec.cilium?.kubeProxyReplacement ?? false,
-        version: spec.versions.kubeedge,
-        chartPath: spec.airgap.charts.cloudcore,
-        edgeMeshChartPath: spec.airgap.charts.edgemesh,
-        artifactDir: spec.airgap.artifactDir,
-        table: tableFor(spec),
-        airgapImages: spec.airgap.images,
-        systemContainer: ke.hostSystem.systemContainer,
-        after,
-    }, { parent });
+    return new KubeEdge(
+        "kubeedge",
+        {
+            cloudCluster: cloud,
+            advertiseAddress: ke.advertiseAddress,
+            serviceType: ke.serviceType,
+            cloudHubPort: ke.ports.cloudHub,
+            certsPort: ke.ports.certs,
+            streamPort: ke.ports.stream,
+            tunnelPort: ke.ports.tunnel,
+            edgeMesh: ke.edgeMesh,
+            joinOverSsh: overSsh,
+            nodes: ke.nodes.map((n) => ({
+                name: n.name,
+                arch: n.arch,
+                labels: { ...n.labels, [TIER_LABEL]: "edge", [CLUSTER_LABEL]: cloud.name },
+                connection: overSsh ? hostConnection(spec.ssh, n) : undefined,
+                runtimes: [...n.runtimes],
+                capabilities: [...n.capabilities],
+            })),
+            deviceModels: ke.deviceModels,
+            devices: ke.devices,
+            cloudCiliumManaged: cloudSpec.cilium !== undefined,
+            cloudKubeProxyReplacement: cloudSpec.cilium?.kubeProxyReplacement ?? false,
+            version: spec.versions.kubeedge,
+            chartPath: spec.airgap.charts.cloudcore,
+            edgeMeshChartPath: spec.airgap.charts.edgemesh,
+            artifactDir: spec.airgap.artifactDir,
+            table: tableFor(spec),
+            airgapImages: spec.airgap.images,
+            systemContainer: ke.hostSystem.systemContainer,
+            after,
+        },
+        { parent },
+    );
 }

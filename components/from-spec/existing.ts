@@ -14,7 +14,9 @@ export function existingArgsFromSpec(spec: ContinuumSpec, c: ClusterSpec): Exist
     const index = spec.clusters.indexOf(c);
     const path = `clusters[${index}].existing.kubeconfig`;
     if (!c.existing) {
-        throw new Error(`cluster '${c.name}' is on the existing substrate but has no kubeconfig — set ${path} as a secret`);
+        throw new Error(
+            `cluster '${c.name}' is on the existing substrate but has no kubeconfig — set ${path} as a secret`,
+        );
     }
     const text = c.existing.kubeconfig.reveal(path);
     const endpoint = kubeconfigEndpoint(text, c.existing.context, path);
@@ -30,7 +32,12 @@ export function existingArgsFromSpec(spec: ContinuumSpec, c: ClusterSpec): Exist
         serviceCidr: c.network.serviceCidr,
         clusterDomain: c.network.clusterDomain,
         nodes: c.nodes.map((n) => ({
-            name: n.name, roles: n.roles, arch: n.arch, labels: { ...c.nodeLabels, ...n.labels }, capabilities: n.capabilities, runtimes: n.runtimes,
+            name: n.name,
+            roles: n.roles,
+            arch: n.arch,
+            labels: { ...c.nodeLabels, ...n.labels },
+            capabilities: n.capabilities,
+            runtimes: n.runtimes,
         })),
     };
 }

@@ -15,7 +15,9 @@ import type { ContinuumSpec } from "../spec/continuum-spec";
 
 /** The fields kind and k3d take alike, each node with its distribution's control or worker role. */
 export function localArgsFromSpec<C extends string, W extends string>(
-    spec: ContinuumSpec, c: ClusterSpec, roles: DistributionRoles<C, W>,
+    spec: ContinuumSpec,
+    c: ClusterSpec,
+    roles: DistributionRoles<C, W>,
 ): LocalClusterArgs & { nodes: (LocalNodeArgs & { role: C | W })[] } {
     return {
         clusterName: c.name,

@@ -18,7 +18,11 @@ export interface NetworkAddOns {
  * The network step: spec → component args. Meshed clusters get their Cilium from the
  * ClusterMesh (one CA, every peer listed); the other Cilium clusters get a standalone Cilium.
  */
-export function networkFromSpec(spec: ContinuumSpec, clusters: Record<string, Cluster>, parent: pulumi.Resource): NetworkAddOns {
+export function networkFromSpec(
+    spec: ContinuumSpec,
+    clusters: Record<string, Cluster>,
+    parent: pulumi.Resource,
+): NetworkAddOns {
     const handle = (name: string): Cluster => {
         const c = clusters[name];
         if (!c) throw new Error(`cluster '${name}' has no handle — the clusters step did not build it`);
@@ -29,32 +33,40 @@ export function networkFromSpec(spec: ContinuumSpec, clusters: Record<string, Cl
     const meshed = spec.clusters.filter((c) => c.mesh && c.cilium);
     const out: NetworkAddOns = { cilium: {}, meshTopology: [] };
     if (meshed.length > 0) {
-        out.mesh = new ClusterMesh("mesh", {
-            maxConnectedClusters: spec.mesh.maxConnectedClusters,
-            caRotation: spec.mesh.caRotation,
-            version,
-            members: meshed.map((c) => ({
-                cluster: handle(c.name),
-                id: c.mesh!.id,
-                serviceType: c.mesh!.serviceType,
-                nodePort: c.mesh!.nodePort,
-                kubeProxyReplacement: c.cilium!.kubeProxyReplacement,
-                routingMode: c.cilium!.routingMode,
-                chartPath,
-            })),
-        }, { parent });
+        out.mesh = new ClusterMesh(
+            "mesh",
+            {
+                maxConnectedClusters: spec.mesh.maxConnectedClusters,
+                caRotation: spec.mesh.caRotation,
+                version,
+                members: meshed.map((c) => ({
+                    cluster: handle(c.name),
+                    id: c.mesh!.id,
+                    serviceType: c.mesh!.serviceType,
+                    nodePort: c.mesh!.nodePort,
+                    kubeProxyReplacement: c.cilium!.kubeProxyReplacement,
+                    routingMode: c.cilium!.routingMode,
+                    chartPath,
+                })),
+            },
+            { parent },
+        );
         Object.assign(out.cilium, out.mesh.members);
         out.meshTopology = out.mesh.topology;
     }
     for (const c of spec.clusters) {
         if (!c.cilium || c.mesh) continue;
-        out.cilium[c.name] = new Cilium(`cilium-${c.name}`, {
-            cluster: handle(c.name),
-            kubeProxyReplacement: c.cilium.kubeProxyReplacement,
-            routingMode: c.cilium.routingMode,
-            version,
-            chartPath,
-        }, { parent });
+        out.cilium[c.name] = new Cilium(
+            `cilium-${c.name}`,
+            {
+                cluster: handle(c.name),
+                kubeProxyReplacement: c.cilium.kubeProxyReplacement,
+                routingMode: c.cilium.routingMode,
+                version,
+                chartPath,
+            },
+            { parent },
+        );
     }
     return out;
 }

@@ -19,7 +19,12 @@ export function simKubernetesVersion(spec: ContinuumSpec): string {
  * `nodeLabels` under their own labels; a cloud cluster hosting KubeEdge also gets the
  * KubeEdge edge nodes, which keep only their own labels.
  */
-export function simClusterArgs(spec: ContinuumSpec, cluster: ClusterSpec, stack: string, stateDir?: string): SimClusterArgs {
+export function simClusterArgs(
+    spec: ContinuumSpec,
+    cluster: ClusterSpec,
+    stack: string,
+    stateDir?: string,
+): SimClusterArgs {
     const simIndex = spec.clusters.filter((c) => c.substrate === "sim").findIndex((c) => c.name === cluster.name);
     const nodes: SimNodeArgs[] = cluster.nodes.map((n) => ({
         name: n.name,
@@ -61,5 +66,8 @@ export function simClusterArgs(spec: ContinuumSpec, cluster: ClusterSpec, stack:
 }
 
 /** The `sim` entry of the cluster factory. */
-export const buildSimCluster: ClusterBuilder = (spec: ContinuumSpec, cluster: ClusterSpec, opts: pulumi.ComponentResourceOptions): Cluster =>
-    new SimCluster(cluster.name, simClusterArgs(spec, cluster, pulumi.getStack()), opts).cluster;
+export const buildSimCluster: ClusterBuilder = (
+    spec: ContinuumSpec,
+    cluster: ClusterSpec,
+    opts: pulumi.ComponentResourceOptions,
+): Cluster => new SimCluster(cluster.name, simClusterArgs(spec, cluster, pulumi.getStack()), opts).cluster;

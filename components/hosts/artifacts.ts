@@ -27,9 +27,12 @@ export interface PinnedFile {
 
 /** How a user pins an artifact the table cannot verify: the stack field and where its value comes from. */
 export function pinHint(name: HostArtifactName, arch: string, url: string): string {
-    return `set artifacts.${name}.${arch}.sha256 (or .sha512) in the stack to upstream's published digest of ${url || "the file"} ` +
+    return (
+        `set artifacts.${name}.${arch}.sha256 (or .sha512) in the stack ` +
+        `to upstream's published digest of ${url || "the file"} ` +
         `(its checksum file), or to the output of \`sha256sum\`/\`sha512sum\` of a copy you verified; ` +
-        `or put that file and its checksum file in airgap.artifactDir and set artifacts.${name}.${arch}.checksumFile`;
+        `or put that file and its checksum file in airgap.artifactDir and set artifacts.${name}.${arch}.checksumFile`
+    );
 }
 
 /**
@@ -41,14 +44,28 @@ export function pinnedFile(table: VersionTable, name: HostArtifactName, arch: st
     const file = art.files[arch as keyof typeof art.files] as ResolvedArtifactFile | undefined;
     if (!file) {
         const pinned = Object.keys(art.files);
-        throw new Error(`${name} ${art.version} is not pinned for ${arch} — ${pinned.length > 0 ? `use a node of arch ${pinned.join(" or ")}, or ` : ""}pin it in the stack: artifacts.${name}.${arch} with url, fileName and sha256 (or sha512)`);
+        throw new Error(
+            `${name} ${art.version} is not pinned for ${arch} — ${pinned.length > 0 ? `use a node of arch ${pinned.join(" or ")}, or ` : ""}pin ` +
+                `it in the stack: artifacts.${name}.${arch} with url, fileName and sha256 (or sha512)`,
+        );
     }
     if (!hasDigest(file)) {
-        throw new Error(`${name} ${art.version} for ${arch} has no published sha256 or sha512 continuum could record — ${pinHint(name, arch, file.url)}; continuum does not install unverified files`);
+        throw new Error(
+            `${name} ${art.version} for ${arch} has no published sha256 ` +
+                `or sha512 continuum could record — ${pinHint(name, arch, file.url)}; continuum ` +
+                `does not install unverified files`,
+        );
     }
     return {
-        name, version: art.version, arch, url: file.url, fileName: file.fileName,
-        sha256: file.sha256, sha512: file.sha512, checksumFile: file.checksumFile, source: file.source ?? "table",
+        name,
+        version: art.version,
+        arch,
+        url: file.url,
+        fileName: file.fileName,
+        sha256: file.sha256,
+        sha512: file.sha512,
+        checksumFile: file.checksumFile,
+        source: file.source ?? "table",
     };
 }
 
@@ -58,8 +75,16 @@ export function pinnedFile(table: VersionTable, name: HostArtifactName, arch: st
  * `fileName` wins).
  */
 export function digestFromChecksumText(text: string, fileName: string): FileDigest | undefined {
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
-    const named = lines.find((l) => l.split(/\s+/).slice(1).some((w) => w.replace(/^\*/, "") === fileName));
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && !l.startsWith("#"));
+    const named = lines.find((l) =>
+        l
+            .split(/\s+/)
+            .slice(1)
+            .some((w) => w.replace(/^\*/, "") === fileName),
+    );
     for (const line of named ? [named] : lines) {
         const word = line.split(/\s+/)[0].toLowerCase();
         if (/^[0-9a-f]{128}$/.test(word)) return { algorithm: "sha512", hex: word };
@@ -75,18 +100,32 @@ export function digestFromChecksumText(text: string, fileName: string): FileDige
 export function resolveDigest(file: PinnedFile, airgapDir?: string): FileDigest {
     if (file.checksumFile) {
         if (!airgapDir) {
-            throw new Error(`${file.name} for ${file.arch}: artifacts.${file.name}.${file.arch}.checksumFile needs airgap.artifactDir — set it to the directory that holds ${file.checksumFile}`);
+            throw new Error(
+                `${file.name} for ${file.arch}: artifacts.${file.name}.${file.arch}.checksumFile ` +
+                    `needs airgap.artifactDir — set it to the directory that holds ${file.checksumFile}`,
+            );
         }
         const where = path.resolve(airgapDir, file.checksumFile);
         if (!existsSync(where)) {
-            throw new Error(`airgap: ${file.checksumFile} (the checksum of ${file.fileName}) is not in ${airgapDir} — put upstream's checksum file for ${file.url || file.fileName} there, or the output of sha256sum/sha512sum of a copy you verified`);
+            throw new Error(
+                `airgap: ${file.checksumFile} (the checksum of ${file.fileName}) ` +
+                    `is not in ${airgapDir} — put upstream's checksum file for ${file.url || file.fileName} ` +
+                    `there, or the output of sha256sum/sha512sum of a copy you verified`,
+            );
         }
         const d = digestFromChecksumText(readFileSync(where, "utf8"), file.fileName);
-        if (!d) throw new Error(`airgap: ${where} holds no sha256 (64 hex) or sha512 (128 hex) — write the digest of ${file.fileName} into it`);
+        if (!d)
+            throw new Error(
+                `airgap: ${where} holds no sha256 (64 hex) or sha512 (128 ` +
+                    `hex) — write the digest of ${file.fileName} into it`,
+            );
         return d;
     }
     const d = digestOf(file);
-    if (!d) throw new Error(`${file.name} ${file.version} for ${file.arch} has no digest — ${pinHint(file.name, file.arch, file.url)}`);
+    if (!d)
+        throw new Error(
+            `${file.name} ${file.version} for ${file.arch} has no digest — ${pinHint(file.name, file.arch, file.url)}`,
+        );
     return d;
 }
 
@@ -129,7 +168,10 @@ export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOption
     if (options.airgapDir) {
         const local = path.resolve(options.airgapDir, file.fileName);
         if (!existsSync(local)) {
-            throw new Error(`airgap: ${file.fileName} is not in ${options.airgapDir} — download ${file.url} there as ${file.fileName} (${digest.algorithm} ${digest.hex})`);
+            throw new Error(
+                `airgap: ${file.fileName} is not in ${options.airgapDir} ` +
+                    `— download ${file.url} there as ${file.fileName} (${digest.algorithm} ${digest.hex})`,
+            );
         }
         source = new pulumi.asset.FileAsset(local);
         localPath = local;
@@ -148,17 +190,25 @@ export function artifactHostFile(file: PinnedFile, options: ArtifactSourceOption
         if (!fetched) {
             // One fetch per file per program run, however many hosts need it.
             fetched = command.local
-                .runOutput({
-                    command: "bash fetch-artifact.sh",
-                    dir: FETCH_SCRIPT_DIR,
-                    environment: { ARTIFACT_URL: file.url, [`ARTIFACT_${digest.algorithm.toUpperCase()}`]: digest.hex, ARTIFACT_DEST: dest },
-                    logging: "stderr",
-                }, { parent: options.parent })
+                .runOutput(
+                    {
+                        command: "bash fetch-artifact.sh",
+                        dir: FETCH_SCRIPT_DIR,
+                        environment: {
+                            ARTIFACT_URL: file.url,
+                            [`ARTIFACT_${digest.algorithm.toUpperCase()}`]: digest.hex,
+                            ARTIFACT_DEST: dest,
+                        },
+                        logging: "stderr",
+                    },
+                    { parent: options.parent },
+                )
                 .apply(() => new pulumi.asset.FileAsset(dest));
             FETCHES.set(key, fetched);
         }
         source = fetched;
     }
-    const origin = file.source === "stack" ? `stack: artifacts.${file.name}.${file.arch}` : `table: ${file.name} ${file.version}`;
+    const origin =
+        file.source === "stack" ? `stack: artifacts.${file.name}.${file.arch}` : `table: ${file.name} ${file.version}`;
     return { name: file.name, fileName: file.fileName, ...digestField, origin, source, localPath };
 }

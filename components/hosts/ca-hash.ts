@@ -10,7 +10,9 @@ export function caCertHashFromKubeconfig(kubeconfig: string): string {
     const doc = parse(kubeconfig) as { clusters?: { cluster?: Record<string, unknown> }[] } | null;
     const data = doc?.clusters?.[0]?.cluster?.["certificate-authority-data"];
     if (typeof data !== "string" || data === "") {
-        throw new Error("the admin kubeconfig carries no certificate-authority-data — cannot pin the cluster CA for joining nodes");
+        throw new Error(
+            "the admin kubeconfig carries no certificate-authority-data — cannot pin the cluster CA for joining nodes",
+        );
     }
     return caCertHash(Buffer.from(data, "base64").toString("utf8"));
 }

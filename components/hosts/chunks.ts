@@ -13,9 +13,21 @@ export const NODES_PER_CHUNK = 100;
 
 /** Resolves once the resource's registration returned (failed registrations resolve too: the SDK reports them). */
 export function registered(resource: pulumi.Resource): Promise<void> {
-    const urn = resource.urn as unknown as { promise?: () => Promise<unknown>; apply: (f: (u: string) => unknown) => unknown };
-    if (typeof urn.promise === "function") return urn.promise().then(() => undefined, () => undefined);
-    return new Promise((resolve) => { urn.apply((u) => { resolve(); return u; }); });
+    const urn = resource.urn as unknown as {
+        promise?: () => Promise<unknown>;
+        apply: (f: (u: string) => unknown) => unknown;
+    };
+    if (typeof urn.promise === "function")
+        return urn.promise().then(
+            () => undefined,
+            () => undefined,
+        );
+    return new Promise((resolve) => {
+        urn.apply((u) => {
+            resolve();
+            return u;
+        });
+    });
 }
 
 /** What declareInChunks returns. */
@@ -30,7 +42,11 @@ export interface Chunked {
  * Declare `declare(item)` for every item, `size` items at a time, with at most two chunks
  * registering at once (the next chunk is declared while the previous one is still in flight).
  */
-export function declareInChunks<T>(items: T[], declare: (item: T) => pulumi.Resource[], size: number = NODES_PER_CHUNK): Chunked {
+export function declareInChunks<T>(
+    items: T[],
+    declare: (item: T) => pulumi.Resource[],
+    size: number = NODES_PER_CHUNK,
+): Chunked {
     const first = items.slice(0, size).flatMap(declare);
     const all = (async () => {
         const out = [...first];

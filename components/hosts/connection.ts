@@ -87,22 +87,37 @@ function revealSecret(value: SecretValue | undefined, what: string): pulumi.Outp
  */
 export function hostConnection(ssh: SshSpec, node: ReachableNode): HostConnection {
     if (!node.host) {
-        throw new Error(`node '${node.name}' is reached over SSH but has no host — set host: to its IP address or DNS name`);
+        throw new Error(
+            `node '${node.name}' is reached over SSH but has no host — set host: to its IP address or DNS name`,
+        );
     }
     if (!node.hostKey && !ssh.insecureIgnoreHostKey) {
-        throw new Error(`node '${node.name}' (${node.host}) has no pinned host key — set hostKey: to the output of \`ssh-keyscan -t ed25519 ${node.host}\` checked out of band (or ssh.insecureIgnoreHostKey: true for a throwaway lab)`);
+        throw new Error(
+            `node '${node.name}' (${node.host}) has no pinned host key — ` +
+                `set hostKey: to the output of \`ssh-keyscan -t ed25519 ${node.host}\` checked ` +
+                `out of band (or ssh.insecureIgnoreHostKey: true for a throwaway lab)`,
+        );
     }
     const user = node.user ?? ssh.user;
     if (user === "root") {
-        throw new Error(`node '${node.name}' logs in as root — log in as an unprivileged user and let continuum use sudo`);
+        throw new Error(
+            `node '${node.name}' logs in as root — log in as an unprivileged user and let continuum use sudo`,
+        );
     }
     const privateKey = revealSecret(ssh.privateKey, "ssh.privateKey");
     if (privateKey === undefined) {
-        throw new Error(`node '${node.name}': no SSH private key — set ssh.privateKey as a secret: pulumi config set --secret --path 'continuum:spec.ssh.privateKey' < key`);
+        throw new Error(
+            `node '${node.name}': no SSH private key — set ssh.privateKey ` +
+                `as a secret: pulumi config set --secret --path 'continuum:spec.ssh.privateKey' < key`,
+        );
     }
-    const sudoPassword = ssh.sudo.mode === "password" ? revealSecret(ssh.sudo.password, "ssh.sudo.password") : undefined;
+    const sudoPassword =
+        ssh.sudo.mode === "password" ? revealSecret(ssh.sudo.password, "ssh.sudo.password") : undefined;
     if (ssh.sudo.mode === "password" && sudoPassword === undefined) {
-        throw new Error("ssh.sudo.mode is 'password' but no password is set — `pulumi config set --secret --path 'continuum:spec.ssh.sudo.password' ...`");
+        throw new Error(
+            "ssh.sudo.mode is 'password' but no password is set — `pulumi " +
+                "config set --secret --path 'continuum:spec.ssh.sudo.password' ...`",
+        );
     }
     const conn: HostConnection = {
         nodeName: node.name,
@@ -121,7 +136,10 @@ export function hostConnection(ssh: SshSpec, node: ReachableNode): HostConnectio
     if (b) {
         // A pinned node behind an unpinned bastion too: the one machine every login passes through.
         if (!b.hostKey && (!ssh.insecureIgnoreHostKey || conn.hostKey)) {
-            throw new Error(`the bastion ${b.host} of node '${node.name}' has no pinned host key — set ssh.bastion.hostKey: to the output of \`ssh-keyscan -t ed25519 ${b.host}\``);
+            throw new Error(
+                `the bastion ${b.host} of node '${node.name}' has no pinned ` +
+                    `host key — set ssh.bastion.hostKey: to the output of \`ssh-keyscan -t ed25519 ${b.host}\``,
+            );
         }
         conn.bastion = {
             host: b.host,

@@ -19,11 +19,18 @@ export interface ConvergeStepInput {
 }
 
 /** Global parameters and step sections, as node-converge.sh / node-unconverge.sh read them. */
-export function renderConvergeInput(nodeName: string, steps: ConvergeStepInput[], extra: Record<string, string> = {}): string {
+export function renderConvergeInput(
+    nodeName: string,
+    steps: ConvergeStepInput[],
+    extra: Record<string, string> = {},
+): string {
     if (steps.length === 0) throw new Error(`node '${nodeName}': a converge needs at least one step`);
     const names = steps.map((s) => remoteFileName(s.script));
     if (new Set(names).size !== names.length) {
-        throw new Error(`node '${nodeName}': a step script appears twice in the converge (${names.join(", ")}) — give each step its own script`);
+        throw new Error(
+            `node '${nodeName}': a step script appears twice in the converge ` +
+                `(${names.join(", ")}) — give each step its own script`,
+        );
     }
     const global = renderParams({
         ...extra,
@@ -35,7 +42,10 @@ export function renderConvergeInput(nodeName: string, steps: ConvergeStepInput[]
 }
 
 /** The inverse of renderConvergeInput (tests, and reading a recorded stdin). */
-export function parseConvergeInput(text: string): { global: Record<string, string>; steps: Record<string, Record<string, string>> } {
+export function parseConvergeInput(text: string): {
+    global: Record<string, string>;
+    steps: Record<string, Record<string, string>>;
+} {
     const parts = text.split(new RegExp(`^${STEP_MARKER}`, "m"));
     const global = parseParams(parts[0]);
     const steps: Record<string, Record<string, string>> = {};
@@ -43,7 +53,8 @@ export function parseConvergeInput(text: string): { global: Record<string, strin
         const nl = part.indexOf("\n");
         const name = part.slice(0, nl);
         const body = part.slice(nl + 1);
-        if (!body.startsWith(PARAMS_MARKER)) throw new Error(`step ${name}: its section does not start with '${PARAMS_MARKER}'`);
+        if (!body.startsWith(PARAMS_MARKER))
+            throw new Error(`step ${name}: its section does not start with '${PARAMS_MARKER}'`);
         steps[name] = parseParams(body);
     }
     return { global, steps };

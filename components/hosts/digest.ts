@@ -24,8 +24,10 @@ export interface FileDigest {
 /** The file's digest; undefined when it has none that is well formed (sha256 preferred when both). */
 export function digestOf(f: Digested): FileDigest | undefined {
     const origin = f.origin === undefined ? {} : { origin: f.origin };
-    if (f.sha256 !== undefined && /^[0-9a-f]{64}$/.test(f.sha256)) return { algorithm: "sha256", hex: f.sha256, ...origin };
-    if (f.sha512 !== undefined && /^[0-9a-f]{128}$/.test(f.sha512)) return { algorithm: "sha512", hex: f.sha512, ...origin };
+    if (f.sha256 !== undefined && /^[0-9a-f]{64}$/.test(f.sha256))
+        return { algorithm: "sha256", hex: f.sha256, ...origin };
+    if (f.sha512 !== undefined && /^[0-9a-f]{128}$/.test(f.sha512))
+        return { algorithm: "sha512", hex: f.sha512, ...origin };
     return undefined;
 }
 
@@ -33,7 +35,11 @@ export function digestOf(f: Digested): FileDigest | undefined {
 export function requireDigest(f: Digested & { name: string }, nodeName: string): FileDigest {
     const d = digestOf(f);
     if (!d) {
-        throw new Error(`${f.name} for node '${nodeName}' has no valid sha256 or sha512 ('${f.sha256 ?? f.sha512 ?? ""}') — pin it in the stack (artifacts.${f.name}.<arch>.sha256 or .sha512, from the upstream checksum file)`);
+        throw new Error(
+            `${f.name} for node '${nodeName}' has no valid sha256 or sha512 ` +
+                `('${f.sha256 ?? f.sha512 ?? ""}') — pin it in the stack (artifacts.${f.name}.<arch>.sha256 ` +
+                `or .sha512, from the upstream checksum file)`,
+        );
     }
     return d;
 }

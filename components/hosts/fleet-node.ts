@@ -31,12 +31,20 @@ import { renderConvergeInput, type ConvergeStepInput } from "./converge-params";
 import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
 import { LeanLocalCommand } from "./lean-command";
-import { fleetSshCommand, fleetSshDialBudgetSeconds, fleetSshEnvironment, fleetSshStdin, type FleetSshBundle } from "./fleet-ssh";
+import {
+    fleetSshCommand,
+    fleetSshDialBudgetSeconds,
+    fleetSshEnvironment,
+    fleetSshStdin,
+    type FleetSshBundle,
+} from "./fleet-ssh";
 import { digestOf, digestParam, requireDigest, type FileDigest } from "./digest";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** The converge runner and its helpers (always in a node's bundle). */
-export const CONVERGE_SCRIPTS = ["node-converge.sh", "node-unconverge.sh", "converge-lib.sh"].map((s) => path.join(SCRIPTS, s));
+export const CONVERGE_SCRIPTS = ["node-converge.sh", "node-unconverge.sh", "converge-lib.sh"].map((s) =>
+    path.join(SCRIPTS, s),
+);
 /** The read-only preflight script (facts only; the gate decides). */
 export const PREFLIGHT_SCRIPT = path.join(SCRIPTS, "preflight.sh");
 /** The preflight step of a converge. */
@@ -128,20 +136,33 @@ function bundleTarget(bundle: NodeBundle, sudoMode: string): pulumi.Output<Fleet
  */
 function convergeStdin(conn: HostConnection, steps: FleetNodeStep[]): pulumi.Output<string> {
     const nodeName = conn.nodeName;
-    return pulumi.all([steps.map((s) => s.params), conn.sudoPassword, conn.privateKey, conn.bastion?.privateKey]).apply(([params, pw, k, bk]) =>
-        fleetSshStdin(k, bk, composeStdin(renderConvergeInput(nodeName, steps.map((s, i): ConvergeStepInput => {
-            const stepParams: Record<string, string> = { ...params[i] };
-            for (const f of s.files ?? []) {
-                const key = paramName(f.name);
-                stepParams[`ARTIFACT_${key}`] = f.fileName;
-                Object.assign(stepParams, digestParam(key, digestOf(f) as FileDigest));
-            }
-            return {
-                script: path.basename(s.script),
-                uninstall: s.uninstallScript ? path.basename(s.uninstallScript) : undefined,
-                params: stepParams,
-            };
-        })), pw)));
+    return pulumi
+        .all([steps.map((s) => s.params), conn.sudoPassword, conn.privateKey, conn.bastion?.privateKey])
+        .apply(([params, pw, k, bk]) =>
+            fleetSshStdin(
+                k,
+                bk,
+                composeStdin(
+                    renderConvergeInput(
+                        nodeName,
+                        steps.map((s, i): ConvergeStepInput => {
+                            const stepParams: Record<string, string> = { ...params[i] };
+                            for (const f of s.files ?? []) {
+                                const key = paramName(f.name);
+                                stepParams[`ARTIFACT_${key}`] = f.fileName;
+                                Object.assign(stepParams, digestParam(key, digestOf(f) as FileDigest));
+                            }
+                            return {
+                                script: path.basename(s.script),
+                                uninstall: s.uninstallScript ? path.basename(s.uninstallScript) : undefined,
+                                params: stepParams,
+                            };
+                        }),
+                    ),
+                    pw,
+                ),
+            ),
+        );
 }
 
 const COMMAND_LINES = new Map<string, { converge: string; unconverge: string }>();
@@ -168,7 +189,12 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
         scripts.push(PREFLIGHT_SCRIPT, preflightRulesFile(req, args.preflight.skipChecks ?? []));
         steps.push({
             script: PREFLIGHT_GATE_SCRIPT,
-            params: { NODE_NAME: a.nodeName, NODE_ADDRESS: a.host, PORTS: req.ports.join(","), PREFLIGHT_RULES_FILE: PREFLIGHT_RULES_FILE },
+            params: {
+                NODE_NAME: a.nodeName,
+                NODE_ADDRESS: a.host,
+                PORTS: req.ports.join(","),
+                PREFLIGHT_RULES_FILE: PREFLIGHT_RULES_FILE,
+            },
         });
     }
     steps.push(...args.steps);
@@ -179,22 +205,28 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     const opts = { parent: args.parent };
     const lines = commandLines();
     const runSeconds = args.timeoutSeconds ?? a.timeoutSeconds;
-    const converge = new LeanLocalCommand(`${name}-converge`, {
-        // No `update`: the provider runs `create` again; no `logging`: its default (stdout and stderr).
-        create: lines.converge,
-        delete: lines.unconverge,
-        environment: bundleTarget(bundle, a.sudoMode).apply((target) => fleetSshEnvironment(a, target, { runSeconds })),
-        stdin: convergeStdin(a, steps),
-        addPreviousOutputInEnv: false,
-    }, {
-        ...opts,
-        dependsOn: args.dependsOn,
-        // Pulumi's own limit comes after the script's: the dials, then the run, then its message.
-        customTimeouts: timeouts(runSeconds + fleetSshDialBudgetSeconds(a) + 60),
-        deleteBeforeReplace: true,
-        // Stacks from before the local transport: the node's converge was a command:remote:Command
-        // of the same name; it is updated in place (converge again), not deleted (uninstall).
-        aliases: [{ type: "command:remote:Command" }, ...(args.aliases ?? [])],
-    });
+    const converge = new LeanLocalCommand(
+        `${name}-converge`,
+        {
+            // No `update`: the provider runs `create` again; no `logging`: its default (stdout and stderr).
+            create: lines.converge,
+            delete: lines.unconverge,
+            environment: bundleTarget(bundle, a.sudoMode).apply((target) =>
+                fleetSshEnvironment(a, target, { runSeconds }),
+            ),
+            stdin: convergeStdin(a, steps),
+            addPreviousOutputInEnv: false,
+        },
+        {
+            ...opts,
+            dependsOn: args.dependsOn,
+            // Pulumi's own limit comes after the script's: the dials, then the run, then its message.
+            customTimeouts: timeouts(runSeconds + fleetSshDialBudgetSeconds(a) + 60),
+            deleteBeforeReplace: true,
+            // Stacks from before the local transport: the node's converge was a command:remote:Command
+            // of the same name; it is updated in place (converge again), not deleted (uninstall).
+            aliases: [{ type: "command:remote:Command" }, ...(args.aliases ?? [])],
+        },
+    );
     return { bundle, converge };
 }

@@ -67,7 +67,11 @@ export function fleetSshEndpointEnvironment(conn: HostConnection): Record<string
 }
 
 /** The script's environment for one node's converge: its endpoint, the bundle, the run's limit. */
-export function fleetSshEnvironment(conn: HostConnection, bundle: FleetSshBundle, limits: FleetSshLimits): Record<string, string> {
+export function fleetSshEnvironment(
+    conn: HostConnection,
+    bundle: FleetSshBundle,
+    limits: FleetSshLimits,
+): Record<string, string> {
     return {
         ...fleetSshEndpointEnvironment(conn),
         CONTINUUM_BUNDLE: bundle.digest,
@@ -83,7 +87,11 @@ export function fleetSshEnvironment(conn: HostConnection, bundle: FleetSshBundle
  * bastion takes the same key), then the converge input, which the script passes on unchanged.
  */
 export function fleetSshStdin(privateKey: string, bastionKey: string | undefined, convergeInput: string): string {
-    if (privateKey.trim() === "") throw new Error("ssh.privateKey is empty — set it as a secret: pulumi config set --secret --path 'continuum:spec.ssh.privateKey' < key");
+    if (privateKey.trim() === "")
+        throw new Error(
+            "ssh.privateKey is empty — set it as a secret: pulumi config " +
+                "set --secret --path 'continuum:spec.ssh.privateKey' < key",
+        );
     const b64 = (k: string) => Buffer.from(k, "utf8").toString("base64");
     const bastion = bastionKey === undefined || bastionKey === privateKey ? "-" : b64(bastionKey);
     return `${b64(privateKey)}\n${bastion}\n${convergeInput}`;
@@ -96,10 +104,18 @@ const SAFE_PATH = /^[A-Za-z0-9@%+=:,./_-]+$/;
  * project directory (the program's and the command provider's working directory), so the state
  * reads the same on every machine that runs the stack.
  */
-export function fleetSshCommand(action: "converge" | "unconverge" | "check", projectDir: string = process.cwd(), script: string = FLEET_SSH_SCRIPT): string {
+export function fleetSshCommand(
+    action: "converge" | "unconverge" | "check",
+    projectDir: string = process.cwd(),
+    script: string = FLEET_SSH_SCRIPT,
+): string {
     const rel = path.relative(projectDir, script) || script;
     if (!SAFE_PATH.test(rel)) {
-        throw new Error(`the path of ${path.basename(script)} relative to the project (${rel}) has characters a command line would have to quote — move the project to a path of letters, digits, '.', '_', '-' and '/'`);
+        throw new Error(
+            `the path of ${path.basename(script)} relative to the project ` +
+                `(${rel}) has characters a command line would have to quote — move the project ` +
+                `to a path of letters, digits, '.', '_', '-' and '/'`,
+        );
     }
     return `bash ${rel} ${action}`;
 }
@@ -108,7 +124,8 @@ export function fleetSshCommand(action: "converge" | "unconverge" | "check", pro
 export function parseFleetSshStdin(text: string): { privateKey: string; bastionKey?: string; convergeInput: string } {
     const first = text.indexOf("\n");
     const second = text.indexOf("\n", first + 1);
-    if (first < 0 || second < 0) throw new Error("not a fleet node's stdin: expected two key lines before the converge input");
+    if (first < 0 || second < 0)
+        throw new Error("not a fleet node's stdin: expected two key lines before the converge input");
     const b = text.slice(first + 1, second);
     return {
         privateKey: Buffer.from(text.slice(0, first), "base64").toString("utf8"),

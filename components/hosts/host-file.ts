@@ -22,6 +22,7 @@ export interface HostFile {
     origin?: string;
     /** The local file (a `FileAsset`; an Output while it is still being fetched). */
     source: pulumi.Input<pulumi.asset.Asset>;
-    /** Where `source` is (or will be, once fetched) on this machine: which file a bundle takes. @default unknown: files are told apart by name and digest */
+    /** Where `source` is (or will be, once fetched) on this machine: which file a bundle takes. @default unknown: files
+     * are told apart by name and digest */
     localPath?: string;
 }

@@ -54,7 +54,8 @@ export interface HostStep {
     stdout: pulumi.Output<string>;
 }
 
-/** Declare the step `name` (its command is `<name>-run`, its directory on the host `~/.continuum/run/<name>-<hash>`). */
+/** Declare the step `name` (its command is `<name>-run`, its directory on the host `~/.continuum/run/<name>-<hash>`).
+ * */
 export function hostStep(name: string, args: HostStepArgs): HostStep {
     const conn = args.connection;
     const dir = remoteDir(name);
@@ -64,26 +65,36 @@ export function hostStep(name: string, args: HostStepArgs): HostStep {
         digest,
         remoteDir: dir,
         converge: runScriptCommand(conn.sudoMode, `${dir}/${remoteFileName(args.script)}`),
-        unconverge: args.uninstallScript ? runScriptCommand(conn.sudoMode, `${dir}/${remoteFileName(args.uninstallScript)}`) : "-",
+        unconverge: args.uninstallScript
+            ? runScriptCommand(conn.sudoMode, `${dir}/${remoteFileName(args.uninstallScript)}`)
+            : "-",
     }));
-    const stdin = pulumi.all([pulumi.output(args.params ?? {}), conn.sudoPassword, conn.privateKey, conn.bastion?.privateKey])
-        .apply(([params, pw, key, bastionKey]) => fleetSshStdin(key, bastionKey, composeStdin(renderParams(params as Record<string, string>), pw)));
+    const stdin = pulumi
+        .all([pulumi.output(args.params ?? {}), conn.sudoPassword, conn.privateKey, conn.bastion?.privateKey])
+        .apply(([params, pw, key, bastionKey]) =>
+            fleetSshStdin(key, bastionKey, composeStdin(renderParams(params as Record<string, string>), pw)),
+        );
     const t = `${runSeconds + fleetSshDialBudgetSeconds(conn) + 60}s`;
-    const run = new command.local.Command(`${name}-run`, {
-        create: fleetSshCommand("converge"),
-        delete: fleetSshCommand("unconverge"),
-        environment: target.apply((b) => fleetSshEnvironment(conn, b, { runSeconds })),
-        stdin: pulumi.secret(stdin),
-        logging: args.printsSecrets ? "none" : undefined,
-        addPreviousOutputInEnv: false,
-    }, {
-        parent: args.parent,
-        dependsOn: args.dependsOn,
-        customTimeouts: { create: t, update: t, delete: t },
-        deleteBeforeReplace: true,
-        additionalSecretOutputs: args.printsSecrets ? ["stdout", "stderr"] : undefined,
-        aliases: [{ type: "command:remote:Command", parent: pulumi.createUrn(name, LEGACY_STEP_TYPE, args.parent) }],
-    });
+    const run = new command.local.Command(
+        `${name}-run`,
+        {
+            create: fleetSshCommand("converge"),
+            delete: fleetSshCommand("unconverge"),
+            environment: target.apply((b) => fleetSshEnvironment(conn, b, { runSeconds })),
+            stdin: pulumi.secret(stdin),
+            logging: args.printsSecrets ? "none" : undefined,
+            addPreviousOutputInEnv: false,
+        },
+        {
+            parent: args.parent,
+            dependsOn: args.dependsOn,
+            customTimeouts: { create: t, update: t, delete: t },
+            deleteBeforeReplace: true,
+            additionalSecretOutputs: args.printsSecrets ? ["stdout", "stderr"] : undefined,
+            aliases: [
+                { type: "command:remote:Command", parent: pulumi.createUrn(name, LEGACY_STEP_TYPE, args.parent) },
+            ],
+        },
+    );
     return { run, stdout: args.printsSecrets ? pulumi.secret(run.stdout) : run.stdout };
 }
-

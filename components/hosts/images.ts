@@ -89,10 +89,12 @@ export function imageNodes(spec: ContinuumSpec): (ImageNodeRef & { name: string 
     const out: (ImageNodeRef & { name: string })[] = [];
     for (const c of spec.clusters) {
         if (c.substrate !== "ssh") continue;
-        for (const n of c.nodes) out.push({ name: n.name, arch: n.arch, cluster: c, cloudCore: ke?.cloudCluster === c.name });
+        for (const n of c.nodes)
+            out.push({ name: n.name, arch: n.arch, cluster: c, cloudCore: ke?.cloudCluster === c.name });
     }
     const cloud = ke ? spec.clusters.find((c) => c.name === ke.cloudCluster) : undefined;
-    if (ke && cloud?.substrate === "ssh") for (const n of ke.nodes) out.push({ name: n.name, arch: n.arch, kubeEdge: true });
+    if (ke && cloud?.substrate === "ssh")
+        for (const n of ke.nodes) out.push({ name: n.name, arch: n.arch, kubeEdge: true });
     return out;
 }
 
@@ -130,17 +132,29 @@ export function checkAirgapImages(spec: ContinuumSpec, table: VersionTable, cwd:
         for (const need of neededImages(node, table)) {
             if (problems.has(need.fileName)) continue;
             if (!existsSync(path.join(dir, need.fileName))) {
-                problems.set(need.fileName, `${need.image} (${node.arch}, node '${node.name}'): ${need.fileName} is not in ${images.dir}`);
+                problems.set(
+                    need.fileName,
+                    `${need.image} (${node.arch}, node '${node.name}'): ${need.fileName} is not in ${images.dir}`,
+                );
             } else if (!sums.has(need.fileName)) {
-                problems.set(need.fileName, `${need.image} (${node.arch}, node '${node.name}'): ${need.fileName} has no sha256 in ${images.dir}/${images.checksumFile}`);
+                problems.set(
+                    need.fileName,
+                    `${need.image} (${node.arch}, node '${node.name}'): ${need.fileName} ` +
+                        `has no sha256 in ${images.dir}/${images.checksumFile}`,
+                );
             }
         }
     }
     if (problems.size > 0) {
-        throw new Error(`airgap.images: ${problems.size} image archive${problems.size === 1 ? "" : "s"} missing — nothing was touched:\n  ` +
-            `${[...problems.values()].join("\n  ")}\n` +
-            `save each image for the node's arch as that file (e.g. \`ctr -n k8s.io images export --platform linux/<arch> <file> <image>\` or \`docker save\`), ` +
-            `then record it: \`(cd ${images.dir} && sha256sum *.tar* > ${images.checksumFile})\``);
+        throw new Error(
+            `airgap.images: ${problems.size} image archive${problems.size === 1 ? "" : "s"} ` +
+                `missing — nothing was touched:\n  ` +
+                `${[...problems.values()].join("\n  ")}\n` +
+                `save each image for the node's arch as that file (e.g. ` +
+                `\`ctr -n k8s.io images export --platform linux/<arch> <file> <image>\` or ` +
+                `\`docker save\`), ` +
+                `then record it: \`(cd ${images.dir} && sha256sum *.tar* > ${images.checksumFile})\``,
+        );
     }
 }
 
@@ -148,13 +162,26 @@ export function checkAirgapImages(spec: ContinuumSpec, table: VersionTable, cwd:
  * The image archives of one node as pinned files (`image1`, `image2`, … → ARTIFACT_IMAGE1 …),
  * or none without `airgap.images`. `checkAirgapImages` has run before.
  */
-export function nodeImageFiles(images: AirgapImagesSpec | undefined, ref: ImageNodeRef, table: VersionTable, cwd: string = process.cwd()): HostFile[] {
+export function nodeImageFiles(
+    images: AirgapImagesSpec | undefined,
+    ref: ImageNodeRef,
+    table: VersionTable,
+    cwd: string = process.cwd(),
+): HostFile[] {
     if (!images) return [];
     const dir = path.resolve(cwd, images.dir);
     const sums = archiveDigests(images, cwd);
     return neededImages(ref, table).map((need, i) => {
         const sha256 = sums.get(need.fileName);
-        if (!sha256) throw new Error(`airgap.images: ${need.fileName} (${need.image}) has no sha256 in ${images.dir}/${images.checksumFile}`);
-        return { name: `image_${i + 1}`, fileName: need.fileName, sha256, source: new pulumi.asset.FileAsset(path.join(dir, need.fileName)) };
+        if (!sha256)
+            throw new Error(
+                `airgap.images: ${need.fileName} (${need.image}) has no sha256 in ${images.dir}/${images.checksumFile}`,
+            );
+        return {
+            name: `image_${i + 1}`,
+            fileName: need.fileName,
+            sha256,
+            source: new pulumi.asset.FileAsset(path.join(dir, need.fileName)),
+        };
     });
 }

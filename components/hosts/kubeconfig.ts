@@ -25,17 +25,26 @@ export function rewriteKubeconfig(text: string, clusterName: string, apiEndpoint
     try {
         doc = parse(text) as Kubeconfig;
     } catch (e) {
-        throw new Error(`cluster '${clusterName}': the control plane printed no valid kubeconfig (${(e as Error).message.split("\n")[0]}) — check the node's logs`);
+        throw new Error(
+            `cluster '${clusterName}': the control plane printed no valid ` +
+                `kubeconfig (${(e as Error).message.split("\n")[0]}) — check the node's logs`,
+        );
     }
     if (!doc || typeof doc !== "object") {
-        throw new Error(`cluster '${clusterName}': the control plane printed an empty kubeconfig — check the node's logs`);
+        throw new Error(
+            `cluster '${clusterName}': the control plane printed an empty kubeconfig — check the node's logs`,
+        );
     }
     const ctxName = doc["current-context"] ?? doc.contexts?.[0]?.name;
     const ctx = doc.contexts?.find((c) => c.name === ctxName)?.context;
     const cluster = doc.clusters?.find((c) => c.name === ctx?.cluster)?.cluster;
     const user = doc.users?.find((u) => u.name === ctx?.user)?.user;
     if (!cluster || !user) {
-        throw new Error(`cluster '${clusterName}': the kubeconfig has no usable current context — check /etc/rancher/k3s/k3s.yaml or /etc/kubernetes/admin.conf on the first control node`);
+        throw new Error(
+            `cluster '${clusterName}': the kubeconfig has no usable current ` +
+                `context — check /etc/rancher/k3s/k3s.yaml or /etc/kubernetes/admin.conf ` +
+                `on the first control node`,
+        );
     }
     const out = {
         apiVersion: "v1",

@@ -12,7 +12,10 @@
 import * as pulumi from "@pulumi/pulumi";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const COMMAND_PLUGIN_VERSION = (require("@pulumi/command/package.json") as { version: string }).version.replace(/^v/, "");
+const COMMAND_PLUGIN_VERSION = (require("@pulumi/command/package.json") as { version: string }).version.replace(
+    /^v/,
+    "",
+);
 
 /** The inputs continuum sets on a local command. */
 export interface LeanLocalCommandArgs {
@@ -36,10 +39,21 @@ export interface LeanLocalCommandArgs {
 export class LeanLocalCommand extends pulumi.CustomResource {
     constructor(name: string, args: LeanLocalCommandArgs, opts: pulumi.CustomResourceOptions = {}) {
         // Only the properties set: the SDK makes an Output for every key, set or not.
-        const props: Record<string, unknown> = { create: args.create, addPreviousOutputInEnv: args.addPreviousOutputInEnv ?? false };
+        const props: Record<string, unknown> = {
+            create: args.create,
+            addPreviousOutputInEnv: args.addPreviousOutputInEnv ?? false,
+        };
         for (const key of ["update", "delete", "environment", "stdin", "logging"] as const) {
             if (args[key] !== undefined) props[key] = args[key];
         }
-        super("command:local:Command", name, props, pulumi.mergeOptions({ version: COMMAND_PLUGIN_VERSION }, { ...opts, replaceOnChanges: ["triggers[*]", ...(opts.replaceOnChanges ?? [])] }));
+        super(
+            "command:local:Command",
+            name,
+            props,
+            pulumi.mergeOptions(
+                { version: COMMAND_PLUGIN_VERSION },
+                { ...opts, replaceOnChanges: ["triggers[*]", ...(opts.replaceOnChanges ?? [])] },
+            ),
+        );
     }
 }

@@ -12,7 +12,18 @@
  * a 64 MB K3s binary cost ~30 ms per node in every preview).
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+    copyFileSync,
+    existsSync,
+    linkSync,
+    mkdirSync,
+    mkdtempSync,
+    readFileSync,
+    renameSync,
+    rmSync,
+    statSync,
+    writeFileSync,
+} from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -54,7 +65,10 @@ export function fileSha256(file: string): string {
     try {
         st = statSync(file);
     } catch {
-        throw new Error(`${file} does not exist — it should have been fetched (or put in the airgap directory) before the bundle is assembled`);
+        throw new Error(
+            `${file} does not exist — it should have been fetched (or put ` +
+                `in the airgap directory) before the bundle is assembled`,
+        );
     }
     const key = `${file}\0${st.size}\0${st.mtimeMs}`;
     let sha = FILE_SHA.get(key);
@@ -68,7 +82,9 @@ export function fileSha256(file: string): string {
 /** The digest of a bundle: sha256 over sorted `name sha256` lines (pure given the file hashes). */
 export function bundleDigest(entries: { name: string; sha256: string }[]): string {
     const lines = [...entries].sort((a, b) => a.name.localeCompare(b.name)).map((e) => `${e.name} ${e.sha256}`);
-    return createHash("sha256").update(`continuum-bundle v1\n${lines.join("\n")}\n`).digest("hex");
+    return createHash("sha256")
+        .update(`continuum-bundle v1\n${lines.join("\n")}\n`)
+        .digest("hex");
 }
 
 /** Check names: unique, safe for a command path; two different files under one name are refused. */
@@ -78,7 +94,10 @@ export function checkEntries(entries: BundleEntry[]): BundleEntry[] {
         remoteFileName(e.name);
         const seen = byName.get(e.name);
         if (seen !== undefined && path.resolve(seen) !== path.resolve(e.localPath)) {
-            throw new Error(`two different files are named ${e.name} in one node bundle (${seen}, ${e.localPath}) — rename one of them`);
+            throw new Error(
+                `two different files are named ${e.name} in one node bundle ` +
+                    `(${seen}, ${e.localPath}) — rename one of them`,
+            );
         }
         byName.set(e.name, e.localPath);
     }
@@ -144,14 +163,20 @@ const BUNDLES = new Map<string, NodeBundle>();
 export function nodeBundle(scripts: string[], files: HostFile[], root: string = defaultBundleDir()): NodeBundle {
     // A file is its name, its digest and, when known, where it is here: two sources of one pinned
     // name (say a bad mirror's copy) make two bundles, each verified on its hosts.
-    const key = JSON.stringify([root, [...scripts].sort(), files.map((f) => `${f.fileName}@${f.sha256 ?? f.sha512}@${f.localPath ?? ""}`).sort()]);
+    const key = JSON.stringify([
+        root,
+        [...scripts].sort(),
+        files.map((f) => `${f.fileName}@${f.sha256 ?? f.sha512}@${f.localPath ?? ""}`).sort(),
+    ]);
     const known = BUNDLES.get(key);
     if (known) return known;
     const scriptEntries = scripts.map((s) => ({ name: path.basename(s), localPath: s }));
-    const sources = files.map((f) => pulumi.output(f.source).apply(async (a) => ({
-        name: f.fileName,
-        localPath: await (a as pulumi.asset.FileAsset).path,
-    })));
+    const sources = files.map((f) =>
+        pulumi.output(f.source).apply(async (a) => ({
+            name: f.fileName,
+            localPath: await (a as pulumi.asset.FileAsset).path,
+        })),
+    );
     const resolved = pulumi.all(sources).apply((artifacts) => {
         const entries = checkEntries([...scriptEntries, ...artifacts]);
         const digest = bundleDigest(entries.map((e) => ({ name: e.name, sha256: fileSha256(e.localPath) })));

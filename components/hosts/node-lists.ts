@@ -6,13 +6,18 @@ import type { Taint } from "../spec/node";
 
 /** `k=v,k2=v2` (sorted) for node-reconcile.sh; label keys and values cannot hold ',' or '='. */
 export function labelList(labels: Record<string, string>): string {
-    return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(",");
+    return Object.keys(labels)
+        .sort()
+        .map((k) => `${k}=${labels[k]}`)
+        .join(",");
 }
 
 /** `key=value:Effect,...` (sorted) for node-reconcile.sh and K3s `node-taint`. */
 export function taintList(taints: Taint[]): string {
     return taints
-        .map((t) => (t.value !== undefined && t.value !== "" ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`))
+        .map((t) =>
+            t.value !== undefined && t.value !== "" ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`,
+        )
         .sort()
         .join(",");
 }

@@ -16,8 +16,12 @@ export function isParamKey(key: string): boolean {
 
 /** `k3s` → `K3S`, `cniPlugins` → `CNI_PLUGINS`: the ARTIFACT_<NAME> part of an artifact's params. */
 export function paramName(name: string): string {
-    const out = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
-    if (!isParamKey(out)) throw new Error(`'${name}' cannot become a parameter name — use letters and digits, starting with a letter`);
+    const out = name
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+        .replace(/[^A-Za-z0-9]+/g, "_")
+        .toUpperCase();
+    if (!isParamKey(out))
+        throw new Error(`'${name}' cannot become a parameter name — use letters and digits, starting with a letter`);
     return out;
 }
 
@@ -29,7 +33,10 @@ export function renderParams(params: Record<string, string>): string {
     const lines = [PARAMS_MARKER];
     for (const key of Object.keys(params).sort()) {
         if (!isParamKey(key)) {
-            throw new Error(`script parameter '${key}' is not a valid name — use upper-case letters, digits and '_' (like K3S_VERSION)`);
+            throw new Error(
+                `script parameter '${key}' is not a valid name — use upper-case ` +
+                    `letters, digits and '_' (like K3S_VERSION)`,
+            );
         }
         const value = params[key];
         if (typeof value !== "string") {
@@ -67,7 +74,10 @@ export function parseParams(text: string): Record<string, string> {
 export function composeStdin(envFile: string, sudoPassword?: string): string {
     if (sudoPassword === undefined) return envFile;
     if (/[\r\n]/.test(sudoPassword)) {
-        throw new Error("the sudo password contains a line break — sudo reads one line from stdin; use a password without line breaks");
+        throw new Error(
+            "the sudo password contains a line break — sudo reads one line " +
+                "from stdin; use a password without line breaks",
+        );
     }
     return `${sudoPassword}\n${envFile}`;
 }

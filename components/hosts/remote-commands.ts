@@ -16,14 +16,22 @@ const SAFE_PATH = /^[A-Za-z0-9._][A-Za-z0-9._+/-]*$/;
 
 function checkPath(path: string): string {
     if (!SAFE_PATH.test(path) || path.includes("..")) {
-        throw new Error(`remote path '${path}' has characters continuum does not put in a command — use letters, digits, '.', '_', '+', '-' and '/'`);
+        throw new Error(
+            `remote path '${path}' has characters continuum does not put ` +
+                `in a command — use letters, digits, '.', '_', '+', '-' and '/'`,
+        );
     }
     return path;
 }
 
 /** The per-step directory on the host: readable name plus a short hash of the full name (unique per stack). */
 export function remoteDir(stepName: string): string {
-    const readable = stepName.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "step";
+    const readable =
+        stepName
+            .toLowerCase()
+            .replace(/[^a-z0-9._-]+/g, "-")
+            .replace(/^-+|-+$/g, "")
+            .slice(0, 60) || "step";
     const hash = createHash("sha256").update(stepName).digest("hex").slice(0, 8);
     return checkPath(`${REMOTE_ROOT}/${readable}-${hash}`);
 }
@@ -44,7 +52,10 @@ export function runScriptCommand(sudoMode: string, scriptPath: string, timeoutSe
     let run = `bash ${path}`;
     if (timeoutSeconds !== undefined) {
         if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
-            throw new Error(`timeout ${timeoutSeconds} for ${path} is not a whole number of seconds ≥ 1 — set ssh.timeoutSeconds to one`);
+            throw new Error(
+                `timeout ${timeoutSeconds} for ${path} is not a whole number ` +
+                    `of seconds ≥ 1 — set ssh.timeoutSeconds to one`,
+            );
         }
         run = `timeout --kill-after=15 ${timeoutSeconds} ${run}`;
     }

@@ -32,8 +32,14 @@ export function pinnedArchives(pin: ChartPin, version: string = pin.version): Ch
 }
 
 /** The first pinned archive name of `version` among `files` (a chart directory's listing). Pure. */
-export function pinnedArchiveIn(pin: ChartPin, files: readonly string[], version: string = pin.version): string | undefined {
-    return pinnedArchives(pin, version).map((a) => a.fileName).find((name) => files.includes(name));
+export function pinnedArchiveIn(
+    pin: ChartPin,
+    files: readonly string[],
+    version: string = pin.version,
+): string | undefined {
+    return pinnedArchives(pin, version)
+        .map((a) => a.fileName)
+        .find((name) => files.includes(name));
 }
 
 /** Lower-case hex sha256 of a file. */
@@ -51,8 +57,12 @@ export function verifyChartArchive(pin: ChartPin, file: string, where: string, v
     const actual = sha256File(file);
     if (pinned.some((a) => a.sha256 === actual)) return;
     const expected = [...new Set(pinned.map((a) => a.sha256))].join(" or ");
-    throw new Error(`${where}: ${file} has sha256 ${actual}, but ${pin.chart} ${version} is pinned to sha256 ${expected} (components/version-table.ts) — ` +
-        `this is not the pinned chart: replace the file with the archive from ${pin.repo} or the upstream tag, or remove it to use the repository`);
+    throw new Error(
+        `${where}: ${file} has sha256 ${actual}, but ${pin.chart} ${version} ` +
+            `is pinned to sha256 ${expected} (components/version-table.ts) — ` +
+            `this is not the pinned chart: replace the file with the archive ` +
+            `from ${pin.repo} or the upstream tag, or remove it to use the repository`,
+    );
 }
 
 /**
@@ -64,19 +74,32 @@ export function verifyChartArchive(pin: ChartPin, file: string, where: string, v
 function localChart(pin: ChartPin, where: string, localPath: string, version: string): ChartSource {
     const abs = path.resolve(localPath);
     if (!fs.existsSync(abs)) {
-        throw new Error(`${where}: ${abs} does not exist — run scripts/fetch-charts.sh (it prints the path) or copy the ${pin.chart} ${version} chart there`);
+        throw new Error(
+            `${where}: ${abs} does not exist — run scripts/fetch-charts.sh ` +
+                `(it prints the path) or copy the ${pin.chart} ${version} chart there`,
+        );
     }
     if (fs.statSync(abs).isDirectory()) {
         const archives = pinnedArchives(pin, version);
         if (archives.length > 0) {
-            throw new Error(`${where}: ${abs} is a directory, but ${pin.chart} ${version} is pinned by archive digest — point it at the archive (${archives[0]!.fileName}), whose sha256 is checked`);
+            throw new Error(
+                `${where}: ${abs} is a directory, but ${pin.chart} ${version} ` +
+                    `is pinned by archive digest — point it at the archive (${archives[0]!.fileName}), ` +
+                    `whose sha256 is checked`,
+            );
         }
         const found = chartDirVersion(abs);
         if (found === undefined) {
-            throw new Error(`${where}: ${abs} has no Chart.yaml with a version — point it at the chart directory itself (the one holding Chart.yaml)`);
+            throw new Error(
+                `${where}: ${abs} has no Chart.yaml with a version — point ` +
+                    `it at the chart directory itself (the one holding Chart.yaml)`,
+            );
         }
         if (found !== version) {
-            throw new Error(`${where}: ${abs} holds ${pin.chart} ${found}, but ${version} is pinned — fetch the pinned chart (scripts/fetch-charts.sh) or change the pin`);
+            throw new Error(
+                `${where}: ${abs} holds ${pin.chart} ${found}, but ${version} ` +
+                    `is pinned — fetch the pinned chart (scripts/fetch-charts.sh) or change the pin`,
+            );
         }
     } else if (!/\.(tgz|tar\.gz)$/.test(abs)) {
         throw new Error(`${where}: ${abs} is neither a chart directory nor a .tgz archive — point it at one of them`);
@@ -110,7 +133,10 @@ export function chartSource(
     if (chartDir) {
         const dir = path.resolve(chartDir);
         if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-            throw new Error(`${CHART_DIR_ENV}: ${dir} is not a directory — point it at the directory holding the chart archives, or unset it to use the chart repositories`);
+            throw new Error(
+                `${CHART_DIR_ENV}: ${dir} is not a directory — point it ` +
+                    `at the directory holding the chart archives, or unset it to use the chart repositories`,
+            );
         }
         const name = pinnedArchiveIn(pin, fs.readdirSync(dir), version);
         if (name) return localChart(pin, `${CHART_DIR_ENV} (${dir})`, path.join(dir, name), version);

@@ -66,13 +66,19 @@ export interface CiliumValuesInput {
 
 /** Where the agent reaches the API server without kube-proxy. */
 export function k8sServiceEndpoint(
-    d: Distribution, apiHost: string, apiPort: number, clusterName: string,
+    d: Distribution,
+    apiHost: string,
+    apiPort: number,
+    clusterName: string,
 ): { host: string; port: number } {
     // K3s runs a client-side load balancer for the API on every node (127.0.0.1:6444).
     const local = distribution(d).nodeLocalApi;
     if (local) return { ...local };
     if (!apiHost) {
-        throw new Error(`cluster '${clusterName}': kube-proxy replacement needs the API host nodes reach — set clusters[].apiEndpoint.host`);
+        throw new Error(
+            `cluster '${clusterName}': kube-proxy replacement needs the ` +
+                `API host nodes reach — set clusters[].apiEndpoint.host`,
+        );
     }
     return { host: apiHost, port: apiPort };
 }
@@ -91,7 +97,11 @@ function nodeMaskSize(podCidr: string, family: "ipv4" | "ipv6", clusterName: str
     const prefix = Number(podCidr.split("/")[1]);
     const mask = family === "ipv4" ? 24 : 120;
     if (prefix >= mask) {
-        throw new Error(`cluster '${clusterName}': pod CIDR ${podCidr} is too small for Cilium's cluster-pool IPAM, which gives each node a /${mask} — use a /${mask - 4} or wider range`);
+        throw new Error(
+            `cluster '${clusterName}': pod CIDR ${podCidr} is too small ` +
+                `for Cilium's cluster-pool IPAM, which gives each node a /${mask} — use a ` +
+                `/${mask - 4} or wider range`,
+        );
     }
     return mask;
 }
@@ -105,8 +115,14 @@ export function ciliumValues(input: CiliumValuesInput): Record<string, unknown> 
         ipam: {
             mode: "cluster-pool",
             operator: v4
-                ? { clusterPoolIPv4PodCIDRList: [input.podCidr], clusterPoolIPv4MaskSize: nodeMaskSize(input.podCidr, family, input.clusterName) }
-                : { clusterPoolIPv6PodCIDRList: [input.podCidr], clusterPoolIPv6MaskSize: nodeMaskSize(input.podCidr, family, input.clusterName) },
+                ? {
+                      clusterPoolIPv4PodCIDRList: [input.podCidr],
+                      clusterPoolIPv4MaskSize: nodeMaskSize(input.podCidr, family, input.clusterName),
+                  }
+                : {
+                      clusterPoolIPv6PodCIDRList: [input.podCidr],
+                      clusterPoolIPv6MaskSize: nodeMaskSize(input.podCidr, family, input.clusterName),
+                  },
         },
         ipv4: { enabled: v4 },
         ipv6: { enabled: !v4 },
@@ -114,7 +130,13 @@ export function ciliumValues(input: CiliumValuesInput): Record<string, unknown> 
         routingMode: input.routingMode,
         // Agent, Envoy, operator: never on KubeEdge edge nodes (they have no kubelet networking of ours).
         affinity: { nodeAffinity: offEdgeNodeAffinity() },
-        envoy: { affinity: { nodeAffinity: offEdgeNodeAffinity([{ key: "cilium.io/no-schedule", operator: "NotIn", values: ["true"] }]) } },
+        envoy: {
+            affinity: {
+                nodeAffinity: offEdgeNodeAffinity([
+                    { key: "cilium.io/no-schedule", operator: "NotIn", values: ["true"] },
+                ]),
+            },
+        },
         operator: { affinity: { nodeAffinity: offEdgeNodeAffinity() } },
     };
     if (input.kubeProxyReplacement) {

@@ -12,7 +12,8 @@ export interface CiliumMeshArgs {
     caCertPem: pulumi.Input<string>;
     /** The mesh CA private key (PEM, secret), identical for every member. */
     caKeyPem: pulumi.Input<string>;
-    /** Every CA the members trust while the mesh CA rotates (PEM, concatenated; Cilium `tls.caBundle`). @default the signing CA only */
+    /** Every CA the members trust while the mesh CA rotates (PEM, concatenated; Cilium `tls.caBundle`). @default the
+     * signing CA only */
     caBundlePem?: pulumi.Input<string>;
     /** `NodePort` or `LoadBalancer`. @default "NodePort" */
     serviceType?: string;
@@ -52,8 +53,10 @@ export interface CiliumArgs {
     skipAwait?: boolean;
 }
 
-/** base64 of the PEM, as the chart's buildCustomCert expects (undefined only under test mocks that leave tls outputs unset). */
-const b64 = (text: string | undefined): string | undefined => (text === undefined ? undefined : Buffer.from(text, "utf8").toString("base64"));
+/** base64 of the PEM, as the chart's buildCustomCert expects (undefined only under test mocks that leave tls outputs
+ * unset). */
+const b64 = (text: string | undefined): string | undefined =>
+    text === undefined ? undefined : Buffer.from(text, "utf8").toString("base64");
 
 /** Cilium as one cluster's CNI, installed from the pinned chart with spec-derived values. */
 export class Cilium extends pulumi.ComponentResource {
@@ -94,24 +97,31 @@ export class Cilium extends pulumi.ComponentResource {
             },
         });
         const values: pulumi.Inputs = args.mesh
-            ? withMeshCaBundle(withMeshCa(
-                this.values,
-                pulumi.secret(pulumi.output(args.mesh.caCertPem).apply(b64)),
-                pulumi.secret(pulumi.output(args.mesh.caKeyPem).apply(b64)),
-            ), args.mesh.caBundlePem)
+            ? withMeshCaBundle(
+                  withMeshCa(
+                      this.values,
+                      pulumi.secret(pulumi.output(args.mesh.caCertPem).apply(b64)),
+                      pulumi.secret(pulumi.output(args.mesh.caKeyPem).apply(b64)),
+                  ),
+                  args.mesh.caBundlePem,
+              )
             : this.values;
         const source = chartSource(VERSION_TABLE.charts.cilium, "cilium", args.chartPath, args.version);
-        this.release = new k8s.helm.v3.Release(name, {
-            name: "cilium",
-            namespace: args.namespace ?? "kube-system",
-            chart: source.chart,
-            version: source.version,
-            repositoryOpts: source.repo ? { repo: source.repo } : undefined,
-            values,
-            skipAwait: args.skipAwait ?? false,
-            timeout: 900,
-            maxHistory: 5,
-        }, { parent: this, provider: cluster.provider, dependsOn: cluster.ready });
+        this.release = new k8s.helm.v3.Release(
+            name,
+            {
+                name: "cilium",
+                namespace: args.namespace ?? "kube-system",
+                chart: source.chart,
+                version: source.version,
+                repositoryOpts: source.repo ? { repo: source.repo } : undefined,
+                values,
+                skipAwait: args.skipAwait ?? false,
+                timeout: 900,
+                maxHistory: 5,
+            },
+            { parent: this, provider: cluster.provider, dependsOn: cluster.ready },
+        );
         this.registerOutputs({ status: this.release.status });
     }
 }

@@ -66,7 +66,10 @@ export class ClusterMesh extends pulumi.ComponentResource {
         const inputs: MeshMemberInput[] = args.members.map((m) => {
             const serviceType = m.serviceType ?? "NodePort";
             if (serviceType !== "NodePort" && serviceType !== "LoadBalancer") {
-                throw new Error(`ClusterMesh '${name}': cluster '${m.cluster.name}' serviceType '${serviceType}' is not one of NodePort, LoadBalancer`);
+                throw new Error(
+                    `ClusterMesh '${name}': cluster '${m.cluster.name}' ` +
+                        `serviceType '${serviceType}' is not one of NodePort, LoadBalancer`,
+                );
             }
             return {
                 name: m.cluster.name,
@@ -83,49 +86,65 @@ export class ClusterMesh extends pulumi.ComponentResource {
         const plans = planMesh(inputs, max);
 
         // The CAs of the rotation phase (epoch 0 alone without one): one signs, the bundle trusts old and new.
-        const caPlan = planMeshCa(args.caRotation && { epoch: args.caRotation.epoch, phase: meshCaPhase(args.caRotation.phase) });
-        const cas = new Map(caPlan.cas.map((ca) => {
-            const caName = meshCaName(name, ca.epoch);
-            const key = new tls.PrivateKey(caName, { algorithm: "RSA", rsaBits: 2048 }, { parent: this });
-            const cert = new tls.SelfSignedCert(caName, {
-                privateKeyPem: key.privateKeyPem,
-                isCaCertificate: true,
-                validityPeriodHours: args.caValidityHours ?? 87600,
-                allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
-                subject: { commonName: "Cilium CA", organization: "continuum" },
-            }, { parent: this });
-            return [ca.epoch, { key, cert, signs: ca.signs }] as const;
-        }));
+        const caPlan = planMeshCa(
+            args.caRotation && { epoch: args.caRotation.epoch, phase: meshCaPhase(args.caRotation.phase) },
+        );
+        const cas = new Map(
+            caPlan.cas.map((ca) => {
+                const caName = meshCaName(name, ca.epoch);
+                const key = new tls.PrivateKey(caName, { algorithm: "RSA", rsaBits: 2048 }, { parent: this });
+                const cert = new tls.SelfSignedCert(
+                    caName,
+                    {
+                        privateKeyPem: key.privateKeyPem,
+                        isCaCertificate: true,
+                        validityPeriodHours: args.caValidityHours ?? 87600,
+                        allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
+                        subject: { commonName: "Cilium CA", organization: "continuum" },
+                    },
+                    { parent: this },
+                );
+                return [ca.epoch, { key, cert, signs: ca.signs }] as const;
+            }),
+        );
         const signing = [...cas.values()].find((ca) => ca.signs) as { key: tls.PrivateKey; cert: tls.SelfSignedCert };
         const caKey = signing.key;
         const caCert = signing.cert;
         this.caCertPem = caCert.certPem;
         const caKeyPem = pulumi.secret(caKey.privateKeyPem);
-        const caBundlePem = caPlan.bundle.length === 0 ? undefined
-            : pulumi.all(caPlan.bundle.map((e) => (cas.get(e) as { cert: tls.SelfSignedCert }).cert.certPem)).apply((pems) => pems.map((p) => p.trimEnd()).join("\n") + "\n");
+        const caBundlePem =
+            caPlan.bundle.length === 0
+                ? undefined
+                : pulumi
+                      .all(caPlan.bundle.map((e) => (cas.get(e) as { cert: tls.SelfSignedCert }).cert.certPem))
+                      .apply((pems) => pems.map((p) => p.trimEnd()).join("\n") + "\n");
 
         args.members.forEach((m, i) => {
             const plan = plans[m.cluster.name];
-            this.members[m.cluster.name] = new Cilium(`${name}-${m.cluster.name}`, {
-                cluster: m.cluster,
-                clusterId: m.id,
-                kubeProxyReplacement: m.kubeProxyReplacement,
-                routingMode: inputs[i].routingMode,
-                nativeRoutingCidr: plan.nativeRoutingCidr,
-                version: args.version,
-                chartPath: m.chartPath,
-                mesh: {
-                    caCertPem: caCert.certPem,
-                    caKeyPem,
-                    caBundlePem,
-                    serviceType: inputs[i].serviceType,
-                    nodePort: inputs[i].nodePort,
-                    maxConnectedClusters: max,
-                    peers: plan.mesh.peers,
-                    serverDnsNames: plan.mesh.serverDnsNames,
-                    serverIps: plan.mesh.serverIps,
+            this.members[m.cluster.name] = new Cilium(
+                `${name}-${m.cluster.name}`,
+                {
+                    cluster: m.cluster,
+                    clusterId: m.id,
+                    kubeProxyReplacement: m.kubeProxyReplacement,
+                    routingMode: inputs[i].routingMode,
+                    nativeRoutingCidr: plan.nativeRoutingCidr,
+                    version: args.version,
+                    chartPath: m.chartPath,
+                    mesh: {
+                        caCertPem: caCert.certPem,
+                        caKeyPem,
+                        caBundlePem,
+                        serviceType: inputs[i].serviceType,
+                        nodePort: inputs[i].nodePort,
+                        maxConnectedClusters: max,
+                        peers: plan.mesh.peers,
+                        serverDnsNames: plan.mesh.serverDnsNames,
+                        serverIps: plan.mesh.serverIps,
+                    },
                 },
-            }, { parent: this });
+                { parent: this },
+            );
         });
 
         this.topology = inputs.map((m) => {

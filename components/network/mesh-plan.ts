@@ -41,7 +41,10 @@ export function meshEndpoint(m: MeshMemberInput): MeshEndpoint {
     const port = m.serviceType === "NodePort" ? m.nodePort : MESH_APISERVER_PORT;
     const hosts = m.serviceType === "NodePort" && m.nodeHosts.length > 0 ? m.nodeHosts : [m.apiHost].filter((h) => h);
     if (hosts.length === 0) {
-        throw new Error(`mesh member '${m.name}' has no address peers can reach — give its nodes a host: or set clusters[].apiEndpoint.host`);
+        throw new Error(
+            `mesh member '${m.name}' has no address peers can reach — give ` +
+                `its nodes a host: or set clusters[].apiEndpoint.host`,
+        );
     }
     const ips = [...new Set(hosts.filter(isIp).map((h) => ipaddr.parse(h).toString()))];
     if (ips.length > 0) return { port, ips };
@@ -55,31 +58,50 @@ export function checkMeshMembers(members: readonly MeshMemberInput[], maxConnect
     const ids = new Map<number, string>();
     const ports = new Map<number, string>();
     if (maxConnectedClusters !== 255 && maxConnectedClusters !== 511) {
-        out.push(`maxConnectedClusters ${maxConnectedClusters} is not supported — use 255 or 511 (identical on every member)`);
+        out.push(
+            `maxConnectedClusters ${maxConnectedClusters} is not supported ` +
+                `— use 255 or 511 (identical on every member)`,
+        );
     }
     members.forEach((m, i) => {
         if (names.has(m.name)) out.push(`cluster '${m.name}' is in the mesh twice — give every member its own name`);
         names.set(m.name, i);
         if (m.id < 1 || m.id > maxConnectedClusters) {
-            out.push(`cluster '${m.name}': mesh id ${m.id} is outside 1–${maxConnectedClusters} — pick an id in that range`);
+            out.push(
+                `cluster '${m.name}': mesh id ${m.id} is outside 1–${maxConnectedClusters} — pick an id in that range`,
+            );
         }
         const prevId = ids.get(m.id);
-        if (prevId !== undefined) out.push(`cluster '${m.name}': mesh id ${m.id} is already used by '${prevId}' — give every member its own id`);
+        if (prevId !== undefined)
+            out.push(
+                `cluster '${m.name}': mesh id ${m.id} is already used by '${prevId}' — give every member its own id`,
+            );
         else ids.set(m.id, m.name);
         if (m.serviceType === "NodePort") {
             const prevPort = ports.get(m.nodePort);
             if (prevPort !== undefined) {
-                out.push(`cluster '${m.name}': clustermesh NodePort ${m.nodePort} is already used by '${prevPort}' — give each member its own NodePort (Cilium bug #24692 under kube-proxy replacement)`);
+                out.push(
+                    `cluster '${m.name}': clustermesh NodePort ${m.nodePort} ` +
+                        `is already used by '${prevPort}' — give each member its own NodePort (Cilium ` +
+                        `bug #24692 under kube-proxy replacement)`,
+                );
             } else {
                 ports.set(m.nodePort, m.name);
             }
         }
         if (m.routingMode !== members[0].routingMode) {
-            out.push(`cluster '${m.name}': routing mode '${m.routingMode}' differs from '${members[0].name}' ('${members[0].routingMode}') — use one routing mode across the mesh`);
+            out.push(
+                `cluster '${m.name}': routing mode '${m.routingMode}' differs ` +
+                    `from '${members[0].name}' ('${members[0].routingMode}') — use one routing ` +
+                    `mode across the mesh`,
+            );
         }
         for (const other of members.slice(0, i)) {
             if (cidrsOverlap(m.podCidr, other.podCidr)) {
-                out.push(`cluster '${m.name}': pod CIDR ${m.podCidr} overlaps '${other.name}' (${other.podCidr}) — give each member its own pod range`);
+                out.push(
+                    `cluster '${m.name}': pod CIDR ${m.podCidr} overlaps ` +
+                        `'${other.name}' (${other.podCidr}) — give each member its own pod range`,
+                );
             }
         }
     });
@@ -96,7 +118,10 @@ export interface MemberPlan {
 }
 
 /** Plan every member: each lists every other member (full mesh). Throws when the checks fail. */
-export function planMesh(members: readonly MeshMemberInput[], maxConnectedClusters: number): Record<string, MemberPlan> {
+export function planMesh(
+    members: readonly MeshMemberInput[],
+    maxConnectedClusters: number,
+): Record<string, MemberPlan> {
     const problems = checkMeshMembers(members, maxConnectedClusters);
     if (problems.length > 0) {
         throw new Error(`the ClusterMesh cannot be built:\n${problems.map((p) => `  ${p}`).join("\n")}`);
@@ -108,7 +133,9 @@ export function planMesh(members: readonly MeshMemberInput[], maxConnectedCluste
         const own = endpoints.get(m.name) as MeshEndpoint;
         const peers: MeshPeerEntry[] = others.map((o) => {
             const ep = endpoints.get(o.name) as MeshEndpoint;
-            return ep.address !== undefined ? { name: o.name, port: ep.port, address: ep.address } : { name: o.name, port: ep.port, ips: ep.ips };
+            return ep.address !== undefined
+                ? { name: o.name, port: ep.port, address: ep.address }
+                : { name: o.name, port: ep.port, ips: ep.ips };
         });
         plans[m.name] = {
             mesh: {

@@ -15,7 +15,8 @@ import type { Substrate } from "../spec/cluster";
 export type Delivery =
     /** A host script over SSH installs the pinned artifact and writes the containerd config. */
     | "host-script"
-    /** The node container mounts the binary; the kind/k3d builder (clusters/local/runtimes.ts) configures containerd. */
+    /** The node container mounts the binary; the kind/k3d builder (clusters/local/runtimes.ts) configures containerd.
+     * */
     | "node-mount"
     /** kata-deploy (chart) installs Kata from inside the cluster, on the labelled nodes. */
     | "kata-deploy"
@@ -88,7 +89,10 @@ export function deliveryFor(runtime: RuntimeName, place: ClusterPlace, kubeEdgeN
         case "existing":
             return "preinstalled";
         default:
-            throw new Error(`substrate '${place.substrate}' is not known to the runtime catalog — use one of ssh, kind, k3d, sim, existing`);
+            throw new Error(
+                `substrate '${place.substrate}' is not known to the runtime ` +
+                    `catalog — use one of ssh, kind, k3d, sim, existing`,
+            );
     }
 }
 
@@ -123,7 +127,11 @@ export interface RuntimeClassPlan {
 }
 
 /** The RuntimeClass of one runtime in one cluster. */
-export function runtimeClassFor(runtime: RuntimeName, place: ClusterPlace, settings: Pick<HandlerSettings, "kataShim">): RuntimeClassPlan {
+export function runtimeClassFor(
+    runtime: RuntimeName,
+    place: ClusterPlace,
+    settings: Pick<HandlerSettings, "kataShim">,
+): RuntimeClassPlan {
     const handler = handlerName(runtime, settings);
     const nodeSelector: Record<string, string> = { [runtimeLabel(runtime)]: "true" };
     if (deliveryFor(runtime, place) === "kata-deploy") nodeSelector[KATA_DEPLOY_READY_LABEL] = "true";
@@ -132,7 +140,9 @@ export function runtimeClassFor(runtime: RuntimeName, place: ClusterPlace, setti
     if (runtime === "kata") {
         podFixed = KATA_OVERHEAD[shim];
         if (!podFixed) {
-            throw new Error(`kata shim '${shim}' has no known pod overhead — use one of ${Object.keys(KATA_OVERHEAD).join(", ")}`);
+            throw new Error(
+                `kata shim '${shim}' has no known pod overhead — use one of ${Object.keys(KATA_OVERHEAD).join(", ")}`,
+            );
         }
     }
     // K3s's server applies its `runtimes` addon (RuntimeClasses crun, wasmedge, …) on every

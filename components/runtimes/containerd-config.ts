@@ -84,13 +84,19 @@ export function handlerName(runtime: RuntimeName, settings: Pick<HandlerSettings
 export function handlerStanza(runtime: RuntimeName, s: HandlerSettings): RuntimeHandlerStanza {
     switch (runtime) {
         case "crun":
-            return { handler: "crun", runtimeType: "io.containerd.runc.v2", options: { BinaryName: s.crunPath ?? DEFAULT_PATHS.crun, SystemdCgroup: s.systemdCgroup } };
+            return {
+                handler: "crun",
+                runtimeType: "io.containerd.runc.v2",
+                options: { BinaryName: s.crunPath ?? DEFAULT_PATHS.crun, SystemdCgroup: s.systemdCgroup },
+            };
         case "wasmedge":
             if ((s.wasmedgeVia ?? "shim") === "crun") {
                 // crun detects the Wasm variant from the pod annotation, which containerd only
                 // passes through when listed in pod_annotations.
                 return {
-                    handler: "wasmedge", runtimeType: "io.containerd.runc.v2", podAnnotations: [WASM_VARIANT_ANNOTATION],
+                    handler: "wasmedge",
+                    runtimeType: "io.containerd.runc.v2",
+                    podAnnotations: [WASM_VARIANT_ANNOTATION],
                     options: { BinaryName: s.crunPath ?? DEFAULT_PATHS.crun, SystemdCgroup: s.systemdCgroup },
                 };
             }
@@ -145,12 +151,16 @@ export function renderStanzaTables(stanzas: readonly RuntimeHandlerStanza[], for
     const blocks: string[] = [];
     for (const st of stanzas) {
         if (!DNS_LABEL.test(st.handler)) {
-            throw new Error(`containerd handler '${st.handler}' is not a DNS label — RuntimeClass.handler must equal it; use a-z, 0-9 and '-'`);
+            throw new Error(
+                `containerd handler '${st.handler}' is not a DNS label — ` +
+                    `RuntimeClass.handler must equal it; use a-z, 0-9 and '-'`,
+            );
         }
         const table = `plugins.${tomlString(plugin)}.containerd.runtimes.${key(st.handler)}`;
         const lines = [`[${table}]`, `  runtime_type = ${tomlValue(st.runtimeType)}`];
         if (st.runtimePath !== undefined) lines.push(`  runtime_path = ${tomlValue(st.runtimePath)}`);
-        if (st.privilegedWithoutHostDevices !== undefined) lines.push(`  privileged_without_host_devices = ${tomlValue(st.privilegedWithoutHostDevices)}`);
+        if (st.privilegedWithoutHostDevices !== undefined)
+            lines.push(`  privileged_without_host_devices = ${tomlValue(st.privilegedWithoutHostDevices)}`);
         if (st.podAnnotations !== undefined) lines.push(`  pod_annotations = ${tomlValue(st.podAnnotations)}`);
         const opts = Object.entries(st.options);
         if (opts.length > 0) {
@@ -167,7 +177,10 @@ export function renderStanzaTables(stanzas: readonly RuntimeHandlerStanza[], for
  * (`/etc/containerd/conf.d/*.toml`, imported by the main config) or a kind
  * `containerdConfigPatches` entry (format v2). Empty string when there is nothing to add.
  */
-export function renderContainerdConfig(stanzas: readonly RuntimeHandlerStanza[], format: ContainerdConfigFormat): string {
+export function renderContainerdConfig(
+    stanzas: readonly RuntimeHandlerStanza[],
+    format: ContainerdConfigFormat,
+): string {
     const tables = renderStanzaTables(stanzas, format);
     if (tables === "") return "";
     return `version = ${format === "v3" ? 3 : 2}\n\n${tables}`;
@@ -184,7 +197,10 @@ export function kindContainerdPatches(runtimes: readonly RuntimeName[], s: Handl
  * then the stanzas K3s does not render itself. `undefined` when K3s needs no template (it
  * detects everything), so the default config stays K3s's own.
  */
-export function renderK3sTemplate(stanzas: readonly RuntimeHandlerStanza[], format: ContainerdConfigFormat = "v3"): string | undefined {
+export function renderK3sTemplate(
+    stanzas: readonly RuntimeHandlerStanza[],
+    format: ContainerdConfigFormat = "v3",
+): string | undefined {
     const own = stanzas.filter((st) => !(K3S_DETECTED_HANDLERS.includes(st.handler) && isK3sDetectedShape(st)));
     if (own.length === 0) return undefined;
     return `${K3S_TEMPLATE_BASE}\n\n${renderStanzaTables(own, format)}`;

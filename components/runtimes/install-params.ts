@@ -7,7 +7,11 @@ import type { Arch } from "../spec/node";
 import type { HostArtifactName, VersionTable } from "../versions";
 import { pinnedFile, type PinnedFile } from "../hosts/artifacts";
 import {
-    DEFAULT_PATHS, handlerStanzas, K3S_TEMPLATE_PATH, renderContainerdConfig, renderK3sTemplate,
+    DEFAULT_PATHS,
+    handlerStanzas,
+    K3S_TEMPLATE_PATH,
+    renderContainerdConfig,
+    renderK3sTemplate,
     type HandlerSettings,
 } from "./containerd-config";
 import { RUNTIME_CATALOG } from "./catalog";
@@ -42,7 +46,9 @@ export function runtimeInstall(inputs: InstallInputs): RuntimeInstall {
     const { node, table } = inputs;
     const hostRuntimes = node.runtimes.filter((r) => r.delivery === "host-script").map((r) => r.runtime);
     if (hostRuntimes.length === 0) {
-        throw new Error(`node '${node.node}' has no runtime installed over SSH — nothing for runtimes-install.sh to do`);
+        throw new Error(
+            `node '${node.node}' has no runtime installed over SSH — nothing for runtimes-install.sh to do`,
+        );
     }
     const k3s = !node.kubeEdge && inputs.distribution === "k3s";
     const wasmedgeVia = inputs.wasmedgeVia ?? "shim";
@@ -86,7 +92,12 @@ export function runtimeInstall(inputs: InstallInputs): RuntimeInstall {
         artifacts.push(pin("kata"));
     }
 
-    const settings: HandlerSettings = { systemdCgroup: inputs.systemdCgroup ?? true, crunPath, wasmedgeVia, kataShim: inputs.kataShim };
+    const settings: HandlerSettings = {
+        systemdCgroup: inputs.systemdCgroup ?? true,
+        crunPath,
+        wasmedgeVia,
+        kataShim: inputs.kataShim,
+    };
     const stanzas = handlerStanzas(hostRuntimes, settings);
     params.HANDLERS = stanzas.map((st) => st.handler).join(" ");
     if (k3s) {

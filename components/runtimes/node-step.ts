@@ -43,11 +43,18 @@ export interface NodeRuntimeStepInput {
 
 /** The converge step that installs a node's runtimes. */
 export function nodeRuntimeStep(input: NodeRuntimeStepInput): FleetNodeStep {
-    const install = runtimeInstall({ node: input.node, distribution: input.distribution, table: input.table, kataShim: SSH_KATA_SHIM });
+    const install = runtimeInstall({
+        node: input.node,
+        distribution: input.distribution,
+        table: input.table,
+        kataShim: SSH_KATA_SHIM,
+    });
     return {
         script: RUNTIME_SCRIPTS.install,
         uninstallScript: RUNTIME_SCRIPTS.uninstall,
         params: install.params,
-        files: install.artifacts.map((f) => artifactHostFile(f, { airgapDir: input.artifactDir, parent: input.parent })),
+        files: install.artifacts.map((f) =>
+            artifactHostFile(f, { airgapDir: input.artifactDir, parent: input.parent }),
+        ),
     };
 }

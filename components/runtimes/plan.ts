@@ -7,8 +7,14 @@ import type { ClusterNodeInfo } from "../clusters/cluster";
 import { runtimeLabel } from "../clusters/cluster";
 import type { HandlerSettings } from "./containerd-config";
 import {
-    configWayFor, deliveryFor, RUNTIME_CATALOG, runtimeClassFor,
-    type ClusterPlace, type ConfigWay, type Delivery, type RuntimeClassPlan,
+    configWayFor,
+    deliveryFor,
+    RUNTIME_CATALOG,
+    runtimeClassFor,
+    type ClusterPlace,
+    type ConfigWay,
+    type Delivery,
+    type RuntimeClassPlan,
 } from "./catalog";
 
 /** One runtime on one node. */
@@ -57,10 +63,17 @@ export function planRuntimes(cluster: PlanCluster, settings: Pick<HandlerSetting
         const runtimes: NodeRuntime[] = [];
         for (const r of [...new Set(n.runtimes)].sort()) {
             if (!isRuntime(r)) {
-                throw new Error(`cluster '${cluster.name}', node '${n.name}': runtime '${r}' is not in the catalog — use one of ${RUNTIMES.join(", ")}`);
+                throw new Error(
+                    `cluster '${cluster.name}', node '${n.name}': runtime ` +
+                        `'${r}' is not in the catalog — use one of ${RUNTIMES.join(", ")}`,
+                );
             }
             if (RUNTIME_CATALOG[r].needsKvm && !n.capabilities.includes("kvm")) {
-                throw new Error(`cluster '${cluster.name}', node '${n.name}' asks for ${r} but does not declare the kvm capability — add capabilities: [kvm] if it has /dev/kvm, or drop ${r} from its runtimes`);
+                throw new Error(
+                    `cluster '${cluster.name}', node '${n.name}' asks for ${r} ` +
+                        `but does not declare the kvm capability — add capabilities: [kvm] if it ` +
+                        `has /dev/kvm, or drop ${r} from its runtimes`,
+                );
             }
             const delivery = deliveryFor(r, cluster, n.kubeEdge);
             runtimes.push({ runtime: r, delivery, configWay: configWayFor(r, cluster, n.kubeEdge) });

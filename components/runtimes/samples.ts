@@ -29,23 +29,49 @@ export interface SampleWorkload {
  * One sample per runtime present in the cluster, each asking for its RuntimeClass (whose
  * nodeSelector then puts it on a node that has the runtime). Pure.
  */
-export function sampleWorkloads(runtimeClasses: { runtime: string; name: string }[], wasmedgeVia = "shim"): SampleWorkload[] {
+export function sampleWorkloads(
+    runtimeClasses: { runtime: string; name: string }[],
+    wasmedgeVia = "shim",
+): SampleWorkload[] {
     return runtimeClasses.map(({ runtime, name }): SampleWorkload => {
         switch (runtime) {
             case "crun":
-                return { runtime, name: "sample-crun-nginx", runtimeClassName: name, image: SAMPLE_IMAGES.crun, annotations: {}, limits: { cpu: "200m", memory: "64Mi" } };
+                return {
+                    runtime,
+                    name: "sample-crun-nginx",
+                    runtimeClassName: name,
+                    image: SAMPLE_IMAGES.crun,
+                    annotations: {},
+                    limits: { cpu: "200m", memory: "64Mi" },
+                };
             case "wasmedge":
                 return {
-                    runtime, name: "sample-wasm", runtimeClassName: name, image: SAMPLE_IMAGES.wasmedge,
+                    runtime,
+                    name: "sample-wasm",
+                    runtimeClassName: name,
+                    image: SAMPLE_IMAGES.wasmedge,
                     args: ["/wasi-demo-app.wasm", "daemon"],
                     // crun picks WasmEdge only with this annotation; the runwasi shim needs none.
-                    annotations: wasmedgeVia === "crun" ? { [WASM_VARIANT_ANNOTATION]: WASM_VARIANT_VALUE } : ({} as Record<string, string>),
+                    annotations:
+                        wasmedgeVia === "crun"
+                            ? { [WASM_VARIANT_ANNOTATION]: WASM_VARIANT_VALUE }
+                            : ({} as Record<string, string>),
                     limits: { cpu: "100m", memory: "32Mi" },
                 };
             case "kata":
-                return { runtime, name: "sample-kata", runtimeClassName: name, image: SAMPLE_IMAGES.kata, args: ["sleep", "infinity"], annotations: {}, limits: { cpu: "250m", memory: "128Mi" } };
+                return {
+                    runtime,
+                    name: "sample-kata",
+                    runtimeClassName: name,
+                    image: SAMPLE_IMAGES.kata,
+                    args: ["sleep", "infinity"],
+                    annotations: {},
+                    limits: { cpu: "250m", memory: "128Mi" },
+                };
             default:
-                throw new Error(`no sample workload for runtime '${runtime}' — samples exist for crun, wasmedge and kata`);
+                throw new Error(
+                    `no sample workload for runtime '${runtime}' — samples exist for crun, wasmedge and kata`,
+                );
         }
     });
 }
@@ -73,30 +99,41 @@ export class RuntimeSamples extends pulumi.ComponentResource {
         const k8sOpts = { parent: this, provider: args.cluster.provider };
         this.workloads = [];
         if (samples.length > 0) {
-            const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: SAMPLES_NAMESPACE } }, { ...k8sOpts, dependsOn: args.cluster.ready });
+            const ns = new k8s.core.v1.Namespace(
+                `${name}-ns`,
+                { metadata: { name: SAMPLES_NAMESPACE } },
+                { ...k8sOpts, dependsOn: args.cluster.ready },
+            );
             // Simulated nodes run nothing: do not wait for rollouts there.
-            const noWait: Record<string, string> = args.cluster.substrate === "sim" ? { "pulumi.com/skipAwait": "true" } : {};
+            const noWait: Record<string, string> =
+                args.cluster.substrate === "sim" ? { "pulumi.com/skipAwait": "true" } : {};
             for (const s of samples) {
                 const labels = { app: s.name, "runtime.continuum.dev/sample": s.runtime };
-                new k8s.apps.v1.Deployment(`${name}-${s.name}`, {
-                    metadata: { name: s.name, namespace: SAMPLES_NAMESPACE, labels, annotations: noWait },
-                    spec: {
-                        replicas: 1,
-                        selector: { matchLabels: { app: s.name } },
-                        template: {
-                            metadata: { labels, annotations: s.annotations },
-                            spec: {
-                                runtimeClassName: s.runtimeClassName,
-                                containers: [{
-                                    name: s.runtime,
-                                    image: s.image,
-                                    args: s.args,
-                                    resources: { requests: { ...s.limits }, limits: { ...s.limits } },
-                                }],
+                new k8s.apps.v1.Deployment(
+                    `${name}-${s.name}`,
+                    {
+                        metadata: { name: s.name, namespace: SAMPLES_NAMESPACE, labels, annotations: noWait },
+                        spec: {
+                            replicas: 1,
+                            selector: { matchLabels: { app: s.name } },
+                            template: {
+                                metadata: { labels, annotations: s.annotations },
+                                spec: {
+                                    runtimeClassName: s.runtimeClassName,
+                                    containers: [
+                                        {
+                                            name: s.runtime,
+                                            image: s.image,
+                                            args: s.args,
+                                            resources: { requests: { ...s.limits }, limits: { ...s.limits } },
+                                        },
+                                    ],
+                                },
                             },
                         },
                     },
-                }, { ...k8sOpts, dependsOn: [ns, ...(args.dependsOn ?? [])] });
+                    { ...k8sOpts, dependsOn: [ns, ...(args.dependsOn ?? [])] },
+                );
                 this.workloads.push(s.name);
             }
         }

@@ -16,7 +16,10 @@ const INVOKE_TRACE = /^(Invoke|Call) /;
 export const SDK_PATCH_TARGETS: readonly { file: string; contains: readonly string[] }[] = [
     // rpc-traces replaces `debug` on this module; the runtime calls it through the module object
     { file: "log/index.js", contains: ["exports.debug = debug;"] },
-    { file: "runtime/resource.js", contains: ["log.debug(", ...SDK_RPC_TRACE_PREFIXES.filter((p) => !INVOKE_TRACE.test(p))] },
+    {
+        file: "runtime/resource.js",
+        contains: ["log.debug(", ...SDK_RPC_TRACE_PREFIXES.filter((p) => !INVOKE_TRACE.test(p))],
+    },
     { file: "runtime/invoke.js", contains: SDK_RPC_TRACE_PREFIXES.filter((p) => INVOKE_TRACE.test(p)) },
     // stack-traces recognises the SDK's captures by the function that makes them
     { file: "runtime/debuggable.js", contains: [`function ${SDK_CAPTURE_SITES[0]}(`] },

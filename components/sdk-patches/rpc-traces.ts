@@ -62,7 +62,8 @@ export function quietRpcTracesOf(log: SdkLogModule, env: NodeJS.ProcessEnv = pro
     const holder = log as SdkLogModule & { [INSTALLED]?: boolean };
     if (holder[INSTALLED]) return true;
     const original = log.debug;
-    const debug: Debug = (message, ...rest) => (typeof message === "string" && isSdkRpcTrace(message) ? Promise.resolve() : original(message, ...rest));
+    const debug: Debug = (message, ...rest) =>
+        typeof message === "string" && isSdkRpcTrace(message) ? Promise.resolve() : original(message, ...rest);
     holder.debug = debug;
     holder[INSTALLED] = true;
     return true;

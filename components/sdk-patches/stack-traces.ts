@@ -43,7 +43,8 @@ export function plainSdkStackTraces(): void {
     if (holder[INSTALLED]) return;
     const previous = holder.prepareStackTrace;
     holder.prepareStackTrace = (error, frames) => {
-        if (isSdkCapture(frames) && frames[0].getFunctionName() === "debuggablePromise") return `${String(error)}\n${PROMISE_STACK_PLACEHOLDER}`;
+        if (isSdkCapture(frames) && frames[0].getFunctionName() === "debuggablePromise")
+            return `${String(error)}\n${PROMISE_STACK_PLACEHOLDER}`;
         return isSdkCapture(frames) || previous === undefined ? plainStack(error, frames) : previous(error, frames);
     };
     holder[INSTALLED] = true;

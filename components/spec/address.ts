@@ -17,7 +17,11 @@ export function hostProblem(text: string): string | undefined {
     if (text.length > 253) return `is ${text.length} characters long (a DNS name has at most 253)`;
     if (text.startsWith("-")) return `'${shown(text)}' starts with '-' (ssh would read it as an option)`;
     if (text.startsWith(":")) {
-        return `'${shown(text)}' starts with ':', which the SSH scripts refuse (write it with a leading 0, like 0::1, and an IPv4-mapped address as its IPv4 address)`;
+        return (
+            `'${shown(text)}' starts with ':', which the SSH scripts ` +
+            `refuse (write it with a leading 0, like 0::1, and an IPv4-mapped address ` +
+            `as its IPv4 address)`
+        );
     }
     if (ipAddress(text)) return undefined;
     if (text.includes(":")) return `'${shown(text)}' is not an IPv6 address (no zone ids, brackets or ports here)`;
@@ -25,13 +29,17 @@ export function hostProblem(text: string): string | undefined {
     const labels = name.split(".");
     if (labels.some((l) => !LABEL.test(l))) {
         // eslint-disable-next-line no-control-regex
-        const what = /[\u0000-\u001f\u007f-\u009f]/u.test(text) ? "control characters"
-            : /[^\x21-\x7e]/u.test(text) ? "spaces or non-ASCII characters (write an IDN in its xn-- form)"
-                : /[^-A-Za-z0-9._]/.test(text) ? "shell or ssh_config metacharacters"
-                    : "an empty label, a label over 63 characters, or one that starts or ends with '-' or '_'";
+        const what = /[\u0000-\u001f\u007f-\u009f]/u.test(text)
+            ? "control characters"
+            : /[^\x21-\x7e]/u.test(text)
+              ? "spaces or non-ASCII characters (write an IDN in its xn-- form)"
+              : /[^-A-Za-z0-9._]/.test(text)
+                ? "shell or ssh_config metacharacters"
+                : "an empty label, a label over 63 characters, or one that starts or ends with '-' or '_'";
         return `'${shown(text)}' is not an IP address or a DNS name: it has ${what}`;
     }
-    if (NUMERIC_TLD.test(labels[labels.length - 1])) return `'${shown(text)}' looks like an IPv4 address but is not one (four decimal numbers 0–255)`;
+    if (NUMERIC_TLD.test(labels[labels.length - 1]))
+        return `'${shown(text)}' looks like an IPv4 address but is not one (four decimal numbers 0–255)`;
     return undefined;
 }
 
@@ -66,28 +74,51 @@ const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 /** A POSIX user name (the portable set, ≤ 32 characters, not starting with '-'). */
 export const userField = z.string().superRefine((text, ctx) => {
     if (!USER.test(text)) {
-        ctx.addIssue({ code: "custom", message: `'${shown(text)}' is not a POSIX user name — use letters, digits, '_', '.' and '-', starting with a letter or '_', at most 32 characters` });
+        ctx.addIssue({
+            code: "custom",
+            message:
+                `'${shown(text)}' is not a POSIX user name — use letters, ` +
+                `digits, '_', '.' and '-', starting with a letter or '_', at most 32 characters`,
+        });
     }
 });
 
 /** A port 1–65535. */
-export const portField = z.number().int().min(1, { error: "must be a port 1–65535" }).max(65535, { error: "must be a port 1–65535" });
+export const portField = z
+    .number()
+    .int()
+    .min(1, { error: "must be a port 1–65535" })
+    .max(65535, { error: "must be a port 1–65535" });
 
 /** A registry mirror key: `host` or `host:port` (what containerd and K3s key mirrors by). */
 export const registryKey = z.string().superRefine((text, ctx) => {
     const m = /^(.*?)(?::(\d{1,5}))?$/.exec(text);
     const host = m?.[1] ?? text;
     const port = m?.[2] === undefined ? undefined : Number(m[2]);
-    const problem = text === "*" ? undefined
-        : text.includes("..") ? `'${shown(text)}' contains '..'`
-            : hostProblem(host) ?? (port !== undefined && (port < 1 || port > 65535) ? `port ${port} is outside 1–65535` : undefined);
-    if (problem) ctx.addIssue({ code: "custom", message: `registry ${problem} — key mirrors by registry host or host:port, e.g. docker.io or registry.lan:5000` });
+    const problem =
+        text === "*"
+            ? undefined
+            : text.includes("..")
+              ? `'${shown(text)}' contains '..'`
+              : (hostProblem(host) ??
+                (port !== undefined && (port < 1 || port > 65535) ? `port ${port} is outside 1–65535` : undefined));
+    if (problem)
+        ctx.addIssue({
+            code: "custom",
+            message:
+                `registry ${problem} — key mirrors by registry host ` +
+                `or host:port, e.g. docker.io or registry.lan:5000`,
+        });
 });
 
 /** A mirror endpoint: an http or https URL with no credentials in it. */
 export const mirrorUrl = z.string().superRefine((text, ctx) => {
     const problem = urlProblem(text);
-    if (problem) ctx.addIssue({ code: "custom", message: `${problem} — write an http:// or https:// URL like https://mirror.lan:5000` });
+    if (problem)
+        ctx.addIssue({
+            code: "custom",
+            message: `${problem} — write an http:// or https:// URL like https://mirror.lan:5000`,
+        });
 });
 
 function urlProblem(text: string): string | undefined {
@@ -100,17 +131,32 @@ function urlProblem(text: string): string | undefined {
         return `'${shown(text)}' is not a URL`;
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") return `'${shown(url.protocol)}' URLs are not mirrors`;
-    if (url.username !== "" || url.password !== "") return "the URL carries credentials (they would sit in git and in state)";
+    if (url.username !== "" || url.password !== "")
+        return "the URL carries credentials (they would sit in git and in state)";
     const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
     return hostProblem(host);
 }
 
 /** A local path (airgap directory, chart archive): no control characters, no leading '-', no '..' segment. */
-export const localPath = z.string().min(1).superRefine((text, ctx) => {
-    // eslint-disable-next-line no-control-regex
-    const problem = /[\u0000-\u001f\u007f-\u009f]/u.test(text) ? "has control characters"
-        : text.startsWith("-") ? "starts with '-'"
-            : text.split(/[\\/]/).includes("..") ? "has a '..' segment"
-                : text.length > 4096 ? `is ${text.length} characters long` : undefined;
-    if (problem) ctx.addIssue({ code: "custom", message: `'${shown(text)}' ${problem} — write a plain path to the directory or file (absolute, or relative to the project directory without '..')` });
-});
+export const localPath = z
+    .string()
+    .min(1)
+    .superRefine((text, ctx) => {
+        // eslint-disable-next-line no-control-regex
+        const problem = /[\u0000-\u001f\u007f-\u009f]/u.test(text)
+            ? "has control characters"
+            : text.startsWith("-")
+              ? "starts with '-'"
+              : text.split(/[\\/]/).includes("..")
+                ? "has a '..' segment"
+                : text.length > 4096
+                  ? `is ${text.length} characters long`
+                  : undefined;
+        if (problem)
+            ctx.addIssue({
+                code: "custom",
+                message:
+                    `'${shown(text)}' ${problem} — write a plain path ` +
+                    `to the directory or file (absolute, or relative to the project directory without '..')`,
+            });
+    });

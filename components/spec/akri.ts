@@ -26,22 +26,32 @@ export type AkriConfigurationSpec = z.infer<typeof akriConfigurationSchema>;
 /** Akri in one cluster: the discovery handlers and Configurations. */
 export const akriSchema = z.strictObject({
     /** udev discovery: rules in udev syntax (the chart needs at least one). */
-    udev: z.strictObject({
-        rules: z.array(z.string().min(1)).min(1, { error: "needs at least one udev rule — e.g. 'KERNEL==\"video[0-9]*\"' (the Akri chart fails without one)" }),
-    }).optional(),
+    udev: z
+        .strictObject({
+            rules: z.array(z.string().min(1)).min(1, {
+                error:
+                    "needs at least one udev rule — e.g. 'KERNEL==\"video[0-9]*\"' " +
+                    "(the Akri chart fails without one)",
+            }),
+        })
+        .optional(),
     /** ONVIF camera discovery. */
-    onvif: z.strictObject({
-        ipAddresses: filter.optional(),
-        macAddresses: filter.optional(),
-        scopes: filter.optional(),
-        /** @default 1 */
-        discoveryTimeoutSeconds: z.number().int().min(1).max(60).default(1),
-    }).optional(),
+    onvif: z
+        .strictObject({
+            ipAddresses: filter.optional(),
+            macAddresses: filter.optional(),
+            scopes: filter.optional(),
+            /** @default 1 */
+            discoveryTimeoutSeconds: z.number().int().min(1).max(60).default(1),
+        })
+        .optional(),
     /** OPC UA server discovery. */
-    opcua: z.strictObject({
-        /** Discovery endpoints. */
-        discoveryUrls: z.array(z.string().regex(/^opc\.tcp:\/\//, { error: "must start with opc.tcp://" })).min(1),
-    }).optional(),
+    opcua: z
+        .strictObject({
+            /** Discovery endpoints. */
+            discoveryUrls: z.array(z.string().regex(/^opc\.tcp:\/\//, { error: "must start with opc.tcp://" })).min(1),
+        })
+        .optional(),
     /** Configurations; each names a handler enabled above. @default [] */
     configurations: z.array(akriConfigurationSchema).default([]),
 });

@@ -22,12 +22,22 @@ export function readBoundedText(file: string, maxBytes: number = MAX_SPEC_FILE_B
         // O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
         fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     } catch (e) {
-        throw new BoundedReadError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}) — check the path`);
+        throw new BoundedReadError(
+            `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}) — check the path`,
+        );
     }
     try {
         const st = fstatSync(fd);
         if (!st.isFile()) {
-            const kind = st.isDirectory() ? "a directory" : st.isFIFO() ? "a FIFO" : st.isCharacterDevice() || st.isBlockDevice() ? "a device" : st.isSocket() ? "a socket" : "not a regular file";
+            const kind = st.isDirectory()
+                ? "a directory"
+                : st.isFIFO()
+                  ? "a FIFO"
+                  : st.isCharacterDevice() || st.isBlockDevice()
+                    ? "a device"
+                    : st.isSocket()
+                      ? "a socket"
+                      : "not a regular file";
             throw new BoundedReadError(`is ${kind}, not a regular file — name the YAML file itself`);
         }
         if (st.size > maxBytes) throw new BoundedReadError(tooLarge(st.size, maxBytes));
@@ -48,5 +58,8 @@ export function readBoundedText(file: string, maxBytes: number = MAX_SPEC_FILE_B
 }
 
 function tooLarge(bytes: number, max: number): string {
-    return `is larger than ${max / (1024 * 1024)} MiB (${bytes} bytes or more) — a continuum spec is far smaller; check that this is the right file`;
+    return (
+        `is larger than ${max / (1024 * 1024)} MiB (${bytes} bytes or ` +
+        `more) — a continuum spec is far smaller; check that this is the right file`
+    );
 }

@@ -11,13 +11,15 @@ export const airgapSchema = z.strictObject({
     /** Directory (on the machine running Pulumi) holding pinned artifacts by file name. */
     artifactDir: localPath.optional(),
     /** Chart archives (.tgz) or chart directories replacing the chart repos. @default {} */
-    charts: z.strictObject({
-        cilium: localPath.optional(),
-        akri: localPath.optional(),
-        cloudcore: localPath.optional(),
-        edgemesh: localPath.optional(),
-        kataDeploy: localPath.optional(),
-    }).default({}),
+    charts: z
+        .strictObject({
+            cilium: localPath.optional(),
+            akri: localPath.optional(),
+            cloudcore: localPath.optional(),
+            edgemesh: localPath.optional(),
+            kataDeploy: localPath.optional(),
+        })
+        .default({}),
     /** Image archives imported into containerd before init/join (see spec/artifacts.ts). */
     images: airgapImagesSchema.optional(),
 });
@@ -25,11 +27,26 @@ export type AirgapSpec = z.infer<typeof airgapSchema>;
 
 /** Version overrides; anything unset comes from the pinned version table. */
 export const versionOverridesSchema = z.strictObject({
-    kubernetes: z.string().regex(/^\d+\.\d+\.\d+$/, { error: "must be x.y.z like 1.36.3" }).optional(),
-    k3s: z.string().regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, { error: "must be a K3s release like v1.36.3+k3s1" }).optional(),
-    kubeedge: z.string().regex(/^\d+\.\d+\.\d+$/).optional(),
-    cilium: z.string().regex(/^\d+\.\d+\.\d+$/).optional(),
-    akri: z.string().regex(/^\d+\.\d+\.\d+$/).optional(),
+    kubernetes: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/, { error: "must be x.y.z like 1.36.3" })
+        .optional(),
+    k3s: z
+        .string()
+        .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, { error: "must be a K3s release like v1.36.3+k3s1" })
+        .optional(),
+    kubeedge: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/)
+        .optional(),
+    cilium: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/)
+        .optional(),
+    akri: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+$/)
+        .optional(),
 });
 export type VersionOverrides = z.infer<typeof versionOverridesSchema>;
 
@@ -50,7 +67,13 @@ export const samplesSchema = z.strictObject({
 /** The whole continuum: the value of the `continuum:spec` config key. */
 export const continuumSpecSchema = z.strictObject({
     /** SSH defaults for the ssh substrate. */
-    ssh: sshSchema.default({ user: "continuum", port: 22, insecureIgnoreHostKey: false, sudo: { mode: "nopasswd" }, timeoutSeconds: 600 }),
+    ssh: sshSchema.default({
+        user: "continuum",
+        port: 22,
+        insecureIgnoreHostKey: false,
+        sudo: { mode: "nopasswd" },
+        timeoutSeconds: 600,
+    }),
     /** Clusters. */
     clusters: z.array(clusterSchema).min(1, { error: "needs at least one cluster — add an entry under clusters:" }),
     /** ClusterMesh settings. */

@@ -22,9 +22,15 @@ import { shown } from "./shown";
  * `*-*-* 02:00:00`, `Mon..Fri 03:30`. Checked for its character set here (it reaches a unit file);
  * `systemd-analyze calendar` on the node is the full check, done by the backup step.
  */
-export const calendarField = z.string().min(1).max(120).regex(/^[A-Za-z0-9*:,/. ~+-]+$/, {
-    error: "is not a systemd calendar expression — write one like daily, hourly or '*-*-* 02:00:00' (systemd.time(7))",
-});
+export const calendarField = z
+    .string()
+    .min(1)
+    .max(120)
+    .regex(/^[A-Za-z0-9*:,/. ~+-]+$/, {
+        error:
+            "is not a systemd calendar expression — write one like daily, " +
+            "hourly or '*-*-* 02:00:00' (systemd.time(7))",
+    });
 
 /** Scheduled etcd snapshots of a cluster's control planes. */
 export const backupSchema = z.strictObject({
@@ -57,7 +63,9 @@ export type CertificatesSpec = z.infer<typeof certificatesSchema>;
 
 /** A container image pinned by digest: `registry/name[:tag]@sha256:<64 hex>`. */
 export const digestImageField = z.string().regex(/^[a-z0-9][a-z0-9._/:-]*(:[A-Za-z0-9._-]+)?@sha256:[0-9a-f]{64}$/, {
-    error: "must be an image pinned by digest, like ghcr.io/kube-vip/kube-vip:v1.0.1@sha256:<64 hex> — read the digest from the registry (crane digest ghcr.io/kube-vip/kube-vip:v1.0.1)",
+    error:
+        "must be an image pinned by digest, like ghcr.io/kube-vip/kube-vip:v1.0.1@sha256:<64 " +
+        "hex> — read the digest from the registry (crane digest ghcr.io/kube-vip/kube-vip:v1.0.1)",
 });
 
 /** A network interface name (Linux: at most 15 characters, no '/' or spaces). */
@@ -82,11 +90,19 @@ export const clusterDay2Fields = {
 /** API endpoint fields for a provisioned VIP (spread into the apiEndpoint schema). */
 export const apiVipFields = {
     /** A virtual IP kube-vip holds on one control plane (ARP); becomes the API endpoint and a certificate SAN. */
-    vip: z.string().superRefine((text, ctx) => {
-        if (!ipaddr.IPv4.isValidFourPartDecimal(text) && !(text.includes(":") && ipaddr.IPv6.isValid(text))) {
-            ctx.addIssue({ code: "custom", message: `'${shown(text)}' is not an IP address — a VIP is an unused IPv4 or IPv6 address in the control planes' subnet` });
-        }
-    }).optional(),
+    vip: z
+        .string()
+        .superRefine((text, ctx) => {
+            if (!ipaddr.IPv4.isValidFourPartDecimal(text) && !(text.includes(":") && ipaddr.IPv6.isValid(text))) {
+                ctx.addIssue({
+                    code: "custom",
+                    message:
+                        `'${shown(text)}' is not an IP address — a ` +
+                        `VIP is an unused IPv4 or IPv6 address in the control planes' subnet`,
+                });
+            }
+        })
+        .optional(),
     /** Interface kube-vip announces the VIP on. @default the interface of the default route */
     interface: interfaceField.optional(),
     /** The kube-vip image, pinned by digest (the version table carries no citable digest for it). */

@@ -10,12 +10,14 @@ export interface SpecIssue {
     hint: string;
 }
 
-/** `clusters[1].network.podCidr` from a path array; a key that is not a plain name is quoted, escaped and cut short: `registryMirrors["registry.lan:5000"]`. */
+/** `clusters[1].network.podCidr` from a path array; a key that is not a plain name is quoted, escaped and cut short:
+ * `registryMirrors["registry.lan:5000"]`. */
 export function formatPath(path: readonly (string | number | symbol)[]): string {
     let out = "";
     for (const part of path) {
         if (typeof part === "number") out += `[${part}]`;
-        else if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(part))) out += `["${shown(String(part), 60).replace(/"/g, "\\\"")}"]`;
+        else if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(part)))
+            out += `["${shown(String(part), 60).replace(/"/g, '\\"')}"]`;
         else out += out === "" ? String(part) : `.${String(part)}`;
     }
     return out === "" ? "(spec)" : out;

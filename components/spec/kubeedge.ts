@@ -20,7 +20,9 @@ export const deviceModelSchema = z.strictObject({
     name: dnsLabel,
     /** Protocol (mapper) name, e.g. modbus, onvif, opcua, virtual. */
     protocol: z.string().min(1),
-    properties: z.array(devicePropertyModelSchema).min(1, { error: "needs at least one property — a DeviceModel describes what a device reports" }),
+    properties: z
+        .array(devicePropertyModelSchema)
+        .min(1, { error: "needs at least one property — a DeviceModel describes what a device reports" }),
 });
 export type DeviceModelSpec = z.infer<typeof deviceModelSchema>;
 
@@ -34,15 +36,19 @@ export const deviceSchema = z.strictObject({
     /** Protocol config passed to the mapper (free form). @default {} */
     protocolConfig: z.record(z.string(), z.unknown()).default({}),
     /** Per-property cycles in milliseconds (rendered in nanoseconds). */
-    properties: z.array(z.strictObject({
-        name: dnsLabel,
-        /** @default 10000 */
-        collectCycleMs: z.number().int().min(1).default(10000),
-        /** @default 10000 */
-        reportCycleMs: z.number().int().min(1).default(10000),
-        /** Report to the cloud. @default true */
-        reportToCloud: z.boolean().default(true),
-    })).default([]),
+    properties: z
+        .array(
+            z.strictObject({
+                name: dnsLabel,
+                /** @default 10000 */
+                collectCycleMs: z.number().int().min(1).default(10000),
+                /** @default 10000 */
+                reportCycleMs: z.number().int().min(1).default(10000),
+                /** Report to the cloud. @default true */
+                reportToCloud: z.boolean().default(true),
+            }),
+        )
+        .default([]),
 });
 export type DeviceSpec = z.infer<typeof deviceSchema>;
 
@@ -53,16 +59,18 @@ export const kubeEdgeSchema = z.strictObject({
     /** Addresses edge nodes reach CloudCore at (cloudHub.advertiseAddress); default: the cluster's API host. */
     advertiseAddress: z.array(hostField).default([]),
     /** CloudCore ports. */
-    ports: z.strictObject({
-        /** @default 10000 */
-        cloudHub: portField.default(10000),
-        /** @default 10002 */
-        certs: portField.default(10002),
-        /** @default 10003 */
-        stream: portField.default(10003),
-        /** @default 10004 */
-        tunnel: portField.default(10004),
-    }).default({ cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 }),
+    ports: z
+        .strictObject({
+            /** @default 10000 */
+            cloudHub: portField.default(10000),
+            /** @default 10002 */
+            certs: portField.default(10002),
+            /** @default 10003 */
+            stream: portField.default(10003),
+            /** @default 10004 */
+            tunnel: portField.default(10004),
+        })
+        .default({ cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 }),
     /** How CloudCore is exposed. @default "HostNetwork" */
     serviceType: z.enum(["NodePort", "LoadBalancer", "HostNetwork"]).default("HostNetwork"),
     /** EdgeMesh for service discovery between edge nodes. @default false */
@@ -70,15 +78,17 @@ export const kubeEdgeSchema = z.strictObject({
     /** Edge nodes joined with keadm. @default [] */
     nodes: z.array(edgeNodeSchema).default([]),
     /** What the edge machines are, where that changes how containerd runs (like a cluster's `hostSystem`). */
-    hostSystem: z.strictObject({
-        /**
-         * The edge nodes are system containers (systemd-nspawn, LXC) rather than machines or VMs:
-         * containerd's CRI keeps oom_score_adj within what it may set (`restrict_oom_score_adj =
-         * true`; without CAP_SYS_RESOURCE every pod sandbox fails, keadm's own during the join too).
-         * @default false
-         */
-        systemContainer: z.boolean().default(false),
-    }).default({ systemContainer: false }),
+    hostSystem: z
+        .strictObject({
+            /**
+             * The edge nodes are system containers (systemd-nspawn, LXC) rather than machines or VMs:
+             * containerd's CRI keeps oom_score_adj within what it may set (`restrict_oom_score_adj =
+             * true`; without CAP_SYS_RESOURCE every pod sandbox fails, keadm's own during the join too).
+             * @default false
+             */
+            systemContainer: z.boolean().default(false),
+        })
+        .default({ systemContainer: false }),
     /** DeviceModels. @default [] */
     deviceModels: z.array(deviceModelSchema).default([]),
     /** Devices. @default [] */

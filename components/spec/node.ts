@@ -19,19 +19,26 @@ export type RuntimeName = (typeof RUNTIMES)[number];
 export const CAPABILITIES = ["kvm", "gpu", "tpm"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_KEY =
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const labelKey = z.string().regex(LABEL_KEY, {
-    error: "is not a valid Kubernetes label key — use [prefix/]name with alphanumerics, '-', '_' and '.' (name ≤ 63 chars)",
+    error:
+        "is not a valid Kubernetes label key — use [prefix/]name with " +
+        "alphanumerics, '-', '_' and '.' (name ≤ 63 chars)",
 });
 export const labelValue = z.string().regex(LABEL_VALUE, {
-    error: "is not a valid Kubernetes label value — use ≤ 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric",
+    error:
+        "is not a valid Kubernetes label value — use ≤ 63 alphanumerics, " +
+        "'-', '_' or '.', starting and ending alphanumeric",
 });
 export const dnsLabel = z.string().regex(DNS_LABEL, {
-    error: "must be a lowercase DNS label — use a-z, 0-9 and '-', starting and ending with a letter or digit, ≤ 63 chars",
+    error:
+        "must be a lowercase DNS label — use a-z, 0-9 and '-', starting " +
+        "and ending with a letter or digit, ≤ 63 chars",
 });
 export const nodeName = z.string().max(253).regex(DNS_SUBDOMAIN, {
     error: "must be a lowercase DNS name — use a-z, 0-9, '-' and '.', e.g. edge-a-1",
@@ -50,8 +57,14 @@ void taintInfers;
 
 /** Capacity a node advertises (the simulated substrate reports it; preflight compares it on real hosts). */
 export const capacitySchema = z.strictObject({
-    cpu: z.string().regex(/^\d+(\.\d+)?m?$/, { error: "must be a CPU quantity like 2 or 500m" }).default("4"),
-    memory: z.string().regex(/^\d+(Ki|Mi|Gi|Ti)?$/, { error: "must be a memory quantity like 8Gi or 512Mi" }).default("8Gi"),
+    cpu: z
+        .string()
+        .regex(/^\d+(\.\d+)?m?$/, { error: "must be a CPU quantity like 2 or 500m" })
+        .default("4"),
+    memory: z
+        .string()
+        .regex(/^\d+(Ki|Mi|Gi|Ti)?$/, { error: "must be a memory quantity like 8Gi or 512Mi" })
+        .default("8Gi"),
     pods: z.number().int().min(1).max(1000).default(110),
 });
 export type Capacity = z.infer<typeof capacitySchema>;
@@ -89,7 +102,11 @@ export const nodeFields = {
 export const clusterNodeSchema = z.strictObject({
     ...nodeFields,
     /** Roles: server/agent for K3s, control-plane/worker for kubeadm. */
-    roles: z.array(z.enum(NODE_ROLE_NAMES)).min(1, { error: "needs at least one role — add roles: [server] or [agent] (K3s), [control-plane] or [worker] (kubeadm)" }),
+    roles: z.array(z.enum(NODE_ROLE_NAMES)).min(1, {
+        error:
+            "needs at least one role — add roles: [server] or [agent] " +
+            "(K3s), [control-plane] or [worker] (kubeadm)",
+    }),
 });
 export type ClusterNodeSpec = z.infer<typeof clusterNodeSchema>;
 
@@ -124,10 +141,12 @@ export const sshSchema = z.strictObject({
     /** Skip host-key pinning (never for production). @default false */
     insecureIgnoreHostKey: z.boolean().default(false),
     /** How to become root: `sudo -n` (nopasswd), a password on stdin, or already root. @default "nopasswd" */
-    sudo: z.strictObject({
-        mode: z.enum(["nopasswd", "password", "none"]).default("nopasswd"),
-        password: secretField.optional(),
-    }).default({ mode: "nopasswd" }),
+    sudo: z
+        .strictObject({
+            mode: z.enum(["nopasswd", "password", "none"]).default("nopasswd"),
+            password: secretField.optional(),
+        })
+        .default({ mode: "nopasswd" }),
     /** Seconds before a remote step is abandoned. @default 600 */
     timeoutSeconds: z.number().int().min(10).max(7200).default(600),
 });

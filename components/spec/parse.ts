@@ -71,13 +71,26 @@ function fromZod(i: z.core.$ZodIssue): SpecIssue {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
     switch (i.code) {
         case "unrecognized_keys":
-            return issue(path, `unknown field${i.keys.length > 1 ? "s" : ""} ${unknownKeys(i.keys)}`, "remove it or fix the spelling (README: stack file reference)");
+            return issue(
+                path,
+                `unknown field${i.keys.length > 1 ? "s" : ""} ${unknownKeys(i.keys)}`,
+                "remove it or fix the spelling (README: stack file reference)",
+            );
         case "invalid_type":
             if (i.input === undefined) return issue(path, "is required", `add it (${i.expected})`);
-            return issue(path, `expected ${i.expected}, got ${describe(i.input)}`, `write ${/^[aeiou]/.test(i.expected) ? "an" : "a"} ${i.expected} here`);
+            return issue(
+                path,
+                `expected ${i.expected}, got ${describe(i.input)}`,
+                `write ${/^[aeiou]/.test(i.expected) ? "an" : "a"} ${i.expected} here`,
+            );
         case "invalid_value":
-            if (i.input === undefined) return issue(path, "is required", `add it: one of ${i.values.map((v) => String(v)).join(", ")}`);
-            return issue(path, `${describe(i.input)} is not allowed`, `use one of: ${i.values.map((v) => String(v)).join(", ")}`);
+            if (i.input === undefined)
+                return issue(path, "is required", `add it: one of ${i.values.map((v) => String(v)).join(", ")}`);
+            return issue(
+                path,
+                `${describe(i.input)} is not allowed`,
+                `use one of: ${i.values.map((v) => String(v)).join(", ")}`,
+            );
         case "invalid_key":
             return splitHint(path, i.issues[0]?.message ?? i.message, "see the README's stack file reference");
         case "invalid_union":
@@ -96,7 +109,10 @@ function splitHint(path: (string | number)[], message: string, fallback: string)
 
 /** The unknown keys named in a message: escaped, each cut short, at most five. */
 function unknownKeys(keys: readonly string[]): string {
-    const named = keys.slice(0, 5).map((k) => `'${shown(k, 60)}'`).join(", ");
+    const named = keys
+        .slice(0, 5)
+        .map((k) => `'${shown(k, 60)}'`)
+        .join(", ");
     return keys.length > 5 ? `${named} and ${keys.length - 5} more` : named;
 }
 
@@ -113,7 +129,13 @@ function plainSecrets(spec: ContinuumSpec): SpecIssue[] {
     const out: SpecIssue[] = [];
     walk(spec, [], (value, path) => {
         if (value instanceof SecretValue && !value.isEncrypted) {
-            out.push(issue(path, "is a plain-text secret in the stack file", `encrypt it: \`pulumi config set --secret --path 'continuum:spec.${formatPath(path)}' <value>\``));
+            out.push(
+                issue(
+                    path,
+                    "is a plain-text secret in the stack file",
+                    `encrypt it: \`pulumi config set --secret --path 'continuum:spec.${formatPath(path)}' <value>\``,
+                ),
+            );
         }
     });
     return out;
@@ -125,4 +147,3 @@ function walk(v: unknown, path: (string | number)[], visit: (v: unknown, path: (
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], visit));
     else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, [...path, k], visit);
 }
-

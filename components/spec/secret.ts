@@ -49,10 +49,16 @@ export class SecretValue {
     /** The plain text; wrap it in `pulumi.secret` immediately. */
     reveal(what: string): string {
         if (this.#later !== undefined) {
-            throw new Error(`${what} arrived as an Output (another resource's output or a secret input) but its plain text is needed while the program runs — pass the value itself`);
+            throw new Error(
+                `${what} arrived as an Output (another resource's output ` +
+                    `or a secret input) but its plain text is needed while the program runs — ` +
+                    `pass the value itself`,
+            );
         }
         if (this.#plain === undefined) {
-            throw new Error(`${what} is still encrypted: run through Pulumi (pulumi up/preview) so the engine decrypts it`);
+            throw new Error(
+                `${what} is still encrypted: run through Pulumi (pulumi up/preview) so the engine decrypts it`,
+            );
         }
         return this.#plain;
     }

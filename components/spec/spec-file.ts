@@ -35,21 +35,27 @@ export function readSpecFile(file: string, projectDir: string): unknown {
         text = readBoundedText(path.resolve(projectDir, file));
     } catch (e) {
         if (!(e instanceof BoundedReadError)) throw e;
-        throw new SpecFileError(`${SPEC_FILE_KEY} is ${shown(file, 500)} but ${full} ${e.reason.replace(/^cannot read the file/, "cannot be read").replace(/ — check the path$/, " — the path is relative to the Pulumi project directory")}`);
+        throw new SpecFileError(
+            `${SPEC_FILE_KEY} is ${shown(file, 500)} but ${full} ${e.reason.replace(/^cannot read the file/, "cannot be read").replace(/ — check the path$/, " — the path is relative to the Pulumi project directory")}`,
+        );
     }
     const parsed = parseYamlText(text);
     const { syntaxError } = parsed;
     if (syntaxError) throw new SpecFileError(`${full}:${syntaxError.line}:${syntaxError.col}: ${syntaxError.reason}`);
     const plain = yamlToPlain(parsed);
-    if ("problem" in plain) throw new SpecFileError(`${full}:${plain.problem.line}:${plain.problem.col}: ${plain.problem.reason}`);
+    if ("problem" in plain)
+        throw new SpecFileError(`${full}:${plain.problem.line}:${plain.problem.col}: ${plain.problem.reason}`);
     const spec = plain.value;
     if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
-        throw new SpecFileError(`${full}: the spec file must hold a mapping (the continuum spec: clusters, kubeedge, ssh, …)`);
+        throw new SpecFileError(
+            `${full}: the spec file must hold a mapping (the continuum spec: clusters, kubeedge, ssh, …)`,
+        );
     }
     return spec;
 }
 
-const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** `over` merged onto `base`: mappings key by key, everything else (lists, scalars) replaced. Pure. */
 export function mergeSpecSources(base: unknown, over: unknown): unknown {
@@ -76,7 +82,14 @@ export function secretsFromSpecFile(spec: unknown, configRaw: unknown, file: str
     const walk = (v: unknown, at: (string | number)[]) => {
         if (v instanceof SecretValue) {
             if (!setsPath(configRaw, at)) {
-                out.push(issue(at, `is a secret but is set in the spec file ${file}`, `remove it from the file and set it in stack config: \`pulumi config set --secret --path 'continuum:spec.${at.join(".")}' <value>\``));
+                out.push(
+                    issue(
+                        at,
+                        `is a secret but is set in the spec file ${file}`,
+                        `remove it from the file and set it in stack config: ` +
+                            `\`pulumi config set --secret --path 'continuum:spec.${at.join(".")}' <value>\``,
+                    ),
+                );
             }
             return;
         }
@@ -91,7 +104,12 @@ export function secretsFromSpecFile(spec: unknown, configRaw: unknown, file: str
  * Parse a spec given as a spec file, stack config, or both (config merged over the file).
  * Secret fields must come from stack config. `projectDir`: where the file path is relative to.
  */
-export function parseSpecSources(configRaw: unknown, specFile: string | undefined, projectDir: string, options: ParseOptions = {}): ParseResult {
+export function parseSpecSources(
+    configRaw: unknown,
+    specFile: string | undefined,
+    projectDir: string,
+    options: ParseOptions = {},
+): ParseResult {
     if (specFile === undefined) return parseSpec(configRaw, options);
     const merged = mergeSpecSources(readSpecFile(specFile, projectDir), configRaw);
     const result = parseSpec(merged, options);

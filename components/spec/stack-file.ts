@@ -23,7 +23,11 @@ export class StackFileError extends Error {
         readonly line?: number,
         readonly col?: number,
     ) {
-        super(line !== undefined ? `${shown(file, 500)}:${line}:${col ?? 1}: ${reason}` : `${shown(file, 500)}: ${reason}`);
+        super(
+            line !== undefined
+                ? `${shown(file, 500)}:${line}:${col ?? 1}: ${reason}`
+                : `${shown(file, 500)}: ${reason}`,
+        );
         this.name = "StackFileError";
     }
 }
@@ -53,7 +57,8 @@ export function stackSpecFromText(text: string, file: string): unknown {
     return stackSourcesFromText(text, file, false).spec;
 }
 
-/** Same as readStackSources, from text already read. `specFileAllowed`: a spec file may stand in for `continuum:spec`. */
+/** Same as readStackSources, from text already read. `specFileAllowed`: a spec file may stand in for `continuum:spec`.
+ * */
 export function stackSourcesFromText(text: string, file: string, specFileAllowed = true): StackSources {
     const parsed = parseYamlText(text);
     const { doc, position, syntaxError } = parsed;
@@ -66,25 +71,43 @@ export function stackSourcesFromText(text: string, file: string, specFileAllowed
     if (syntaxError) throw new StackFileError(file, syntaxError.reason, syntaxError.line, syntaxError.col);
     const root = doc.contents;
     if (!isMap(root)) {
-        throw new StackFileError(file, "not a Pulumi stack file: the top level must be a mapping with a `config:` key", ...at(root));
+        throw new StackFileError(
+            file,
+            "not a Pulumi stack file: the top level must be a mapping with a `config:` key",
+            ...at(root),
+        );
     }
     const config = root.get("config", true);
     if (!isMap(config)) {
-        throw new StackFileError(file, "not a Pulumi stack file: no `config:` mapping — a stack file looks like `config:\\n  continuum:spec: ...`", ...at(config ?? root));
+        throw new StackFileError(
+            file,
+            "not a Pulumi stack file: no `config:` mapping — a stack file looks like `config:\\n  continuum:spec: ...`",
+            ...at(config ?? root),
+        );
     }
     const specFileNode = config.get(SPEC_FILE_KEY, true);
     const specFile = specFileAllowed ? (config.get(SPEC_FILE_KEY) as unknown) : undefined;
     if (specFile !== undefined && typeof specFile !== "string") {
-        throw new StackFileError(file, `${SPEC_FILE_KEY} must be a path (a string) — name the spec file relative to the project directory`, ...at(specFileNode));
+        throw new StackFileError(
+            file,
+            `${SPEC_FILE_KEY} must be a path (a string) — name the spec file relative to the project directory`,
+            ...at(specFileNode),
+        );
     }
     if (!config.has(SPEC_KEY) && specFile === undefined) {
-        const other = config.items.map((p) => shown(String((p.key as { value?: unknown })?.value ?? p.key), 60)).filter((k) => k.endsWith(":spec"));
+        const other = config.items
+            .map((p) => shown(String((p.key as { value?: unknown })?.value ?? p.key), 60))
+            .filter((k) => k.endsWith(":spec"));
         const hint = other.length > 0 ? ` (found ${other.join(", ")}: the project is named continuum)` : "";
-        throw new StackFileError(file, `no \`${SPEC_KEY}\` key under config${hint} — describe the continuum under config.${SPEC_KEY} (or name a spec file with ${SPEC_FILE_KEY})`, ...at(config));
+        throw new StackFileError(
+            file,
+            `no \`${SPEC_KEY}\` key under config${hint} — describe the continuum ` +
+                `under config.${SPEC_KEY} (or name a spec file with ${SPEC_FILE_KEY})`,
+            ...at(config),
+        );
     }
     const plain = yamlToPlain(parsed);
     if ("problem" in plain) throw new StackFileError(file, plain.problem.reason, plain.problem.line, plain.problem.col);
     const spec = (plain.value as { config: Record<string, unknown> }).config[SPEC_KEY];
     return specFile === undefined ? { spec } : { spec, specFile };
 }
-

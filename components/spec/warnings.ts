@@ -10,9 +10,17 @@ import { DISTRIBUTIONS } from "../distributions/distribution";
 export function specWarnings(spec: ContinuumSpec): SpecIssue[] {
     const out: SpecIssue[] = [];
     if (spec.ssh.insecureIgnoreHostKey) {
-        out.push(issue(["ssh", "insecureIgnoreHostKey"],
-            "host keys are not checked: anyone who can intercept the connection (ARP/DNS spoofing, a hostile network) can impersonate a node and receive join tokens, kubeconfigs and the sudo password",
-            "pin every host key (hostKey: from `ssh-keyscan -t ed25519 <host>`, verified out of band) and remove insecureIgnoreHostKey outside a throwaway lab"));
+        out.push(
+            issue(
+                ["ssh", "insecureIgnoreHostKey"],
+                "host keys are not checked: anyone who can intercept the " +
+                    "connection (ARP/DNS spoofing, a hostile network) can impersonate a node " +
+                    "and receive join tokens, kubeconfigs and the sudo password",
+                "pin every host key (hostKey: from `ssh-keyscan -t ed25519 " +
+                    "<host>`, verified out of band) and remove insecureIgnoreHostKey outside " +
+                    "a throwaway lab",
+            ),
+        );
     }
     out.push(...evenControlPlanes(spec));
     return out;
@@ -31,9 +39,14 @@ function evenControlPlanes(spec: ContinuumSpec): SpecIssue[] {
         if (control === undefined) return;
         const count = c.nodes.filter((n) => (n.roles as readonly string[]).includes(control)).length;
         if (count > 1 && count % 2 === 0) {
-            out.push(issue(["clusters", ci, "nodes"],
-                `${count} ${d.controlNodes ?? d.title}: an even count loses etcd quorum as easily as one fewer`,
-                `use an odd number (${count - 1} or ${count + 1}) once the change that passes through ${count} is done`));
+            out.push(
+                issue(
+                    ["clusters", ci, "nodes"],
+                    `${count} ${d.controlNodes ?? d.title}: an even count loses etcd quorum as easily as one fewer`,
+                    `use an odd number (${count - 1} or ${count + 1}) once ` +
+                        `the change that passes through ${count} is done`,
+                ),
+            );
         }
     });
     return out;

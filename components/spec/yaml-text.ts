@@ -54,9 +54,11 @@ export function yamlToPlain(parsed: YamlText): { value: unknown } | { problem: Y
                 return visit.BREAK;
             },
         });
-        const reason = e instanceof ReferenceError
-            ? `aliases expand beyond ${MAX_ALIAS_COUNT} copies (an alias bomb) — write the values out or use fewer aliases`
-            : "the YAML expands too deeply to read — check the aliases and nesting";
+        const reason =
+            e instanceof ReferenceError
+                ? `aliases expand beyond ${MAX_ALIAS_COUNT} copies (an alias ` +
+                  `bomb) — write the values out or use fewer aliases`
+                : "the YAML expands too deeply to read — check the aliases and nesting";
         return { problem: { ...parsed.position(at), reason } };
     }
 }

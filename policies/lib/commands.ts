@@ -61,11 +61,13 @@ export function fleetSshConnections(props: Plain): SshConnection[] | undefined {
     const env = at(props, "environment");
     if (env === UNKNOWN) return [];
     if (!isObject(env) || at(env, "CONTINUUM_SSH_HOST") === undefined) return undefined;
-    const out: SshConnection[] = [{
-        where: "SSH connection",
-        connection: endpoint(env, "CONTINUUM_SSH_HOST", "CONTINUUM_SSH_HOST_KEY"),
-        fix: "the node's hostKey in the stack spec",
-    }];
+    const out: SshConnection[] = [
+        {
+            where: "SSH connection",
+            connection: endpoint(env, "CONTINUUM_SSH_HOST", "CONTINUUM_SSH_HOST_KEY"),
+            fix: "the node's hostKey in the stack spec",
+        },
+    ];
     if (at(env, "CONTINUUM_BASTION_HOST") !== undefined) {
         out.push({
             where: "bastion connection",

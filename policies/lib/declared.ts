@@ -9,7 +9,12 @@
  * validations, in the same policy-pack process. So each stack policy also carries a
  * resource validation that only records those inputs, and reads them back by URN.
  */
-import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import { toPlain, type Plain } from "./values";
 
 const declared = new Map<string, Plain>();

@@ -42,10 +42,16 @@ export function workloadType(type: string): WorkloadType | undefined {
 }
 
 /** Every workload type token (full objects and patches). */
-export const WORKLOAD_TYPES: string[] = Object.entries(WORKLOAD_API).flatMap(([kind, api]) => [`kubernetes:${api}:${kind}`, `kubernetes:${api}:${kind}Patch`]);
+export const WORKLOAD_TYPES: string[] = Object.entries(WORKLOAD_API).flatMap(([kind, api]) => [
+    `kubernetes:${api}:${kind}`,
+    `kubernetes:${api}:${kind}Patch`,
+]);
 
 /** RuntimeClass type tokens (full objects and patches). */
-export const RUNTIME_CLASS_TYPES = ["kubernetes:node.k8s.io/v1:RuntimeClass", "kubernetes:node.k8s.io/v1:RuntimeClassPatch"];
+export const RUNTIME_CLASS_TYPES = [
+    "kubernetes:node.k8s.io/v1:RuntimeClass",
+    "kubernetes:node.k8s.io/v1:RuntimeClassPatch",
+];
 
 /** The pod spec of a workload's properties, `UNKNOWN`, or undefined when absent. */
 export function podSpecOf(kind: string, props: Plain): PlainObject | Unknown | undefined {
@@ -116,7 +122,13 @@ export function placementOf(podSpec: PlainObject): NodePlacement | Unknown {
             selector.push({ key, operator: "In", values: [String(value)] });
         }
     }
-    const rawTerms = list(podSpec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms");
+    const rawTerms = list(
+        podSpec,
+        "affinity",
+        "nodeAffinity",
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        "nodeSelectorTerms",
+    );
     if (rawTerms === UNKNOWN) return UNKNOWN;
     const terms: NodeRequirement[][] = [];
     for (const term of rawTerms) {
@@ -158,7 +170,9 @@ export function placementRequiresLabel(p: NodePlacement, key: string, value?: st
  * lets the pod onto such a node).
  */
 export function placementExcludesLabel(p: NodePlacement, key: string): boolean {
-    return p.terms.length > 0 && p.terms.every((term) => term.some((r) => r.key === key && r.operator === "DoesNotExist"));
+    return (
+        p.terms.length > 0 && p.terms.every((term) => term.some((r) => r.key === key && r.operator === "DoesNotExist"))
+    );
 }
 
 /** Parse `key` or `key=value` (policy config form of a node label). */

@@ -32,7 +32,8 @@ function member(obj: Record<string | number, unknown>, key: string | number): un
  */
 export function toPlain(value: unknown): Plain {
     if (value === UNKNOWN) return UNKNOWN;
-    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+    if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+        return value;
     if (Array.isArray(value)) {
         const out: Plain[] = [];
         for (let i = 0; i < value.length; i++) {
@@ -87,7 +88,8 @@ export function stringsIn(value: Plain | undefined, path = ""): { path: string; 
     if (typeof value === "string") return [{ path, text: value }];
     const out: { path: string; text: string }[] = [];
     if (Array.isArray(value)) value.forEach((v, i) => out.push(...stringsIn(v, `${path}[${i}]`)));
-    else if (isObject(value)) for (const [k, v] of Object.entries(value)) out.push(...stringsIn(v, path ? `${path}.${k}` : k));
+    else if (isObject(value))
+        for (const [k, v] of Object.entries(value)) out.push(...stringsIn(v, path ? `${path}.${k}` : k));
     return out;
 }
 
@@ -97,7 +99,10 @@ export function patterns(sources: readonly string[], what: string): RegExp[] {
         try {
             return new RegExp(s, "i");
         } catch (e) {
-            throw new Error(`policy config ${what}: '${s}' is not a valid regular expression (${(e as Error).message}) — fix the pattern in the policy pack config`);
+            throw new Error(
+                `policy config ${what}: '${s}' is not a valid regular expression ` +
+                    `(${(e as Error).message}) — fix the pattern in the policy pack config`,
+            );
         }
     });
 }

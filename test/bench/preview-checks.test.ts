@@ -17,8 +17,14 @@ function root(tools: string[], plugins: Record<string, string> = {}): string {
         fs.writeFileSync(path.join(r, "node_modules", pkg, "package.json"), JSON.stringify({ version: "1.2.3" }));
     }
     for (const [plugin, where] of Object.entries(plugins)) {
-        if (where === "path") fs.writeFileSync(path.join(r, ".tools", "bin", `pulumi-resource-${plugin}`), "#!/bin/sh\n", { mode: 0o755 });
-        else fs.mkdirSync(path.join(r, ".tools", "pulumi-home", "plugins", `resource-${plugin}-v1.2.3`), { recursive: true });
+        if (where === "path")
+            fs.writeFileSync(path.join(r, ".tools", "bin", `pulumi-resource-${plugin}`), "#!/bin/sh\n", {
+                mode: 0o755,
+            });
+        else
+            fs.mkdirSync(path.join(r, ".tools", "pulumi-home", "plugins", `resource-${plugin}-v1.2.3`), {
+                recursive: true,
+            });
     }
     return r;
 }
@@ -30,16 +36,30 @@ describe("missingToolchain (the preview case skips, saying why)", () => {
 
     test("CLI but no plugins: names each plugin and the version the npm package asks for", () => {
         expect(missingToolchain(root(["pulumi", "pulumi-language-nodejs"]))).toBe(
-            "provider plugins pulumi-resource-kubernetes (v1.2.3), pulumi-resource-command (v1.2.3), pulumi-resource-random (v1.2.3), pulumi-resource-tls (v1.2.3) not built — run `npm run toolchain`");
+            "provider plugins pulumi-resource-kubernetes (v1.2.3), pulumi-resource-command " +
+                "(v1.2.3), pulumi-resource-random (v1.2.3), pulumi-resource-tls (v1.2.3) " +
+                "not built — run `npm run toolchain`",
+        );
     });
 
     test("plugins on PATH or in the plugin cache: nothing missing", () => {
-        expect(missingToolchain(root(["pulumi", "pulumi-language-nodejs"], { kubernetes: "path", command: "cache", random: "cache", tls: "path" }))).toBeUndefined();
+        expect(
+            missingToolchain(
+                root(["pulumi", "pulumi-language-nodejs"], {
+                    kubernetes: "path",
+                    command: "cache",
+                    random: "cache",
+                    tls: "path",
+                }),
+            ),
+        ).toBeUndefined();
     });
 });
 
 test("plannedResources sums the preview summary", () => {
-    const out = "Previewing update (bench):\n...\nResources:\n    + 20227 to create\n    ~ 1 to update\n    2 unchanged\n\nDuration: 1m10s\n";
+    const out =
+        "Previewing update (bench):\n...\nResources:\n    + 20227 to create\n    " +
+        "~ 1 to update\n    2 unchanged\n\nDuration: 1m10s\n";
     expect(plannedResources(out)).toBe(20230);
     expect(plannedResources("error: preview failed")).toBeUndefined();
 });

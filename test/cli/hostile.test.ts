@@ -12,7 +12,10 @@ import { main } from "../../components/cli/main";
 
 const root = join(__dirname, "..", "..");
 const corpus = join(root, "test", "fixtures", "hostile");
-const cases = JSON.parse(readFileSync(join(corpus, "cases.json"), "utf8")) as Record<string, { code: number; fragment: string; what: string }>;
+const cases = JSON.parse(readFileSync(join(corpus, "cases.json"), "utf8")) as Record<
+    string,
+    { code: number; fragment: string; what: string }
+>;
 const dir = mkdtempSync(join(tmpdir(), "continuum-hostile-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -52,11 +55,18 @@ describe("hostile stack files through `continuum validate`", () => {
         expect(files.filter((f) => cases[f].code === 0).length).toBeLessThan(8);
     });
 
-    it.each(Object.entries(cases).map(([file, c]) => [file, c.what, c] as const))("%s (%s)", async (file, _what, expected) => {
-        const { code, out, ms } = await validate(join(corpus, file));
-        expectSafe(out, ms);
-        expect({ code, fragment: out.includes(expected.fragment) }).toEqual({ code: expected.code, fragment: true });
-    }, 10_000);
+    it.each(Object.entries(cases).map(([file, c]) => [file, c.what, c] as const))(
+        "%s (%s)",
+        async (file, _what, expected) => {
+            const { code, out, ms } = await validate(join(corpus, file));
+            expectSafe(out, ms);
+            expect({ code, fragment: out.includes(expected.fragment) }).toEqual({
+                code: expected.code,
+                fragment: true,
+            });
+        },
+        10_000,
+    );
 
     it("a 5 MB value is echoed as its start and its length", async () => {
         const file = join(dir, "Pulumi.huge-value.yaml");
@@ -90,15 +100,23 @@ describe("hostile stack files through `continuum validate`", () => {
     it.each([
         ["a FIFO", "fifo", "is a FIFO, not a regular file"],
         ["/dev/zero", "/dev/zero", "is a device, not a regular file"],
-    ])("%s: exit 2 at once, no hang", (_what, target, fragment) => {
-        let file = target;
-        if (target === "fifo") {
-            file = join(dir, "Pulumi.fifo.yaml");
-            expect(spawnSync("mkfifo", [file]).status).toBe(0);
-        }
-        const r = spawnSync("node", ["bin/continuum.js", "validate", file], { cwd: root, encoding: "utf8", timeout: 25_000 });
-        expect(r.signal).toBeNull();
-        expect(r.status).toBe(2);
-        expect(r.stderr).toContain(fragment);
-    }, 30_000);
+    ])(
+        "%s: exit 2 at once, no hang",
+        (_what, target, fragment) => {
+            let file = target;
+            if (target === "fifo") {
+                file = join(dir, "Pulumi.fifo.yaml");
+                expect(spawnSync("mkfifo", [file]).status).toBe(0);
+            }
+            const r = spawnSync("node", ["bin/continuum.js", "validate", file], {
+                cwd: root,
+                encoding: "utf8",
+                timeout: 25_000,
+            });
+            expect(r.signal).toBeNull();
+            expect(r.status).toBe(2);
+            expect(r.stderr).toContain(fragment);
+        },
+        30_000,
+    );
 });

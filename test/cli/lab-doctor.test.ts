@@ -10,7 +10,15 @@ const root = join(__dirname, "..", "..");
 /** Lab paths of a stack whose .lab/ is a fresh temporary directory (the project's own .lab/ is left alone). */
 function paths(stack: string, stackFile: string): LabPaths {
     const tmp = mkdtempSync(join(tmpdir(), "continuum-lab-doctor-"));
-    return { root: tmp, stack, configFile: join(root, "stacks", stackFile), runConfig: join(tmp, ".lab", "config", `Pulumi.${stack}.yaml`), stateDir: join(tmp, ".lab", stack), kubeconfig: join(tmp, ".lab", "kubeconfig"), backend: join(tmp, ".pulumi") };
+    return {
+        root: tmp,
+        stack,
+        configFile: join(root, "stacks", stackFile),
+        runConfig: join(tmp, ".lab", "config", `Pulumi.${stack}.yaml`),
+        stateDir: join(tmp, ".lab", stack),
+        kubeconfig: join(tmp, ".lab", "kubeconfig"),
+        backend: join(tmp, ".pulumi"),
+    };
 }
 
 describe("the lab's doctor and topology", () => {
@@ -28,7 +36,9 @@ describe("the lab's doctor and topology", () => {
         // A temporary root has no package.json or tools/: only the checks that need no project files run,
         // and a stack file that is not there is refused with the file named.
         const p = { ...paths("lab", "Pulumi.lab.yaml"), configFile: join(root, "stacks", "Pulumi.nope.yaml") };
-        await expect(labDoctor(p)).rejects.toThrow(/not ready for the lab \(continuum doctor\):\n.*Pulumi\.nope\.yaml: cannot read the file \(ENOENT\)/);
+        await expect(labDoctor(p)).rejects.toThrow(
+            /not ready for the lab \(continuum doctor\):\n.*Pulumi\.nope\.yaml: cannot read the file \(ENOENT\)/,
+        );
         expect(existsSync(topologySvg(p))).toBe(false);
     });
 });

@@ -3,9 +3,11 @@ import { installMocks, isSecretOutput, valueOf } from "../helpers/pulumi-mocks";
 import { decodeParams, kubeconfigFor } from "./kind-fixtures";
 
 // Mocks first: components register resources as they are constructed.
-const mocks = installMocks((r) => (r.type === "command:local:Command"
-    ? { stdout: kubeconfigFor(`k3d-${String(r.name).replace(/-k3d$/, "")}`, "https://127.0.0.1:41555"), stderr: "" }
-    : {}));
+const mocks = installMocks((r) =>
+    r.type === "command:local:Command"
+        ? { stdout: kubeconfigFor(`k3d-${String(r.name).replace(/-k3d$/, "")}`, "https://127.0.0.1:41555"), stderr: "" }
+        : {},
+);
 
 import { K3dCluster } from "../../components/clusters/k3d/k3d-cluster";
 import { k3dArgsFromSpec } from "../../components/from-spec/local-clusters";
@@ -30,7 +32,11 @@ describe("K3dCluster under mocks", () => {
     });
 
     test("declares the component, one local command and one provider", () => {
-        expect(mocks.recorded.map((r) => r.type).sort()).toEqual(["command:local:Command", "continuum:index:K3dCluster", "pulumi:providers:kubernetes"]);
+        expect(mocks.recorded.map((r) => r.type).sort()).toEqual([
+            "command:local:Command",
+            "continuum:index:K3dCluster",
+            "pulumi:providers:kubernetes",
+        ]);
     });
 
     test("k3d cluster create / delete through the scripts, parameters on stdin, nothing logged", () => {
@@ -69,30 +75,63 @@ describe("K3dCluster under mocks", () => {
         });
         expect(cmd.inputs.triggers).toEqual([params.CONFIG, "edge-a"]);
         const opts = spy.mock.calls[0][2];
-        expect(opts).toMatchObject({ additionalSecretOutputs: ["stdout"], deleteBeforeReplace: true, customTimeouts: LOCAL_TIMEOUTS });
+        expect(opts).toMatchObject({
+            additionalSecretOutputs: ["stdout"],
+            deleteBeforeReplace: true,
+            customTimeouts: LOCAL_TIMEOUTS,
+        });
     });
 
     test("the provider: identifier <cluster>-k3d, secret kubeconfig", async () => {
         const [provider] = mocks.ofType("pulumi:providers:kubernetes");
         expect(provider.inputs.clusterIdentifier).toBe("edge-a-k3d");
-        expect(provider.inputs.kubeconfig).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: expect.stringContaining("k3d-edge-a") });
+        expect(provider.inputs.kubeconfig).toEqual({
+            [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+            value: expect.stringContaining("k3d-edge-a"),
+        });
         expect(await isSecretOutput(k3d.cluster.kubeconfig)).toBe(true);
     });
 
     test("the handle: K3s on k3d, API for nodes on 127.0.0.1:6444, k3d's node names, runtimes and labels", async () => {
         const c = k3d.cluster;
-        expect({ tier: c.tier, distribution: c.distribution, substrate: c.substrate, apiHost: c.apiHost, apiPort: c.apiPort, podCidr: c.podCidr, serviceCidr: c.serviceCidr })
-            .toEqual({ tier: "edge", distribution: "k3s", substrate: "k3d", apiHost: "127.0.0.1", apiPort: 6444, podCidr: "10.20.0.0/16", serviceCidr: "10.120.0.0/16" });
+        expect({
+            tier: c.tier,
+            distribution: c.distribution,
+            substrate: c.substrate,
+            apiHost: c.apiHost,
+            apiPort: c.apiPort,
+            podCidr: c.podCidr,
+            serviceCidr: c.serviceCidr,
+        }).toEqual({
+            tier: "edge",
+            distribution: "k3s",
+            substrate: "k3d",
+            apiHost: "127.0.0.1",
+            apiPort: 6444,
+            podCidr: "10.20.0.0/16",
+            serviceCidr: "10.120.0.0/16",
+        });
         expect(await valueOf(c.apiEndpoint)).toBe("https://127.0.0.1:41555");
-        expect(c.nodes.map((n) => [n.name, n.roles])).toEqual([["k3d-edge-a-server-0", ["server"]], ["k3d-edge-a-agent-0", ["agent"]]]);
-        expect(c.nodes[1].labels).toMatchObject({ site: "factory-a", "runtime.continuum.dev/wasmedge": "true", "runtime.continuum.dev/crun": "true", "continuum.dev/tier": "edge" });
+        expect(c.nodes.map((n) => [n.name, n.roles])).toEqual([
+            ["k3d-edge-a-server-0", ["server"]],
+            ["k3d-edge-a-agent-0", ["agent"]],
+        ]);
+        expect(c.nodes[1].labels).toMatchObject({
+            site: "factory-a",
+            "runtime.continuum.dev/wasmedge": "true",
+            "runtime.continuum.dev/crun": "true",
+            "continuum.dev/tier": "edge",
+        });
         expect(c.nodes[0].labels["runtime.continuum.dev/wasmedge"]).toBeUndefined();
     });
 
     test("a kata node makes the create script check /dev/kvm; no Cilium, no forced mounts fix", async () => {
         mocks.recorded.length = 0;
         new K3dCluster("plain", {
-            ...args, clusterName: "plain", ciliumCni: false, kubeProxyReplacement: false,
+            ...args,
+            clusterName: "plain",
+            ciliumCni: false,
+            kubeProxyReplacement: false,
             nodes: [{ name: "s", role: "server", runtimes: ["kata"], capabilities: ["kvm"] }],
         });
         await mocks.settle();

@@ -1,4 +1,8 @@
-import { renderK3sConfig, renderK3sRegistries, type K3sNodeConfigInput } from "../../components/clusters/k3s/k3s-config";
+import {
+    renderK3sConfig,
+    renderK3sRegistries,
+    type K3sNodeConfigInput,
+} from "../../components/clusters/k3s/k3s-config";
 import { taintString } from "../../components/core/taint";
 import { k3sPreflight } from "../../components/clusters/k3s/k3s-preflight";
 import { sshSpec } from "../hosts-unit/ssh-fixtures";
@@ -22,13 +26,29 @@ describe("renderK3sConfig", () => {
     });
 
     test("joining server without Cilium (flannel stays)", () => {
-        expect(renderK3sConfig({ ...base, nodeName: "edge-a-s2", clusterInit: false, serverUrl: "https://10.0.0.11:6443", cilium: false, kubeProxyReplacement: false })).toMatchSnapshot();
+        expect(
+            renderK3sConfig({
+                ...base,
+                nodeName: "edge-a-s2",
+                clusterInit: false,
+                serverUrl: "https://10.0.0.11:6443",
+                cilium: false,
+                kubeProxyReplacement: false,
+            }),
+        ).toMatchSnapshot();
     });
 
     test("agent with taints: no cluster-wide flags", () => {
         const text = renderK3sConfig({
-            ...base, role: "agent", nodeName: "edge-a-a1", clusterInit: false, serverUrl: "https://api.edge-a.example.net:6443",
-            taints: [{ key: "dedicated", value: "camera", effect: "NoSchedule" }, { key: "gpu", effect: "NoExecute" }],
+            ...base,
+            role: "agent",
+            nodeName: "edge-a-a1",
+            clusterInit: false,
+            serverUrl: "https://api.edge-a.example.net:6443",
+            taints: [
+                { key: "dedicated", value: "camera", effect: "NoSchedule" },
+                { key: "gpu", effect: "NoExecute" },
+            ],
         });
         expect(text).toMatchSnapshot();
         expect(text).not.toMatch(/cluster-cidr|tls-san|flannel|cluster-init/);
@@ -47,9 +67,15 @@ describe("renderK3sConfig", () => {
     });
 
     test("refuses contradictions with a message naming the node", () => {
-        expect(() => renderK3sConfig({ ...base, role: "agent", serverUrl: undefined, clusterInit: false })).toThrow(/K3s agent 'edge-a-s1' needs the server URL/);
-        expect(() => renderK3sConfig({ ...base, serverUrl: "https://x:6443" })).toThrow(/cannot both start the cluster/);
-        expect(() => renderK3sConfig({ ...base, role: "master" as never })).toThrow(/K3s role 'master' is not server or agent/);
+        expect(() => renderK3sConfig({ ...base, role: "agent", serverUrl: undefined, clusterInit: false })).toThrow(
+            /K3s agent 'edge-a-s1' needs the server URL/,
+        );
+        expect(() => renderK3sConfig({ ...base, serverUrl: "https://x:6443" })).toThrow(
+            /cannot both start the cluster/,
+        );
+        expect(() => renderK3sConfig({ ...base, role: "master" as never })).toThrow(
+            /K3s role 'master' is not server or agent/,
+        );
     });
 
     test("taint strings", () => {
@@ -60,7 +86,12 @@ describe("renderK3sConfig", () => {
 
 describe("renderK3sRegistries", () => {
     test("mirrors from the spec", () => {
-        expect(renderK3sRegistries({ "registry.k8s.io": ["https://m2.example.net"], "docker.io": ["https://m1.example.net", "https://m1b.example.net"] })).toMatchSnapshot();
+        expect(
+            renderK3sRegistries({
+                "registry.k8s.io": ["https://m2.example.net"],
+                "docker.io": ["https://m1.example.net", "https://m1b.example.net"],
+            }),
+        ).toMatchSnapshot();
     });
 
     test("no mirrors, no file", () => {

@@ -3,9 +3,14 @@ import { installMocks, isSecretOutput, valueOf } from "../helpers/pulumi-mocks";
 import { decodeParams, kubeconfigFor } from "./kind-fixtures";
 
 // Mocks first: components register resources as they are constructed.
-const mocks = installMocks((r) => (r.type === "command:local:Command"
-    ? { stdout: kubeconfigFor(`kind-${String(r.name).replace(/-kind$/, "")}`, "https://127.0.0.1:40123"), stderr: "" }
-    : {}));
+const mocks = installMocks((r) =>
+    r.type === "command:local:Command"
+        ? {
+              stdout: kubeconfigFor(`kind-${String(r.name).replace(/-kind$/, "")}`, "https://127.0.0.1:40123"),
+              stderr: "",
+          }
+        : {},
+);
 
 import type * as command from "@pulumi/command";
 import { KindCluster } from "../../components/clusters/kind/kind-cluster";
@@ -30,7 +35,11 @@ describe("KindCluster under mocks", () => {
     });
 
     test("declares the component, one local command and one provider — nothing else", () => {
-        expect(mocks.recorded.map((r) => r.type).sort()).toEqual(["command:local:Command", "continuum:index:KindCluster", "pulumi:providers:kubernetes"]);
+        expect(mocks.recorded.map((r) => r.type).sort()).toEqual([
+            "command:local:Command",
+            "continuum:index:KindCluster",
+            "pulumi:providers:kubernetes",
+        ]);
     });
 
     test("the command runs the create and delete scripts, constants with no data in them", () => {
@@ -83,27 +92,67 @@ describe("KindCluster under mocks", () => {
         expect(provider.name).toBe("cloud-k8s");
         expect(provider.inputs.clusterIdentifier).toBe("cloud-kind");
         // reaches the engine as a secret (Pulumi's secret signature), with the command's kubeconfig inside
-        expect(provider.inputs.kubeconfig).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: expect.stringContaining("server: https://127.0.0.1:40123") });
+        expect(provider.inputs.kubeconfig).toEqual({
+            [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+            value: expect.stringContaining("server: https://127.0.0.1:40123"),
+        });
         expect(await isSecretOutput(kind.cluster.kubeconfig)).toBe(true);
-        expect(mocks.ofType("pulumi:providers:kubernetes").map((p) => p.inputs.clusterIdentifier)).toContain("cloud-kind");
+        expect(mocks.ofType("pulumi:providers:kubernetes").map((p) => p.inputs.clusterIdentifier)).toContain(
+            "cloud-kind",
+        );
     });
 
-    test("the handle: substrate, endpoint (not secret), in-network API host, CIDRs, kind's node names and labels", async () => {
-        const c = kind.cluster;
-        expect({ name: c.name, tier: c.tier, distribution: c.distribution, substrate: c.substrate, apiHost: c.apiHost, apiPort: c.apiPort, podCidr: c.podCidr, serviceCidr: c.serviceCidr, clusterDomain: c.clusterDomain })
-            .toEqual({ name: "cloud", tier: "cloud", distribution: "kubeadm", substrate: "kind", apiHost: "cloud-control-plane", apiPort: 6443, podCidr: "10.10.0.0/16", serviceCidr: "10.110.0.0/16", clusterDomain: "cluster.local" });
-        expect(await valueOf(c.apiEndpoint)).toBe("https://127.0.0.1:40123");
-        expect(await isSecretOutput(c.apiEndpoint)).toBe(false);
-        expect(c.nodes.map((n) => n.name)).toEqual(["cloud-control-plane", "cloud-worker", "cloud-worker2"]);
-        expect(c.nodes[1]).toMatchObject({ roles: ["worker"], runtimes: ["crun", "kata"], capabilities: ["kvm"], kubeEdge: false });
-        expect(c.nodes[1].labels).toMatchObject({ "runtime.continuum.dev/kata": "true", "continuum.dev/node": "cloud-worker", "continuum.dev/tier": "cloud" });
-        expect(c.ready).toHaveLength(1);
-        expect(await valueOf((c.ready[0] as command.local.Command).stdout)).toContain("kind-cloud");
-    });
+    test(
+        "the handle: substrate, endpoint (not secret), in-network API host, " + "CIDRs, kind's node names and labels",
+        async () => {
+            const c = kind.cluster;
+            expect({
+                name: c.name,
+                tier: c.tier,
+                distribution: c.distribution,
+                substrate: c.substrate,
+                apiHost: c.apiHost,
+                apiPort: c.apiPort,
+                podCidr: c.podCidr,
+                serviceCidr: c.serviceCidr,
+                clusterDomain: c.clusterDomain,
+            }).toEqual({
+                name: "cloud",
+                tier: "cloud",
+                distribution: "kubeadm",
+                substrate: "kind",
+                apiHost: "cloud-control-plane",
+                apiPort: 6443,
+                podCidr: "10.10.0.0/16",
+                serviceCidr: "10.110.0.0/16",
+                clusterDomain: "cluster.local",
+            });
+            expect(await valueOf(c.apiEndpoint)).toBe("https://127.0.0.1:40123");
+            expect(await isSecretOutput(c.apiEndpoint)).toBe(false);
+            expect(c.nodes.map((n) => n.name)).toEqual(["cloud-control-plane", "cloud-worker", "cloud-worker2"]);
+            expect(c.nodes[1]).toMatchObject({
+                roles: ["worker"],
+                runtimes: ["crun", "kata"],
+                capabilities: ["kvm"],
+                kubeEdge: false,
+            });
+            expect(c.nodes[1].labels).toMatchObject({
+                "runtime.continuum.dev/kata": "true",
+                "continuum.dev/node": "cloud-worker",
+                "continuum.dev/tier": "cloud",
+            });
+            expect(c.ready).toHaveLength(1);
+            expect(await valueOf((c.ready[0] as command.local.Command).stdout)).toContain("kind-cloud");
+        },
+    );
 
     test("registry hosts.toml files travel with the parameters", async () => {
         mocks.recorded.length = 0;
-        new KindCluster("mirrored", { ...args, clusterName: "mirrored", registryMirrors: { "docker.io": ["https://mirror.example.com"] } });
+        new KindCluster("mirrored", {
+            ...args,
+            clusterName: "mirrored",
+            registryMirrors: { "docker.io": ["https://mirror.example.com"] },
+        });
         await mocks.settle();
         const params = decodeParams(String(mocks.ofType("command:local:Command")[0].inputs.stdin));
         expect(params.FILE_COUNT).toBe("1");

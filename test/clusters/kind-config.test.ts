@@ -2,7 +2,12 @@ import { parse } from "yaml";
 import { kindArgsFromSpec } from "../../components/from-spec/local-clusters";
 import type { KindClusterArgs } from "../../components/clusters/kind/args";
 import {
-    KIND_API_VERSION, kindApiHost, kindConfigYaml, kindNodeNames, kindStateFiles, renderKindConfig,
+    KIND_API_VERSION,
+    kindApiHost,
+    kindConfigYaml,
+    kindNodeNames,
+    kindStateFiles,
+    renderKindConfig,
 } from "../../components/clusters/kind/kind-config";
 import { CRI_RUNTIME_PLUGIN } from "../../components/runtimes/containerd-config";
 import { VERSION_TABLE } from "../../components/version-table";
@@ -13,7 +18,10 @@ const base = (over: Partial<KindClusterArgs> = {}): KindClusterArgs => ({
     clusterName: "c1",
     podCidr: "10.1.0.0/16",
     serviceCidr: "10.101.0.0/16",
-    nodes: [{ name: "cp", role: "control-plane" }, { name: "w", role: "worker" }],
+    nodes: [
+        { name: "cp", role: "control-plane" },
+        { name: "w", role: "worker" },
+    ],
     ...over,
 });
 
@@ -31,12 +39,21 @@ describe("kind config (kind.x-k8s.io/v1alpha4)", () => {
     });
 
     test("pod and service subnets come from the spec, per cluster", () => {
-        expect(renderKindConfig(cloud).networking).toMatchObject({ podSubnet: "10.10.0.0/16", serviceSubnet: "10.110.0.0/16" });
-        expect(renderKindConfig(base()).networking).toMatchObject({ podSubnet: "10.1.0.0/16", serviceSubnet: "10.101.0.0/16" });
+        expect(renderKindConfig(cloud).networking).toMatchObject({
+            podSubnet: "10.10.0.0/16",
+            serviceSubnet: "10.110.0.0/16",
+        });
+        expect(renderKindConfig(base()).networking).toMatchObject({
+            podSubnet: "10.1.0.0/16",
+            serviceSubnet: "10.101.0.0/16",
+        });
     });
 
     test("Cilium with kube-proxy replacement: no default CNI and no kube-proxy", () => {
-        expect(renderKindConfig(base({ ciliumCni: true, kubeProxyReplacement: true })).networking).toMatchObject({ disableDefaultCNI: true, kubeProxyMode: "none" });
+        expect(renderKindConfig(base({ ciliumCni: true, kubeProxyReplacement: true })).networking).toMatchObject({
+            disableDefaultCNI: true,
+            kubeProxyMode: "none",
+        });
     });
 
     test("Cilium without kube-proxy replacement: no default CNI, kube-proxy stays", () => {
@@ -52,7 +69,9 @@ describe("kind config (kind.x-k8s.io/v1alpha4)", () => {
     });
 
     test("kube-proxy replacement without Cilium is refused", () => {
-        expect(() => renderKindConfig(base({ kubeProxyReplacement: true }))).toThrow(/kube-proxy replacement needs Cilium/);
+        expect(() => renderKindConfig(base({ kubeProxyReplacement: true }))).toThrow(
+            /kube-proxy replacement needs Cilium/,
+        );
     });
 
     test("roles and the pinned node image on every node", () => {
@@ -69,10 +88,15 @@ describe("kind config (kind.x-k8s.io/v1alpha4)", () => {
     });
 
     test("node labels: the spec's, the cluster's, tier, cluster, spec name, one per runtime", () => {
-        const config = renderKindConfig(base({
-            nodeLabels: { "example.com/zone": "lab" },
-            nodes: [{ name: "cp", role: "control-plane" }, { name: "w", role: "worker", labels: { site: "a" }, runtimes: ["crun", "kata"] }],
-        }));
+        const config = renderKindConfig(
+            base({
+                nodeLabels: { "example.com/zone": "lab" },
+                nodes: [
+                    { name: "cp", role: "control-plane" },
+                    { name: "w", role: "worker", labels: { site: "a" }, runtimes: ["crun", "kata"] },
+                ],
+            }),
+        );
         expect(config.nodes[1].labels).toEqual({
             "continuum.dev/cluster": "c1",
             "continuum.dev/node": "w",
@@ -86,27 +110,62 @@ describe("kind config (kind.x-k8s.io/v1alpha4)", () => {
     });
 
     test("a label the kubelet may not set on itself is refused, naming node and label", () => {
-        expect(() => renderKindConfig(base({ nodes: [{ name: "cp", role: "control-plane", labels: { "node-role.kubernetes.io/edge": "" } }] })))
-            .toThrow(/node 'cp' of cluster 'c1': label 'node-role.kubernetes.io\/edge' is in a kubernetes.io\/k8s.io namespace/);
-        expect(() => renderKindConfig(base({ nodes: [{ name: "cp", role: "control-plane", labels: { "node.kubernetes.io/pool": "a", "topology.kubernetes.io/zone": "z" } }] })))
-            .not.toThrow();
+        expect(() =>
+            renderKindConfig(
+                base({
+                    nodes: [{ name: "cp", role: "control-plane", labels: { "node-role.kubernetes.io/edge": "" } }],
+                }),
+            ),
+        ).toThrow(
+            /node 'cp' of cluster 'c1': label 'node-role.kubernetes.io\/edge' is in a kubernetes.io\/k8s.io namespace/,
+        );
+        expect(() =>
+            renderKindConfig(
+                base({
+                    nodes: [
+                        {
+                            name: "cp",
+                            role: "control-plane",
+                            labels: { "node.kubernetes.io/pool": "a", "topology.kubernetes.io/zone": "z" },
+                        },
+                    ],
+                }),
+            ),
+        ).not.toThrow();
     });
 
-    test("containerd patches are version = 2 TOML with the runtime stanzas, pointing into the mounted shim directory", () => {
-        const patches = renderKindConfig(cloud).containerdConfigPatches ?? [];
-        expect(patches).toHaveLength(1);
-        expect(patches[0].startsWith("version = 2\n")).toBe(true);
-        const doc = parseToml(patches[0]);
-        const rt = runtimesTable(doc, CRI_RUNTIME_PLUGIN.v2);
-        // kata is installed by kata-deploy, which writes its own stanza
-        expect(Object.keys(rt)).toEqual(["crun"]);
-        expect(rt.crun).toEqual({ runtime_type: "io.containerd.runc.v2", options: { BinaryName: "/opt/continuum/bin/crun", SystemdCgroup: true } });
-    });
+    test(
+        "containerd patches are version = 2 TOML with the runtime stanzas, " +
+            "pointing into the mounted shim directory",
+        () => {
+            const patches = renderKindConfig(cloud).containerdConfigPatches ?? [];
+            expect(patches).toHaveLength(1);
+            expect(patches[0].startsWith("version = 2\n")).toBe(true);
+            const doc = parseToml(patches[0]);
+            const rt = runtimesTable(doc, CRI_RUNTIME_PLUGIN.v2);
+            // kata is installed by kata-deploy, which writes its own stanza
+            expect(Object.keys(rt)).toEqual(["crun"]);
+            expect(rt.crun).toEqual({
+                runtime_type: "io.containerd.runc.v2",
+                options: { BinaryName: "/opt/continuum/bin/crun", SystemdCgroup: true },
+            });
+        },
+    );
 
     test("wasmedge names its shim (not on containerd's PATH in a kind node)", () => {
-        const config = renderKindConfig(base({ nodes: [{ name: "cp", role: "control-plane" }, { name: "w", role: "worker", runtimes: ["wasmedge"] }] }));
+        const config = renderKindConfig(
+            base({
+                nodes: [
+                    { name: "cp", role: "control-plane" },
+                    { name: "w", role: "worker", runtimes: ["wasmedge"] },
+                ],
+            }),
+        );
         const rt = runtimesTable(parseToml((config.containerdConfigPatches ?? [])[0]), CRI_RUNTIME_PLUGIN.v2);
-        expect(rt.wasmedge).toEqual({ runtime_type: "io.containerd.wasmedge.v1", runtime_path: "/opt/continuum/bin/containerd-shim-wasmedge-v1" });
+        expect(rt.wasmedge).toEqual({
+            runtime_type: "io.containerd.wasmedge.v1",
+            runtime_path: "/opt/continuum/bin/containerd-shim-wasmedge-v1",
+        });
     });
 
     test("no extra runtimes: no containerd patch and no mounts", () => {
@@ -122,44 +181,77 @@ describe("kind config (kind.x-k8s.io/v1alpha4)", () => {
             [{ hostPath: "@CONTINUUM_SHIM_DIR@", containerPath: "/opt/continuum/bin", readOnly: true }],
             [{ hostPath: "@CONTINUUM_SHIM_DIR@", containerPath: "/opt/continuum/bin", readOnly: true }],
         ]);
-        const kataOnly = renderKindConfig(base({ nodes: [{ name: "cp", role: "control-plane", runtimes: ["kata"], capabilities: ["kvm"] }] }));
+        const kataOnly = renderKindConfig(
+            base({ nodes: [{ name: "cp", role: "control-plane", runtimes: ["kata"], capabilities: ["kvm"] }] }),
+        );
         expect(kataOnly.nodes[0].extraMounts).toBeUndefined();
     });
 
     test("taints: InitConfiguration on the first control plane, JoinConfiguration elsewhere", () => {
-        const config = renderKindConfig(base({
-            nodes: [
-                { name: "cp", role: "control-plane", taints: [{ key: "example.com/dedicated", value: "infra", effect: "NoSchedule" }] },
-                { name: "w", role: "worker", taints: [{ key: "example.com/gpu", effect: "NoExecute" }] },
-            ],
-        }));
+        const config = renderKindConfig(
+            base({
+                nodes: [
+                    {
+                        name: "cp",
+                        role: "control-plane",
+                        taints: [{ key: "example.com/dedicated", value: "infra", effect: "NoSchedule" }],
+                    },
+                    { name: "w", role: "worker", taints: [{ key: "example.com/gpu", effect: "NoExecute" }] },
+                ],
+            }),
+        );
         expect(parse((config.nodes[0].kubeadmConfigPatches ?? [])[0])).toEqual({
-            kind: "InitConfiguration", nodeRegistration: { taints: [{ key: "example.com/dedicated", value: "infra", effect: "NoSchedule" }] },
+            kind: "InitConfiguration",
+            nodeRegistration: { taints: [{ key: "example.com/dedicated", value: "infra", effect: "NoSchedule" }] },
         });
         expect(parse((config.nodes[1].kubeadmConfigPatches ?? [])[0])).toEqual({
-            kind: "JoinConfiguration", nodeRegistration: { taints: [{ key: "example.com/gpu", effect: "NoExecute" }] },
+            kind: "JoinConfiguration",
+            nodeRegistration: { taints: [{ key: "example.com/gpu", effect: "NoExecute" }] },
         });
     });
 
     test("a cluster domain other than cluster.local goes to kubeadm's ClusterConfiguration", () => {
         expect(renderKindConfig(base()).kubeadmConfigPatches).toBeUndefined();
-        expect(parse((renderKindConfig(base({ clusterDomain: "lab.internal" })).kubeadmConfigPatches ?? [])[0]))
-            .toEqual({ kind: "ClusterConfiguration", networking: { dnsDomain: "lab.internal" } });
+        expect(
+            parse((renderKindConfig(base({ clusterDomain: "lab.internal" })).kubeadmConfigPatches ?? [])[0]),
+        ).toEqual({ kind: "ClusterConfiguration", networking: { dnsDomain: "lab.internal" } });
     });
 
     test("registry mirrors: hosts.toml per registry, a config_path patch, the tree mounted on every node", () => {
-        const args = base({ registryMirrors: { "docker.io": ["https://mirror.example.com"], "registry.example.com:5000": ["https://a.example.com", "https://b.example.com"] } });
+        const args = base({
+            registryMirrors: {
+                "docker.io": ["https://mirror.example.com"],
+                "registry.example.com:5000": ["https://a.example.com", "https://b.example.com"],
+            },
+        });
         const config = renderKindConfig(args);
-        expect(Object.keys(kindStateFiles(args))).toEqual(["certs.d/docker.io/hosts.toml", "certs.d/registry.example.com:5000/hosts.toml"]);
+        expect(Object.keys(kindStateFiles(args))).toEqual([
+            "certs.d/docker.io/hosts.toml",
+            "certs.d/registry.example.com:5000/hosts.toml",
+        ]);
         const hosts = parseToml(kindStateFiles(args)["certs.d/registry.example.com:5000/hosts.toml"]);
-        expect(hosts).toEqual({ host: { "https://a.example.com": { capabilities: ["pull", "resolve"] }, "https://b.example.com": { capabilities: ["pull", "resolve"] } } });
+        expect(hosts).toEqual({
+            host: {
+                "https://a.example.com": { capabilities: ["pull", "resolve"] },
+                "https://b.example.com": { capabilities: ["pull", "resolve"] },
+            },
+        });
         expect(parseToml((config.containerdConfigPatches ?? [])[0])).toEqual({
-            version: 2, plugins: { "io.containerd.grpc.v1.cri": { registry: { config_path: "/etc/containerd/continuum-certs.d" } } },
+            version: 2,
+            plugins: {
+                "io.containerd.grpc.v1.cri": { registry: { config_path: "/etc/containerd/continuum-certs.d" } },
+            },
         });
         for (const n of config.nodes) {
-            expect(n.extraMounts).toContainEqual({ hostPath: "@CONTINUUM_STATE_DIR@/certs.d", containerPath: "/etc/containerd/continuum-certs.d", readOnly: true });
+            expect(n.extraMounts).toContainEqual({
+                hostPath: "@CONTINUUM_STATE_DIR@/certs.d",
+                containerPath: "/etc/containerd/continuum-certs.d",
+                readOnly: true,
+            });
         }
-        expect(() => renderKindConfig(base({ registryMirrors: { "docker.io/library": ["https://m"] } }))).toThrow(/is not a registry host/);
+        expect(() => renderKindConfig(base({ registryMirrors: { "docker.io/library": ["https://m"] } }))).toThrow(
+            /is not a registry host/,
+        );
     });
 
     test("host ports are published from the first control-plane node only", () => {
@@ -176,25 +268,56 @@ describe("kind config (kind.x-k8s.io/v1alpha4)", () => {
         expect(kindArgsFromSpec(spec, clusterNamed(spec, "cloud")).hostPorts).toEqual([]);
         const withNode = specOf({
             ...spec,
-            kubeedge: { cloudCluster: "cloud", nodes: [{ name: "pi-1", host: "192.0.2.10", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkk" }] },
+            kubeedge: {
+                cloudCluster: "cloud",
+                nodes: [{ name: "pi-1", host: "192.0.2.10", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkk" }],
+            },
             ssh: { privateKey: "test-key" },
         });
-        expect(kindArgsFromSpec(withNode, clusterNamed(withNode, "cloud")).hostPorts).toEqual([10000, 10002, 10003, 10004]);
+        expect(kindArgsFromSpec(withNode, clusterNamed(withNode, "cloud")).hostPorts).toEqual([
+            10000, 10002, 10003, 10004,
+        ]);
     });
 
     test("node names follow kind's naming; the API host is the control plane or kind's load balancer", () => {
-        const nodes = [{ role: "control-plane" }, { role: "worker" }, { role: "worker" }, { role: "control-plane" }] as const;
-        expect(kindNodeNames("lab", nodes)).toEqual(["lab-control-plane", "lab-worker", "lab-worker2", "lab-control-plane2"]);
+        const nodes = [
+            { role: "control-plane" },
+            { role: "worker" },
+            { role: "worker" },
+            { role: "control-plane" },
+        ] as const;
+        expect(kindNodeNames("lab", nodes)).toEqual([
+            "lab-control-plane",
+            "lab-worker",
+            "lab-worker2",
+            "lab-control-plane2",
+        ]);
         expect(kindApiHost("lab", nodes.slice(0, 3))).toBe("lab-control-plane");
         expect(kindApiHost("lab", nodes)).toBe("lab-external-load-balancer");
     });
 
     test("what kind would refuse is refused with the cluster and node named", () => {
-        expect(() => renderKindConfig(base({ nodes: [{ name: "s", role: "server" as never }] }))).toThrow(/node 's' has role 'server' — kind nodes are 'control-plane' or 'worker'/);
-        expect(() => renderKindConfig(base({ nodes: [{ name: "w", role: "worker" }] }))).toThrow(/has no control-plane node/);
-        expect(() => renderKindConfig(base({ apiServerAddress: "api.example.com" }))).toThrow(/publishes the API on an IP address/);
-        expect(() => renderKindConfig(base({ nodes: [{ name: "cp", role: "control-plane", arch: "arm64" }, { name: "w", role: "worker" }] })))
-            .toThrow(/share its architecture, but the spec mixes arm64 and amd64/);
-        expect(() => renderKindConfig(base({ nodes: [{ name: "cp", role: "control-plane", runtimes: ["gvisor"] }] }))).toThrow(/runtime 'gvisor' is unknown/);
+        expect(() => renderKindConfig(base({ nodes: [{ name: "s", role: "server" as never }] }))).toThrow(
+            /node 's' has role 'server' — kind nodes are 'control-plane' or 'worker'/,
+        );
+        expect(() => renderKindConfig(base({ nodes: [{ name: "w", role: "worker" }] }))).toThrow(
+            /has no control-plane node/,
+        );
+        expect(() => renderKindConfig(base({ apiServerAddress: "api.example.com" }))).toThrow(
+            /publishes the API on an IP address/,
+        );
+        expect(() =>
+            renderKindConfig(
+                base({
+                    nodes: [
+                        { name: "cp", role: "control-plane", arch: "arm64" },
+                        { name: "w", role: "worker" },
+                    ],
+                }),
+            ),
+        ).toThrow(/share its architecture, but the spec mixes arm64 and amd64/);
+        expect(() =>
+            renderKindConfig(base({ nodes: [{ name: "cp", role: "control-plane", runtimes: ["gvisor"] }] })),
+        ).toThrow(/runtime 'gvisor' is unknown/);
     });
 });

@@ -19,7 +19,8 @@ export const LOCAL_SCRIPTS = path.join(REPO, "components", "clusters", "local", 
 export function tableWithTestChecksums(): VersionTable {
     const t: VersionTable = JSON.parse(JSON.stringify(VERSION_TABLE));
     for (const name of ["wasmedgeShim", "keadm"] as const) {
-        for (const f of Object.values(t.hostArtifacts[name].files)) if (f && f.sha256 === undefined && f.sha512 === undefined) f.sha256 = "e".repeat(64);
+        for (const f of Object.values(t.hostArtifacts[name].files))
+            if (f && f.sha256 === undefined && f.sha512 === undefined) f.sha256 = "e".repeat(64);
     }
     return t;
 }
@@ -36,7 +37,9 @@ export function specOf(raw: unknown): ContinuumSpec {
  * shim's checksum is pinned (the stack leaves it out until then).
  */
 export function labDocker(): ContinuumSpec {
-    const raw = readStackSpec(LAB_DOCKER) as { clusters: { name: string; nodes: { name: string; runtimes?: string[] }[] }[] };
+    const raw = readStackSpec(LAB_DOCKER) as {
+        clusters: { name: string; nodes: { name: string; runtimes?: string[] }[] }[];
+    };
     for (const c of raw.clusters) {
         const agent = c.nodes.find((n) => n.name === `k3d-${c.name}-agent-0`);
         if (agent) agent.runtimes = c.name === "edge-a" ? ["wasmedge", "crun"] : ["wasmedge"];

@@ -11,15 +11,39 @@ import * as path from "node:path";
 import { renderLocalParams } from "../../components/clusters/local/params";
 import { LOCAL_SCRIPTS } from "./kind-fixtures";
 
-const TOOLS = ["bash", "docker", "timeout", "grep", "tail", "sed", "base64", "mktemp", "dirname", "cat", "mkdir", "rm", "rmdir", "chmod", "mv", "env"];
+const TOOLS = [
+    "bash",
+    "docker",
+    "timeout",
+    "grep",
+    "tail",
+    "sed",
+    "base64",
+    "mktemp",
+    "dirname",
+    "cat",
+    "mkdir",
+    "rm",
+    "rmdir",
+    "chmod",
+    "mv",
+    "env",
+];
 
 function which(tool: string): string {
     const r = spawnSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${tool} is needed on this machine to run this test (the docker client, at least, is expected here)`);
+    if (r.status !== 0)
+        throw new Error(
+            `${tool} is needed on this machine to run this test (the docker client, at least, is expected here)`,
+        );
     return r.stdout.trim();
 }
 
-interface Sandbox { dir: string; bin: string; work: string }
+interface Sandbox {
+    dir: string;
+    bin: string;
+    work: string;
+}
 const sandboxes: Sandbox[] = [];
 
 /** A PATH with links to exactly the given tools (plus stand-ins written into it), and a working directory. */
@@ -37,13 +61,18 @@ function sandbox(tools: string[] = TOOLS): Sandbox {
 /** A stand-in for a binary that cannot be had here (kind, k3d): named as one, records nothing, prints a version. */
 function standIn(s: Sandbox, name: string): void {
     const file = path.join(s.bin, name);
-    writeFileSync(file, `#!/bin/sh\n# stand-in for ${name}: this machine has no ${name} binary\necho "${name} stand-in"\n`);
+    writeFileSync(
+        file,
+        `#!/bin/sh\n# stand-in for ${name}: this machine has no ${name} binary\necho "${name} stand-in"\n`,
+    );
     chmodSync(file, 0o755);
 }
 
 function run(s: Sandbox, script: string, args: string[], stdin = "", env: Record<string, string> = {}) {
     const r = spawnSync(path.join(s.bin, "bash"), [path.join(LOCAL_SCRIPTS, script), ...args], {
-        cwd: s.work, input: stdin, encoding: "utf8",
+        cwd: s.work,
+        input: stdin,
+        encoding: "utf8",
         env: { PATH: s.bin, HOME: s.dir, TMPDIR: s.dir, DOCKER_HOST: `unix://${s.dir}/no-engine.sock`, ...env },
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -59,15 +88,24 @@ describe("check-tools.sh (preflight of kind and k3d)", () => {
         expect(r.code).toBe(1);
         expect(r.stdout).toBe("");
         expect(r.stderr).toContain("continuum: the local substrate cannot run on this machine (nothing was changed):");
-        expect(r.stderr).toContain("  - kind is not installed (not found on PATH) — install kind (https://kind.sigs.k8s.io/docs/user/quick-start/#installation), then run pulumi up again");
-        expect(r.stderr).toMatch(/ {2}- the Docker engine is not running or not reachable \(docker info: .*no-engine\.sock.*\) — start it \(sudo systemctl start docker, or open Docker Desktop\)/);
+        expect(r.stderr).toContain(
+            "  - kind is not installed (not found on PATH) — install kind " +
+                "(https://kind.sigs.k8s.io/docs/user/quick-start/#installation), then run " +
+                "pulumi up again",
+        );
+        expect(r.stderr).toMatch(
+            / {2}- the Docker engine is not running or not reachable \(docker info: .*no-engine\.sock.*\) — start it \(sudo systemctl start docker, or open Docker Desktop\)/,
+        );
         expect(r.stderr).not.toContain("docker is not installed");
     });
 
     test("k3d missing is named with k3d's install page", () => {
         const r = run(sandbox(), "check-tools.sh", ["docker", "k3d"]);
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain("  - k3d is not installed (not found on PATH) — install k3d (https://k3d.io/#installation), then run pulumi up again");
+        expect(r.stderr).toContain(
+            "  - k3d is not installed (not found on PATH) — install k3d " +
+                "(https://k3d.io/#installation), then run pulumi up again",
+        );
     });
 
     test("with kind present (a stand-in), the engine is the one remaining problem", () => {
@@ -83,7 +121,11 @@ describe("check-tools.sh (preflight of kind and k3d)", () => {
     test("no docker client at all: docker is named (and no engine check is attempted)", () => {
         const r = run(sandbox(TOOLS.filter((t) => t !== "docker")), "check-tools.sh", ["docker", "kind"]);
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain("  - docker is not installed (not found on PATH) — install Docker Engine (https://docs.docker.com/engine/install/) or Docker Desktop, then run pulumi up again");
+        expect(r.stderr).toContain(
+            "  - docker is not installed (not found on PATH) — install Docker " +
+                "Engine (https://docs.docker.com/engine/install/) or Docker Desktop, then " +
+                "run pulumi up again",
+        );
         expect(r.stderr).not.toContain("Docker engine");
     });
 
@@ -99,10 +141,19 @@ describe("check-tools.sh (preflight of kind and k3d)", () => {
     });
 });
 
-const createParams = (config: string) => renderLocalParams({
-    CLUSTER_NAME: "lab", STATE_DIR: ".continuum/lab", SHIM_DIR: ".continuum/shims", DOCKER_NETWORK: "continuum",
-    CONFIG: config, ARCH: "amd64", NEEDS_KVM: "false", FILE_COUNT: "1", FILE_0_PATH: "certs.d/docker.io/hosts.toml", FILE_0_CONTENT: "x",
-});
+const createParams = (config: string) =>
+    renderLocalParams({
+        CLUSTER_NAME: "lab",
+        STATE_DIR: ".continuum/lab",
+        SHIM_DIR: ".continuum/shims",
+        DOCKER_NETWORK: "continuum",
+        CONFIG: config,
+        ARCH: "amd64",
+        NEEDS_KVM: "false",
+        FILE_COUNT: "1",
+        FILE_0_PATH: "certs.d/docker.io/hosts.toml",
+        FILE_0_CONTENT: "x",
+    });
 
 describe.each([
     ["kind-create.sh", "kind-delete.sh", "kind"],
@@ -165,25 +216,49 @@ users:
     test("an API that does not answer stops the check, naming the cluster; the temporary kubeconfig is removed", () => {
         const s = sandbox([...TOOLS, "kubectl"]);
         // port 1 on loopback: nothing listens there
-        const r = run(s, "existing-check.sh", [], renderLocalParams({ CLUSTER_NAME: "office", KUBECONFIG_DATA: kubeconfig("https://127.0.0.1:1") }));
+        const r = run(
+            s,
+            "existing-check.sh",
+            [],
+            renderLocalParams({ CLUSTER_NAME: "office", KUBECONFIG_DATA: kubeconfig("https://127.0.0.1:1") }),
+        );
         expect(r.code).toBe(1);
         expect(r.stdout).toBe("");
-        expect(r.stderr).toMatch(/continuum\[existing-check\]: the API of cluster 'office' does not answer: .*127\.0\.0\.1:1.* — check that the cluster runs/);
+        expect(r.stderr).toMatch(
+            /continuum\[existing-check\]: the API of cluster 'office' does not answer: .*127\.0\.0\.1:1.* — check that the cluster runs/,
+        );
         expect(r.stderr).not.toContain("not-a-real-token");
         expect(readdirSync(s.dir).filter((f) => f.startsWith("continuum-kubeconfig"))).toEqual([]);
     });
 
     test("a context the kubeconfig lacks is reported by kubectl through the same message", () => {
         const s = sandbox([...TOOLS, "kubectl"]);
-        const r = run(s, "existing-check.sh", [], renderLocalParams({ CLUSTER_NAME: "office", KUBECONFIG_DATA: kubeconfig("https://127.0.0.1:1"), CONTEXT: "staging" }));
+        const r = run(
+            s,
+            "existing-check.sh",
+            [],
+            renderLocalParams({
+                CLUSTER_NAME: "office",
+                KUBECONFIG_DATA: kubeconfig("https://127.0.0.1:1"),
+                CONTEXT: "staging",
+            }),
+        );
         expect(r.code).toBe(1);
         expect(r.stderr).toMatch(/the API of cluster 'office' \(context staging\) does not answer: .*staging/);
     });
 
     test("without kubectl: named, with how to install it", () => {
-        const r = run(sandbox(), "existing-check.sh", [], renderLocalParams({ CLUSTER_NAME: "office", KUBECONFIG_DATA: kubeconfig("https://127.0.0.1:1") }));
+        const r = run(
+            sandbox(),
+            "existing-check.sh",
+            [],
+            renderLocalParams({ CLUSTER_NAME: "office", KUBECONFIG_DATA: kubeconfig("https://127.0.0.1:1") }),
+        );
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain("  - kubectl is not installed (not found on PATH) — install kubectl (https://kubernetes.io/docs/tasks/tools/#kubectl)");
+        expect(r.stderr).toContain(
+            "  - kubectl is not installed (not found on PATH) — install " +
+                "kubectl (https://kubernetes.io/docs/tasks/tools/#kubectl)",
+        );
     });
 });
 
@@ -196,17 +271,43 @@ describe("stage-shims.sh: pinned shims into the directory the nodes mount", () =
         const dir = path.join(s.dir, "artifacts");
         spawnSync("mkdir", ["-p", path.join(dir, "pkg")]);
         writeFileSync(path.join(dir, "crun-test-linux-amd64"), "#!/bin/sh\n# stand-in for crun\n");
-        writeFileSync(path.join(dir, "pkg", "containerd-shim-wasmedge-v1"), "#!/bin/sh\n# stand-in for the wasmedge shim\n");
-        spawnSync("tar", ["-czf", path.join(dir, "shim.tar.gz"), "-C", path.join(dir, "pkg"), "containerd-shim-wasmedge-v1"]);
-        return { dir, crunSha: sha(path.join(dir, "crun-test-linux-amd64")), shimSha: sha(path.join(dir, "shim.tar.gz")) };
+        writeFileSync(
+            path.join(dir, "pkg", "containerd-shim-wasmedge-v1"),
+            "#!/bin/sh\n# stand-in for the wasmedge shim\n",
+        );
+        spawnSync("tar", [
+            "-czf",
+            path.join(dir, "shim.tar.gz"),
+            "-C",
+            path.join(dir, "pkg"),
+            "containerd-shim-wasmedge-v1",
+        ]);
+        return {
+            dir,
+            crunSha: sha(path.join(dir, "crun-test-linux-amd64")),
+            shimSha: sha(path.join(dir, "shim.tar.gz")),
+        };
     }
 
-    const params = (a: { dir: string; crunSha: string; shimSha: string }, over: Record<string, string> = {}) => renderLocalParams({
-        SHIM_DIR: ".continuum/shims", AIRGAP_DIR: a.dir, SHIM_COUNT: "2",
-        SHIM_0_NAME: "crun", SHIM_0_ARTIFACT: "crun test for amd64", SHIM_0_URL: "https://example.invalid/crun", SHIM_0_SHA256: a.crunSha, SHIM_0_FILE: "crun-test-linux-amd64", SHIM_0_MEMBER: "",
-        SHIM_1_NAME: "containerd-shim-wasmedge-v1", SHIM_1_ARTIFACT: "wasmedgeShim test for amd64", SHIM_1_URL: "https://example.invalid/shim.tar.gz", SHIM_1_SHA256: a.shimSha, SHIM_1_FILE: "shim.tar.gz", SHIM_1_MEMBER: "containerd-shim-wasmedge-v1",
-        ...over,
-    });
+    const params = (a: { dir: string; crunSha: string; shimSha: string }, over: Record<string, string> = {}) =>
+        renderLocalParams({
+            SHIM_DIR: ".continuum/shims",
+            AIRGAP_DIR: a.dir,
+            SHIM_COUNT: "2",
+            SHIM_0_NAME: "crun",
+            SHIM_0_ARTIFACT: "crun test for amd64",
+            SHIM_0_URL: "https://example.invalid/crun",
+            SHIM_0_SHA256: a.crunSha,
+            SHIM_0_FILE: "crun-test-linux-amd64",
+            SHIM_0_MEMBER: "",
+            SHIM_1_NAME: "containerd-shim-wasmedge-v1",
+            SHIM_1_ARTIFACT: "wasmedgeShim test for amd64",
+            SHIM_1_URL: "https://example.invalid/shim.tar.gz",
+            SHIM_1_SHA256: a.shimSha,
+            SHIM_1_FILE: "shim.tar.gz",
+            SHIM_1_MEMBER: "containerd-shim-wasmedge-v1",
+            ...over,
+        });
 
     test("verified files are installed executable; a second run changes nothing", () => {
         const s = sandbox(STAGE_TOOLS);
@@ -217,7 +318,9 @@ describe("stage-shims.sh: pinned shims into the directory the nodes mount", () =
         const shims = path.join(s.work, ".continuum", "shims");
         expect(readdirSync(shims).sort()).toEqual(["containerd-shim-wasmedge-v1", "crun"]);
         expect(spawnSync("test", ["-x", path.join(shims, "crun")]).status).toBe(0);
-        expect(sha(path.join(shims, "containerd-shim-wasmedge-v1"))).toBe(sha(path.join(a.dir, "pkg", "containerd-shim-wasmedge-v1")));
+        expect(sha(path.join(shims, "containerd-shim-wasmedge-v1"))).toBe(
+            sha(path.join(a.dir, "pkg", "containerd-shim-wasmedge-v1")),
+        );
         const second = run(s, "stage-shims.sh", [], params(a));
         expect(second.code).toBe(0);
         expect(second.stderr).toBe("");
@@ -228,7 +331,13 @@ describe("stage-shims.sh: pinned shims into the directory the nodes mount", () =
         const a = airgap(s);
         const r = run(s, "stage-shims.sh", [], params(a, { SHIM_0_SHA256: "" }));
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain("crun test for amd64 has no published digest in continuum's version table, so it cannot be verified (no cluster was created) — pin it in the stack (artifacts.<name>.<arch>.sha256 or .sha512: upstream's published digest of https://example.invalid/crun, or sha256sum of a copy you verified), or remove the runtime that needs crun from the nodes' runtimes");
+        expect(r.stderr).toContain(
+            "crun test for amd64 has no published digest in continuum's " +
+                "version table, so it cannot be verified (no cluster was created) — pin it " +
+                "in the stack (artifacts.<name>.<arch>.sha256 or .sha512: upstream's published " +
+                "digest of https://example.invalid/crun, or sha256sum of a copy you verified), " +
+                "or remove the runtime that needs crun from the nodes' runtimes",
+        );
         expect(readdirSync(path.join(s.work, ".continuum", "shims"))).toEqual([]);
     });
 
@@ -237,7 +346,9 @@ describe("stage-shims.sh: pinned shims into the directory the nodes mount", () =
         const a = airgap(s);
         const r = run(s, "stage-shims.sh", [], params(a, { SHIM_1_SHA256: "0".repeat(64) }));
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain(`airgap: ${a.dir}/shim.tar.gz has sha256 ${a.shimSha}, expected ${"0".repeat(64)} (no cluster was created)`);
+        expect(r.stderr).toContain(
+            `airgap: ${a.dir}/shim.tar.gz has sha256 ${a.shimSha}, expected ${"0".repeat(64)} (no cluster was created)`,
+        );
     });
 
     test("a missing airgap file names the URL to fetch it from", () => {
@@ -246,19 +357,30 @@ describe("stage-shims.sh: pinned shims into the directory the nodes mount", () =
         rmSync(path.join(a.dir, "crun-test-linux-amd64"));
         const r = run(s, "stage-shims.sh", [], params(a));
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain(`airgap: crun-test-linux-amd64 is not in ${a.dir} — download https://example.invalid/crun there as crun-test-linux-amd64`);
+        expect(r.stderr).toContain(
+            `airgap: crun-test-linux-amd64 is not in ${a.dir} — download ` +
+                `https://example.invalid/crun there as crun-test-linux-amd64`,
+        );
     });
 
-    test("without an airgap directory: fetched once into the artifact cache by the hosts' fetch script, then staged", () => {
-        const s = sandbox([...STAGE_TOOLS, "curl"]);
-        const a = airgap(s);
-        const cache = path.join(s.dir, "cache");
-        const p = params(a, { AIRGAP_DIR: "", SHIM_COUNT: "1", SHIM_0_URL: `file://${a.dir}/crun-test-linux-amd64` });
-        const r = run(s, "stage-shims.sh", [], p, { CONTINUUM_ARTIFACT_CACHE: cache });
-        expect(r.code).toBe(0);
-        expect(readdirSync(cache)).toEqual(["crun-test-linux-amd64"]);
-        expect(sha(path.join(s.work, ".continuum", "shims", "crun"))).toBe(a.crunSha);
-    });
+    test(
+        "without an airgap directory: fetched once into the artifact cache " +
+            "by the hosts' fetch script, then staged",
+        () => {
+            const s = sandbox([...STAGE_TOOLS, "curl"]);
+            const a = airgap(s);
+            const cache = path.join(s.dir, "cache");
+            const p = params(a, {
+                AIRGAP_DIR: "",
+                SHIM_COUNT: "1",
+                SHIM_0_URL: `file://${a.dir}/crun-test-linux-amd64`,
+            });
+            const r = run(s, "stage-shims.sh", [], p, { CONTINUUM_ARTIFACT_CACHE: cache });
+            expect(r.code).toBe(0);
+            expect(readdirSync(cache)).toEqual(["crun-test-linux-amd64"]);
+            expect(sha(path.join(s.work, ".continuum", "shims", "crun"))).toBe(a.crunSha);
+        },
+    );
 
     test("no shims: nothing to do, nothing written", () => {
         const s = sandbox(STAGE_TOOLS);

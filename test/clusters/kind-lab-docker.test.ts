@@ -22,9 +22,16 @@ describe("stacks/Pulumi.lab-docker.yaml through the factory", () => {
         const handles = spec.clusters.map((c) => createCluster(spec, c, {}));
         await mocks.settle();
         expect(handles.map((h) => [h.name, h.substrate, h.distribution, h.tier])).toEqual([
-            ["cloud", "kind", "kubeadm", "cloud"], ["edge-a", "k3d", "k3s", "edge"], ["edge-b", "k3d", "k3s", "edge"],
+            ["cloud", "kind", "kubeadm", "cloud"],
+            ["edge-a", "k3d", "k3s", "edge"],
+            ["edge-b", "k3d", "k3s", "edge"],
         ]);
-        expect(mocks.ofType("pulumi:providers:kubernetes").map((p) => p.inputs.clusterIdentifier).sort()).toEqual(["cloud-kind", "edge-a-k3d", "edge-b-k3d"]);
+        expect(
+            mocks
+                .ofType("pulumi:providers:kubernetes")
+                .map((p) => p.inputs.clusterIdentifier)
+                .sort(),
+        ).toEqual(["cloud-kind", "edge-a-k3d", "edge-b-k3d"]);
         for (const h of handles) expect(await isSecretOutput(h.kubeconfig)).toBe(true);
         expect(new Set(await Promise.all(handles.map((h) => valueOf(h.apiEndpoint)))).size).toBe(3);
     });
@@ -32,7 +39,11 @@ describe("stacks/Pulumi.lab-docker.yaml through the factory", () => {
     test("every local cluster joins the one Docker network (meshed clusters reach each other's nodes)", () => {
         const commands = mocks.ofType("command:local:Command").map((c) => decodeParams(String(c.inputs.stdin)));
         expect(commands.map((p) => p.DOCKER_NETWORK)).toEqual(["continuum", "continuum", "continuum"]);
-        expect(commands.map((p) => p.STATE_DIR).sort()).toEqual([".continuum/cloud", ".continuum/edge-a", ".continuum/edge-b"]);
+        expect(commands.map((p) => p.STATE_DIR).sort()).toEqual([
+            ".continuum/cloud",
+            ".continuum/edge-a",
+            ".continuum/edge-b",
+        ]);
     });
 
     test("the whole Continuum builds on these handles under mocks", async () => {
@@ -45,6 +56,7 @@ describe("stacks/Pulumi.lab-docker.yaml through the factory", () => {
         expect(mocks.ofType("continuum:index:KindCluster")).toHaveLength(1);
         expect(mocks.ofType("continuum:index:K3dCluster")).toHaveLength(2);
         // the node names the stack writes are the names kind and k3d give their nodes
-        for (const c of spec.clusters) expect(continuum.clusterOutputs[c.name].nodes).toEqual(clusterNamed(spec, c.name).nodes.map((n) => n.name));
+        for (const c of spec.clusters)
+            expect(continuum.clusterOutputs[c.name].nodes).toEqual(clusterNamed(spec, c.name).nodes.map((n) => n.name));
     });
 });

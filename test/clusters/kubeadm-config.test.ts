@@ -1,5 +1,11 @@
 import { parseAllDocuments } from "yaml";
-import { hostPort, renderInitConfig, renderJoinConfig, renderUpgradeConfig, type KubeadmClusterInput } from "../../components/clusters/kubeadm/kubeadm-config";
+import {
+    hostPort,
+    renderInitConfig,
+    renderJoinConfig,
+    renderUpgradeConfig,
+    type KubeadmClusterInput,
+} from "../../components/clusters/kubeadm/kubeadm-config";
 import { renderContainerdConfig, renderRegistryHosts } from "../../components/clusters/kubeadm/containerd-files";
 import { kubeadmPreflight } from "../../components/clusters/kubeadm/kubeadm-preflight";
 import { caCertHash, caCertHashFromKubeconfig } from "../../components/hosts/ca-hash";
@@ -17,7 +23,11 @@ const cluster: KubeadmClusterInput = {
     certSans: ["api.cloud.example.net", "10.0.0.11", "cloud-s1", "10.0.0.11"],
     kubeProxyReplacement: true,
 };
-const node = { nodeName: "cloud-s1", host: "10.0.0.11", taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" as const }] };
+const node = {
+    nodeName: "cloud-s1",
+    host: "10.0.0.11",
+    taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" as const }],
+};
 const docsOf = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
 
 describe("kubeadm init configuration", () => {
@@ -30,7 +40,11 @@ describe("kubeadm init configuration", () => {
         expect(init.kind).toBe("InitConfiguration");
         expect(init.skipPhases).toEqual(["addon/kube-proxy"]);
         expect(init.localAPIEndpoint).toEqual({ advertiseAddress: "10.0.0.11", bindPort: 6443 });
-        expect(cc.networking).toEqual({ podSubnet: "10.10.0.0/16", serviceSubnet: "10.110.0.0/16", dnsDomain: "cluster.local" });
+        expect(cc.networking).toEqual({
+            podSubnet: "10.10.0.0/16",
+            serviceSubnet: "10.110.0.0/16",
+            dnsDomain: "cluster.local",
+        });
         expect(cc.controlPlaneEndpoint).toBe("api.cloud.example.net:6443");
         expect(cc.apiServer.certSANs).toEqual(["api.cloud.example.net", "10.0.0.11", "cloud-s1"]);
         expect(kubelet.cgroupDriver).toBe("systemd");
@@ -54,24 +68,42 @@ describe("kubeadm init configuration", () => {
 
 describe("kubeadm join configuration", () => {
     test("snapshot: control-plane join with certificate key", () => {
-        expect(renderJoinConfig({ nodeName: "cloud-s2", host: "10.0.0.12", taints: node.taints }, "10.0.0.11:6443", TOKEN, TEST_CA_HASH, { apiPort: 6443, certificateKey: KEY })).toMatchSnapshot();
+        expect(
+            renderJoinConfig(
+                { nodeName: "cloud-s2", host: "10.0.0.12", taints: node.taints },
+                "10.0.0.11:6443",
+                TOKEN,
+                TEST_CA_HASH,
+                { apiPort: 6443, certificateKey: KEY },
+            ),
+        ).toMatchSnapshot();
     });
 
     test("snapshot: worker join (no controlPlane section)", () => {
-        const text = renderJoinConfig({ nodeName: "cloud-a1", host: "10.0.0.21", taints: [] }, "api.cloud.example.net:6443", TOKEN, TEST_CA_HASH, undefined);
+        const text = renderJoinConfig(
+            { nodeName: "cloud-a1", host: "10.0.0.21", taints: [] },
+            "api.cloud.example.net:6443",
+            TOKEN,
+            TEST_CA_HASH,
+            undefined,
+        );
         expect(text).toMatchSnapshot();
         expect(docsOf(text)[0].controlPlane).toBeUndefined();
     });
 
     test("a join without a CA hash is refused", () => {
-        expect(() => renderJoinConfig({ nodeName: "w", host: "h" }, "x:6443", TOKEN, "sha256:", undefined)).toThrow(/node 'w': CA certificate hash/);
+        expect(() => renderJoinConfig({ nodeName: "w", host: "h" }, "x:6443", TOKEN, "sha256:", undefined)).toThrow(
+            /node 'w': CA certificate hash/,
+        );
     });
 });
 
 describe("kubeadm upgrade configuration", () => {
     test("skips the kube-proxy addon with kube-proxy replacement", () => {
         expect(renderUpgradeConfig(cluster)).toMatchSnapshot();
-        expect(docsOf(renderUpgradeConfig({ ...cluster, kubeProxyReplacement: false }))[0].apply.skipPhases).toBeUndefined();
+        expect(
+            docsOf(renderUpgradeConfig({ ...cluster, kubeProxyReplacement: false }))[0].apply.skipPhases,
+        ).toBeUndefined();
     });
 });
 
@@ -84,8 +116,15 @@ describe("containerd files", () => {
     });
 
     test("registry mirrors become hosts.toml files", () => {
-        expect(renderRegistryHosts({ "docker.io": ["https://m1.example.net"], "registry.example.net:5000": ["https://m2.example.net"] })).toMatchSnapshot();
-        expect(() => renderRegistryHosts({ "bad/name": ["https://x"] })).toThrow(/registry mirror key 'bad\/name' is not a registry host/);
+        expect(
+            renderRegistryHosts({
+                "docker.io": ["https://m1.example.net"],
+                "registry.example.net:5000": ["https://m2.example.net"],
+            }),
+        ).toMatchSnapshot();
+        expect(() => renderRegistryHosts({ "bad/name": ["https://x"] })).toThrow(
+            /registry mirror key 'bad\/name' is not a registry host/,
+        );
     });
 });
 
@@ -95,7 +134,9 @@ describe("CA hash", () => {
         expect(caCertHashFromKubeconfig(NODE_KUBECONFIG)).toBe(TEST_CA_HASH);
     });
     test("a kubeconfig without a CA is refused", () => {
-        expect(() => caCertHashFromKubeconfig("clusters: [{cluster: {server: x}}]")).toThrow(/no certificate-authority-data/);
+        expect(() => caCertHashFromKubeconfig("clusters: [{cluster: {server: x}}]")).toThrow(
+            /no certificate-authority-data/,
+        );
     });
 });
 

@@ -2,17 +2,38 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SIM_PORT_BASE, chooseApiPort, controlPlaneStdin, simApiPort, simPorts, withV, type ControlPlaneParams } from "../../components/clusters/sim/control-plane";
+import {
+    SIM_PORT_BASE,
+    chooseApiPort,
+    controlPlaneStdin,
+    simApiPort,
+    simPorts,
+    withV,
+    type ControlPlaneParams,
+} from "../../components/clusters/sim/control-plane";
 import { SIM_CLUSTER_SCRIPT } from "../../components/clusters/sim/sim-cluster";
 
 const params = (over: Partial<ControlPlaneParams> = {}): ControlPlaneParams => ({
-    cluster: "cloud", stateDir: "/work/.lab/lab", ports: simPorts(20001), serviceCidr: "10.110.0.0/16", podCidr: "10.10.0.0/16",
-    kubernetesVersion: "v1.36.3", readySeconds: 300, ...over,
+    cluster: "cloud",
+    stateDir: "/work/.lab/lab",
+    ports: simPorts(20001),
+    serviceCidr: "10.110.0.0/16",
+    podCidr: "10.10.0.0/16",
+    kubernetesVersion: "v1.36.3",
+    readySeconds: 300,
+    ...over,
 });
 
 describe("ports", () => {
     it("gives each cluster six consecutive ports from its API port", () => {
-        expect(simPorts(20000)).toEqual({ api: 20000, etcd: 20001, etcdPeer: 20002, controllerManager: 20003, scheduler: 20004, kwokController: 20005 });
+        expect(simPorts(20000)).toEqual({
+            api: 20000,
+            etcd: 20001,
+            etcdPeer: 20002,
+            controllerManager: 20003,
+            scheduler: 20004,
+            kwokController: 20005,
+        });
     });
     it("gives the clusters of one stack disjoint blocks, the same on every run", () => {
         const a = simApiPort("lab", 0);
@@ -34,7 +55,9 @@ describe("ports", () => {
         }
     });
     it("refuses an 11th automatic block and says what to do", () => {
-        expect(() => simApiPort("lab", 10)).toThrow(/set apiEndpoint.port on the extra clusters \(each takes that port and the next 5\)/);
+        expect(() => simApiPort("lab", 10)).toThrow(
+            /set apiEndpoint.port on the extra clusters \(each takes that port and the next 5\)/,
+        );
     });
     it("keeps a port the spec chose, and picks one for the 6443 default", () => {
         expect(chooseApiPort(7443, "lab", 0)).toBe(7443);
@@ -46,17 +69,23 @@ describe("controlPlaneStdin", () => {
     it("renders KEY=VALUE lines", () => {
         expect(controlPlaneStdin(params())).toBe(
             "CLUSTER=cloud\nSTATE_DIR=/work/.lab/lab\nAPI_PORT=20001\nETCD_PORT=20002\nETCD_PEER_PORT=20003\nCONTROLLER_MANAGER_PORT=20004\n" +
-            "SCHEDULER_PORT=20005\nKWOK_CONTROLLER_PORT=20006\nSERVICE_CIDR=10.110.0.0/16\nPOD_CIDR=10.10.0.0/16\nKUBE_VERSION=v1.36.3\nREADY_SECONDS=300\n",
+                "SCHEDULER_PORT=20005\nKWOK_CONTROLLER_PORT=20006\nSERVICE_CIDR=10.110.0.0/16\nPOD_CIDR=10.10.0.0/16\nKUBE_VERSION=v1.36.3\nREADY_SECONDS=300\n",
         );
     });
     it("refuses values that would break the line format", () => {
-        expect(() => controlPlaneStdin(params({ stateDir: "/a\nAPI_PORT=1" }))).toThrow(/STATE_DIR contains a line break/);
+        expect(() => controlPlaneStdin(params({ stateDir: "/a\nAPI_PORT=1" }))).toThrow(
+            /STATE_DIR contains a line break/,
+        );
     });
     it("refuses a relative state directory, a bad name and a privileged port", () => {
         expect(() => controlPlaneStdin(params({ stateDir: ".lab" }))).toThrow(/not absolute/);
         expect(() => controlPlaneStdin(params({ cluster: "Cloud_1" }))).toThrow(/lowercase DNS label/);
-        expect(() => controlPlaneStdin(params({ ports: simPorts(443) }))).toThrow(/api port 443 is not an unprivileged port/);
-        expect(() => controlPlaneStdin(params({ ports: simPorts(65533) }))).toThrow(/etcdPeer port 65535|controllerManager port 65536/);
+        expect(() => controlPlaneStdin(params({ ports: simPorts(443) }))).toThrow(
+            /api port 443 is not an unprivileged port/,
+        );
+        expect(() => controlPlaneStdin(params({ ports: simPorts(65533) }))).toThrow(
+            /etcdPeer port 65535|controllerManager port 65536/,
+        );
     });
     it("spells versions with a v", () => {
         expect(withV("1.36.3")).toBe("v1.36.3");
@@ -67,7 +96,11 @@ describe("controlPlaneStdin", () => {
 
 describe("sim-cluster.sh without a toolchain", () => {
     const run = (args: string[], stdin: string, env: NodeJS.ProcessEnv = {}) =>
-        spawnSync("bash", [SIM_CLUSTER_SCRIPT, ...args], { input: stdin, encoding: "utf8", env: { PATH: "/usr/bin:/bin", ...env } });
+        spawnSync("bash", [SIM_CLUSTER_SCRIPT, ...args], {
+            input: stdin,
+            encoding: "utf8",
+            env: { PATH: "/usr/bin:/bin", ...env },
+        });
 
     it("passes shellcheck", () => {
         expect(() => execFileSync("shellcheck", ["-S", "warning", SIM_CLUSTER_SCRIPT])).not.toThrow();
@@ -84,7 +117,9 @@ describe("sim-cluster.sh without a toolchain", () => {
     it("says how to get the binaries when they are missing", () => {
         const r = run(["up"], controlPlaneStdin(params()));
         expect(r.status).not.toBe(0);
-        expect(r.stderr).toMatch(/kube-apiserver is not on PATH — build the Kubernetes tools with `npm run toolchain -- --kube`/);
+        expect(r.stderr).toMatch(
+            /kube-apiserver is not on PATH — build the Kubernetes tools with `npm run toolchain -- --kube`/,
+        );
     });
     it("uninstalls what is left without the toolchain and removes the emptied state directory", () => {
         const state = fs.mkdtempSync(path.join(os.tmpdir(), "sim-down-"));
@@ -102,7 +137,11 @@ describe("sim-cluster.sh without a toolchain", () => {
         fs.mkdirSync(path.join(dir, "pids"), { recursive: true });
         // A stand-in for kube-apiserver: a sleep whose argv[0] names the cluster directory, with a
         // command line as long as the real one's ("sleep 300 0 0 …" still sleeps 300 s).
-        const ours = spawn("bash", ["-c", 'exec -a "$0" sleep 300 "$@"', `${dir}/bin/kube-apiserver`, ...Array<string>(20000).fill("0")], { stdio: "ignore" });
+        const ours = spawn(
+            "bash",
+            ["-c", 'exec -a "$0" sleep 300 "$@"', `${dir}/bin/kube-apiserver`, ...Array<string>(20000).fill("0")],
+            { stdio: "ignore" },
+        );
         const stranger = spawn("sleep", ["300"], { stdio: "ignore" });
         await new Promise((r) => setTimeout(r, 200));
         fs.writeFileSync(path.join(dir, "pids", "kube-apiserver.pid"), String(ours.pid));

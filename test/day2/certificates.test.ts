@@ -17,10 +17,23 @@ d9kyrWCt/NaYGrXtNIYit7gUfG8Dhw==
 -----END CERTIFICATE-----
 `;
 const EXPIRES = "2027-12-04T22:11:22.000Z";
-const kubeconfig = (certData: string) => stringify({ apiVersion: "v1", kind: "Config", users: [{ name: "admin", user: { "client-certificate-data": certData, "client-key-data": "S0VZ" } }] });
+const kubeconfig = (certData: string) =>
+    stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        users: [{ name: "admin", user: { "client-certificate-data": certData, "client-key-data": "S0VZ" } }],
+    });
 
 function resource(type: string, name: string, props: Record<string, unknown>): PolicyResource {
-    return { type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props, opts: {} as PolicyResource["opts"], dependencies: [], propertyDependencies: {} } as unknown as PolicyResource;
+    return {
+        type,
+        name,
+        urn: `urn:pulumi:s::p::${type}::${name}`,
+        props,
+        opts: {} as PolicyResource["opts"],
+        dependencies: [],
+        propertyDependencies: {},
+    } as unknown as PolicyResource;
 }
 
 describe("certificate expiry", () => {
@@ -32,8 +45,12 @@ describe("certificate expiry", () => {
 
     it("a kubeconfig's client certificate; a stand-in's fake data or a token gives nothing", () => {
         expect(kubeconfigCertificateExpiry(kubeconfig(Buffer.from(PEM).toString("base64")))).toBe(EXPIRES);
-        expect(kubeconfigCertificateExpiry(kubeconfig(Buffer.from("k3s-standin server").toString("base64")))).toBeUndefined();
-        expect(kubeconfigCertificateExpiry(stringify({ users: [{ name: "t", user: { token: "abc" } }] }))).toBeUndefined();
+        expect(
+            kubeconfigCertificateExpiry(kubeconfig(Buffer.from("k3s-standin server").toString("base64"))),
+        ).toBeUndefined();
+        expect(
+            kubeconfigCertificateExpiry(stringify({ users: [{ name: "t", user: { token: "abc" } }] })),
+        ).toBeUndefined();
         expect(kubeconfigCertificateExpiry(": not yaml: [")).toBeUndefined();
     });
 
@@ -44,14 +61,17 @@ describe("certificate expiry", () => {
 });
 
 describe("policy certificate-expiry", () => {
-    const stack = (expires: string, warnDays?: number) => resource("pulumi:pulumi:Stack", "continuum-lab", {
-        clusters: { edge: { certificates: { expires, ...(warnDays === undefined ? {} : { warnDays }) } } },
-    });
+    const stack = (expires: string, warnDays?: number) =>
+        resource("pulumi:pulumi:Stack", "continuum-lab", {
+            clusters: { edge: { certificates: { expires, ...(warnDays === undefined ? {} : { warnDays }) } } },
+        });
 
     it("warns below the cluster's warnDays, naming the cluster and the fix", () => {
         const now = new Date("2027-11-20T00:00:00Z");
         expect(certificateExpiryProblems([stack(EXPIRES, 30)], 30, now).map((p) => p.message)).toEqual([
-            "the certificates of cluster 'edge' expire on 2027-12-04, in 14 days (warning below 30 days): raise clusters[].certificates.rotate in the spec and run pulumi up (K3s: certificate rotate, one server at a time; docs/day2.md).",
+            "the certificates of cluster 'edge' expire on 2027-12-04, in " +
+                "14 days (warning below 30 days): raise clusters[].certificates.rotate in " +
+                "the spec and run pulumi up (K3s: certificate rotate, one server at a time; docs/day2.md).",
         ]);
         expect(certificateExpiryProblems([stack(EXPIRES, 10)], 30, now)).toEqual([]);
         expect(certificateExpiryProblems([stack(EXPIRES)], 7, now)).toEqual([]);
@@ -64,7 +84,9 @@ describe("policy certificate-expiry", () => {
     it("warns for the mesh CA and names its two-phase rotation; an expired one says so", () => {
         const ca = resource("tls:index/selfSignedCert:SelfSignedCert", "mesh-ca", { validityEndTime: EXPIRES });
         expect(certificateExpiryProblems([ca], 30, new Date("2027-12-10T00:00:00Z")).map((p) => p.message)).toEqual([
-            "certificate 'mesh-ca' expired on 2027-12-04 (warning below 30 days): for the ClusterMesh CA rotate it in two phases with mesh.caRotation (docs/day2.md); otherwise replace the resource.",
+            "certificate 'mesh-ca' expired on 2027-12-04 (warning below " +
+                "30 days): for the ClusterMesh CA rotate it in two phases with mesh.caRotation " +
+                "(docs/day2.md); otherwise replace the resource.",
         ]);
         expect(certificateExpiryProblems([ca], 30, new Date("2026-12-04T00:00:00Z"))).toEqual([]);
     });

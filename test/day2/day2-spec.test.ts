@@ -11,7 +11,8 @@ function errors(raw: unknown): string[] {
 }
 
 /** The ssh base with a three-server K3s cluster (clusters[1]). */
-function haK3s(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function haK3s(): Record<string, any> {
     const s = sshSpec();
     const edge = s.clusters[1];
     edge.nodes = [
@@ -35,14 +36,20 @@ describe("day-2 spec fields", () => {
         const s = haK3s();
         s.clusters[1].backup = {};
         const r = parseSpec(s, { versions: fullTable() });
-        expect(r.ok && r.spec.clusters[1].backup).toEqual({ schedule: "daily", keep: 7, target: "backups", beforeChanges: true });
+        expect(r.ok && r.spec.clusters[1].backup).toEqual({
+            schedule: "daily",
+            keep: 7,
+            target: "backups",
+            beforeChanges: true,
+        });
     });
 
     it("refuses a schedule that is not a calendar expression, and a keep of 0", () => {
         const s = haK3s();
         s.clusters[1].backup = { schedule: "daily; rm -rf /", keep: 0 };
         expect(errors(s)).toEqual([
-            "clusters[1].backup.schedule: is not a systemd calendar expression — write one like daily, hourly or '*-*-* 02:00:00' (systemd.time(7))",
+            "clusters[1].backup.schedule: is not a systemd calendar expression " +
+                "— write one like daily, hourly or '*-*-* 02:00:00' (systemd.time(7))",
             "clusters[1].backup.keep: must keep at least 1 snapshot — see the README's stack file reference",
         ]);
     });
@@ -52,41 +59,67 @@ describe("day-2 spec fields", () => {
         s.clusters[1].backup = {};
         s.clusters[1].certificates = { rotate: 1 };
         expect(errors(s)).toEqual([
-            "clusters[1].backup: etcd snapshots (backup) is provisioned on the ssh substrate only; cluster 'edge-a' is on 'sim' — remove the field, or run the cluster on machines over SSH (substrate: ssh)",
-            "clusters[1].certificates.rotate: certificate rotation is provisioned on the ssh substrate only; cluster 'edge-a' is on 'sim' — remove the field, or run the cluster on machines over SSH (substrate: ssh)",
+            "clusters[1].backup: etcd snapshots (backup) is provisioned " +
+                "on the ssh substrate only; cluster 'edge-a' is on 'sim' — remove the field, " +
+                "or run the cluster on machines over SSH (substrate: ssh)",
+            "clusters[1].certificates.rotate: certificate rotation is provisioned " +
+                "on the ssh substrate only; cluster 'edge-a' is on 'sim' — remove the field, " +
+                "or run the cluster on machines over SSH (substrate: ssh)",
         ]);
         const k = sshSpec();
         k.clusters[0].restoreFrom = "backups/cloud/snap.db";
         expect(errors(k)).toEqual([
-            "clusters[0].restoreFrom: a restore from a snapshot (restoreFrom) is not provisioned on kubeadm clusters yet (K3s only, docs/day2.md) — remove the field; for kubeadm follow docs/day2.md's manual procedure",
+            "clusters[0].restoreFrom: a restore from a snapshot (restoreFrom) " +
+                "is not provisioned on kubeadm clusters yet (K3s only, docs/day2.md) — remove " +
+                "the field; for kubeadm follow docs/day2.md's manual procedure",
         ]);
     });
 
     it("a VIP is an IP address, pinned by digest, unused by the nodes, on an HA control plane", () => {
         const s = haK3s();
         s.clusters[1].apiEndpoint = { vip: "vip.example.net" };
-        expect(errors(s)).toContain("clusters[1].apiEndpoint.vip: 'vip.example.net' is not an IP address — a VIP is an unused IPv4 or IPv6 address in the control planes' subnet");
+        expect(errors(s)).toContain(
+            "clusters[1].apiEndpoint.vip: 'vip.example.net' is not an IP " +
+                "address — a VIP is an unused IPv4 or IPv6 address in the control planes' subnet",
+        );
         s.clusters[1].apiEndpoint = { vip: "192.0.2.32" };
         expect(errors(s)).toEqual([
-            "clusters[1].apiEndpoint.vipImage: an API VIP needs the kube-vip image pinned by digest (continuum's version table carries no citable digest for it) — set apiEndpoint.vipImage: ghcr.io/kube-vip/kube-vip:<version>@sha256:<digest>, the digest read from the registry (crane digest ghcr.io/kube-vip/kube-vip:<version>)",
-            "clusters[1].apiEndpoint.vip: 192.0.2.32 is the address of node 's-2' — a VIP must be an unused address in the control planes' subnet: pick another one",
+            "clusters[1].apiEndpoint.vipImage: an API VIP needs the kube-vip " +
+                "image pinned by digest (continuum's version table carries no citable digest " +
+                "for it) — set apiEndpoint.vipImage: ghcr.io/kube-vip/kube-vip:<version>@sha256:<digest>, " +
+                "the digest read from the registry (crane digest ghcr.io/kube-vip/kube-vip:<version>)",
+            "clusters[1].apiEndpoint.vip: 192.0.2.32 is the address of node " +
+                "'s-2' — a VIP must be an unused address in the control planes' subnet: pick another one",
         ]);
         s.clusters[1].apiEndpoint = { vip: "192.0.2.100", vipImage: "ghcr.io/kube-vip/kube-vip:v1.0.1" };
-        expect(errors(s)).toEqual([expect.stringMatching(/^clusters\[1\]\.apiEndpoint\.vipImage: must be an image pinned by digest/)]);
+        expect(errors(s)).toEqual([
+            expect.stringMatching(/^clusters\[1\]\.apiEndpoint\.vipImage: must be an image pinned by digest/),
+        ]);
         s.clusters[1].apiEndpoint = { vip: "192.0.2.100", vipImage: IMAGE, interface: "eth0" };
         expect(errors(s)).toEqual([]);
         s.clusters[1].apiEndpoint.host = "192.0.2.101";
-        expect(errors(s)).toEqual(["clusters[1].apiEndpoint.host: the API endpoint host 192.0.2.101 is an address other than the VIP 192.0.2.100 — remove apiEndpoint.host (the VIP becomes the endpoint), or set it to a DNS name that resolves to the VIP"]);
+        expect(errors(s)).toEqual([
+            "clusters[1].apiEndpoint.host: the API endpoint host 192.0.2.101 " +
+                "is an address other than the VIP 192.0.2.100 — remove apiEndpoint.host (the " +
+                "VIP becomes the endpoint), or set it to a DNS name that resolves to the VIP",
+        ]);
         s.clusters[1].apiEndpoint.host = "api.edge.example.net";
         expect(errors(s)).toEqual([]);
         s.clusters[1].nodes = s.clusters[1].nodes.filter((n: { name: string }) => n.name !== "s-2" && n.name !== "s-3");
-        expect(errors(s)).toEqual(["clusters[1].apiEndpoint.vip: a VIP moves between control planes; cluster 'edge-a' has 1 — add control planes (3 for etcd quorum), or remove the VIP and use the node's address"]);
+        expect(errors(s)).toEqual([
+            "clusters[1].apiEndpoint.vip: a VIP moves between control planes; " +
+                "cluster 'edge-a' has 1 — add control planes (3 for etcd quorum), or remove " +
+                "the VIP and use the node's address",
+        ]);
     });
 
     it("an interface name is checked", () => {
         const s = haK3s();
         s.clusters[1].apiEndpoint = { vip: "192.0.2.100", vipImage: IMAGE, interface: "eth0; reboot" };
-        expect(errors(s)).toEqual(["clusters[1].apiEndpoint.interface: is not a network interface name — use the name `ip link` shows on the control planes, like eth0 or enp1s0"]);
+        expect(errors(s)).toEqual([
+            "clusters[1].apiEndpoint.interface: is not a network interface " +
+                "name — use the name `ip link` shows on the control planes, like eth0 or enp1s0",
+        ]);
     });
 
     it("mesh CA rotation needs a mesh", () => {
@@ -94,7 +127,10 @@ describe("day-2 spec fields", () => {
         s.mesh = { caRotation: { epoch: 1, phase: "trust" } };
         expect(errors(s)).toEqual([]);
         for (const c of s.clusters) delete c.mesh;
-        expect(errors(s)).toEqual(["mesh.caRotation: no cluster is a ClusterMesh member: there is no mesh CA to rotate — remove mesh.caRotation"]);
+        expect(errors(s)).toEqual([
+            "mesh.caRotation: no cluster is a ClusterMesh member: there " +
+                "is no mesh CA to rotate — remove mesh.caRotation",
+        ]);
     });
 });
 
@@ -105,7 +141,10 @@ describe("the quorum rule against the deployed control planes", () => {
         const r = parseSpec(s, { versions: fullTable() });
         if (!r.ok) throw new Error("spec should parse");
         expect(quorumRules(r.spec, { "edge-a": ["s-1", "s-2", "s-3"] }).map(formatIssue)).toEqual([
-            "clusters[1].nodes: cluster 'edge-a': removing 2 of 3 control planes at once (s-2, s-3) leaves 1 of 3 etcd members, fewer than the 2 etcd needs for quorum while the change runs — do it in steps: 1) remove s-2 and run pulumi up; 2) remove s-3 and run pulumi up",
+            "clusters[1].nodes: cluster 'edge-a': removing 2 of 3 control " +
+                "planes at once (s-2, s-3) leaves 1 of 3 etcd members, fewer than the 2 etcd " +
+                "needs for quorum while the change runs — do it in steps: 1) remove s-2 and " +
+                "run pulumi up; 2) remove s-3 and run pulumi up",
         ]);
     });
 

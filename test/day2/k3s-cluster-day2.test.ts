@@ -51,23 +51,44 @@ afterAll(() => airgap.cleanup());
 
 const named = (name: string) => {
     const r = mocks.ofType("command:local:Command").find((c) => c.name === name);
-    if (!r) throw new Error(`no resource ${name}; have ${mocks.ofType("command:local:Command").map((c) => c.name).join(", ")}`);
+    if (!r)
+        throw new Error(
+            `no resource ${name}; have ${mocks
+                .ofType("command:local:Command")
+                .map((c) => c.name)
+                .join(", ")}`,
+        );
     return r;
 };
-const inputOf = (node: string) => parseConvergeInput(parseFleetSshStdin(plain<string>(named(`edge-a-${node}-converge`).inputs.stdin)).convergeInput);
+const inputOf = (node: string) =>
+    parseConvergeInput(parseFleetSshStdin(plain<string>(named(`edge-a-${node}-converge`).inputs.stdin)).convergeInput);
 const envOf = (name: string) => plain<Record<string, string>>(named(name).inputs.environment);
 
 describe("K3sCluster day 2", () => {
-    test("the first server: quorum guard, rotation and kube-vip before the install; restore, then the snapshot timer, after it", () => {
-        expect(inputOf("edge-a-s1").global.STEPS).toBe("preflight-gate.sh k3s-etcd-quorum-guard.sh k3s-cert-rotate.sh k3s-kube-vip.sh k3s-install.sh k3s-etcd-restore.sh k3s-etcd-backup.sh");
-        expect(inputOf("edge-a-s2").global.STEPS).toBe("preflight-gate.sh k3s-cert-rotate.sh k3s-kube-vip.sh k3s-install.sh k3s-etcd-backup.sh");
-        expect(inputOf("edge-a-a1").global.STEPS).toBe("preflight-gate.sh k3s-install.sh k3s-upgrade.sh");
-        expect(inputOf("edge-a-s1").steps["k3s-etcd-quorum-guard.sh"]).toMatchObject({ CONTROL_PLANES: "edge-a-s1,edge-a-s2,edge-a-s3" });
-    });
+    test(
+        "the first server: quorum guard, rotation and kube-vip before the " +
+            "install; restore, then the snapshot timer, after it",
+        () => {
+            expect(inputOf("edge-a-s1").global.STEPS).toBe(
+                "preflight-gate.sh k3s-etcd-quorum-guard.sh k3s-cert-rotate.sh " +
+                    "k3s-kube-vip.sh k3s-install.sh k3s-etcd-restore.sh k3s-etcd-backup.sh",
+            );
+            expect(inputOf("edge-a-s2").global.STEPS).toBe(
+                "preflight-gate.sh k3s-cert-rotate.sh k3s-kube-vip.sh k3s-install.sh k3s-etcd-backup.sh",
+            );
+            expect(inputOf("edge-a-a1").global.STEPS).toBe("preflight-gate.sh k3s-install.sh k3s-upgrade.sh");
+            expect(inputOf("edge-a-s1").steps["k3s-etcd-quorum-guard.sh"]).toMatchObject({
+                CONTROL_PLANES: "edge-a-s1,edge-a-s2,edge-a-s3",
+            });
+        },
+    );
 
     test("the restore gets the snapshot as a pinned file; the cluster token is the snapshot's (secret)", () => {
         const restore = inputOf("edge-a-s1").steps["k3s-etcd-restore.sh"];
-        expect(restore).toMatchObject({ ARTIFACT_SNAPSHOT: path.basename(snapshot), ARTIFACT_SNAPSHOT_SHA256: createHash("sha256").update("etcd snapshot bytes").digest("hex") });
+        expect(restore).toMatchObject({
+            ARTIFACT_SNAPSHOT: path.basename(snapshot),
+            ARTIFACT_SNAPSHOT_SHA256: createHash("sha256").update("etcd snapshot bytes").digest("hex"),
+        });
         expect(inputOf("edge-a-s2").steps["k3s-install.sh"].K3S_TOKEN).toBe(OLD_TOKEN);
         expect(isSecretInput(named("edge-a-edge-a-s1-converge").inputs.stdin)).toBe(true);
         expect(mocks.recorded.some((r) => r.type === "random:index/randomPassword:RandomPassword")).toBe(false);
@@ -84,11 +105,15 @@ describe("K3sCluster day 2", () => {
         const copies = mocks.ofType("command:local:Command").filter((c) => c.name.endsWith("-etcd-snapshot-copy"));
         expect(copies.map((c) => c.name)).toEqual(["edge-a-edge-a-s1-etcd-snapshot-copy"]);
         const env = envOf("edge-a-edge-a-s1-etcd-snapshot-copy");
-        expect(named("edge-a-edge-a-s1-etcd-snapshot-copy").inputs.create).toBe("bash components/day2/scripts/etcd-snapshot-fetch.sh converge");
+        expect(named("edge-a-edge-a-s1-etcd-snapshot-copy").inputs.create).toBe(
+            "bash components/day2/scripts/etcd-snapshot-fetch.sh converge",
+        );
         expect(named("edge-a-edge-a-s1-etcd-snapshot-copy").inputs.delete).toBeUndefined();
         expect(env.CONTINUUM_BACKUP_DIR).toBe(path.join(backups, "edge-a", "edge-a-s1"));
         expect(env.CONTINUUM_BACKUP_KEEP).toBe("2");
-        expect(env.CONTINUUM_REMOTE_CONVERGE).toMatch(/bash \.continuum-bundle-[0-9a-f]{16}\/k3s-etcd-snapshot-export\.sh$/);
+        expect(env.CONTINUUM_REMOTE_CONVERGE).toMatch(
+            /bash \.continuum-bundle-[0-9a-f]{16}\/k3s-etcd-snapshot-export\.sh$/,
+        );
         expect(env.CONTINUUM_BUNDLE).toBe(envOf("edge-a-edge-a-s1-converge").CONTINUUM_BUNDLE);
         const stdin = named("edge-a-edge-a-s1-etcd-snapshot-copy").inputs.stdin;
         expect(isSecretInput(stdin)).toBe(true);
@@ -97,7 +122,11 @@ describe("K3sCluster day 2", () => {
     });
 
     test("servers with the same files share a bundle; the first differs (guard, restore)", () => {
-        expect(envOf("edge-a-edge-a-s2-converge").CONTINUUM_BUNDLE).toBe(envOf("edge-a-edge-a-s3-converge").CONTINUUM_BUNDLE);
-        expect(envOf("edge-a-edge-a-s1-converge").CONTINUUM_BUNDLE).not.toBe(envOf("edge-a-edge-a-s3-converge").CONTINUUM_BUNDLE);
+        expect(envOf("edge-a-edge-a-s2-converge").CONTINUUM_BUNDLE).toBe(
+            envOf("edge-a-edge-a-s3-converge").CONTINUUM_BUNDLE,
+        );
+        expect(envOf("edge-a-edge-a-s1-converge").CONTINUUM_BUNDLE).not.toBe(
+            envOf("edge-a-edge-a-s3-converge").CONTINUUM_BUNDLE,
+        );
     });
 });

@@ -5,9 +5,13 @@
 import { installMocks, valueOf } from "../helpers/pulumi-mocks";
 
 // Each CA's PEM names the resource, so the test can tell the epochs apart.
-const mocks = installMocks((r) => (r.type === "tls:index/selfSignedCert:SelfSignedCert"
-    ? { certPem: `-----BEGIN CERTIFICATE-----\n${r.name}\n-----END CERTIFICATE-----\n` }
-    : r.type === "tls:index/privateKey:PrivateKey" ? { privateKeyPem: `-----BEGIN RSA PRIVATE KEY-----\n${r.name}\n-----END RSA PRIVATE KEY-----\n` } : {}));
+const mocks = installMocks((r) =>
+    r.type === "tls:index/selfSignedCert:SelfSignedCert"
+        ? { certPem: `-----BEGIN CERTIFICATE-----\n${r.name}\n-----END CERTIFICATE-----\n` }
+        : r.type === "tls:index/privateKey:PrivateKey"
+          ? { privateKeyPem: `-----BEGIN RSA PRIVATE KEY-----\n${r.name}\n-----END RSA PRIVATE KEY-----\n` }
+          : {},
+);
 
 import { ClusterMesh } from "../../components/network/cluster-mesh";
 import { fakeCluster } from "../network/fake-cluster";
@@ -16,7 +20,8 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 const pem = (name: string) => `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----\n`;
 
 function unwrap(v: unknown): unknown {
-    if (v && typeof v === "object" && "4dabf18193072939515e22adb298388d" in v) return unwrap((v as unknown as { value: unknown }).value);
+    if (v && typeof v === "object" && "4dabf18193072939515e22adb298388d" in v)
+        return unwrap((v as unknown as { value: unknown }).value);
     if (Array.isArray(v)) return v.map(unwrap);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
     return v;
@@ -27,13 +32,30 @@ type Tls = { ca: { cert: string; key: string }; caBundle?: { enabled: boolean; c
 async function meshIn(name: string, caRotation?: { epoch: number; phase: string }) {
     const clusters = [
         fakeCluster({ name: `${name}-a`, podCidr: "10.10.0.0/16", nodes: [{ name: "cp", host: "192.0.2.11" }] }),
-        fakeCluster({ name: `${name}-b`, distribution: "k3s", podCidr: "10.20.0.0/16", nodes: [{ name: "s", host: "192.0.2.21" }] }),
+        fakeCluster({
+            name: `${name}-b`,
+            distribution: "k3s",
+            podCidr: "10.20.0.0/16",
+            nodes: [{ name: "s", host: "192.0.2.21" }],
+        }),
     ];
     const mesh = new ClusterMesh(name, { members: clusters.map((cluster, i) => ({ cluster, id: i + 1 })), caRotation });
     await valueOf(mesh.caCertPem);
     await mocks.settle();
-    const certs = mocks.ofType("tls:index/selfSignedCert:SelfSignedCert").filter((r) => r.name.startsWith(`${name}-ca`)).map((r) => r.name).sort();
-    const tls = clusters.map((c) => (unwrap(mocks.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.name === `${name}-${c.name}`)?.inputs.values) as { tls: Tls }).tls);
+    const certs = mocks
+        .ofType("tls:index/selfSignedCert:SelfSignedCert")
+        .filter((r) => r.name.startsWith(`${name}-ca`))
+        .map((r) => r.name)
+        .sort();
+    const tls = clusters.map(
+        (c) =>
+            (
+                unwrap(
+                    mocks.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.name === `${name}-${c.name}`)?.inputs
+                        .values,
+                ) as { tls: Tls }
+            ).tls,
+    );
     return { certs, tls };
 }
 
@@ -68,6 +90,8 @@ describe("ClusterMesh CA rotation", () => {
     });
 
     it("refuses an unknown phase", () => {
-        expect(() => new ClusterMesh("bad", { members: [], caRotation: { epoch: 1, phase: "later" } })).toThrow("mesh CA rotation phase 'later' is not one of trust, switch, done");
+        expect(() => new ClusterMesh("bad", { members: [], caRotation: { epoch: 1, phase: "later" } })).toThrow(
+            "mesh CA rotation phase 'later' is not one of trust, switch, done",
+        );
     });
 });

@@ -17,7 +17,10 @@ describe("control-plane changes", () => {
     it("removing one of three is allowed, with a snapshot first and the member removed before the host", () => {
         const p = planControlPlaneChange("c", ["a", "b", "c"], ["a", "b"]);
         expect(p.refusal).toBeUndefined();
-        expect(p.steps).toEqual(["snapshot etcd on a (backup.beforeChanges)", "remove c's etcd member (from a), then drain, delete and uninstall c"]);
+        expect(p.steps).toEqual([
+            "snapshot etcd on a (backup.beforeChanges)",
+            "remove c's etcd member (from a), then drain, delete and uninstall c",
+        ]);
     });
 
     it("removing the first control plane moves the init role to the first survivor", () => {
@@ -40,20 +43,33 @@ describe("control-plane changes", () => {
 
     it("removing two of three at once is refused, naming the steps that do it", () => {
         const p = planControlPlaneChange("edge", ["a", "b", "c"], ["a"]);
-        expect(p.refusal).toBe("cluster 'edge': removing 2 of 3 control planes at once (b, c) leaves 1 of 3 etcd members, fewer than the 2 etcd needs for quorum while the change runs — do it in steps: 1) remove b and run pulumi up; 2) remove c and run pulumi up");
+        expect(p.refusal).toBe(
+            "cluster 'edge': removing 2 of 3 control planes at once (b, " +
+                "c) leaves 1 of 3 etcd members, fewer than the 2 etcd needs for quorum while " +
+                "the change runs — do it in steps: 1) remove b and run pulumi up; 2) remove " +
+                "c and run pulumi up",
+        );
     });
 
     it("replacing two of three at once is refused: the joins need a quorum the leaving members may not give", () => {
         const p = planControlPlaneChange("edge", ["a", "b", "c"], ["a", "d", "e"]);
-        expect(p.refusal).toContain("do it in steps: 1) add d, e (keep b, c in the spec) and run pulumi up; 2) remove b, c and run pulumi up");
+        expect(p.refusal).toContain(
+            "do it in steps: 1) add d, e (keep b, c in the spec) and run pulumi up; 2) remove b, c and run pulumi up",
+        );
     });
 
     it("removing two of five at once is allowed; three of five is not", () => {
         expect(planControlPlaneChange("c", ["a", "b", "c", "d", "e"], ["a", "b", "c"]).refusal).toBeUndefined();
-        expect(planControlPlaneChange("c", ["a", "b", "c", "d", "e"], ["a", "b"]).refusal).toContain("1) remove c, d and run pulumi up; 2) remove e and run pulumi up");
+        expect(planControlPlaneChange("c", ["a", "b", "c", "d", "e"], ["a", "b"]).refusal).toContain(
+            "1) remove c, d and run pulumi up; 2) remove e and run pulumi up",
+        );
     });
 
     it("removing every control plane is refused", () => {
-        expect(planControlPlaneChange("c", ["a"], []).refusal).toBe("cluster 'c': removing every control plane (a) would delete the cluster's etcd — keep at least one control plane, or destroy the cluster on purpose (pulumi destroy)");
+        expect(planControlPlaneChange("c", ["a"], []).refusal).toBe(
+            "cluster 'c': removing every control plane (a) would delete " +
+                "the cluster's etcd — keep at least one control plane, or destroy the cluster " +
+                "on purpose (pulumi destroy)",
+        );
     });
 });

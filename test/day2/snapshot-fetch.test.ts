@@ -5,7 +5,18 @@
  * leaves (nothing). The transport itself is the hosts tier's (test/hosts/k3s-day2.test.ts).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+    chmodSync,
+    copyFileSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    statSync,
+    utimesSync,
+    writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { createHash } from "node:crypto";
@@ -25,13 +36,26 @@ function tree(files: Record<string, string>, sums: string): { root: string; scri
     mkdirSync(payload);
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(payload, name), text);
     writeFileSync(path.join(payload, "SHA256SUMS"), sums);
-    writeFileSync(path.join(hosts, "fleet-node-ssh.sh"), `#!/usr/bin/env bash\n# stand-in for the SSH transport: the export's tar stream\ncat >/dev/null\ntar -C ${JSON.stringify(payload)} -cf - .\n`);
+    writeFileSync(
+        path.join(hosts, "fleet-node-ssh.sh"),
+        `#!/usr/bin/env bash\n# stand-in for the SSH transport: the export's ` +
+            `tar stream\ncat >/dev/null\ntar -C ${JSON.stringify(payload)} -cf - .\n`,
+    );
     chmodSync(path.join(hosts, "fleet-node-ssh.sh"), 0o755);
     return { root, script: path.join(scripts, "etcd-snapshot-fetch.sh") };
 }
 
 function fetch(t: { root: string; script: string }, dir: string, keep = 2) {
-    return spawnSync("bash", [t.script, "converge"], { input: "keys\n", encoding: "utf8", env: { PATH: process.env.PATH, CONTINUUM_NODE: "srv1", CONTINUUM_BACKUP_DIR: dir, CONTINUUM_BACKUP_KEEP: String(keep) } });
+    return spawnSync("bash", [t.script, "converge"], {
+        input: "keys\n",
+        encoding: "utf8",
+        env: {
+            PATH: process.env.PATH,
+            CONTINUUM_NODE: "srv1",
+            CONTINUUM_BACKUP_DIR: dir,
+            CONTINUUM_BACKUP_KEEP: String(keep),
+        },
+    });
 }
 
 describe("etcd-snapshot-fetch.sh", () => {
@@ -42,7 +66,9 @@ describe("etcd-snapshot-fetch.sh", () => {
         const r = fetch(t, dir);
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
-        expect(r.stdout).toBe(`continuum[etcd-snapshot-fetch] node srv1: ${snap} copied to ${dir} (sha256 ${sha("etcd bytes")})\n`);
+        expect(r.stdout).toBe(
+            `continuum[etcd-snapshot-fetch] node srv1: ${snap} copied to ${dir} (sha256 ${sha("etcd bytes")})\n`,
+        );
         expect(readFileSync(path.join(dir, snap), "utf8")).toBe("etcd bytes");
         expect(statSync(dir).mode & 0o777).toBe(0o700);
         expect(statSync(path.join(dir, snap)).mode & 0o777).toBe(0o600);
@@ -57,7 +83,11 @@ describe("etcd-snapshot-fetch.sh", () => {
         const dir = path.join(t.root, "backups", "edge", "srv1");
         const r = fetch(t, dir);
         expect(r.status).not.toBe(0);
-        expect(r.stderr).toContain(`continuum[etcd-snapshot-fetch] node srv1: the snapshot ${snap} does not match the sha256 the node computed — it was damaged on the way; nothing was kept, run pulumi up again`);
+        expect(r.stderr).toContain(
+            `continuum[etcd-snapshot-fetch] node srv1: the snapshot ${snap} ` +
+                `does not match the sha256 the node computed — it was damaged on the way; ` +
+                `nothing was kept, run pulumi up again`,
+        );
         expect(readdirSync(dir)).toEqual([]);
     });
 
@@ -70,8 +100,18 @@ describe("etcd-snapshot-fetch.sh", () => {
             // Distinct modification times, oldest first.
             utimesSync(path.join(dir, snap), 1_700_000_000 + i, 1_700_000_000 + i);
         }
-        expect(readdirSync(dir).filter((f) => f.startsWith("continuum")).sort()).toEqual(["continuum-srv1-1764900000002", "continuum-srv1-1764900000003"]);
-        expect(readFileSync(path.join(dir, "SHA256SUMS"), "utf8").trim().split("\n").map((l) => l.split(/\s+/)[1]).sort()).toEqual(["continuum-srv1-1764900000002", "continuum-srv1-1764900000003"]);
+        expect(
+            readdirSync(dir)
+                .filter((f) => f.startsWith("continuum"))
+                .sort(),
+        ).toEqual(["continuum-srv1-1764900000002", "continuum-srv1-1764900000003"]);
+        expect(
+            readFileSync(path.join(dir, "SHA256SUMS"), "utf8")
+                .trim()
+                .split("\n")
+                .map((l) => l.split(/\s+/)[1])
+                .sort(),
+        ).toEqual(["continuum-srv1-1764900000002", "continuum-srv1-1764900000003"]);
         execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: dir });
         expect(existsSync(path.join(dir, "token"))).toBe(true);
     });

@@ -17,28 +17,46 @@ const dir = mkdtempSync(join(tmpdir(), "continuum-deployed-"));
 /** A stack file with one K3s cluster over SSH whose servers are `servers`. */
 function stackFile(servers: string[]): string {
     const file = join(dir, `Pulumi.s${servers.length}.yaml`);
-    writeFileSync(file, stringify({
-        config: {
-            "continuum:spec": {
-                ssh: { user: "ops", privateKey: { secure: "v1:AAAA" } },
-                clusters: [{
-                    name: "edge", tier: "edge", distribution: "k3s", substrate: "ssh",
-                    network: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
-                    nodes: servers.map((n, i) => ({ name: n, roles: ["server"], host: `192.0.2.${10 + i}`, hostKey: testHostKey(n) })),
-                }],
+    writeFileSync(
+        file,
+        stringify({
+            config: {
+                "continuum:spec": {
+                    ssh: { user: "ops", privateKey: { secure: "v1:AAAA" } },
+                    clusters: [
+                        {
+                            name: "edge",
+                            tier: "edge",
+                            distribution: "k3s",
+                            substrate: "ssh",
+                            network: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+                            nodes: servers.map((n, i) => ({
+                                name: n,
+                                roles: ["server"],
+                                host: `192.0.2.${10 + i}`,
+                                hostKey: testHostKey(n),
+                            })),
+                        },
+                    ],
+                },
             },
-        },
-    }));
+        }),
+    );
     return file;
 }
 
-const outputs = { clusters: { edge: { tier: "edge", kubeconfig: "[secret]", controlPlanes: ["s1", "s2", "s3"] } }, topology: {} };
+const outputs = {
+    clusters: { edge: { tier: "edge", kubeconfig: "[secret]", controlPlanes: ["s1", "s2", "s3"] } },
+    topology: {},
+};
 
 describe("continuum validate --deployed", () => {
     it("reads each cluster's controlPlanes from the stack outputs (all of them, or only clusters)", () => {
         expect(deployedControlPlanes(outputs, "d.json")).toEqual({ edge: ["s1", "s2", "s3"] });
         expect(deployedControlPlanes(outputs.clusters, "d.json")).toEqual({ edge: ["s1", "s2", "s3"] });
-        expect(() => deployedControlPlanes({ clusters: { edge: { nodes: [] } } }, "d.json")).toThrow("d.json lists no cluster's controlPlanes — write it with `pulumi stack output --json > FILE`");
+        expect(() => deployedControlPlanes({ clusters: { edge: { nodes: [] } } }, "d.json")).toThrow(
+            "d.json lists no cluster's controlPlanes — write it with `pulumi stack output --json > FILE`",
+        );
         expect(() => deployedControlPlanes([], "d.json")).toThrow("d.json is not a JSON object");
     });
 
@@ -46,7 +64,12 @@ describe("continuum validate --deployed", () => {
         const bad = validateStackFile(stackFile(["s1"]), { edge: ["s1", "s2", "s3"] });
         expect(bad.code).toBe(1);
         expect(bad.stderr).toContain("1 problem with the change from the deployed stack");
-        expect(bad.stderr).toContain("clusters[0].nodes: cluster 'edge': removing 2 of 3 control planes at once (s2, s3) leaves 1 of 3 etcd members, fewer than the 2 etcd needs for quorum while the change runs — do it in steps: 1) remove s2 and run pulumi up; 2) remove s3 and run pulumi up");
+        expect(bad.stderr).toContain(
+            "clusters[0].nodes: cluster 'edge': removing 2 of 3 control " +
+                "planes at once (s2, s3) leaves 1 of 3 etcd members, fewer than the 2 etcd " +
+                "needs for quorum while the change runs — do it in steps: 1) remove s2 and " +
+                "run pulumi up; 2) remove s3 and run pulumi up",
+        );
         const ok = validateStackFile(stackFile(["s2", "s3", "s4"]), { edge: ["s1", "s2", "s3"] });
         expect(ok.stderr).toBe("");
         expect(ok.code).toBe(0);
@@ -55,12 +78,21 @@ describe("continuum validate --deployed", () => {
     it("from the command line", () => {
         const deployed = join(dir, "deployed.json");
         writeFileSync(deployed, JSON.stringify(outputs));
-        const r = spawnSync("node", ["bin/continuum.js", "validate", stackFile(["s1"]), "--deployed", deployed], { cwd: root, encoding: "utf8" });
+        const r = spawnSync("node", ["bin/continuum.js", "validate", stackFile(["s1"]), "--deployed", deployed], {
+            cwd: root,
+            encoding: "utf8",
+        });
         expect(r.status).toBe(1);
         expect(r.stderr).toContain("removing 2 of 3 control planes at once");
         writeFileSync(deployed, "not json");
-        const unreadable = spawnSync("node", ["bin/continuum.js", "validate", stackFile(["s1"]), "--deployed", deployed], { cwd: root, encoding: "utf8" });
+        const unreadable = spawnSync(
+            "node",
+            ["bin/continuum.js", "validate", stackFile(["s1"]), "--deployed", deployed],
+            { cwd: root, encoding: "utf8" },
+        );
         expect(unreadable.status).toBe(2);
-        expect(unreadable.stderr).toMatch(/^continuum validate: cannot read .*deployed\.json as JSON \(.*\) — write it with `pulumi stack output --json > .*deployed\.json`\n$/);
+        expect(unreadable.stderr).toMatch(
+            /^continuum validate: cannot read .*deployed\.json as JSON \(.*\) — write it with `pulumi stack output --json > .*deployed\.json`\n$/,
+        );
     });
 });

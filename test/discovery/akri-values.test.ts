@@ -1,19 +1,40 @@
 import { parse } from "yaml";
 import { akriSchema, type AkriSpec } from "../../components/spec/akri";
 import {
-    akriValues, configurationSpec, controlPlaneSelector, discoveryDetails, enabledHandlers, resourceNames,
+    akriValues,
+    configurationSpec,
+    controlPlaneSelector,
+    discoveryDetails,
+    enabledHandlers,
+    resourceNames,
 } from "../../components/discovery/akri-values";
 
-const lab = (): AkriSpec => akriSchema.parse({
-    udev: { rules: ['KERNEL=="video[0-9]*"'] },
-    onvif: { discoveryTimeoutSeconds: 2, ipAddresses: { action: "Include", items: ["10.1.0.0/24"] }, macAddresses: { items: ["aa:bb:cc:dd:ee:ff"] } },
-    opcua: { discoveryUrls: ["opc.tcp://plc.factory:4840/"] },
-    configurations: [
-        { name: "cameras-usb", handler: "udev", capacity: 1, brokerImage: "ghcr.io/project-akri/akri/udev-video-broker:v0.13.8" },
-        { name: "cameras-ip", handler: "onvif", capacity: 2 },
-        { name: "plc-servers", handler: "opcua", capacity: 1, brokerPort: 9000, brokerImage: "ghcr.io/example/opcua-broker:1.0" },
-    ],
-});
+const lab = (): AkriSpec =>
+    akriSchema.parse({
+        udev: { rules: ['KERNEL=="video[0-9]*"'] },
+        onvif: {
+            discoveryTimeoutSeconds: 2,
+            ipAddresses: { action: "Include", items: ["10.1.0.0/24"] },
+            macAddresses: { items: ["aa:bb:cc:dd:ee:ff"] },
+        },
+        opcua: { discoveryUrls: ["opc.tcp://plc.factory:4840/"] },
+        configurations: [
+            {
+                name: "cameras-usb",
+                handler: "udev",
+                capacity: 1,
+                brokerImage: "ghcr.io/project-akri/akri/udev-video-broker:v0.13.8",
+            },
+            { name: "cameras-ip", handler: "onvif", capacity: 2 },
+            {
+                name: "plc-servers",
+                handler: "opcua",
+                capacity: 1,
+                brokerPort: 9000,
+                brokerImage: "ghcr.io/example/opcua-broker:1.0",
+            },
+        ],
+    });
 
 const cfg = (a: AkriSpec, name: string) => {
     const c = a.configurations.find((x) => x.name === name);
@@ -24,7 +45,10 @@ const cfg = (a: AkriSpec, name: string) => {
 describe("Akri chart values", () => {
     test("per handler: discovery DaemonSets on, chart Configurations off, no removed keys", () => {
         const v = akriValues(lab(), "k3s", "edge-a");
-        expect(v.udev).toEqual({ discovery: { enabled: true, host: { udev: "/run/udev" } }, configuration: { enabled: false } });
+        expect(v.udev).toEqual({
+            discovery: { enabled: true, host: { udev: "/run/udev" } },
+            configuration: { enabled: false },
+        });
         expect(v.onvif).toEqual({ discovery: { enabled: true }, configuration: { enabled: false } });
         expect(v.opcua).toEqual({ discovery: { enabled: true }, configuration: { enabled: false } });
         expect(v).not.toHaveProperty("kubernetesDistro");
@@ -32,8 +56,14 @@ describe("Akri chart values", () => {
     });
 
     test("real clusters keep the admission webhook and cleanup hook; sim drops what waits for pods", () => {
-        expect(akriValues(lab(), "k3s", "c")).toMatchObject({ webhookConfiguration: { enabled: true }, cleanupHook: { enabled: true } });
-        expect(akriValues(lab(), "k3s", "c", true)).toMatchObject({ webhookConfiguration: { enabled: false }, cleanupHook: { enabled: false } });
+        expect(akriValues(lab(), "k3s", "c")).toMatchObject({
+            webhookConfiguration: { enabled: true },
+            cleanupHook: { enabled: true },
+        });
+        expect(akriValues(lab(), "k3s", "c", true)).toMatchObject({
+            webhookConfiguration: { enabled: false },
+            cleanupHook: { enabled: false },
+        });
     });
 
     test("only the handlers the spec names are enabled", () => {
@@ -45,8 +75,12 @@ describe("Akri chart values", () => {
     });
 
     test("controller pinned with the label each distribution really sets", () => {
-        expect((akriValues(lab(), "k3s", "c").controller as Record<string, unknown>).nodeSelectors).toEqual({ "node-role.kubernetes.io/master": "true" });
-        expect((akriValues(lab(), "kubeadm", "c").controller as Record<string, unknown>).nodeSelectors).toEqual({ "node-role.kubernetes.io/control-plane": "" });
+        expect((akriValues(lab(), "k3s", "c").controller as Record<string, unknown>).nodeSelectors).toEqual({
+            "node-role.kubernetes.io/master": "true",
+        });
+        expect((akriValues(lab(), "kubeadm", "c").controller as Record<string, unknown>).nodeSelectors).toEqual({
+            "node-role.kubernetes.io/control-plane": "",
+        });
         expect(controlPlaneSelector("existing")).toEqual({});
         expect((akriValues(lab(), "k3s", "c").controller as Record<string, unknown>).onlyOnControlPlane).toBe(false);
     });
@@ -54,13 +88,17 @@ describe("Akri chart values", () => {
     test("udev without a rule: the error names the cluster and the fix", () => {
         const a = { ...lab(), udev: { rules: [] } };
         expect(() => akriValues(a, "k3s", "edge-a")).toThrow(
-            "cluster 'edge-a': udev discovery needs at least one udev rule — add akri.udev.rules: ['KERNEL==\"video[0-9]*\"'] (Akri's udev Configuration fails without one)");
+            "cluster 'edge-a': udev discovery needs at least one udev rule " +
+                "— add akri.udev.rules: ['KERNEL==\"video[0-9]*\"'] (Akri's udev Configuration " +
+                "fails without one)",
+        );
     });
 
     test("a udev Configuration when akri.udev is absent: the error names the Configuration", () => {
         const a = akriSchema.parse({ configurations: [{ name: "usb", handler: "udev" }] });
         expect(() => configurationSpec(a, cfg(a, "usb"), "edge-b")).toThrow(
-            "cluster 'edge-b', akri configuration 'usb': udev discovery needs at least one udev rule");
+            "cluster 'edge-b', akri configuration 'usb': udev discovery needs at least one udev rule",
+        );
     });
 
     test("the schema refuses an empty udev rule list with the same advice", () => {
@@ -95,13 +133,16 @@ describe("Akri Configurations", () => {
         expect(s.capacity).toBe(1);
         expect(s.brokerSpec).toEqual({
             brokerPodSpec: {
-                containers: [{
-                    name: "plc-servers-broker", image: "ghcr.io/example/opcua-broker:1.0",
-                    resources: {
-                        requests: { "{{PLACEHOLDER}}": "1", memory: "76Mi", cpu: "9m" },
-                        limits: { "{{PLACEHOLDER}}": "1", memory: "200Mi", cpu: "30m" },
+                containers: [
+                    {
+                        name: "plc-servers-broker",
+                        image: "ghcr.io/example/opcua-broker:1.0",
+                        resources: {
+                            requests: { "{{PLACEHOLDER}}": "1", memory: "76Mi", cpu: "9m" },
+                            limits: { "{{PLACEHOLDER}}": "1", memory: "200Mi", cpu: "30m" },
+                        },
                     },
-                }],
+                ],
             },
         });
         const svc = { type: "ClusterIP", ports: [{ name: "grpc", port: 80, protocol: "TCP", targetPort: 9000 }] };
@@ -119,9 +160,18 @@ describe("Akri Configurations", () => {
     });
 
     test("onvif and opcua Configurations need their handler block", () => {
-        const a = akriSchema.parse({ configurations: [{ name: "cams", handler: "onvif" }, { name: "plc", handler: "opcua" }] });
-        expect(() => configurationSpec(a, cfg(a, "cams"), "c")).toThrow("cluster 'c', akri configuration 'cams' uses onvif but akri.onvif is not set");
-        expect(() => configurationSpec(a, cfg(a, "plc"), "c")).toThrow("cluster 'c', akri configuration 'plc' uses opcua but akri.opcua.discoveryUrls is empty");
+        const a = akriSchema.parse({
+            configurations: [
+                { name: "cams", handler: "onvif" },
+                { name: "plc", handler: "opcua" },
+            ],
+        });
+        expect(() => configurationSpec(a, cfg(a, "cams"), "c")).toThrow(
+            "cluster 'c', akri configuration 'cams' uses onvif but akri.onvif is not set",
+        );
+        expect(() => configurationSpec(a, cfg(a, "plc"), "c")).toThrow(
+            "cluster 'c', akri configuration 'plc' uses opcua but akri.opcua.discoveryUrls is empty",
+        );
     });
 
     test("extended resource names per Configuration", () => {

@@ -37,8 +37,15 @@ const unwrap = (v: unknown): unknown => {
 /** Helm's coalescing of a release's values over the chart's defaults: maps merge, anything else replaces. */
 const coalesce = (defaults: unknown, values: unknown): unknown =>
     isObj(defaults) && isObj(values)
-        ? Object.fromEntries([...new Set([...Object.keys(defaults), ...Object.keys(values)])].map((k) => [k, k in values ? coalesce(defaults[k], values[k]) : defaults[k]]))
-        : values === undefined ? defaults : values;
+        ? Object.fromEntries(
+              [...new Set([...Object.keys(defaults), ...Object.keys(values)])].map((k) => [
+                  k,
+                  k in values ? coalesce(defaults[k], values[k]) : defaults[k],
+              ]),
+          )
+        : values === undefined
+          ? defaults
+          : values;
 
 /** The pinned EdgeMesh archive in the chart directory, when there is one (CI points CONTINUUM_CHART_DIR at it). */
 const archive = ((): string | undefined => {
@@ -48,10 +55,18 @@ const archive = ((): string | undefined => {
 })();
 /** The chart's own values.yaml (from the archive), or the one key of it this test is about. */
 const chartDefaults = (): unknown =>
-    archive ? parse(execFileSync("tar", ["-xzOf", archive, "edgemesh/values.yaml"], { encoding: "utf8" })) : { agent: { psk: SAMPLE_PSK } };
+    archive
+        ? parse(execFileSync("tar", ["-xzOf", archive, "edgemesh/values.yaml"], { encoding: "utf8" }))
+        : { agent: { psk: SAMPLE_PSK } };
 
 describe("EdgeMesh PSK", () => {
-    const cloud = fakeCluster({ name: "cloud", substrate: "sim", distribution: "kubeadm", podCidr: "10.10.0.0/16", nodes: [{ name: "cp", host: "192.0.2.10" }] });
+    const cloud = fakeCluster({
+        name: "cloud",
+        substrate: "sim",
+        distribution: "kubeadm",
+        podCidr: "10.10.0.0/16",
+        nodes: [{ name: "cp", host: "192.0.2.10" }],
+    });
     let values: unknown;
     beforeAll(async () => {
         new EdgeMesh("em", { cluster: cloud });
@@ -70,11 +85,17 @@ describe("EdgeMesh PSK", () => {
         expect(JSON.stringify(rendered)).not.toContain(SAMPLE_PSK);
     });
 
-    it("the PSK is a Pulumi secret, 32 bytes from a RandomPassword (a RandomBytes' value would be its plain-text ID)", () => {
-        expect(JSON.stringify(values)).toContain(SECRET_SIG);
-        const password = mocks.ofType("random:index/randomPassword:RandomPassword").find((r) => r.name === "em-psk");
-        expect(password?.inputs).toEqual({ length: 64, special: false });
-        expect(mocks.ofType("random:index/randomBytes:RandomBytes")).toEqual([]);
-        expect(Buffer.from(GENERATED, "base64")).toHaveLength(32);
-    });
+    it(
+        "the PSK is a Pulumi secret, 32 bytes from a RandomPassword (a RandomBytes' " +
+            "value would be its plain-text ID)",
+        () => {
+            expect(JSON.stringify(values)).toContain(SECRET_SIG);
+            const password = mocks
+                .ofType("random:index/randomPassword:RandomPassword")
+                .find((r) => r.name === "em-psk");
+            expect(password?.inputs).toEqual({ length: 64, special: false });
+            expect(mocks.ofType("random:index/randomBytes:RandomBytes")).toEqual([]);
+            expect(Buffer.from(GENERATED, "base64")).toHaveLength(32);
+        },
+    );
 });

@@ -8,16 +8,28 @@ import { stringify } from "yaml";
 import { apiAccess, waitForSecret } from "../../components/edge/token-wait";
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
-const kubeconfig = (server: string, user: Record<string, unknown>, cluster: Record<string, unknown> = {}) => stringify({
-    apiVersion: "v1", kind: "Config", "current-context": "c",
-    contexts: [{ name: "c", context: { cluster: "k", user: "u" } }, { name: "other", context: { cluster: "x", user: "y" } }],
-    clusters: [{ name: "k", cluster: { server, ...cluster } }],
-    users: [{ name: "u", user }],
-});
+const kubeconfig = (server: string, user: Record<string, unknown>, cluster: Record<string, unknown> = {}) =>
+    stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": "c",
+        contexts: [
+            { name: "c", context: { cluster: "k", user: "u" } },
+            { name: "other", context: { cluster: "x", user: "y" } },
+        ],
+        clusters: [{ name: "k", cluster: { server, ...cluster } }],
+        users: [{ name: "u", user }],
+    });
 
 describe("apiAccess", () => {
     it("takes the current context's server, CA and client certificate, or bearer token", () => {
-        const a = apiAccess(kubeconfig("https://10.0.0.1:6443/", { "client-certificate-data": b64("CERT"), "client-key-data": b64("KEY") }, { "certificate-authority-data": b64("CA") }));
+        const a = apiAccess(
+            kubeconfig(
+                "https://10.0.0.1:6443/",
+                { "client-certificate-data": b64("CERT"), "client-key-data": b64("KEY") },
+                { "certificate-authority-data": b64("CA") },
+            ),
+        );
         expect(a?.server).toBe("https://10.0.0.1:6443");
         expect(a?.ca?.toString()).toBe("CA");
         expect(a?.cert?.toString()).toBe("CERT");
@@ -42,13 +54,35 @@ describe("waitForSecret", () => {
 
     beforeAll(async () => {
         dir = mkdtempSync(path.join(os.tmpdir(), "token-wait-"));
-        execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                path.join(dir, "key.pem"),
+                "-out",
+                path.join(dir, "cert.pem"),
+            ],
+            { stdio: "ignore" },
+        );
         ca = readFileSync(path.join(dir, "cert.pem"), "utf8");
         server = https.createServer({ key: readFileSync(path.join(dir, "key.pem")), cert: ca }, (req, res) => {
             asked += 1;
             // The secret appears on the third request, and only with the bearer token.
-            const ok = req.url === "/api/v1/namespaces/kubeedge/secrets/tokensecret" && req.headers.authorization === "Bearer t0k" && asked >= 3;
+            const ok =
+                req.url === "/api/v1/namespaces/kubeedge/secrets/tokensecret" &&
+                req.headers.authorization === "Bearer t0k" &&
+                asked >= 3;
             res.writeHead(ok ? 200 : 404).end("{}");
         });
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -60,14 +94,35 @@ describe("waitForSecret", () => {
     });
 
     it("asks until the secret is there, verifying the API's certificate", async () => {
-        expect(await waitForSecret(kubeconfig(url, { token: "t0k" }, { "certificate-authority-data": b64(ca) }), "kubeedge", "tokensecret", 30)).toBe(true);
+        expect(
+            await waitForSecret(
+                kubeconfig(url, { token: "t0k" }, { "certificate-authority-data": b64(ca) }),
+                "kubeedge",
+                "tokensecret",
+                30,
+            ),
+        ).toBe(true);
         expect(asked).toBe(3);
     }, 40_000);
 
-    it("gives up after its time (the read that follows names what is missing), and never with credentials it cannot use", async () => {
-        asked = 0;
-        expect(await waitForSecret(kubeconfig(url, { token: "wrong" }, { "certificate-authority-data": b64(ca) }), "kubeedge", "tokensecret", 1)).toBe(false);
-        expect(asked).toBeGreaterThan(0);
-        expect(await waitForSecret(kubeconfig(url, { exec: { command: "x" } }), "kubeedge", "tokensecret", 30)).toBe(false);
-    }, 40_000);
+    it(
+        "gives up after its time (the read that follows names what is missing), " +
+            "and never with credentials it cannot use",
+        async () => {
+            asked = 0;
+            expect(
+                await waitForSecret(
+                    kubeconfig(url, { token: "wrong" }, { "certificate-authority-data": b64(ca) }),
+                    "kubeedge",
+                    "tokensecret",
+                    1,
+                ),
+            ).toBe(false);
+            expect(asked).toBeGreaterThan(0);
+            expect(
+                await waitForSecret(kubeconfig(url, { exec: { command: "x" } }), "kubeedge", "tokensecret", 30),
+            ).toBe(false);
+        },
+        40_000,
+    );
 });

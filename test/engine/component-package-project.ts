@@ -46,16 +46,32 @@ function project(dir: string): Project {
     const backend = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-pkg-state-"));
     const env = toolchainEnv(ROOT, { backendDir: backend, passphrase: LAB_PASSPHRASE });
     const run = (args: string[], input?: string) => {
-        const r = spawnSync("pulumi", args, { cwd: dir, env, input, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 900_000 });
+        const r = spawnSync("pulumi", args, {
+            cwd: dir,
+            env,
+            input,
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+            timeout: 900_000,
+        });
         if (r.error) throw new Error(`pulumi ${args.join(" ")}: ${r.error.message}`);
         return r;
     };
-    return { dir, env, run, cleanup: () => { fs.rmSync(dir, { recursive: true, force: true }); fs.rmSync(backend, { recursive: true, force: true }); } };
+    return {
+        dir,
+        env,
+        run,
+        cleanup: () => {
+            fs.rmSync(dir, { recursive: true, force: true });
+            fs.rmSync(backend, { recursive: true, force: true });
+        },
+    };
 }
 
 /** Fails with the command's output. */
 export function must(r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<string> {
-    if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout.slice(-8000)}\n${r.stderr.slice(-8000)}`);
+    if (r.status !== 0)
+        throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout.slice(-8000)}\n${r.stderr.slice(-8000)}`);
     return r;
 }
 
@@ -74,7 +90,15 @@ export function yamlProject(name: string, program: Record<string, unknown>): Pro
 /** A project running this repository's TypeScript program (index.ts) with `stackFile` from stacks/. */
 export function typescriptProject(stackFile: string): Project {
     const p = project(fs.mkdtempSync(path.join(os.tmpdir(), "continuum-ts-")));
-    for (const f of ["index.ts", "components", "node_modules", "package.json", "tsconfig.json", "tsconfig.program.json", "Pulumi.yaml"]) {
+    for (const f of [
+        "index.ts",
+        "components",
+        "node_modules",
+        "package.json",
+        "tsconfig.json",
+        "tsconfig.program.json",
+        "Pulumi.yaml",
+    ]) {
         fs.symlinkSync(path.join(ROOT, f), path.join(p.dir, f));
     }
     fs.mkdirSync(path.join(p.dir, "stacks"));
@@ -82,21 +106,39 @@ export function typescriptProject(stackFile: string): Project {
     return p;
 }
 
-/** `pulumi stack init` then `pulumi preview --json` with the policy pack; config as `--path` pairs (secret ones on the command's stdin). */
+/** `pulumi stack init` then `pulumi preview --json` with the policy pack; config as `--path` pairs (secret ones on the
+ * command's stdin). */
 export function preview(p: Project, stack: string, secrets: Record<string, string> = {}): Preview {
-    must(p.run(["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]), `pulumi stack init ${stack}`);
+    must(
+        p.run(["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]),
+        `pulumi stack init ${stack}`,
+    );
     for (const [key, value] of Object.entries(secrets)) {
         must(p.run(["config", "set", "--secret", "--stack", stack, key], value), `pulumi config set --secret ${key}`);
     }
     const start = Date.now();
-    const r = p.run(["preview", "--stack", stack, "--policy-pack", path.join(ROOT, "policies"), "--json", "--non-interactive"]);
+    const r = p.run([
+        "preview",
+        "--stack",
+        stack,
+        "--policy-pack",
+        path.join(ROOT, "policies"),
+        "--json",
+        "--non-interactive",
+    ]);
     let steps: PreviewStep[] = [];
     try {
         steps = (JSON.parse(r.stdout) as { steps?: PreviewStep[] }).steps ?? [];
     } catch {
         // not JSON: the assertions on status show the output
     }
-    return { status: r.status, output: `${r.stdout.slice(-20000)}\n${r.stderr.slice(-20000)}`, stdout: r.stdout, steps, seconds: (Date.now() - start) / 1000 };
+    return {
+        status: r.status,
+        output: `${r.stdout.slice(-20000)}\n${r.stderr.slice(-20000)}`,
+        stdout: r.stdout,
+        steps,
+        seconds: (Date.now() - start) / 1000,
+    };
 }
 
 /** The type of a step's resource. */
@@ -113,6 +155,8 @@ export function countsByType(steps: PreviewStep[]): Record<string, number> {
 
 /** The `continuum:spec` of a stack file in stacks/ (plain data). */
 export function stackSpec(stackFile: string): Record<string, unknown> {
-    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", stackFile), "utf8")) as { config: Record<string, Record<string, unknown>> };
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "stacks", stackFile), "utf8")) as {
+        config: Record<string, Record<string, unknown>>;
+    };
     return doc.config["continuum:spec"];
 }

@@ -7,7 +7,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { requireToolchain } from "../../scripts/toolchain-env";
-import { countsByType, preview, ROOT, stackSpec, typeOf, typescriptProject, yamlProject, type Preview } from "./component-package-project";
+import {
+    countsByType,
+    preview,
+    ROOT,
+    stackSpec,
+    typeOf,
+    typescriptProject,
+    yamlProject,
+    type Preview,
+} from "./component-package-project";
 
 const STACK_FILE = "Pulumi.lab.yaml";
 
@@ -17,7 +26,15 @@ let packageAddSeconds: number;
 let sdkFiles: string[];
 
 beforeAll(() => {
-    requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-language-yaml", "pulumi-resource-kubernetes", "pulumi-resource-command", "pulumi-resource-tls", "pulumi-resource-random"]);
+    requireToolchain(ROOT, [
+        "pulumi",
+        "pulumi-language-nodejs",
+        "pulumi-language-yaml",
+        "pulumi-resource-kubernetes",
+        "pulumi-resource-command",
+        "pulumi-resource-tls",
+        "pulumi-resource-random",
+    ]);
     const y = yamlProject("continuum-yaml-lab", {
         resources: { continuum: { type: "continuum:Continuum", properties: { spec: stackSpec(STACK_FILE) } } },
         outputs: { clusters: "${continuum.clusters}", kubeconfigs: "${continuum.kubeconfigs}" },
@@ -32,7 +49,10 @@ beforeAll(() => {
         y.cleanup();
         t.cleanup();
     }
-    console.log(`component package: package add ${packageAddSeconds.toFixed(1)} s, YAML preview ${yaml.seconds.toFixed(1)} s, TypeScript preview ${ts.seconds.toFixed(1)} s`);
+    console.log(
+        `component package: package add ${packageAddSeconds.toFixed(1)} ` +
+            `s, YAML preview ${yaml.seconds.toFixed(1)} s, TypeScript preview ${ts.seconds.toFixed(1)} s`,
+    );
 }, 1_800_000);
 
 it("pulumi package add writes the package's YAML SDK (the package declaration)", () => {
@@ -53,6 +73,11 @@ it("declares the same resources by type as the TypeScript program, plus the pack
 });
 
 it("nests the toolkit's Continuum under the package's, so every other resource keeps its place", () => {
-    const continuums = yaml.steps.filter((s) => typeOf(s) === "continuum:index:Continuum").map((s) => s.urn.split("::")[2]);
-    expect(continuums.sort()).toEqual(["continuum:index:Continuum", "continuum:index:Continuum$continuum:index:Continuum"]);
+    const continuums = yaml.steps
+        .filter((s) => typeOf(s) === "continuum:index:Continuum")
+        .map((s) => s.urn.split("::")[2]);
+    expect(continuums.sort()).toEqual([
+        "continuum:index:Continuum",
+        "continuum:index:Continuum$continuum:index:Continuum",
+    ]);
 });

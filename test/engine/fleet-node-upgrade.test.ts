@@ -18,11 +18,13 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIUpgradeTestHostKey000000000000000000000";
 
 const PROGRAM = [
-    `require(${JSON.stringify(path.join(ROOT, "node_modules", "ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))} });`,
+    `require(${JSON.stringify(path.join(ROOT, "node_modules", "ts-node"))}).register({ ` +
+        `transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))} });`,
     `const pulumi = require("@pulumi/pulumi");`,
     `const command = require("@pulumi/command");`,
     `const parent = new pulumi.ComponentResource("continuum:index:K3sCluster", "edge");`,
-    `const connection = { host: "192.0.2.10", user: "ops", hostKey: ${JSON.stringify(HOST_KEY)}, privateKey: pulumi.secret("not-a-key") };`,
+    `const connection = { host: "192.0.2.10", user: "ops", hostKey: ${JSON.stringify(HOST_KEY)}, ` +
+        `privateKey: pulumi.secret("not-a-key") };`,
     `if (new pulumi.Config("test").require("phase") === "old") {`,
     // The previous version's converge, with nothing to run on a host. (Its `<name>-files` copy
     // cannot be created without a host; its delete runs nothing on the host in any case.)
@@ -30,14 +32,22 @@ const PROGRAM = [
     `} else {`,
     `  const { hostConnection } = require(${JSON.stringify(path.join(ROOT, "components", "hosts", "connection"))});`,
     `  const { declareFleetNode } = require(${JSON.stringify(path.join(ROOT, "components", "hosts", "fleet-node"))});`,
-    `  const ssh = { user: "ops", port: 22, privateKey: { revealInput: () => pulumi.secret("not-a-key") }, sudo: { mode: "nopasswd" }, timeoutSeconds: 600, insecureIgnoreHostKey: false };`,
-    `  declareFleetNode("edge-n1", { connection: hostConnection(ssh, { name: "n1", host: "192.0.2.10", hostKey: ${JSON.stringify(HOST_KEY)} }), steps: [{ script: ${JSON.stringify(path.join(ROOT, "components", "hosts", "scripts", "preflight.sh"))}, params: { NODE_NAME: "n1" } }], parent });`,
+    `  const ssh = { user: "ops", port: 22, privateKey: { revealInput: () ` +
+        `=> pulumi.secret("not-a-key") }, sudo: { mode: "nopasswd" }, timeoutSeconds: ` +
+        `600, insecureIgnoreHostKey: false };`,
+    `  declareFleetNode("edge-n1", { connection: hostConnection(ssh, { name: ` +
+        `"n1", host: "192.0.2.10", hostKey: ${JSON.stringify(HOST_KEY)} }), steps: ` +
+        `[{ script: ${JSON.stringify(path.join(ROOT, "components", "hosts", "scripts", "preflight.sh"))}, ` +
+        `params: { NODE_NAME: "n1" } }], parent });`,
     `}`,
     `parent.registerOutputs({});`,
     "",
 ].join("\n");
 
-interface Step { op: string; urn: string }
+interface Step {
+    op: string;
+    urn: string;
+}
 
 let steps: Step[] = [];
 let unmigrated: { status: number | null; output: string };
@@ -47,7 +57,10 @@ beforeAll(() => {
     requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-command"]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-upgrade-"));
     try {
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.yaml"),
+            "name: upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+        );
         fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
         fs.mkdirSync(path.join(dir, "backend"));
         const env: NodeJS.ProcessEnv = {
@@ -56,16 +69,31 @@ beforeAll(() => {
             CONTINUUM_BUNDLE_DIR: path.join(dir, "bundles"),
         };
         const run = (args: string[]) => {
-            const r = spawnSync("pulumi", [...args, "--stack", "t", "--non-interactive"], { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
-            if (r.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`.slice(-4000));
+            const r = spawnSync("pulumi", [...args, "--stack", "t", "--non-interactive"], {
+                cwd: dir,
+                env,
+                encoding: "utf8",
+                timeout: 300_000,
+            });
+            if (r.status !== 0)
+                throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`.slice(-4000));
             return r.stdout;
         };
-        const init = spawnSync("pulumi", ["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, encoding: "utf8" });
+        const init = spawnSync(
+            "pulumi",
+            ["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"],
+            { cwd: dir, env, encoding: "utf8" },
+        );
         if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
         run(["config", "set", "test:phase", "old"]);
         run(["up", "--yes", "--skip-preview"]);
         run(["config", "set", "test:phase", "new"]);
-        const before = spawnSync("pulumi", ["preview", "--stack", "t", "--non-interactive"], { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
+        const before = spawnSync("pulumi", ["preview", "--stack", "t", "--non-interactive"], {
+            cwd: dir,
+            env,
+            encoding: "utf8",
+            timeout: 300_000,
+        });
         unmigrated = { status: before.status, output: `${before.stdout}\n${before.stderr}` };
         const state = path.join(dir, "state.json");
         run(["stack", "export", "--file", state]);

@@ -12,15 +12,27 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
-import { migrateFleetConverges, migrateHostScripts, type ExportedStack, type HostScriptMigration } from "../../scripts/fleet-state-migrate";
+import {
+    migrateFleetConverges,
+    migrateHostScripts,
+    type ExportedStack,
+    type HostScriptMigration,
+} from "../../scripts/fleet-state-migrate";
 import { fixtureHostKey } from "../hosts-unit/ssh-fixtures";
 import { VERSION_TABLE } from "../../components/version-table";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = path.join(__dirname, "fixtures", "kubeadm-upgrade", "index.js");
 
-interface Step { op: string; urn: string }
-interface StateResource { urn: string; type: string; inputs?: Record<string, unknown> }
+interface Step {
+    op: string;
+    urn: string;
+}
+interface StateResource {
+    urn: string;
+    type: string;
+    inputs?: Record<string, unknown>;
+}
 
 let steps: Step[] = [];
 let unmigrated: { status: number | null; output: string };
@@ -30,30 +42,60 @@ let state: StateResource[] = [];
 
 function spec(artifactDir: string): Record<string, unknown> {
     return {
-        ssh: { user: "ops", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nNOT-A-KEY\n-----END OPENSSH PRIVATE KEY-----" },
+        ssh: {
+            user: "ops",
+            privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nNOT-A-KEY\n-----END OPENSSH PRIVATE KEY-----",
+        },
         airgap: { artifactDir },
-        clusters: [{
-            name: "cloud", tier: "cloud", distribution: "kubeadm", substrate: "ssh",
-            network: { podCidr: "10.10.0.0/16", serviceCidr: "10.110.0.0/16" },
-            nodes: [
-                { name: "cp", host: "192.0.2.10", hostKey: fixtureHostKey("kubeadm upgrade cp"), roles: ["control-plane"] },
-                { name: "w1", host: "192.0.2.11", hostKey: fixtureHostKey("kubeadm upgrade w1"), roles: ["worker"], runtimes: ["crun"] },
-            ],
-        }],
+        clusters: [
+            {
+                name: "cloud",
+                tier: "cloud",
+                distribution: "kubeadm",
+                substrate: "ssh",
+                network: { podCidr: "10.10.0.0/16", serviceCidr: "10.110.0.0/16" },
+                nodes: [
+                    {
+                        name: "cp",
+                        host: "192.0.2.10",
+                        hostKey: fixtureHostKey("kubeadm upgrade cp"),
+                        roles: ["control-plane"],
+                    },
+                    {
+                        name: "w1",
+                        host: "192.0.2.11",
+                        hostKey: fixtureHostKey("kubeadm upgrade w1"),
+                        roles: ["worker"],
+                        runtimes: ["crun"],
+                    },
+                ],
+            },
+        ],
     };
 }
 
 beforeAll(() => {
-    requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-command", "pulumi-resource-random", "pulumi-resource-kubernetes"]);
+    requireToolchain(ROOT, [
+        "pulumi",
+        "pulumi-language-nodejs",
+        "pulumi-resource-command",
+        "pulumi-resource-random",
+        "pulumi-resource-kubernetes",
+    ]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-kubeadm-upgrade-"));
     try {
-        // Stand-ins under every pinned file name: the new program assembles the node bundles from them (nothing is installed).
+        // Stand-ins under every pinned file name: the new program assembles the node bundles from them (nothing is
+        // installed).
         const artifactDir = path.join(dir, "artifacts");
         fs.mkdirSync(artifactDir);
         for (const art of Object.values(VERSION_TABLE.hostArtifacts)) {
-            for (const f of Object.values(art.files)) if (f) fs.writeFileSync(path.join(artifactDir, f.fileName), `stand-in for ${f.fileName}\n`);
+            for (const f of Object.values(art.files))
+                if (f) fs.writeFileSync(path.join(artifactDir, f.fileName), `stand-in for ${f.fileName}\n`);
         }
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: kubeadm-upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.yaml"),
+            "name: kubeadm-upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+        );
         fs.copyFileSync(FIXTURE, path.join(dir, "index.js"));
         fs.mkdirSync(path.join(dir, "backend"));
         const env: NodeJS.ProcessEnv = {
@@ -62,13 +104,24 @@ beforeAll(() => {
             CONTINUUM_ROOT: ROOT,
             CONTINUUM_BUNDLE_DIR: path.join(dir, "bundles"),
         };
-        const pulumi = (args: string[]) => spawnSync("pulumi", [...args, "--stack", "t", "--non-interactive"], { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
+        const pulumi = (args: string[]) =>
+            spawnSync("pulumi", [...args, "--stack", "t", "--non-interactive"], {
+                cwd: dir,
+                env,
+                encoding: "utf8",
+                timeout: 300_000,
+            });
         const run = (args: string[]) => {
             const r = pulumi(args);
-            if (r.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`.slice(-4000));
+            if (r.status !== 0)
+                throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`.slice(-4000));
             return r.stdout;
         };
-        const init = spawnSync("pulumi", ["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env, encoding: "utf8" });
+        const init = spawnSync(
+            "pulumi",
+            ["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"],
+            { cwd: dir, env, encoding: "utf8" },
+        );
         if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
         run(["config", "set", "test:spec", JSON.stringify(spec(artifactDir))]);
         run(["config", "set", "test:phase", "old"]);
@@ -92,46 +145,81 @@ beforeAll(() => {
 
 const name = (urn: string) => urn.split("::").pop() as string;
 const type = (urn: string) => urn.split("::").slice(-2)[0].split("$").pop();
-const STEPS = ["cloud-kubeconfig", "cloud-w1-prepare-join", ...["cp", "w1"].flatMap((n) => ["drain", "upgrade", "reconcile"].map((s) => `cloud-${n}-lifecycle-${s}`))];
+const STEPS = [
+    "cloud-kubeconfig",
+    "cloud-w1-prepare-join",
+    ...["cp", "w1"].flatMap((n) => ["drain", "upgrade", "reconcile"].map((s) => `cloud-${n}-lifecycle-${s}`)),
+];
 
-test("without the state migration the engine would replace the installs: deleting the old command first runs kubeadm-uninstall.sh", () => {
-    // The old steps' triggers (script digests) differ from the new commands' (none): replaceOnChanges.
-    expect(unmigrated.output).toMatch(/command:local:Command cloud-cp-converge replace/);
-    expect(unmigrated.output).toMatch(/command:remote:Command cloud-cp-kubeadm-run delete original/);
-});
+test(
+    "without the state migration the engine would replace the installs: " +
+        "deleting the old command first runs kubeadm-uninstall.sh",
+    () => {
+        // The old steps' triggers (script digests) differ from the new commands' (none): replaceOnChanges.
+        expect(unmigrated.output).toMatch(/command:local:Command cloud-cp-converge replace/);
+        expect(unmigrated.output).toMatch(/command:remote:Command cloud-cp-kubeadm-run delete original/);
+    },
+);
 
-test("the migration turns the installs and one-shot steps into local commands and disarms the folded runtimes step only", () => {
-    expect(fleetMigrated).toEqual([]);
-    expect(migration.converted.map(name).sort()).toEqual(["cloud-cp-kubeadm-run", "cloud-w1-kubeadm-run", ...STEPS.map((s) => `${s}-run`)].sort());
-    expect(migration.disarmed.map(name)).toEqual(["cloud-w1-runtimes-run"]);
-});
+test(
+    "the migration turns the installs and one-shot steps into local commands " +
+        "and disarms the folded runtimes step only",
+    () => {
+        expect(fleetMigrated).toEqual([]);
+        expect(migration.converted.map(name).sort()).toEqual(
+            ["cloud-cp-kubeadm-run", "cloud-w1-kubeadm-run", ...STEPS.map((s) => `${s}-run`)].sort(),
+        );
+        expect(migration.disarmed.map(name)).toEqual(["cloud-w1-runtimes-run"]);
+    },
+);
 
 test("each node's install is now its converge, updated in place (the idempotent converge runs again)", () => {
     for (const node of ["cp", "w1"]) {
-        expect(steps.filter((s) => name(s.urn) === `cloud-${node}-converge`).map((s) => [s.op, type(s.urn)])).toEqual([["update", "command:local:Command"]]);
+        expect(steps.filter((s) => name(s.urn) === `cloud-${node}-converge`).map((s) => [s.op, type(s.urn)])).toEqual([
+            ["update", "command:local:Command"],
+        ]);
     }
 });
 
 test("every one-shot step is updated in place under its old name", () => {
     for (const step of STEPS) {
-        expect([step, steps.filter((s) => name(s.urn) === `${step}-run`).map((s) => [s.op, type(s.urn)])]).toEqual([step, [["update", "command:local:Command"]]]);
+        expect([step, steps.filter((s) => name(s.urn) === `${step}-run`).map((s) => [s.op, type(s.urn)])]).toEqual([
+            step,
+            [["update", "command:local:Command"]],
+        ]);
     }
 });
 
 test("nothing is replaced; only the pool step and the cluster's provider are new", () => {
     expect(steps.filter((s) => /replace/.test(s.op))).toEqual([]);
-    expect(steps.filter((s) => s.op === "create").map((s) => name(s.urn)).sort()).toEqual(["cloud-k8s", "cloud-nodes-run"]);
+    expect(
+        steps
+            .filter((s) => s.op === "create")
+            .map((s) => name(s.urn))
+            .sort(),
+    ).toEqual(["cloud-k8s", "cloud-nodes-run"]);
 });
 
-test("no deleted command runs an uninstall: what goes is directory removals, the preflight and the folded runtimes step (disarmed)", () => {
-    const deleted = steps.filter((s) => s.op === "delete").map((s) => s.urn);
-    const byUrn = new Map(state.map((r) => [r.urn, r]));
-    const commands = deleted.filter((u) => type(u)?.startsWith("command:"));
-    expect(commands.length).toBeGreaterThan(10);
-    for (const urn of commands) {
-        const del = byUrn.get(urn)?.inputs?.delete;
-        expect([name(urn), del === undefined || /^rm -rf -- \.continuum\/run\//.test(String(del))]).toEqual([name(urn), true]);
-    }
-    expect(deleted.map(name)).toEqual(expect.arrayContaining(["cloud-w1-runtimes-run", "cloud-cp-preflight-run-run", "cloud-cp-kubeadm-dir"]));
-    expect(deleted.map(name).filter((n) => n.endsWith("-kubeadm-run") || STEPS.some((s) => n === `${s}-run`))).toEqual([]);
-});
+test(
+    "no deleted command runs an uninstall: what goes is directory removals, " +
+        "the preflight and the folded runtimes step (disarmed)",
+    () => {
+        const deleted = steps.filter((s) => s.op === "delete").map((s) => s.urn);
+        const byUrn = new Map(state.map((r) => [r.urn, r]));
+        const commands = deleted.filter((u) => type(u)?.startsWith("command:"));
+        expect(commands.length).toBeGreaterThan(10);
+        for (const urn of commands) {
+            const del = byUrn.get(urn)?.inputs?.delete;
+            expect([name(urn), del === undefined || /^rm -rf -- \.continuum\/run\//.test(String(del))]).toEqual([
+                name(urn),
+                true,
+            ]);
+        }
+        expect(deleted.map(name)).toEqual(
+            expect.arrayContaining(["cloud-w1-runtimes-run", "cloud-cp-preflight-run-run", "cloud-cp-kubeadm-dir"]),
+        );
+        expect(
+            deleted.map(name).filter((n) => n.endsWith("-kubeadm-run") || STEPS.some((s) => n === `${s}-run`)),
+        ).toEqual([]);
+    },
+);

@@ -15,14 +15,21 @@ const FIXTURE = path.join(ROOT, "test", "fixtures", "policy-violations");
 /** The passphrase whose salt test/fixtures/policy-violations/Pulumi.broken.yaml carries. */
 const PASSPHRASE = "policy-fixture";
 
-const packVersion = (JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as { version: string }).version;
+const packVersion = (JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as { version: string })
+    .version;
 
 let env: NodeJS.ProcessEnv;
 let backend: string;
 let preview: { status: number | null; output: string };
 
 function pulumi(args: string[]): { status: number | null; output: string } {
-    const r = spawnSync("pulumi", args, { cwd: FIXTURE, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 540_000 });
+    const r = spawnSync("pulumi", args, {
+        cwd: FIXTURE,
+        env,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 540_000,
+    });
     if (r.error) throw new Error(`pulumi ${args.join(" ")}: ${r.error.message}`);
     return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
@@ -34,7 +41,12 @@ function reported(output: string, level: "mandatory" | "advisory"): string[] {
 }
 
 beforeAll(() => {
-    requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command"]);
+    requireToolchain(ROOT, [
+        "pulumi",
+        "pulumi-language-nodejs",
+        "pulumi-resource-kubernetes",
+        "pulumi-resource-command",
+    ]);
     try {
         require.resolve("@pulumi/policy", { paths: [PACK] });
     } catch {

@@ -12,7 +12,8 @@ import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/to
 const ROOT = path.resolve(__dirname, "..", "..");
 
 const PROGRAM = [
-    `require(${JSON.stringify(path.join(ROOT, "node_modules", "ts-node"))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))} });`,
+    `require(${JSON.stringify(path.join(ROOT, "node_modules", "ts-node"))}).register({ ` +
+        `transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))} });`,
     `const pulumi = require("@pulumi/pulumi");`,
     `require(${JSON.stringify(path.join(ROOT, "components", "sdk-patches", "rpc-traces"))}).quietSdkRpcTraces();`,
     `const c = new pulumi.ComponentResource("continuum:test:Probe", "probe");`,
@@ -24,13 +25,20 @@ const PROGRAM = [
 function previewDebug(extraEnv: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-traces-"));
     try {
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: traces\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.yaml"),
+            "name: traces\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+        );
         fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
         fs.mkdirSync(path.join(dir, "backend"));
-        const env: NodeJS.ProcessEnv = { ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend"), passphrase: LAB_PASSPHRASE }), NODE_PATH: path.join(ROOT, "node_modules") };
+        const env: NodeJS.ProcessEnv = {
+            ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend"), passphrase: LAB_PASSPHRASE }),
+            NODE_PATH: path.join(ROOT, "node_modules"),
+        };
         delete env.CONTINUUM_SDK_RPC_TRACES;
         Object.assign(env, extraEnv);
-        const run = (args: string[]) => spawnSync("pulumi", args, { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
+        const run = (args: string[]) =>
+            spawnSync("pulumi", args, { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
         const init = run(["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"]);
         if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
         const r = run(["preview", "--stack", "t", "--debug", "--non-interactive", "--color", "never"]);
@@ -49,7 +57,9 @@ test("under --debug: the program's own message shows, the SDK's RPC traces do no
     expect(out).toContain("continuum-probe: the program's own debug message");
     expect(out).not.toMatch(/Registering resource: t=continuum:test:Probe/);
     // Only the root stack's, registered by the SDK before the program's first line runs.
-    const traces = out.split("\n").filter((l) => /Registering resource: |RegisterResource RPC (prepared|finished): /.test(l));
+    const traces = out
+        .split("\n")
+        .filter((l) => /Registering resource: |RegisterResource RPC (prepared|finished): /.test(l));
     expect(traces.length).toBeGreaterThan(0);
     expect(traces.filter((l) => !/pulumi:pulumi:Stack/.test(l))).toEqual([]);
 }, 300_000);

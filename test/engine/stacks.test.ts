@@ -25,9 +25,12 @@ interface PreviewResult {
 }
 
 const CLUSTER_TYPES: Record<string, string> = {
-    "sim/kubeadm": "continuum:index:SimCluster", "sim/k3s": "continuum:index:SimCluster",
-    "kind/kubeadm": "continuum:index:KindCluster", "k3d/k3s": "continuum:index:K3dCluster",
-    "ssh/k3s": "continuum:index:K3sCluster", "ssh/kubeadm": "continuum:index:KubeadmCluster",
+    "sim/kubeadm": "continuum:index:SimCluster",
+    "sim/k3s": "continuum:index:SimCluster",
+    "kind/kubeadm": "continuum:index:KindCluster",
+    "k3d/k3s": "continuum:index:K3dCluster",
+    "ssh/k3s": "continuum:index:K3sCluster",
+    "ssh/kubeadm": "continuum:index:KubeadmCluster",
     "existing/existing": "continuum:index:ExistingCluster",
 };
 
@@ -37,7 +40,15 @@ const CLUSTER_TYPES: Record<string, string> = {
  */
 function project(stackFile: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-engine-"));
-    for (const f of ["index.ts", "components", "node_modules", "package.json", "tsconfig.json", "tsconfig.program.json", "Pulumi.yaml"]) {
+    for (const f of [
+        "index.ts",
+        "components",
+        "node_modules",
+        "package.json",
+        "tsconfig.json",
+        "tsconfig.program.json",
+        "Pulumi.yaml",
+    ]) {
         fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
     }
     fs.mkdirSync(path.join(dir, "stacks"));
@@ -54,14 +65,28 @@ function preview(stackFile: string): PreviewResult {
     const backend = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-engine-state-"));
     const env = toolchainEnv(ROOT, { backendDir: backend, passphrase: LAB_PASSPHRASE });
     const run = (args: string[]) => {
-        const r = spawnSync("pulumi", args, { cwd: dir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: 900_000 });
+        const r = spawnSync("pulumi", args, {
+            cwd: dir,
+            env,
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+            timeout: 900_000,
+        });
         if (r.error) throw new Error(`pulumi ${args.join(" ")}: ${r.error.message}`);
         return r;
     };
     try {
         const init = run(["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive"]);
         if (init.status !== 0) throw new Error(`pulumi stack init ${stack} failed:\n${init.stdout}\n${init.stderr}`);
-        const r = run(["preview", "--stack", stack, "--policy-pack", path.join(ROOT, "policies"), "--json", "--non-interactive"]);
+        const r = run([
+            "preview",
+            "--stack",
+            stack,
+            "--policy-pack",
+            path.join(ROOT, "policies"),
+            "--json",
+            "--non-interactive",
+        ]);
         let steps: PreviewStep[] = [];
         try {
             steps = (JSON.parse(r.stdout) as { steps?: PreviewStep[] }).steps ?? [];
@@ -77,8 +102,17 @@ function preview(stackFile: string): PreviewResult {
 
 /** The stack's spec with its `secure:` values replaced (its shape, for what does not need them). */
 function shapeOf(stackFile: string): unknown {
-    return JSON.parse(JSON.stringify(readStackSpec(path.join(ROOT, "stacks", stackFile)), (_k, v) =>
-        v && typeof v === "object" && !Array.isArray(v) && typeof v.secure === "string" && Object.keys(v).length === 1 ? "redacted-for-shape" : v));
+    return JSON.parse(
+        JSON.stringify(readStackSpec(path.join(ROOT, "stacks", stackFile)), (_k, v) =>
+            v &&
+            typeof v === "object" &&
+            !Array.isArray(v) &&
+            typeof v.secure === "string" &&
+            Object.keys(v).length === 1
+                ? "redacted-for-shape"
+                : v,
+        ),
+    );
 }
 
 function specOf(stackFile: string): ContinuumSpec {
@@ -92,7 +126,14 @@ const typeOf = (s: PreviewStep) => s.newState?.type ?? s.urn.split("::")[2]?.spl
 const nameOf = (s: PreviewStep) => s.urn.split("::").pop() ?? "";
 
 beforeAll(() => {
-    requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-kubernetes", "pulumi-resource-command", "pulumi-resource-tls", "pulumi-resource-random"]);
+    requireToolchain(ROOT, [
+        "pulumi",
+        "pulumi-language-nodejs",
+        "pulumi-resource-kubernetes",
+        "pulumi-resource-command",
+        "pulumi-resource-tls",
+        "pulumi-resource-random",
+    ]);
     try {
         require.resolve("@pulumi/policy", { paths: [path.join(ROOT, "policies")] });
     } catch {
@@ -119,7 +160,8 @@ describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stack
 
     it("creates everything (a first preview) and nothing else", () => {
         expect(result.steps.length).toBeGreaterThan(0);
-        // KubeEdge nodes joining over SSH read CloudCore's token Secret (a `get`, shown as a read) — nothing else is read.
+        // KubeEdge nodes joining over SSH read CloudCore's token Secret (a `get`, shown as a read) — nothing else is
+        // read.
         const reads = result.steps.filter((s) => s.op === "read");
         expect(reads.map(nameOf).filter((n) => !/-cloudcore-token$/.test(n))).toEqual([]);
         expect(new Set(result.steps.filter((s) => s.op !== "read").map((s) => s.op))).toEqual(new Set(["create"]));
@@ -128,19 +170,28 @@ describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stack
     it("declares one cluster component per cluster, on its substrate", () => {
         for (const c of spec.clusters) {
             const type = CLUSTER_TYPES[`${c.substrate}/${c.distribution}`];
-            expect(result.steps.filter((s) => typeOf(s) === type && nameOf(s).includes(c.name)).length).toBeGreaterThanOrEqual(1);
+            expect(
+                result.steps.filter((s) => typeOf(s) === type && nameOf(s).includes(c.name)).length,
+            ).toBeGreaterThanOrEqual(1);
         }
     });
 
     it("declares a resource for every node of the spec (per-node diff in preview)", () => {
         const names = result.steps.map(nameOf);
-        const nodes = [...spec.clusters.flatMap((c) => c.substrate === "kind" || c.substrate === "k3d" ? [] : c.nodes.map((n) => n.name)), ...(spec.kubeedge?.nodes.map((n) => n.name) ?? [])];
+        const nodes = [
+            ...spec.clusters.flatMap((c) =>
+                c.substrate === "kind" || c.substrate === "k3d" ? [] : c.nodes.map((n) => n.name),
+            ),
+            ...(spec.kubeedge?.nodes.map((n) => n.name) ?? []),
+        ];
         const missing = nodes.filter((n) => !names.some((x) => x.includes(n)));
         expect(missing).toEqual([]);
     });
 
     it("installs Cilium in every Cilium cluster, and one ClusterMesh across the meshed ones", () => {
-        const releases = result.steps.filter((s) => s.urn.includes("continuum:index:Cilium$kubernetes:helm.sh/v3:Release::"));
+        const releases = result.steps.filter((s) =>
+            s.urn.includes("continuum:index:Cilium$kubernetes:helm.sh/v3:Release::"),
+        );
         expect(releases.length).toBe(spec.clusters.filter((c) => c.cilium).length);
         const meshes = result.steps.filter((s) => typeOf(s) === "continuum:index:ClusterMesh");
         expect(meshes.length).toBe(spec.clusters.filter((c) => c.mesh).length > 1 ? 1 : 0);
@@ -150,15 +201,25 @@ describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stack
         const rcs = result.steps.filter((s) => /^kubernetes:node\.k8s\.io\/v1:RuntimeClass(Patch)?$/.test(typeOf(s)));
         const expected = spec.clusters.reduce((n, c) => {
             const used = new Set(c.nodes.flatMap((x) => x.runtimes));
-            if (spec.kubeedge?.cloudCluster === c.name) spec.kubeedge.nodes.forEach((x) => x.runtimes.forEach((r) => used.add(r)));
+            if (spec.kubeedge?.cloudCluster === c.name)
+                spec.kubeedge.nodes.forEach((x) => x.runtimes.forEach((r) => used.add(r)));
             return n + used.size;
         }, 0);
         expect(rcs.length).toBe(expected);
     });
 
     it("plans each cluster's day 2: a snapshot copy per cluster with backup: (docs/day2.md)", () => {
-        const copies = result.steps.filter((s) => nameOf(s).endsWith("-etcd-snapshot-copy")).map(nameOf).sort();
-        const first = (c: ContinuumSpec["clusters"][number]) => c.nodes.find((n) => n.roles.includes("server" as never))?.name;
-        expect(copies).toEqual(spec.clusters.filter((c) => c.backup).map((c) => `${c.name}-${first(c)}-etcd-snapshot-copy`).sort());
+        const copies = result.steps
+            .filter((s) => nameOf(s).endsWith("-etcd-snapshot-copy"))
+            .map(nameOf)
+            .sort();
+        const first = (c: ContinuumSpec["clusters"][number]) =>
+            c.nodes.find((n) => n.roles.includes("server" as never))?.name;
+        expect(copies).toEqual(
+            spec.clusters
+                .filter((c) => c.backup)
+                .map((c) => `${c.name}-${first(c)}-etcd-snapshot-copy`)
+                .sort(),
+        );
     });
 });

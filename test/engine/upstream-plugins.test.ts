@@ -37,11 +37,20 @@ function buildInfo(file: string): { main: string; deps: string[] } {
 
 /** The plugin version the installed npm SDK requests (its package.json `pulumi.version`). */
 function requested(npm: string): string {
-    const pj = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", npm, "package.json"), "utf8")) as { version: string; pulumi?: { version?: string } };
+    const pj = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", npm, "package.json"), "utf8")) as {
+        version: string;
+        pulumi?: { version?: string };
+    };
     return pj.pulumi?.version ?? pj.version;
 }
 
-beforeAll(() => requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", ...RESOURCE_PLUGINS.map((p) => `pulumi-resource-${p.name}`)]));
+beforeAll(() =>
+    requireToolchain(ROOT, [
+        "pulumi",
+        "pulumi-language-nodejs",
+        ...RESOURCE_PLUGINS.map((p) => `pulumi-resource-${p.name}`),
+    ]),
+);
 
 describe.each(RESOURCE_PLUGINS)("pulumi-resource-$name", (p) => {
     const file = () => path.join(PLUGINS, `resource-${p.name}-v${requested(p.npm)}`, `pulumi-resource-${p.name}`);
@@ -70,15 +79,23 @@ describe("pulumi-language-nodejs", () => {
 
     it("is upstream's language host (Go build info) and reports the CLI's version", () => {
         expect(buildInfo(file()).main).toBe(LANGHOST_MODULE);
-        const cli = spawnSync(path.join(toolsBin(ROOT), "pulumi"), ["version"], { encoding: "utf8", env: toolchainEnv(ROOT) }).stdout.trim();
+        const cli = spawnSync(path.join(toolsBin(ROOT), "pulumi"), ["version"], {
+            encoding: "utf8",
+            env: toolchainEnv(ROOT),
+        }).stdout.trim();
         expect(spawnSync(file(), ["-version"], { encoding: "utf8" }).stdout.trim()).toBe(cli);
     });
 });
 
 test("the engine lists exactly these resource plugins, at the SDKs' versions", () => {
-    const r = spawnSync(path.join(toolsBin(ROOT), "pulumi"), ["plugin", "ls", "--json"], { encoding: "utf8", env: toolchainEnv(ROOT) });
+    const r = spawnSync(path.join(toolsBin(ROOT), "pulumi"), ["plugin", "ls", "--json"], {
+        encoding: "utf8",
+        env: toolchainEnv(ROOT),
+    });
     expect(r.status).toBe(0);
     const listed = (JSON.parse(r.stdout) as { name: string; kind: string; version: string }[])
-        .filter((x) => x.kind === "resource").map((x) => `${x.name}@${x.version}`).sort();
+        .filter((x) => x.kind === "resource")
+        .map((x) => `${x.name}@${x.version}`)
+        .sort();
     expect(listed).toEqual(RESOURCE_PLUGINS.map((p) => `${p.name}@${requested(p.npm)}`).sort());
 });

@@ -29,7 +29,11 @@ export function writeStandInAirgap(raw: unknown, root: string): void {
                 if (!f) continue;
                 fs.writeFileSync(path.join(dir, f.fileName), standIn(f.fileName));
                 const sumFile = (f as { checksumFile?: string }).checksumFile;
-                if (sumFile) fs.writeFileSync(path.join(dir, sumFile), `${createHash("sha512").update(standIn(f.fileName)).digest("hex")}\n`);
+                if (sumFile)
+                    fs.writeFileSync(
+                        path.join(dir, sumFile),
+                        `${createHash("sha512").update(standIn(f.fileName)).digest("hex")}\n`,
+                    );
             }
         }
     }
@@ -44,7 +48,10 @@ export function writeStandInAirgap(raw: unknown, root: string): void {
                 sums.set(need.fileName, createHash("sha256").update(standIn(need.fileName)).digest("hex"));
             }
         }
-        fs.writeFileSync(path.join(dir, images.checksumFile), [...sums].map(([f, s]) => `${s}  ${f}`).join("\n") + "\n");
+        fs.writeFileSync(
+            path.join(dir, images.checksumFile),
+            [...sums].map(([f, s]) => `${s}  ${f}`).join("\n") + "\n",
+        );
     }
 }
 
@@ -56,7 +63,9 @@ export function withStandInAirgap<T>(raw: T): T {
     const airgap = (raw as { airgap?: { artifactDir?: string; images?: { dir?: string } } }).airgap;
     if (!airgap || (!airgap.artifactDir && !airgap.images)) return raw;
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-stand-in-airgap-"));
-    const moved = JSON.parse(JSON.stringify(raw)) as T & { airgap: { artifactDir?: string; images?: { dir?: string } } };
+    const moved = JSON.parse(JSON.stringify(raw)) as T & {
+        airgap: { artifactDir?: string; images?: { dir?: string } };
+    };
     if (moved.airgap.artifactDir) moved.airgap.artifactDir = path.resolve(root, moved.airgap.artifactDir);
     if (moved.airgap.images?.dir) moved.airgap.images.dir = path.resolve(root, moved.airgap.images.dir);
     writeStandInAirgap(moved, root);

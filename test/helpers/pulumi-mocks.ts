@@ -30,8 +30,17 @@ export function installMocks(outputs: (r: pulumi.runtime.MockResourceArgs) => Re
     pulumi.runtime.setMocks(
         {
             newResource(args) {
-                recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, urn: `urn:pulumi:test::continuum::${args.type}::${args.name}` });
-                return { id: `${args.name}-id`, state: { ...args.inputs, ...computedByProvider(args), ...outputs(args) } };
+                recorded.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    provider: args.provider,
+                    urn: `urn:pulumi:test::continuum::${args.type}::${args.name}`,
+                });
+                return {
+                    id: `${args.name}-id`,
+                    state: { ...args.inputs, ...computedByProvider(args), ...outputs(args) },
+                };
             },
             call(args) {
                 return args.inputs;
@@ -52,7 +61,12 @@ export function installMocks(outputs: (r: pulumi.runtime.MockResourceArgs) => Re
 
 /** The resolved value of an Output (test only). */
 export function valueOf<T>(o: pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => pulumi.output(o).apply((v) => { resolve(v as T); return v; }));
+    return new Promise((resolve) =>
+        pulumi.output(o).apply((v) => {
+            resolve(v as T);
+            return v;
+        }),
+    );
 }
 
 /** Whether an Output is marked secret. */

@@ -15,7 +15,8 @@ export function standInAirgap(): { artifactDir: string; bundleDir: string; clean
     const bundleDir = path.join(root, "bundles");
     fs.mkdirSync(artifactDir);
     for (const art of Object.values(VERSION_TABLE.hostArtifacts)) {
-        for (const f of Object.values(art.files)) if (f) fs.writeFileSync(path.join(artifactDir, f.fileName), `stand-in for ${f.fileName}\n`);
+        for (const f of Object.values(art.files))
+            if (f) fs.writeFileSync(path.join(artifactDir, f.fileName), `stand-in for ${f.fileName}\n`);
     }
     process.env.CONTINUUM_BUNDLE_DIR = bundleDir;
     return { artifactDir, bundleDir, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };

@@ -31,42 +31,79 @@ const issues = (raw: unknown) => {
 };
 
 describe("stack pins make KubeEdge and WasmEdge installable", () => {
-    test("without pins, validate names the stack field and where its value comes from, never the toolkit's source", () => {
-        const out = issues(spec());
-        expect(out).toContainEqual(expect.stringMatching(/^kubeedge\.nodes\[0\]\.arch: keadm 1\.23\.0 has no published digest .* for arm64 \(node 'gw-1'\) — set artifacts\.keadm\.arm64\.sha512: <the value in upstream's checksum_keadm-v1\.23\.0-linux-arm64\.tar\.gz\.txt/));
-        expect(out).toContainEqual(expect.stringMatching(/^clusters\[1\]\.nodes\[1\]\.arch: wasmedgeShim 0\.6\.0 .* — set artifacts\.wasmedgeShim\.amd64\.sha256: .*sha256sum/));
-        expect(out.join("\n")).not.toMatch(/version-table|components\//);
-    });
+    test(
+        "without pins, validate names the stack field and where its value " + "comes from, never the toolkit's source",
+        () => {
+            const out = issues(spec());
+            expect(out).toContainEqual(
+                expect.stringMatching(
+                    /^kubeedge\.nodes\[0\]\.arch: keadm 1\.23\.0 has no published digest .* for arm64 \(node 'gw-1'\) — set artifacts\.keadm\.arm64\.sha512: <the value in upstream's checksum_keadm-v1\.23\.0-linux-arm64\.tar\.gz\.txt/,
+                ),
+            );
+            expect(out).toContainEqual(
+                expect.stringMatching(
+                    /^clusters\[1\]\.nodes\[1\]\.arch: wasmedgeShim 0\.6\.0 .* — set artifacts\.wasmedgeShim\.amd64\.sha256: .*sha256sum/,
+                ),
+            );
+            expect(out.join("\n")).not.toMatch(/version-table|components\//);
+        },
+    );
 
-    test("a sha512 pin for keadm and a sha256 pin for the shim: valid, and the summary says where each came from", () => {
-        const s = spec({ artifacts: { keadm: { arm64: { sha512: SHA512 } }, wasmedgeShim: { amd64: { sha256: "b".repeat(64) } } } });
-        const r = parseSpec(s);
-        if (!r.ok) throw new Error(r.issues.map(formatIssue).join("\n"));
-        const text = summarize(r.spec);
-        expect(text).toContain("keadm arm64 (stack, sha512)");
-        expect(text).toContain("wasmedgeShim amd64 (stack, sha256)");
-        expect(text).toContain("containerd arm64 (table, sha256)");
-        const f = pinnedFile(tableFor(r.spec), "keadm", "arm64");
-        expect(f).toMatchObject({ sha512: SHA512, source: "stack", fileName: "keadm-v1.23.0-linux-arm64.tar.gz" });
-        expect(f.url).toContain("/v1.23.0/keadm-v1.23.0-linux-arm64.tar.gz");
-        // the table itself is untouched
-        expect(VERSION_TABLE.hostArtifacts.keadm.files.arm64?.sha512).toBeUndefined();
-    });
+    test(
+        "a sha512 pin for keadm and a sha256 pin for the shim: valid, and " + "the summary says where each came from",
+        () => {
+            const s = spec({
+                artifacts: {
+                    keadm: { arm64: { sha512: SHA512 } },
+                    wasmedgeShim: { amd64: { sha256: "b".repeat(64) } },
+                },
+            });
+            const r = parseSpec(s);
+            if (!r.ok) throw new Error(r.issues.map(formatIssue).join("\n"));
+            const text = summarize(r.spec);
+            expect(text).toContain("keadm arm64 (stack, sha512)");
+            expect(text).toContain("wasmedgeShim amd64 (stack, sha256)");
+            expect(text).toContain("containerd arm64 (table, sha256)");
+            const f = pinnedFile(tableFor(r.spec), "keadm", "arm64");
+            expect(f).toMatchObject({ sha512: SHA512, source: "stack", fileName: "keadm-v1.23.0-linux-arm64.tar.gz" });
+            expect(f.url).toContain("/v1.23.0/keadm-v1.23.0-linux-arm64.tar.gz");
+            // the table itself is untouched
+            expect(VERSION_TABLE.hostArtifacts.keadm.files.arm64?.sha512).toBeUndefined();
+        },
+    );
 
     test("incomplete pins are refused with the field to set", () => {
-        expect(issues(spec({ artifacts: { keadm: { arm64: { checksumFile: "checksum_keadm.txt" } } } })))
-            .toContain("artifacts.keadm.arm64.checksumFile: checksum_keadm.txt is read from airgap.artifactDir, which is not set — set airgap.artifactDir to the directory holding the file and its checksum file");
-        expect(issues(spec({ artifacts: { keadm: { version: "1.22.1", arm64: { sha512: SHA512 } } } })))
-            .toContain("artifacts.keadm.arm64: keadm 1.22.1 for arm64 has no source: the table's URL is for 1.23.0 — set url: (the 1.22.1 download), or fileName: with airgap.artifactDir");
-        expect(issues(spec({ artifacts: { keadm: { arm64: { sha512: SHA512, sha256: "c".repeat(64) } } } })))
-            .toContain("artifacts.keadm.arm64: keadm for arm64 gives 2 digests — give one of sha256, sha512 or checksumFile");
-        expect(issues(spec({ artifacts: { keadm: { arm64: { sha512: "abc" } } } })).join("\n")).toMatch(/artifacts\.keadm\.arm64\.sha512: .*128 lower-case hex/);
+        expect(issues(spec({ artifacts: { keadm: { arm64: { checksumFile: "checksum_keadm.txt" } } } }))).toContain(
+            "artifacts.keadm.arm64.checksumFile: checksum_keadm.txt is read " +
+                "from airgap.artifactDir, which is not set — set airgap.artifactDir to the " +
+                "directory holding the file and its checksum file",
+        );
+        expect(issues(spec({ artifacts: { keadm: { version: "1.22.1", arm64: { sha512: SHA512 } } } }))).toContain(
+            "artifacts.keadm.arm64: keadm 1.22.1 for arm64 has no source: " +
+                "the table's URL is for 1.23.0 — set url: (the 1.22.1 download), or fileName: " +
+                "with airgap.artifactDir",
+        );
+        expect(issues(spec({ artifacts: { keadm: { arm64: { sha512: SHA512, sha256: "c".repeat(64) } } } }))).toContain(
+            "artifacts.keadm.arm64: keadm for arm64 gives 2 digests — give one of sha256, sha512 or checksumFile",
+        );
+        expect(issues(spec({ artifacts: { keadm: { arm64: { sha512: "abc" } } } })).join("\n")).toMatch(
+            /artifacts\.keadm\.arm64\.sha512: .*128 lower-case hex/,
+        );
     });
 
     test("a pin of another version replaces the table's files for that arch only", () => {
-        const t = tableFor({ artifacts: { k3s: { version: "v1.36.0+k3s1", amd64: { url: "https://mirror.example/k3s", sha256: "d".repeat(64) } } } });
+        const t = tableFor({
+            artifacts: {
+                k3s: { version: "v1.36.0+k3s1", amd64: { url: "https://mirror.example/k3s", sha256: "d".repeat(64) } },
+            },
+        });
         expect(t.hostArtifacts.k3s.version).toBe("v1.36.0+k3s1");
-        expect(t.hostArtifacts.k3s.files.amd64).toMatchObject({ url: "https://mirror.example/k3s", fileName: "k3s", sha256: "d".repeat(64), source: "stack" });
+        expect(t.hostArtifacts.k3s.files.amd64).toMatchObject({
+            url: "https://mirror.example/k3s",
+            fileName: "k3s",
+            sha256: "d".repeat(64),
+            source: "stack",
+        });
         expect(t.hostArtifacts.k3s.files.arm64).toBeUndefined();
     });
 });
@@ -76,41 +113,75 @@ describe("the host verifies a sha512 pin with sha512sum", () => {
     copyFileSync(HOST_LIB, path.join(work, "continuum-lib.sh"));
     writeFileSync(path.join(work, "keadm.tgz"), "keadm archive");
     const sha512 = createHash("sha512").update("keadm archive").digest("hex");
-    const run = (params: Record<string, string>) => spawnSync("bash", ["-c", 'set -euo pipefail; source "$1"; continuum_read_params; continuum_verify_artifacts; echo VERIFIED "$ARTIFACT_KEADM"', "t", path.join(work, "continuum-lib.sh")], { input: renderParams(params), encoding: "utf8", cwd: work });
+    const run = (params: Record<string, string>) =>
+        spawnSync(
+            "bash",
+            [
+                "-c",
+                'set -euo pipefail; source "$1"; continuum_read_params; ' +
+                    'continuum_verify_artifacts; echo VERIFIED "$ARTIFACT_KEADM"',
+                "t",
+                path.join(work, "continuum-lib.sh"),
+            ],
+            { input: renderParams(params), encoding: "utf8", cwd: work },
+        );
 
     test("the right sha512 passes; a wrong one stops before anything is installed", () => {
-        expect(run({ ARTIFACT_KEADM: "keadm.tgz", ARTIFACT_KEADM_SHA512: sha512 }).stdout).toBe(`VERIFIED ${path.join(work, "keadm.tgz")}\n`);
+        expect(run({ ARTIFACT_KEADM: "keadm.tgz", ARTIFACT_KEADM_SHA512: sha512 }).stdout).toBe(
+            `VERIFIED ${path.join(work, "keadm.tgz")}\n`,
+        );
         const bad = run({ ARTIFACT_KEADM: "keadm.tgz", ARTIFACT_KEADM_SHA512: "0".repeat(128) });
         expect(bad.status).toBe(1);
         expect(bad.stdout).not.toContain("VERIFIED");
         expect(bad.stderr).toContain(`artifact keadm.tgz has sha512 ${sha512}, expected ${"0".repeat(128)}`);
-        expect(run({ ARTIFACT_KEADM: "keadm.tgz", ARTIFACT_KEADM_SHA512: sha512.slice(0, 64) }).stderr).toMatch(/ARTIFACT_KEADM_SHA512 is not a sha512/);
+        expect(run({ ARTIFACT_KEADM: "keadm.tgz", ARTIFACT_KEADM_SHA512: sha512.slice(0, 64) }).stderr).toMatch(
+            /ARTIFACT_KEADM_SHA512 is not a sha512/,
+        );
     });
 });
 
 describe("airgap images", () => {
-    const pinned = () => ({ keadm: { arm64: { sha512: SHA512 } }, wasmedgeShim: { amd64: { sha256: "b".repeat(64) } } });
+    const pinned = () => ({
+        keadm: { arm64: { sha512: SHA512 } },
+        wasmedgeShim: { amd64: { sha256: "b".repeat(64) } },
+    });
     const parsed = (images: Record<string, unknown>) => {
         const r = parseSpec(spec({ artifacts: pinned(), airgap: { images } }));
         if (!r.ok) throw new Error(r.issues.map(formatIssue).join("\n"));
         return r.spec;
     };
 
-    test("each node needs its distribution's, Cilium's, KubeEdge's images for its arch (kube-proxy only without replacement)", () => {
-        const s = parsed({ dir: "images" });
-        const cloud = s.clusters[0];
-        const cp = neededImages({ arch: "amd64", cluster: cloud, cloudCore: true }, VERSION_TABLE).map((n) => n.fileName);
-        expect(cp).toContain("registry.k8s.io_pause_3.10.2-amd64.tar");
-        expect(cp).toContain("registry.k8s.io_kube-proxy_v1.36.3-amd64.tar");
-        expect(cp).toContain("quay.io_cilium_cilium_v1.18.4-amd64.tar");
-        expect(cp).toContain("quay.io_cilium_clustermesh-apiserver_v1.18.4-amd64.tar");
-        expect(cp).toContain("docker.io_kubeedge_cloudcore_v1.23.0-amd64.tar");
-        const kpr = neededImages({ arch: "amd64", cluster: { ...cloud, cilium: { ...cloud.cilium!, kubeProxyReplacement: true } } }, VERSION_TABLE).map((n) => n.fileName);
-        expect(kpr.some((f) => f.includes("kube-proxy"))).toBe(false);
-        expect(neededImages({ arch: "arm64", cluster: s.clusters[1] }, VERSION_TABLE).map((n) => n.fileName)).toContain("k3s-airgap-images-arm64.tar.zst");
-        expect(neededImages({ arch: "arm64", kubeEdge: true }, VERSION_TABLE).map((n) => n.fileName)).toEqual(["docker.io_kubeedge_installation-package_v1.23.0-arm64.tar", "registry.k8s.io_pause_3.10.2-arm64.tar"]);
-        expect(imageArchiveName("ghcr.io/project-akri/akri/agent:v0.13.8", "arm")).toBe("ghcr.io_project-akri_akri_agent_v0.13.8-arm.tar");
-    });
+    test(
+        "each node needs its distribution's, Cilium's, KubeEdge's images " +
+            "for its arch (kube-proxy only without replacement)",
+        () => {
+            const s = parsed({ dir: "images" });
+            const cloud = s.clusters[0];
+            const cp = neededImages({ arch: "amd64", cluster: cloud, cloudCore: true }, VERSION_TABLE).map(
+                (n) => n.fileName,
+            );
+            expect(cp).toContain("registry.k8s.io_pause_3.10.2-amd64.tar");
+            expect(cp).toContain("registry.k8s.io_kube-proxy_v1.36.3-amd64.tar");
+            expect(cp).toContain("quay.io_cilium_cilium_v1.18.4-amd64.tar");
+            expect(cp).toContain("quay.io_cilium_clustermesh-apiserver_v1.18.4-amd64.tar");
+            expect(cp).toContain("docker.io_kubeedge_cloudcore_v1.23.0-amd64.tar");
+            const kpr = neededImages(
+                { arch: "amd64", cluster: { ...cloud, cilium: { ...cloud.cilium!, kubeProxyReplacement: true } } },
+                VERSION_TABLE,
+            ).map((n) => n.fileName);
+            expect(kpr.some((f) => f.includes("kube-proxy"))).toBe(false);
+            expect(
+                neededImages({ arch: "arm64", cluster: s.clusters[1] }, VERSION_TABLE).map((n) => n.fileName),
+            ).toContain("k3s-airgap-images-arm64.tar.zst");
+            expect(neededImages({ arch: "arm64", kubeEdge: true }, VERSION_TABLE).map((n) => n.fileName)).toEqual([
+                "docker.io_kubeedge_installation-package_v1.23.0-arm64.tar",
+                "registry.k8s.io_pause_3.10.2-arm64.tar",
+            ]);
+            expect(imageArchiveName("ghcr.io/project-akri/akri/agent:v0.13.8", "arm")).toBe(
+                "ghcr.io_project-akri_akri_agent_v0.13.8-arm.tar",
+            );
+        },
+    );
 
     test("preview fails before anything is declared when an archive is missing, naming the image and the file", () => {
         const imagesDir = path.join(dir, "images-missing");
@@ -123,8 +194,15 @@ describe("airgap images", () => {
             message = (e as Error).message;
         }
         expect(message).toMatch(/^airgap\.images: \d+ image archives missing — nothing was touched:/);
-        expect(message).toContain(`docker.io/kubeedge/installation-package:v1.23.0 (arm64, node 'gw-1'): docker.io_kubeedge_installation-package_v1.23.0-arm64.tar is not in ${imagesDir}`);
-        expect(message).toContain(`registry.k8s.io/kube-apiserver:v1.36.3 (amd64, node 'cp-1'): registry.k8s.io_kube-apiserver_v1.36.3-amd64.tar is not in ${imagesDir}`);
+        expect(message).toContain(
+            `docker.io/kubeedge/installation-package:v1.23.0 (arm64, node ` +
+                `'gw-1'): docker.io_kubeedge_installation-package_v1.23.0-arm64.tar is not ` +
+                `in ${imagesDir}`,
+        );
+        expect(message).toContain(
+            `registry.k8s.io/kube-apiserver:v1.36.3 (amd64, node 'cp-1'): ` +
+                `registry.k8s.io_kube-apiserver_v1.36.3-amd64.tar is not in ${imagesDir}`,
+        );
     });
 
     test("with every archive and its sha256 present: no error, and each node gets its archives as pinned files", () => {
@@ -133,8 +211,12 @@ describe("airgap images", () => {
         const s = parsed({ dir: imagesDir });
         const table = tableFor(s);
         const names = new Set<string>();
-        for (const c of s.clusters) for (const n of c.nodes) for (const need of neededImages({ arch: n.arch, cluster: c, cloudCore: c.name === "cloud" }, table)) names.add(need.fileName);
-        for (const n of s.kubeedge!.nodes) for (const need of neededImages({ arch: n.arch, kubeEdge: true }, table)) names.add(need.fileName);
+        for (const c of s.clusters)
+            for (const n of c.nodes)
+                for (const need of neededImages({ arch: n.arch, cluster: c, cloudCore: c.name === "cloud" }, table))
+                    names.add(need.fileName);
+        for (const n of s.kubeedge!.nodes)
+            for (const need of neededImages({ arch: n.arch, kubeEdge: true }, table)) names.add(need.fileName);
         const sums: string[] = [];
         for (const f of names) {
             writeFileSync(path.join(imagesDir, f), `stand-in archive ${f}`);
@@ -151,7 +233,11 @@ describe("airgap images", () => {
             ["image_1", "docker.io_kubeedge_installation-package_v1.23.0-arm64.tar"],
             ["image_2", "registry.k8s.io_pause_3.10.2-arm64.tar"],
         ]);
-        expect(files[0].sha256).toBe(createHash("sha256").update("stand-in archive docker.io_kubeedge_installation-package_v1.23.0-arm64.tar").digest("hex"));
+        expect(files[0].sha256).toBe(
+            createHash("sha256")
+                .update("stand-in archive docker.io_kubeedge_installation-package_v1.23.0-arm64.tar")
+                .digest("hex"),
+        );
     });
 });
 
@@ -159,8 +245,16 @@ describe("kind and k3d stage the shims the stack pins", () => {
     test("a sha512 pin of the WasmEdge shim reaches stage-shims.sh as SHIM_<i>_SHA512", () => {
         const table = tableFor({ artifacts: { wasmedgeShim: { arm64: { sha512: SHA512 } } } });
         const p = shimParams(["wasmedge"], "arm64", table);
-        expect(p).toMatchObject({ SHIM_COUNT: "1", SHIM_0_NAME: "containerd-shim-wasmedge-v1", SHIM_0_SHA256: "", SHIM_0_SHA512: SHA512 });
+        expect(p).toMatchObject({
+            SHIM_COUNT: "1",
+            SHIM_0_NAME: "containerd-shim-wasmedge-v1",
+            SHIM_0_SHA256: "",
+            SHIM_0_SHA512: SHA512,
+        });
         // without the pin: passed on empty, refused by the script at up (not at preview)
-        expect(shimParams(["wasmedge"], "arm64", VERSION_TABLE)).toMatchObject({ SHIM_0_SHA256: "", SHIM_0_SHA512: "" });
+        expect(shimParams(["wasmedge"], "arm64", VERSION_TABLE)).toMatchObject({
+            SHIM_0_SHA256: "",
+            SHIM_0_SHA512: "",
+        });
     });
 });

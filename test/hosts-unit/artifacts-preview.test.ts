@@ -6,18 +6,31 @@ import * as pulumi from "@pulumi/pulumi";
 import { artifactHostFile, type PinnedFile } from "../../components/hosts/artifacts";
 
 const invokes: string[] = [];
-pulumi.runtime.setMocks({
-    newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
-    call: (a) => {
-        invokes.push(a.token);
-        return {};
+pulumi.runtime.setMocks(
+    {
+        newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
+        call: (a) => {
+            invokes.push(a.token);
+            return {};
+        },
     },
-}, "continuum", "test", true /* preview */);
+    "continuum",
+    "test",
+    true /* preview */,
+);
 
 /** Whether an Output's value is known (the SDK's internal `isKnown`, as the engine sees it). */
-const isKnown = (o: pulumi.Input<unknown>): Promise<boolean> => (pulumi.output(o) as unknown as { isKnown: Promise<boolean> }).isKnown;
+const isKnown = (o: pulumi.Input<unknown>): Promise<boolean> =>
+    (pulumi.output(o) as unknown as { isKnown: Promise<boolean> }).isKnown;
 
-const pin = (fileName: string): PinnedFile => ({ name: "k3s", version: "v1", arch: "amd64", url: `https://example.invalid/${fileName}`, fileName, sha256: "a".repeat(64) });
+const pin = (fileName: string): PinnedFile => ({
+    name: "k3s",
+    version: "v1",
+    arch: "amd64",
+    url: `https://example.invalid/${fileName}`,
+    fileName,
+    sha256: "a".repeat(64),
+});
 
 describe("artifacts during preview", () => {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-artifacts-"));

@@ -14,12 +14,20 @@ const dir = mkdtempSync(path.join(tmpdir(), "continuum-artifacts-"));
 const source = path.join(dir, "upstream-k3s");
 writeFileSync(source, "pinned bytes");
 const sha = createHash("sha256").update("pinned bytes").digest("hex");
-const pin: PinnedFile = { name: "k3s", version: "v1.35.0+k3s1", arch: "amd64", url: `file://${source}`, fileName: "k3s-v1.35.0+k3s1-amd64", sha256: sha };
+const pin: PinnedFile = {
+    name: "k3s",
+    version: "v1.35.0+k3s1",
+    arch: "amd64",
+    url: `file://${source}`,
+    fileName: "k3s-v1.35.0+k3s1-amd64",
+    sha256: sha,
+};
 
 /** fetch-artifact.sh as the local.run invoke runs it (environment of the local process). */
 function fetch(url: string, sha256: string, dest: string) {
     return spawnSync("bash", ["fetch-artifact.sh"], {
-        cwd: FETCH_SCRIPT_DIR, encoding: "utf8",
+        cwd: FETCH_SCRIPT_DIR,
+        encoding: "utf8",
         env: { ...process.env, ARTIFACT_URL: url, ARTIFACT_SHA256: sha256, ARTIFACT_DEST: dest },
     });
 }
@@ -53,8 +61,12 @@ describe("fetch-artifact.sh (on the machine running Pulumi)", () => {
 
 describe("artifactHostFile", () => {
     test("airgap: a missing file names the URL and checksum to fetch", () => {
-        expect(() => artifactHostFile(pin, { airgapDir: path.join(dir, "airgap") }))
-            .toThrow(new RegExp(`airgap: k3s-v1.35.0\\+k3s1-amd64 is not in .* — download file://.*upstream-k3s there as k3s-v1.35.0\\+k3s1-amd64 \\(sha256 ${sha}\\)`));
+        expect(() => artifactHostFile(pin, { airgapDir: path.join(dir, "airgap") })).toThrow(
+            new RegExp(
+                `airgap: k3s-v1.35.0\\+k3s1-amd64 is not in .* — download ` +
+                    `file://.*upstream-k3s there as k3s-v1.35.0\\+k3s1-amd64 \\(sha256 ${sha}\\)`,
+            ),
+        );
     });
 
     test("airgap: a present file is pushed as is, with its pinned checksum", () => {
@@ -68,10 +80,12 @@ describe("artifactHostFile", () => {
 
 describe("sha512 pins (what KubeEdge publishes)", () => {
     const sha512 = createHash("sha512").update("pinned bytes").digest("hex");
-    const fetch512 = (want: string, dest: string) => spawnSync("bash", ["fetch-artifact.sh"], {
-        cwd: FETCH_SCRIPT_DIR, encoding: "utf8",
-        env: { ...process.env, ARTIFACT_URL: pin.url, ARTIFACT_SHA512: want, ARTIFACT_DEST: dest },
-    });
+    const fetch512 = (want: string, dest: string) =>
+        spawnSync("bash", ["fetch-artifact.sh"], {
+            cwd: FETCH_SCRIPT_DIR,
+            encoding: "utf8",
+            env: { ...process.env, ARTIFACT_URL: pin.url, ARTIFACT_SHA512: want, ARTIFACT_DEST: dest },
+        });
 
     test("fetch-artifact.sh verifies with sha512 when that is the pin, and discards a mismatch", () => {
         writeFileSync(source, "pinned bytes");
@@ -89,25 +103,45 @@ describe("sha512 pins (what KubeEdge publishes)", () => {
     test("artifactHostFile hands the host the sha512 (ARTIFACT_<NAME>_SHA512 follows from it)", () => {
         const airgap = mkdtempSync(path.join(tmpdir(), "continuum-airgap512-"));
         writeFileSync(path.join(airgap, "keadm.tgz"), "pinned bytes");
-        const f = artifactHostFile({ ...pin, name: "keadm", fileName: "keadm.tgz", sha256: undefined, sha512 }, { airgapDir: airgap });
+        const f = artifactHostFile(
+            { ...pin, name: "keadm", fileName: "keadm.tgz", sha256: undefined, sha512 },
+            { airgapDir: airgap },
+        );
         expect(f.sha512).toBe(sha512);
         expect(f.sha256).toBeUndefined();
         expect(f.origin).toBe("table: keadm v1.35.0+k3s1");
-        expect(digestParam("KEADM", requireDigest(f, "gw-1"))).toEqual({ ARTIFACT_KEADM_SHA512: sha512, ARTIFACT_KEADM_ORIGIN: "table: keadm v1.35.0+k3s1" });
-        const stack = artifactHostFile({ ...pin, name: "keadm", arch: "arm64", fileName: "keadm.tgz", sha256: undefined, sha512, source: "stack" }, { airgapDir: airgap });
+        expect(digestParam("KEADM", requireDigest(f, "gw-1"))).toEqual({
+            ARTIFACT_KEADM_SHA512: sha512,
+            ARTIFACT_KEADM_ORIGIN: "table: keadm v1.35.0+k3s1",
+        });
+        const stack = artifactHostFile(
+            { ...pin, name: "keadm", arch: "arm64", fileName: "keadm.tgz", sha256: undefined, sha512, source: "stack" },
+            { airgapDir: airgap },
+        );
         expect(stack.origin).toBe("stack: artifacts.keadm.arm64");
     });
 
     test("checksumFile: the digest is read from upstream's checksum file in the airgap directory", () => {
         const airgap = mkdtempSync(path.join(tmpdir(), "continuum-airgapsum-"));
         writeFileSync(path.join(airgap, "keadm.tgz"), "pinned bytes");
-        const p: PinnedFile = { ...pin, name: "keadm", fileName: "keadm.tgz", sha256: undefined, checksumFile: "checksum_keadm.txt", source: "stack" };
-        expect(() => artifactHostFile(p, { airgapDir: airgap })).toThrow(/airgap: checksum_keadm\.txt \(the checksum of keadm\.tgz\) is not in /);
+        const p: PinnedFile = {
+            ...pin,
+            name: "keadm",
+            fileName: "keadm.tgz",
+            sha256: undefined,
+            checksumFile: "checksum_keadm.txt",
+            source: "stack",
+        };
+        expect(() => artifactHostFile(p, { airgapDir: airgap })).toThrow(
+            /airgap: checksum_keadm\.txt \(the checksum of keadm\.tgz\) is not in /,
+        );
         writeFileSync(path.join(airgap, "checksum_keadm.txt"), `${sha512}\n`); // KubeEdge's form: bare hex
         expect(artifactHostFile(p, { airgapDir: airgap }).sha512).toBe(sha512);
         writeFileSync(path.join(airgap, "checksum_keadm.txt"), `${"3".repeat(64)}  other.tgz\n${sha}  keadm.tgz\n`); // sha256sum output
         expect(artifactHostFile(p, { airgapDir: airgap }).sha256).toBe(sha);
         writeFileSync(path.join(airgap, "checksum_keadm.txt"), "not a digest\n");
-        expect(() => artifactHostFile(p, { airgapDir: airgap })).toThrow(/holds no sha256 \(64 hex\) or sha512 \(128 hex\)/);
+        expect(() => artifactHostFile(p, { airgapDir: airgap })).toThrow(
+            /holds no sha256 \(64 hex\) or sha512 \(128 hex\)/,
+        );
     });
 });

@@ -16,14 +16,21 @@ const lib = path.join(dir, "continuum-lib.sh");
 
 /** Run a fixed bash snippet with the library sourced; $1 is the library path. */
 function bash(snippet: string, stdin: string) {
-    const r = spawnSync("bash", ["-c", `set -euo pipefail; source "$1"; ${snippet}`, "test", lib], { input: stdin, encoding: "utf8", cwd: dir });
+    const r = spawnSync("bash", ["-c", `set -euo pipefail; source "$1"; ${snippet}`, "test", lib], {
+        input: stdin,
+        encoding: "utf8",
+        cwd: dir,
+    });
     return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe("continuum_read_params", () => {
     test("values are taken literally, multi-line values decoded, a leading password line skipped", () => {
         const hostile = "$(touch pwned) `touch pwned2` ; rm -rf / # '\" \\";
-        const stdin = composeStdin(renderParams({ PLAIN: hostile, MULTI: "line1\nline2 $HOME", EMPTY: "" }), "sudo-pass");
+        const stdin = composeStdin(
+            renderParams({ PLAIN: hostile, MULTI: "line1\nline2 $HOME", EMPTY: "" }),
+            "sudo-pass",
+        );
         const r = bash('continuum_read_params; printf "%s|%s|%s" "$PLAIN" "$MULTI" "${EMPTY-unset}"', stdin);
         expect(r.err).toBe("");
         expect(r.out).toBe(`${hostile}|line1\nline2 $HOME|`);
@@ -43,22 +50,40 @@ describe("continuum_verify_artifacts", () => {
     const sha = createHash("sha256").update("the pinned binary").digest("hex");
 
     test("a matching file becomes an absolute path", () => {
-        const r = bash('continuum_read_params; continuum_verify_artifacts; printf "%s" "$ARTIFACT_K3S"', renderParams({ ARTIFACT_K3S: "k3s-bin", ARTIFACT_K3S_SHA256: sha }));
+        const r = bash(
+            'continuum_read_params; continuum_verify_artifacts; printf "%s" "$ARTIFACT_K3S"',
+            renderParams({ ARTIFACT_K3S: "k3s-bin", ARTIFACT_K3S_SHA256: sha }),
+        );
         expect(r.code).toBe(0);
         expect(r.out).toBe(file);
     });
 
     test("a wrong checksum stops with both digests and installs nothing", () => {
         const wrong = "0".repeat(64);
-        const r = bash("continuum_read_params; continuum_verify_artifacts; echo INSTALLED", renderParams({ ARTIFACT_K3S: "k3s-bin", ARTIFACT_K3S_SHA256: wrong }));
+        const r = bash(
+            "continuum_read_params; continuum_verify_artifacts; echo INSTALLED",
+            renderParams({ ARTIFACT_K3S: "k3s-bin", ARTIFACT_K3S_SHA256: wrong }),
+        );
         expect(r.code).toBe(1);
         expect(r.out).not.toContain("INSTALLED");
-        expect(r.err).toContain(`artifact k3s-bin has sha256 ${sha}, expected ${wrong} — nothing was installed on this host`);
+        expect(r.err).toContain(
+            `artifact k3s-bin has sha256 ${sha}, expected ${wrong} — nothing was installed on this host`,
+        );
     });
 
     test("a missing file and a malformed checksum are named", () => {
-        expect(bash("continuum_read_params; continuum_verify_artifacts", renderParams({ ARTIFACT_X: "absent", ARTIFACT_X_SHA256: sha })).err).toMatch(/artifact .*absent is missing/);
-        expect(bash("continuum_read_params; continuum_verify_artifacts", renderParams({ ARTIFACT_X: "k3s-bin", ARTIFACT_X_SHA256: "abc" })).err).toMatch(/ARTIFACT_X_SHA256 is not a sha256/);
+        expect(
+            bash(
+                "continuum_read_params; continuum_verify_artifacts",
+                renderParams({ ARTIFACT_X: "absent", ARTIFACT_X_SHA256: sha }),
+            ).err,
+        ).toMatch(/artifact .*absent is missing/);
+        expect(
+            bash(
+                "continuum_read_params; continuum_verify_artifacts",
+                renderParams({ ARTIFACT_X: "k3s-bin", ARTIFACT_X_SHA256: "abc" }),
+            ).err,
+        ).toMatch(/ARTIFACT_X_SHA256 is not a sha256/);
     });
 });
 
@@ -69,7 +94,10 @@ describe("continuum_check_minor_step", () => {
         ["v1.34.2", "v1.36.0", 1, "skips a minor version — upgrade one minor at a time: first to 1.35.x"],
         ["v1.35.1", "v1.34.9", 1, "minor downgrade"],
     ])("%s → %s", (from, to, code, message) => {
-        const r = bash('continuum_read_params; continuum_check_minor_step "$FROM" "$TO" node-x', renderParams({ FROM: from, TO: to }));
+        const r = bash(
+            'continuum_read_params; continuum_check_minor_step "$FROM" "$TO" node-x',
+            renderParams({ FROM: from, TO: to }),
+        );
         expect(r.code).toBe(code);
         if (message) expect(r.err).toContain(message);
     });

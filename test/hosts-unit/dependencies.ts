@@ -24,7 +24,10 @@ export function recordDependencies(): DependencyMap {
     const monitor = settings.getMonitor() as unknown as { registerResource: (req: Req, cb: unknown) => unknown };
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: Req, cb: unknown) => {
-        deps.set(req.getName(), req.getDependenciesList().map((urn) => urn.split("::").pop() as string));
+        deps.set(
+            req.getName(),
+            req.getDependenciesList().map((urn) => urn.split("::").pop() as string),
+        );
         const t = req.getCustomtimeouts();
         recordedOptions.set(req.getName(), {
             timeouts: { create: t?.getCreate() ?? "", update: t?.getUpdate() ?? "", delete: t?.getDelete() ?? "" },
@@ -32,7 +35,9 @@ export function recordDependencies(): DependencyMap {
             deleteBeforeReplace: req.getDeletebeforereplace(),
             aliases: req.getAliasesList().map((a) => {
                 const spec = a.getSpec();
-                return spec === undefined ? a.getUrn() : { name: spec.getName(), type: spec.getType(), parentUrn: spec.getParenturn() };
+                return spec === undefined
+                    ? a.getUrn()
+                    : { name: spec.getName(), type: spec.getType(), parentUrn: spec.getParenturn() };
             }),
         });
         return original(req, cb);
@@ -46,7 +51,10 @@ interface Req {
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     getAdditionalsecretoutputsList(): string[];
     getDeletebeforereplace(): boolean;
-    getAliasesList(): { getUrn(): string; getSpec(): { getName(): string; getType(): string; getParenturn(): string } | undefined }[];
+    getAliasesList(): {
+        getUrn(): string;
+        getSpec(): { getName(): string; getType(): string; getParenturn(): string } | undefined;
+    }[];
 }
 
 /** Everything a resource waits for, directly or through what it waits for. */

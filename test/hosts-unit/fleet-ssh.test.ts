@@ -6,7 +6,14 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { FLEET_SSH_SCRIPT, fleetSshCommand, fleetSshEndpointEnvironment, fleetSshEnvironment, fleetSshStdin, parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
+import {
+    FLEET_SSH_SCRIPT,
+    fleetSshCommand,
+    fleetSshEndpointEnvironment,
+    fleetSshEnvironment,
+    fleetSshStdin,
+    parseFleetSshStdin,
+} from "../../components/hosts/fleet-ssh";
 import * as pulumi from "@pulumi/pulumi";
 import type { BastionConnection, HostConnection } from "../../components/hosts/connection";
 
@@ -19,11 +26,24 @@ const bundle = {
     unconverge: `sudo -n -- bash .continuum-bundle-${"ab".repeat(8)}/node-unconverge.sh`,
 };
 const conn = (extra: Partial<HostConnection> = {}): HostConnection => ({
-    nodeName: "n1", host: "192.0.2.7", port: 2222, user: "ops", privateKey: pulumi.output("SECRET-KEY"), hostKey: HOST_KEY,
-    sudoMode: "nopasswd", timeoutSeconds: 600, dialAttempts: 8, dialTimeoutSeconds: 20, ...extra,
+    nodeName: "n1",
+    host: "192.0.2.7",
+    port: 2222,
+    user: "ops",
+    privateKey: pulumi.output("SECRET-KEY"),
+    hostKey: HOST_KEY,
+    sudoMode: "nopasswd",
+    timeoutSeconds: 600,
+    dialAttempts: 8,
+    dialTimeoutSeconds: 20,
+    ...extra,
 });
 const bastion = (extra: Partial<BastionConnection> = {}): BastionConnection => ({
-    host: "bastion.example.net", port: 22, user: "jump", privateKey: pulumi.output("BASTION-SECRET"), ...extra,
+    host: "bastion.example.net",
+    port: 22,
+    user: "jump",
+    privateKey: pulumi.output("BASTION-SECRET"),
+    ...extra,
 });
 
 describe("fleetSshEnvironment", () => {
@@ -47,35 +67,63 @@ describe("fleetSshEnvironment", () => {
     });
 
     test("the bastion's endpoint and pinned key", () => {
-        const env = fleetSshEnvironment(conn({ port: 22, bastion: bastion({ port: 2200, hostKey: BASTION_KEY }) }), bundle, { runSeconds: 60 });
+        const env = fleetSshEnvironment(
+            conn({ port: 22, bastion: bastion({ port: 2200, hostKey: BASTION_KEY }) }),
+            bundle,
+            { runSeconds: 60 },
+        );
         expect(env).toMatchObject({
             CONTINUUM_SSH_PORT: "22",
-            CONTINUUM_BASTION_HOST: "bastion.example.net", CONTINUUM_BASTION_PORT: "2200", CONTINUUM_BASTION_USER: "jump", CONTINUUM_BASTION_HOST_KEY: BASTION_KEY,
+            CONTINUUM_BASTION_HOST: "bastion.example.net",
+            CONTINUUM_BASTION_PORT: "2200",
+            CONTINUUM_BASTION_USER: "jump",
+            CONTINUUM_BASTION_HOST_KEY: BASTION_KEY,
         });
         expect(JSON.stringify(env)).not.toContain("BASTION-SECRET");
     });
 
     test("no host key is ssh.insecureIgnoreHostKey: said explicitly, for the node and its bastion", () => {
-        const env = fleetSshEnvironment(conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j" }) }), bundle, { runSeconds: 60 });
+        const env = fleetSshEnvironment(
+            conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j" }) }),
+            bundle,
+            { runSeconds: 60 },
+        );
         expect(env.CONTINUUM_SSH_INSECURE).toBe("1");
         expect(env.CONTINUUM_SSH_HOST_KEY).toBeUndefined();
         expect(env.CONTINUUM_BASTION_HOST_KEY).toBeUndefined();
     });
 
-    test("ssh.insecureIgnoreHostKey with a pinned bastion: the node is unchecked, the bastion's key still goes to the script", () => {
-        const env = fleetSshEnvironment(conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) }), bundle, { runSeconds: 60 });
-        expect(env.CONTINUUM_SSH_INSECURE).toBe("1");
-        expect(env.CONTINUUM_BASTION_HOST_KEY).toBe(BASTION_KEY);
-    });
+    test(
+        "ssh.insecureIgnoreHostKey with a pinned bastion: the node is unchecked, " +
+            "the bastion's key still goes to the script",
+        () => {
+            const env = fleetSshEnvironment(
+                conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) }),
+                bundle,
+                { runSeconds: 60 },
+            );
+            expect(env.CONTINUUM_SSH_INSECURE).toBe("1");
+            expect(env.CONTINUUM_BASTION_HOST_KEY).toBe(BASTION_KEY);
+        },
+    );
 
-    test("the endpoint alone (the check action): the same endpoint and keys, no bundle, command lines or run limit", () => {
-        const c = conn({ bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) });
-        const env = fleetSshEndpointEnvironment(c);
-        const { CONTINUUM_BUNDLE: _b, CONTINUUM_REMOTE_DIR: _d, CONTINUUM_REMOTE_CONVERGE: _c, CONTINUUM_REMOTE_UNCONVERGE: _u, CONTINUUM_RUN_TIMEOUT: _t, ...rest } =
-            fleetSshEnvironment(c, bundle, { runSeconds: 60 });
-        expect(env).toEqual(rest);
-        expect(Object.keys(env).filter((k) => /BUNDLE|REMOTE|RUN_TIMEOUT/.test(k))).toEqual([]);
-    });
+    test(
+        "the endpoint alone (the check action): the same endpoint and keys, " + "no bundle, command lines or run limit",
+        () => {
+            const c = conn({ bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) });
+            const env = fleetSshEndpointEnvironment(c);
+            const {
+                CONTINUUM_BUNDLE: _b,
+                CONTINUUM_REMOTE_DIR: _d,
+                CONTINUUM_REMOTE_CONVERGE: _c,
+                CONTINUUM_REMOTE_UNCONVERGE: _u,
+                CONTINUUM_RUN_TIMEOUT: _t,
+                ...rest
+            } = fleetSshEnvironment(c, bundle, { runSeconds: 60 });
+            expect(env).toEqual(rest);
+            expect(Object.keys(env).filter((k) => /BUNDLE|REMOTE|RUN_TIMEOUT/.test(k))).toEqual([]);
+        },
+    );
 });
 
 describe("fleetSshStdin", () => {
@@ -102,20 +150,32 @@ describe("fleetSshCommand", () => {
         const root = path.resolve(__dirname, "..", "..");
         expect(fleetSshCommand("converge", root)).toBe("bash components/hosts/scripts/fleet-node-ssh.sh converge");
         expect(fleetSshCommand("check", root)).toBe("bash components/hosts/scripts/fleet-node-ssh.sh check");
-        expect(fleetSshCommand("unconverge", "/srv/stacks/edge", "/srv/stacks/edge/node_modules/continuum/components/hosts/scripts/fleet-node-ssh.sh"))
-            .toBe("bash node_modules/continuum/components/hosts/scripts/fleet-node-ssh.sh unconverge");
+        expect(
+            fleetSshCommand(
+                "unconverge",
+                "/srv/stacks/edge",
+                "/srv/stacks/edge/node_modules/continuum/components/hosts/scripts/fleet-node-ssh.sh",
+            ),
+        ).toBe("bash node_modules/continuum/components/hosts/scripts/fleet-node-ssh.sh unconverge");
         expect(fs.existsSync(FLEET_SSH_SCRIPT)).toBe(true);
     });
 
     test("a path a command line would have to quote is refused, naming the fix", () => {
-        expect(() => fleetSshCommand("converge", "/home/me/stacks", "/home/me/stacks/my lib/fleet-node-ssh.sh")).toThrow(/has characters a command line would have to quote — move the project/);
+        expect(() =>
+            fleetSshCommand("converge", "/home/me/stacks", "/home/me/stacks/my lib/fleet-node-ssh.sh"),
+        ).toThrow(/has characters a command line would have to quote — move the project/);
     });
 });
 
 describe("fleet-node-ssh.sh refuses bad input before it touches the network", () => {
     const run = (env: Record<string, string>, action = "converge") => {
         try {
-            execFileSync("bash", [FLEET_SSH_SCRIPT, action], { env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", ...env }, input: "", encoding: "utf8", stdio: "pipe" });
+            execFileSync("bash", [FLEET_SSH_SCRIPT, action], {
+                env: { PATH: process.env.PATH ?? "", HOME: "/nonexistent", ...env },
+                input: "",
+                encoding: "utf8",
+                stdio: "pipe",
+            });
             return "";
         } catch (e) {
             return String((e as { stderr?: string }).stderr);
@@ -125,10 +185,14 @@ describe("fleet-node-ssh.sh refuses bad input before it touches the network", ()
 
     test("an unknown action, a host with shell in it, an unpinned host without the insecure flag", () => {
         expect(run(good, "reboot")).toContain("node n1: unknown action 'reboot'");
-        expect(run({ ...good, CONTINUUM_SSH_HOST: "h;touch /tmp/x" })).toMatch(/CONTINUUM_SSH_HOST='h;touch \/tmp\/x' is not valid/);
+        expect(run({ ...good, CONTINUUM_SSH_HOST: "h;touch /tmp/x" })).toMatch(
+            /CONTINUUM_SSH_HOST='h;touch \/tmp\/x' is not valid/,
+        );
         const { CONTINUUM_SSH_HOST_KEY: _k, ...unpinned } = good;
         expect(run(unpinned)).toMatch(/CONTINUUM_SSH_HOST_KEY='' is not valid/);
-        expect(run({ ...good, CONTINUUM_SSH_HOST_KEY: "ssh-ed25519 AAAA\nHost *" })).toMatch(/CONTINUUM_SSH_HOST_KEY=[\s\S]* is not valid/);
+        expect(run({ ...good, CONTINUUM_SSH_HOST_KEY: "ssh-ed25519 AAAA\nHost *" })).toMatch(
+            /CONTINUUM_SSH_HOST_KEY=[\s\S]* is not valid/,
+        );
     });
 
     test("no key on stdin is a caller bug, said so", () => {
@@ -141,8 +205,12 @@ describe("fleet-node-ssh.sh refuses bad input before it touches the network", ()
     });
 
     test("insecure mode still takes the bastion's pinned key, and checks it", () => {
-        const insecure = fleetSshEndpointEnvironment(conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) }));
+        const insecure = fleetSshEndpointEnvironment(
+            conn({ hostKey: undefined, bastion: bastion({ host: "b", user: "j", hostKey: BASTION_KEY }) }),
+        );
         expect(run(insecure, "check")).toContain("no private key on stdin");
-        expect(run({ ...insecure, CONTINUUM_BASTION_HOST_KEY: "ssh-ed25519 AAAA\nHost *" }, "check")).toMatch(/CONTINUUM_BASTION_HOST_KEY=[\s\S]* is not valid/);
+        expect(run({ ...insecure, CONTINUUM_BASTION_HOST_KEY: "ssh-ed25519 AAAA\nHost *" }, "check")).toMatch(
+            /CONTINUUM_BASTION_HOST_KEY=[\s\S]* is not valid/,
+        );
     });
 });

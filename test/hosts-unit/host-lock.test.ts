@@ -35,25 +35,37 @@ const waitFor = async (what: () => boolean) => {
         await new Promise((r) => setTimeout(r, 100));
     }
 };
-const finished = (p: ReturnType<HostSandbox["start"]>) => new Promise<number | null>((r) => p.on("exit", (code) => r(code)));
+const finished = (p: ReturnType<HostSandbox["start"]>) =>
+    new Promise<number | null>((r) => p.on("exit", (code) => r(code)));
 
-test("a second run waits a bounded time, then fails naming the host and the holder; it runs once the holder is gone", async () => {
-    box.set("order", "");
-    const first = box.start("holder.sh", renderParams({ NAME: "first", HOLD: "6" }));
-    const firstDone = finished(first);
-    await waitFor(() => (box.stateFile("order") ?? "").includes("first has the lock"));
+test(
+    "a second run waits a bounded time, then fails naming the host and " +
+        "the holder; it runs once the holder is gone",
+    async () => {
+        box.set("order", "");
+        const first = box.start("holder.sh", renderParams({ NAME: "first", HOLD: "6" }));
+        const firstDone = finished(first);
+        await waitFor(() => (box.stateFile("order") ?? "").includes("first has the lock"));
 
-    const refused = box.run("holder.sh", renderParams({ NAME: "second", LOCK_WAIT_SECONDS: "1" }));
-    expect(refused.code).toBe(1);
-    const host = box.inspect("hostname").trim();
-    expect(refused.err).toMatch(new RegExp(`continuum\\[holder\\] on ${host}: another continuum run still holds /run/continuum/converge.lock after 1s: holder \\(pid \\d+, started \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\) — wait for it to finish`));
+        const refused = box.run("holder.sh", renderParams({ NAME: "second", LOCK_WAIT_SECONDS: "1" }));
+        expect(refused.code).toBe(1);
+        const host = box.inspect("hostname").trim();
+        expect(refused.err).toMatch(
+            new RegExp(
+                `continuum\\[holder\\] on ${host}: another continuum run still ` +
+                    `holds /run/continuum/converge.lock after 1s: holder \\(pid \\d+, started ` +
+                    `\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\) — wait for it to finish`,
+            ),
+        );
 
-    const third = box.run("holder.sh", renderParams({ NAME: "third", LOCK_WAIT_SECONDS: "30" }));
-    expect(third.code).toBe(0);
-    expect(third.err).toContain("another continuum run holds /run/continuum/converge.lock");
-    expect(await firstDone).toBe(0);
-    expect(box.stateFile("order")).toBe("first has the lock\nfirst done\nthird has the lock\nthird done\n");
-}, 60_000);
+        const third = box.run("holder.sh", renderParams({ NAME: "third", LOCK_WAIT_SECONDS: "30" }));
+        expect(third.code).toBe(0);
+        expect(third.err).toContain("another continuum run holds /run/continuum/converge.lock");
+        expect(await firstDone).toBe(0);
+        expect(box.stateFile("order")).toBe("first has the lock\nfirst done\nthird has the lock\nthird done\n");
+    },
+    60_000,
+);
 
 test("a script started by a locked script shares the lock (no wait for itself)", () => {
     box.set("order", "");

@@ -12,14 +12,38 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+    copyFileSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readFileSync,
+    statSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { HOST_LIB } from "../../components/hosts/host-file";
 
 const STANDINS = path.join(__dirname, "standins");
-const LAYERS: Record<string, string> = { etc: "/etc", var: "/var", "usr-local": "/usr/local", opt: "/opt", root: "/root" };
-const HOST_TOOLS = ["modprobe", "sysctl", "iptables-save", "iptables-restore", "ip6tables-save", "ip6tables-restore", "ip", "runc"];
+const LAYERS: Record<string, string> = {
+    etc: "/etc",
+    var: "/var",
+    "usr-local": "/usr/local",
+    opt: "/opt",
+    root: "/root",
+};
+const HOST_TOOLS = [
+    "modprobe",
+    "sysctl",
+    "iptables-save",
+    "iptables-restore",
+    "ip6tables-save",
+    "ip6tables-restore",
+    "ip",
+    "runc",
+];
 
 /** What a finished run printed. */
 export interface SandboxRun {
@@ -90,29 +114,59 @@ export class HostSandbox {
             return `mount -t overlay overlay -o lowerdir=${target},upperdir=${l}/upper,workdir=${l}/work ${target}`;
         });
         const ready = path.join(this.dir, "ready");
-        const setup = ["set -e", ...mounts, `mount --bind ${this.dir}/run /run`, `touch ${ready}`, "exec sleep 3600"].join("\n");
+        const setup = [
+            "set -e",
+            ...mounts,
+            `mount --bind ${this.dir}/run /run`,
+            `touch ${ready}`,
+            "exec sleep 3600",
+        ].join("\n");
         const unshare = process.getuid?.() === 0 ? ["-m"] : ["-r", "-m"];
-        this.holder = spawn("unshare", [...unshare, "--propagation", "private", "bash", "-c", setup], { stdio: "ignore" });
-        const wait = spawnSync("bash", ["-c", `for _ in $(seq 1 200); do [ -e '${ready}' ] && exit 0; sleep 0.05; done; exit 1`]);
-        if (wait.status !== 0 || this.holder.pid === undefined) throw new Error("the sandbox's mount namespace did not come up (unshare, overlay mounts)");
+        this.holder = spawn("unshare", [...unshare, "--propagation", "private", "bash", "-c", setup], {
+            stdio: "ignore",
+        });
+        const wait = spawnSync("bash", [
+            "-c",
+            `for _ in $(seq 1 200); do [ -e '${ready}' ] && exit 0; sleep 0.05; done; exit 1`,
+        ]);
+        if (wait.status !== 0 || this.holder.pid === undefined)
+            throw new Error("the sandbox's mount namespace did not come up (unshare, overlay mounts)");
         return this.holder.pid;
     }
 
     private argv(file: string): string[] {
         const user = process.getuid?.() === 0 ? [] : ["-U", "--preserve-credentials"];
-        return ["-t", String(this.namespace()), "-m", ...user, "--", "env", `PATH=${this.bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
-            `STANDIN_STATE=${this.state}`, "HOME=/root", "bash", file];
+        return [
+            "-t",
+            String(this.namespace()),
+            "-m",
+            ...user,
+            "--",
+            "env",
+            `PATH=${this.bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+            `STANDIN_STATE=${this.state}`,
+            "HOME=/root",
+            "bash",
+            file,
+        ];
     }
 
     /** Run a script to the end with the given stdin. */
     run(script: string, stdin: string): SandboxRun {
-        const r = spawnSync("nsenter", this.argv(path.join(this.scripts, script)), { input: stdin, encoding: "utf8", timeout: 120_000 });
+        const r = spawnSync("nsenter", this.argv(path.join(this.scripts, script)), {
+            input: stdin,
+            encoding: "utf8",
+            timeout: 120_000,
+        });
         return { code: r.status, out: r.stdout, err: r.stderr };
     }
 
     /** Start a script (its own process group, so a test can kill the whole run). */
     start(script: string, stdin: string): ChildProcess {
-        const child = spawn("nsenter", this.argv(path.join(this.scripts, script)), { detached: true, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn("nsenter", this.argv(path.join(this.scripts, script)), {
+            detached: true,
+            stdio: ["pipe", "pipe", "pipe"],
+        });
         child.stdin?.end(stdin);
         // Drained, so a chatty script never blocks on a full pipe.
         child.stdout?.resume();
@@ -179,5 +233,17 @@ export function standinScript(what: string, body: string): string {
  */
 export function hostRootBash(script: string): [string, string[]] {
     const user = process.getuid?.() === 0 ? [] : ["-r"];
-    return ["unshare", [...user, "-m", "--propagation", "private", "bash", "-c", 'mount -t tmpfs tmpfs /run && exec bash "$0"', script]];
+    return [
+        "unshare",
+        [
+            ...user,
+            "-m",
+            "--propagation",
+            "private",
+            "bash",
+            "-c",
+            'mount -t tmpfs tmpfs /run && exec bash "$0"',
+            script,
+        ],
+    ];
 }

@@ -21,27 +21,41 @@ function host(): HostSandbox {
     return box;
 }
 /** Two stand-in archives (their content is not an image: the ctr stand-in does not read it). */
-function archives(box: HostSandbox, first = "stand-in archive of registry.k8s.io/pause:3.10.1"): Record<string, string> {
+function archives(
+    box: HostSandbox,
+    first = "stand-in archive of registry.k8s.io/pause:3.10.1",
+): Record<string, string> {
     return {
         ...box.artifact("IMAGE_1", "registry.k8s.io_pause_3.10.1-arm64.tar", first),
-        ...box.artifact("IMAGE_2", "docker.io_kubeedge_installation-package_v1.23.0-arm64.tar", "stand-in archive of kubeedge/installation-package"),
+        ...box.artifact(
+            "IMAGE_2",
+            "docker.io_kubeedge_installation-package_v1.23.0-arm64.tar",
+            "stand-in archive of kubeedge/installation-package",
+        ),
     };
 }
 
 describe("image-import.sh", () => {
-    test("k3s: the archives go to K3s's images directory before K3s starts; a second run changes nothing; uninstall removes them", () => {
-        const box = host();
-        const input = renderParams({ IMAGES_MODE: "k3s", ...archives(box) });
-        const first = box.run("image-import.sh", input);
-        expect(first.err).toContain("placed in /var/lib/rancher/k3s/agent/images");
-        expect(first.code).toBe(0);
-        expect(box.inspect(`ls ${K3S_IMAGES}`).trim().split("\n")).toEqual(["docker.io_kubeedge_installation-package_v1.23.0-arm64.tar", "registry.k8s.io_pause_3.10.1-arm64.tar"]);
-        const second = box.run("image-import.sh", input);
-        expect(second.code).toBe(0);
-        expect(second.err).not.toContain("placed in");
-        expect(box.run("image-import-uninstall.sh", input).code).toBe(0);
-        expect(box.inspect(`ls ${K3S_IMAGES}`).trim()).toBe("");
-    });
+    test(
+        "k3s: the archives go to K3s's images directory before K3s starts; " +
+            "a second run changes nothing; uninstall removes them",
+        () => {
+            const box = host();
+            const input = renderParams({ IMAGES_MODE: "k3s", ...archives(box) });
+            const first = box.run("image-import.sh", input);
+            expect(first.err).toContain("placed in /var/lib/rancher/k3s/agent/images");
+            expect(first.code).toBe(0);
+            expect(box.inspect(`ls ${K3S_IMAGES}`).trim().split("\n")).toEqual([
+                "docker.io_kubeedge_installation-package_v1.23.0-arm64.tar",
+                "registry.k8s.io_pause_3.10.1-arm64.tar",
+            ]);
+            const second = box.run("image-import.sh", input);
+            expect(second.code).toBe(0);
+            expect(second.err).not.toContain("placed in");
+            expect(box.run("image-import-uninstall.sh", input).code).toBe(0);
+            expect(box.inspect(`ls ${K3S_IMAGES}`).trim()).toBe("");
+        },
+    );
 
     test("containerd: each archive imported once into k8s.io; a second run imports nothing", () => {
         const box = host();
@@ -52,7 +66,9 @@ describe("image-import.sh", () => {
         expect(first.code).toBe(0);
         const imports = () => box.calls().filter((c) => / images import /.test(c));
         expect(imports()).toHaveLength(2);
-        expect(imports()[0]).toMatch(/^ctr --address \/run\/containerd\/containerd.sock -n k8s\.io images import \S+\/registry\.k8s\.io_pause_3\.10\.1-arm64\.tar$/);
+        expect(imports()[0]).toMatch(
+            /^ctr --address \/run\/containerd\/containerd.sock -n k8s\.io images import \S+\/registry\.k8s\.io_pause_3\.10\.1-arm64\.tar$/,
+        );
         box.resetCalls();
         expect(box.run("image-import.sh", input).code).toBe(0);
         expect(imports()).toEqual([]);
@@ -62,11 +78,17 @@ describe("image-import.sh", () => {
         const box = host();
         box.inspect(`install -m 0755 '${CTR}' /usr/local/bin/ctr`);
         const params = archives(box);
-        const wrong = box.run("image-import.sh", renderParams({ IMAGES_MODE: "containerd", ...params, ARTIFACT_IMAGE_1_SHA256: "0".repeat(64) }));
+        const wrong = box.run(
+            "image-import.sh",
+            renderParams({ IMAGES_MODE: "containerd", ...params, ARTIFACT_IMAGE_1_SHA256: "0".repeat(64) }),
+        );
         expect(wrong.code).toBe(1);
         expect(wrong.err).toContain("artifact registry.k8s.io_pause_3.10.1-arm64.tar has sha256");
         expect(box.calls().filter((c) => / images import /.test(c))).toEqual([]);
-        const corrupt = box.run("image-import.sh", renderParams({ IMAGES_MODE: "containerd", ...archives(box, "corrupt bytes") }));
+        const corrupt = box.run(
+            "image-import.sh",
+            renderParams({ IMAGES_MODE: "containerd", ...archives(box, "corrupt bytes") }),
+        );
         expect(corrupt.code).toBe(1);
         expect(corrupt.err).toContain("ctr could not import registry.k8s.io_pause_3.10.1-arm64.tar");
     });

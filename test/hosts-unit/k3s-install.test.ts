@@ -19,15 +19,32 @@ const TOKEN = "K10-secret-cluster-token-0f3c";
 let box: HostSandbox;
 let k3s: Record<string, string>;
 beforeAll(() => {
-    box = new HostSandbox([...["k3s-install.sh", "k3s-uninstall.sh"].map((s) => path.join(SCRIPTS, s)), ...CONVERGE_SCRIPTS]);
-    k3s = box.artifact("K3S", "k3s-standin", standinScript("k3s",
-        'case "$*" in --version) echo "k3s version v1.35.0+k3s1 (stand-in)" ;; "kubectl get --raw /readyz") echo ok ;; *) exit 1 ;; esac'));
+    box = new HostSandbox([
+        ...["k3s-install.sh", "k3s-uninstall.sh"].map((s) => path.join(SCRIPTS, s)),
+        ...CONVERGE_SCRIPTS,
+    ]);
+    k3s = box.artifact(
+        "K3S",
+        "k3s-standin",
+        standinScript(
+            "k3s",
+            'case "$*" in --version) echo "k3s version v1.35.0+k3s1 (stand-in)" ' +
+                ';; "kubectl get --raw /readyz") echo ok ;; *) exit 1 ;; esac',
+        ),
+    );
 });
 afterAll(() => box.remove());
 
-const input = (config: string) => renderParams({
-    K3S_ROLE: "server", K3S_VERSION: "v1.35.0+k3s1", K3S_CONFIG: config, K3S_TOKEN: TOKEN, NODE_NAME: "s1", WAIT_SECONDS: "10", ...k3s,
-});
+const input = (config: string) =>
+    renderParams({
+        K3S_ROLE: "server",
+        K3S_VERSION: "v1.35.0+k3s1",
+        K3S_CONFIG: config,
+        K3S_TOKEN: TOKEN,
+        NODE_NAME: "s1",
+        WAIT_SECONDS: "10",
+        ...k3s,
+    });
 const restarts = () => box.calls().filter((c) => c === "systemctl restart k3s");
 
 test("a configuration change whose restart was cut off is restarted by the next run", async () => {
@@ -38,7 +55,7 @@ test("a configuration change whose restart was cut off is restarted by the next 
     // The next run writes the new configuration, then is killed before it restarts K3s.
     box.set("units/hang-enable", "");
     box.resetCalls();
-    const run = box.start("k3s-install.sh", input("node-name: s1\nwrite-kubeconfig-mode: \"0600\"\n"));
+    const run = box.start("k3s-install.sh", input('node-name: s1\nwrite-kubeconfig-mode: "0600"\n'));
     const deadline = Date.now() + 60_000;
     while (!box.calls().includes("systemctl enable --quiet k3s")) {
         if (Date.now() > deadline) throw new Error("the run never reached systemctl enable");
@@ -51,21 +68,36 @@ test("a configuration change whose restart was cut off is restarted by the next 
     box.set("units/hang-enable", undefined);
 
     box.resetCalls();
-    const next = box.run("k3s-install.sh", input("node-name: s1\nwrite-kubeconfig-mode: \"0600\"\n"));
+    const next = box.run("k3s-install.sh", input('node-name: s1\nwrite-kubeconfig-mode: "0600"\n'));
     expect(next.code).toBe(0);
     expect(restarts()).toEqual(["systemctl restart k3s"]);
 
     // Nothing changed, nothing owed: no restart.
     box.resetCalls();
-    expect(box.run("k3s-install.sh", input("node-name: s1\nwrite-kubeconfig-mode: \"0600\"\n")).code).toBe(0);
+    expect(box.run("k3s-install.sh", input('node-name: s1\nwrite-kubeconfig-mode: "0600"\n')).code).toBe(0);
     expect(restarts()).toEqual([]);
 }, 120_000);
 
 test("a converge in sudo password mode prints neither the K3s token nor the sudo password", () => {
     const PASSWORD = "sudo-pass-Xq81-secret";
-    const stdin = composeStdin(renderConvergeInput("s1", [{ script: "k3s-install.sh", uninstall: "k3s-uninstall.sh", params: {
-        K3S_ROLE: "server", K3S_VERSION: "v1.35.0+k3s1", K3S_CONFIG: "node-name: s1\n", K3S_TOKEN: TOKEN, NODE_NAME: "s1", WAIT_SECONDS: "10", ...k3s,
-    } }]), PASSWORD);
+    const stdin = composeStdin(
+        renderConvergeInput("s1", [
+            {
+                script: "k3s-install.sh",
+                uninstall: "k3s-uninstall.sh",
+                params: {
+                    K3S_ROLE: "server",
+                    K3S_VERSION: "v1.35.0+k3s1",
+                    K3S_CONFIG: "node-name: s1\n",
+                    K3S_TOKEN: TOKEN,
+                    NODE_NAME: "s1",
+                    WAIT_SECONDS: "10",
+                    ...k3s,
+                },
+            },
+        ]),
+        PASSWORD,
+    );
     const r = box.run("node-converge.sh", stdin);
     expect(r.code).toBe(0);
     expect(r.out).toContain("node s1 converged (k3s-install.sh)");

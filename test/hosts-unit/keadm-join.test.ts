@@ -22,7 +22,9 @@ const boxes: HostSandbox[] = [];
 function edgeHost(): { box: HostSandbox; input: string } {
     const box = new HostSandbox(["keadm-join.sh", "keadm-reset.sh"].map((s) => path.join(SCRIPTS, s)));
     boxes.push(box);
-    const keadm = box.tarArtifact("KEADM", "keadm-standin.tar.gz", { "keadm/keadm": readFileSync(path.join(__dirname, "standins/keadm-standin.sh"), "utf8") });
+    const keadm = box.tarArtifact("KEADM", "keadm-standin.tar.gz", {
+        "keadm/keadm": readFileSync(path.join(__dirname, "standins/keadm-standin.sh"), "utf8"),
+    });
     const params = joinParams({
         nodeName: "edge-1",
         endpoint: { cloudCoreIpPort: "10.0.0.10:10000", certPort: "10002", tunnelServer: "10.0.0.10:10004" },
@@ -42,32 +44,44 @@ function expectNoToken(text: string): void {
 }
 
 describe("keadm-join.sh", () => {
-    test("joins without the token in keadm's argv or the output; edgecore gets it from a 0600 file that is gone afterwards", () => {
-        const { box, input } = edgeHost();
-        const r = box.run("keadm-join.sh", input);
-        expect(r.err).not.toMatch(/keadm-standin: .* is not emulated/);
-        expect(r.code).toBe(0);
-        expectNoToken(r.out + r.err);
-        expectNoToken(box.calls().join("\n"));
-        expect(keadmCalls(box)).toEqual([expect.stringMatching(/^keadm join --cloudcore-ipport=10\.0\.0\.10:10000 /)]);
-        expect(box.stateFile("edgecore-token")).toBe(`${TOKEN}\n`);
-        expect(box.stateFile("bootstrap-mode")).toBe("600\n");
-        expect(box.exists("/etc/kubeedge/bootstrap-edgecore.conf")).toBe(false);
-        expect(box.inspect("cat /etc/kubeedge/config/edgecore.yaml")).not.toContain(tokenParts[1]);
+    test(
+        "joins without the token in keadm's argv or the output; edgecore " +
+            "gets it from a 0600 file that is gone afterwards",
+        () => {
+            const { box, input } = edgeHost();
+            const r = box.run("keadm-join.sh", input);
+            expect(r.err).not.toMatch(/keadm-standin: .* is not emulated/);
+            expect(r.code).toBe(0);
+            expectNoToken(r.out + r.err);
+            expectNoToken(box.calls().join("\n"));
+            expect(keadmCalls(box)).toEqual([
+                expect.stringMatching(/^keadm join --cloudcore-ipport=10\.0\.0\.10:10000 /),
+            ]);
+            expect(box.stateFile("edgecore-token")).toBe(`${TOKEN}\n`);
+            expect(box.stateFile("bootstrap-mode")).toBe("600\n");
+            expect(box.exists("/etc/kubeedge/bootstrap-edgecore.conf")).toBe(false);
+            expect(box.inspect("cat /etc/kubeedge/config/edgecore.yaml")).not.toContain(tokenParts[1]);
 
-        // Joined with the same parameters: nothing happens.
-        box.resetCalls();
-        expect(box.run("keadm-join.sh", input).code).toBe(0);
-        expect(keadmCalls(box)).toEqual([]);
-    }, 60_000);
+            // Joined with the same parameters: nothing happens.
+            box.resetCalls();
+            expect(box.run("keadm-join.sh", input).code).toBe(0);
+            expect(keadmCalls(box)).toEqual([]);
+        },
+        60_000,
+    );
 
     test("a join that fails is undone at once; the next run joins", () => {
         const { box, input } = edgeHost();
         box.set("keadm-fail", "");
         const failed = box.run("keadm-join.sh", input);
         expect(failed.code).toBe(1);
-        expect(failed.err).toMatch(/keadm join to 10\.0\.0\.10:10000 failed \(exit 1\); the attempt was undone \(keadm reset\) — .*run pulumi up again/);
-        expect(keadmCalls(box)).toEqual([expect.stringMatching(/^keadm join /), expect.stringMatching(/^keadm reset edge --force /)]);
+        expect(failed.err).toMatch(
+            /keadm join to 10\.0\.0\.10:10000 failed \(exit 1\); the attempt was undone \(keadm reset\) — .*run pulumi up again/,
+        );
+        expect(keadmCalls(box)).toEqual([
+            expect.stringMatching(/^keadm join /),
+            expect.stringMatching(/^keadm reset edge --force /),
+        ]);
         expect(box.exists("/etc/kubeedge")).toBe(false);
         expectNoToken(failed.out + failed.err);
 
@@ -78,31 +92,41 @@ describe("keadm-join.sh", () => {
         expect(keadmCalls(box)).toEqual([expect.stringMatching(/^keadm join /)]);
     }, 60_000);
 
-    test.each([["a first join", false], ["a join again after edgecore went down (an earlier join's record on the host)", true]])("a run killed in the middle of %s: the next run resets and joins", async (_what, before) => {
-        const { box, input } = edgeHost();
-        if (before) {
-            expect(box.run("keadm-join.sh", input).code).toBe(0);
-            box.set("units/active-edgecore", undefined);
-            box.resetCalls();
-        }
-        box.set("keadm-hang", "");
-        const run = box.start("keadm-join.sh", input);
-        const deadline = Date.now() + 60_000;
-        while (!box.calls().includes("systemctl start edgecore")) {
-            if (Date.now() > deadline) throw new Error("the stand-in keadm never started edgecore");
-            await new Promise((r) => setTimeout(r, 200));
-        }
-        const exited = new Promise((r) => run.on("exit", r));
-        process.kill(-(run.pid as number), "SIGKILL");
-        await exited;
+    test.each([
+        ["a first join", false],
+        ["a join again after edgecore went down (an earlier join's record on the host)", true],
+    ])(
+        "a run killed in the middle of %s: the next run resets and joins",
+        async (_what, before) => {
+            const { box, input } = edgeHost();
+            if (before) {
+                expect(box.run("keadm-join.sh", input).code).toBe(0);
+                box.set("units/active-edgecore", undefined);
+                box.resetCalls();
+            }
+            box.set("keadm-hang", "");
+            const run = box.start("keadm-join.sh", input);
+            const deadline = Date.now() + 60_000;
+            while (!box.calls().includes("systemctl start edgecore")) {
+                if (Date.now() > deadline) throw new Error("the stand-in keadm never started edgecore");
+                await new Promise((r) => setTimeout(r, 200));
+            }
+            const exited = new Promise((r) => run.on("exit", r));
+            process.kill(-(run.pid as number), "SIGKILL");
+            await exited;
 
-        box.set("keadm-hang", undefined);
-        // edgecore runs (keadm started it), without its certificates: not a joined node.
-        expect(box.calls()).toContain("systemctl start edgecore");
-        box.resetCalls();
-        const next = box.run("keadm-join.sh", input);
-        expect(next.code).toBe(0);
-        expect(keadmCalls(box)).toEqual([expect.stringMatching(/^keadm reset edge --force /), expect.stringMatching(/^keadm join /)]);
-        expect(box.stateFile("edgecore-token")).toBe(`${TOKEN}\n`);
-    }, 120_000);
+            box.set("keadm-hang", undefined);
+            // edgecore runs (keadm started it), without its certificates: not a joined node.
+            expect(box.calls()).toContain("systemctl start edgecore");
+            box.resetCalls();
+            const next = box.run("keadm-join.sh", input);
+            expect(next.code).toBe(0);
+            expect(keadmCalls(box)).toEqual([
+                expect.stringMatching(/^keadm reset edge --force /),
+                expect.stringMatching(/^keadm join /),
+            ]);
+            expect(box.stateFile("edgecore-token")).toBe(`${TOKEN}\n`);
+        },
+        120_000,
+    );
 });

@@ -43,39 +43,56 @@ describe("secrets stay out of the output and argv", () => {
         expectNoSecret(r.out + r.err);
         expectNoSecret(b.calls().join("\n"));
         if (action === "init") {
-            expect(kubeadmCalls(b)).toEqual([expect.stringMatching(/^kubeadm init --config \S+ --skip-token-print --skip-certificate-key-print/)]);
+            expect(kubeadmCalls(b)).toEqual([
+                expect.stringMatching(/^kubeadm init --config \S+ --skip-token-print --skip-certificate-key-print/),
+            ]);
             if (ha) expect(kubeadmCalls(b)[0]).toContain("--upload-certs");
         }
         // The configuration (token, certificate key) does not stay on the host.
         expect(b.exists("/etc/kubernetes/continuum-kubeadm.yaml")).toBe(false);
     });
 
-    test.each([["a control-plane joiner", true], ["a worker", false]] as const)("kubeadm-prepare-join.sh for %s: token and key in a file, never in argv or output", (_what, control) => {
-        const b = host();
-        expect(b.run("kubeadm-install.sh", b.installInput("init", { control: true, ha: true })).code).toBe(0);
-        b.resetCalls();
-        const r = b.run("kubeadm-prepare-join.sh", b.prepareInput(control));
-        expect(r.code).toBe(0);
-        expect(r.out).toBe("join prepared\n");
-        expectNoSecret(r.out + r.err);
-        expectNoSecret(b.calls().join("\n"));
-        const calls = kubeadmCalls(b);
-        expect(calls).toContainEqual(expect.stringMatching(/^kubeadm token create --config \S+ --kubeconfig \/etc\/kubernetes\/admin.conf$/));
-        if (control) expect(calls).toContainEqual(expect.stringMatching(/^kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print --config \S+/));
-        else expect(calls.join("\n")).not.toContain("upload-certs");
-        // The token was created from the file (the stand-in read it there) and the file is gone.
-        expect(b.stateFile("tokens")).toBe(`${KUBEADM_SECRETS.token}\n`);
-        expect(b.exists("/etc/kubernetes/continuum-prepare-join.yaml")).toBe(false);
-        // Again: the token exists, nothing is created twice.
-        b.resetCalls();
-        expect(b.run("kubeadm-prepare-join.sh", b.prepareInput(control)).code).toBe(0);
-        expect(kubeadmCalls(b).filter((c) => c.includes("token create"))).toEqual([]);
-    });
+    test.each([
+        ["a control-plane joiner", true],
+        ["a worker", false],
+    ] as const)(
+        "kubeadm-prepare-join.sh for %s: token and key in a file, never in argv or output",
+        (_what, control) => {
+            const b = host();
+            expect(b.run("kubeadm-install.sh", b.installInput("init", { control: true, ha: true })).code).toBe(0);
+            b.resetCalls();
+            const r = b.run("kubeadm-prepare-join.sh", b.prepareInput(control));
+            expect(r.code).toBe(0);
+            expect(r.out).toBe("join prepared\n");
+            expectNoSecret(r.out + r.err);
+            expectNoSecret(b.calls().join("\n"));
+            const calls = kubeadmCalls(b);
+            expect(calls).toContainEqual(
+                expect.stringMatching(/^kubeadm token create --config \S+ --kubeconfig \/etc\/kubernetes\/admin.conf$/),
+            );
+            if (control)
+                expect(calls).toContainEqual(
+                    expect.stringMatching(
+                        /^kubeadm init phase upload-certs --upload-certs --skip-certificate-key-print --config \S+/,
+                    ),
+                );
+            else expect(calls.join("\n")).not.toContain("upload-certs");
+            // The token was created from the file (the stand-in read it there) and the file is gone.
+            expect(b.stateFile("tokens")).toBe(`${KUBEADM_SECRETS.token}\n`);
+            expect(b.exists("/etc/kubernetes/continuum-prepare-join.yaml")).toBe(false);
+            // Again: the token exists, nothing is created twice.
+            b.resetCalls();
+            expect(b.run("kubeadm-prepare-join.sh", b.prepareInput(control)).code).toBe(0);
+            expect(kubeadmCalls(b).filter((c) => c.includes("token create"))).toEqual([]);
+        },
+    );
 });
 
 describe("a failed or killed kubeadm is undone and retried", () => {
     /** What a half-built node has beside kubeadm's own files: a CNI config, a user's kubeconfig. */
-    const leftovers = "mkdir -p /etc/cni/net.d /root/.kube && echo '{}' >/etc/cni/net.d/05-cilium.conflist && echo x >/root/.kube/config";
+    const leftovers =
+        "mkdir -p /etc/cni/net.d /root/.kube && echo '{}' >/etc/cni/net.d/05-cilium.conflist " +
+        "&& echo x >/root/.kube/config";
 
     test("init that fails after writing kubelet.conf: undone at once, retried by the next run, then left alone", () => {
         const b = host();
@@ -83,13 +100,23 @@ describe("a failed or killed kubeadm is undone and retried", () => {
         b.inspect(leftovers);
         const failed = b.run("kubeadm-install.sh", b.installInput("init", { control: true, ha: true }));
         expect(failed.code).toBe(1);
-        expect(failed.err).toMatch(/kubeadm init failed on cp1; the attempt was undone \(kubeadm reset\) — .*run pulumi up again: it retries/);
+        expect(failed.err).toMatch(
+            /kubeadm init failed on cp1; the attempt was undone \(kubeadm reset\) — .*run pulumi up again: it retries/,
+        );
         expect(kubeadmCalls(b)).toEqual([
             expect.stringMatching(/^kubeadm init /),
             "kubeadm reset -f --cri-socket unix:///run/containerd/containerd.sock",
         ]);
-        for (const p of ["/etc/kubernetes/kubelet.conf", "/etc/kubernetes/admin.conf", "/etc/kubernetes/manifests", "/var/lib/etcd",
-            "/etc/cni/net.d/05-cilium.conflist", "/root/.kube", "/etc/kubernetes/continuum-kubeadm.yaml", "/etc/kubernetes/continuum-kubeadm.done"]) {
+        for (const p of [
+            "/etc/kubernetes/kubelet.conf",
+            "/etc/kubernetes/admin.conf",
+            "/etc/kubernetes/manifests",
+            "/var/lib/etcd",
+            "/etc/cni/net.d/05-cilium.conflist",
+            "/root/.kube",
+            "/etc/kubernetes/continuum-kubeadm.yaml",
+            "/etc/kubernetes/continuum-kubeadm.done",
+        ]) {
             expect([p, b.exists(p)]).toEqual([p, false]);
         }
         expect(b.stateFile("iptables-restore.in")).not.toMatch(/KUBE-/);
@@ -136,7 +163,10 @@ describe("a failed or killed kubeadm is undone and retried", () => {
 
     test("a node continuum finished before the marker existed is adopted, not reset", () => {
         const b = host();
-        b.inspect("mkdir -p /etc/kubernetes /etc/continuum && echo x >/etc/kubernetes/kubelet.conf && echo kubeadm-worker >/etc/continuum/installed");
+        b.inspect(
+            "mkdir -p /etc/kubernetes /etc/continuum && echo x >/etc/kubernetes/kubelet.conf " +
+                "&& echo kubeadm-worker >/etc/continuum/installed",
+        );
         b.set("units/active-kubelet", "");
         const r = b.run("kubeadm-install.sh", b.installInput("join", { control: false }));
         expect(r.code).toBe(0);

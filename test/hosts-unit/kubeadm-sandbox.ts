@@ -7,7 +7,12 @@
 import * as path from "node:path";
 import { readFileSync } from "node:fs";
 import { renderParams } from "../../components/hosts/params";
-import { renderInitConfig, renderJoinConfig, renderJoinPreparationConfig, type KubeadmClusterInput } from "../../components/clusters/kubeadm/kubeadm-config";
+import {
+    renderInitConfig,
+    renderJoinConfig,
+    renderJoinPreparationConfig,
+    type KubeadmClusterInput,
+} from "../../components/clusters/kubeadm/kubeadm-config";
 import { HostSandbox, standinScript } from "./host-sandbox";
 
 /** The kubeadm scripts (another directory: an older version of them, to compare). */
@@ -35,7 +40,9 @@ export class KubeadmSandbox extends HostSandbox {
     private readonly artifacts: Record<string, string>;
 
     constructor() {
-        super(["kubeadm-install.sh", "kubeadm-uninstall.sh", "kubeadm-prepare-join.sh"].map((s) => path.join(SCRIPTS, s)));
+        super(
+            ["kubeadm-install.sh", "kubeadm-uninstall.sh", "kubeadm-prepare-join.sh"].map((s) => path.join(SCRIPTS, s)),
+        );
         const ok = standinScript("a containerd binary", "exit 0");
         this.artifacts = {
             ...this.tarArtifact("CONTAINERD", "containerd-standin.tar.gz", {
@@ -44,9 +51,24 @@ export class KubeadmSandbox extends HostSandbox {
                 "bin/ctr": standinScript("ctr", 'echo "Client: Version: stand-in"'),
             }),
             ...this.tarArtifact("CNI_PLUGINS", "cni-plugins-standin.tgz", { bridge: ok, "host-local": ok }),
-            ...this.artifact("KUBEADM", "kubeadm-standin", readFileSync(path.join(__dirname, "standins/kubeadm-standin.sh"))),
-            ...this.artifact("KUBELET", "kubelet-standin", standinScript("kubelet", 'if [[ "${1:-}" == --version ]]; then echo "Kubernetes v1.35.1"; fi')),
-            ...this.artifact("KUBECTL", "kubectl-standin", standinScript("kubectl (the API answers once kubeadm wrote admin.conf)", "[[ -f /etc/kubernetes/admin.conf ]] && echo ok")),
+            ...this.artifact(
+                "KUBEADM",
+                "kubeadm-standin",
+                readFileSync(path.join(__dirname, "standins/kubeadm-standin.sh")),
+            ),
+            ...this.artifact(
+                "KUBELET",
+                "kubelet-standin",
+                standinScript("kubelet", 'if [[ "${1:-}" == --version ]]; then echo "Kubernetes v1.35.1"; fi'),
+            ),
+            ...this.artifact(
+                "KUBECTL",
+                "kubectl-standin",
+                standinScript(
+                    "kubectl (the API answers once kubeadm wrote admin.conf)",
+                    "[[ -f /etc/kubernetes/admin.conf ]] && echo ok",
+                ),
+            ),
         };
     }
 
@@ -54,9 +76,16 @@ export class KubeadmSandbox extends HostSandbox {
     installInput(action: "init" | "join", opts: { control: boolean; ha?: boolean }): string {
         const node = { nodeName: opts.control ? "cp1" : "w1", host: opts.control ? "10.0.0.11" : "10.0.0.21" };
         const { token, certificateKey } = KUBEADM_SECRETS;
-        const config = action === "init"
-            ? renderInitConfig(CLUSTER, node, 6443, token, certificateKey)
-            : renderJoinConfig(node, CLUSTER.controlPlaneEndpoint, token, CA_HASH, opts.control ? { apiPort: 6443, certificateKey } : undefined);
+        const config =
+            action === "init"
+                ? renderInitConfig(CLUSTER, node, 6443, token, certificateKey)
+                : renderJoinConfig(
+                      node,
+                      CLUSTER.controlPlaneEndpoint,
+                      token,
+                      CA_HASH,
+                      opts.control ? { apiPort: 6443, certificateKey } : undefined,
+                  );
         return renderParams({
             KUBEADM_ACTION: action,
             KUBERNETES_VERSION: CLUSTER.kubernetesVersion,
@@ -77,7 +106,11 @@ export class KubeadmSandbox extends HostSandbox {
         return renderParams({
             TOKEN_ID: token.split(".")[0],
             UPLOAD_CERTS: String(control),
-            PREPARE_CONFIG: renderJoinPreparationConfig(CLUSTER.kubernetesVersion, token, control ? certificateKey : undefined),
+            PREPARE_CONFIG: renderJoinPreparationConfig(
+                CLUSTER.kubernetesVersion,
+                token,
+                control ? certificateKey : undefined,
+            ),
         });
     }
 }

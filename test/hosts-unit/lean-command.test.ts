@@ -13,7 +13,15 @@ const mocks = installMocks();
 import * as command from "@pulumi/command";
 import { LeanLocalCommand } from "../../components/hosts/lean-command";
 
-interface Sent { type: string; version: string; props: Record<string, unknown>; secretOutputs: string[]; timeouts: string; deleteBeforeReplace: boolean; replaceOnChanges: string[] }
+interface Sent {
+    type: string;
+    version: string;
+    props: Record<string, unknown>;
+    secretOutputs: string[];
+    timeouts: string;
+    deleteBeforeReplace: boolean;
+    replaceOnChanges: string[];
+}
 const sent = new Map<string, Sent>();
 const monitor = settings.getMonitor() as unknown as { registerResource: (req: Req, cb: unknown) => unknown };
 const original = monitor.registerResource.bind(monitor);
@@ -30,7 +38,9 @@ monitor.registerResource = (req: Req, cb: unknown) => {
     return original(req, cb);
 };
 interface Req {
-    getName(): string; getType(): string; getVersion(): string;
+    getName(): string;
+    getType(): string;
+    getVersion(): string;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
     getAdditionalsecretoutputsList(): string[];
     getCustomtimeouts(): { toObject(): unknown } | undefined;
@@ -78,20 +88,54 @@ test("the inputs on the wire are the generated class's, stdin kept secret", () =
     const g = sent.get("generated")!.props;
     const l = sent.get("lean")!.props;
     expect(l).toEqual(g);
-    expect(Object.keys(l).sort()).toEqual(["addPreviousOutputInEnv", "create", "delete", "environment", "logging", "stdin", "update"]);
+    expect(Object.keys(l).sort()).toEqual([
+        "addPreviousOutputInEnv",
+        "create",
+        "delete",
+        "environment",
+        "logging",
+        "stdin",
+        "update",
+    ]);
     expect(JSON.stringify(l.stdin)).toContain("1b47061264138c4ac30d75fd1eb44270"); // the SDK's secret signature
 });
 
 test("the SDK tracks an output only for the properties continuum sets (what each one costs)", () => {
-    const outputs = (r: pulumi.Resource) => Object.keys(r).filter((k) => pulumi.Output.isInstance((r as unknown as Record<string, unknown>)[k])).sort();
-    expect(outputs(lean)).toEqual(["addPreviousOutputInEnv", "create", "delete", "environment", "id", "logging", "stdin", "update", "urn"]);
-    expect(outputs(generated)).toEqual(expect.arrayContaining(["create", "environment", "stderr", "stdin", "stdout", "triggers", "update"]));
-    expect(mocks.recorded.filter((r) => r.name === "lean" || r.name === "generated").map((r) => r.type)).toEqual(["command:local:Command", "command:local:Command"]);
+    const outputs = (r: pulumi.Resource) =>
+        Object.keys(r)
+            .filter((k) => pulumi.Output.isInstance((r as unknown as Record<string, unknown>)[k]))
+            .sort();
+    expect(outputs(lean)).toEqual([
+        "addPreviousOutputInEnv",
+        "create",
+        "delete",
+        "environment",
+        "id",
+        "logging",
+        "stdin",
+        "update",
+        "urn",
+    ]);
+    expect(outputs(generated)).toEqual(
+        expect.arrayContaining(["create", "environment", "stderr", "stdin", "stdout", "triggers", "update"]),
+    );
+    expect(mocks.recorded.filter((r) => r.name === "lean" || r.name === "generated").map((r) => r.type)).toEqual([
+        "command:local:Command",
+        "command:local:Command",
+    ]);
 });
 
 test("unset properties are not registered and cost no Output; on the wire the same as the generated class", () => {
     expect(sent.get("fleet")!.props).toEqual(sent.get("generated-fleet")!.props);
-    expect(Object.keys(sent.get("fleet")!.props).sort()).toEqual(["addPreviousOutputInEnv", "create", "delete", "environment", "stdin"]);
-    const outputs = Object.keys(fleet).filter((k) => pulumi.Output.isInstance((fleet as unknown as Record<string, unknown>)[k])).sort();
+    expect(Object.keys(sent.get("fleet")!.props).sort()).toEqual([
+        "addPreviousOutputInEnv",
+        "create",
+        "delete",
+        "environment",
+        "stdin",
+    ]);
+    const outputs = Object.keys(fleet)
+        .filter((k) => pulumi.Output.isInstance((fleet as unknown as Record<string, unknown>)[k]))
+        .sort();
     expect(outputs).toEqual(["addPreviousOutputInEnv", "create", "delete", "environment", "id", "stdin", "urn"]);
 });

@@ -30,8 +30,13 @@ function home() {
     mkdirSync(bundle);
     copyFileSync(HOST_LIB, path.join(bundle, "continuum-lib.sh"));
     for (const s of CONVERGE_SCRIPTS) copyFileSync(s, path.join(bundle, path.basename(s)));
-    for (const s of ["one.sh", "one-undo.sh", "two.sh", "two-undo.sh"]) writeFileSync(path.join(bundle, s), RECORDING_STEP);
-    return { home: h, bundle, record: () => (existsSync(path.join(h, "record")) ? readFileSync(path.join(h, "record"), "utf8") : "") };
+    for (const s of ["one.sh", "one-undo.sh", "two.sh", "two-undo.sh"])
+        writeFileSync(path.join(bundle, s), RECORDING_STEP);
+    return {
+        home: h,
+        bundle,
+        record: () => (existsSync(path.join(h, "record")) ? readFileSync(path.join(h, "record"), "utf8") : ""),
+    };
 }
 
 function run(bundle: string, script: string, stdin: string) {
@@ -40,8 +45,16 @@ function run(bundle: string, script: string, stdin: string) {
 }
 
 const steps = (failTwo = false): ConvergeStepInput[] => [
-    { script: "one.sh", uninstall: "one-undo.sh", params: { SECRET: "token-for-one-only", SHARED: "1", ONLY_ONE: "yes" } },
-    { script: "two.sh", uninstall: "two-undo.sh", params: { SHARED: "2", ONLY_TWO: "yes", ...(failTwo ? { FAIL: "yes" } : {}) } },
+    {
+        script: "one.sh",
+        uninstall: "one-undo.sh",
+        params: { SECRET: "token-for-one-only", SHARED: "1", ONLY_ONE: "yes" },
+    },
+    {
+        script: "two.sh",
+        uninstall: "two-undo.sh",
+        params: { SHARED: "2", ONLY_TWO: "yes", ...(failTwo ? { FAIL: "yes" } : {}) },
+    },
 ];
 
 describe("node-converge.sh", () => {
@@ -51,10 +64,18 @@ describe("node-converge.sh", () => {
         expect(r.err).toContain("node n1: one.sh");
         expect(r.code).toBe(0);
         expect(r.out).toContain("node n1 converged (one.sh two.sh)");
-        expect(h.record()).toBe([
-            "== one.sh", "ONLY_ONE=yes", "SECRET=token-for-one-only", "SHARED=1",
-            "== two.sh", "ONLY_TWO=yes", "SHARED=2", "",
-        ].join("\n"));
+        expect(h.record()).toBe(
+            [
+                "== one.sh",
+                "ONLY_ONE=yes",
+                "SECRET=token-for-one-only",
+                "SHARED=1",
+                "== two.sh",
+                "ONLY_TWO=yes",
+                "SHARED=2",
+                "",
+            ].join("\n"),
+        );
     });
 
     test("a failing step stops the run and names itself; the steps after it do not run", () => {
@@ -68,7 +89,11 @@ describe("node-converge.sh", () => {
 
     test("refuses a step that is not in the bundle before running any", () => {
         const h = home();
-        const r = run(h.bundle, "node-converge.sh", renderConvergeInput("n1", [...steps(), { script: "missing.sh", params: {} }]));
+        const r = run(
+            h.bundle,
+            "node-converge.sh",
+            renderConvergeInput("n1", [...steps(), { script: "missing.sh", params: {} }]),
+        );
         expect(r.code).toBe(1);
         expect(r.err).toMatch(/step missing\.sh is not in the bundle/);
         expect(h.record()).toBe("");
@@ -96,15 +121,32 @@ describe("node-unconverge.sh", () => {
     test("runs the uninstalls in reverse step order with each step's parameters, then removes the bundle", () => {
         const h = home();
         const r = run(h.bundle, "node-unconverge.sh", composeStdin(renderConvergeInput("n1", steps()), "sudo-pass"));
-        expect(r.err).toBe("continuum[node-unconverge]: node n1: two-undo.sh\ncontinuum[node-unconverge]: node n1: one-undo.sh\n");
+        expect(r.err).toBe(
+            "continuum[node-unconverge]: node n1: two-undo.sh\ncontinuum[node-unconverge]: node n1: one-undo.sh\n",
+        );
         expect(r.code).toBe(0);
-        expect(h.record()).toBe(["== two-undo.sh", "ONLY_TWO=yes", "SHARED=2", "== one-undo.sh", "ONLY_ONE=yes", "SECRET=token-for-one-only", "SHARED=1", ""].join("\n"));
+        expect(h.record()).toBe(
+            [
+                "== two-undo.sh",
+                "ONLY_TWO=yes",
+                "SHARED=2",
+                "== one-undo.sh",
+                "ONLY_ONE=yes",
+                "SECRET=token-for-one-only",
+                "SHARED=1",
+                "",
+            ].join("\n"),
+        );
         expect(existsSync(h.bundle)).toBe(false);
     });
 
     test("steps without an uninstall are skipped", () => {
         const h = home();
-        const r = run(h.bundle, "node-unconverge.sh", renderConvergeInput("n1", [steps()[0], { script: "two.sh", params: {} }]));
+        const r = run(
+            h.bundle,
+            "node-unconverge.sh",
+            renderConvergeInput("n1", [steps()[0], { script: "two.sh", params: {} }]),
+        );
         expect(r.code).toBe(0);
         expect(h.record()).toContain("== one-undo.sh");
         expect(h.record()).not.toContain("two");

@@ -17,14 +17,21 @@ describe("continuum_remove_node (node-pool.sh, for a node that left the spec)", 
         s.set("drain-fails", "");
         const r = s.run({});
         expect(r.code).toBe(0);
-        expect(r.calls).toEqual([`drain w1 ${COMMON} --timeout=120s`, `drain w1 ${COMMON} --disable-eviction --timeout=60s`, "delete node w1 --wait=false --ignore-not-found"]);
+        expect(r.calls).toEqual([
+            `drain w1 ${COMMON} --timeout=120s`,
+            `drain w1 ${COMMON} --disable-eviction --timeout=60s`,
+            "delete node w1 --wait=false --ignore-not-found",
+        ]);
         expect(r.err).toMatch(/did not finish in 120s/);
     });
 
     test("an unreachable node is drained without eviction and without waiting", () => {
         s.set("ready", "Unknown");
         const r = s.run({});
-        expect(r.calls).toEqual([`drain w1 ${COMMON} --disable-eviction --skip-wait-for-delete-timeout=1 --timeout=60s`, "delete node w1 --wait=false --ignore-not-found"]);
+        expect(r.calls).toEqual([
+            `drain w1 ${COMMON} --disable-eviction --skip-wait-for-delete-timeout=1 --timeout=60s`,
+            "delete node w1 --wait=false --ignore-not-found",
+        ]);
     });
 
     test("never blocks: no API or no Node is a warning and success", () => {
@@ -50,7 +57,11 @@ describe("node-drain.sh (rolling upgrade, step 1)", () => {
         s.set("version", "v1.34.4");
         const r = s.run({ TARGET_VERSION: "v1.35.1", DRAIN_TIMEOUT: "300" });
         expect(r.code).toBe(0);
-        expect(r.calls).toEqual(["annotate node w1 --overwrite continuum.dev/cordoned-for-upgrade=true", "cordon w1", `drain w1 ${COMMON} --timeout=300s`]);
+        expect(r.calls).toEqual([
+            "annotate node w1 --overwrite continuum.dev/cordoned-for-upgrade=true",
+            "cordon w1",
+            `drain w1 ${COMMON} --timeout=300s`,
+        ]);
     });
 
     test("a skipped minor is refused before anything is touched", () => {
@@ -58,7 +69,9 @@ describe("node-drain.sh (rolling upgrade, step 1)", () => {
         const r = s.run({ TARGET_VERSION: "v1.35.1" });
         expect(r.code).toBe(1);
         expect(r.calls).toEqual([]);
-        expect(r.err).toMatch(/node w1 runs v1\.33\.9; v1\.35\.1 skips a minor version — upgrade one minor at a time: first to 1\.34\.x/);
+        expect(r.err).toMatch(
+            /node w1 runs v1\.33\.9; v1\.35\.1 skips a minor version — upgrade one minor at a time: first to 1\.34\.x/,
+        );
     });
 
     test("a drain that does not finish stops the upgrade of that node, which stays cordoned", () => {

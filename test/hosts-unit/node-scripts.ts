@@ -13,7 +13,10 @@ const STANDIN = path.join(__dirname, "standins/kubectl-standin.sh");
  * from it) with bash against the kubectl STAND-IN, as root or as root of a user namespace
  * (`unshare -r`), with a private /run (hostRootBash).
  */
-export function nodeScript(name: string, scriptDir: string = path.join(__dirname, "../../components/clusters/ssh/scripts")) {
+export function nodeScript(
+    name: string,
+    scriptDir: string = path.join(__dirname, "../../components/clusters/ssh/scripts"),
+) {
     const dir = mkdtempSync(path.join(tmpdir(), `continuum-${name}-`));
     copyFileSync(HOST_LIB, path.join(dir, "continuum-lib.sh"));
     copyFileSync(path.join(scriptDir, `${name}.sh`), path.join(dir, `${name}.sh`));

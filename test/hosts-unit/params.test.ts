@@ -1,4 +1,11 @@
-import { composeStdin, paramName, parseFacts, parseParams, PARAMS_MARKER, renderParams } from "../../components/hosts/params";
+import {
+    composeStdin,
+    paramName,
+    parseFacts,
+    parseParams,
+    PARAMS_MARKER,
+    renderParams,
+} from "../../components/hosts/params";
 import { remoteDir, runScriptCommand } from "../../components/hosts/remote-commands";
 import { rewriteKubeconfig } from "../../components/hosts/kubeconfig";
 import { planSshCluster, urlHost } from "../../components/clusters/ssh/ssh-topology";
@@ -13,7 +20,9 @@ describe("params", () => {
     });
     test("bad names and non-strings are refused", () => {
         expect(() => renderParams({ "bad-name": "x" })).toThrow(/script parameter 'bad-name' is not a valid name/);
-        expect(() => renderParams({ X: undefined as unknown as string })).toThrow(/script parameter 'X' must be a string/);
+        expect(() => renderParams({ X: undefined as unknown as string })).toThrow(
+            /script parameter 'X' must be a string/,
+        );
     });
     test("sudo password line first; a password with a newline is refused", () => {
         expect(composeStdin("ENV\n", "pw")).toBe("pw\nENV\n");
@@ -33,11 +42,19 @@ describe("remote commands", () => {
         expect(runScriptCommand("nopasswd", ".continuum/run/x/s.sh")).toBe("sudo -n -- bash .continuum/run/x/s.sh");
         expect(runScriptCommand("none", "a/b.sh")).toBe("bash a/b.sh");
         expect(runScriptCommand("nopasswd", "a/b.sh", 600)).toBe("sudo -n -- timeout --kill-after=15 600 bash a/b.sh");
-        expect(runScriptCommand("password", "a/b.sh", 60)).toBe("sudo -k -S -p '' -- timeout --kill-after=15 60 bash a/b.sh");
-        expect(() => runScriptCommand("nopasswd", "a/b.sh", 1.5)).toThrow(/timeout 1.5 for a\/b.sh is not a whole number of seconds/);
-        expect(() => runScriptCommand("nopasswd", "a b.sh")).toThrow(/has characters continuum does not put in a command/);
+        expect(runScriptCommand("password", "a/b.sh", 60)).toBe(
+            "sudo -k -S -p '' -- timeout --kill-after=15 60 bash a/b.sh",
+        );
+        expect(() => runScriptCommand("nopasswd", "a/b.sh", 1.5)).toThrow(
+            /timeout 1.5 for a\/b.sh is not a whole number of seconds/,
+        );
+        expect(() => runScriptCommand("nopasswd", "a b.sh")).toThrow(
+            /has characters continuum does not put in a command/,
+        );
         expect(() => runScriptCommand("nopasswd", "../x.sh")).toThrow(/has characters/);
-        expect(() => runScriptCommand("doas", "x.sh")).toThrow(/sudo mode 'doas' is not known — use one of: nopasswd, password, none/);
+        expect(() => runScriptCommand("doas", "x.sh")).toThrow(
+            /sudo mode 'doas' is not known — use one of: nopasswd, password, none/,
+        );
         expect(remoteDir("Edge A/1")).toMatch(/^\.continuum\/run\/edge-a-1-[0-9a-f]{8}$/);
     });
     test("step names that read the same still get distinct directories", () => {
@@ -54,17 +71,39 @@ describe("ssh topology", () => {
         expect(p.workers.map((n) => n.name)).toEqual(["edge-a-a1", "edge-a-a2"]);
         expect(p.apiEndpoint).toBe("https://api.edge-a.example.net:6443");
         expect(p.firstUrl).toBe("https://10.0.0.11:6443");
-        expect(p.tlsSans).toEqual(["api.edge-a.example.net", "10.0.0.11", "10.0.0.12", "10.0.0.13", "edge-a-s1", "edge-a-s2", "edge-a-s3", "10.0.0.100"]);
+        expect(p.tlsSans).toEqual([
+            "api.edge-a.example.net",
+            "10.0.0.11",
+            "10.0.0.12",
+            "10.0.0.13",
+            "edge-a-s1",
+            "edge-a-s2",
+            "edge-a-s3",
+            "10.0.0.100",
+        ]);
     });
     test("a cluster without a control node or a host is refused", () => {
-        expect(() => planSshCluster({ ...cluster, nodes: cluster.nodes.filter((n) => n.roles.includes("agent")) }, { control: "server", worker: "agent" }))
-            .toThrow(/cluster 'edge-a' has no server node/);
-        expect(() => planSshCluster({ ...cluster, nodes: [{ ...cluster.nodes[0], host: undefined }] }, { control: "server", worker: "agent" }))
-            .toThrow(/node 'edge-a-s1' of cluster 'edge-a' has no host/);
+        expect(() =>
+            planSshCluster(
+                { ...cluster, nodes: cluster.nodes.filter((n) => n.roles.includes("agent")) },
+                { control: "server", worker: "agent" },
+            ),
+        ).toThrow(/cluster 'edge-a' has no server node/);
+        expect(() =>
+            planSshCluster(
+                { ...cluster, nodes: [{ ...cluster.nodes[0], host: undefined }] },
+                { control: "server", worker: "agent" },
+            ),
+        ).toThrow(/node 'edge-a-s1' of cluster 'edge-a' has no host/);
     });
     test("lists and IPv6", () => {
         expect(labelList({ b: "2", a: "1" })).toBe("a=1,b=2");
-        expect(taintList([{ key: "z", effect: "NoSchedule" }, { key: "a", value: "v", effect: "NoExecute" }])).toBe("a=v:NoExecute,z:NoSchedule");
+        expect(
+            taintList([
+                { key: "z", effect: "NoSchedule" },
+                { key: "a", value: "v", effect: "NoExecute" },
+            ]),
+        ).toBe("a=v:NoExecute,z:NoSchedule");
         expect(urlHost("fd00::1")).toBe("[fd00::1]");
         expect(urlHost("host.example")).toBe("host.example");
     });
@@ -79,7 +118,9 @@ describe("kubeconfig rewrite", () => {
         expect(out).not.toContain("127.0.0.1");
     });
     test("garbage is refused with the place to look", () => {
-        expect(() => rewriteKubeconfig("foo: [", "c", "https://x")).toThrow(/cluster 'c': the control plane printed no valid kubeconfig/);
+        expect(() => rewriteKubeconfig("foo: [", "c", "https://x")).toThrow(
+            /cluster 'c': the control plane printed no valid kubeconfig/,
+        );
         expect(() => rewriteKubeconfig("a: 1", "c", "https://x")).toThrow(/no usable current context/);
     });
 });

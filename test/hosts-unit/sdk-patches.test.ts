@@ -12,13 +12,18 @@ describe("what the SDK patches reach into is still in @pulumi/pulumi", () => {
         const text = fs.readFileSync(path.join(sdkDir, file), "utf8");
         const missing = contains.filter((s) => !text.includes(s));
         if (missing.length > 0) {
-            throw new Error(`@pulumi/pulumi ${file} no longer contains ${missing.map((m) => JSON.stringify(m)).join(", ")} — ` +
-                "the SDK moved what components/sdk-patches/ patches: re-measure (bench/README.md) and fix or drop the patch");
+            throw new Error(
+                `@pulumi/pulumi ${file} no longer contains ${missing.map((m) => JSON.stringify(m)).join(", ")} — ` +
+                    "the SDK moved what components/sdk-patches/ patches: " +
+                    "re-measure (bench/README.md) and fix or drop the patch",
+            );
         }
     });
 
     it("every RPC trace prefix the patch drops is written by the SDK", () => {
-        const sources = SDK_PATCH_TARGETS.filter((t) => t.file.startsWith("runtime/")).map((t) => fs.readFileSync(path.join(sdkDir, t.file), "utf8"));
+        const sources = SDK_PATCH_TARGETS.filter((t) => t.file.startsWith("runtime/")).map((t) =>
+            fs.readFileSync(path.join(sdkDir, t.file), "utf8"),
+        );
         expect(SDK_RPC_TRACE_PREFIXES.filter((p) => !sources.some((s) => s.includes(p)))).toEqual([]);
     });
 

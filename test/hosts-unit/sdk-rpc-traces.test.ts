@@ -4,11 +4,21 @@
  * runtime really calls `debug` through the module object that is changed.
  */
 import { readFileSync } from "node:fs";
-import { isSdkRpcTrace, quietRpcTracesOf, SDK_RPC_TRACE_PREFIXES, type SdkLogModule } from "../../components/sdk-patches/rpc-traces";
+import {
+    isSdkRpcTrace,
+    quietRpcTracesOf,
+    SDK_RPC_TRACE_PREFIXES,
+    type SdkLogModule,
+} from "../../components/sdk-patches/rpc-traces";
 
 function fakeLog(): SdkLogModule & { seen: string[] } {
     const seen: string[] = [];
-    return { seen, debug: async (m: string) => { seen.push(m); } };
+    return {
+        seen,
+        debug: async (m: string) => {
+            seen.push(m);
+        },
+    };
 }
 
 describe("quietSdkRpcTraces", () => {
@@ -16,11 +26,16 @@ describe("quietSdkRpcTraces", () => {
         const log = fakeLog();
         expect(quietRpcTracesOf(log, {})).toBe(true);
         await log.debug("Registering resource: t=command:remote:Command, name=n, custom=true, remote=false");
-        await log.debug("RegisterResource RPC finished: resource:n[command:remote:Command]; err: null, resp: urn:pulumi:…");
+        await log.debug(
+            "RegisterResource RPC finished: resource:n[command:remote:Command]; err: null, resp: urn:pulumi:…",
+        );
         await log.debug("Resource RPC serialization requested: resource:n is current");
         await log.debug("my program: Registering resource is in the middle, not a prefix");
         await log.debug("bundle assembled");
-        expect(log.seen).toEqual(["my program: Registering resource is in the middle, not a prefix", "bundle assembled"]);
+        expect(log.seen).toEqual([
+            "my program: Registering resource is in the middle, not a prefix",
+            "bundle assembled",
+        ]);
     });
 
     test("installing twice wraps once", async () => {
@@ -42,8 +57,15 @@ describe("quietSdkRpcTraces", () => {
 
     test("the prefixes are the ones the installed SDK writes, and it calls debug through the log module", () => {
         const runtime = ["runtime/resource.js", "runtime/invoke.js"]
-            .map((f) => readFileSync(require.resolve(`@pulumi/pulumi/${f}`), "utf8")).join("\n");
-        for (const p of ["Registering resource: ", "RegisterResource RPC prepared: ", "RegisterResource RPC finished: ", "Resource RPC serialization requested: ", "Invoke RPC prepared: "]) {
+            .map((f) => readFileSync(require.resolve(`@pulumi/pulumi/${f}`), "utf8"))
+            .join("\n");
+        for (const p of [
+            "Registering resource: ",
+            "RegisterResource RPC prepared: ",
+            "RegisterResource RPC finished: ",
+            "Resource RPC serialization requested: ",
+            "Invoke RPC prepared: ",
+        ]) {
             expect(SDK_RPC_TRACE_PREFIXES).toContain(p);
             expect(runtime).toContain(`log.debug(\`${p}`);
         }

@@ -4,7 +4,10 @@ import { sharedSecret } from "../../components/hosts/shared-secret";
 test("one secret Output per source, its value made once", async () => {
     const source = {};
     let made = 0;
-    const make = () => { made++; return "s3cret"; };
+    const make = () => {
+        made++;
+        return "s3cret";
+    };
     const a = sharedSecret(source, make);
     expect(sharedSecret(source, make)).toBe(a);
     expect(sharedSecret({}, make)).not.toBe(a);

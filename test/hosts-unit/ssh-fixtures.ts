@@ -21,7 +21,8 @@ const key = (n: number) => fixtureHostKey(`fixture host key ${n}`);
 export const BASTION_HOST_KEY = fixtureHostKey("fixture bastion key");
 
 /** A raw ssh spec with one cluster of the given distribution (roles: control ×3, worker ×2). */
-export function rawSshSpec(distribution: "k3s" | "kubeadm"): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function rawSshSpec(distribution: "k3s" | "kubeadm"): Record<string, any> {
     const [control, worker] = distribution === "k3s" ? ["server", "agent"] : ["control-plane", "worker"];
     const tier = distribution === "k3s" ? "edge" : "cloud";
     const name = distribution === "k3s" ? "edge-a" : "cloud";
@@ -29,31 +30,62 @@ export function rawSshSpec(distribution: "k3s" | "kubeadm"): Record<string, any>
         ssh: {
             user: "ops",
             privateKey: SECRETS.privateKey,
-            bastion: { host: "bastion.example.net", user: "jump", privateKey: SECRETS.bastionKey, hostKey: BASTION_HOST_KEY },
+            bastion: {
+                host: "bastion.example.net",
+                user: "jump",
+                privateKey: SECRETS.bastionKey,
+                hostKey: BASTION_HOST_KEY,
+            },
             sudo: { mode: "password", password: SECRETS.sudoPassword },
             timeoutSeconds: 900,
         },
-        clusters: [{
-            name, tier, distribution, substrate: "ssh",
-            network: { podCidr: "10.20.0.0/16", serviceCidr: "10.120.0.0/16" },
-            cilium: { kubeProxyReplacement: true },
-            mesh: { id: 2 },
-            apiEndpoint: { host: "api.edge-a.example.net", extraSans: ["10.0.0.100"] },
-            registryMirrors: { "docker.io": ["https://mirror.example.net"] },
-            nodeLabels: { site: "factory-a" },
-            nodes: [
-                { name: `${name}-s1`, host: "10.0.0.11", hostKey: key(1), roles: [control], capacity: { memory: "4Gi" } },
-                { name: `${name}-s2`, host: "10.0.0.12", hostKey: key(2), roles: [control], arch: "arm64" },
-                { name: `${name}-s3`, host: "10.0.0.13", hostKey: key(3), roles: [control] },
-                { name: `${name}-a1`, host: "10.0.0.21", hostKey: key(4), roles: [worker], labels: { zone: "line-1" }, taints: [{ key: "dedicated", value: "camera", effect: "NoSchedule" }] },
-                { name: `${name}-a2`, host: "10.0.0.22", hostKey: key(5), roles: [worker], runtimes: ["kata"], capabilities: ["kvm"] },
-            ],
-        }],
+        clusters: [
+            {
+                name,
+                tier,
+                distribution,
+                substrate: "ssh",
+                network: { podCidr: "10.20.0.0/16", serviceCidr: "10.120.0.0/16" },
+                cilium: { kubeProxyReplacement: true },
+                mesh: { id: 2 },
+                apiEndpoint: { host: "api.edge-a.example.net", extraSans: ["10.0.0.100"] },
+                registryMirrors: { "docker.io": ["https://mirror.example.net"] },
+                nodeLabels: { site: "factory-a" },
+                nodes: [
+                    {
+                        name: `${name}-s1`,
+                        host: "10.0.0.11",
+                        hostKey: key(1),
+                        roles: [control],
+                        capacity: { memory: "4Gi" },
+                    },
+                    { name: `${name}-s2`, host: "10.0.0.12", hostKey: key(2), roles: [control], arch: "arm64" },
+                    { name: `${name}-s3`, host: "10.0.0.13", hostKey: key(3), roles: [control] },
+                    {
+                        name: `${name}-a1`,
+                        host: "10.0.0.21",
+                        hostKey: key(4),
+                        roles: [worker],
+                        labels: { zone: "line-1" },
+                        taints: [{ key: "dedicated", value: "camera", effect: "NoSchedule" }],
+                    },
+                    {
+                        name: `${name}-a2`,
+                        host: "10.0.0.22",
+                        hostKey: key(5),
+                        roles: [worker],
+                        runtimes: ["kata"],
+                        capabilities: ["kvm"],
+                    },
+                ],
+            },
+        ],
     };
 }
 
 /** The parsed spec (as inside a Pulumi program: secrets are decrypted strings). */
-export function sshSpec(distribution: "k3s" | "kubeadm", mutate?: (raw: Record<string, any>) => void): ContinuumSpec { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function sshSpec(distribution: "k3s" | "kubeadm", mutate?: (raw: Record<string, any>) => void): ContinuumSpec {
     const raw = rawSshSpec(distribution);
     mutate?.(raw);
     const r = parseSpec(raw);
@@ -64,11 +96,29 @@ export function sshSpec(distribution: "k3s" | "kubeadm", mutate?: (raw: Record<s
 /** Preflight facts of a healthy Debian host of the given arch. */
 export function healthyFacts(machine = "x86_64"): string {
     return [
-        "os_id=debian", "os_version=12", "init=systemd", "systemd_running=yes", `machine=${machine}`,
-        "mem_total_kib=8000000", "swap_total_kib=0", "swaps_active=0",
-        "module_overlay=loaded", "module_br_netfilter=loadable", "cgroup_fs=cgroup2fs", "cgroup_controllers=cpuset,cpu,io,memory,pids",
-        "port_probe=ss", "kvm=present", "tool_sha256sum=present", "tool_systemctl=present", "tool_tar=present",
-        "tool_iptables=present", "tool_ip=present", "tool_mount=present", "tool_nsenter=present", "tool_runc=present", "installed=none",
+        "os_id=debian",
+        "os_version=12",
+        "init=systemd",
+        "systemd_running=yes",
+        `machine=${machine}`,
+        "mem_total_kib=8000000",
+        "swap_total_kib=0",
+        "swaps_active=0",
+        "module_overlay=loaded",
+        "module_br_netfilter=loadable",
+        "cgroup_fs=cgroup2fs",
+        "cgroup_controllers=cpuset,cpu,io,memory,pids",
+        "port_probe=ss",
+        "kvm=present",
+        "tool_sha256sum=present",
+        "tool_systemctl=present",
+        "tool_tar=present",
+        "tool_iptables=present",
+        "tool_ip=present",
+        "tool_mount=present",
+        "tool_nsenter=present",
+        "tool_runc=present",
+        "installed=none",
     ].join("\n");
 }
 

@@ -38,17 +38,26 @@ describe("test-host addresses", () => {
         expect(() => hostLink(42, -1)).toThrow(/outside/);
     });
 
-    it("puts real hosts on the run's private LAN /24 (runner .1, host i at .10+i) on a bridge cleanup.sh recognises", () => {
-        const seen = new Set<string>();
-        for (let i = 0; i < MAX_HOSTS_PER_RUN; i++) {
-            const l = lanLink(42, i);
-            expect(ipaddr.IPv4.parse(l.inner).range()).toBe("private");
-            expect(l.inner).toBe(`172.31.42.${10 + i}`);
-            expect(seen.has(l.inner)).toBe(false);
-            seen.add(l.inner);
-            expect(l).toMatchObject({ outer: "172.31.42.1", prefixLength: 24, bridge: "cth42ulan", netns: `cth42n${i}` });
-        }
-        // cleanup.sh reads a link's octet as the digits before its first n or u.
-        expect(/^cth(\d+)[nu]/.exec(lanLink(RUN_OCTETS.last, 0).bridge)?.[1]).toBe(String(RUN_OCTETS.last));
-    });
+    it(
+        "puts real hosts on the run's private LAN /24 (runner .1, host i " +
+            "at .10+i) on a bridge cleanup.sh recognises",
+        () => {
+            const seen = new Set<string>();
+            for (let i = 0; i < MAX_HOSTS_PER_RUN; i++) {
+                const l = lanLink(42, i);
+                expect(ipaddr.IPv4.parse(l.inner).range()).toBe("private");
+                expect(l.inner).toBe(`172.31.42.${10 + i}`);
+                expect(seen.has(l.inner)).toBe(false);
+                seen.add(l.inner);
+                expect(l).toMatchObject({
+                    outer: "172.31.42.1",
+                    prefixLength: 24,
+                    bridge: "cth42ulan",
+                    netns: `cth42n${i}`,
+                });
+            }
+            // cleanup.sh reads a link's octet as the digits before its first n or u.
+            expect(/^cth(\d+)[nu]/.exec(lanLink(RUN_OCTETS.last, 0).bridge)?.[1]).toBe(String(RUN_OCTETS.last));
+        },
+    );
 });

@@ -40,7 +40,8 @@ describe("one converge at a time on a host, bounded there", () => {
         bundles = path.join(tmp, "bundles");
         const dir = path.join(bundles, BUNDLE);
         mkdirSync(dir, { recursive: true });
-        for (const f of ["continuum-lib.sh", "converge-lib.sh", "node-converge.sh", "node-unconverge.sh"]) copyFileSync(path.join(HOST_SCRIPTS, f), path.join(dir, f));
+        for (const f of ["continuum-lib.sh", "converge-lib.sh", "node-converge.sh", "node-unconverge.sh"])
+            copyFileSync(path.join(HOST_SCRIPTS, f), path.join(dir, f));
         writeFileSync(path.join(dir, "hold-step.sh"), HOLD_STEP);
         hosts = await TestHostRun.create();
         await hosts.add([{ name: "node1" }]);
@@ -54,19 +55,36 @@ describe("one converge at a time on a host, bounded there", () => {
     function env(over: Record<string, string> = {}): Record<string, string> {
         const h = hosts.host("node1");
         return {
-            ...process.env as Record<string, string>,
-            CONTINUUM_NODE: h.name, CONTINUUM_SSH_HOST: h.address, CONTINUUM_SSH_PORT: String(h.port), CONTINUUM_SSH_USER: h.user,
-            CONTINUUM_SSH_HOST_KEY: h.hostKey, CONTINUUM_BUNDLE: BUNDLE, CONTINUUM_BUNDLE_DIR: bundles, CONTINUUM_REMOTE_DIR: RDIR,
+            ...(process.env as Record<string, string>),
+            CONTINUUM_NODE: h.name,
+            CONTINUUM_SSH_HOST: h.address,
+            CONTINUUM_SSH_PORT: String(h.port),
+            CONTINUUM_SSH_USER: h.user,
+            CONTINUUM_SSH_HOST_KEY: h.hostKey,
+            CONTINUUM_BUNDLE: BUNDLE,
+            CONTINUUM_BUNDLE_DIR: bundles,
+            CONTINUUM_REMOTE_DIR: RDIR,
             CONTINUUM_REMOTE_CONVERGE: `sudo -n -- bash ${RDIR}/node-converge.sh`,
             CONTINUUM_REMOTE_UNCONVERGE: `sudo -n -- bash ${RDIR}/node-unconverge.sh`,
-            CONTINUUM_DIAL_ATTEMPTS: "5", CONTINUUM_DIAL_TIMEOUT: "5", CONTINUUM_RUN_TIMEOUT: "120",
+            CONTINUUM_DIAL_ATTEMPTS: "5",
+            CONTINUUM_DIAL_TIMEOUT: "5",
+            CONTINUUM_RUN_TIMEOUT: "120",
             ...over,
         };
     }
     const input = (runName: string, hold: number, lockWait: number) =>
         `${Buffer.from(hosts.privateKey).toString("base64")}\n-\n${renderConvergeInput("node1", [{ script: "hold-step.sh", params: { RUN: runName, HOLD: String(hold) } }], { LOCK_WAIT_SECONDS: String(lockWait) })}`;
-    const converge = (runName: string, hold: number, lockWait: number, over: Record<string, string> = {}): Promise<Finished> =>
-        run(["bash", SCRIPT, "converge"], { env: env(over), input: input(runName, hold, lockWait), timeoutMs: 300_000 });
+    const converge = (
+        runName: string,
+        hold: number,
+        lockWait: number,
+        over: Record<string, string> = {},
+    ): Promise<Finished> =>
+        run(["bash", SCRIPT, "converge"], {
+            env: env(over),
+            input: input(runName, hold, lockWait),
+            timeoutMs: 300_000,
+        });
     const log = async () => (await hosts.exec("node1", ["cat", LOG])).stdout;
     const holdSteps = async () => (await hosts.exec("node1", ["pgrep", "-f", "hold-step.sh"])).stdout.trim();
     const until = async (what: () => Promise<boolean>, ms = 60_000) => {
@@ -77,39 +95,63 @@ describe("one converge at a time on a host, bounded there", () => {
         }
     };
 
-    it("a second converge waits a bounded time, then fails naming the host and the holder; a patient one runs after the first", async () => {
-        const first = converge("A", 10, 5);
-        await until(async () => (await log()).includes("A start"));
-        const t0 = Date.now();
-        const refused = await converge("B", 0, 2);
-        expect(refused.status).toBe(1);
-        const hostname = (await hosts.execOk("node1", ["hostname"])).trim();
-        expect(refused.stderr).toMatch(new RegExp(`continuum\\[node-converge\\] on ${hostname}: another continuum run still holds /run/continuum/converge\\.lock after 2s: node-converge \\(pid \\d+, started [\\dT:Z-]+\\) — wait for it to finish`));
-        expect((Date.now() - t0) / 1000).toBeLessThan(30);
-        const patient = await converge("C", 0, 60);
-        expect(patient.stderr).toContain("another continuum run holds /run/continuum/converge.lock");
-        expect(patient.status).toBe(0);
-        expect((await first).status).toBe(0);
-        expect(await log()).toBe("A start\nA end\nC start\nC end\n");
-    }, 300_000);
+    it(
+        "a second converge waits a bounded time, then fails naming the host " +
+            "and the holder; a patient one runs after the first",
+        async () => {
+            const first = converge("A", 10, 5);
+            await until(async () => (await log()).includes("A start"));
+            const t0 = Date.now();
+            const refused = await converge("B", 0, 2);
+            expect(refused.status).toBe(1);
+            const hostname = (await hosts.execOk("node1", ["hostname"])).trim();
+            expect(refused.stderr).toMatch(
+                new RegExp(
+                    `continuum\\[node-converge\\] on ${hostname}: another continuum ` +
+                        `run still holds /run/continuum/converge\\.lock after 2s: node-converge \\(pid ` +
+                        `\\d+, started [\\dT:Z-]+\\) — wait for it to finish`,
+                ),
+            );
+            expect((Date.now() - t0) / 1000).toBeLessThan(30);
+            const patient = await converge("C", 0, 60);
+            expect(patient.stderr).toContain("another continuum run holds /run/continuum/converge.lock");
+            expect(patient.status).toBe(0);
+            expect((await first).status).toBe(0);
+            expect(await log()).toBe("A start\nA end\nC start\nC end\n");
+        },
+        300_000,
+    );
 
-    it("a cancelled converge (TERM here, as pulumi cancel does) goes on at most its run timeout on the host, holding the lock; the next one waits for it", async () => {
-        await hosts.execOk("node1", ["rm", "-f", LOG]);
-        const child = spawn("bash", [SCRIPT, "converge"], { env: env({ CONTINUUM_RUN_TIMEOUT: "8" }), stdio: ["pipe", "ignore", "ignore"] });
-        child.stdin.end(input("D", 300, 5));
-        const exited = new Promise<number | null>((r) => child.on("exit", (code, signal) => r(code ?? (signal ? 128 : null))));
-        await until(async () => (await log()).includes("D start"));
-        const cancelledAt = Date.now();
-        child.kill("SIGTERM");
-        expect(await exited).not.toBe(0);
-        // The local ssh is gone; on the host the converge still holds the lock.
-        expect(await holdSteps()).not.toBe("");
-        const next = await converge("E", 0, 60);
-        expect(next.status).toBe(0);
-        const waited = (Date.now() - cancelledAt) / 1000;
-        expect(waited).toBeLessThan(8 + 15 + 10);
-        expect(await log()).toBe("D start\nE start\nE end\n");
-        expect(await holdSteps()).toBe("");
-        console.log(`cancelled converge ended on the host and the next one ran ${waited.toFixed(1)}s after the cancel (run timeout 8s)`);
-    }, 300_000);
+    it(
+        "a cancelled converge (TERM here, as pulumi cancel does) goes on " +
+            "at most its run timeout on the host, holding the lock; the next one waits for it",
+        async () => {
+            await hosts.execOk("node1", ["rm", "-f", LOG]);
+            const child = spawn("bash", [SCRIPT, "converge"], {
+                env: env({ CONTINUUM_RUN_TIMEOUT: "8" }),
+                stdio: ["pipe", "ignore", "ignore"],
+            });
+            child.stdin.end(input("D", 300, 5));
+            const exited = new Promise<number | null>((r) =>
+                child.on("exit", (code, signal) => r(code ?? (signal ? 128 : null))),
+            );
+            await until(async () => (await log()).includes("D start"));
+            const cancelledAt = Date.now();
+            child.kill("SIGTERM");
+            expect(await exited).not.toBe(0);
+            // The local ssh is gone; on the host the converge still holds the lock.
+            expect(await holdSteps()).not.toBe("");
+            const next = await converge("E", 0, 60);
+            expect(next.status).toBe(0);
+            const waited = (Date.now() - cancelledAt) / 1000;
+            expect(waited).toBeLessThan(8 + 15 + 10);
+            expect(await log()).toBe("D start\nE start\nE end\n");
+            expect(await holdSteps()).toBe("");
+            console.log(
+                `cancelled converge ended on the host and the next one ran ${waited.toFixed(1)}s ` +
+                    `after the cancel (run timeout 8s)`,
+            );
+        },
+        300_000,
+    );
 });

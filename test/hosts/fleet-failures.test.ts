@@ -40,14 +40,17 @@ describe("K3s fleet: one node fails, the others converge; the next up retries on
         // agt2 pins another host's key: whatever answers on its address is not trusted.
         spec.clusters[0].nodes.find((n) => n.name === "agt2")!.hostKey = hosts.host("srv").hostKey;
         stack = new FixtureStack(FLEET_FIXTURE, "failures", dir);
-        await stack.init({
-            "continuum:spec": spec,
-            "fixture:cluster": "edge",
-            "fixture:k3sArtifact": { fileName: art.fileName, sha256: art.sha256 },
-        }, {
-            "continuum:spec.ssh.privateKey": hosts.privateKey,
-            "fixture:k3sToken": randomBytes(24).toString("hex"),
-        });
+        await stack.init(
+            {
+                "continuum:spec": spec,
+                "fixture:cluster": "edge",
+                "fixture:k3sArtifact": { fileName: art.fileName, sha256: art.sha256 },
+            },
+            {
+                "continuum:spec.ssh.privateKey": hosts.privateKey,
+                "fixture:k3sToken": randomBytes(24).toString("hex"),
+            },
+        );
         started = Date.now();
         first = await stack.up(["--continue-on-error"]);
     }, 600_000);
@@ -63,7 +66,9 @@ describe("K3s fleet: one node fails, the others converge; the next up retries on
         const errors = errorDiagnostics(first.events).filter((e) => e.includes("continuum[fleet-node-ssh]"));
         expect(errors.length).toBeGreaterThan(0);
         for (const e of errors) expect(e).toContain("node agt2:");
-        expect(errors.join("\n")).toMatch(/did not present the pinned hostKey \(it presented the ED25519 key SHA256:[A-Za-z0-9+/]+\) — if the host was reinstalled, check its key out of band \(ssh-keyscan -t ed25519 /);
+        expect(errors.join("\n")).toMatch(
+            /did not present the pinned hostKey \(it presented the ED25519 key SHA256:[A-Za-z0-9+/]+\) — if the host was reinstalled, check its key out of band \(ssh-keyscan -t ed25519 /,
+        );
         expect(`${first.stdout}\n${first.stderr}`).not.toContain("retrying in");
         // Well under one dial timeout of a retried failure (8 × 20 s).
         expect((Date.now() - started) / 1000).toBeLessThan(120);
@@ -72,10 +77,17 @@ describe("K3s fleet: one node fails, the others converge; the next up retries on
     it("converges every other node; nothing reached agt2", async () => {
         for (const n of NODES.filter((x) => x.name !== "agt2")) {
             expect(standInCalls(await logLines(hosts, n.name, STANDIN_LOG))).toContain(`k3s ${n.role}`);
-            expect((await hosts.execOk(n.name, ["systemctl", "is-active", n.role === "server" ? "k3s" : "k3s-agent"])).trim()).toBe("active");
+            expect(
+                (
+                    await hosts.execOk(n.name, ["systemctl", "is-active", n.role === "server" ? "k3s" : "k3s-agent"])
+                ).trim(),
+            ).toBe("active");
         }
         expect(await sshLogins(hosts, "agt2")).toBe(0);
-        expect((await hosts.exec("agt2", ["sh", "-c", "ls -d /home/continuum/.continuum-bundle-* /usr/local/bin/k3s"])).status).not.toBe(0);
+        expect(
+            (await hosts.exec("agt2", ["sh", "-c", "ls -d /home/continuum/.continuum-bundle-* /usr/local/bin/k3s"]))
+                .status,
+        ).not.toBe(0);
     });
 
     it("with the key corrected, the next up creates agt2's converge only", async () => {

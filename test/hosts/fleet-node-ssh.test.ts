@@ -7,7 +7,18 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+    chmodSync,
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    renameSync,
+    rmSync,
+    statSync,
+    writeFileSync,
+} from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { run } from "./harness/shell";
@@ -71,7 +82,10 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         writeFileSync(path.join(bundles, BUNDLE, "node-converge.sh"), CONVERGE, { mode: 0o755 });
         writeFileSync(path.join(bundles, BUNDLE, "node-unconverge.sh"), UNCONVERGE, { mode: 0o755 });
         mkdirSync(path.join(tmp, "bin"));
-        writeFileSync(path.join(tmp, "bin", "mktemp"), `#!/bin/bash\nd="$(/usr/bin/mktemp "$@")" || exit $?\necho "$d" >>"$MKTEMP_LOG"\necho "$d"\n`);
+        writeFileSync(
+            path.join(tmp, "bin", "mktemp"),
+            `#!/bin/bash\nd="$(/usr/bin/mktemp "$@")" || exit $?\necho "$d" >>"$MKTEMP_LOG"\necho "$d"\n`,
+        );
         chmodSync(path.join(tmp, "bin", "mktemp"), 0o755);
         hosts = await TestHostRun.create();
         await hosts.add([
@@ -90,15 +104,28 @@ describe("fleet-node-ssh.sh against real hosts", () => {
     function env(h: TestHost, over: Record<string, string> = {}): Record<string, string> {
         const sudo = h.sudo === "password" ? "sudo -k -S -p ''" : "sudo -n";
         const e: Record<string, string> = {
-            CONTINUUM_NODE: h.name, CONTINUUM_SSH_HOST: h.address, CONTINUUM_SSH_PORT: String(h.port), CONTINUUM_SSH_USER: h.user,
-            CONTINUUM_SSH_HOST_KEY: h.hostKey, CONTINUUM_BUNDLE: BUNDLE, CONTINUUM_BUNDLE_DIR: bundles, CONTINUUM_REMOTE_DIR: RDIR,
+            CONTINUUM_NODE: h.name,
+            CONTINUUM_SSH_HOST: h.address,
+            CONTINUUM_SSH_PORT: String(h.port),
+            CONTINUUM_SSH_USER: h.user,
+            CONTINUUM_SSH_HOST_KEY: h.hostKey,
+            CONTINUUM_BUNDLE: BUNDLE,
+            CONTINUUM_BUNDLE_DIR: bundles,
+            CONTINUUM_REMOTE_DIR: RDIR,
             CONTINUUM_REMOTE_CONVERGE: `${sudo} -- bash ${RDIR}/node-converge.sh`,
             CONTINUUM_REMOTE_UNCONVERGE: `${sudo} -- bash ${RDIR}/node-unconverge.sh`,
-            CONTINUUM_DIAL_ATTEMPTS: "5", CONTINUUM_DIAL_TIMEOUT: "5", CONTINUUM_RUN_TIMEOUT: "120",
+            CONTINUUM_DIAL_ATTEMPTS: "5",
+            CONTINUUM_DIAL_TIMEOUT: "5",
+            CONTINUUM_RUN_TIMEOUT: "120",
         };
         if (h.behind) {
             const b = hosts.host(h.behind);
-            Object.assign(e, { CONTINUUM_BASTION_HOST: b.address, CONTINUUM_BASTION_PORT: String(b.port), CONTINUUM_BASTION_USER: b.user, CONTINUUM_BASTION_HOST_KEY: b.hostKey });
+            Object.assign(e, {
+                CONTINUUM_BASTION_HOST: b.address,
+                CONTINUUM_BASTION_PORT: String(b.port),
+                CONTINUUM_BASTION_USER: b.user,
+                CONTINUUM_BASTION_HOST_KEY: b.hostKey,
+            });
         }
         return { ...e, ...over };
     }
@@ -110,7 +137,11 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         const work = () => (existsSync(log) ? readFileSync(log, "utf8").trim() : "");
         const input = `${b64(key)}\n${bastionKey === "-" ? "-" : b64(bastionKey)}\n${rest}`;
         const done = (async (): Promise<Result> => {
-            const r = await run(["bash", SCRIPT, action], { env: { ...e, MKTEMP_LOG: log, PATH: `${tmp}/bin:${process.env.PATH}` }, input, timeoutMs: 180_000 });
+            const r = await run(["bash", SCRIPT, action], {
+                env: { ...e, MKTEMP_LOG: log, PATH: `${tmp}/bin:${process.env.PATH}` },
+                input,
+                timeoutMs: 180_000,
+            });
             const seconds = (Date.now() - t0) / 1000;
             const w = work();
             expect(r.stderr).not.toContain("\r"); // ssh's CR LF must not reach a terminal
@@ -128,7 +159,8 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         })();
         return { done, work };
     }
-    const ssh = (action: string, e: Record<string, string>, rest = "", key?: string, bastionKey?: string) => start(action, e, rest, key, bastionKey).done;
+    const ssh = (action: string, e: Record<string, string>, rest = "", key?: string, bastionKey?: string) =>
+        start(action, e, rest, key, bastionKey).done;
     const fakeOut = async (h: string, f: string) => (await hosts.execOk(h, ["cat", `${OUT}/${f}`])).trim();
 
     it("converges a nopasswd host: pushes the bundle once, runs it as root with the forwarded stdin", async () => {
@@ -141,7 +173,10 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         expect(await fakeOut("node1", "pwd")).toBe("/home/continuum");
         expect(await hosts.execOk("node1", ["cat", `${OUT}/stdin`])).toBe(payload);
         const home = `/home/continuum/${RDIR}`;
-        expect((await hosts.execOk("node1", ["ls", "-A", home])).split("\n").filter(Boolean).sort()).toEqual(["node-converge.sh", "node-unconverge.sh"]);
+        expect((await hosts.execOk("node1", ["ls", "-A", home])).split("\n").filter(Boolean).sort()).toEqual([
+            "node-converge.sh",
+            "node-unconverge.sh",
+        ]);
         expect(await hosts.execOk("node1", ["cat", `${home}/node-converge.sh`])).toBe(CONVERGE);
         expect((await hosts.exec("node1", ["test", "-e", `${home}.part`])).status).not.toBe(0);
         // Second converge with the local bundle gone: it must not push (a push would fail), and still runs.
@@ -157,35 +192,66 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         console.log(`converge: first ${r.seconds.toFixed(2)}s`);
     });
 
-    it("converges through a bastion with password sudo: the first stdin line is sudo's, logins come from the bastion", async () => {
-        const inner = hosts.host("inner");
-        expect((await hosts.exec("inner", ["runuser", "-u", "continuum", "--", "sudo", "-n", "true"])).stderr).toMatch(/a password is required/);
-        const r = await ssh("converge", env(inner), `${hosts.password}\nparams after the password\n`, hosts.privateKey, hosts.privateKey);
-        expect(r.stderr).toBe("");
-        expect(r.status).toBe(0);
-        expect(r.stdout).toBe("fake converge ran on inner\n");
-        expect(await fakeOut("inner", "uid")).toBe("0");
-        expect(await hosts.execOk("inner", ["cat", `${OUT}/stdin`])).toBe("params after the password\n");
-        for (const [n, from] of [["inner", inner.link.outer], ["jump", hosts.host("jump").link.outer]]) {
-            const journal = await hosts.execOk(n, ["journalctl", "--no-pager", "-o", "cat", "-u", "ssh.service"]);
-            const logins = [...journal.matchAll(/^Accepted publickey for continuum from (\S+) /gm)].map((m) => m[1]);
-            expect(logins.length).toBeGreaterThan(0);
-            expect(new Set(logins)).toEqual(new Set([from]));
-        }
-    });
+    it(
+        "converges through a bastion with password sudo: the first stdin " +
+            "line is sudo's, logins come from the bastion",
+        async () => {
+            const inner = hosts.host("inner");
+            expect(
+                (await hosts.exec("inner", ["runuser", "-u", "continuum", "--", "sudo", "-n", "true"])).stderr,
+            ).toMatch(/a password is required/);
+            const r = await ssh(
+                "converge",
+                env(inner),
+                `${hosts.password}\nparams after the password\n`,
+                hosts.privateKey,
+                hosts.privateKey,
+            );
+            expect(r.stderr).toBe("");
+            expect(r.status).toBe(0);
+            expect(r.stdout).toBe("fake converge ran on inner\n");
+            expect(await fakeOut("inner", "uid")).toBe("0");
+            expect(await hosts.execOk("inner", ["cat", `${OUT}/stdin`])).toBe("params after the password\n");
+            for (const [n, from] of [
+                ["inner", inner.link.outer],
+                ["jump", hosts.host("jump").link.outer],
+            ]) {
+                const journal = await hosts.execOk(n, ["journalctl", "--no-pager", "-o", "cat", "-u", "ssh.service"]);
+                const logins = [...journal.matchAll(/^Accepted publickey for continuum from (\S+) /gm)].map(
+                    (m) => m[1],
+                );
+                expect(logins.length).toBeGreaterThan(0);
+                expect(new Set(logins)).toEqual(new Set([from]));
+            }
+        },
+    );
 
     it("fails at once, without retrying, on a host key that is not the pinned one (node or bastion)", async () => {
-        const node = await ssh("converge", env(hosts.host("node1"), { CONTINUUM_SSH_HOST_KEY: hosts.host("jump").hostKey }));
+        const node = await ssh(
+            "converge",
+            env(hosts.host("node1"), { CONTINUUM_SSH_HOST_KEY: hosts.host("jump").hostKey }),
+        );
         expect(node.status).toBe(1);
-        expect(node.stderr).toMatch(/^continuum\[fleet-node-ssh\] node node1: continuum@\S+ did not present the pinned hostKey/);
+        expect(node.stderr).toMatch(
+            /^continuum\[fleet-node-ssh\] node node1: continuum@\S+ did not present the pinned hostKey/,
+        );
         // It names the key the host presented.
-        expect(node.stderr).toContain(`(it presented the ED25519 key ${await fingerprint(hosts.host("node1").hostKey)})`);
+        expect(node.stderr).toContain(
+            `(it presented the ED25519 key ${await fingerprint(hosts.host("node1").hostKey)})`,
+        );
         expect(retrying(node.stderr)).toBe(0);
         expect(node.seconds).toBeLessThan(10);
-        const bastion = await ssh("converge", env(hosts.host("inner"), { CONTINUUM_BASTION_HOST_KEY: hosts.host("node1").hostKey }));
+        const bastion = await ssh(
+            "converge",
+            env(hosts.host("inner"), { CONTINUUM_BASTION_HOST_KEY: hosts.host("node1").hostKey }),
+        );
         expect(bastion.status).toBe(1);
-        expect(bastion.stderr).toMatch(/^continuum\[fleet-node-ssh\] node inner: the bastion \S+ did not present the pinned ssh\.bastion\.hostKey/);
-        expect(bastion.stderr).toContain(`(it presented the ED25519 key ${await fingerprint(hosts.host("jump").hostKey)})`);
+        expect(bastion.stderr).toMatch(
+            /^continuum\[fleet-node-ssh\] node inner: the bastion \S+ did not present the pinned ssh\.bastion\.hostKey/,
+        );
+        expect(bastion.stderr).toContain(
+            `(it presented the ED25519 key ${await fingerprint(hosts.host("jump").hostKey)})`,
+        );
         expect(retrying(bastion.stderr)).toBe(0);
         expect(bastion.seconds).toBeLessThan(10);
         console.log(`wrong host key: node ${node.seconds.toFixed(2)}s, bastion ${bastion.seconds.toFixed(2)}s`);
@@ -193,38 +259,76 @@ describe("fleet-node-ssh.sh against real hosts", () => {
 
     it("ssh.insecureIgnoreHostKey leaves the node unchecked but keeps the bastion's pinned key", async () => {
         const inner = hosts.host("inner");
-        const insecure = (over: Record<string, string> = {}) => env(inner, { CONTINUUM_SSH_INSECURE: "1", CONTINUUM_SSH_HOST_KEY: "", ...over });
+        const insecure = (over: Record<string, string> = {}) =>
+            env(inner, { CONTINUUM_SSH_INSECURE: "1", CONTINUUM_SSH_HOST_KEY: "", ...over });
         const ok = await ssh("converge", insecure(), `${hosts.password}\ninsecure node, pinned bastion\n`);
         expect(ok.stderr).toBe("");
         expect(ok.status).toBe(0);
         expect(await hosts.execOk("inner", ["cat", `${OUT}/stdin`])).toBe("insecure node, pinned bastion\n");
-        const wrong = await ssh("converge", insecure({ CONTINUUM_BASTION_HOST_KEY: hosts.host("node1").hostKey }), `${hosts.password}\n`);
+        const wrong = await ssh(
+            "converge",
+            insecure({ CONTINUUM_BASTION_HOST_KEY: hosts.host("node1").hostKey }),
+            `${hosts.password}\n`,
+        );
         expect(wrong.status).toBe(1);
-        expect(wrong.stderr).toMatch(/^continuum\[fleet-node-ssh\] node inner: the bastion \S+ did not present the pinned ssh\.bastion\.hostKey/);
+        expect(wrong.stderr).toMatch(
+            /^continuum\[fleet-node-ssh\] node inner: the bastion \S+ did not present the pinned ssh\.bastion\.hostKey/,
+        );
         expect(retrying(wrong.stderr)).toBe(0);
         expect(wrong.seconds).toBeLessThan(10);
     });
 
-    it("check: logs in with the pinned keys and leaves (needs no bundle); a wrong key fails at once naming the host and the key it presented", async () => {
-        for (const name of ["node1", "inner"]) {
-            const h = hosts.host(name);
-            const r = await ssh("check", endpointOnly(env(h)));
-            expect(r.stderr).toBe("");
-            expect(r.status).toBe(0);
-            expect(r.stdout).toMatch(new RegExp(`^continuum\\[fleet-node-ssh\\] node ${name}: continuum@${h.address.replace(/\./g, "\\.")}:${h.port}( via the bastion \\S+)? presented the pinned host key and accepted the login\n$`));
-        }
-        const t0 = Date.now();
-        const wrong = await ssh("check", endpointOnly(env(hosts.host("node1"), { CONTINUUM_SSH_HOST_KEY: hosts.host("jump").hostKey })));
-        expect(wrong.status).toBe(1);
-        expect(wrong.stderr).toMatch(new RegExp(`^continuum\\[fleet-node-ssh\\] node node1: continuum@${hosts.host("node1").address.replace(/\./g, "\\.")}:\\d+ did not present the pinned hostKey`));
-        expect(wrong.stderr).toContain(`(it presented the ED25519 key ${await fingerprint(hosts.host("node1").hostKey)})`);
-        expect(retrying(wrong.stderr)).toBe(0);
-        expect(wrong.seconds).toBeLessThan(10);
-        const down = await ssh("check", endpointOnly(env(hosts.host("down"), { CONTINUUM_SSH_HOST_KEY: hosts.host("node1").hostKey, CONTINUUM_DIAL_ATTEMPTS: "2", CONTINUUM_DIAL_TIMEOUT: "2" })));
-        expect(down.status).toBe(1);
-        expect(down.stderr).toMatch(/node down: cannot reach continuum@\S+ after 2 attempts/);
-        console.log(`check: wrong key ${wrong.seconds.toFixed(2)}s (${((Date.now() - t0) / 1000).toFixed(2)}s with hygiene checks), unreachable (2 × 2s) ${down.seconds.toFixed(2)}s`);
-    });
+    it(
+        "check: logs in with the pinned keys and leaves (needs no bundle); " +
+            "a wrong key fails at once naming the host and the key it presented",
+        async () => {
+            for (const name of ["node1", "inner"]) {
+                const h = hosts.host(name);
+                const r = await ssh("check", endpointOnly(env(h)));
+                expect(r.stderr).toBe("");
+                expect(r.status).toBe(0);
+                expect(r.stdout).toMatch(
+                    new RegExp(
+                        `^continuum\\[fleet-node-ssh\\] node ${name}: continuum@${h.address.replace(/\./g, "\\.")}:${h.port}( ` +
+                            `via the bastion \\S+)? presented the pinned host key and accepted the login\n$`,
+                    ),
+                );
+            }
+            const t0 = Date.now();
+            const wrong = await ssh(
+                "check",
+                endpointOnly(env(hosts.host("node1"), { CONTINUUM_SSH_HOST_KEY: hosts.host("jump").hostKey })),
+            );
+            expect(wrong.status).toBe(1);
+            expect(wrong.stderr).toMatch(
+                new RegExp(
+                    `^continuum\\[fleet-node-ssh\\] node node1: continuum@${hosts.host("node1").address.replace(/\./g, "\\.")}:\\d+ ` +
+                        `did not present the pinned hostKey`,
+                ),
+            );
+            expect(wrong.stderr).toContain(
+                `(it presented the ED25519 key ${await fingerprint(hosts.host("node1").hostKey)})`,
+            );
+            expect(retrying(wrong.stderr)).toBe(0);
+            expect(wrong.seconds).toBeLessThan(10);
+            const down = await ssh(
+                "check",
+                endpointOnly(
+                    env(hosts.host("down"), {
+                        CONTINUUM_SSH_HOST_KEY: hosts.host("node1").hostKey,
+                        CONTINUUM_DIAL_ATTEMPTS: "2",
+                        CONTINUUM_DIAL_TIMEOUT: "2",
+                    }),
+                ),
+            );
+            expect(down.status).toBe(1);
+            expect(down.stderr).toMatch(/node down: cannot reach continuum@\S+ after 2 attempts/);
+            console.log(
+                `check: wrong key ${wrong.seconds.toFixed(2)}s (${((Date.now() - t0) / 1000).toFixed(2)}s ` +
+                    `with hygiene checks), unreachable (2 × 2s) ${down.seconds.toFixed(2)}s`,
+            );
+        },
+    );
 
     it("fails at once, without retrying, when the private key is not authorized", async () => {
         const keyFile = path.join(tmp, "stranger");
@@ -238,14 +342,20 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         // The bastion's key (stdin line 2) refused: the bastion's own error is reported, not retried.
         const b = await ssh("converge", env(hosts.host("inner")), "", hosts.privateKey, readFileSync(keyFile, "utf8"));
         expect(b.status).toBe(1);
-        expect(b.stderr).toMatch(/node inner: the login continuum@\S+ via the bastion continuum@\S+ was refused .*bastion: .*Permission denied/);
+        expect(b.stderr).toMatch(
+            /node inner: the login continuum@\S+ via the bastion continuum@\S+ was refused .*bastion: .*Permission denied/,
+        );
         expect(retrying(b.stderr)).toBe(0);
         expect(b.seconds).toBeLessThan(10);
     });
 
     it("retries an unreachable host CONTINUUM_DIAL_ATTEMPTS times, then says it cannot reach it", async () => {
         const down = hosts.host("down");
-        const e = env(down, { CONTINUUM_SSH_HOST_KEY: hosts.host("node1").hostKey, CONTINUUM_DIAL_ATTEMPTS: "2", CONTINUUM_DIAL_TIMEOUT: "2" });
+        const e = env(down, {
+            CONTINUUM_SSH_HOST_KEY: hosts.host("node1").hostKey,
+            CONTINUUM_DIAL_ATTEMPTS: "2",
+            CONTINUUM_DIAL_TIMEOUT: "2",
+        });
         const r = await ssh("converge", e);
         expect(r.status).toBe(1);
         expect(retrying(r.stderr)).toBe(1);
@@ -263,17 +373,27 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         console.log(`run timeout 3s: ${r.seconds.toFixed(2)}s`);
     });
 
-    it("unconverges with the node's bundle as root; without it and without the local one, names what is missing", async () => {
-        const r = await ssh("unconverge", env(hosts.host("node1")));
-        expect(r.stderr).toBe("");
-        expect(r.status).toBe(0);
-        expect(r.stdout).toBe("fake unconverge ran on node1\n");
-        expect(await fakeOut("node1", "unconverge-uid")).toBe("0");
-        const missing = await ssh("unconverge", env(hosts.host("node1"), { CONTINUUM_BUNDLE: MISSING, CONTINUUM_REMOTE_DIR: remoteDir(MISSING) }));
-        expect(missing.status).toBe(1);
-        expect(missing.stderr).toContain(`node node1: the bundle ${MISSING} is not on this machine (${bundles}/${MISSING})`);
-        expect((await hosts.exec("node1", ["bash", "-c", `ls -d /home/continuum/${remoteDir(MISSING)}*`])).status).not.toBe(0);
-    });
+    it(
+        "unconverges with the node's bundle as root; without it and without " + "the local one, names what is missing",
+        async () => {
+            const r = await ssh("unconverge", env(hosts.host("node1")));
+            expect(r.stderr).toBe("");
+            expect(r.status).toBe(0);
+            expect(r.stdout).toBe("fake unconverge ran on node1\n");
+            expect(await fakeOut("node1", "unconverge-uid")).toBe("0");
+            const missing = await ssh(
+                "unconverge",
+                env(hosts.host("node1"), { CONTINUUM_BUNDLE: MISSING, CONTINUUM_REMOTE_DIR: remoteDir(MISSING) }),
+            );
+            expect(missing.status).toBe(1);
+            expect(missing.stderr).toContain(
+                `node node1: the bundle ${MISSING} is not on this machine (${bundles}/${MISSING})`,
+            );
+            expect(
+                (await hosts.exec("node1", ["bash", "-c", `ls -d /home/continuum/${remoteDir(MISSING)}*`])).status,
+            ).not.toBe(0);
+        },
+    );
 
     it("keeps keys in a private directory, never in a command line, and leaves nothing behind", async () => {
         const run1 = start("converge", env(hosts.host("node1")), "sleep 3\n");
@@ -306,7 +426,10 @@ describe("fleet-node-ssh.sh against real hosts", () => {
     it("stopped mid-run (SIGTERM, as when pulumi is cancelled): exits at once and removes its keys", async () => {
         const log = path.join(tmp, "mktemp.term.log");
         const input = `${b64(hosts.privateKey)}\n-\nsleep 60\n`;
-        const child = spawn("bash", [SCRIPT, "converge"], { env: { ...env(hosts.host("node1")), MKTEMP_LOG: log, PATH: `${tmp}/bin:${process.env.PATH}` }, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn("bash", [SCRIPT, "converge"], {
+            env: { ...env(hosts.host("node1")), MKTEMP_LOG: log, PATH: `${tmp}/bin:${process.env.PATH}` },
+            stdio: ["pipe", "pipe", "pipe"],
+        });
         child.stdin.end(input);
         const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
         let w = "";
@@ -321,7 +444,8 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         expect(await exited).toBe(143);
         expect((Date.now() - t0) / 1000).toBeLessThan(10);
         expect(existsSync(w)).toBe(false);
-        for (let i = 0; i < 30 && (await run(["pgrep", "-af", w])).stdout.trim(); i++) await new Promise((res) => setTimeout(res, 100));
+        for (let i = 0; i < 30 && (await run(["pgrep", "-af", w])).stdout.trim(); i++)
+            await new Promise((res) => setTimeout(res, 100));
         expect((await run(["pgrep", "-af", w])).stdout.trim()).toBe("");
     });
 

@@ -9,7 +9,9 @@ import { SESSION_ENV } from "./harness/test-hosts";
 
 export default function globalSetup(): void {
     if (process.getuid?.() !== 0) {
-        throw new Error("the hosts tier boots systemd-nspawn containers and needs root — run `sudo npm run test:hosts`");
+        throw new Error(
+            "the hosts tier boots systemd-nspawn containers and needs root — run `sudo npm run test:hosts`",
+        );
     }
     runScriptSync("cleanup.sh", {});
     ensureRootfs();

@@ -9,7 +9,10 @@ describe("harness helpers", () => {
     });
 
     it("standInCalls takes the argv of each stand-in log line", () => {
-        const lines = ["1.5\tpid=3\tcall=k3s server \tstdin=", "2.0\tpid=9\tcall=k3s kubectl get --raw /readyz \tstdin=b2sK"];
+        const lines = [
+            "1.5\tpid=3\tcall=k3s server \tstdin=",
+            "2.0\tpid=9\tcall=k3s kubectl get --raw /readyz \tstdin=b2sK",
+        ];
         expect(standInCalls(lines)).toEqual(["k3s server", "k3s kubectl get --raw /readyz"]);
     });
 
@@ -34,7 +37,13 @@ describe("harness helpers", () => {
 
     it("unwrapSecrets replaces exported secrets by their values, deeply", () => {
         const sig = "4dabf18193072939515e22adb298388d";
-        const state = { stdin: { [sig]: "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify("pw\n# continuum-params v1\n") }, list: [{ [sig]: "x", plaintext: "42" }] };
+        const state = {
+            stdin: {
+                [sig]: "1b47061264138c4ac30d75fd1eb44270",
+                plaintext: JSON.stringify("pw\n# continuum-params v1\n"),
+            },
+            list: [{ [sig]: "x", plaintext: "42" }],
+        };
         expect(unwrapSecrets(state)).toEqual({ stdin: "pw\n# continuum-params v1\n", list: [42] });
     });
 

@@ -15,7 +15,9 @@ function rootedIn(dir: string): number[] {
     const pids: number[] = [];
     for (const p of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
         try {
-            const root = readFileSync(`/proc/${p}/mountinfo`, "utf8").split("\n").find((l) => l.split(" ")[4] === "/");
+            const root = readFileSync(`/proc/${p}/mountinfo`, "utf8")
+                .split("\n")
+                .find((l) => l.split(" ")[4] === "/");
             if (root?.includes(`upperdir=${dir}/`)) pids.push(Number(p));
         } catch {
             // gone meanwhile
@@ -35,12 +37,16 @@ describe("test-host harness", () => {
     afterAll(() => hosts?.destroy());
 
     it("boots each host as its own machine: hostname, machine-id, host key", async () => {
-        const facts = await Promise.all(["alpha", "bravo", "hidden"].map(async (n) => ({
-            name: n,
-            hostname: (await hosts.execOk(n, ["hostname"])).trim(),
-            machineId: (await hosts.execOk(n, ["cat", "/etc/machine-id"])).trim(),
-            hostKey: (await hosts.execOk(n, ["cut", "-d", " ", "-f", "1,2", "/etc/ssh/ssh_host_ed25519_key.pub"])).trim(),
-        })));
+        const facts = await Promise.all(
+            ["alpha", "bravo", "hidden"].map(async (n) => ({
+                name: n,
+                hostname: (await hosts.execOk(n, ["hostname"])).trim(),
+                machineId: (await hosts.execOk(n, ["cat", "/etc/machine-id"])).trim(),
+                hostKey: (
+                    await hosts.execOk(n, ["cut", "-d", " ", "-f", "1,2", "/etc/ssh/ssh_host_ed25519_key.pub"])
+                ).trim(),
+            })),
+        );
         for (const f of facts) {
             expect(f.hostname).toBe(f.name);
             expect(f.machineId).toMatch(/^[0-9a-f]{32}$/);
@@ -62,7 +68,8 @@ describe("test-host harness", () => {
             const cg = readFileSync(`/proc/${leader}/cgroup`, "utf8");
             expect(cg).toMatch(new RegExp(`name=systemd:.*/continuum-testhost-${hosts.host(n).link.netns}/`));
         }
-        const sshdPid = async (n: string) => (await hosts.execOk(n, ["systemctl", "show", "-p", "MainPID", "--value", "ssh"])).trim();
+        const sshdPid = async (n: string) =>
+            (await hosts.execOk(n, ["systemctl", "show", "-p", "MainPID", "--value", "ssh"])).trim();
         const bravoBefore = await sshdPid("bravo");
         await hosts.execOk("alpha", ["systemctl", "stop", "ssh"]);
         try {

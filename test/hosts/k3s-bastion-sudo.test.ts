@@ -24,7 +24,10 @@ describe("K3s through a bastion with password sudo (stand-in k3s binary)", () =>
             { name: "inner2", behind: "jump", sudo: "password" },
         ]);
         fx = await k3sStack(hosts, "bastion", {
-            nodes: [{ name: "inner1", role: "server" }, { name: "inner2", role: "agent" }],
+            nodes: [
+                { name: "inner1", role: "server" },
+                { name: "inner2", role: "agent" },
+            ],
             bastion: "jump",
             sudo: "password",
         });
@@ -49,17 +52,23 @@ describe("K3s through a bastion with password sudo (stand-in k3s binary)", () =>
         }
     });
 
-    it("becomes root with sudo -S and the password on stdin; the password is in no command line and not in the state in plain text", async () => {
-        const inputs = await fx.stack.resourceInputs("command:local:Command", "edge-inner1-converge");
-        const env = inputs.environment as Record<string, string>;
-        expect(env.CONTINUUM_REMOTE_CONVERGE).toMatch(/^sudo -k -S -p '' -- bash \.continuum-bundle-[0-9a-f]{16}\/node-converge\.sh$/);
-        expect(parseFleetSshStdin(String(inputs.stdin)).convergeInput.split("\n")[0]).toBe(hosts.password);
-        expect(JSON.stringify([inputs.create, inputs.delete, env])).not.toContain(hosts.password);
-        expect(await fx.stack.exportState()).not.toContain(hosts.password);
-        // sudo -n is refused on these hosts: the password really was needed.
-        const n = await hosts.ssh("inner1", "sudo -n true");
-        expect(n.stderr).toMatch(/a password is required/);
-    });
+    it(
+        "becomes root with sudo -S and the password on stdin; the password " +
+            "is in no command line and not in the state in plain text",
+        async () => {
+            const inputs = await fx.stack.resourceInputs("command:local:Command", "edge-inner1-converge");
+            const env = inputs.environment as Record<string, string>;
+            expect(env.CONTINUUM_REMOTE_CONVERGE).toMatch(
+                /^sudo -k -S -p '' -- bash \.continuum-bundle-[0-9a-f]{16}\/node-converge\.sh$/,
+            );
+            expect(parseFleetSshStdin(String(inputs.stdin)).convergeInput.split("\n")[0]).toBe(hosts.password);
+            expect(JSON.stringify([inputs.create, inputs.delete, env])).not.toContain(hosts.password);
+            expect(await fx.stack.exportState()).not.toContain(hosts.password);
+            // sudo -n is refused on these hosts: the password really was needed.
+            const n = await hosts.ssh("inner1", "sudo -n true");
+            expect(n.stderr).toMatch(/a password is required/);
+        },
+    );
 
     it("destroy runs the uninstall through the bastion too", async () => {
         const d = await fx.stack.destroy();

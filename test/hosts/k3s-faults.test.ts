@@ -16,9 +16,13 @@ type Node = { name: string; role: string; runtimes?: string[]; capabilities?: st
 type Spec = { clusters: { nodes: Node[] }[] };
 
 /** The error diagnostics that concern one node (its resources are named edge-<node>-...). */
-const about = (up: PulumiRun, node: string) => errorDiagnostics(up.events).filter((m) => m.includes(`::edge-${node}-`)).join("\n");
+const about = (up: PulumiRun, node: string) =>
+    errorDiagnostics(up.events)
+        .filter((m) => m.includes(`::edge-${node}-`))
+        .join("\n");
 /** Did this node's K3s install run (the stand-in k3s is in place once k3s-install.sh got to it)? */
-const installRan = async (hosts: TestHostRun, node: string) => (await hosts.exec(node, ["test", "-e", "/usr/local/bin/k3s"])).status === 0;
+const installRan = async (hosts: TestHostRun, node: string) =>
+    (await hosts.exec(node, ["test", "-e", "/usr/local/bin/k3s"])).status === 0;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -57,14 +61,21 @@ describe("faults at pulumi up on test hosts (stand-in k3s binary)", () => {
 
     it("refuses a host whose key is not the pinned one, and does nothing there", async () => {
         // Refused by the node's converge over OpenSSH before anything runs, at once and by name.
-        expect(about(up, "badkey")).toMatch(/::edge-badkey-converge .*\n?.*node badkey: continuum@\S+ did not present the pinned hostKey \(it presented the ED25519 key SHA256:/);
+        expect(about(up, "badkey")).toMatch(
+            /::edge-badkey-converge .*\n?.*node badkey: continuum@\S+ did not present the pinned hostKey \(it presented the ED25519 key SHA256:/,
+        );
         expect(await installRan(hosts, "badkey")).toBe(false);
         expect(diffSnapshots(before.badkey, await snapshot(hosts, "badkey"))).toEqual({ added: [], removed: [] });
     });
 
     it("a corrupted artifact stops that host only, naming the file and both checksums", async () => {
         const msg = about(up, "corrupt");
-        expect(msg).toMatch(new RegExp(`artifact ${fx.artifact.fileName.replace(/[+.]/g, "\\$&")} has sha256 [0-9a-f]{64}, expected ${fx.artifact.sha256} — nothing was installed on this host`));
+        expect(msg).toMatch(
+            new RegExp(
+                `artifact ${fx.artifact.fileName.replace(/[+.]/g, "\\$&")} ` +
+                    `has sha256 [0-9a-f]{64}, expected ${fx.artifact.sha256} — nothing was installed on this host`,
+            ),
+        );
         expect(msg).toContain("on corrupt");
         expect((await hosts.exec("corrupt", ["test", "-e", "/usr/local/bin/k3s"])).status).not.toBe(0);
         expect((await hosts.exec("corrupt", ["test", "-e", "/etc/rancher"])).status).not.toBe(0);
@@ -72,14 +83,17 @@ describe("faults at pulumi up on test hosts (stand-in k3s binary)", () => {
 
     it("a host that is down fails fast with its name", () => {
         const msg = about(up, "down");
-        const concerns = (e: Record<string, unknown>) => JSON.stringify(e.resourcePreEvent ?? e.diagnosticEvent ?? {}).includes("::edge-down-converge\"");
+        const concerns = (e: Record<string, unknown>) =>
+            JSON.stringify(e.resourcePreEvent ?? e.diagnosticEvent ?? {}).includes('::edge-down-converge"');
         expect(msg).toContain(hosts.host("down").address);
         expect(msg).toMatch(/connection refused|no route to host/i);
         // Eight dial attempts with back-off, not the step's 120 s timeout: from the start of its
         // converge (after the server's, which agents wait for) to its error.
         const events = up.events as Record<string, unknown>[];
         const start = events.find((e) => e.resourcePreEvent && concerns(e))?.timestamp as number | undefined;
-        const error = events.find((e) => (e.diagnosticEvent as { severity?: string } | undefined)?.severity === "error" && concerns(e))?.timestamp as number | undefined;
+        const error = events.find(
+            (e) => (e.diagnosticEvent as { severity?: string } | undefined)?.severity === "error" && concerns(e),
+        )?.timestamp as number | undefined;
         expect(start).toBeDefined();
         expect(error).toBeDefined();
         expect(error! - start!).toBeLessThan(90);
@@ -157,7 +171,10 @@ describe("preflight failures (stand-in k3s binary)", () => {
         before = await snapshot(hosts, "nokvm");
         // The K3s requirements as K3sCluster has them (cgroup v2 kept), and a node asking for Kata.
         const fx = await k3sStack(hosts, "preflight", {
-            nodes: [{ name: "srv", role: "server" }, { name: "nokvm", role: "agent", runtimes: ["kata"], capabilities: ["kvm"] }],
+            nodes: [
+                { name: "srv", role: "server" },
+                { name: "nokvm", role: "agent", runtimes: ["kata"], capabilities: ["kvm"] },
+            ],
             requireCgroupV2: true,
         });
         // A failed preflight gate fails that node's converge, before its install step; agents wait
@@ -167,7 +184,9 @@ describe("preflight failures (stand-in k3s binary)", () => {
         srvInstalledAfterFirst = await installRan(hosts, "srv");
         // With the cgroups check reported only (these hosts boot hybrid cgroups), the server
         // installs and the agent's own gate fails on /dev/kvm.
-        fx.stack.updateConfig((c) => { c["fixture:hostsOfferCgroupV1Only"] = true; });
+        fx.stack.updateConfig((c) => {
+            c["fixture:hostsOfferCgroupV1Only"] = true;
+        });
         r = await fx.stack.up();
         msg = errorDiagnostics(r.events).join("\n");
         expect((await fx.stack.destroy()).status).toBe(0);
@@ -177,18 +196,30 @@ describe("preflight failures (stand-in k3s binary)", () => {
 
     it("names the host, each failed check and its fix", () => {
         expect(r.status).not.toBe(0);
-        expect(msg).toContain(`preflight failed on node 'nokvm' (${hosts.host("nokvm").address}); nothing was installed there`);
+        expect(msg).toContain(
+            `preflight failed on node 'nokvm' (${hosts.host("nokvm").address}); nothing was installed there`,
+        );
         expect(msg).toMatch(/- kvm: \/dev\/kvm is absent — enable virtualization/);
     });
 
-    it("refuses these hosts with K3s's cgroup requirement: the kernel here offers hybrid cgroups, not the unified v2 hierarchy", () => {
-        expect(cgroupMsg).toMatch(/preflight failed on node 'srv' \([0-9.]+\); nothing was installed there:\n\s+- cgroups: \/sys\/fs\/cgroup is tmpfs \(not the unified v2 hierarchy\)/);
-        expect(srvInstalledAfterFirst).toBe(false);
-    });
+    it(
+        "refuses these hosts with K3s's cgroup requirement: the kernel here " +
+            "offers hybrid cgroups, not the unified v2 hierarchy",
+        () => {
+            expect(cgroupMsg).toMatch(
+                /preflight failed on node 'srv' \([0-9.]+\); nothing was installed there:\n\s+- cgroups: \/sys\/fs\/cgroup is tmpfs \(not the unified v2 hierarchy\)/,
+            );
+            expect(srvInstalledAfterFirst).toBe(false);
+        },
+    );
 
-    it("never runs the install script, and changes nothing on the host outside the toolkit's own step directories", async () => {
-        expect(await installRan(hosts, "nokvm")).toBe(false);
-        const added = diffSnapshots(before, await snapshot(hosts, "nokvm")).added;
-        expect(added.filter((l) => !l.includes("/home/continuum/.continuum"))).toEqual([]);
-    });
+    it(
+        "never runs the install script, and changes nothing on the host outside " +
+            "the toolkit's own step directories",
+        async () => {
+            expect(await installRan(hosts, "nokvm")).toBe(false);
+            const added = diffSnapshots(before, await snapshot(hosts, "nokvm")).added;
+            expect(added.filter((l) => !l.includes("/home/continuum/.continuum"))).toEqual([]);
+        },
+    );
 });

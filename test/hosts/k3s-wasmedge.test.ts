@@ -48,20 +48,23 @@ describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, p
         const shim = packWasmedgeShimStandIn(k3s.airgapDir, SHIM_VERSION);
         shimSha256 = shim.shimSha256;
         stack = new FixtureStack(FIXTURE, "wasmedge", dir);
-        await stack.init({
-            "continuum:spec": {
-                ...k3sSpec(hosts, { nodes: NODES }, k3s.airgapDir),
-                // What a user writes for artifacts the table cannot verify (components/spec/artifacts.ts).
-                artifacts: {
-                    k3s: { amd64: { fileName: k3s.fileName, sha256: k3s.sha256 } },
-                    wasmedgeShim: { amd64: { fileName: shim.fileName, sha256: shim.sha256 } },
+        await stack.init(
+            {
+                "continuum:spec": {
+                    ...k3sSpec(hosts, { nodes: NODES }, k3s.airgapDir),
+                    // What a user writes for artifacts the table cannot verify (components/spec/artifacts.ts).
+                    artifacts: {
+                        k3s: { amd64: { fileName: k3s.fileName, sha256: k3s.sha256 } },
+                        wasmedgeShim: { amd64: { fileName: shim.fileName, sha256: shim.sha256 } },
+                    },
                 },
+                "fixture:cluster": "edge",
             },
-            "fixture:cluster": "edge",
-        }, {
-            "continuum:spec.ssh.privateKey": hosts.privateKey,
-            "fixture:k3sToken": randomBytes(24).toString("hex"),
-        });
+            {
+                "continuum:spec.ssh.privateKey": hosts.privateKey,
+                "fixture:k3sToken": randomBytes(24).toString("hex"),
+            },
+        );
         firstUp = await stack.up();
     }, 600_000);
 
@@ -76,46 +79,79 @@ describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, p
         expect(firstUp.status).toBe(0);
     });
 
-    it("installs the shim from the stack-pinned archive where K3s looks for it, on the agents that asked only", async () => {
-        for (const a of AGENTS) {
-            expect((await hosts.execOk(a, ["stat", "-c", "%a %U %G", SHIM_PATH])).trim()).toBe("755 root root");
-            expect((await hosts.execOk(a, ["sha256sum", SHIM_PATH])).split(/\s+/)[0]).toBe(shimSha256);
-            expect(await hosts.execOk(a, [SHIM_PATH, "--version"])).toContain(`Version: ${SHIM_VERSION}`);
-            expect((await hosts.execOk(a, ["cat", "/etc/continuum/runtimes/owned"])).split("\n")).toContain(SHIM_PATH);
-        }
-        expect((await hosts.exec("srv", ["test", "-e", SHIM_PATH])).status).not.toBe(0);
-    });
+    it(
+        "installs the shim from the stack-pinned archive where K3s looks " + "for it, on the agents that asked only",
+        async () => {
+            for (const a of AGENTS) {
+                expect((await hosts.execOk(a, ["stat", "-c", "%a %U %G", SHIM_PATH])).trim()).toBe("755 root root");
+                expect((await hosts.execOk(a, ["sha256sum", SHIM_PATH])).split(/\s+/)[0]).toBe(shimSha256);
+                expect(await hosts.execOk(a, [SHIM_PATH, "--version"])).toContain(`Version: ${SHIM_VERSION}`);
+                expect((await hosts.execOk(a, ["cat", "/etc/continuum/runtimes/owned"])).split("\n")).toContain(
+                    SHIM_PATH,
+                );
+            }
+            expect((await hosts.exec("srv", ["test", "-e", SHIM_PATH])).status).not.toBe(0);
+        },
+    );
 
-    it("K3s restarted and its containerd config registers the wasmedge handler with the installed shim (stand-in k3s binary)", async () => {
-        // K3s detects the shim itself, so the toolkit writes no template (it would define the table twice).
-        expect((await hosts.exec("agt", ["test", "-e", `${K3S_CONTAINERD}/config-v3.toml.tmpl`])).status).not.toBe(0);
-        const config = await hosts.execOk("agt", ["cat", `${K3S_CONTAINERD}/config-v3.toml`]);
-        const table = '[plugins."io.containerd.cri.v1.runtime".containerd.runtimes."wasmedge"]';
-        expect(config).toContain(table);
-        expect(config).toContain(`${table.slice(0, -1)}.options]\n  BinaryName = "${SHIM_PATH}"`);
-        // The agent started once by its install, once more by runtimes-install.sh (K3s detects at start only).
-        expect(standInCalls(await logLines(hosts, "agt", STANDIN_LOG)).filter((c) => c === "k3s agent")).toHaveLength(2);
-        expect((await hosts.execOk("agt", ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
-        expect(await hosts.execOk("srv", ["cat", `${K3S_CONTAINERD}/config-v3.toml`])).not.toContain("wasmedge");
-    });
+    it(
+        "K3s restarted and its containerd config registers the wasmedge handler " +
+            "with the installed shim (stand-in k3s binary)",
+        async () => {
+            // K3s detects the shim itself, so the toolkit writes no template (it would define the table twice).
+            expect((await hosts.exec("agt", ["test", "-e", `${K3S_CONTAINERD}/config-v3.toml.tmpl`])).status).not.toBe(
+                0,
+            );
+            const config = await hosts.execOk("agt", ["cat", `${K3S_CONTAINERD}/config-v3.toml`]);
+            const table = '[plugins."io.containerd.cri.v1.runtime".containerd.runtimes."wasmedge"]';
+            expect(config).toContain(table);
+            expect(config).toContain(`${table.slice(0, -1)}.options]\n  BinaryName = "${SHIM_PATH}"`);
+            // The agent started once by its install, once more by runtimes-install.sh (K3s detects at start only).
+            expect(
+                standInCalls(await logLines(hosts, "agt", STANDIN_LOG)).filter((c) => c === "k3s agent"),
+            ).toHaveLength(2);
+            expect((await hosts.execOk("agt", ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
+            expect(await hosts.execOk("srv", ["cat", `${K3S_CONTAINERD}/config-v3.toml`])).not.toContain("wasmedge");
+        },
+    );
 
-    it("declares the runtime label on the agent and the wasmedge RuntimeClass selecting it (K3s ships the object: patched)", async () => {
-        const out = await stack.outputs();
-        const labels = out.nodeLabels as Record<string, Record<string, string>>;
-        for (const a of AGENTS) expect(labels[a]["runtime.continuum.dev/wasmedge"]).toBe("true");
-        expect(labels.srv["runtime.continuum.dev/wasmedge"]).toBeUndefined();
-        expect(out.runtimeClasses).toEqual([expect.objectContaining({
-            runtime: "wasmedge", name: "wasmedge", handler: "wasmedge", nodeSelector: { "runtime.continuum.dev/wasmedge": "true" }, mode: "patch",
-        })]);
-    });
+    it(
+        "declares the runtime label on the agent and the wasmedge RuntimeClass " +
+            "selecting it (K3s ships the object: patched)",
+        async () => {
+            const out = await stack.outputs();
+            const labels = out.nodeLabels as Record<string, Record<string, string>>;
+            for (const a of AGENTS) expect(labels[a]["runtime.continuum.dev/wasmedge"]).toBe("true");
+            expect(labels.srv["runtime.continuum.dev/wasmedge"]).toBeUndefined();
+            expect(out.runtimeClasses).toEqual([
+                expect.objectContaining({
+                    runtime: "wasmedge",
+                    name: "wasmedge",
+                    handler: "wasmedge",
+                    nodeSelector: { "runtime.continuum.dev/wasmedge": "true" },
+                    mode: "patch",
+                }),
+            ]);
+        },
+    );
 
     it("a second pulumi up changes nothing, logs in nowhere and starts nothing", async () => {
-        const before = await Promise.all(NODES.map(async (n) => [await sshLogins(hosts, n.name), (await logLines(hosts, n.name, STANDIN_LOG)).length]));
+        const before = await Promise.all(
+            NODES.map(async (n) => [
+                await sshLogins(hosts, n.name),
+                (await logLines(hosts, n.name, STANDIN_LOG)).length,
+            ]),
+        );
         const again = await stack.up(["--expect-no-changes"]);
         expect(errorDiagnostics(again.events)).toEqual([]);
         expect(again.status).toBe(0);
         expect(Object.keys(stepOps(again.events))).toEqual(["same"]);
-        const after = await Promise.all(NODES.map(async (n) => [await sshLogins(hosts, n.name), (await logLines(hosts, n.name, STANDIN_LOG)).length]));
+        const after = await Promise.all(
+            NODES.map(async (n) => [
+                await sshLogins(hosts, n.name),
+                (await logLines(hosts, n.name, STANDIN_LOG)).length,
+            ]),
+        );
         expect(after).toEqual(before);
     });
 
@@ -133,17 +169,23 @@ describe("WasmEdge shim on a K3s agent over SSH (stand-in k3s binary and shim, p
         expect((await hosts.execOk("agt2", ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
     });
 
-    it("dropping wasmedge from an agent's runtimes: the up succeeds and that agent's converge is updated in place", async () => {
-        stack.updateConfig((config) => {
-            const spec = config["continuum:spec"] as { clusters: { nodes: { name: string; runtimes?: string[] }[] }[] };
-            for (const n of spec.clusters[0].nodes) delete n.runtimes;
-        });
-        const up = await stack.up();
-        expect(errorDiagnostics(up.events)).toEqual([]);
-        expect(up.status).toBe(0);
-        expect(stepOps(up.events).update).toBe(1);
-        expect((await hosts.execOk("agt2", ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
-    });
+    it(
+        "dropping wasmedge from an agent's runtimes: the up succeeds and " +
+            "that agent's converge is updated in place",
+        async () => {
+            stack.updateConfig((config) => {
+                const spec = config["continuum:spec"] as {
+                    clusters: { nodes: { name: string; runtimes?: string[] }[] }[];
+                };
+                for (const n of spec.clusters[0].nodes) delete n.runtimes;
+            });
+            const up = await stack.up();
+            expect(errorDiagnostics(up.events)).toEqual([]);
+            expect(up.status).toBe(0);
+            expect(stepOps(up.events).update).toBe(1);
+            expect((await hosts.execOk("agt2", ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
+        },
+    );
 
     // The step dropped from the node's converge is undone: node-converge.sh runs the previous
     // bundle's runtimes-uninstall.sh for it (no parameters: it undoes what the install recorded).

@@ -42,43 +42,68 @@ describe("chartSource", () => {
         if (saved !== undefined) process.env[CHART_DIR_ENV] = saved;
     });
 
-    it("refuses an archive with the pinned name but another digest, naming the file, the expected and the actual digest", () => {
-        const dir = dirWith("tampered", { "akri-0.13.8.tgz": "not the chart" });
-        const file = path.join(dir, "akri-0.13.8.tgz");
-        const actual = sha256File(file);
-        let message = "";
-        try {
-            chartSource(akri, "akri", file, akri.version, undefined);
-        } catch (e) {
-            message = (e as Error).message;
-        }
-        expect(message).toContain(`airgap.charts.akri: ${file} has sha256 ${actual}`);
-        for (const d of pinnedDigests(akri)) expect(message).toContain(d);
-        expect(message).toContain("this is not the pinned chart");
-        // The same file found in a chart directory is refused the same way, naming the directory setting.
-        expect(() => chartSource(akri, "akri", undefined, akri.version, dir)).toThrow(new RegExp(`^${CHART_DIR_ENV} \\(${dir}\\): ${file} has sha256 ${actual}, but akri 0\\.13\\.8 is pinned to sha256`));
-    });
+    it(
+        "refuses an archive with the pinned name but another digest, naming " +
+            "the file, the expected and the actual digest",
+        () => {
+            const dir = dirWith("tampered", { "akri-0.13.8.tgz": "not the chart" });
+            const file = path.join(dir, "akri-0.13.8.tgz");
+            const actual = sha256File(file);
+            let message = "";
+            try {
+                chartSource(akri, "akri", file, akri.version, undefined);
+            } catch (e) {
+                message = (e as Error).message;
+            }
+            expect(message).toContain(`airgap.charts.akri: ${file} has sha256 ${actual}`);
+            for (const d of pinnedDigests(akri)) expect(message).toContain(d);
+            expect(message).toContain("this is not the pinned chart");
+            // The same file found in a chart directory is refused the same way, naming the directory setting.
+            expect(() => chartSource(akri, "akri", undefined, akri.version, dir)).toThrow(
+                new RegExp(
+                    `^${CHART_DIR_ENV} \\(${dir}\\): ${file} has sha256 ${actual}, ` +
+                        `but akri 0\\.13\\.8 is pinned to sha256`,
+                ),
+            );
+        },
+    );
 
     it("takes an archive whose digest is pinned, from the spec or from the chart directory", () => {
         const dir = dirWith("good", { "demo-1.0.0.tgz": "demo chart bytes", "other-2.0.0.tgz": "x" });
         const file = path.join(dir, "demo-1.0.0.tgz");
-        const pin: ChartPin = { repo: "https://charts.example", chart: "demo", version: "1.0.0", archives: [{ fileName: "demo-1.0.0.tgz", sha256: sha256File(file) }] };
+        const pin: ChartPin = {
+            repo: "https://charts.example",
+            chart: "demo",
+            version: "1.0.0",
+            archives: [{ fileName: "demo-1.0.0.tgz", sha256: sha256File(file) }],
+        };
         expect(chartSource(pin, "demo", file, "1.0.0", undefined)).toEqual({ chart: file, version: "1.0.0" });
         expect(chartSource(pin, "demo", undefined, "1.0.0", dir)).toEqual({ chart: file, version: "1.0.0" });
     });
 
     it("uses the repository when the chart directory holds no pinned archive (a user with internet needs none)", () => {
         const dir = dirWith("unrelated", { "cilium-1.18.4.tgz": "not pinned by digest" });
-        expect(chartSource(akri, "akri", undefined, akri.version, dir)).toEqual({ chart: "akri", version: "0.13.8", repo: akri.repo });
+        expect(chartSource(akri, "akri", undefined, akri.version, dir)).toEqual({
+            chart: "akri",
+            version: "0.13.8",
+            repo: akri.repo,
+        });
         // Only archives the table pins are taken from a chart directory.
         const cilium = VERSION_TABLE.charts.cilium;
-        expect(chartSource(cilium, "cilium", undefined, cilium.version, dir)).toEqual({ chart: "cilium", version: cilium.version, repo: cilium.repo });
+        expect(chartSource(cilium, "cilium", undefined, cilium.version, dir)).toEqual({
+            chart: "cilium",
+            version: cilium.version,
+            repo: cilium.repo,
+        });
         expect(chartSource(akri, "akri", undefined, akri.version, undefined).repo).toBe(akri.repo);
     });
 
     it("refuses a chart directory setting that is not a directory", () => {
-        expect(() => chartSource(akri, "akri", undefined, akri.version, path.join(tmp, "nope")))
-            .toThrow(new RegExp(`^${CHART_DIR_ENV}: .*nope is not a directory — point it at the directory holding the chart archives`));
+        expect(() => chartSource(akri, "akri", undefined, akri.version, path.join(tmp, "nope"))).toThrow(
+            new RegExp(
+                `^${CHART_DIR_ENV}: .*nope is not a directory — point it at the directory holding the chart archives`,
+            ),
+        );
     });
 
     it("reads the chart directory from the environment by default", () => {
@@ -93,14 +118,20 @@ describe("chartSource", () => {
 
     it("refuses a chart directory where the version is pinned by archive digest (it cannot be checked)", () => {
         const dir = dirWith("akri-unpacked", { "Chart.yaml": "name: akri\nversion: 0.13.8\n" });
-        expect(() => chartSource(akri, "akri", dir, akri.version, undefined)).toThrow(/is a directory, but akri 0.13.8 is pinned by archive digest — point it at the archive \(akri-0.13.8.tgz\)/);
+        expect(() => chartSource(akri, "akri", dir, akri.version, undefined)).toThrow(
+            /is a directory, but akri 0.13.8 is pinned by archive digest — point it at the archive \(akri-0.13.8.tgz\)/,
+        );
     });
 
     it("a version override has no pinned archive: the chart directory is not used for it", () => {
         const dir = dirWith("override", { "akri-0.13.8.tgz": "x", "akri-0.13.9.tgz": "y" });
         expect(pinnedArchiveIn(akri, fs.readdirSync(dir), "0.13.9")).toBeUndefined();
         expect(pinnedArchiveIn(akri, fs.readdirSync(dir))).toBe("akri-0.13.8.tgz");
-        expect(chartSource(akri, "akri", undefined, "0.13.9", dir)).toEqual({ chart: "akri", version: "0.13.9", repo: akri.repo });
+        expect(chartSource(akri, "akri", undefined, "0.13.9", dir)).toEqual({
+            chart: "akri",
+            version: "0.13.9",
+            repo: akri.repo,
+        });
     });
 });
 

@@ -1,4 +1,10 @@
-import { ciliumValues, k8sServiceEndpoint, withMeshCa, EDGE_ROLE_LABEL, type CiliumValuesInput } from "../../components/network/cilium-values";
+import {
+    ciliumValues,
+    k8sServiceEndpoint,
+    withMeshCa,
+    EDGE_ROLE_LABEL,
+    type CiliumValuesInput,
+} from "../../components/network/cilium-values";
 import { coveringCidr, cidrFamily } from "../../components/core/cidr";
 
 const base: CiliumValuesInput = {
@@ -13,7 +19,8 @@ const base: CiliumValuesInput = {
     hasKataNodes: false,
 };
 
-const get = (v: unknown, path: string): unknown => path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
+const get = (v: unknown, path: string): unknown =>
+    path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], v);
 
 describe("ciliumValues", () => {
     it("names the cluster and uses the spec's pod CIDR as the only IPAM pool", () => {
@@ -28,7 +35,9 @@ describe("ciliumValues", () => {
     it("two clusters never share a pool or an id", () => {
         const a = ciliumValues(base);
         const b = ciliumValues({ ...base, clusterName: "edge", clusterId: 2, podCidr: "10.20.0.0/16" });
-        expect(get(a, "ipam.operator.clusterPoolIPv4PodCIDRList")).not.toEqual(get(b, "ipam.operator.clusterPoolIPv4PodCIDRList"));
+        expect(get(a, "ipam.operator.clusterPoolIPv4PodCIDRList")).not.toEqual(
+            get(b, "ipam.operator.clusterPoolIPv4PodCIDRList"),
+        );
         expect(get(a, "cluster.id")).not.toBe(get(b, "cluster.id"));
     });
 
@@ -53,7 +62,9 @@ describe("ciliumValues", () => {
     });
 
     it("refuses kube-proxy replacement on kubeadm without an API host, naming the cluster", () => {
-        expect(() => ciliumValues({ ...base, apiHost: "", kubeProxyReplacement: true })).toThrow(/cluster 'cloud'.*apiEndpoint.host/);
+        expect(() => ciliumValues({ ...base, apiHost: "", kubeProxyReplacement: true })).toThrow(
+            /cluster 'cloud'.*apiEndpoint.host/,
+        );
     });
 
     it("limits socket LB to the host namespace only when the cluster has Kata nodes", () => {
@@ -62,9 +73,22 @@ describe("ciliumValues", () => {
     });
 
     it("keeps agent, envoy, operator (and the clustermesh-apiserver) off KubeEdge edge nodes", () => {
-        const v = ciliumValues({ ...base, mesh: { serviceType: "NodePort", nodePort: 32379, maxConnectedClusters: 255, peers: [], serverDnsNames: [], serverIps: [] } });
+        const v = ciliumValues({
+            ...base,
+            mesh: {
+                serviceType: "NodePort",
+                nodePort: 32379,
+                maxConnectedClusters: 255,
+                peers: [],
+                serverDnsNames: [],
+                serverIps: [],
+            },
+        });
         for (const path of ["affinity", "envoy.affinity", "operator.affinity", "clustermesh.apiserver.affinity"]) {
-            const terms = get(v, `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`) as { matchExpressions: { key: string; operator: string }[] }[];
+            const terms = get(
+                v,
+                `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`,
+            ) as { matchExpressions: { key: string; operator: string }[] }[];
             expect(terms).toHaveLength(1);
             expect(terms[0].matchExpressions).toContainEqual({ key: EDGE_ROLE_LABEL, operator: "DoesNotExist" });
         }
@@ -87,7 +111,9 @@ describe("ciliumValues", () => {
     });
 
     it("refuses a pod CIDR too small for per-node /24 blocks", () => {
-        expect(() => ciliumValues({ ...base, podCidr: "10.10.0.0/24" })).toThrow(/cluster 'cloud'.*too small.*\/20 or wider/);
+        expect(() => ciliumValues({ ...base, podCidr: "10.10.0.0/24" })).toThrow(
+            /cluster 'cloud'.*too small.*\/20 or wider/,
+        );
     });
 
     it("adds the mesh CA under tls.ca without touching the rest", () => {
@@ -110,6 +136,8 @@ describe("cidr helpers", () => {
 
     it("refuses to cover mixed families and reports bad CIDRs by name", () => {
         expect(() => coveringCidr(["10.0.0.0/8", "fd00::/8"])).toThrow(/mix IPv4 and IPv6/);
-        expect(() => cidrFamily("10.0.0.0", "cluster 'x' podCidr")).toThrow(/cluster 'x' podCidr: '10.0.0.0' is not a CIDR/);
+        expect(() => cidrFamily("10.0.0.0", "cluster 'x' podCidr")).toThrow(
+            /cluster 'x' podCidr: '10.0.0.0' is not a CIDR/,
+        );
     });
 });

@@ -17,7 +17,10 @@ export interface FakeClusterOptions {
 
 /** A Cluster handle as a substrate would return it, with its own provider (register under mocks). */
 export function fakeCluster(o: FakeClusterOptions): Cluster {
-    const provider = new k8s.Provider(`${o.name}-provider`, { kubeconfig: "fake", clusterIdentifier: `${o.name}-test` });
+    const provider = new k8s.Provider(`${o.name}-provider`, {
+        kubeconfig: "fake",
+        clusterIdentifier: `${o.name}-test`,
+    });
     return {
         name: o.name,
         tier: o.tier ?? "cloud",

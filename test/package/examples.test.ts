@@ -10,7 +10,9 @@ const read = (f: string) => YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8
 it("examples/yaml/lab declares stacks/Pulumi.lab.yaml's continuum:spec, field for field", () => {
     const example = read("examples/yaml/lab/Pulumi.yaml");
     expect(example.resources.continuum.type).toBe("continuum:Continuum");
-    expect(example.resources.continuum.properties.spec).toEqual(read("stacks/Pulumi.lab.yaml").config["continuum:spec"]);
+    expect(example.resources.continuum.properties.spec).toEqual(
+        read("stacks/Pulumi.lab.yaml").config["continuum:spec"],
+    );
 });
 
 it.each(["lab", "k3s"])("examples/yaml/%s adds the package from components/package", (name) => {

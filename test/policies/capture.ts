@@ -28,7 +28,8 @@ export function unwrapSecrets(v: unknown): unknown {
 /** `10m`, `90s`, `1h30m` → seconds (0 when unset). */
 export function durationSeconds(text: string): number {
     let total = 0;
-    for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)) total += Number(n) * (unit === "h" ? 3600 : unit === "m" ? 60 : 1);
+    for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g))
+        total += Number(n) * (unit === "h" ? 3600 : unit === "m" ? 60 : 1);
     return total;
 }
 
@@ -61,15 +62,22 @@ type Callback = (err: unknown, resp?: { getUrn(): string }) => void;
  * Install mocks that capture; `outputs` adds outputs per resource (e.g. a command's stdout).
  * `preview`: run as `pulumi preview` does, every output the mock does not give is unknown.
  */
-export function captureProgram(outputs: (r: pulumi.runtime.MockResourceArgs) => Record<string, unknown> = () => ({}), preview = false) {
+export function captureProgram(
+    outputs: (r: pulumi.runtime.MockResourceArgs) => Record<string, unknown> = () => ({}),
+    preview = false,
+) {
     const captured: Captured[] = [];
-    const proto = MockMonitor.prototype as unknown as { registerResource(req: RegisterRequest, cb: Callback): Promise<void> };
+    const proto = MockMonitor.prototype as unknown as {
+        registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+    };
     const original = proto.registerResource;
     proto.registerResource = function (this: unknown, req: RegisterRequest, cb: Callback) {
         return original.call(this, req, (err, resp) => {
             if (!err && resp) {
                 const deps: Record<string, string[]> = {};
-                req.getPropertydependenciesMap().forEach((v, k) => { deps[k] = v.getUrnsList(); });
+                req.getPropertydependenciesMap().forEach((v, k) => {
+                    deps[k] = v.getUrnsList();
+                });
                 captured.push({
                     urn: resp.getUrn(),
                     type: req.getType(),
@@ -99,27 +107,41 @@ export function captureProgram(outputs: (r: pulumi.runtime.MockResourceArgs) => 
         /** Let pending registrations run. */
         settle: () => new Promise<void>((resolve) => setTimeout(resolve, 200)),
         /** Restore the mock monitor. */
-        restore: () => { proto.registerResource = original; },
+        restore: () => {
+            proto.registerResource = original;
+        },
         /** The custom resources as the policy harness takes them (dependencies by URN). */
         specs(): StackResourceSpec[] {
             const byUrn = new Map(captured.map((c) => [c.urn, c]));
-            return captured.filter((c) => c.custom).map((c) => {
-                const providerUrn = c.provider?.split("::").slice(0, -1).join("::");
-                const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
-                const dependsOn: Record<string, string[]> = {};
-                for (const [k, urns] of Object.entries(c.dependsOn)) {
-                    dependsOn[k] = urns.filter((u) => byUrn.get(u)?.custom);
-                }
-                return {
-                    type: c.type,
-                    name: c.name,
-                    urn: c.urn,
-                    props: previewValue(c.inputs),
-                    provider: provider ? { type: provider.type, name: provider.name, urn: provider.urn, props: previewValue(provider.inputs) } : undefined,
-                    opts: { additionalSecretOutputs: c.additionalSecretOutputs, customTimeouts: { createSeconds: c.createSeconds, updateSeconds: 0, deleteSeconds: 0 } },
-                    dependsOn,
-                };
-            });
+            return captured
+                .filter((c) => c.custom)
+                .map((c) => {
+                    const providerUrn = c.provider?.split("::").slice(0, -1).join("::");
+                    const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
+                    const dependsOn: Record<string, string[]> = {};
+                    for (const [k, urns] of Object.entries(c.dependsOn)) {
+                        dependsOn[k] = urns.filter((u) => byUrn.get(u)?.custom);
+                    }
+                    return {
+                        type: c.type,
+                        name: c.name,
+                        urn: c.urn,
+                        props: previewValue(c.inputs),
+                        provider: provider
+                            ? {
+                                  type: provider.type,
+                                  name: provider.name,
+                                  urn: provider.urn,
+                                  props: previewValue(provider.inputs),
+                              }
+                            : undefined,
+                        opts: {
+                            additionalSecretOutputs: c.additionalSecretOutputs,
+                            customTimeouts: { createSeconds: c.createSeconds, updateSeconds: 0, deleteSeconds: 0 },
+                        },
+                        dependsOn,
+                    };
+                });
         },
     };
 }

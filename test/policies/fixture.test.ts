@@ -14,7 +14,12 @@ const mocks = installMocks();
 
 function asSpec(r: RecordedResource): StackResourceSpec {
     const provider = r.provider
-        ? { type: r.provider.split("::")[2], name: r.provider.split("::")[3], urn: r.provider.split("::").slice(0, 4).join("::"), props: {} }
+        ? {
+              type: r.provider.split("::")[2],
+              name: r.provider.split("::")[3],
+              urn: r.provider.split("::").slice(0, 4).join("::"),
+              props: {},
+          }
         : undefined;
     return { type: r.type, name: r.name, props: r.inputs, provider };
 }
@@ -30,7 +35,8 @@ describe("the policy-violations fixture", () => {
         for (const p of allPolicies) {
             const messages: string[] = [];
             // As the engine runs a first preview: the clusters' providers are not configured, outputs are empty.
-            if ("validateStack" in p) messages.push(...(await runStackPolicy(p, specs, {}, { outputsUnknown: true })).map((v) => v.message));
+            if ("validateStack" in p)
+                messages.push(...(await runStackPolicy(p, specs, {}, { outputsUnknown: true })).map((v) => v.message));
             else for (const s of specs) messages.push(...(await runResourcePolicy(p, s)));
             if (messages.length > 0) reported.set(p.name, messages);
         }
@@ -38,7 +44,15 @@ describe("the policy-violations fixture", () => {
 
     it("declares the resources the policies look at", () => {
         const types = new Set(mocks.recorded.map((r) => r.type));
-        for (const t of ["command:local:Command", "command:remote:Command", "pulumi:providers:kubernetes", "kubernetes:helm.sh/v3:Release", "kubernetes:node.k8s.io/v1:RuntimeClass", "kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:DaemonSetPatch"]) {
+        for (const t of [
+            "command:local:Command",
+            "command:remote:Command",
+            "pulumi:providers:kubernetes",
+            "kubernetes:helm.sh/v3:Release",
+            "kubernetes:node.k8s.io/v1:RuntimeClass",
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:apps/v1:DaemonSetPatch",
+        ]) {
             expect(types).toContain(t);
         }
     });
@@ -51,9 +65,17 @@ describe("the policy-violations fixture", () => {
     });
 
     it("names the offending resources", () => {
-        expect(reported.get("runtimeclass-declared")).toEqual([expect.stringContaining("Deployment 'sensor-reader' uses runtimeClassName 'kata-qemu'")]);
-        expect(reported.get("cilium-cluster-identity")?.join("\n")).toContain("cluster.id 1, already used by 'cilium-cloud'");
-        expect(reported.get("kubeedge-cloud-daemonsets-exclude-edge")?.join("\n")).toContain("DaemonSetPatch 'kube-proxy'");
-        expect(reported.get("helm-release-version-pinned")).toEqual([expect.stringContaining("chart 'akri' of 'akri' pins no version")]);
+        expect(reported.get("runtimeclass-declared")).toEqual([
+            expect.stringContaining("Deployment 'sensor-reader' uses runtimeClassName 'kata-qemu'"),
+        ]);
+        expect(reported.get("cilium-cluster-identity")?.join("\n")).toContain(
+            "cluster.id 1, already used by 'cilium-cloud'",
+        );
+        expect(reported.get("kubeedge-cloud-daemonsets-exclude-edge")?.join("\n")).toContain(
+            "DaemonSetPatch 'kube-proxy'",
+        );
+        expect(reported.get("helm-release-version-pinned")).toEqual([
+            expect.stringContaining("chart 'akri' of 'akri' pins no version"),
+        ]);
     });
 });

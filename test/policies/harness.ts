@@ -37,7 +37,12 @@ export function previewValue<T extends object>(props: T): T {
 
 /** A Kubernetes provider standing for one cluster. */
 export function k8sProvider(cluster: string): PolicyProviderResource {
-    return { type: "pulumi:providers:kubernetes", name: cluster, urn: urnOf("pulumi:providers:kubernetes", cluster), props: { clusterIdentifier: cluster } };
+    return {
+        type: "pulumi:providers:kubernetes",
+        name: cluster,
+        urn: urnOf("pulumi:providers:kubernetes", cluster),
+        props: { clusterIdentifier: cluster },
+    };
 }
 
 export function urnOf(type: string, name: string): string {
@@ -71,7 +76,11 @@ export interface ResourceSpec {
 }
 
 /** Run a resource policy on one resource; the violation messages. */
-export async function runResourcePolicy(policy: ResourceValidationPolicy, r: ResourceSpec, config: object = {}): Promise<string[]> {
+export async function runResourcePolicy(
+    policy: ResourceValidationPolicy,
+    r: ResourceSpec,
+    config: object = {},
+): Promise<string[]> {
     const messages: string[] = [];
     const name = r.name ?? "subject";
     const args: ResourceValidationArgs = {
@@ -89,7 +98,12 @@ export async function runResourcePolicy(policy: ResourceValidationPolicy, r: Res
             throw new Error(`notApplicable: ${reason}`);
         },
     };
-    const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+    const validations =
+        policy.validateResource === undefined
+            ? []
+            : Array.isArray(policy.validateResource)
+              ? policy.validateResource
+              : [policy.validateResource];
     for (const v of validations) await v(args, (message) => messages.push(message));
     return messages;
 }
@@ -120,14 +134,24 @@ export interface StackRun {
 }
 
 /** Build PolicyResources (dependencies resolved by name) and run a stack policy over them. */
-export async function runStackPolicy(policy: StackValidationPolicy, specs: StackResourceSpec[], config: object = {}, run: StackRun = {}): Promise<StackViolation[]> {
+export async function runStackPolicy(
+    policy: StackValidationPolicy,
+    specs: StackResourceSpec[],
+    config: object = {},
+    run: StackRun = {},
+): Promise<StackViolation[]> {
     resetDeclared();
     if (run.outputsUnknown) {
         const pass = (policy as Partial<ResourceValidationPolicy>).validateResource;
-        if (typeof pass !== "function") throw new Error(`policy '${policy.name}' has no resource pass to record declared inputs`);
-        for (const s of specs) await runResourcePolicy({ ...policy, validateResource: pass } as ResourceValidationPolicy, s, config).then((v) => {
-            if (v.length > 0) throw new Error(`the resource pass of '${policy.name}' reported: ${v.join("; ")}`);
-        });
+        if (typeof pass !== "function")
+            throw new Error(`policy '${policy.name}' has no resource pass to record declared inputs`);
+        for (const s of specs)
+            await runResourcePolicy({ ...policy, validateResource: pass } as ResourceValidationPolicy, s, config).then(
+                (v) => {
+                    if (v.length > 0)
+                        throw new Error(`the resource pass of '${policy.name}' reported: ${v.join("; ")}`);
+                },
+            );
     }
     const resources: PolicyResource[] = specs.map((s) => ({
         type: s.type,
@@ -141,7 +165,12 @@ export async function runStackPolicy(policy: StackValidationPolicy, specs: Stack
         isType: typeTest(s.type),
         asType: (() => s.props) as PolicyResource["asType"],
     }));
-    const byName = new Map(resources.flatMap((r) => [[r.name, r], [r.urn, r]]));
+    const byName = new Map(
+        resources.flatMap((r) => [
+            [r.name, r],
+            [r.urn, r],
+        ]),
+    );
     specs.forEach((s, i) => {
         for (const [prop, names] of Object.entries(s.dependsOn ?? {})) {
             const deps = names.map((n) => {

@@ -6,7 +6,16 @@ const DOC = readFileSync(path.join(__dirname, "..", "..", "docs", "policies.md")
 
 describe("the policy pack", () => {
     it("has the groups the continuum needs, each with policies", () => {
-        expect(Object.keys(policyGroups)).toEqual(["secrets", "ssh", "versions", "mesh", "runtimes", "edge", "kubeedge", "certificates"]);
+        expect(Object.keys(policyGroups)).toEqual([
+            "secrets",
+            "ssh",
+            "versions",
+            "mesh",
+            "runtimes",
+            "edge",
+            "kubeedge",
+            "certificates",
+        ]);
         expect(Object.values(policyGroups).every((p) => p.length > 0)).toBe(true);
     });
 
@@ -22,14 +31,27 @@ describe("the policy pack", () => {
     });
 
     it("keeps advisory exactly the policies the issue makes advisory", () => {
-        const advisory = allPolicies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort();
-        expect(advisory).toEqual(["certificate-expiry", "container-image-pinned", "edge-workload-limits", "privileged-only-system-namespaces"]);
+        const advisory = allPolicies
+            .filter((p) => p.enforcementLevel === "advisory")
+            .map((p) => p.name)
+            .sort();
+        expect(advisory).toEqual([
+            "certificate-expiry",
+            "container-image-pinned",
+            "edge-workload-limits",
+            "privileged-only-system-namespaces",
+        ]);
     });
 
     it("gives every config knob a default and a description (no enforcementLevel knob)", () => {
         for (const p of allPolicies) {
             for (const [knob, schema] of Object.entries(p.configSchema?.properties ?? {})) {
-                expect({ policy: p.name, knob, hasDefault: schema.default !== undefined, hasDescription: !!schema.description }).toEqual({ policy: p.name, knob, hasDefault: true, hasDescription: true });
+                expect({
+                    policy: p.name,
+                    knob,
+                    hasDefault: schema.default !== undefined,
+                    hasDescription: !!schema.description,
+                }).toEqual({ policy: p.name, knob, hasDefault: true, hasDescription: true });
                 expect(knob).not.toBe("enforcementLevel");
             }
         }
@@ -38,7 +60,12 @@ describe("the policy pack", () => {
     it("is documented: every policy and knob has a row in docs/policies.md", () => {
         for (const p of allPolicies) {
             expect(DOC).toContain(`| \`${p.name}\``);
-            for (const knob of Object.keys(p.configSchema?.properties ?? {})) expect({ policy: p.name, knob, documented: DOC.includes(`\`${knob}\``) }).toEqual({ policy: p.name, knob, documented: true });
+            for (const knob of Object.keys(p.configSchema?.properties ?? {}))
+                expect({ policy: p.name, knob, documented: DOC.includes(`\`${knob}\``) }).toEqual({
+                    policy: p.name,
+                    knob,
+                    documented: true,
+                });
         }
     });
 });

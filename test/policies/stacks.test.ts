@@ -46,29 +46,42 @@ const stackFiles = readdirSync(STACKS).filter((f) => /^Pulumi\..+\.yaml$/.test(f
 const buildable = stackFiles.filter((f) => !(f in UNBUILDABLE));
 
 const unbuildable = stackFiles.filter((f) => f in UNBUILDABLE);
-(unbuildable.length > 0 ? describe.each(unbuildable) : describe.skip.each(["(none)"]))("%s (listed as not buildable yet)", (file) => {
-    it("still refuses to build, for the listed reason (take it off the list once it builds)", async () => {
-        await program.settle();
-        let error: unknown;
-        try {
-            new Continuum("continuum", { spec: parseSpecOrThrow(decrypted(readStackSpec(path.join(STACKS, file)))) });
-        } catch (e) {
-            error = e;
-        } finally {
+(unbuildable.length > 0 ? describe.each(unbuildable) : describe.skip.each(["(none)"]))(
+    "%s (listed as not buildable yet)",
+    (file) => {
+        it("still refuses to build, for the listed reason (take it off the list once it builds)", async () => {
             await program.settle();
-        }
-        expect(String(error)).toMatch(UNBUILDABLE[file]);
-    });
-});
+            let error: unknown;
+            try {
+                new Continuum("continuum", {
+                    spec: parseSpecOrThrow(decrypted(readStackSpec(path.join(STACKS, file)))),
+                });
+            } catch (e) {
+                error = e;
+            } finally {
+                await program.settle();
+            }
+            expect(String(error)).toMatch(UNBUILDABLE[file]);
+        });
+    },
+);
 
-interface Reported { policy: string; level: string; message: string }
+interface Reported {
+    policy: string;
+    level: string;
+    message: string;
+}
 
 async function runPack(specs: StackResourceSpec[], outputsUnknown: boolean): Promise<Reported[]> {
     const out: Reported[] = [];
     for (const p of allPolicies) {
         const level = p.enforcementLevel ?? "mandatory";
-        if ("validateStack" in p) for (const v of await runStackPolicy(p, specs, {}, { outputsUnknown })) out.push({ policy: p.name, level, message: v.message });
-        else for (const s of specs) for (const m of await runResourcePolicy(p, s)) out.push({ policy: p.name, level, message: m });
+        if ("validateStack" in p)
+            for (const v of await runStackPolicy(p, specs, {}, { outputsUnknown }))
+                out.push({ policy: p.name, level, message: v.message });
+        else
+            for (const s of specs)
+                for (const m of await runResourcePolicy(p, s)) out.push({ policy: p.name, level, message: m });
     }
     return out;
 }
@@ -79,8 +92,12 @@ afterAll(() => program.restore());
 function withoutRuntime(v: unknown, runtime: string): unknown {
     if (Array.isArray(v)) return v.map((x) => withoutRuntime(x, runtime));
     if (v && typeof v === "object") {
-        return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) =>
-            [k, k === "runtimes" && Array.isArray(x) ? x.filter((r) => r !== runtime) : withoutRuntime(x, runtime)]));
+        return Object.fromEntries(
+            Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+                k,
+                k === "runtimes" && Array.isArray(x) ? x.filter((r) => r !== runtime) : withoutRuntime(x, runtime),
+            ]),
+        );
     }
     return v;
 }
@@ -88,8 +105,17 @@ function withoutRuntime(v: unknown, runtime: string): unknown {
 /** Each buildable stack as it is; each unbuildable one without what keeps it from building. */
 const cases: [string, () => unknown][] = [
     // airgap directories (baremetal): stand-ins in a temporary directory (test/helpers/airgap-stand-ins.ts).
-    ...buildable.map((f): [string, () => unknown] => [f, () => withStandInAirgap(decrypted(readStackSpec(path.join(STACKS, f))))]),
-    ["Pulumi.baremetal.yaml without the wasmedge runtime (SSH substrate: kubeadm and K3s over SSH)", () => withStandInAirgap(withoutRuntime(decrypted(readStackSpec(path.join(STACKS, "Pulumi.baremetal.yaml"))), "wasmedge"))],
+    ...buildable.map((f): [string, () => unknown] => [
+        f,
+        () => withStandInAirgap(decrypted(readStackSpec(path.join(STACKS, f)))),
+    ]),
+    [
+        "Pulumi.baremetal.yaml without the wasmedge runtime (SSH substrate: kubeadm and K3s over SSH)",
+        () =>
+            withStandInAirgap(
+                withoutRuntime(decrypted(readStackSpec(path.join(STACKS, "Pulumi.baremetal.yaml"))), "wasmedge"),
+            ),
+    ],
 ];
 
 describe.each(cases)("%s under the policy pack", (_name, raw) => {

@@ -1,4 +1,11 @@
-import { containerImagePinned, helmReleaseVersionPinned, hostArtifactVersionPinned, imageRef, isExactVersion, unverifiedArtifacts } from "../../policies/versions";
+import {
+    containerImagePinned,
+    helmReleaseVersionPinned,
+    hostArtifactVersionPinned,
+    imageRef,
+    isExactVersion,
+    unverifiedArtifacts,
+} from "../../policies/versions";
 import { previewValue, runResourcePolicy, unknownString } from "./harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -9,38 +16,72 @@ describe("helm-release-version-pinned", () => {
         for (const props of [
             { chart: "cilium", version: "1.18.4", repositoryOpts: { repo: "https://helm.cilium.io" } },
             { chart: "oci://ghcr.io/kata-containers/kata-deploy-charts/kata-deploy", version: "3.20.0" },
-            { chart: "cloudcore", version: "v1.22.1", repositoryOpts: { repo: "https://kubeedge.github.io/kubeedge-charts" } },
+            {
+                chart: "cloudcore",
+                version: "v1.22.1",
+                repositoryOpts: { repo: "https://kubeedge.github.io/kubeedge-charts" },
+            },
         ]) {
             expect(await runResourcePolicy(helmReleaseVersionPinned, { type: RELEASE, props })).toEqual([]);
         }
     });
 
     it("refuses a release with no version, naming the chart", async () => {
-        const v = await runResourcePolicy(helmReleaseVersionPinned, { type: RELEASE, name: "akri", props: { chart: "akri", repositoryOpts: { repo: "https://project-akri.github.io/akri" } } });
-        expect(v).toEqual(["chart 'akri' of 'akri' pins no version: set `version` to an exact chart version (e.g. from components/version-table.ts)."]);
+        const v = await runResourcePolicy(helmReleaseVersionPinned, {
+            type: RELEASE,
+            name: "akri",
+            props: { chart: "akri", repositoryOpts: { repo: "https://project-akri.github.io/akri" } },
+        });
+        expect(v).toEqual([
+            "chart 'akri' of 'akri' pins no version: set `version` to an " +
+                "exact chart version (e.g. from components/version-table.ts).",
+        ]);
     });
 
-    it.each(["latest", "^1.18.0", "~1.18", "1.18.x", ">=1.18.0", "1.18", "*", "stable"])("refuses version '%s'", async (version) => {
-        const v = await runResourcePolicy(helmReleaseVersionPinned, { type: RELEASE, props: { chart: "cilium", version, repositoryOpts: { repo: "https://helm.cilium.io" } } });
-        expect(v).toEqual([expect.stringContaining(`has version '${version}', which floats`)]);
-    });
+    it.each(["latest", "^1.18.0", "~1.18", "1.18.x", ">=1.18.0", "1.18", "*", "stable"])(
+        "refuses version '%s'",
+        async (version) => {
+            const v = await runResourcePolicy(helmReleaseVersionPinned, {
+                type: RELEASE,
+                props: { chart: "cilium", version, repositoryOpts: { repo: "https://helm.cilium.io" } },
+            });
+            expect(v).toEqual([expect.stringContaining(`has version '${version}', which floats`)]);
+        },
+    );
 
     it("checks helm.v4.Chart as well", async () => {
-        expect(await runResourcePolicy(helmReleaseVersionPinned, { type: "kubernetes:helm.sh/v4:Chart", props: { chart: "oci://r/akri" } })).toHaveLength(1);
+        expect(
+            await runResourcePolicy(helmReleaseVersionPinned, {
+                type: "kubernetes:helm.sh/v4:Chart",
+                props: { chart: "oci://r/akri" },
+            }),
+        ).toHaveLength(1);
     });
 
     it("accepts a local chart directory unless the config says otherwise", async () => {
         const props = { chart: "/srv/airgap/charts/cilium" };
         expect(await runResourcePolicy(helmReleaseVersionPinned, { type: RELEASE, props })).toEqual([]);
-        expect(await runResourcePolicy(helmReleaseVersionPinned, { type: RELEASE, props }, { allowLocalCharts: false })).toHaveLength(1);
+        expect(
+            await runResourcePolicy(helmReleaseVersionPinned, { type: RELEASE, props }, { allowLocalCharts: false }),
+        ).toHaveLength(1);
     });
 
     it("accepts a packaged chart URL that names its version", async () => {
-        expect(await runResourcePolicy(helmReleaseVersionPinned, { type: RELEASE, props: { chart: "https://charts.example/cilium-1.18.4.tgz" } })).toEqual([]);
+        expect(
+            await runResourcePolicy(helmReleaseVersionPinned, {
+                type: RELEASE,
+                props: { chart: "https://charts.example/cilium-1.18.4.tgz" },
+            }),
+        ).toEqual([]);
     });
 
     it("leaves a version not known at preview alone", async () => {
-        expect(await runResourcePolicy(helmReleaseVersionPinned, { type: RELEASE, props: previewValue({ chart: "cilium", version: unknownString }) })).toEqual([]);
+        expect(
+            await runResourcePolicy(helmReleaseVersionPinned, {
+                type: RELEASE,
+                props: previewValue({ chart: "cilium", version: unknownString }),
+            }),
+        ).toEqual([]);
     });
 
     it("knows exact versions from ranges", () => {
@@ -59,7 +100,8 @@ describe("host-artifact-version-pinned", () => {
     });
 
     it("refuses an artifact without a valid checksum", async () => {
-        const stdin = "# continuum-params v1\nARTIFACT_CRUN=crun-1.23-linux-amd64\nARTIFACT_KATA=kata.tar.zst\nARTIFACT_KATA_SHA256=deadbeef\n";
+        const stdin =
+            "# continuum-params v1\nARTIFACT_CRUN=crun-1.23-linux-amd64\nARTIFACT_KATA=kata.tar.zst\nARTIFACT_KATA_SHA256=deadbeef\n";
         const v = await run({ create: "bash x.sh", stdin });
         expect(v).toHaveLength(2);
         expect(v[0]).toContain("artifact ARTIFACT_CRUN without a ARTIFACT_CRUN_SHA256 or ARTIFACT_CRUN_SHA512 digest");
@@ -69,12 +111,25 @@ describe("host-artifact-version-pinned", () => {
 
     it("accepts a sha512 (what KubeEdge publishes) and says where each artifact is pinned", async () => {
         const sha512 = "e".repeat(128);
-        const ok = "# continuum-params v1\nARTIFACT_KEADM=keadm.tgz\nARTIFACT_KEADM_SHA512=" + sha512 + "\nARTIFACT_KEADM_ORIGIN=stack: artifacts.keadm.arm64\n";
+        const ok =
+            "# continuum-params v1\nARTIFACT_KEADM=keadm.tgz\nARTIFACT_KEADM_SHA512=" +
+            sha512 +
+            "\nARTIFACT_KEADM_ORIGIN=stack: artifacts.keadm.arm64\n";
         expect(await run({ create: "bash keadm-join.sh", stdin: ok })).toEqual([]);
-        const short = `${ok}ARTIFACT_CONTAINERD=containerd.tgz\nARTIFACT_CONTAINERD_SHA512=${SHA}\nARTIFACT_CONTAINERD_ORIGIN=table: containerd 2.2.1\n`;
+        const short =
+            `${ok}ARTIFACT_CONTAINERD=containerd.tgz\nARTIFACT_CONTAINERD_SHA512=${SHA}\nARTIFACT_CONTAINERD_ORIGIN=table: ` +
+            `containerd 2.2.1\n`;
         const v = await run({ create: "bash keadm-join.sh", stdin: short });
-        expect(v).toEqual([expect.stringContaining("artifact ARTIFACT_CONTAINERD without a ARTIFACT_CONTAINERD_SHA256 or ARTIFACT_CONTAINERD_SHA512 digest")]);
-        expect(v[0]).toContain("where each is pinned: KEADM (stack: artifacts.keadm.arm64, sha512), CONTAINERD (table: containerd 2.2.1, sha512)");
+        expect(v).toEqual([
+            expect.stringContaining(
+                "artifact ARTIFACT_CONTAINERD without a ARTIFACT_CONTAINERD_SHA256 " +
+                    "or ARTIFACT_CONTAINERD_SHA512 digest",
+            ),
+        ]);
+        expect(v[0]).toContain(
+            "where each is pinned: KEADM (stack: artifacts.keadm.arm64, " +
+                "sha512), CONTAINERD (table: containerd 2.2.1, sha512)",
+        );
     });
 
     it.each([
@@ -87,12 +142,18 @@ describe("host-artifact-version-pinned", () => {
     });
 
     it("scans stdin and environment, not only the command line", async () => {
-        expect(await run({ create: "bash -s", stdin: "curl https://x/releases/latest/download/y | sh" })).toHaveLength(1);
-        expect(await run({ create: "bash -s", environment: { URL: "https://x/releases/latest/y" } })).toEqual([expect.stringContaining("environment.URL")]);
+        expect(await run({ create: "bash -s", stdin: "curl https://x/releases/latest/download/y | sh" })).toHaveLength(
+            1,
+        );
+        expect(await run({ create: "bash -s", environment: { URL: "https://x/releases/latest/y" } })).toEqual([
+            expect.stringContaining("environment.URL"),
+        ]);
     });
 
     it("parses the env file the host scripts read", () => {
-        expect(unverifiedArtifacts(`ARTIFACT_A=a\nARTIFACT_A_SHA256=${SHA}\nARTIFACT_B:b64=Yg==\nOTHER=1`, "ARTIFACT_")).toEqual(["ARTIFACT_B"]);
+        expect(
+            unverifiedArtifacts(`ARTIFACT_A=a\nARTIFACT_A_SHA256=${SHA}\nARTIFACT_B:b64=Yg==\nOTHER=1`, "ARTIFACT_"),
+        ).toEqual(["ARTIFACT_B"]);
     });
 });
 
@@ -103,25 +164,45 @@ describe("container-image-pinned", () => {
         props: { metadata: { name: "web" }, spec: { template: { spec: { containers: [{ name: "app", image }] } } } },
     });
 
-    it.each(["nginx:1.27.2", "registry.local:5000/team/app:v3", "busybox@sha256:" + "b".repeat(64)])("accepts %s", async (image) => {
-        expect(await runResourcePolicy(containerImagePinned, deployment(image))).toEqual([]);
-    });
+    it.each(["nginx:1.27.2", "registry.local:5000/team/app:v3", "busybox@sha256:" + "b".repeat(64)])(
+        "accepts %s",
+        async (image) => {
+            expect(await runResourcePolicy(containerImagePinned, deployment(image))).toEqual([]);
+        },
+    );
 
     it.each([
         ["nginx", "with no tag"],
         ["registry.local:5000/team/app", "with no tag"],
         ["nginx:latest", "'latest' moves"],
     ])("flags %s (%s)", async (image, why) => {
-        expect(await runResourcePolicy(containerImagePinned, deployment(image))).toEqual([expect.stringContaining(why)]);
+        expect(await runResourcePolicy(containerImagePinned, deployment(image))).toEqual([
+            expect.stringContaining(why),
+        ]);
     });
 
     it("checks init containers, CronJobs and configured floating tags", async () => {
         const cron = {
             type: "kubernetes:batch/v1:CronJob",
-            props: { spec: { jobTemplate: { spec: { template: { spec: { initContainers: [{ name: "i", image: "alpine:edge" }], containers: [{ name: "c", image: "alpine:3.20" }] } } } } } },
+            props: {
+                spec: {
+                    jobTemplate: {
+                        spec: {
+                            template: {
+                                spec: {
+                                    initContainers: [{ name: "i", image: "alpine:edge" }],
+                                    containers: [{ name: "c", image: "alpine:3.20" }],
+                                },
+                            },
+                        },
+                    },
+                },
+            },
         };
         expect(await runResourcePolicy(containerImagePinned, cron)).toEqual([]);
-        expect(await runResourcePolicy(containerImagePinned, cron, { floatingTags: ["latest", "edge"] })).toEqual([expect.stringContaining("initContainers[0] (i)")]);
+        expect(await runResourcePolicy(containerImagePinned, cron, { floatingTags: ["latest", "edge"] })).toEqual([
+            expect.stringContaining("initContainers[0] (i)"),
+        ]);
     });
 
     it("splits references without mistaking a registry port for a tag", () => {

@@ -49,7 +49,10 @@ describeReal("a real KubeEdge edge node joined to a real kubeadm cluster", () =>
 
     beforeAll(async () => {
         hosts = await TestHostRun.create();
-        await hosts.add([{ name: "cp", real: true }, { name: EDGE, real: true }]);
+        await hosts.add([
+            { name: "cp", real: true },
+            { name: EDGE, real: true },
+        ]);
         await prerequisites(hosts, NODES);
         pristineEdge = await snapshot(hosts, EDGE);
         const dir = path.join(hosts.dir, "stacks", "kubeedge");
@@ -70,7 +73,11 @@ describeReal("a real KubeEdge edge node joined to a real kubeadm cluster", () =>
 
     afterAll(() => {
         if (Object.keys(figures).length > 0) {
-            console.log(`real tier KubeEdge figures (s): ${Object.entries(figures).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}`);
+            console.log(
+                `real tier KubeEdge figures (s): ${Object.entries(figures)
+                    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+                    .join(", ")}`,
+            );
         }
         hosts?.destroy();
     });
@@ -80,69 +87,121 @@ describeReal("a real KubeEdge edge node joined to a real kubeadm cluster", () =>
         expect(firstUp.status).toBe(0);
     });
 
-    it("CloudCore runs from the pinned chart and the local image on the control plane (the advertised address)", async () => {
-        const pods = await kubectl.until("CloudCore Running", 300, async () => {
-            const items = (await kubectl.json<{ items: (KPod & { spec: { containers: { image: string }[] } })[] }>(["-n", "kubeedge", "get", "pods", "-l", "kubeedge=cloudcore"])).items;
-            return items.length === 1 && items[0].status.phase === "Running" ? items : undefined;
-        });
-        expect(pods[0].spec.nodeName).toBe("cp");
-        expect(pods[0].spec.containers[0].image).toBe(`kubeedge/cloudcore:${ke.kubeedgeVersion}`);
-        const ds = await kubectl.json<{ status: { numberReady: number; desiredNumberScheduled: number } }>(["-n", "kubeedge", "get", "daemonset", "cloud-iptables-manager"]);
-        expect(ds.status.numberReady).toBe(ds.status.desiredNumberScheduled);
-    });
+    it(
+        "CloudCore runs from the pinned chart and the local image on the " + "control plane (the advertised address)",
+        async () => {
+            const pods = await kubectl.until("CloudCore Running", 300, async () => {
+                const items = (
+                    await kubectl.json<{ items: (KPod & { spec: { containers: { image: string }[] } })[] }>([
+                        "-n",
+                        "kubeedge",
+                        "get",
+                        "pods",
+                        "-l",
+                        "kubeedge=cloudcore",
+                    ])
+                ).items;
+                return items.length === 1 && items[0].status.phase === "Running" ? items : undefined;
+            });
+            expect(pods[0].spec.nodeName).toBe("cp");
+            expect(pods[0].spec.containers[0].image).toBe(`kubeedge/cloudcore:${ke.kubeedgeVersion}`);
+            const ds = await kubectl.json<{ status: { numberReady: number; desiredNumberScheduled: number } }>([
+                "-n",
+                "kubeedge",
+                "get",
+                "daemonset",
+                "cloud-iptables-manager",
+            ]);
+            expect(ds.status.numberReady).toBe(ds.status.desiredNumberScheduled);
+        },
+    );
 
-    it("the edge node joined with edgecore on containerd and is Ready (the control plane too, with the user's CNI)", async () => {
-        const podCidr = await kubectl.until("the control plane's podCIDR", 120, async () => {
-            const n = await kubectl.json<KNode>(["get", "node", "cp"]);
-            return n.spec.podCIDR;
-        });
-        await installOwnCni(hosts, { cp: podCidr });
-        const edge = await kubectl.until("the edge node Ready", 300, async () => {
-            const nodes = (await kubectl.json<{ items: KNode[] }>(["get", "nodes"])).items;
-            const e = nodes.find((n) => n.metadata.name === EDGE);
-            return nodes.length === 2 && nodes.every(isReady) && e ? e : undefined;
-        });
-        figures.nothingToAllReady = (Date.now() - t0) / 1000;
-        expect(edge.metadata.labels?.["node-role.kubernetes.io/edge"]).toBe("");
-        expect(edge.metadata.labels?.["continuum.dev/tier"]).toBe("edge");
-        const info = await kubectl.json<{ status: { nodeInfo: { containerRuntimeVersion: string; kubeletVersion: string } } }>(["get", "node", EDGE]);
-        expect(info.status.nodeInfo.containerRuntimeVersion).toMatch(/^containerd:\/\/v?2\.2\.1/);
-        expect(info.status.nodeInfo.kubeletVersion).toContain(`kubeedge-${ke.kubeedgeVersion}`);
-        expect((await hosts.execOk(EDGE, ["systemctl", "is-active", "edgecore"])).trim()).toBe("active");
-        // The token reached edgecore through the bootstrap file only, which keadm removed after the join.
-        expect((await hosts.exec(EDGE, ["test", "-e", "/etc/kubeedge/bootstrap-edgecore.conf"])).status).not.toBe(0);
-    });
+    it(
+        "the edge node joined with edgecore on containerd and is Ready (the " +
+            "control plane too, with the user's CNI)",
+        async () => {
+            const podCidr = await kubectl.until("the control plane's podCIDR", 120, async () => {
+                const n = await kubectl.json<KNode>(["get", "node", "cp"]);
+                return n.spec.podCIDR;
+            });
+            await installOwnCni(hosts, { cp: podCidr });
+            const edge = await kubectl.until("the edge node Ready", 300, async () => {
+                const nodes = (await kubectl.json<{ items: KNode[] }>(["get", "nodes"])).items;
+                const e = nodes.find((n) => n.metadata.name === EDGE);
+                return nodes.length === 2 && nodes.every(isReady) && e ? e : undefined;
+            });
+            figures.nothingToAllReady = (Date.now() - t0) / 1000;
+            expect(edge.metadata.labels?.["node-role.kubernetes.io/edge"]).toBe("");
+            expect(edge.metadata.labels?.["continuum.dev/tier"]).toBe("edge");
+            const info = await kubectl.json<{
+                status: { nodeInfo: { containerRuntimeVersion: string; kubeletVersion: string } };
+            }>(["get", "node", EDGE]);
+            expect(info.status.nodeInfo.containerRuntimeVersion).toMatch(/^containerd:\/\/v?2\.2\.1/);
+            expect(info.status.nodeInfo.kubeletVersion).toContain(`kubeedge-${ke.kubeedgeVersion}`);
+            expect((await hosts.execOk(EDGE, ["systemctl", "is-active", "edgecore"])).trim()).toBe("active");
+            // The token reached edgecore through the bootstrap file only, which keadm removed after the join.
+            expect((await hosts.exec(EDGE, ["test", "-e", "/etc/kubeedge/bootstrap-edgecore.conf"])).status).not.toBe(
+                0,
+            );
+        },
+    );
 
-    it("a pod scheduled onto the edge node runs there (its process on the edge host, under containerd's shim)", async () => {
-        // The workload's image is the user's to bring (the toolkit's airgap images are what it runs
-        // itself): imported on the edge host as a user would, then run with imagePullPolicy Never.
-        const bb = set.images.find((i) => i.ref === BUSYBOX);
-        if (!bb) throw new Error(`the real set has no ${BUSYBOX} image`);
-        const leader = readFileSync(path.join(hosts.host(EDGE).dir, "leader.pid"), "utf8").trim();
-        const imported = await run(["sh", "-c", 'nsenter -t "$1" -a -- /usr/local/bin/ctr -n k8s.io images import - <"$2"', "sh", leader, path.join(set.dir, bb.path)]);
-        expect(imported.stderr.split("\n").filter((l) => l && !/DEPRECATION: The support for cgroup v1/.test(l))).toEqual([]);
-        expect(imported.status).toBe(0);
-        await kubectl.ok(["apply", "-f", "-"], JSON.stringify({
-            apiVersion: "v1", kind: "Pod", metadata: { name: "bb-edge", namespace: "default" },
-            spec: {
-                nodeSelector: { "node-role.kubernetes.io/edge": "" },
-                containers: [{ name: "bb", image: BUSYBOX, imagePullPolicy: "Never", command: ["sh", "-c", "echo hello from the edge; exec sleep 3600"] }],
-            },
-        }));
-        const pod = await kubectl.until("the edge pod Running", 240, async () => {
-            const p = await kubectl.json<KPod>(["get", "pod", "bb-edge"]);
-            return p.status.phase === "Running" && (p.status.containerStatuses ?? []).every((c) => c.ready) ? p : undefined;
-        });
-        expect(pod.spec.nodeName).toBe(EDGE);
-        const id = (pod.status.containerStatuses?.[0]?.containerID ?? "").replace(/^containerd:\/\//, "");
-        expect(id).toMatch(/^[0-9a-f]{64}$/);
-        const tasks = await hosts.execOk(EDGE, ["/usr/local/bin/ctr", "-n", "k8s.io", "tasks", "ls"]);
-        const pid = new RegExp(`^${id}\\s+(\\d+)\\s+RUNNING`, "m").exec(tasks)?.[1];
-        expect(pid).toBeDefined();
-        const ps = await hosts.execOk(EDGE, ["ps", "-o", "args=", "-p", String(pid)]);
-        expect(ps.trim()).toBe("sleep 3600");
-        await kubectl.ok(["delete", "pod", "bb-edge", "--wait=true", "--timeout=120s"], undefined, 150_000);
-    });
+    it(
+        "a pod scheduled onto the edge node runs there (its process on the " + "edge host, under containerd's shim)",
+        async () => {
+            // The workload's image is the user's to bring (the toolkit's airgap images are what it runs
+            // itself): imported on the edge host as a user would, then run with imagePullPolicy Never.
+            const bb = set.images.find((i) => i.ref === BUSYBOX);
+            if (!bb) throw new Error(`the real set has no ${BUSYBOX} image`);
+            const leader = readFileSync(path.join(hosts.host(EDGE).dir, "leader.pid"), "utf8").trim();
+            const imported = await run([
+                "sh",
+                "-c",
+                'nsenter -t "$1" -a -- /usr/local/bin/ctr -n k8s.io images import - <"$2"',
+                "sh",
+                leader,
+                path.join(set.dir, bb.path),
+            ]);
+            expect(
+                imported.stderr.split("\n").filter((l) => l && !/DEPRECATION: The support for cgroup v1/.test(l)),
+            ).toEqual([]);
+            expect(imported.status).toBe(0);
+            await kubectl.ok(
+                ["apply", "-f", "-"],
+                JSON.stringify({
+                    apiVersion: "v1",
+                    kind: "Pod",
+                    metadata: { name: "bb-edge", namespace: "default" },
+                    spec: {
+                        nodeSelector: { "node-role.kubernetes.io/edge": "" },
+                        containers: [
+                            {
+                                name: "bb",
+                                image: BUSYBOX,
+                                imagePullPolicy: "Never",
+                                command: ["sh", "-c", "echo hello from the edge; exec sleep 3600"],
+                            },
+                        ],
+                    },
+                }),
+            );
+            const pod = await kubectl.until("the edge pod Running", 240, async () => {
+                const p = await kubectl.json<KPod>(["get", "pod", "bb-edge"]);
+                return p.status.phase === "Running" && (p.status.containerStatuses ?? []).every((c) => c.ready)
+                    ? p
+                    : undefined;
+            });
+            expect(pod.spec.nodeName).toBe(EDGE);
+            const id = (pod.status.containerStatuses?.[0]?.containerID ?? "").replace(/^containerd:\/\//, "");
+            expect(id).toMatch(/^[0-9a-f]{64}$/);
+            const tasks = await hosts.execOk(EDGE, ["/usr/local/bin/ctr", "-n", "k8s.io", "tasks", "ls"]);
+            const pid = new RegExp(`^${id}\\s+(\\d+)\\s+RUNNING`, "m").exec(tasks)?.[1];
+            expect(pid).toBeDefined();
+            const ps = await hosts.execOk(EDGE, ["ps", "-o", "args=", "-p", String(pid)]);
+            expect(ps.trim()).toBe("sleep 3600");
+            await kubectl.ok(["delete", "pod", "bb-edge", "--wait=true", "--timeout=120s"], undefined, 150_000);
+        },
+    );
 
     it("a second pulumi up changes nothing", async () => {
         const second = await stack.up(["--expect-no-changes"]);

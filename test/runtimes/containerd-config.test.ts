@@ -1,6 +1,13 @@
 import {
-    handlerStanzas, renderContainerdConfig, renderK3sTemplate, kindContainerdPatches, renderStanzaTables,
-    CRI_RUNTIME_PLUGIN, K3S_TEMPLATE_BASE, WASM_VARIANT_ANNOTATION, tomlString,
+    handlerStanzas,
+    renderContainerdConfig,
+    renderK3sTemplate,
+    kindContainerdPatches,
+    renderStanzaTables,
+    CRI_RUNTIME_PLUGIN,
+    K3S_TEMPLATE_BASE,
+    WASM_VARIANT_ANNOTATION,
+    tomlString,
 } from "../../components/runtimes/containerd-config";
 import { parseToml, runtimesTable } from "./toml";
 
@@ -30,7 +37,10 @@ describe("containerd runtime stanzas", () => {
             expect(doc.version).toBe(format === "v3" ? 3 : 2);
             const rt = runtimesTable(doc, CRI_RUNTIME_PLUGIN[format]);
             expect(Object.keys(rt).sort()).toEqual(["crun", "kata-qemu", "wasmedge"]);
-            expect(rt.crun).toEqual({ runtime_type: "io.containerd.runc.v2", options: { BinaryName: "/usr/local/bin/crun", SystemdCgroup: true } });
+            expect(rt.crun).toEqual({
+                runtime_type: "io.containerd.runc.v2",
+                options: { BinaryName: "/usr/local/bin/crun", SystemdCgroup: true },
+            });
             expect(rt.wasmedge).toEqual({ runtime_type: "io.containerd.wasmedge.v1" });
             expect(rt["kata-qemu"]).toMatchObject({
                 runtime_type: "io.containerd.kata-qemu.v2",
@@ -54,14 +64,21 @@ describe("containerd runtime stanzas", () => {
     test("crun-with-WasmEdge passes the variant annotation through pod_annotations", () => {
         const [w] = handlerStanzas(["wasmedge"], { systemdCgroup: true, wasmedgeVia: "crun" });
         const rt = runtimesTable(parseToml(renderContainerdConfig([w], "v3")), CRI_RUNTIME_PLUGIN.v3);
-        expect(rt.wasmedge).toMatchObject({ runtime_type: "io.containerd.runc.v2", pod_annotations: [WASM_VARIANT_ANNOTATION] });
+        expect(rt.wasmedge).toMatchObject({
+            runtime_type: "io.containerd.runc.v2",
+            pod_annotations: [WASM_VARIANT_ANNOTATION],
+        });
         // K3s does not render a crun-based wasmedge handler, so the template must.
         expect(renderK3sTemplate([w])).toMatch(/pod_annotations = \["module.wasm.image\/variant"\]/);
     });
 
     test("another kata shim changes handler, runtime type and config path together", () => {
         const [k] = handlerStanzas(["kata"], { systemdCgroup: true, kataShim: "clh" });
-        expect(k).toMatchObject({ handler: "kata-clh", runtimeType: "io.containerd.kata-clh.v2", options: { ConfigPath: expect.stringMatching(/configuration-clh\.toml$/) } });
+        expect(k).toMatchObject({
+            handler: "kata-clh",
+            runtimeType: "io.containerd.kata-clh.v2",
+            options: { ConfigPath: expect.stringMatching(/configuration-clh\.toml$/) },
+        });
     });
 
     test("a K3s node whose runtimes K3s detects needs no template", () => {
@@ -92,8 +109,10 @@ describe("containerd runtime stanzas", () => {
     });
 
     test("a handler that is not a DNS label is refused with what to do", () => {
-        expect(() => renderStanzaTables([{ handler: "Bad_Name", runtimeType: "x", options: {} }], "v3"))
-            .toThrow("containerd handler 'Bad_Name' is not a DNS label — RuntimeClass.handler must equal it; use a-z, 0-9 and '-'");
+        expect(() => renderStanzaTables([{ handler: "Bad_Name", runtimeType: "x", options: {} }], "v3")).toThrow(
+            "containerd handler 'Bad_Name' is not a DNS label — RuntimeClass.handler " +
+                "must equal it; use a-z, 0-9 and '-'",
+        );
     });
 
     test("strings are escaped for TOML", () => {

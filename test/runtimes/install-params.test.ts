@@ -12,11 +12,22 @@ const planned = (substrate: Substrate, distribution: Distribution, runtimes: str
 
 describe("runtimes-install.sh parameters", () => {
     test("kubeadm: pinned crun and Kata, a v3 drop-in containerd parses, handlers to verify", () => {
-        const r = runtimeInstall({ node: planned("ssh", "kubeadm", ["crun", "kata"]), distribution: "kubeadm", table: VERSION_TABLE });
-        expect(r.artifacts.map((a) => `${a.name}@${a.version}:${a.arch}`)).toEqual(["crun@1.17:amd64", "kata@3.7.0:amd64"]);
+        const r = runtimeInstall({
+            node: planned("ssh", "kubeadm", ["crun", "kata"]),
+            distribution: "kubeadm",
+            table: VERSION_TABLE,
+        });
+        expect(r.artifacts.map((a) => `${a.name}@${a.version}:${a.arch}`)).toEqual([
+            "crun@1.17:amd64",
+            "kata@3.7.0:amd64",
+        ]);
         expect(r.params).toMatchObject({
-            RUNTIMES: "crun kata", CONFIG_MODE: "dropin", CRUN_SOURCE: "binary", CRUN_PATH: "/usr/local/bin/crun",
-            HANDLERS: "crun kata-qemu", CONTAINERD_DROPIN_PATH,
+            RUNTIMES: "crun kata",
+            CONFIG_MODE: "dropin",
+            CRUN_SOURCE: "binary",
+            CRUN_PATH: "/usr/local/bin/crun",
+            HANDLERS: "crun kata-qemu",
+            CONTAINERD_DROPIN_PATH,
         });
         const rt = runtimesTable(parseToml(r.params.CONTAINERD_DROPIN), CRI_RUNTIME_PLUGIN.v3);
         expect(Object.keys(rt)).toEqual(["crun", "kata-qemu"]);
@@ -25,7 +36,11 @@ describe("runtimes-install.sh parameters", () => {
 
     test("K3s with crun only: no template (K3s renders crun itself), still verifies the handler", () => {
         const r = runtimeInstall({ node: planned("ssh", "k3s", ["crun"]), distribution: "k3s", table: VERSION_TABLE });
-        expect(r.params).toMatchObject({ CONFIG_MODE: "k3s", HANDLERS: "crun", K3S_TEMPLATE_PATH: "/var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml.tmpl" });
+        expect(r.params).toMatchObject({
+            CONFIG_MODE: "k3s",
+            HANDLERS: "crun",
+            K3S_TEMPLATE_PATH: "/var/lib/rancher/k3s/agent/etc/containerd/config-v3.toml.tmpl",
+        });
         expect(r.params.K3S_TEMPLATE).toBeUndefined();
         expect(r.params.CONTAINERD_DROPIN).toBeUndefined();
     });
@@ -37,8 +52,11 @@ describe("runtimes-install.sh parameters", () => {
     });
 
     test("WasmEdge shim: refused while the version table has no published sha256", () => {
-        expect(() => runtimeInstall({ node: planned("ssh", "k3s", ["wasmedge"]), distribution: "k3s", table: VERSION_TABLE }))
-            .toThrow(/^node 'n1': wasmedgeShim 0\.6\.0 for amd64 has no published sha256 or sha512 .* artifacts\.wasmedgeShim\.amd64\.sha256/);
+        expect(() =>
+            runtimeInstall({ node: planned("ssh", "k3s", ["wasmedge"]), distribution: "k3s", table: VERSION_TABLE }),
+        ).toThrow(
+            /^node 'n1': wasmedgeShim 0\.6\.0 for amd64 has no published sha256 or sha512 .* artifacts\.wasmedgeShim\.amd64\.sha256/,
+        );
     });
 
     test("WasmEdge shim with a pinned sha256 goes where K3s finds it", () => {
@@ -48,20 +66,40 @@ describe("runtimes-install.sh parameters", () => {
         amd64.sha256 = "a".repeat(64);
         const k3s = runtimeInstall({ node: planned("ssh", "k3s", ["wasmedge"]), distribution: "k3s", table });
         expect(k3s.params.WASMEDGE_SHIM_DIR).toBe("/usr/bin");
-        const kubeadm = runtimeInstall({ node: planned("ssh", "kubeadm", ["wasmedge"]), distribution: "kubeadm", table });
+        const kubeadm = runtimeInstall({
+            node: planned("ssh", "kubeadm", ["wasmedge"]),
+            distribution: "kubeadm",
+            table,
+        });
         expect(kubeadm.params.WASMEDGE_SHIM_DIR).toBe("/usr/local/bin");
     });
 
     test("crun-with-WasmEdge: the distribution's crun-wasm package and the annotation passthrough", () => {
-        const r = runtimeInstall({ node: planned("ssh", "kubeadm", ["wasmedge"]), distribution: "kubeadm", table: VERSION_TABLE, wasmedgeVia: "crun" });
+        const r = runtimeInstall({
+            node: planned("ssh", "kubeadm", ["wasmedge"]),
+            distribution: "kubeadm",
+            table: VERSION_TABLE,
+            wasmedgeVia: "crun",
+        });
         expect(r.artifacts).toEqual([]);
-        expect(r.params).toMatchObject({ CRUN_SOURCE: "package", CRUN_PACKAGE: "crun-wasm", CRUN_PATH: "/usr/bin/crun" });
+        expect(r.params).toMatchObject({
+            CRUN_SOURCE: "package",
+            CRUN_PACKAGE: "crun-wasm",
+            CRUN_PATH: "/usr/bin/crun",
+        });
         const rt = runtimesTable(parseToml(r.params.CONTAINERD_DROPIN), CRI_RUNTIME_PLUGIN.v3);
-        expect(rt.wasmedge).toMatchObject({ pod_annotations: ["module.wasm.image/variant"], options: { BinaryName: "/usr/bin/crun" } });
+        expect(rt.wasmedge).toMatchObject({
+            pod_annotations: ["module.wasm.image/variant"],
+            options: { BinaryName: "/usr/bin/crun" },
+        });
     });
 
     test("crun on 32-bit arm (no static release): the distribution package", () => {
-        const r = runtimeInstall({ node: planned("ssh", "kubeadm", ["crun"], { arch: "arm" }), distribution: "kubeadm", table: VERSION_TABLE });
+        const r = runtimeInstall({
+            node: planned("ssh", "kubeadm", ["crun"], { arch: "arm" }),
+            distribution: "kubeadm",
+            table: VERSION_TABLE,
+        });
         expect(r.artifacts).toEqual([]);
         expect(r.params).toMatchObject({ CRUN_SOURCE: "package", CRUN_PATH: "/usr/bin/crun" });
         expect(r.params.CRUN_PACKAGE).toBeUndefined();
@@ -69,12 +107,22 @@ describe("runtimes-install.sh parameters", () => {
     });
 
     test("Kata on an arch without a pinned release is refused, naming the node", () => {
-        expect(() => runtimeInstall({ node: planned("ssh", "kubeadm", ["kata"], { arch: "arm" }), distribution: "kubeadm", table: VERSION_TABLE }))
-            .toThrow(/^node 'n1': kata 3\.7\.0 is not pinned for arm/);
+        expect(() =>
+            runtimeInstall({
+                node: planned("ssh", "kubeadm", ["kata"], { arch: "arm" }),
+                distribution: "kubeadm",
+                table: VERSION_TABLE,
+            }),
+        ).toThrow(/^node 'n1': kata 3\.7\.0 is not pinned for arm/);
     });
 
     test("a node with nothing over SSH is a caller bug", () => {
-        expect(() => runtimeInstall({ node: planned("kind", "kubeadm", ["crun"]), distribution: "kubeadm", table: VERSION_TABLE }))
-            .toThrow("node 'n1' has no runtime installed over SSH");
+        expect(() =>
+            runtimeInstall({
+                node: planned("kind", "kubeadm", ["crun"]),
+                distribution: "kubeadm",
+                table: VERSION_TABLE,
+            }),
+        ).toThrow("node 'n1' has no runtime installed over SSH");
     });
 });

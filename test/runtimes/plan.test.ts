@@ -6,7 +6,12 @@ import type { Distribution } from "../../components/distributions/distribution";
 import type { Substrate } from "../../components/spec/cluster";
 
 const deliveries = (substrate: Substrate, distribution: Distribution) =>
-    Object.fromEntries(planRuntimes(cluster(substrate, distribution), {}).nodes.map((n) => [n.node, n.runtimes.map((r) => `${r.runtime}:${r.delivery}:${r.configWay}`)]));
+    Object.fromEntries(
+        planRuntimes(cluster(substrate, distribution), {}).nodes.map((n) => [
+            n.node,
+            n.runtimes.map((r) => `${r.runtime}:${r.delivery}:${r.configWay}`),
+        ]),
+    );
 
 describe("runtime plan per substrate: which node gets which install", () => {
     test("ssh kubeadm: host scripts and a containerd drop-in, only on nodes that ask", () => {
@@ -47,7 +52,9 @@ describe("runtime plan per substrate: which node gets which install", () => {
 
     test("KubeEdge nodes of a real cloud cluster are reached over SSH with a drop-in", () => {
         const p = planRuntimes(cluster("kind", "kubeadm", [node("ke-1", ["crun"], { kubeEdge: true })]), {});
-        expect(p.nodes[0].runtimes).toEqual([{ runtime: "crun", delivery: "host-script", configWay: "containerd-dropin" }]);
+        expect(p.nodes[0].runtimes).toEqual([
+            { runtime: "crun", delivery: "host-script", configWay: "containerd-dropin" },
+        ]);
     });
 });
 
@@ -60,22 +67,43 @@ describe("labels and RuntimeClasses", () => {
         ]);
     });
 
-    test("RuntimeClasses: handler, nodeSelector, Kata overhead from the shim; none for wasmedge (installed nowhere)", () => {
-        const p = planRuntimes(cluster("ssh", "kubeadm"), {});
-        expect(p.runtimeClasses).toEqual([
-            { runtime: "crun", name: "crun", handler: "crun", nodeSelector: { "runtime.continuum.dev/crun": "true" }, podFixed: undefined, mode: "create" },
-            { runtime: "kata", name: "kata-qemu", handler: "kata-qemu", nodeSelector: { "runtime.continuum.dev/kata": "true" }, podFixed: { memory: "160Mi", cpu: "250m" }, mode: "create" },
-        ]);
-        expect(p.installed).not.toContain("wasmedge");
-    });
+    test(
+        "RuntimeClasses: handler, nodeSelector, Kata overhead from the " +
+            "shim; none for wasmedge (installed nowhere)",
+        () => {
+            const p = planRuntimes(cluster("ssh", "kubeadm"), {});
+            expect(p.runtimeClasses).toEqual([
+                {
+                    runtime: "crun",
+                    name: "crun",
+                    handler: "crun",
+                    nodeSelector: { "runtime.continuum.dev/crun": "true" },
+                    podFixed: undefined,
+                    mode: "create",
+                },
+                {
+                    runtime: "kata",
+                    name: "kata-qemu",
+                    handler: "kata-qemu",
+                    nodeSelector: { "runtime.continuum.dev/kata": "true" },
+                    podFixed: { memory: "160Mi", cpu: "250m" },
+                    mode: "create",
+                },
+            ]);
+            expect(p.installed).not.toContain("wasmedge");
+        },
+    );
 
     test("K3s ships crun/wasmedge RuntimeClasses: patched on ssh and k3d, created on sim (no K3s server there)", () => {
         const nodes = [node("a", ["crun", "wasmedge", "kata"])];
-        const modes = (s: Substrate) => planRuntimes(cluster(s, "k3s", nodes), {}).runtimeClasses.map((rc) => `${rc.name}:${rc.mode}`);
+        const modes = (s: Substrate) =>
+            planRuntimes(cluster(s, "k3s", nodes), {}).runtimeClasses.map((rc) => `${rc.name}:${rc.mode}`);
         expect(modes("ssh")).toEqual(["crun:patch", "kata-qemu:create", "wasmedge:patch"]);
         expect(modes("k3d")).toEqual(["crun:patch", "kata-qemu:create", "wasmedge:patch"]);
         expect(modes("sim")).toEqual(["crun:create", "kata-qemu:create", "wasmedge:create"]);
-        expect(planRuntimes(cluster("ssh", "kubeadm", nodes), {}).runtimeClasses.every((rc) => rc.mode === "create")).toBe(true);
+        expect(
+            planRuntimes(cluster("ssh", "kubeadm", nodes), {}).runtimeClasses.every((rc) => rc.mode === "create"),
+        ).toBe(true);
     });
 
     test("Kata through kata-deploy also waits for kata-deploy's node label", () => {
@@ -84,9 +112,17 @@ describe("labels and RuntimeClasses", () => {
     });
 
     test("another Kata shim names the class and its overhead", () => {
-        const kata = planRuntimes(cluster("ssh", "kubeadm"), { kataShim: "clh" }).runtimeClasses.find((rc) => rc.runtime === "kata");
-        expect(kata).toMatchObject({ name: "kata-clh", handler: "kata-clh", podFixed: { memory: "130Mi", cpu: "250m" } });
-        expect(() => planRuntimes(cluster("ssh", "kubeadm"), { kataShim: "nope" })).toThrow("kata shim 'nope' has no known pod overhead — use one of");
+        const kata = planRuntimes(cluster("ssh", "kubeadm"), { kataShim: "clh" }).runtimeClasses.find(
+            (rc) => rc.runtime === "kata",
+        );
+        expect(kata).toMatchObject({
+            name: "kata-clh",
+            handler: "kata-clh",
+            podFixed: { memory: "130Mi", cpu: "250m" },
+        });
+        expect(() => planRuntimes(cluster("ssh", "kubeadm"), { kataShim: "nope" })).toThrow(
+            "kata shim 'nope' has no known pod overhead — use one of",
+        );
     });
 
     test("a cluster without runtimes has no RuntimeClasses at all", () => {
@@ -95,8 +131,13 @@ describe("labels and RuntimeClasses", () => {
     });
 
     test("Kata on a node without kvm is refused, naming the node", () => {
-        expect(() => planRuntimes(cluster("ssh", "kubeadm", [node("box", ["kata"], { capabilities: [] })]), {}))
-            .toThrow("cluster 'c-ssh', node 'box' asks for kata but does not declare the kvm capability — add capabilities: [kvm] if it has /dev/kvm, or drop kata from its runtimes");
+        expect(() =>
+            planRuntimes(cluster("ssh", "kubeadm", [node("box", ["kata"], { capabilities: [] })]), {}),
+        ).toThrow(
+            "cluster 'c-ssh', node 'box' asks for kata but does not declare " +
+                "the kvm capability — add capabilities: [kvm] if it has /dev/kvm, or drop " +
+                "kata from its runtimes",
+        );
     });
 });
 
@@ -107,8 +148,16 @@ describe("kata-deploy values", () => {
             k8sDistribution: "k3s",
             image: { reference: "quay.io/kata-containers/kata-deploy", tag: "3.20.0" },
             nodeSelector: { "runtime.continuum.dev/kata": "true" },
-            env: { shims: "qemu", defaultShim: "qemu", createRuntimeClasses: "false", createDefaultRuntimeClass: "false" },
+            env: {
+                shims: "qemu",
+                defaultShim: "qemu",
+                createRuntimeClasses: "false",
+                createDefaultRuntimeClass: "false",
+            },
         });
-        expect(kataDeployValues({ distribution: "kubeadm", substrate: "kind", shim: "qemu", version: "3.20.0" }).k8sDistribution).toBe("k8s");
+        expect(
+            kataDeployValues({ distribution: "kubeadm", substrate: "kind", shim: "qemu", version: "3.20.0" })
+                .k8sDistribution,
+        ).toBe("k8s");
     });
 });

@@ -9,10 +9,30 @@ describe("migrateFleetConverges (scripts/fleet-state-migrate.ts)", () => {
             deployment: {
                 manifest: { version: "3.248.0" },
                 resources: [
-                    { urn: urn("command:remote:Command", "edge-n1-converge"), type: "command:remote:Command", inputs: { connection, create: "x" }, outputs: { connection, stdout: "" } },
-                    { urn: urn("command:remote:CopyToRemote", "edge-n1-files"), type: "command:remote:CopyToRemote", inputs: { connection }, outputs: { connection } },
-                    { urn: urn("command:remote:Command", "edge-n1-preflight-run"), type: "command:remote:Command", inputs: { connection }, outputs: { connection } },
-                    { urn: urn("command:local:Command", "edge-n2-converge"), type: "command:local:Command", inputs: { create: "y" }, outputs: { create: "y" } },
+                    {
+                        urn: urn("command:remote:Command", "edge-n1-converge"),
+                        type: "command:remote:Command",
+                        inputs: { connection, create: "x" },
+                        outputs: { connection, stdout: "" },
+                    },
+                    {
+                        urn: urn("command:remote:CopyToRemote", "edge-n1-files"),
+                        type: "command:remote:CopyToRemote",
+                        inputs: { connection },
+                        outputs: { connection },
+                    },
+                    {
+                        urn: urn("command:remote:Command", "edge-n1-preflight-run"),
+                        type: "command:remote:Command",
+                        inputs: { connection },
+                        outputs: { connection },
+                    },
+                    {
+                        urn: urn("command:local:Command", "edge-n2-converge"),
+                        type: "command:local:Command",
+                        inputs: { create: "y" },
+                        outputs: { create: "y" },
+                    },
                 ],
             },
         };
@@ -26,7 +46,18 @@ describe("migrateFleetConverges (scripts/fleet-state-migrate.ts)", () => {
     });
 
     test("a second run changes nothing", () => {
-        const stack: ExportedStack = { deployment: { resources: [{ urn: urn("command:remote:Command", "a-converge"), type: "command:remote:Command", inputs: { create: "x" }, outputs: {} }] } };
+        const stack: ExportedStack = {
+            deployment: {
+                resources: [
+                    {
+                        urn: urn("command:remote:Command", "a-converge"),
+                        type: "command:remote:Command",
+                        inputs: { create: "x" },
+                        outputs: {},
+                    },
+                ],
+            },
+        };
         expect(migrateFleetConverges(stack)).toEqual([]);
     });
 });

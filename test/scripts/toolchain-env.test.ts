@@ -49,7 +49,10 @@ describe("scripts/toolchain-env.sh", () => {
 
     const run = (args: string[], extra: NodeJS.ProcessEnv = {}) => {
         const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), ...extra };
-        const r = spawnSync("bash", [path.join(root, "scripts", "toolchain-env.sh"), ...args], { env, encoding: "utf8" });
+        const r = spawnSync("bash", [path.join(root, "scripts", "toolchain-env.sh"), ...args], {
+            env,
+            encoding: "utf8",
+        });
         return { status: r.status, out: r.stdout, err: r.stderr };
     };
 
@@ -62,16 +65,23 @@ describe("scripts/toolchain-env.sh", () => {
 
     test("--lab adds the lab passphrase, or keeps the one already set", () => {
         expect(run(["--lab"]).out).toContain("export PULUMI_CONFIG_PASSPHRASE=continuum-lab\n");
-        expect(run(["--lab", "/tmp/state"], { PULUMI_CONFIG_PASSPHRASE: "mine" }).out).toContain("export PULUMI_CONFIG_PASSPHRASE=mine\n");
+        expect(run(["--lab", "/tmp/state"], { PULUMI_CONFIG_PASSPHRASE: "mine" }).out).toContain(
+            "export PULUMI_CONFIG_PASSPHRASE=mine\n",
+        );
         expect(run(["--lab", "/tmp/state"]).out).toContain("export PULUMI_BACKEND_URL=file:///tmp/state\n");
     });
 
     test("--github writes the lab passphrase to $GITHUB_ENV only with --lab", () => {
-        const files = (name: string) => ({ GITHUB_PATH: path.join(root, `${name}.path`), GITHUB_ENV: path.join(root, `${name}.env`) });
+        const files = (name: string) => ({
+            GITHUB_PATH: path.join(root, `${name}.path`),
+            GITHUB_ENV: path.join(root, `${name}.env`),
+        });
         expect(run(["--github", "/tmp/state"], files("plain")).status).toBe(0);
         expect(fs.readFileSync(path.join(root, "plain.env"), "utf8")).not.toContain("PULUMI_CONFIG_PASSPHRASE");
         expect(run(["--github", "--lab", "/tmp/state"], files("lab")).status).toBe(0);
-        expect(fs.readFileSync(path.join(root, "lab.env"), "utf8")).toContain("PULUMI_CONFIG_PASSPHRASE=continuum-lab\n");
+        expect(fs.readFileSync(path.join(root, "lab.env"), "utf8")).toContain(
+            "PULUMI_CONFIG_PASSPHRASE=continuum-lab\n",
+        );
     });
 
     test("an unknown option is refused, naming it", () => {

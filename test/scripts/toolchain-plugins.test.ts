@@ -23,13 +23,24 @@ function scratch(): string {
 }
 
 /** `scripts/toolchain.sh --only pulumi-resource-command` with a private cache; output merged. */
-function toolchain(cache: string, env: NodeJS.ProcessEnv = {}, args: string[] = []): { status: number | null; out: string } {
+function toolchain(
+    cache: string,
+    env: NodeJS.ProcessEnv = {},
+    args: string[] = [],
+): { status: number | null; out: string } {
     const base = { ...process.env };
     delete base.CONTINUUM_PLUGIN_SOURCES;
-    const r = spawnSync("bash", [path.join(ROOT, "scripts", "toolchain.sh"), "--only", "pulumi-resource-command", ...args], {
-        // PULUMI_HOME: an empty "own Pulumi install", so no plugin of this machine's user is taken instead.
-        cwd: ROOT, encoding: "utf8", env: { ...base, CONTINUUM_CACHE: cache, PULUMI_HOME: path.join(cache, "pulumi-home"), ...env }, timeout: 60_000,
-    });
+    const r = spawnSync(
+        "bash",
+        [path.join(ROOT, "scripts", "toolchain.sh"), "--only", "pulumi-resource-command", ...args],
+        {
+            // PULUMI_HOME: an empty "own Pulumi install", so no plugin of this machine's user is taken instead.
+            cwd: ROOT,
+            encoding: "utf8",
+            env: { ...base, CONTINUUM_CACHE: cache, PULUMI_HOME: path.join(cache, "pulumi-home"), ...env },
+            timeout: 60_000,
+        },
+    );
     return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -40,7 +51,13 @@ function impostorArchive(dir: string, marker: string): string {
     fs.writeFileSync(path.join(tree, "build.sh"), `#!/usr/bin/env bash\ntouch ${marker}\n`, { mode: 0o755 });
     const sources = path.join(dir, "sources");
     fs.mkdirSync(sources);
-    const tar = spawnSync("tar", ["-czf", path.join(sources, "pulumi-command.tar.gz"), "-C", path.join(dir, "tree"), "pulumi-command"]);
+    const tar = spawnSync("tar", [
+        "-czf",
+        path.join(sources, "pulumi-command.tar.gz"),
+        "-C",
+        path.join(dir, "tree"),
+        "pulumi-command",
+    ]);
     expect(tar.status).toBe(0);
     return sources;
 }
@@ -61,7 +78,9 @@ describe("plugin sources (scripts/toolchain.sh --plugin-sources / CONTINUUM_PLUG
         expect(r.out).toContain(`but tools/versions.env pins COMMAND_SHA256=${COMMAND_SHA256}: not unpacked`);
         expect(fs.existsSync(marker)).toBe(false);
         expect(fs.readdirSync(path.join(cache, "tools")).filter((f) => f.startsWith(".plugin-src"))).toEqual([]);
-        expect(fs.existsSync(path.join(cache, "tools", "pulumi-resource-command-1.2.1", "pulumi-resource-command"))).toBe(false);
+        expect(
+            fs.existsSync(path.join(cache, "tools", "pulumi-resource-command-1.2.1", "pulumi-resource-command")),
+        ).toBe(false);
     });
 
     test("the same through CONTINUUM_PLUGIN_SOURCES", () => {
@@ -76,8 +95,10 @@ describe("plugin sources (scripts/toolchain.sh --plugin-sources / CONTINUUM_PLUG
     test("no source directory and nothing cached: fails saying what to set", () => {
         const r = toolchain(path.join(scratch(), "cache"));
         expect(r.status).toBe(1);
-        expect(r.out).toContain("pulumi-resource-command 1.2.1 is not built yet and no plugin sources are given: "
-            + "set CONTINUUM_PLUGIN_SOURCES=DIR or pass --plugin-sources DIR, where DIR holds pulumi-command.tar.gz");
+        expect(r.out).toContain(
+            "pulumi-resource-command 1.2.1 is not built yet and no plugin sources are given: " +
+                "set CONTINUUM_PLUGIN_SOURCES=DIR or pass --plugin-sources DIR, where DIR holds pulumi-command.tar.gz",
+        );
     });
 
     test("a source directory without the archive names the directory and the file", () => {
@@ -91,7 +112,10 @@ describe("plugin sources (scripts/toolchain.sh --plugin-sources / CONTINUUM_PLUG
         const dir = scratch();
         const r = toolchain(path.join(dir, "cache"), {}, ["--plugin-sources", path.join(dir, "nowhere")]);
         expect(r.status).toBe(1);
-        expect(r.out).toContain(`plugin sources ${path.join(dir, "nowhere")} (--plugin-sources / CONTINUUM_PLUGIN_SOURCES) is not a directory`);
+        expect(r.out).toContain(
+            `plugin sources ${path.join(dir, "nowhere")} (--plugin-sources ` +
+                `/ CONTINUUM_PLUGIN_SOURCES) is not a directory`,
+        );
     });
 
     test("a cached binary that is not upstream's plugin is not used, even with the right stamp", () => {
@@ -100,7 +124,10 @@ describe("plugin sources (scripts/toolchain.sh --plugin-sources / CONTINUUM_PLUG
         fs.mkdirSync(cached, { recursive: true });
         // What a stand-in would look like to a version-only check: the right stamp, no upstream build info.
         fs.writeFileSync(path.join(cached, "pulumi-resource-command"), "#!/bin/sh\necho v1.2.1\n", { mode: 0o755 });
-        fs.writeFileSync(path.join(cached, "pulumi-resource-command.source"), `sha256=${COMMAND_SHA256}\nfrom=/elsewhere\n`);
+        fs.writeFileSync(
+            path.join(cached, "pulumi-resource-command.source"),
+            `sha256=${COMMAND_SHA256}\nfrom=/elsewhere\n`,
+        );
         const r = toolchain(path.join(dir, "cache"));
         expect(r.status).toBe(1);
         expect(r.out).toContain("pulumi-resource-command 1.2.1 is not built yet and no plugin sources are given");

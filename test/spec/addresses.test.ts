@@ -19,7 +19,8 @@ import { baseSpec, fullTable, sshSpec, testHostKey } from "./fixtures";
 /** Public halves of throwaway keys made with ssh-keygen (test data; the private halves were deleted). */
 const REAL_KEYS = [
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFhb/uELTvd1MCRbjGu+Yu7RXnfhzJ9D3azP99UGNHEs root@host-ed25519",
-    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBIPbIrTLbN0783hAPqYbaaXUJ5RFUbQnlB+Uhyfqn48yBdYeD7N/QJfQR3H35NZ8gaWmT5KcFOwIWa7eLIO3V8I= root@host-ecdsa",
+    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBIPbIrTLbN0783hAPqYbaaXUJ5RFUbQnlB+Uhyfqn48yBdYeD7N/QJfQR3H35NZ8gaWmT5KcFOwIWa7eLIO3V8I= " +
+        "root@host-ecdsa",
     "ecdsa-sha2-nistp384 AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBMWDM6L9z4N11GNKGm8pP2no0hNAOHD/lSwKuMW7Q5cyyTcnGw8xx2s708u7wD1mqBhLk9nJFHOth4YjQpeo1RUcDPT0UTLYEq2CFdXHOPCL+9wKvNJL5/+fFRxf4vdTdQ== x",
     "ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1MjEAAACFBAF0EXlRcUZ7c26lAhZ8Kli2eW+dAjG00Yj46e7Y7h6HUDqhIPHwxbl1GduZ4I8O5FgoXPabc1vYSoKqolQrRVFttgHo4g7JwiRs5314xTpRWB62ZH7KgCPMvvMTJ9S6IQuhAhhPvqdXTPFPL9mvhkPO4LzculXH0V1tiBaV5jFez+YGsQ== x",
     "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCahkCQLfLiqssnmoNFXfksRHFkAUgJZ/t/+qSFiLZGa90I8fAceojJPlWFFCjWhlM0EPIfVs4ha2aj5HO+EEkTbBda+GBIVdlNyVx0/5/i2F151LysSo5NjQxD8foPhL51DDA941gIqSYrk1FaNuWpWBJPqH5f+Ky4gtpOjCmhjRql4WtDqvKDUpZjvI1LubnmTjipfaOMMTDiXS3ScjPx8UkStCc+mhCfR7+CsI6TLkPnmgPuP7XV5qHu+4wwEugTr1CQRM8iCNFpVz9jB/JTqyQ0BU/35OCixsFHwKB3z7HQXcE2Qw2TYdjTEvSRVXezaDI3aLaiF4MaWgaynegXIC3jl3A8HNNlpd/rW97DuMcWPKeHdStDG8zJmofTVvnU4ezq1Z2T+7rh9OvXvAuKa4qXKGrSeD2wo+2SJ8yQbWOfM3GckoALcosGT31RuuSrYUbpqMFi3u8Xfqyw6Jh2z7zKv+fQOf3MRujsOHLZlUGKbd0q/nYsRmOorvkXgR8= root@host-rsa",
@@ -32,7 +33,14 @@ const errors = (raw: unknown): string[] => {
 
 describe("hosts: an IPv4/IPv6 address or a DNS name", () => {
     it.each([
-        "192.0.2.10", "192.0.2.10.", "2001:db8::1", "0::ffff:192.0.2.1", "node1", "Node-1.example.net", "node_1.lab.example.", "xn--nde1-9ra.example",
+        "192.0.2.10",
+        "192.0.2.10.",
+        "2001:db8::1",
+        "0::ffff:192.0.2.1",
+        "node1",
+        "Node-1.example.net",
+        "node_1.lab.example.",
+        "xn--nde1-9ra.example",
     ])("accepts %s", (host) => expect(hostProblem(host)).toBeUndefined());
 
     it.each([
@@ -64,7 +72,11 @@ describe("hosts: an IPv4/IPv6 address or a DNS name", () => {
         const s = sshSpec();
         s.clusters[0].nodes[0].host = "Node1.example";
         s.clusters[0].nodes[1].host = "node1.example.";
-        expect(errors(s)).toEqual(["clusters[0].nodes[1].host: host node1.example. (node1.example) is already used by clusters[0].nodes[0] — each machine belongs to one node: fix the address or remove the duplicate node"]);
+        expect(errors(s)).toEqual([
+            "clusters[0].nodes[1].host: host node1.example. (node1.example) " +
+                "is already used by clusters[0].nodes[0] — each machine belongs to one node: " +
+                "fix the address or remove the duplicate node",
+        ]);
     });
 });
 
@@ -81,15 +93,23 @@ describe("users: POSIX names", () => {
         at[path[path.length - 1]] = value;
         const e = errors(s);
         expect(e).toHaveLength(count);
-        if (count > 0) expect(e[0]).toMatch(new RegExp(`^${path.join("\\.")}: '${value.replace(/\./g, "\\.")}' is not a POSIX user name — use letters`));
+        if (count > 0)
+            expect(e[0]).toMatch(
+                new RegExp(
+                    `^${path.join("\\.")}: '${value.replace(/\./g, "\\.")}' is not a POSIX user name — use letters`,
+                ),
+            );
     });
 });
 
 describe("host keys: decoded, the embedded type checked, the comment dropped", () => {
-    it.each(REAL_KEYS.map((k) => [k.split(" ")[0], k] as const))("accepts a real %s key and drops its comment", (type, key) => {
-        const [, blob] = key.split(" ");
-        expect(hostKeyProblem(key)).toEqual({ key: `${type} ${blob}` });
-    });
+    it.each(REAL_KEYS.map((k) => [k.split(" ")[0], k] as const))(
+        "accepts a real %s key and drops its comment",
+        (type, key) => {
+            const [, blob] = key.split(" ");
+            expect(hostKeyProblem(key)).toEqual({ key: `${type} ${blob}` });
+        },
+    );
 
     it("the parsed spec carries the key without its comment (what the host scripts and known_hosts take)", () => {
         const s = sshSpec();
@@ -99,9 +119,15 @@ describe("host keys: decoded, the embedded type checked, the comment dropped", (
     });
 
     it.each([
-        [`ssh-dss ${Buffer.from("\0\0\0\u0007ssh-dss").toString("base64")}`, "is a DSA key (ssh-dss), which OpenSSH refuses"],
+        [
+            `ssh-dss ${Buffer.from("\0\0\0\u0007ssh-dss").toString("base64")}`,
+            "is a DSA key (ssh-dss), which OpenSSH refuses",
+        ],
         [`ssh-rsa ${REAL_KEYS[0].split(" ")[1]}`, "is declared ssh-rsa but its body is a ssh-ed25519 key"],
-        [`ecdsa-sha2-nistp521 ${REAL_KEYS[1].split(" ")[1]}`, "is declared ecdsa-sha2-nistp521 but its body is a ecdsa-sha2-nistp256 key"],
+        [
+            `ecdsa-sha2-nistp521 ${REAL_KEYS[1].split(" ")[1]}`,
+            "is declared ecdsa-sha2-nistp521 but its body is a ecdsa-sha2-nistp256 key",
+        ],
         ["ssh-ed25519 AAAA", "is declared ssh-ed25519 but its body is not an OpenSSH public key"],
         ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB", "the ssh-ed25519 key body is not valid base64"],
         ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBb=", "not valid base64 (it does not end on a byte boundary)"],
@@ -136,18 +162,48 @@ describe("CIDRs: one overlap function, IPv4-mapped and dual-stack aware", () => 
     it("the spec rules see a mapped range overlap an IPv4 one", () => {
         const s = baseSpec();
         s.clusters[1].network.podCidr = "::ffff:10.10.0.0/112";
-        expect(errors(s)).toContain("clusters[1].network.podCidr: ::ffff:10.10.0.0/112 overlaps clusters[0].network.podCidr 10.10.0.0/16 — give each cluster its own pod range");
+        expect(errors(s)).toContain(
+            "clusters[1].network.podCidr: ::ffff:10.10.0.0/112 overlaps " +
+                "clusters[0].network.podCidr 10.10.0.0/16 — give each cluster its own pod range",
+        );
     });
 
     it("the mesh plan and the edge subnet check use the same function", () => {
-        const member = (name: string, id: number, podCidr: string) => ({ name, id, serviceType: "NodePort" as const, nodePort: 32378 + id, podCidr, routingMode: "tunnel", nodeHosts: [], apiHost: "192.0.2.1" });
-        expect(checkMeshMembers([member("a", 1, "10.42.0.0/16"), member("b", 2, "::ffff:10.42.0.0/112")], 255)).toEqual(["cluster 'b': pod CIDR ::ffff:10.42.0.0/112 overlaps 'a' (10.42.0.0/16) — give each member its own pod range"]);
-        expect(checkEdgeSubnet("10.244.0.0/16", [{ what: "cluster 'c' podCidr", cidr: "fd00:1::/56,10.244.128.0/17" }])).toEqual(["the KubeEdge edge pod subnet 10.244.0.0/16 overlaps cluster 'c' podCidr (fd00:1::/56,10.244.128.0/17) — give that cluster another range"]);
+        const member = (name: string, id: number, podCidr: string) => ({
+            name,
+            id,
+            serviceType: "NodePort" as const,
+            nodePort: 32378 + id,
+            podCidr,
+            routingMode: "tunnel",
+            nodeHosts: [],
+            apiHost: "192.0.2.1",
+        });
+        expect(checkMeshMembers([member("a", 1, "10.42.0.0/16"), member("b", 2, "::ffff:10.42.0.0/112")], 255)).toEqual(
+            [
+                "cluster 'b': pod CIDR ::ffff:10.42.0.0/112 overlaps 'a' " +
+                    "(10.42.0.0/16) — give each member its own pod range",
+            ],
+        );
+        expect(
+            checkEdgeSubnet("10.244.0.0/16", [{ what: "cluster 'c' podCidr", cidr: "fd00:1::/56,10.244.128.0/17" }]),
+        ).toEqual([
+            "the KubeEdge edge pod subnet 10.244.0.0/16 overlaps cluster " +
+                "'c' podCidr (fd00:1::/56,10.244.128.0/17) — give that cluster another range",
+        ]);
     });
 
     it.each([
-        ["sim", {}, "clusters[0].network.podCidr: the sim substrate cannot run dual-stack yet — write one range (IPv4 or IPv6) here, or use the ssh substrate for a dual-stack cluster"],
-        ["ssh", { cilium: {} }, "clusters[0].network.podCidr: cluster 'cloud' is meshed and ClusterMesh is planned for one address family — write one range (IPv4 or IPv6) here"],
+        [
+            "sim",
+            {},
+            "clusters[0].network.podCidr: the sim substrate cannot run dual-stack yet — write one range (IPv4 or IPv6) here, or use the ssh substrate for a dual-stack cluster",
+        ],
+        [
+            "ssh",
+            { cilium: {} },
+            "clusters[0].network.podCidr: cluster 'cloud' is meshed and ClusterMesh is planned for one address family — write one range (IPv4 or IPv6) here",
+        ],
     ] as const)("dual-stack on %s %j says which piece cannot do it yet", (substrate, _extra, message) => {
         const s = substrate === "ssh" ? sshSpec() : baseSpec();
         s.clusters[0].network.podCidr = "10.10.0.0/16,fd00:10::/56";
@@ -181,12 +237,38 @@ describe("dual-stack downstream: kubeadm and K3s take the comma form as they doc
     it("K3s cluster-cidr/service-cidr and kubeadm podSubnet/serviceSubnet carry both ranges", () => {
         const pods = "10.20.0.0/16,fd00:20::/56";
         const services = "10.120.0.0/16,fd00:120::/112";
-        const k3s = renderK3sConfig({ role: "server", nodeName: "s-1", podCidr: pods, serviceCidr: services, clusterDomain: "cluster.local", tlsSans: [], taints: [], cilium: false, clusterInit: false, kubeProxyReplacement: false });
+        const k3s = renderK3sConfig({
+            role: "server",
+            nodeName: "s-1",
+            podCidr: pods,
+            serviceCidr: services,
+            clusterDomain: "cluster.local",
+            tlsSans: [],
+            taints: [],
+            cilium: false,
+            clusterInit: false,
+            kubeProxyReplacement: false,
+        });
         expect(parseYaml(k3s)).toMatchObject({ "cluster-cidr": pods, "service-cidr": services });
         const init = renderInitConfig(
-            { clusterName: "c", kubernetesVersion: "v1.35.1", controlPlaneEndpoint: "192.0.2.10:6443", podSubnet: pods, serviceSubnet: services, dnsDomain: "cluster.local", certSans: [], kubeProxyReplacement: false },
-            { nodeName: "cp-1", host: "192.0.2.10" } as Parameters<typeof renderInitConfig>[1], 6443, "abcdef.0123456789abcdef", "a".repeat(64));
-        const cluster = parseAllDocuments(init).map((d) => d.toJS() as Record<string, unknown>).find((d) => d.kind === "ClusterConfiguration");
+            {
+                clusterName: "c",
+                kubernetesVersion: "v1.35.1",
+                controlPlaneEndpoint: "192.0.2.10:6443",
+                podSubnet: pods,
+                serviceSubnet: services,
+                dnsDomain: "cluster.local",
+                certSans: [],
+                kubeProxyReplacement: false,
+            },
+            { nodeName: "cp-1", host: "192.0.2.10" } as Parameters<typeof renderInitConfig>[1],
+            6443,
+            "abcdef.0123456789abcdef",
+            "a".repeat(64),
+        );
+        const cluster = parseAllDocuments(init)
+            .map((d) => d.toJS() as Record<string, unknown>)
+            .find((d) => d.kind === "ClusterConfiguration");
         expect(cluster?.networking).toMatchObject({ podSubnet: pods, serviceSubnet: services });
     });
 });
@@ -202,7 +284,9 @@ describe("the program's messages (preview) are as safe as validate's", () => {
         } catch (e) {
             message = (e as Error).message;
         }
-        expect(message).toContain("clusters[0].name: '\\x1b]8;;http://evil.example\\x1b\\x' is not a lowercase DNS label");
+        expect(message).toContain(
+            "clusters[0].name: '\\x1b]8;;http://evil.example\\x1b\\x' is not a lowercase DNS label",
+        );
         // eslint-disable-next-line no-control-regex
         expect(message).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
         expect(message.length).toBeLessThan(20_000);

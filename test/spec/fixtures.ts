@@ -2,22 +2,31 @@ import type { HostArtifactName, VersionTable } from "../../components/versions";
 import { VERSION_TABLE } from "../../components/version-table";
 
 /** A small valid raw spec that tests mutate, one rule at a time. */
-export function baseSpec(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function baseSpec(): Record<string, any> {
     return {
         clusters: [
             {
-                name: "cloud", tier: "cloud", distribution: "kubeadm", substrate: "sim",
+                name: "cloud",
+                tier: "cloud",
+                distribution: "kubeadm",
+                substrate: "sim",
                 network: { podCidr: "10.10.0.0/16", serviceCidr: "10.110.0.0/16" },
-                cilium: {}, mesh: { id: 1 },
+                cilium: {},
+                mesh: { id: 1 },
                 nodes: [
                     { name: "cp-1", roles: ["control-plane"] },
                     { name: "w-1", roles: ["worker"], capabilities: ["kvm"], runtimes: ["kata", "crun"] },
                 ],
             },
             {
-                name: "edge-a", tier: "edge", distribution: "k3s", substrate: "sim",
+                name: "edge-a",
+                tier: "edge",
+                distribution: "k3s",
+                substrate: "sim",
                 network: { podCidr: "10.20.0.0/16", serviceCidr: "10.120.0.0/16" },
-                cilium: {}, mesh: { id: 2 },
+                cilium: {},
+                mesh: { id: 2 },
                 nodes: [
                     { name: "s-1", roles: ["server"], arch: "arm64" },
                     { name: "a-1", roles: ["agent"], runtimes: ["wasmedge"] },
@@ -34,7 +43,8 @@ export function baseSpec(): Record<string, any> { // eslint-disable-line @typesc
 }
 
 /** The same base on the ssh substrate, with hosts and pinned keys. */
-export function sshSpec(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function sshSpec(): Record<string, any> {
     const s = baseSpec();
     s.ssh = { user: "ops", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----" };
     let n = 10;
@@ -54,9 +64,15 @@ export function sshSpec(): Record<string, any> { // eslint-disable-line @typescr
 
 /** A version table (test data) with every host artifact pinned for amd64 and arm64, none for arm. */
 export function fullTable(): VersionTable {
-    const file = (n: string, a: string) => ({ url: `https://example.invalid/${n}-${a}`, fileName: `${n}-${a}`, sha256: "0".repeat(64) });
+    const file = (n: string, a: string) => ({
+        url: `https://example.invalid/${n}-${a}`,
+        fileName: `${n}-${a}`,
+        sha256: "0".repeat(64),
+    });
     const names = Object.keys(VERSION_TABLE.hostArtifacts) as HostArtifactName[];
-    const hostArtifacts = Object.fromEntries(names.map((n) => [n, { version: "1.0.0", files: { amd64: file(n, "amd64"), arm64: file(n, "arm64") } }]));
+    const hostArtifacts = Object.fromEntries(
+        names.map((n) => [n, { version: "1.0.0", files: { amd64: file(n, "amd64"), arm64: file(n, "arm64") } }]),
+    );
     return { ...VERSION_TABLE, hostArtifacts: hostArtifacts as VersionTable["hostArtifacts"] };
 }
 

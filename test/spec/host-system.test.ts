@@ -31,13 +31,21 @@ describe("network.cni", () => {
     test("cni: none with cilium: is refused, naming the path", () => {
         const s = baseSpec();
         s.clusters[1].network.cni = "none";
-        expect(issuesOf(s)).toContainEqual(expect.stringMatching(/^clusters\[1\]\.network\.cni: cluster 'edge-a' says cni: none but also configures cilium: — remove cilium:/));
+        expect(issuesOf(s)).toContainEqual(
+            expect.stringMatching(
+                /^clusters\[1\]\.network\.cni: cluster 'edge-a' says cni: none but also configures cilium: — remove cilium:/,
+            ),
+        );
     });
 
     test("cni: cilium without a cilium: block is refused", () => {
         const s = ownCniSpec();
         s.clusters[0].network.cni = "cilium";
-        expect(issuesOf(s)).toEqual([expect.stringMatching(/^clusters\[0\]\.network\.cni: cluster 'cloud' says cni: cilium but has no cilium: block — add `cilium: \{\}`/)]);
+        expect(issuesOf(s)).toEqual([
+            expect.stringMatching(
+                /^clusters\[0\]\.network\.cni: cluster 'cloud' says cni: cilium but has no cilium: block — add `cilium: \{\}`/,
+            ),
+        ]);
     });
 
     test("an unknown CNI is refused by the schema", () => {
@@ -70,7 +78,9 @@ describe("hostSystem", () => {
         s.clusters[1].hostSystem = { systemContainer: true };
         s.clusters[0].hostSystem = { allowCgroupV1: true };
         expect(issuesOf(s)).toEqual([
-            expect.stringMatching(/^clusters\[0\]\.hostSystem: cluster 'cloud' \(kubeadm on sim\) cannot use hostSystem/),
+            expect.stringMatching(
+                /^clusters\[0\]\.hostSystem: cluster 'cloud' \(kubeadm on sim\) cannot use hostSystem/,
+            ),
             expect.stringMatching(/^clusters\[1\]\.hostSystem: cluster 'edge-a' \(k3s on sim\) cannot use hostSystem/),
         ]);
     });

@@ -29,7 +29,10 @@ describe("schema errors name the YAML path and say what to do", () => {
     it("unknown fields", () => {
         const s = baseSpec();
         s.clusters[0].network.podCIDR = "10.0.0.0/16";
-        expect(errors(s)).toContain("clusters[0].network: unknown field 'podCIDR' — remove it or fix the spelling (README: stack file reference)");
+        expect(errors(s)).toContain(
+            "clusters[0].network: unknown field 'podCIDR' — remove it or " +
+                "fix the spelling (README: stack file reference)",
+        );
     });
 
     it("missing required fields", () => {
@@ -41,7 +44,9 @@ describe("schema errors name the YAML path and say what to do", () => {
     it("enum values", () => {
         const s = baseSpec();
         s.clusters[1].substrate = "docker";
-        expect(errors(s)).toContain("clusters[1].substrate: 'docker' is not allowed — use one of: ssh, kind, k3d, sim, existing");
+        expect(errors(s)).toContain(
+            "clusters[1].substrate: 'docker' is not allowed — use one of: ssh, kind, k3d, sim, existing",
+        );
     });
 
     it("mesh id range", () => {
@@ -49,25 +54,35 @@ describe("schema errors name the YAML path and say what to do", () => {
         s.clusters[1].mesh.id = 256;
         expect(errors(s)).toContain("clusters[1].mesh.id: must be 1–255 — Cilium cluster ids are 8 bits");
         s.clusters[1].mesh.id = 0;
-        expect(errors(s)).toContain("clusters[1].mesh.id: must be 1–255 (0 means not meshed) — pick an id unique in the mesh");
+        expect(errors(s)).toContain(
+            "clusters[1].mesh.id: must be 1–255 (0 means not meshed) — pick an id unique in the mesh",
+        );
     });
 
     it("a node without roles", () => {
         const s = baseSpec();
         s.clusters[0].nodes[1].roles = [];
-        expect(errors(s)).toContain("clusters[0].nodes[1].roles: needs at least one role — add roles: [server] or [agent] (K3s), [control-plane] or [worker] (kubeadm)");
+        expect(errors(s)).toContain(
+            "clusters[0].nodes[1].roles: needs at least one role — add roles: " +
+                "[server] or [agent] (K3s), [control-plane] or [worker] (kubeadm)",
+        );
     });
 
     it("a malformed host key", () => {
         const s = sshSpec();
         s.clusters[0].nodes[0].hostKey = "AAAA";
-        expect(errors(s)[0]).toMatch(/^clusters\[0\]\.nodes\[0\]\.hostKey: .AAAA. is not a host key type \(use ssh-ed25519, .*\) — paste the key as `ssh-keyscan/);
+        expect(errors(s)[0]).toMatch(
+            /^clusters\[0\]\.nodes\[0\]\.hostKey: .AAAA. is not a host key type \(use ssh-ed25519, .*\) — paste the key as `ssh-keyscan/,
+        );
     });
 
     it("a udev handler without rules", () => {
         const s = baseSpec();
         s.clusters[1].akri = { udev: { rules: [] } };
-        expect(errors(s)).toContain("clusters[1].akri.udev.rules: needs at least one udev rule — e.g. 'KERNEL==\"video[0-9]*\"' (the Akri chart fails without one)");
+        expect(errors(s)).toContain(
+            "clusters[1].akri.udev.rules: needs at least one udev rule — " +
+                "e.g. 'KERNEL==\"video[0-9]*\"' (the Akri chart fails without one)",
+        );
     });
 });
 
@@ -86,7 +101,10 @@ describe("secrets", () => {
     it("a plain-text secret in a stack file is refused without printing it", () => {
         const s = sshSpec();
         const lines = errors(s, true);
-        expect(lines).toEqual(["ssh.privateKey: is a plain-text secret in the stack file — encrypt it: `pulumi config set --secret --path 'continuum:spec.ssh.privateKey' <value>`"]);
+        expect(lines).toEqual([
+            "ssh.privateKey: is a plain-text secret in the stack file — " +
+                "encrypt it: `pulumi config set --secret --path 'continuum:spec.ssh.privateKey' <value>`",
+        ]);
         expect(lines.join("\n")).not.toContain("BEGIN OPENSSH");
     });
 

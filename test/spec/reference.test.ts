@@ -27,12 +27,19 @@ function fieldPaths(s: JsonSchema | undefined, prefix: string, out: Map<string, 
 describe("the README's stack file reference", () => {
     const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
     const rows = new Map<string, string>();
-    const section = readme.slice(readme.indexOf("## Stack file reference"), readme.indexOf("\n## ", readme.indexOf("## Stack file reference") + 5));
+    const section = readme.slice(
+        readme.indexOf("## Stack file reference"),
+        readme.indexOf("\n## ", readme.indexOf("## Stack file reference") + 5),
+    );
     for (const line of section.split("\n")) {
         const m = /^\| `([^`]+)` \|([^|]*)\|/.exec(line);
         if (m) rows.set(m[1], m[2].trim());
     }
-    const paths = fieldPaths(z.toJSONSchema(continuumSpecSchema, { io: "input", unrepresentable: "any" }) as JsonSchema, "", new Map());
+    const paths = fieldPaths(
+        z.toJSONSchema(continuumSpecSchema, { io: "input", unrepresentable: "any" }) as JsonSchema,
+        "",
+        new Map(),
+    );
 
     it("documents every field of the schema", () => {
         const missing = [...paths.keys()].filter((p) => !rows.has(p));
@@ -48,7 +55,8 @@ describe("the README's stack file reference", () => {
         const wrong: string[] = [];
         for (const [path, def] of paths) {
             if (def === undefined || typeof def === "object") continue;
-            if (!rows.get(path)?.includes(`\`${String(def)}\``)) wrong.push(`${path}: schema default ${String(def)}, README says '${rows.get(path)}'`);
+            if (!rows.get(path)?.includes(`\`${String(def)}\``))
+                wrong.push(`${path}: schema default ${String(def)}, README says '${rows.get(path)}'`);
         }
         expect(wrong).toEqual([]);
     });

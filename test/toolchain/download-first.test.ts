@@ -5,7 +5,17 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { deadUrl, makeTree, toolchainIn, PLATFORM, RELEASE_PATH, releaseServer, releaseTarball, sha256, toolchain } from "./toolchain-tree";
+import {
+    deadUrl,
+    makeTree,
+    toolchainIn,
+    PLATFORM,
+    RELEASE_PATH,
+    releaseServer,
+    releaseTarball,
+    sha256,
+    toolchain,
+} from "./toolchain-tree";
 
 jest.setTimeout(180_000);
 
@@ -18,7 +28,8 @@ function tree(digest: string | null, mainGo?: string) {
     return t;
 }
 
-const leftovers = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(".download.")) : []);
+const leftovers = (dir: string) =>
+    fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(".download.")) : [];
 
 describe("toolchain: release download first, build from Go modules as the fallback", () => {
     let served: Buffer;
@@ -29,7 +40,12 @@ describe("toolchain: release download first, build from Go modules as the fallba
         trees.push(dir);
         served = await releaseTarball(dir, "1.7.12");
         oldRelease = await releaseTarball(dir, "1.7.11");
-        server = await releaseServer(new Map([[RELEASE_PATH, served], [`/old${RELEASE_PATH}`, oldRelease]]));
+        server = await releaseServer(
+            new Map([
+                [RELEASE_PATH, served],
+                [`/old${RELEASE_PATH}`, oldRelease],
+            ]),
+        );
     });
     afterAll(() => server.close());
 
@@ -39,9 +55,15 @@ describe("toolchain: release download first, build from Go modules as the fallba
         expect(first.stderr).toBe("");
         expect(first.code).toBe(0);
         expect(first.stdout).toContain("toolchain: 1 tool(s) to fetch");
-        expect(first.stdout).toMatch(/ {2}actionlint: release download first \(sha256-pinned\); if unreachable, build \(≈ \d+ s\)/);
+        expect(first.stdout).toMatch(
+            / {2}actionlint: release download first \(sha256-pinned\); if unreachable, build \(≈ \d+ s\)/,
+        );
         expect(first.stdout).toContain(`release files from the mirror ${server.url}`);
-        expect(first.stdout).toMatch(new RegExp(`actionlint: downloaded in \\d+ s, sha256 verified \\(${server.url}${RELEASE_PATH.replace(/\./g, "\\.")}\\)`));
+        expect(first.stdout).toMatch(
+            new RegExp(
+                `actionlint: downloaded in \\d+ s, sha256 verified \\(${server.url}${RELEASE_PATH.replace(/\./g, "\\.")}\\)`,
+            ),
+        );
         expect(first.stdout).not.toContain("building");
         expect(server.requests).toContain(RELEASE_PATH);
         // The one binary was taken out of the archive, executable, and linked.
@@ -66,7 +88,10 @@ describe("toolchain: release download first, build from Go modules as the fallba
         const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_MIRROR: server.url });
         expect(r.code).toBe(1);
         expect(r.stderr).toContain(`toolchain: actionlint: refused the download of ${server.url}${RELEASE_PATH}`);
-        expect(r.stderr).toContain(`its sha256 is ${sha256(served)}, the pinned one is ${pinned} (DL_ACTIONLINT_SHA256_${PLATFORM} in tools/versions.env)`);
+        expect(r.stderr).toContain(
+            `its sha256 is ${sha256(served)}, the pinned one is ${pinned} ` +
+                `(DL_ACTIONLINT_SHA256_${PLATFORM} in tools/versions.env)`,
+        );
         expect(r.stderr).toContain("nothing was installed");
         expect(r.stderr).toContain("CONTINUUM_TOOLCHAIN_DOWNLOAD=never npm run toolchain");
         expect(fs.existsSync(t.cached)).toBe(false);
@@ -79,7 +104,10 @@ describe("toolchain: release download first, build from Go modules as the fallba
         const t = tree(sha256(oldRelease));
         const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_MIRROR: `${server.url}/old` });
         expect(r.code).toBe(0);
-        expect(r.stdout).toContain(`actionlint: the release file ${server.url}/old${RELEASE_PATH} (sha256 verified) does not report the expected version; building from source`);
+        expect(r.stdout).toContain(
+            `actionlint: the release file ${server.url}/old${RELEASE_PATH} ` +
+                `(sha256 verified) does not report the expected version; building from source`,
+        );
         expect(execFileSync(t.cached, ["-version"], { encoding: "utf8" }).trim()).toBe("v1.7.12");
         expect(leftovers(path.dirname(t.cached))).toEqual([]);
     });
@@ -90,7 +118,9 @@ describe("toolchain: release download first, build from Go modules as the fallba
         const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_MIRROR: dead });
         expect(r.stderr).toBe("");
         expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(/actionlint: release download unreachable: curl: \(7\) [^\n]*; building from source \(≈ \d+ s\), log: \.tools\/logs\/actionlint\.log/);
+        expect(r.stdout).toMatch(
+            /actionlint: release download unreachable: curl: \(7\) [^\n]*; building from source \(≈ \d+ s\), log: \.tools\/logs\/actionlint\.log/,
+        );
         expect(r.stdout).toMatch(/actionlint: built in \d+ s \(/);
         // Not a terminal: no live counter.
         expect(r.stdout).not.toContain("\r");
@@ -105,7 +135,9 @@ describe("toolchain: release download first, build from Go modules as the fallba
         const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_MIRROR: server.url, CONTINUUM_TOOLCHAIN_DOWNLOAD: "never" });
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/actionlint: build from source \(≈ \d+ s\): release downloads are off/);
-        expect(r.stdout).toContain("actionlint: release downloads are off (CONTINUUM_TOOLCHAIN_DOWNLOAD=never); building from source");
+        expect(r.stdout).toContain(
+            "actionlint: release downloads are off (CONTINUUM_TOOLCHAIN_DOWNLOAD=never); building from source",
+        );
         expect(server.requests.length).toBe(before);
     });
 
@@ -115,7 +147,9 @@ describe("toolchain: release download first, build from Go modules as the fallba
         const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_MIRROR: server.url });
         expect(r.code).toBe(0);
         const platform = PLATFORM.toLowerCase().replace("_", "/");
-        expect(r.stdout).toMatch(new RegExp(`  actionlint: build from source \\(≈ \\d+ s\\): no release download pinned for ${platform}\n`));
+        expect(r.stdout).toMatch(
+            new RegExp(`  actionlint: build from source \\(≈ \\d+ s\\): no release download pinned for ${platform}\n`),
+        );
         expect(r.stdout).toContain(`actionlint: no release download pinned for ${platform}; building from source`);
         expect(server.requests.length).toBe(before);
     });
@@ -124,7 +158,9 @@ describe("toolchain: release download first, build from Go modules as the fallba
         const t = tree(sha256(served), "package main\n\nfunc main() { undefinedCall() }\n");
         const r = await toolchain(t, { CONTINUUM_TOOLCHAIN_DOWNLOAD: "never" });
         expect(r.code).toBe(1);
-        expect(r.stderr).toMatch(/toolchain: actionlint: build failed after \d+ s \(exit 1\); last lines of \.tools\/logs\/actionlint\.log:/);
+        expect(r.stderr).toMatch(
+            /toolchain: actionlint: build failed after \d+ s \(exit 1\); last lines of \.tools\/logs\/actionlint\.log:/,
+        );
         expect(r.stderr).toMatch(/ {2}\| .*undefined: undefinedCall/);
         expect(r.stderr).toContain(`toolchain: full log: ${path.join(t.root, ".tools/logs/actionlint.log")}`);
         expect(fs.existsSync(t.cached)).toBe(false);

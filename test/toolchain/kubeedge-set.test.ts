@@ -14,7 +14,8 @@ const REPO = path.resolve(__dirname, "../..");
 const trees: string[] = [];
 afterAll(() => trees.forEach((t) => fs.rmSync(t, { recursive: true, force: true })));
 
-const VERSION = /^KUBEEDGE_VERSION=(\S+)$/m.exec(fs.readFileSync(path.join(REPO, "tools/versions.env"), "utf8"))?.[1] ?? "";
+const VERSION =
+    /^KUBEEDGE_VERSION=(\S+)$/m.exec(fs.readFileSync(path.join(REPO, "tools/versions.env"), "utf8"))?.[1] ?? "";
 
 /** A copy of the toolchain scripts and pins, with an empty cache and no wrapper modules. */
 function tree(): Tree {
@@ -29,13 +30,16 @@ function tree(): Tree {
     return { root, cache: path.join(root, "cache"), cached: "" };
 }
 
-const run = (t: Tree, ...args: string[]) => toolchainIn(t, ["bash", path.join(t.root, "scripts/toolchain.sh"), ...args], {});
+const run = (t: Tree, ...args: string[]) =>
+    toolchainIn(t, ["bash", path.join(t.root, "scripts/toolchain.sh"), ...args], {});
 
 describe("toolchain --kubeedge", () => {
     test("the version is the CloudCore chart's, and --real runs the set", () => {
         expect(`v${VERSION_TABLE.charts.cloudcore.version}`).toBe(VERSION);
         expect(`v${VERSION_TABLE.nodeImages.kubeedgeEdge.version}`).toBe(VERSION);
-        expect(fs.readFileSync(path.join(REPO, "tools/versions.env"), "utf8")).toMatch(/^TOOLCHAIN_REAL_SETS="[^"]*\bkubeedge\b[^"]*"$/m);
+        expect(fs.readFileSync(path.join(REPO, "tools/versions.env"), "utf8")).toMatch(
+            /^TOOLCHAIN_REAL_SETS="[^"]*\bkubeedge\b[^"]*"$/m,
+        );
     });
 
     test("--list names cloudcore, edgecore, keadm and iptables-manager in kubeedge-<version>", async () => {
@@ -48,19 +52,23 @@ describe("toolchain --kubeedge", () => {
         }
     });
 
-    test("a cached binary that is not the pinned module's build is not taken: it is rebuilt, and a failed build is named", async () => {
-        const t = tree();
-        const stale = path.join(t.cache, "tools", `kubeedge-${VERSION}`, "cloudcore");
-        fs.mkdirSync(path.dirname(stale), { recursive: true });
-        // Says the right version, but is no Go binary of github.com/kubeedge/kubeedge (go version -m).
-        fs.writeFileSync(stale, "#!/bin/sh\necho 'KubeEdge v1.23.0'\n", { mode: 0o755 });
-        fs.writeFileSync(`${stale}.ldflags`, `-X github.com/kubeedge/kubeedge/pkg/version.gitVersion=${VERSION}\n`);
-        const r = await run(t, "--only", "cloudcore");
-        expect(r.code).not.toBe(0);
-        expect(r.stdout).toMatch(/cloudcore: .*building from source/);
-        expect(r.stderr).toMatch(/toolchain: cloudcore: build failed after \d+ s/);
-        expect(r.stdout).not.toContain("cloudcore: cached");
-    });
+    test(
+        "a cached binary that is not the pinned module's build is not taken: " +
+            "it is rebuilt, and a failed build is named",
+        async () => {
+            const t = tree();
+            const stale = path.join(t.cache, "tools", `kubeedge-${VERSION}`, "cloudcore");
+            fs.mkdirSync(path.dirname(stale), { recursive: true });
+            // Says the right version, but is no Go binary of github.com/kubeedge/kubeedge (go version -m).
+            fs.writeFileSync(stale, "#!/bin/sh\necho 'KubeEdge v1.23.0'\n", { mode: 0o755 });
+            fs.writeFileSync(`${stale}.ldflags`, `-X github.com/kubeedge/kubeedge/pkg/version.gitVersion=${VERSION}\n`);
+            const r = await run(t, "--only", "cloudcore");
+            expect(r.code).not.toBe(0);
+            expect(r.stdout).toMatch(/cloudcore: .*building from source/);
+            expect(r.stderr).toMatch(/toolchain: cloudcore: build failed after \d+ s/);
+            expect(r.stdout).not.toContain("cloudcore: cached");
+        },
+    );
 
     test("assembling without crane says what to run", async () => {
         const t = tree();

@@ -44,7 +44,8 @@ function standIn(t: Tree, dir: string, name: string, out: string): string {
     return file;
 }
 
-const runEnv = (t: Tree, env: Record<string, string>, ...args: string[]) => toolchainIn(t, ["bash", path.join(t.root, "scripts/toolchain.sh"), ...args], env);
+const runEnv = (t: Tree, env: Record<string, string>, ...args: string[]) =>
+    toolchainIn(t, ["bash", path.join(t.root, "scripts/toolchain.sh"), ...args], env);
 const run = (t: Tree, ...args: string[]) => runEnv(t, {}, ...args);
 
 describe("toolchain --real: cache by version", () => {
@@ -57,7 +58,11 @@ describe("toolchain --real: cache by version", () => {
         const r = await run(t, "--only", "kubelet,kubeadm,crictl");
         expect(r.stderr).toBe("");
         expect(r.code).toBe(0);
-        expect(r.stdout.trim().split("\n").slice(0, 3)).toEqual(["kubelet: cached", "kubeadm: cached", "crictl: cached"]);
+        expect(r.stdout.trim().split("\n").slice(0, 3)).toEqual([
+            "kubelet: cached",
+            "kubeadm: cached",
+            "crictl: cached",
+        ]);
         expect(fs.realpathSync(path.join(t.root, ".tools/bin/crictl"))).toBe(fs.realpathSync(crictl));
         // --only without `real` builds nothing more and assembles nothing.
         expect(fs.existsSync(path.join(t.cache, `tools/real-${kube}`))).toBe(false);
@@ -78,15 +83,23 @@ describe("toolchain --real: cache by version", () => {
     test("every CNI plugin of the set must report the pinned version, not just the first", async () => {
         const t = realTree();
         const dir = `cni-plugins-${pins.CNI_PLUGINS_VERSION}`;
-        const plugins = (/^CNI_PLUGINS="([^"]*)"$/m.exec(fs.readFileSync(path.join(REPO, "tools/versions.env"), "utf8")) ?? [])[1].split(" ");
+        const plugins = (/^CNI_PLUGINS="([^"]*)"$/m.exec(
+            fs.readFileSync(path.join(REPO, "tools/versions.env"), "utf8"),
+        ) ?? [])[1].split(" ");
         for (const p of plugins) {
             const name = p.split("/")[1];
             const file = standIn(t, dir, name, "");
             // A CNI plugin run without CNI_COMMAND says its name and version on stderr.
-            fs.writeFileSync(file, `#!/bin/sh\necho "CNI ${name} plugin ${pins.CNI_PLUGINS_VERSION}" >&2\n`, { mode: 0o755 });
+            fs.writeFileSync(file, `#!/bin/sh\necho "CNI ${name} plugin ${pins.CNI_PLUGINS_VERSION}" >&2\n`, {
+                mode: 0o755,
+            });
         }
         expect((await run(t, "--only", "cni-plugins")).stdout).toContain("cni-plugins: cached");
-        fs.writeFileSync(path.join(t.cache, "tools", dir, "portmap"), "#!/bin/sh\necho 'CNI portmap plugin v1.7.1' >&2\n", { mode: 0o755 });
+        fs.writeFileSync(
+            path.join(t.cache, "tools", dir, "portmap"),
+            "#!/bin/sh\necho 'CNI portmap plugin v1.7.1' >&2\n",
+            { mode: 0o755 },
+        );
         const r = await run(t, "--only", "cni-plugins");
         expect(r.stdout).toContain("cni-plugins: no release download pinned");
         expect(r.stderr).toContain("cni-plugins: build failed");
@@ -100,17 +113,28 @@ describe("toolchain --real: what cannot be had is named", () => {
         const t = realTree();
         const r = await run(t, "--only", "real");
         expect(r.code).toBe(1);
-        expect(r.stderr).toMatch(new RegExp(`real: .*/kubeadm-${pins.KUBE_VERSION.replace(/\./g, "\\.")}/kubeadm is not built: run npm run toolchain -- --real`));
+        expect(r.stderr).toMatch(
+            new RegExp(
+                `real: .*/kubeadm-${pins.KUBE_VERSION.replace(/\./g, "\\.")}/kubeadm ` +
+                    `is not built: run npm run toolchain -- --real`,
+            ),
+        );
     });
 
-    test("pause without the kubernetes module (no proxy, empty module cache) says where its source comes from", async () => {
-        const t = realTree();
-        fs.mkdirSync(path.join(t.root, "tools/kube"));
-        fs.writeFileSync(path.join(t.root, "tools/kube/go.mod"), "module example.com/kube\n\ngo 1.22\n");
-        const r = await runEnv(t, { GOMODCACHE: path.join(t.root, "gomodcache") }, "--only", "pause");
-        expect(r.code).toBe(1);
-        expect(r.stderr).toContain(`pause: cannot get k8s.io/kubernetes@${pins.KUBE_VERSION} from the Go module proxy (its build/pause/linux/pause.c is the source)`);
-    });
+    test(
+        "pause without the kubernetes module (no proxy, empty module cache) " + "says where its source comes from",
+        async () => {
+            const t = realTree();
+            fs.mkdirSync(path.join(t.root, "tools/kube"));
+            fs.writeFileSync(path.join(t.root, "tools/kube/go.mod"), "module example.com/kube\n\ngo 1.22\n");
+            const r = await runEnv(t, { GOMODCACHE: path.join(t.root, "gomodcache") }, "--only", "pause");
+            expect(r.code).toBe(1);
+            expect(r.stderr).toContain(
+                `pause: cannot get k8s.io/kubernetes@${pins.KUBE_VERSION} from ` +
+                    `the Go module proxy (its build/pause/linux/pause.c is the source)`,
+            );
+        },
+    );
 });
 
 describe("toolchain: extra sets", () => {
@@ -118,8 +142,10 @@ describe("toolchain: extra sets", () => {
         const t = realTree();
         fs.writeFileSync(
             path.join(t.root, "scripts/toolchain-set-demo-set.sh"),
-            'check_demo() { [ "$("$1")" = "demo 1" ]; }\nbuild_demo() { mkdir -p "$(dirname "$1")"; printf \'#!/bin/sh\\necho "demo 1"\\n\' >"$1"; chmod +x "$1"; }\n' +
-                'toolchain_set_demo_set() { tool demo demo-1 demo build_demo check_demo; }\n',
+            'check_demo() { [ "$("$1")" = "demo 1" ]; }\nbuild_demo() { ' +
+                'mkdir -p "$(dirname "$1")"; printf \'#!/bin/sh\\necho "demo 1"\\n\' >"$1"; ' +
+                'chmod +x "$1"; }\n' +
+                "toolchain_set_demo_set() { tool demo demo-1 demo build_demo check_demo; }\n",
         );
         const r = await run(t, "--only", "demo", "--demo-set");
         expect(r.stderr).toBe("");

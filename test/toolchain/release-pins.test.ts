@@ -9,7 +9,9 @@ const VERSIONS = path.join(REPO, "tools/versions.env");
 
 /** The variables tools/versions.env defines, as bash sees them after sourcing it. */
 function sourced(): Map<string, string> {
-    const out = execFileSync("bash", ["-c", 'set -a; source "$1"; env -0', "bash", VERSIONS], { env: { PATH: process.env.PATH ?? "" } });
+    const out = execFileSync("bash", ["-c", 'set -a; source "$1"; env -0', "bash", VERSIONS], {
+        env: { PATH: process.env.PATH ?? "" },
+    });
     return new Map(
         out
             .toString("utf8")
@@ -22,7 +24,9 @@ function sourced(): Map<string, string> {
 const vars = sourced();
 const key = (tool: string) => tool.toUpperCase().replace(/-/g, "_");
 // Every tool the toolchain provides, from its own --list (tool names as the script spells them).
-const tools = execFileSync("bash", [path.join(REPO, "scripts/toolchain.sh"), "--all", "--real", "--list"], { encoding: "utf8" })
+const tools = execFileSync("bash", [path.join(REPO, "scripts/toolchain.sh"), "--all", "--real", "--list"], {
+    encoding: "utf8",
+})
     .trim()
     .split("\n")
     .map((l) => l.split(" -> ")[0]);
@@ -33,20 +37,27 @@ const pins = [...vars.keys()].flatMap((k) => {
 
 describe("tools/versions.env: release downloads", () => {
     test("the toolchain lists its tools and some are pinned", () => {
-        expect(tools).toEqual(expect.arrayContaining(["pulumi", "kube-apiserver", "kubectl", "etcd", "kwok", "actionlint"]));
+        expect(tools).toEqual(
+            expect.arrayContaining(["pulumi", "kube-apiserver", "kubectl", "etcd", "kwok", "actionlint"]),
+        );
         expect(pins.length).toBeGreaterThan(0);
     });
 
-    test.each(pins.map((p) => [`${p.tool} ${p.platform}`, p]))("%s: https URL of this version, 64-hex sha256, archive member", (_id, p) => {
-        expect(tools.map(key)).toContain(p.tool);
-        expect(p.url).toMatch(/^https:\/\/[^/]+\//);
-        expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
-        const version = { PULUMI: "PULUMI_VERSION", KUBECTL: "KUBE_VERSION", ACTIONLINT: "ACTIONLINT_VERSION" }[p.tool];
-        if (version) expect(p.url).toContain(vars.get(version)!.replace(/^v/, ""));
-        const member = vars.get(`DL_${p.tool}_MEMBER`);
-        if (p.url.endsWith(".tar.gz")) expect(member).toMatch(/\S/);
-        else expect(member).toBeUndefined();
-    });
+    test.each(pins.map((p) => [`${p.tool} ${p.platform}`, p]))(
+        "%s: https URL of this version, 64-hex sha256, archive member",
+        (_id, p) => {
+            expect(tools.map(key)).toContain(p.tool);
+            expect(p.url).toMatch(/^https:\/\/[^/]+\//);
+            expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
+            const version = { PULUMI: "PULUMI_VERSION", KUBECTL: "KUBE_VERSION", ACTIONLINT: "ACTIONLINT_VERSION" }[
+                p.tool
+            ];
+            if (version) expect(p.url).toContain(vars.get(version)!.replace(/^v/, ""));
+            const member = vars.get(`DL_${p.tool}_MEMBER`);
+            if (p.url.endsWith(".tar.gz")) expect(member).toMatch(/\S/);
+            else expect(member).toBeUndefined();
+        },
+    );
 
     test("no digest without a URL, and no two files share a digest", () => {
         const shaKeys = [...vars.keys()].filter((k) => /^DL_.+_SHA256_LINUX_/.test(k));
@@ -64,10 +75,25 @@ describe("tools/versions.env: release downloads", () => {
     });
 
     // Built from upstream source archives (scripts/toolchain-plugins.sh): not measured yet.
-    const unmeasured = ["pulumi-language-nodejs", "pulumi-resource-command", "pulumi-resource-tls", "pulumi-resource-random"];
-    test("every other tool has a measured cold build time (shown before it is built), and no entry names an unknown tool", () => {
-        expect(tools.filter((t) => !unmeasured.includes(t) && !/^\d+$/.test(vars.get(`BUILD_SECONDS_${key(t)}`) ?? ""))).toEqual([]);
-        const named = [...vars.keys()].filter((k) => k.startsWith("BUILD_SECONDS_")).map((k) => k.slice("BUILD_SECONDS_".length));
-        expect(named.filter((k) => !tools.map(key).includes(k))).toEqual([]);
-    });
+    const unmeasured = [
+        "pulumi-language-nodejs",
+        "pulumi-resource-command",
+        "pulumi-resource-tls",
+        "pulumi-resource-random",
+    ];
+    test(
+        "every other tool has a measured cold build time (shown before " +
+            "it is built), and no entry names an unknown tool",
+        () => {
+            expect(
+                tools.filter(
+                    (t) => !unmeasured.includes(t) && !/^\d+$/.test(vars.get(`BUILD_SECONDS_${key(t)}`) ?? ""),
+                ),
+            ).toEqual([]);
+            const named = [...vars.keys()]
+                .filter((k) => k.startsWith("BUILD_SECONDS_"))
+                .map((k) => k.slice("BUILD_SECONDS_".length));
+            expect(named.filter((k) => !tools.map(key).includes(k))).toEqual([]);
+        },
+    );
 });

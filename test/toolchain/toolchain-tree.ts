@@ -29,7 +29,9 @@ export function sha256(data: Buffer): string {
  */
 export async function releaseTarball(dir: string, version: string): Promise<Buffer> {
     const src = fs.mkdtempSync(path.join(dir, "release-"));
-    const script = `#!/bin/sh\n# stand-in for the actionlint release binary\necho ${version}\necho installed by downloading from release page\n`;
+    const script =
+        `#!/bin/sh\n# stand-in for the actionlint release binary\necho ${version}\necho ` +
+        `installed by downloading from release page\n`;
     fs.writeFileSync(path.join(src, "actionlint"), script, { mode: 0o755 });
     fs.writeFileSync(path.join(src, "README.md"), "stand-in release archive\n");
     const out = path.join(dir, `release-${path.basename(src)}.tar.gz`);
@@ -58,18 +60,30 @@ export function makeTree(digest: string | null, mainGo = STANDIN_MAIN): Tree {
     const mod = path.join(root, "tools/actionlint");
     fs.mkdirSync(path.join(mod, "cmd/actionlint"), { recursive: true });
     const versions = fs.readFileSync(path.join(REPO, "tools/versions.env"), "utf8");
-    const pin = digest === null ? `unset DL_ACTIONLINT_URL_${PLATFORM} DL_ACTIONLINT_SHA256_${PLATFORM}` : `DL_ACTIONLINT_SHA256_${PLATFORM}=${digest}`;
-    fs.writeFileSync(path.join(root, "tools/versions.env"), `${versions}\n# test tree: the release file the test serves (null: none)\n${pin}\n`);
+    const pin =
+        digest === null
+            ? `unset DL_ACTIONLINT_URL_${PLATFORM} DL_ACTIONLINT_SHA256_${PLATFORM}`
+            : `DL_ACTIONLINT_SHA256_${PLATFORM}=${digest}`;
+    fs.writeFileSync(
+        path.join(root, "tools/versions.env"),
+        `${versions}\n# test tree: the release file the test serves (null: none)\n${pin}\n`,
+    );
     // Stand-in for github.com/rhysd/actionlint: the package path and version variable the
     // toolchain's build_actionlint sets with -X, nothing else.
     fs.writeFileSync(path.join(mod, "go.mod"), "module github.com/rhysd/actionlint\n\ngo 1.22\n");
-    fs.writeFileSync(path.join(mod, "actionlint.go"), 'package actionlint\n\nvar version = "dev"\n\n// Version is set by -ldflags -X.\nfunc Version() string { return version }\n');
+    fs.writeFileSync(
+        path.join(mod, "actionlint.go"),
+        'package actionlint\n\nvar version = "dev"\n\n// Version is set ' +
+            "by -ldflags -X.\nfunc Version() string { return version }\n",
+    );
     fs.writeFileSync(path.join(mod, "cmd/actionlint/main.go"), mainGo);
     const cache = path.join(root, "cache");
     return { root, cache, cached: path.join(cache, "tools/actionlint-v1.7.12/actionlint") };
 }
 
-export const STANDIN_MAIN = 'package main\n\nimport (\n\t"fmt"\n\n\t"github.com/rhysd/actionlint"\n)\n\nfunc main() { fmt.Println(actionlint.Version()) }\n';
+export const STANDIN_MAIN =
+    'package main\n\nimport (\n\t"fmt"\n\n\t"github.com/rhysd/actionlint"\n)\n\nfunc ' +
+    "main() { fmt.Println(actionlint.Version()) }\n";
 
 export interface Result {
     code: number;
@@ -92,12 +106,18 @@ export async function toolchainIn(tree: Tree, argv: string[], env: Record<string
         return { code: 0, stdout, stderr };
     } catch (e) {
         const err = e as { code?: number; stdout?: string; stderr?: string };
-        return { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+        return {
+            code: typeof err.code === "number" ? err.code : -1,
+            stdout: err.stdout ?? "",
+            stderr: err.stderr ?? "",
+        };
     }
 }
 
 /** A release server on 127.0.0.1 serving `files` (path -> bytes), counting requests. */
-export async function releaseServer(files: Map<string, Buffer>): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+export async function releaseServer(
+    files: Map<string, Buffer>,
+): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
     const requests: string[] = [];
     const server = http.createServer((req, res) => {
         requests.push(req.url ?? "");
@@ -110,7 +130,11 @@ export async function releaseServer(files: Map<string, Buffer>): Promise<{ url: 
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+    return {
+        url: `http://127.0.0.1:${port}`,
+        requests,
+        close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
 }
 
 /** A loopback URL nothing listens on (a port taken and released). */

@@ -72,13 +72,19 @@ export class ExistingCluster extends pulumi.ComponentResource {
             KUBECONFIG_DATA: k,
             ...(args.context ? { CONTEXT: args.context } : {}),
         }));
-        const check = localScriptCommand(`${name}-api-check`, {
-            create: LOCAL_COMMANDS.existingCheck,
-            params,
-        }, localCommandOptions(this));
+        const check = localScriptCommand(
+            `${name}-api-check`,
+            {
+                create: LOCAL_COMMANDS.existingCheck,
+                params,
+            },
+            localCommandOptions(this),
+        );
 
         this.kubeconfig = pulumi.secret(pulumi.all([check.stdout, kubeconfig]).apply(([, k]) => k));
-        this.provider = clusterProvider(`${name}-k8s`, args.clusterName, Substrate.Existing, this.kubeconfig, this, { context: args.context });
+        this.provider = clusterProvider(`${name}-k8s`, args.clusterName, Substrate.Existing, this.kubeconfig, this, {
+            context: args.context,
+        });
         const tier = args.tier ?? Tier.Cloud;
         const nodes: ClusterNodeInfo[] = (args.nodes ?? []).map((n) => ({
             name: n.name,

@@ -36,10 +36,16 @@ export class K3dCluster extends pulumi.ComponentResource {
             // (read from k3d's own environment, on by default since v5.6) makes / rshared in nodes
             params: { FIX_MOUNTS: String(args.ciliumCni ?? false) },
             nodeNames: names,
-            nodeLabels: args.nodes.map((n) => localNodeLabels({
-                clusterName: args.clusterName, tier, clusterLabels: args.nodeLabels ?? {},
-                specName: n.name, labels: n.labels ?? {}, runtimes: n.runtimes ?? [],
-            })),
+            nodeLabels: args.nodes.map((n) =>
+                localNodeLabels({
+                    clusterName: args.clusterName,
+                    tier,
+                    clusterLabels: args.nodeLabels ?? {},
+                    specName: n.name,
+                    labels: n.labels ?? {},
+                    runtimes: n.runtimes ?? [],
+                }),
+            ),
             apiHost: K3S_LOCAL_API.host,
             apiPort: K3S_LOCAL_API.port,
         });

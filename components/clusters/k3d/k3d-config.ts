@@ -33,7 +33,10 @@ export interface K3dConfig {
     registries?: { config: string };
     options: {
         k3d: { wait: boolean; timeout: string };
-        k3s: { extraArgs: { arg: string; nodeFilters: string[] }[]; nodeLabels?: { label: string; nodeFilters: string[] }[] };
+        k3s: {
+            extraArgs: { arg: string; nodeFilters: string[] }[];
+            nodeLabels?: { label: string; nodeFilters: string[] }[];
+        };
         kubeconfig: { updateDefaultKubeconfig: boolean; switchCurrentContext: boolean };
     };
 }
@@ -68,11 +71,16 @@ function grouped<T extends string>(pairs: [T, string][]): [T, string[]][] {
 function checkArgs(a: K3dClusterArgs): void {
     const where = `k3d cluster '${a.clusterName}'`;
     for (const n of a.nodes) {
-        if (!ROLES.includes(n.role)) throw new Error(`${where}: node '${n.name}' has role '${n.role}' — k3d nodes are 'server' or 'agent'`);
+        if (!ROLES.includes(n.role))
+            throw new Error(`${where}: node '${n.name}' has role '${n.role}' — k3d nodes are 'server' or 'agent'`);
     }
-    if (!a.nodes.some((n) => n.role === K3sRole.Server)) throw new Error(`${where} has no server node — give one node the role server`);
+    if (!a.nodes.some((n) => n.role === K3sRole.Server))
+        throw new Error(`${where} has no server node — give one node the role server`);
     if (a.kubeProxyReplacement && !a.ciliumCni) {
-        throw new Error(`${where}: kube-proxy replacement needs Cilium as the CNI — set cilium on the cluster or drop kubeProxyReplacement`);
+        throw new Error(
+            `${where}: kube-proxy replacement needs Cilium as the CNI — ` +
+                `set cilium on the cluster or drop kubeProxyReplacement`,
+        );
     }
     nodeArch(a.nodes, where);
 }
@@ -97,11 +105,28 @@ export function renderK3dConfig(a: K3dClusterArgs, dockerNetwork: string): K3dCo
         ...(a.ciliumCni ? ["--flannel-backend=none", "--disable-network-policy"] : []),
         ...(a.ciliumCni && a.kubeProxyReplacement ? ["--disable-kube-proxy"] : []),
     ];
-    const taints = grouped(a.nodes.flatMap((n, i) => (n.taints ?? []).map((t): [string, string] => [`--node-taint=${taintString(t, `node '${n.name}'`)}`, filters[i]])));
-    const labels = grouped(a.nodes.flatMap((n, i) => Object.entries(localNodeLabels({
-        clusterName: a.clusterName, tier: a.tier ?? Tier.Edge, clusterLabels: a.nodeLabels ?? {},
-        specName: n.name, labels: n.labels ?? {}, runtimes: runtimes[i],
-    })).map(([k, v]): [string, string] => [`${k}=${v}`, filters[i]])));
+    const taints = grouped(
+        a.nodes.flatMap((n, i) =>
+            (n.taints ?? []).map((t): [string, string] => [
+                `--node-taint=${taintString(t, `node '${n.name}'`)}`,
+                filters[i],
+            ]),
+        ),
+    );
+    const labels = grouped(
+        a.nodes.flatMap((n, i) =>
+            Object.entries(
+                localNodeLabels({
+                    clusterName: a.clusterName,
+                    tier: a.tier ?? Tier.Edge,
+                    clusterLabels: a.nodeLabels ?? {},
+                    specName: n.name,
+                    labels: n.labels ?? {},
+                    runtimes: runtimes[i],
+                }),
+            ).map(([k, v]): [string, string] => [`${k}=${v}`, filters[i]]),
+        ),
+    );
 
     const config: K3dConfig = {
         apiVersion: K3D_API_VERSION,
@@ -119,17 +144,22 @@ export function renderK3dConfig(a: K3dClusterArgs, dockerNetwork: string): K3dCo
                     ...serverArgs.map((arg) => ({ arg, nodeFilters: ["server:*"] })),
                     ...taints.map(([arg, nodeFilters]) => ({ arg, nodeFilters })),
                 ],
-                ...(labels.length > 0 ? { nodeLabels: labels.map(([label, nodeFilters]) => ({ label, nodeFilters })) } : {}),
+                ...(labels.length > 0
+                    ? { nodeLabels: labels.map(([label, nodeFilters]) => ({ label, nodeFilters })) }
+                    : {}),
             },
             kubeconfig: { updateDefaultKubeconfig: false, switchCurrentContext: false },
         },
     };
     const shimNodes = filters.filter((_, i) => needsShims(runtimes[i]));
-    if (shimNodes.length > 0) config.volumes = [{ volume: `${SHIM_DIR_PLACEHOLDER}:${SHIM_DIR_IN_NODE}:ro`, nodeFilters: shimNodes }];
-    const templates = grouped(filters.flatMap((f, i): [string, string][] => {
-        const t = k3dRuntimeTemplate(runtimes[i]);
-        return t ? [[t, f]] : [];
-    }));
+    if (shimNodes.length > 0)
+        config.volumes = [{ volume: `${SHIM_DIR_PLACEHOLDER}:${SHIM_DIR_IN_NODE}:ro`, nodeFilters: shimNodes }];
+    const templates = grouped(
+        filters.flatMap((f, i): [string, string][] => {
+            const t = k3dRuntimeTemplate(runtimes[i]);
+            return t ? [[t, f]] : [];
+        }),
+    );
     if (templates.length > 0) {
         config.files = templates.map(([source, nodeFilters]) => ({
             description: "containerd runtimes from the mounted shim directory (continuum)",

@@ -13,6 +13,7 @@ export interface KindClusterArgs extends LocalClusterArgs {
     nodes: KindNodeArgs[];
     /** Host address the API server is published on (an IP). @default "127.0.0.1" */
     apiServerAddress?: string;
-    /** Ports of the first control-plane node published on every host interface (e.g. KubeEdge CloudCore's). @default [] */
+    /** Ports of the first control-plane node published on every host interface (e.g. KubeEdge CloudCore's). @default []
+     * */
     hostPorts?: number[];
 }

@@ -6,7 +6,14 @@ import { LOCAL_COMMANDS } from "../local/local-command";
 import { createLocalCluster } from "../local/local-cluster";
 import { fileParams } from "../local/params";
 import type { KindClusterArgs } from "./args";
-import { KIND_API_PORT, kindApiHost, kindConfigYaml, kindNodeNames, kindStateFiles, renderKindConfig } from "./kind-config";
+import {
+    KIND_API_PORT,
+    kindApiHost,
+    kindConfigYaml,
+    kindNodeNames,
+    kindStateFiles,
+    renderKindConfig,
+} from "./kind-config";
 
 /**
  * A kind cluster: the config rendered from the spec, created with `kind create cluster

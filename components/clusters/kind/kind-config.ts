@@ -83,7 +83,9 @@ function checkArgs(a: KindClusterArgs): void {
     const where = `kind cluster '${a.clusterName}'`;
     for (const n of a.nodes) {
         if (!ROLES.includes(n.role)) {
-            throw new Error(`${where}: node '${n.name}' has role '${n.role}' — kind nodes are 'control-plane' or 'worker'`);
+            throw new Error(
+                `${where}: node '${n.name}' has role '${n.role}' — kind nodes are 'control-plane' or 'worker'`,
+            );
         }
     }
     nodeArch(a.nodes, where);
@@ -91,19 +93,31 @@ function checkArgs(a: KindClusterArgs): void {
         throw new Error(`${where} has no control-plane node — give one node the role control-plane`);
     }
     if (a.kubeProxyReplacement && !a.ciliumCni) {
-        throw new Error(`${where}: kube-proxy replacement needs Cilium as the CNI — set cilium on the cluster or drop kubeProxyReplacement`);
+        throw new Error(
+            `${where}: kube-proxy replacement needs Cilium as the CNI — ` +
+                `set cilium on the cluster or drop kubeProxyReplacement`,
+        );
     }
     const address = a.apiServerAddress ?? "127.0.0.1";
     if (!ipaddr.isValid(address)) {
-        throw new Error(`${where}: kind publishes the API on an IP address, not '${address}' — set apiEndpoint.host to an IP (0.0.0.0 for every interface) or leave it unset`);
+        throw new Error(
+            `${where}: kind publishes the API on an IP address, not '${address}' ` +
+                `— set apiEndpoint.host to an IP (0.0.0.0 for every interface) or leave it unset`,
+        );
     }
     for (const p of a.hostPorts ?? []) {
-        if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`${where}: host port ${p} is not a port number (1–65535)`);
+        if (!Number.isInteger(p) || p < 1 || p > 65535)
+            throw new Error(`${where}: host port ${p} is not a port number (1–65535)`);
     }
 }
 
 function taintPatch(kind: string, taints: readonly TaintArgs[]): string {
-    return stringify({ kind, nodeRegistration: { taints: taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })) } });
+    return stringify({
+        kind,
+        nodeRegistration: {
+            taints: taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
+        },
+    });
 }
 
 /** Render the kind config of a cluster. Throws, naming the cluster and node, on what kind would refuse. */
@@ -121,19 +135,36 @@ export function renderKindConfig(a: KindClusterArgs): KindConfig {
             role: n.role,
             image,
             labels: localNodeLabels({
-                clusterName: a.clusterName, tier: a.tier ?? Tier.Cloud, clusterLabels: a.nodeLabels ?? {},
-                specName: n.name, labels: n.labels ?? {}, runtimes,
+                clusterName: a.clusterName,
+                tier: a.tier ?? Tier.Cloud,
+                clusterLabels: a.nodeLabels ?? {},
+                specName: n.name,
+                labels: n.labels ?? {},
+                runtimes,
             }),
         };
         const mounts: KindMount[] = [];
-        if (needsShims(runtimes)) mounts.push({ hostPath: SHIM_DIR_PLACEHOLDER, containerPath: SHIM_DIR_IN_NODE, readOnly: true });
-        if (hasMirrors) mounts.push({ hostPath: `${STATE_DIR_PLACEHOLDER}/${CERTS_STATE_SUBDIR}`, containerPath: KIND_CERTS_DIR_IN_NODE, readOnly: true });
+        if (needsShims(runtimes))
+            mounts.push({ hostPath: SHIM_DIR_PLACEHOLDER, containerPath: SHIM_DIR_IN_NODE, readOnly: true });
+        if (hasMirrors)
+            mounts.push({
+                hostPath: `${STATE_DIR_PLACEHOLDER}/${CERTS_STATE_SUBDIR}`,
+                containerPath: KIND_CERTS_DIR_IN_NODE,
+                readOnly: true,
+            });
         if (mounts.length > 0) node.extraMounts = mounts;
         if (i === bootstrap && (a.hostPorts ?? []).length > 0) {
-            node.extraPortMappings = (a.hostPorts ?? []).map((p) => ({ containerPort: p, hostPort: p, listenAddress: "0.0.0.0", protocol: "TCP" }));
+            node.extraPortMappings = (a.hostPorts ?? []).map((p) => ({
+                containerPort: p,
+                hostPort: p,
+                listenAddress: "0.0.0.0",
+                protocol: "TCP",
+            }));
         }
         if ((n.taints ?? []).length > 0) {
-            node.kubeadmConfigPatches = [taintPatch(i === bootstrap ? "InitConfiguration" : "JoinConfiguration", n.taints ?? [])];
+            node.kubeadmConfigPatches = [
+                taintPatch(i === bootstrap ? "InitConfiguration" : "JoinConfiguration", n.taints ?? []),
+            ];
         }
         return node;
     });
@@ -158,7 +189,12 @@ export function renderKindConfig(a: KindClusterArgs): KindConfig {
     }
     const patches: string[] = [];
     if (hasMirrors) patches.push(kindRegistryPatch());
-    const runtimePatch = kindRuntimePatch(runtimeNames(a.nodes.flatMap((n) => n.runtimes ?? []), `kind cluster '${a.clusterName}'`));
+    const runtimePatch = kindRuntimePatch(
+        runtimeNames(
+            a.nodes.flatMap((n) => n.runtimes ?? []),
+            `kind cluster '${a.clusterName}'`,
+        ),
+    );
     if (runtimePatch) patches.push(runtimePatch);
     if (patches.length > 0) config.containerdConfigPatches = patches;
     return config;

@@ -43,7 +43,8 @@ export interface LocalClusterArgs {
     image?: string;
     /** State directory for the rendered config, relative to the Pulumi project. @default ".continuum/<clusterName>" */
     stateDir?: string;
-    /** Host directory of runtime shims (crun, containerd-shim-wasmedge-v1), relative to the project. @default ".continuum/shims" */
+    /** Host directory of runtime shims (crun, containerd-shim-wasmedge-v1), relative to the project. @default
+     * ".continuum/shims" */
     shimDir?: string;
     /** Docker network shared by every local cluster of the continuum. @default "continuum" */
     dockerNetwork?: string;

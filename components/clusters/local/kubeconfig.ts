@@ -29,28 +29,44 @@ export function kubeconfigEndpoint(text: string, context?: string, what = "the k
     } catch {
         throw new Error(`${what} is not valid YAML — pass the whole kubeconfig file (e.g. \`cat ~/.kube/config\`)`);
     }
-    if (!doc || typeof doc !== "object") throw new Error(`${what} is not a kubeconfig (a YAML mapping with clusters, contexts and users)`);
-    const kc = doc as { "current-context"?: string; contexts?: Named<{ cluster?: string }>[]; clusters?: Named<{ server?: string }>[] };
+    if (!doc || typeof doc !== "object")
+        throw new Error(`${what} is not a kubeconfig (a YAML mapping with clusters, contexts and users)`);
+    const kc = doc as {
+        "current-context"?: string;
+        contexts?: Named<{ cluster?: string }>[];
+        clusters?: Named<{ server?: string }>[];
+    };
     const contexts = kc.contexts ?? [];
     const want = context ?? kc["current-context"];
     if (!want) {
-        throw new Error(`${what} has no current-context — name one with existing.context (available: ${contexts.map((c) => c.name).join(", ") || "none"})`);
+        throw new Error(
+            `${what} has no current-context — name one with existing.context ` +
+                `(available: ${contexts.map((c) => c.name).join(", ") || "none"})`,
+        );
     }
     const ctx = contexts.find((c) => c.name === want);
     if (!ctx) {
-        throw new Error(`${what} has no context '${want}' — use one of: ${contexts.map((c) => c.name).join(", ") || "(none)"}`);
+        throw new Error(
+            `${what} has no context '${want}' — use one of: ${contexts.map((c) => c.name).join(", ") || "(none)"}`,
+        );
     }
     const clusterName = ctx.context?.cluster;
     const cluster = (kc.clusters ?? []).find((c) => c.name === clusterName);
     const server = cluster?.cluster?.server;
     if (!server) {
-        throw new Error(`${what}: context '${want}' refers to cluster '${clusterName ?? "?"}', which has no server address — fix the kubeconfig`);
+        throw new Error(
+            `${what}: context '${want}' refers to cluster '${clusterName ?? "?"}', ` +
+                `which has no server address — fix the kubeconfig`,
+        );
     }
     let url: URL;
     try {
         url = new URL(server);
     } catch {
-        throw new Error(`${what}: the server of context '${want}' is not a URL ('${server}') — it should look like https://10.0.0.1:6443`);
+        throw new Error(
+            `${what}: the server of context '${want}' is not a URL ('${server}') ` +
+                `— it should look like https://10.0.0.1:6443`,
+        );
     }
     const port = url.port !== "" ? Number(url.port) : url.protocol === "http:" ? 80 : 443;
     return { context: want, server, host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port };

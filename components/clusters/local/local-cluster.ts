@@ -48,10 +48,16 @@ export interface LocalSubstrate {
  * kept secret; the provider's identity is stable.
  */
 export function createLocalCluster(
-    parent: pulumi.Resource, name: string, args: LocalClusterArgs & { nodes: LocalNode[] }, s: LocalSubstrate,
+    parent: pulumi.Resource,
+    name: string,
+    args: LocalClusterArgs & { nodes: LocalNode[] },
+    s: LocalSubstrate,
 ): Cluster {
     const arch = nodeArch(args.nodes, args.clusterName);
-    const runtimes = runtimeNames(args.nodes.flatMap((n) => n.runtimes ?? []), `cluster '${args.clusterName}'`);
+    const runtimes = runtimeNames(
+        args.nodes.flatMap((n) => n.runtimes ?? []),
+        `cluster '${args.clusterName}'`,
+    );
     const params: Record<string, string> = {
         CLUSTER_NAME: args.clusterName,
         STATE_DIR: args.stateDir ?? defaultStateDir(args.clusterName),
@@ -63,13 +69,17 @@ export function createLocalCluster(
         ...shimParams(runtimes, arch, args.table ?? VERSION_TABLE, args.artifactDir),
         ...s.params,
     };
-    const create = localScriptCommand(`${name}-${s.substrate}`, {
-        create: s.create,
-        delete: s.delete,
-        params,
-        // a different config is a different cluster: delete, then create
-        triggers: [s.config, params.CLUSTER_NAME],
-    }, localCommandOptions(parent));
+    const create = localScriptCommand(
+        `${name}-${s.substrate}`,
+        {
+            create: s.create,
+            delete: s.delete,
+            params,
+            // a different config is a different cluster: delete, then create
+            triggers: [s.config, params.CLUSTER_NAME],
+        },
+        localCommandOptions(parent),
+    );
 
     const kubeconfig = pulumi.secret(create.stdout);
     const provider = clusterProvider(`${name}-k8s`, args.clusterName, s.substrate, kubeconfig, parent);

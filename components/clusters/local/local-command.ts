@@ -32,7 +32,10 @@ export interface LocalScriptCommandArgs {
  * kubeconfig or an API check), replaced resources are deleted first (the same cluster name
  * cannot exist twice), and every step has a timeout.
  */
-export function localCommandOptions(parent: pulumi.Resource, dependsOn: pulumi.Resource[] = []): pulumi.CustomResourceOptions {
+export function localCommandOptions(
+    parent: pulumi.Resource,
+    dependsOn: pulumi.Resource[] = [],
+): pulumi.CustomResourceOptions {
     return {
         parent,
         dependsOn,
@@ -43,17 +46,25 @@ export function localCommandOptions(parent: pulumi.Resource, dependsOn: pulumi.R
 }
 
 /** A local.Command running one of the local-substrate scripts. */
-export function localScriptCommand(name: string, args: LocalScriptCommandArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
-    return new command.local.Command(name, {
-        create: args.create,
-        delete: args.delete,
-        environment: { [SCRIPTS_ENV]: scriptsDir() },
-        stdin: pulumi.output(args.params).apply(renderLocalParams),
-        // stdout is a kubeconfig: never logged, never handed to the next run's environment.
-        // stderr (progress, and the preflight's message naming what is missing) is logged: with
-        // "none", pulumi-command 1.2.1 also leaves the script's output out of the failure message.
-        logging: "stderr",
-        addPreviousOutputInEnv: false,
-        triggers: args.triggers,
-    }, opts);
+export function localScriptCommand(
+    name: string,
+    args: LocalScriptCommandArgs,
+    opts: pulumi.CustomResourceOptions,
+): command.local.Command {
+    return new command.local.Command(
+        name,
+        {
+            create: args.create,
+            delete: args.delete,
+            environment: { [SCRIPTS_ENV]: scriptsDir() },
+            stdin: pulumi.output(args.params).apply(renderLocalParams),
+            // stdout is a kubeconfig: never logged, never handed to the next run's environment.
+            // stderr (progress, and the preflight's message naming what is missing) is logged: with
+            // "none", pulumi-command 1.2.1 also leaves the script's output out of the failure message.
+            logging: "stderr",
+            addPreviousOutputInEnv: false,
+            triggers: args.triggers,
+        },
+        opts,
+    );
 }

@@ -4,13 +4,20 @@ import { RUNTIMES, type RuntimeName } from "../../spec/node";
 /** Label naming the node as the spec does (kind and k3d choose the Kubernetes node names themselves). */
 export const SPEC_NODE_LABEL = "continuum.dev/node";
 
-/** Labels the kubelet may set on its own node in the kubernetes.io / k8s.io namespaces (kubelet well_known_labels.go). */
+/** Labels the kubelet may set on its own node in the kubernetes.io / k8s.io namespaces (kubelet well_known_labels.go).
+ * */
 const KUBELET_ALLOWED = new Set([
-    "kubernetes.io/hostname", "kubernetes.io/arch", "kubernetes.io/os",
-    "beta.kubernetes.io/arch", "beta.kubernetes.io/os", "beta.kubernetes.io/instance-type",
+    "kubernetes.io/hostname",
+    "kubernetes.io/arch",
+    "kubernetes.io/os",
+    "beta.kubernetes.io/arch",
+    "beta.kubernetes.io/os",
+    "beta.kubernetes.io/instance-type",
     "node.kubernetes.io/instance-type",
-    "failure-domain.beta.kubernetes.io/region", "failure-domain.beta.kubernetes.io/zone",
-    "topology.kubernetes.io/region", "topology.kubernetes.io/zone",
+    "failure-domain.beta.kubernetes.io/region",
+    "failure-domain.beta.kubernetes.io/zone",
+    "topology.kubernetes.io/region",
+    "topology.kubernetes.io/zone",
 ]);
 const KUBELET_NAMESPACES = ["kubelet.kubernetes.io", "node.kubernetes.io"];
 
@@ -67,7 +74,13 @@ export function localNodeLabels(n: LocalNodeLabelInput): Record<string, string> 
     for (const r of runtimeNames(n.runtimes, `node '${n.specName}'`)) labels[runtimeLabel(r)] = "true";
     for (const key of Object.keys(labels)) {
         if (!kubeletMaySet(key)) {
-            throw new Error(`node '${n.specName}' of cluster '${n.clusterName}': label '${key}' is in a kubernetes.io/k8s.io namespace the kubelet may not set on its own node, and kind/K3s set node labels through the kubelet — use your own prefix (e.g. example.com/${key.slice(key.indexOf("/") + 1)}) or a node.kubernetes.io/ label`);
+            throw new Error(
+                `node '${n.specName}' of cluster '${n.clusterName}': label ` +
+                    `'${key}' is in a kubernetes.io/k8s.io namespace the kubelet may not set ` +
+                    `on its own node, and kind/K3s set node labels through the kubelet — use ` +
+                    `your own prefix (e.g. example.com/${key.slice(key.indexOf("/") + 1)}) or ` +
+                    `a node.kubernetes.io/ label`,
+            );
         }
     }
     return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));

@@ -18,7 +18,9 @@ export function renderLocalParams(params: Record<string, string>): string {
             throw new Error(`script parameter '${key}' is not a valid name — use upper-case letters, digits and '_'`);
         }
         const value = params[key];
-        lines.push(/[\r\n\0]/.test(value) ? `${key}:b64=${Buffer.from(value, "utf8").toString("base64")}` : `${key}=${value}`);
+        lines.push(
+            /[\r\n\0]/.test(value) ? `${key}:b64=${Buffer.from(value, "utf8").toString("base64")}` : `${key}=${value}`,
+        );
     }
     return `${lines.join("\n")}\n`;
 }

@@ -8,7 +8,11 @@
  * containerd stanza; declaring it as well would define the same TOML table twice.
  */
 import {
-    handlerStanzas, renderContainerdConfig, renderStanzaTables, K3S_TEMPLATE_BASE, type RuntimeHandlerStanza,
+    handlerStanzas,
+    renderContainerdConfig,
+    renderStanzaTables,
+    K3S_TEMPLATE_BASE,
+    type RuntimeHandlerStanza,
 } from "../../runtimes/containerd-config";
 import type { RuntimeName } from "../../spec/node";
 import { SHIM_DIR_IN_NODE } from "./paths";
@@ -32,8 +36,8 @@ export function localStanzas(runtimes: readonly RuntimeName[], systemdCgroup: bo
     const mounted = runtimes.filter((r) => MOUNTED_RUNTIMES.includes(r));
     return handlerStanzas(mounted, { systemdCgroup, crunPath: `${SHIM_DIR_IN_NODE}/${SHIM_FILES.crun}` }).map((st) =>
         st.runtimeType === "io.containerd.wasmedge.v1"
-            // not on containerd's PATH inside the node: name the shim binary
-            ? { ...st, runtimePath: `${SHIM_DIR_IN_NODE}/${SHIM_FILES.wasmedge}` }
+            ? // not on containerd's PATH inside the node: name the shim binary
+              { ...st, runtimePath: `${SHIM_DIR_IN_NODE}/${SHIM_FILES.wasmedge}` }
             : st,
     );
 }
@@ -59,6 +63,9 @@ export const K3S_SYSTEMD_CGROUP = "{{ .SystemdCgroup }}";
 export function k3dRuntimeTemplate(runtimes: readonly RuntimeName[]): string | undefined {
     const stanzas = localStanzas(runtimes, false);
     if (stanzas.length === 0) return undefined;
-    const tables = renderStanzaTables(stanzas, "v3").replace(/^(\s*SystemdCgroup = )false$/gm, `$1${K3S_SYSTEMD_CGROUP}`);
+    const tables = renderStanzaTables(stanzas, "v3").replace(
+        /^(\s*SystemdCgroup = )false$/gm,
+        `$1${K3S_SYSTEMD_CGROUP}`,
+    );
     return `${K3S_TEMPLATE_BASE}\n\n${tables}`;
 }

@@ -20,7 +20,12 @@ const SOURCES: Partial<Record<RuntimeName, { artifact: HostArtifactName; member?
  * the arch (or pins without a digest) is passed on as it is: the script refuses it
  * at `pulumi up`, before creating the cluster, with what to do — not at preview.
  */
-export function shimParams(runtimes: readonly RuntimeName[], arch: string, table: VersionTable, airgapDir?: string): Record<string, string> {
+export function shimParams(
+    runtimes: readonly RuntimeName[],
+    arch: string,
+    table: VersionTable,
+    airgapDir?: string,
+): Record<string, string> {
     const wanted = MOUNTED_RUNTIMES.filter((r) => runtimes.includes(r));
     const out: Record<string, string> = { SHIM_COUNT: String(wanted.length) };
     wanted.forEach((r, i) => {

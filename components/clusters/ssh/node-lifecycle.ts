@@ -40,7 +40,11 @@ export class NodeLifecycle extends pulumi.ComponentResource {
         // `dependsOn` goes to the first step, not the component: under --continue-on-error the engine
         // skips a component whose dependency failed, then refuses its outputs and stops the update.
         super("continuum:index:NodeLifecycle", name, {}, { ...opts, dependsOn: undefined });
-        const common = { KUBECTL_FLAVOR: args.kubectlFlavor, NODE_NAME: args.nodeName, TARGET_VERSION: args.targetVersion };
+        const common = {
+            KUBECTL_FLAVOR: args.kubectlFlavor,
+            NODE_NAME: args.nodeName,
+            TARGET_VERSION: args.targetVersion,
+        };
         const drain = hostStep(`${name}-drain`, {
             connection: args.control,
             script: path.join(SCRIPTS, "node-drain.sh"),

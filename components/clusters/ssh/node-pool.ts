@@ -34,7 +34,10 @@ export function nodeLabelsManifest(nodes: NodeLabels[]): string {
 
 /** `node key=value:Effect,...` lines for the nodes that have taints. */
 export function nodeTaintLines(nodes: { name: string; taints: Taint[] }[]): string {
-    return nodes.filter((n) => n.taints.length > 0).map((n) => `${n.name} ${taintList(n.taints)}`).join("\n");
+    return nodes
+        .filter((n) => n.taints.length > 0)
+        .map((n) => `${n.name} ${taintList(n.taints)}`)
+        .join("\n");
 }
 
 /** The parameters of node-pool.sh. */
@@ -59,7 +62,13 @@ export function nodePoolParams(input: {
 }
 
 /** The pool step on the first control-plane node, after `after` (every node's converge). */
-export function nodePoolStep(name: string, control: HostConnection, params: Record<string, string>, after: pulumi.Input<pulumi.Input<pulumi.Resource>[]>, parent: pulumi.Resource): HostStep {
+export function nodePoolStep(
+    name: string,
+    control: HostConnection,
+    params: Record<string, string>,
+    after: pulumi.Input<pulumi.Input<pulumi.Resource>[]>,
+    parent: pulumi.Resource,
+): HostStep {
     return hostStep(name, {
         connection: control,
         script: NODE_POOL_SCRIPT,

@@ -14,7 +14,10 @@ export function sshNodeInfos(cluster: ClusterSpec, options: { runtimesInstalled?
         name: n.name,
         roles: [...n.roles],
         arch: n.arch,
-        labels: { ...desiredNodeLabels(cluster, n), ...Object.fromEntries(n.runtimes.map((r) => [runtimeLabel(r), "true"])) },
+        labels: {
+            ...desiredNodeLabels(cluster, n),
+            ...Object.fromEntries(n.runtimes.map((r) => [runtimeLabel(r), "true"])),
+        },
         capabilities: [...n.capabilities],
         runtimes: [...n.runtimes],
         host: n.host,
@@ -46,10 +49,12 @@ export interface SshClusterHandleInput {
  */
 export function sshClusterHandle(input: SshClusterHandleInput): Cluster {
     const { cluster, plan } = input;
-    const kubeconfig = pulumi.secret(input.adminKubeconfig.apply((text) => rewriteKubeconfig(text, cluster.name, plan.apiEndpoint)));
-    const provider = clusterProvider(
-        `${cluster.name}-k8s`, cluster.name, cluster.substrate, kubeconfig, input.parent, { dependsOn: input.ready },
+    const kubeconfig = pulumi.secret(
+        input.adminKubeconfig.apply((text) => rewriteKubeconfig(text, cluster.name, plan.apiEndpoint)),
     );
+    const provider = clusterProvider(`${cluster.name}-k8s`, cluster.name, cluster.substrate, kubeconfig, input.parent, {
+        dependsOn: input.ready,
+    });
     return clusterHandle({
         name: cluster.name,
         tier: cluster.tier,

@@ -48,16 +48,28 @@ export function planSshCluster(cluster: ClusterSpec, roles: RoleNames = rolesOf(
     const workers = cluster.nodes.filter((n) => !(n.roles as readonly string[]).includes(roles.control));
     const first = controls[0];
     if (!first) {
-        throw new Error(`cluster '${cluster.name}' has no ${roles.control} node — give at least one node the role '${roles.control}'`);
+        throw new Error(
+            `cluster '${cluster.name}' has no ${roles.control} node — give ` +
+                `at least one node the role '${roles.control}'`,
+        );
     }
     for (const n of cluster.nodes) {
-        if (!n.host) throw new Error(`node '${n.name}' of cluster '${cluster.name}' has no host — set host: to its IP address or DNS name`);
+        if (!n.host)
+            throw new Error(
+                `node '${n.name}' of cluster '${cluster.name}' has no host — set host: to its IP address or DNS name`,
+            );
     }
     const apiPort = cluster.apiEndpoint.port;
     // A VIP (apiEndpoint.vip, kube-vip) is the endpoint unless a DNS name for it is given; a SAN either way.
     const vip = cluster.apiEndpoint.vip;
     const apiHost = cluster.apiEndpoint.host ?? vip ?? (first.host as string);
-    const sans = [apiHost, ...(vip !== undefined ? [vip] : []), ...controls.map((n) => n.host as string), ...controls.map((n) => n.name), ...cluster.apiEndpoint.extraSans];
+    const sans = [
+        apiHost,
+        ...(vip !== undefined ? [vip] : []),
+        ...controls.map((n) => n.host as string),
+        ...controls.map((n) => n.name),
+        ...cluster.apiEndpoint.extraSans,
+    ];
     return {
         controls,
         workers,
@@ -80,7 +92,9 @@ export function findCluster(spec: ContinuumSpec, name: string, distribution: str
     const cluster = spec.clusters.find((c) => c.name === name);
     if (!cluster) throw new Error(`no cluster named '${name}' in the spec`);
     if (cluster.substrate !== "ssh" || cluster.distribution !== distribution) {
-        throw new Error(`cluster '${name}' is ${cluster.distribution} on ${cluster.substrate}, not ${distribution} on ssh`);
+        throw new Error(
+            `cluster '${name}' is ${cluster.distribution} on ${cluster.substrate}, not ${distribution} on ssh`,
+        );
     }
     return cluster;
 }

@@ -14,14 +14,26 @@ import { allNodes, artifactsFor } from "./hosts";
 const PUBLISHED: Partial<Record<HostArtifactName, "sha512">> = { keadm: "sha512" };
 
 /** What to set, and where its value comes from, for an artifact the stack must pin. */
-function pinHint(name: HostArtifactName, arch: string, file: ResolvedArtifactFile | undefined, version: string, pinnedArches: string[]): string {
+function pinHint(
+    name: HostArtifactName,
+    arch: string,
+    file: ResolvedArtifactFile | undefined,
+    version: string,
+    pinnedArches: string[],
+): string {
     const algo = PUBLISHED[name] ?? "sha256";
-    const source = name === "keadm"
-        ? `the value in upstream's checksum_keadm-v${version}-linux-${arch}.tar.gz.txt (next to the archive on the release page)`
-        : `upstream's published ${algo} of ${file?.url || `${name} ${version} for ${arch}`}`;
+    const source =
+        name === "keadm"
+            ? `the value in upstream's checksum_keadm-v${version}-linux-${arch}.tar.gz.txt ` +
+              `(next to the archive on the release page)`
+            : `upstream's published ${algo} of ${file?.url || `${name} ${version} for ${arch}`}`;
     const other = pinnedArches.length > 0 ? `use a node of arch ${pinnedArches.join(" or ")}, or ` : "";
-    return `${other}set artifacts.${name}.${arch}.${algo}: <${source}> in the stack (or \`${algo}sum\` of a copy you verified; ` +
-        `or put the file and its checksum file in airgap.artifactDir and set artifacts.${name}.${arch}.checksumFile), or drop what needs ${name} from this node`;
+    return (
+        `${other}set artifacts.${name}.${arch}.${algo}: <${source}> in the ` +
+        `stack (or \`${algo}sum\` of a copy you verified; ` +
+        `or put the file and its checksum file in airgap.artifactDir and ` +
+        `set artifacts.${name}.${arch}.checksumFile), or drop what needs ${name} from this node`
+    );
 }
 
 /** Every artifact a node needs is pinned, with a digest, for the node's arch (table or stack). */
@@ -40,19 +52,36 @@ export function artifactArchRules(spec: ContinuumSpec, base: VersionTable): Spec
             // One issue per artifact and arch names the first node; the rest would repeat it.
             if (reported.has(key)) continue;
             reported.add(key);
-            const others = allNodes(spec).filter((r) => r.node.arch === arch && artifactsFor(r, r.path[0] === "kubeedge").includes(name)).length - 1;
-            out.push(issue([...ref.path, "arch"],
-                `${name} ${art.version} ${what} for ${arch} (node '${ref.node.name}'${others > 0 ? ` and ${others} more` : ""})`,
-                pinHint(name, arch, file, art.version, Object.keys(art.files).filter((a) => hasDigest(art.files[a as Arch])))));
+            const others =
+                allNodes(spec).filter(
+                    (r) => r.node.arch === arch && artifactsFor(r, r.path[0] === "kubeedge").includes(name),
+                ).length - 1;
+            out.push(
+                issue(
+                    [...ref.path, "arch"],
+                    `${name} ${art.version} ${what} for ${arch} (node '${ref.node.name}'${others > 0 ? ` and ${others} more` : ""})`,
+                    pinHint(
+                        name,
+                        arch,
+                        file,
+                        art.version,
+                        Object.keys(art.files).filter((a) => hasDigest(art.files[a as Arch])),
+                    ),
+                ),
+            );
         }
     }
     return out;
 }
 
-/** Stack pins are usable: a checksum file needs the airgap directory; another version needs its own source and digest. */
+/** Stack pins are usable: a checksum file needs the airgap directory; another version needs its own source and digest.
+ * */
 export function artifactPinRules(spec: ContinuumSpec, base: VersionTable): SpecIssue[] {
     const out: SpecIssue[] = [];
-    for (const [name, pin] of Object.entries(spec.artifacts) as [HostArtifactName, ContinuumSpec["artifacts"][HostArtifactName]][]) {
+    for (const [name, pin] of Object.entries(spec.artifacts) as [
+        HostArtifactName,
+        ContinuumSpec["artifacts"][HostArtifactName],
+    ][]) {
         if (!pin) continue;
         const versionChanged = pin.version !== undefined && pin.version !== base.hostArtifacts[name].version;
         for (const arch of ["amd64", "arm64", "arm"] as const) {
@@ -61,16 +90,42 @@ export function artifactPinRules(spec: ContinuumSpec, base: VersionTable): SpecI
             const path = ["artifacts", name, arch];
             const digests = [p.sha256, p.sha512, p.checksumFile].filter((d) => d !== undefined).length;
             if (digests > 1) {
-                out.push(issue(path, `${name} for ${arch} gives ${digests} digests`, "give one of sha256, sha512 or checksumFile"));
+                out.push(
+                    issue(
+                        path,
+                        `${name} for ${arch} gives ${digests} digests`,
+                        "give one of sha256, sha512 or checksumFile",
+                    ),
+                );
             }
             if (p.checksumFile && !spec.airgap.artifactDir) {
-                out.push(issue([...path, "checksumFile"], `${p.checksumFile} is read from airgap.artifactDir, which is not set`, "set airgap.artifactDir to the directory holding the file and its checksum file"));
+                out.push(
+                    issue(
+                        [...path, "checksumFile"],
+                        `${p.checksumFile} is read from airgap.artifactDir, which is not set`,
+                        "set airgap.artifactDir to the directory holding the file and its checksum file",
+                    ),
+                );
             }
             if (versionChanged && !p.url && !(p.fileName && spec.airgap.artifactDir)) {
-                out.push(issue(path, `${name} ${pin.version} for ${arch} has no source: the table's URL is for ${base.hostArtifacts[name].version}`, `set url: (the ${pin.version} download), or fileName: with airgap.artifactDir`));
+                out.push(
+                    issue(
+                        path,
+                        `${name} ${pin.version} for ${arch} has no source: ` +
+                            `the table's URL is for ${base.hostArtifacts[name].version}`,
+                        `set url: (the ${pin.version} download), or fileName: with airgap.artifactDir`,
+                    ),
+                );
             }
             if (versionChanged && digests === 0) {
-                out.push(issue(path, `${name} ${pin.version} for ${arch} has no digest: the table's is for ${base.hostArtifacts[name].version}`, "set sha256:, sha512: or checksumFile: for this version"));
+                out.push(
+                    issue(
+                        path,
+                        `${name} ${pin.version} for ${arch} has no digest: ` +
+                            `the table's is for ${base.hostArtifacts[name].version}`,
+                        "set sha256:, sha512: or checksumFile: for this version",
+                    ),
+                );
             }
         }
     }

@@ -23,21 +23,31 @@ export function checkCloudCorePorts(serviceType: string, ports: CloudCorePorts):
     if (serviceType === "HostNetwork") {
         for (const k of ["certs", "stream", "tunnel"] as const) {
             if (ports[k] !== CLOUDCORE_CONTAINER_PORTS[k]) {
-                out.push(`kubeedge.ports.${k} is ${ports[k]}, but with serviceType HostNetwork CloudCore listens on ${CLOUDCORE_CONTAINER_PORTS[k]} (fixed by the chart) — set it to ${CLOUDCORE_CONTAINER_PORTS[k]} or use serviceType NodePort/LoadBalancer`);
+                out.push(
+                    `kubeedge.ports.${k} is ${ports[k]}, but with serviceType ` +
+                        `HostNetwork CloudCore listens on ${CLOUDCORE_CONTAINER_PORTS[k]} (fixed ` +
+                        `by the chart) — set it to ${CLOUDCORE_CONTAINER_PORTS[k]} or use serviceType ` +
+                        `NodePort/LoadBalancer`,
+                );
             }
         }
     } else if (serviceType === "NodePort") {
         for (const k of names) {
             if (ports[k] < 30000 || ports[k] > 32767) {
-                out.push(`kubeedge.ports.${k} is ${ports[k]}, but with serviceType NodePort the ports are NodePorts — use 30000–32767 (e.g. 30000, 30002, 30003, 30004)`);
+                out.push(
+                    `kubeedge.ports.${k} is ${ports[k]}, but with serviceType ` +
+                        `NodePort the ports are NodePorts — use 30000–32767 (e.g. 30000, 30002, 30003, 30004)`,
+                );
             }
         }
     } else if (serviceType !== "LoadBalancer") {
         out.push(`kubeedge.serviceType '${serviceType}' is not one of HostNetwork, NodePort, LoadBalancer`);
     }
     for (const k of names) {
-        if (!Number.isInteger(ports[k]) || ports[k] < 1 || ports[k] > 65535) out.push(`kubeedge.ports.${k} ${ports[k]} is not a TCP port — use 1–65535`);
+        if (!Number.isInteger(ports[k]) || ports[k] < 1 || ports[k] > 65535)
+            out.push(`kubeedge.ports.${k} ${ports[k]} is not a TCP port — use 1–65535`);
     }
-    if (new Set(names.map((k) => ports[k])).size !== names.length) out.push("kubeedge.ports must be four different ports");
+    if (new Set(names.map((k) => ports[k])).size !== names.length)
+        out.push("kubeedge.ports must be four different ports");
     return out;
 }

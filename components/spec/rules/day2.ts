@@ -19,7 +19,8 @@ const controlRole = (c: ClusterSpec): string | undefined => DISTRIBUTIONS[c.dist
 function day2Used(c: ClusterSpec): { field: (string | number)[]; what: string }[] {
     const used: { field: (string | number)[]; what: string }[] = [];
     if (c.backup) used.push({ field: ["backup"], what: "etcd snapshots (backup)" });
-    if (c.restoreFrom !== undefined) used.push({ field: ["restoreFrom"], what: "a restore from a snapshot (restoreFrom)" });
+    if (c.restoreFrom !== undefined)
+        used.push({ field: ["restoreFrom"], what: "a restore from a snapshot (restoreFrom)" });
     if (c.certificates.rotate > 0) used.push({ field: ["certificates", "rotate"], what: "certificate rotation" });
     if (c.apiEndpoint.vip !== undefined) used.push({ field: ["apiEndpoint", "vip"], what: "an API VIP" });
     return used;
@@ -32,37 +33,93 @@ export function day2Rules(spec: ContinuumSpec): SpecIssue[] {
         const path = ["clusters", ci];
         for (const u of day2Used(c)) {
             if (c.substrate !== "ssh") {
-                out.push(issue([...path, ...u.field], `${u.what} is provisioned on the ssh substrate only; cluster '${c.name}' is on '${c.substrate}'`, "remove the field, or run the cluster on machines over SSH (substrate: ssh)"));
+                out.push(
+                    issue(
+                        [...path, ...u.field],
+                        `${u.what} is provisioned on the ssh substrate only; ` +
+                            `cluster '${c.name}' is on '${c.substrate}'`,
+                        "remove the field, or run the cluster on machines over SSH (substrate: ssh)",
+                    ),
+                );
             } else if (!DAY2_DISTRIBUTIONS.includes(c.distribution)) {
-                out.push(issue([...path, ...u.field], `${u.what} is not provisioned on ${c.distribution} clusters yet (K3s only, docs/day2.md)`, "remove the field; for kubeadm follow docs/day2.md's manual procedure"));
+                out.push(
+                    issue(
+                        [...path, ...u.field],
+                        `${u.what} is not provisioned on ${c.distribution} clusters yet (K3s only, docs/day2.md)`,
+                        "remove the field; for kubeadm follow docs/day2.md's manual procedure",
+                    ),
+                );
             }
         }
         const vip = c.apiEndpoint.vip;
         if (vip === undefined) {
             if (c.apiEndpoint.vipImage !== undefined || c.apiEndpoint.interface !== undefined) {
-                out.push(issue([...path, "apiEndpoint"], "interface and vipImage only apply to a VIP", "set apiEndpoint.vip, or remove interface and vipImage"));
+                out.push(
+                    issue(
+                        [...path, "apiEndpoint"],
+                        "interface and vipImage only apply to a VIP",
+                        "set apiEndpoint.vip, or remove interface and vipImage",
+                    ),
+                );
             }
         } else {
             if (c.apiEndpoint.vipImage === undefined) {
-                out.push(issue([...path, "apiEndpoint", "vipImage"], "an API VIP needs the kube-vip image pinned by digest (continuum's version table carries no citable digest for it)", "set apiEndpoint.vipImage: ghcr.io/kube-vip/kube-vip:<version>@sha256:<digest>, the digest read from the registry (crane digest ghcr.io/kube-vip/kube-vip:<version>)"));
+                out.push(
+                    issue(
+                        [...path, "apiEndpoint", "vipImage"],
+                        "an API VIP needs the kube-vip image pinned by digest " +
+                            "(continuum's version table carries no citable digest for it)",
+                        "set apiEndpoint.vipImage: ghcr.io/kube-vip/kube-vip:<version>@sha256:<digest>, " +
+                            "the digest read from the registry (crane digest ghcr.io/kube-vip/kube-vip:<version>)",
+                    ),
+                );
             }
-            const taken = c.nodes.findIndex((n) => n.host !== undefined && normalizeHost(n.host) === normalizeHost(vip));
+            const taken = c.nodes.findIndex(
+                (n) => n.host !== undefined && normalizeHost(n.host) === normalizeHost(vip),
+            );
             if (taken >= 0) {
-                out.push(issue([...path, "apiEndpoint", "vip"], `${vip} is the address of node '${c.nodes[taken].name}'`, "a VIP must be an unused address in the control planes' subnet: pick another one"));
+                out.push(
+                    issue(
+                        [...path, "apiEndpoint", "vip"],
+                        `${vip} is the address of node '${c.nodes[taken].name}'`,
+                        "a VIP must be an unused address in the control planes' subnet: pick another one",
+                    ),
+                );
             }
             const host = c.apiEndpoint.host;
             if (host !== undefined && /^[0-9.]+$|:/.test(host) && normalizeHost(host) !== normalizeHost(vip)) {
-                out.push(issue([...path, "apiEndpoint", "host"], `the API endpoint host ${host} is an address other than the VIP ${vip}`, "remove apiEndpoint.host (the VIP becomes the endpoint), or set it to a DNS name that resolves to the VIP"));
+                out.push(
+                    issue(
+                        [...path, "apiEndpoint", "host"],
+                        `the API endpoint host ${host} is an address other than the VIP ${vip}`,
+                        "remove apiEndpoint.host (the VIP becomes the endpoint), " +
+                            "or set it to a DNS name that resolves to the VIP",
+                    ),
+                );
             }
-            const controls = c.nodes.filter((n) => (n.roles as readonly string[]).includes(controlRole(c) ?? "")).length;
+            const controls = c.nodes.filter((n) =>
+                (n.roles as readonly string[]).includes(controlRole(c) ?? ""),
+            ).length;
             if (controls < 2) {
-                out.push(issue([...path, "apiEndpoint", "vip"], `a VIP moves between control planes; cluster '${c.name}' has ${controls}`, "add control planes (3 for etcd quorum), or remove the VIP and use the node's address"));
+                out.push(
+                    issue(
+                        [...path, "apiEndpoint", "vip"],
+                        `a VIP moves between control planes; cluster '${c.name}' has ${controls}`,
+                        "add control planes (3 for etcd quorum), or remove the VIP and use the node's address",
+                    ),
+                );
             }
         }
     });
     const rotation = spec.mesh.caRotation;
     if (rotation && !spec.clusters.some((c) => c.mesh !== undefined)) {
-        out.push(issue(["mesh", "caRotation"], "no cluster is a ClusterMesh member: there is no mesh CA to rotate", "remove mesh.caRotation"));
+        out.push(
+            issue(
+                ["mesh", "caRotation"],
+                "no cluster is a ClusterMesh member: there is no mesh CA to rotate",
+                "remove mesh.caRotation",
+            ),
+        );
     }
     return out;
 }
@@ -80,7 +137,14 @@ export function quorumRules(spec: ContinuumSpec, deployed: Record<string, readon
         if (role === undefined || before === undefined) return;
         const now = c.nodes.filter((n) => (n.roles as readonly string[]).includes(role)).map((n) => n.name);
         const plan = planControlPlaneChange(c.name, before, now);
-        if (plan.refusal) out.push(issue(["clusters", ci, "nodes"], plan.refusal.replace(/ — .*$/, ""), plan.refusal.replace(/^.*? — /, "")));
+        if (plan.refusal)
+            out.push(
+                issue(
+                    ["clusters", ci, "nodes"],
+                    plan.refusal.replace(/ — .*$/, ""),
+                    plan.refusal.replace(/^.*? — /, ""),
+                ),
+            );
     });
     return out;
 }

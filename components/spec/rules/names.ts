@@ -11,17 +11,37 @@ export function clusterNames(spec: ContinuumSpec): SpecIssue[] {
     spec.clusters.forEach((c, i) => {
         const path = ["clusters", i, "name"];
         if (!CLUSTER_NAME.test(c.name)) {
-            out.push(issue(path, `'${c.name}' is not a lowercase DNS label`, "use a-z, 0-9 and '-', starting and ending with a letter or digit"));
+            out.push(
+                issue(
+                    path,
+                    `'${c.name}' is not a lowercase DNS label`,
+                    "use a-z, 0-9 and '-', starting and ending with a letter or digit",
+                ),
+            );
         }
         if (c.name.length > 32) {
-            out.push(issue(path, `'${c.name}' is ${c.name.length} characters long`, "shorten it to at most 32 characters (Cilium's cluster.name limit)"));
+            out.push(
+                issue(
+                    path,
+                    `'${c.name}' is ${c.name.length} characters long`,
+                    "shorten it to at most 32 characters (Cilium's cluster.name limit)",
+                ),
+            );
         }
         if (c.name === "default" && c.mesh) {
-            out.push(issue(path, "'default' cannot be a meshed cluster's name", "rename the cluster: Cilium reserves 'default' for clusters outside a mesh"));
+            out.push(
+                issue(
+                    path,
+                    "'default' cannot be a meshed cluster's name",
+                    "rename the cluster: Cilium reserves 'default' for clusters outside a mesh",
+                ),
+            );
         }
         const prev = seen.get(c.name);
         if (prev !== undefined) {
-            out.push(issue(path, `'${c.name}' is already the name of clusters[${prev}]`, "give every cluster its own name"));
+            out.push(
+                issue(path, `'${c.name}' is already the name of clusters[${prev}]`, "give every cluster its own name"),
+            );
         } else {
             seen.set(c.name, i);
         }
@@ -43,7 +63,13 @@ export function nodeIdentity(spec: ContinuumSpec): SpecIssue[] {
         const prev = hosts.get(key);
         if (prev !== undefined) {
             const same = key === host ? "" : ` (${key})`;
-            out.push(issue([...path, "host"], `host ${host}${same} is already used by ${prev}`, "each machine belongs to one node: fix the address or remove the duplicate node"));
+            out.push(
+                issue(
+                    [...path, "host"],
+                    `host ${host}${same} is already used by ${prev}`,
+                    "each machine belongs to one node: fix the address or remove the duplicate node",
+                ),
+            );
         } else {
             hosts.set(key, formatPath(path));
         }
@@ -56,7 +82,13 @@ export function nodeIdentity(spec: ContinuumSpec): SpecIssue[] {
             const path = ["clusters", ci, "nodes", ni];
             const prev = names.get(n.name);
             if (prev !== undefined) {
-                out.push(issue([...path, "name"], `node '${n.name}' is already defined at ${prev}`, `node names must be unique within cluster '${c.name}'`));
+                out.push(
+                    issue(
+                        [...path, "name"],
+                        `node '${n.name}' is already defined at ${prev}`,
+                        `node names must be unique within cluster '${c.name}'`,
+                    ),
+                );
             } else {
                 names.set(n.name, formatPath(path));
             }
@@ -70,7 +102,14 @@ export function nodeIdentity(spec: ContinuumSpec): SpecIssue[] {
             const path = ["kubeedge", "nodes", ni];
             const prev = names.get(n.name);
             if (prev !== undefined) {
-                out.push(issue([...path, "name"], `node '${n.name}' is already defined at ${prev}`, `KubeEdge nodes join cluster '${ke.cloudCluster}': their names must differ from its other nodes`));
+                out.push(
+                    issue(
+                        [...path, "name"],
+                        `node '${n.name}' is already defined at ${prev}`,
+                        `KubeEdge nodes join cluster '${ke.cloudCluster}': ` +
+                            `their names must differ from its other nodes`,
+                    ),
+                );
             } else {
                 names.set(n.name, formatPath(path));
             }
@@ -79,4 +118,3 @@ export function nodeIdentity(spec: ContinuumSpec): SpecIssue[] {
     }
     return out;
 }
-

@@ -20,16 +20,41 @@ export function substrateRules(spec: ContinuumSpec): SpecIssue[] {
         const path = ["clusters", ci];
         const allowed = SUBSTRATE_DISTRIBUTIONS[c.substrate];
         if (!allowed.includes(c.distribution)) {
-            out.push(issue([...path, "distribution"], `substrate '${c.substrate}' cannot run distribution '${c.distribution}'`, `use distribution ${allowed.map((d) => `'${d}'`).join(" or ")} with substrate '${c.substrate}'`));
+            out.push(
+                issue(
+                    [...path, "distribution"],
+                    `substrate '${c.substrate}' cannot run distribution '${c.distribution}'`,
+                    `use distribution ${allowed.map((d) => `'${d}'`).join(" or ")} with substrate '${c.substrate}'`,
+                ),
+            );
         }
         if (c.substrate === "existing" && !c.existing) {
-            out.push(issue(path, `cluster '${c.name}' is on the existing substrate but has no kubeconfig`, `add existing.kubeconfig as a secret: \`pulumi config set --secret --path 'continuum:spec.clusters[${ci}].existing.kubeconfig' < kubeconfig\``));
+            out.push(
+                issue(
+                    path,
+                    `cluster '${c.name}' is on the existing substrate but has no kubeconfig`,
+                    `add existing.kubeconfig as a secret: \`pulumi config ` +
+                        `set --secret --path 'continuum:spec.clusters[${ci}].existing.kubeconfig' < kubeconfig\``,
+                ),
+            );
         }
         if (c.existing && c.substrate !== "existing") {
-            out.push(issue([...path, "existing"], `only clusters on the existing substrate take a kubeconfig`, "remove existing: or set substrate: existing"));
+            out.push(
+                issue(
+                    [...path, "existing"],
+                    `only clusters on the existing substrate take a kubeconfig`,
+                    "remove existing: or set substrate: existing",
+                ),
+            );
         }
         if (c.substrate !== "existing" && c.nodes.length === 0) {
-            out.push(issue([...path, "nodes"], `cluster '${c.name}' has no nodes`, "add at least one node with a control-plane/server role"));
+            out.push(
+                issue(
+                    [...path, "nodes"],
+                    `cluster '${c.name}' has no nodes`,
+                    "add at least one node with a control-plane/server role",
+                ),
+            );
         }
     });
     return out;
@@ -46,13 +71,25 @@ export function roleRules(spec: ContinuumSpec): SpecIssue[] {
         c.nodes.forEach((n, ni) => {
             for (const role of n.roles) {
                 if (role !== names.control && role !== names.worker) {
-                    out.push(issue(["clusters", ci, "nodes", ni, "roles"], `role '${role}' does not exist in ${c.distribution}`, `use '${names.control}' or '${names.worker}'`));
+                    out.push(
+                        issue(
+                            ["clusters", ci, "nodes", ni, "roles"],
+                            `role '${role}' does not exist in ${c.distribution}`,
+                            `use '${names.control}' or '${names.worker}'`,
+                        ),
+                    );
                 }
             }
             if ((n.roles as readonly string[]).includes(names.control)) control++;
         });
         if (c.nodes.length > 0 && control === 0) {
-            out.push(issue(["clusters", ci, "nodes"], `cluster '${c.name}' has no ${names.control} node`, `give at least one node the role '${names.control}'`));
+            out.push(
+                issue(
+                    ["clusters", ci, "nodes"],
+                    `cluster '${c.name}' has no ${names.control} node`,
+                    `give at least one node the role '${names.control}'`,
+                ),
+            );
         }
     });
     return out;
@@ -66,14 +103,35 @@ export function kubeEdgeRules(spec: ContinuumSpec): SpecIssue[] {
     const host = spec.clusters.find((c) => c.name === ke.cloudCluster);
     if (!host) {
         const clouds = spec.clusters.filter((c) => c.tier === "cloud").map((c) => c.name);
-        out.push(issue(["kubeedge", "cloudCluster"], `no cluster is named '${ke.cloudCluster}'`, clouds.length > 0 ? `name the cloud cluster that hosts CloudCore: ${clouds.join(", ")}` : "add a cluster with tier: cloud to host CloudCore"));
+        out.push(
+            issue(
+                ["kubeedge", "cloudCluster"],
+                `no cluster is named '${ke.cloudCluster}'`,
+                clouds.length > 0
+                    ? `name the cloud cluster that hosts CloudCore: ${clouds.join(", ")}`
+                    : "add a cluster with tier: cloud to host CloudCore",
+            ),
+        );
     } else if (host.tier !== "cloud") {
-        out.push(issue(["kubeedge", "cloudCluster"], `'${ke.cloudCluster}' is an edge cluster`, "KubeEdge edge nodes need a cloud cluster to host CloudCore: name a cluster with tier: cloud"));
+        out.push(
+            issue(
+                ["kubeedge", "cloudCluster"],
+                `'${ke.cloudCluster}' is an edge cluster`,
+                "KubeEdge edge nodes need a cloud cluster to host CloudCore: name a cluster with tier: cloud",
+            ),
+        );
     }
     const ports = new Map<number, string>();
     for (const [name, port] of Object.entries(ke.ports)) {
         const prev = ports.get(port);
-        if (prev !== undefined) out.push(issue(["kubeedge", "ports", name], `port ${port} is already CloudCore's ${prev} port`, "give each CloudCore port its own number (they all listen on the same host)"));
+        if (prev !== undefined)
+            out.push(
+                issue(
+                    ["kubeedge", "ports", name],
+                    `port ${port} is already CloudCore's ${prev} port`,
+                    "give each CloudCore port its own number (they all listen on the same host)",
+                ),
+            );
         else ports.set(port, name);
     }
     // What the CloudCore chart values would refuse at preview/up (ports fixed under HostNetwork,
@@ -88,16 +146,34 @@ export function kubeEdgeRules(spec: ContinuumSpec): SpecIssue[] {
         const path = ["kubeedge", "devices", di];
         const model = models.get(d.model);
         if (!model) {
-            out.push(issue([...path, "model"], `DeviceModel '${d.model}' is not declared`, `add it under kubeedge.deviceModels or use one of: ${[...models.keys()].join(", ") || "(none declared)"}`));
+            out.push(
+                issue(
+                    [...path, "model"],
+                    `DeviceModel '${d.model}' is not declared`,
+                    `add it under kubeedge.deviceModels or use one of: ${[...models.keys()].join(", ") || "(none declared)"}`,
+                ),
+            );
         }
         if (!edgeNodes.has(d.node)) {
-            out.push(issue([...path, "node"], `'${d.node}' is not a KubeEdge edge node`, `bind the device to one of kubeedge.nodes: ${[...edgeNodes].join(", ") || "(none declared)"}`));
+            out.push(
+                issue(
+                    [...path, "node"],
+                    `'${d.node}' is not a KubeEdge edge node`,
+                    `bind the device to one of kubeedge.nodes: ${[...edgeNodes].join(", ") || "(none declared)"}`,
+                ),
+            );
         }
         if (model) {
             const props = new Set(model.properties.map((p) => p.name));
             d.properties.forEach((p, pi) => {
                 if (!props.has(p.name)) {
-                    out.push(issue([...path, "properties", pi, "name"], `model '${model.name}' has no property '${p.name}'`, `use one of: ${[...props].join(", ")}`));
+                    out.push(
+                        issue(
+                            [...path, "properties", pi, "name"],
+                            `model '${model.name}' has no property '${p.name}'`,
+                            `use one of: ${[...props].join(", ")}`,
+                        ),
+                    );
                 }
             });
         }
@@ -113,7 +189,13 @@ export function akriRules(spec: ContinuumSpec): SpecIssue[] {
         if (!akri) return;
         akri.configurations.forEach((conf, i) => {
             if (!akri[conf.handler]) {
-                out.push(issue(["clusters", ci, "akri", "configurations", i, "handler"], `handler '${conf.handler}' is not enabled in cluster '${c.name}'`, `add akri.${conf.handler}: {...} to the cluster`));
+                out.push(
+                    issue(
+                        ["clusters", ci, "akri", "configurations", i, "handler"],
+                        `handler '${conf.handler}' is not enabled in cluster '${c.name}'`,
+                        `add akri.${conf.handler}: {...} to the cluster`,
+                    ),
+                );
             }
         });
     });

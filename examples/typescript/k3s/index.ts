@@ -8,8 +8,20 @@ const config = new pulumi.Config();
 // Documentation addresses; the host keys are placeholders (their bytes spell REPLACE-ME): put your
 // machines' addresses and `ssh-keyscan -t ed25519 <host>` keys, checked out of band.
 const nodes: NodeSpecArgs[] = [
-    { name: "edge-a-1", roles: ["server"], host: "198.51.100.21", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFJFUExBQ0UtTUUgZWRnZS1hLTEAAAAAAAAAAAAAAAAA", runtimes: ["crun"] },
-    { name: "edge-a-2", roles: ["agent"], host: "198.51.100.22", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFJFUExBQ0UtTUUgZWRnZS1hLTIAAAAAAAAAAAAAAAAA", runtimes: ["crun"] },
+    {
+        name: "edge-a-1",
+        roles: ["server"],
+        host: "198.51.100.21",
+        hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFJFUExBQ0UtTUUgZWRnZS1hLTEAAAAAAAAAAAAAAAAA",
+        runtimes: ["crun"],
+    },
+    {
+        name: "edge-a-2",
+        roles: ["agent"],
+        host: "198.51.100.22",
+        hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFJFUExBQ0UtTUUgZWRnZS1hLTIAAAAAAAAAAAAAAAAA",
+        runtimes: ["crun"],
+    },
 ];
 
 const edge = new K3sCluster("edge-a", {

@@ -47,7 +47,10 @@ export function runSubnet(octet: number): string {
 export function hostLink(octet: number, index: number): HostLink {
     checkOctet(octet);
     if (!Number.isInteger(index) || index < 0 || index >= MAX_HOSTS_PER_RUN) {
-        throw new Error(`host index ${index} is outside 0..${MAX_HOSTS_PER_RUN - 1} — a run holds at most ${MAX_HOSTS_PER_RUN} hosts`);
+        throw new Error(
+            `host index ${index} is outside 0..${MAX_HOSTS_PER_RUN - 1} ` +
+                `— a run holds at most ${MAX_HOSTS_PER_RUN} hosts`,
+        );
     }
     const outer = new ipaddr.IPv4([169, 254, octet, 4 * index + 1]);
     const inner = new ipaddr.IPv4([169, 254, octet, 4 * index + 2]);

@@ -20,16 +20,30 @@ export function builtContainerd(version: string): string {
     const bin = path.join(dir, "bin");
     for (const tool of TOOLS) {
         if (fs.existsSync(path.join(bin, tool))) continue;
-        execFileSync("go", ["install", "-tags", "no_btrfs no_devmapper no_zfs", `github.com/containerd/containerd/v2/cmd/${tool}@v${version}`], {
-            env: { ...process.env, GOBIN: bin, CGO_ENABLED: "0" },
-            stdio: ["ignore", "inherit", "inherit"],
-            timeout: 20 * 60_000,
-        });
+        execFileSync(
+            "go",
+            [
+                "install",
+                "-tags",
+                "no_btrfs no_devmapper no_zfs",
+                `github.com/containerd/containerd/v2/cmd/${tool}@v${version}`,
+            ],
+            {
+                env: { ...process.env, GOBIN: bin, CGO_ENABLED: "0" },
+                stdio: ["ignore", "inherit", "inherit"],
+                timeout: 20 * 60_000,
+            },
+        );
     }
     return dir;
 }
 
 /** containerd `version` (built here) packed as containerd-<version>-linux-amd64.tar.gz is, into `airgapDir`. */
 export function packBuiltContainerd(version: string, airgapDir: string): PackedFile {
-    return packTarGz(builtContainerd(version), TOOLS.map((t) => `bin/${t}`), airgapDir, `containerd-${version}-linux-amd64-built-here.tar.gz`);
+    return packTarGz(
+        builtContainerd(version),
+        TOOLS.map((t) => `bin/${t}`),
+        airgapDir,
+        `containerd-${version}-linux-amd64-built-here.tar.gz`,
+    );
 }

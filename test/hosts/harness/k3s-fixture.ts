@@ -45,7 +45,12 @@ export interface K3sFixtureOptions {
 }
 
 /** The stand-in, named as one, in an airgap directory; a corrupted copy in another. */
-export function prepareArtifacts(dir: string): { fileName: string; sha256: string; airgapDir: string; corruptDir: string } {
+export function prepareArtifacts(dir: string): {
+    fileName: string;
+    sha256: string;
+    airgapDir: string;
+    corruptDir: string;
+} {
     const airgapDir = path.join(dir, "airgap");
     const corruptDir = path.join(dir, "airgap-corrupt");
     mkdirSync(airgapDir, { recursive: true });
@@ -73,28 +78,32 @@ export function k3sSpec(hosts: TestHostRun, opts: K3sFixtureOptions, airgapDir: 
             user: "continuum",
             sudo: { mode: opts.sudo ?? "nopasswd" },
             timeoutSeconds: opts.timeoutSeconds ?? 120,
-            ...(bastion ? { bastion: { host: bastion.address, port: 22, user: bastion.user, hostKey: bastion.hostKey } } : {}),
+            ...(bastion
+                ? { bastion: { host: bastion.address, port: 22, user: bastion.user, hostKey: bastion.hostKey } }
+                : {}),
         },
         airgap: { artifactDir: airgapDir },
-        clusters: [{
-            name: "edge",
-            tier: "edge",
-            distribution: "k3s",
-            substrate: "ssh",
-            network: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
-            nodes: opts.nodes.map((n) => {
-                const h = hosts.host(n.name);
-                return {
-                    name: n.name,
-                    host: h.address,
-                    hostKey: opts.hostKeys?.[n.name] ?? h.hostKey,
-                    roles: [n.role],
-                    ...(n.runtimes ? { runtimes: n.runtimes } : {}),
-                    ...(n.capabilities ? { capabilities: n.capabilities } : {}),
-                    ...(n.labels ? { labels: n.labels } : {}),
-                };
-            }),
-        }],
+        clusters: [
+            {
+                name: "edge",
+                tier: "edge",
+                distribution: "k3s",
+                substrate: "ssh",
+                network: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+                nodes: opts.nodes.map((n) => {
+                    const h = hosts.host(n.name);
+                    return {
+                        name: n.name,
+                        host: h.address,
+                        hostKey: opts.hostKeys?.[n.name] ?? h.hostKey,
+                        roles: [n.role],
+                        ...(n.runtimes ? { runtimes: n.runtimes } : {}),
+                        ...(n.capabilities ? { capabilities: n.capabilities } : {}),
+                        ...(n.labels ? { labels: n.labels } : {}),
+                    };
+                }),
+            },
+        ],
     };
 }
 
@@ -118,14 +127,17 @@ export async function k3sStack(hosts: TestHostRun, name: string, opts: K3sFixtur
         "fixture:k3sToken": token,
     };
     if ((opts.sudo ?? "nopasswd") === "password") secrets["continuum:spec.ssh.sudo.password"] = hosts.password;
-    await stack.init({
-        "continuum:spec": k3sSpec(hosts, opts, art.airgapDir),
-        "fixture:cluster": "edge",
-        "fixture:k3sArtifact": { fileName: art.fileName, sha256: art.sha256 },
-        "fixture:hostsOfferCgroupV1Only": !opts.requireCgroupV2,
-        "fixture:corruptArtifactOn": opts.corruptArtifactOn ?? [],
-        "fixture:corruptArtifactDir": art.corruptDir,
-    }, secrets);
+    await stack.init(
+        {
+            "continuum:spec": k3sSpec(hosts, opts, art.airgapDir),
+            "fixture:cluster": "edge",
+            "fixture:k3sArtifact": { fileName: art.fileName, sha256: art.sha256 },
+            "fixture:hostsOfferCgroupV1Only": !opts.requireCgroupV2,
+            "fixture:corruptArtifactOn": opts.corruptArtifactOn ?? [],
+            "fixture:corruptArtifactDir": art.corruptDir,
+        },
+        secrets,
+    );
     return { stack, token, artifact: { fileName: art.fileName, sha256: art.sha256 } };
 }
 

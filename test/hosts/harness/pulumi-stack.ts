@@ -25,7 +25,9 @@ function cachedToolDirs(): string[] {
     const bin = toolsBin(REPO_ROOT);
     const missing = HOSTS_TIER_BINARIES.filter((b) => !existsSync(path.join(bin, b)));
     if (missing.length === 0) return [];
-    const list = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "toolchain.sh"), "--list"], { encoding: "utf8" }).stdout ?? "";
+    const list =
+        spawnSync("bash", [path.join(REPO_ROOT, "scripts", "toolchain.sh"), "--list"], { encoding: "utf8" }).stdout ??
+        "";
     const dirs: string[] = [];
     for (const line of list.split("\n")) {
         const m = /^(\S+) -> (\/\S+)$/.exec(line.trim());
@@ -64,7 +66,10 @@ export class FixtureStack {
         writeFileSync(path.join(this.projectDir, "Pulumi.yaml"), stringify({ ...project, main: programDir }));
         this.configFile = path.join(this.projectDir, `Pulumi.${stack}.yaml`);
         const extra = cachedToolDirs();
-        requireToolchain(REPO_ROOT, HOSTS_TIER_BINARIES.filter((b) => !extra.some((d) => existsSync(path.join(d, b)))));
+        requireToolchain(
+            REPO_ROOT,
+            HOSTS_TIER_BINARIES.filter((b) => !extra.some((d) => existsSync(path.join(d, b)))),
+        );
         const env = toolchainEnv(REPO_ROOT, { backendDir: path.join(stateDir, "backend"), passphrase: LAB_PASSPHRASE });
         env.PATH = [...extra, env.PATH].join(path.delimiter);
         // The fixture's TypeScript compiles against the repository's tsconfig.
@@ -82,11 +87,19 @@ export class FixtureStack {
         // bash's `times`: the second line is the CPU time of its children (pulumi and what it waited for).
         const wrapper = `pulumi "$@"; rc=$?; times > ${JSON.stringify(cpuFile)}; exit $rc`;
         const start = Date.now();
-        const r = await run(["bash", "-c", wrapper, "pulumi", ...full], { input: opts.input, timeoutMs: opts.timeoutMs ?? 600_000, cwd: this.projectDir, env: this.env as Record<string, string> });
+        const r = await run(["bash", "-c", wrapper, "pulumi", ...full], {
+            input: opts.input,
+            timeoutMs: opts.timeoutMs ?? 600_000,
+            cwd: this.projectDir,
+            env: this.env as Record<string, string>,
+        });
         const seconds = (Date.now() - start) / 1000;
         const cpuSeconds = existsSync(cpuFile) ? bashTimesChildren(readFileSync(cpuFile, "utf8")) : NaN;
         const log = path.join(this.stateDir, `pulumi-${++this.counter}-${args[0]}.log`);
-        writeFileSync(log, `$ pulumi ${full.join(" ")}\n# exit ${r.status} after ${seconds}s\n${r.stdout}\n# stderr\n${r.stderr}`);
+        writeFileSync(
+            log,
+            `$ pulumi ${full.join(" ")}\n# exit ${r.status} after ${seconds}s\n${r.stdout}\n# stderr\n${r.stderr}`,
+        );
         const events: Record<string, unknown>[] = [];
         if (wantsEvents) {
             for (const line of r.stdout.split("\n")) {
@@ -103,14 +116,19 @@ export class FixtureStack {
 
     private async must(args: string[], input?: string): Promise<PulumiRun> {
         const r = await this.cli(args, { input });
-        if (r.status !== 0) throw new Error(`pulumi ${args[0]} ${args[1] ?? ""} failed (exit ${r.status}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+        if (r.status !== 0)
+            throw new Error(
+                `pulumi ${args[0]} ${args[1] ?? ""} failed (exit ${r.status}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`,
+            );
         return r;
     }
 
     /** Create the stack with plain config (object values allowed) and secrets set by config path. */
     async init(config: Record<string, unknown>, secrets: Record<string, string>): Promise<void> {
         await this.must(["stack", "init", "--secrets-provider", "passphrase"]);
-        const doc = existsSync(this.configFile) ? parse(readFileSync(this.configFile, "utf8")) as Record<string, unknown> : {};
+        const doc = existsSync(this.configFile)
+            ? (parse(readFileSync(this.configFile, "utf8")) as Record<string, unknown>)
+            : {};
         writeFileSync(this.configFile, stringify({ ...doc, config }));
         for (const [key, value] of Object.entries(secrets)) {
             await this.must(["config", "set", "--secret", "--path", key], value);
@@ -143,7 +161,10 @@ export class FixtureStack {
 
     /** Stack outputs with secrets shown. */
     async outputs(): Promise<Record<string, unknown>> {
-        return JSON.parse((await this.must(["stack", "output", "--json", "--show-secrets"])).stdout) as Record<string, unknown>;
+        return JSON.parse((await this.must(["stack", "output", "--json", "--show-secrets"])).stdout) as Record<
+            string,
+            unknown
+        >;
     }
 
     /** The stack's state (`pulumi stack export`), as stored (secrets encrypted) or decrypted. */
@@ -153,8 +174,12 @@ export class FixtureStack {
 
     /** Inputs of the resource of this type and name, wherever it is parented (secrets decrypted). */
     async resourceInputs(type: string, name: string): Promise<Record<string, unknown>> {
-        const state = JSON.parse(await this.exportState(true)) as { deployment: { resources?: { urn: string; inputs?: Record<string, unknown> }[] } };
-        const r = (state.deployment.resources ?? []).find((x) => x.urn.endsWith(`::${type}::${name}`) || x.urn.endsWith(`$${type}::${name}`));
+        const state = JSON.parse(await this.exportState(true)) as {
+            deployment: { resources?: { urn: string; inputs?: Record<string, unknown> }[] };
+        };
+        const r = (state.deployment.resources ?? []).find(
+            (x) => x.urn.endsWith(`::${type}::${name}`) || x.urn.endsWith(`$${type}::${name}`),
+        );
         if (!r) throw new Error(`no ${type} named ${name} in the state of ${this.stack}`);
         return unwrapSecrets(r.inputs ?? {}) as Record<string, unknown>;
     }
@@ -196,6 +221,9 @@ export function stepOps(events: Record<string, unknown>[]): Record<string, numbe
 export function errorDiagnostics(events: Record<string, unknown>[]): string[] {
     return events
         .map((e) => e.diagnosticEvent as { severity?: string; message?: string; urn?: string } | undefined)
-        .filter((d): d is { severity: string; message: string; urn?: string } => d?.severity === "error" && typeof d.message === "string")
+        .filter(
+            (d): d is { severity: string; message: string; urn?: string } =>
+                d?.severity === "error" && typeof d.message === "string",
+        )
         .map((d) => `${d.urn ?? ""} ${d.message}`);
 }

@@ -30,7 +30,8 @@ function credentialsOf(v: unknown, out: string[], key = ""): void {
         if (key === "" || CREDENTIAL_KEY.test(key)) out.push(v);
     } else if (Array.isArray(v)) v.forEach((x) => credentialsOf(x, out, key));
     else if (v && typeof v === "object") {
-        for (const [k, x] of Object.entries(v as Record<string, unknown>)) credentialsOf(x, out, CREDENTIAL_KEY.test(key) ? key : k);
+        for (const [k, x] of Object.entries(v as Record<string, unknown>))
+            credentialsOf(x, out, CREDENTIAL_KEY.test(key) ? key : k);
     }
 }
 
@@ -90,7 +91,10 @@ function maskSecrets(v: unknown): unknown {
 /** The Node.js SDK's own RPC traces ("RegisterResource RPC finished: …; resp: …"), at debug severity. */
 function isSdkDebugTrace(e: Record<string, unknown>): boolean {
     const d = e.diagnosticEvent as { severity?: string; message?: string } | undefined;
-    return d?.severity === "debug" && /^(RegisterResource|ReadResource|RegisterResourceOutputs|getResource Invoke|Invoke) RPC/.test(d.message ?? "");
+    return (
+        d?.severity === "debug" &&
+        /^(RegisterResource|ReadResource|RegisterResourceOutputs|getResource Invoke|Invoke) RPC/.test(d.message ?? "")
+    );
 }
 
 /**
@@ -102,7 +106,10 @@ function isSdkDebugTrace(e: Record<string, unknown>): boolean {
  * would flag every secret of every stack, whatever the toolkit does.
  */
 export function eventsWithoutSecretValues(events: Record<string, unknown>[]): string {
-    return events.filter((e) => !isSdkDebugTrace(e)).map((e) => JSON.stringify(maskSecrets(e))).join("\n");
+    return events
+        .filter((e) => !isSdkDebugTrace(e))
+        .map((e) => JSON.stringify(maskSecrets(e)))
+        .join("\n");
 }
 
 /**
@@ -114,7 +121,8 @@ export function secretLeaks(secrets: string[], places: Record<string, string>): 
     for (const [place, text] of Object.entries(places)) {
         for (const s of secrets) {
             // In JSON text (state, events) a value with newlines or quotes is written escaped.
-            if (text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1))) leaks.push(`${place}: ${s.slice(0, 4)}… (${s.length} chars)`);
+            if (text.includes(s) || text.includes(JSON.stringify(s).slice(1, -1)))
+                leaks.push(`${place}: ${s.slice(0, 4)}… (${s.length} chars)`);
         }
     }
     return leaks;

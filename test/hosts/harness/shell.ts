@@ -21,11 +21,18 @@ function scriptPath(name: string): string {
 }
 
 function failure(name: string, r: Finished): Error {
-    return new Error(`test/hosts/scripts/${name} failed (exit ${r.status}):\n${r.stderr.trim().split("\n").slice(-25).join("\n")}`);
+    return new Error(
+        `test/hosts/scripts/${name} failed (exit ${r.status}):\n${r.stderr.trim().split("\n").slice(-25).join("\n")}`,
+    );
 }
 
 /** Run a harness script and wait; throws with the end of its stderr when it fails. */
-export function runScriptSync(name: string, env: Record<string, string>, timeoutMs = 120_000, args: string[] = []): Finished {
+export function runScriptSync(
+    name: string,
+    env: Record<string, string>,
+    timeoutMs = 120_000,
+    args: string[] = [],
+): Finished {
     const p = spawnSync("bash", [scriptPath(name), ...args], {
         env: { ...process.env, ...env },
         encoding: "utf8",
@@ -33,13 +40,20 @@ export function runScriptSync(name: string, env: Record<string, string>, timeout
         stdio: ["ignore", "pipe", "pipe"],
         maxBuffer: 16 * 1024 * 1024,
     });
-    const r = { status: p.status ?? -1, stdout: p.stdout ?? "", stderr: `${p.stderr ?? ""}${p.error ? `\n${p.error.message}` : ""}` };
+    const r = {
+        status: p.status ?? -1,
+        stdout: p.stdout ?? "",
+        stderr: `${p.stderr ?? ""}${p.error ? `\n${p.error.message}` : ""}`,
+    };
     if (r.status !== 0) throw failure(name, r);
     return r;
 }
 
 /** Run any program and collect its output (no throw). */
-export function run(argv: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<Finished> {
+export function run(
+    argv: string[],
+    opts: { input?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
+): Promise<Finished> {
     return new Promise((resolve) => {
         const child = spawn(argv[0], argv.slice(1), {
             env: { ...process.env, ...(opts.env ?? {}) },

@@ -22,7 +22,19 @@ export interface PackedFile {
 /** A reproducible gzip tar of `members` (relative paths under `root`), written as `dir/fileName`. */
 export function packTarGz(root: string, members: string[], dir: string, fileName: string): PackedFile {
     const out = path.join(dir, fileName);
-    execFileSync("tar", ["-C", root, "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0", "--sort=name", "--use-compress-program=gzip -n", "-cf", out, ...members]);
+    execFileSync("tar", [
+        "-C",
+        root,
+        "--owner=0",
+        "--group=0",
+        "--numeric-owner",
+        "--mtime=@0",
+        "--sort=name",
+        "--use-compress-program=gzip -n",
+        "-cf",
+        out,
+        ...members,
+    ]);
     return { fileName, sha256: sha256(fs.readFileSync(out)) };
 }
 
@@ -41,6 +53,11 @@ export function packWasmedgeShimStandIn(airgapDir: string, version: string): Pac
     const work = fs.mkdtempSync(path.join(airgapDir, "..", "shim-"));
     const shim = standInText("wasmedge-shim-standin.sh", { SHIM_VERSION: version });
     fs.writeFileSync(path.join(work, "containerd-shim-wasmedge-v1"), shim, { mode: 0o755 });
-    const packed = packTarGz(work, ["containerd-shim-wasmedge-v1"], airgapDir, `containerd-shim-wasmedge-standin-v${version}-x86_64-linux-musl.tar.gz`);
+    const packed = packTarGz(
+        work,
+        ["containerd-shim-wasmedge-v1"],
+        airgapDir,
+        `containerd-shim-wasmedge-standin-v${version}-x86_64-linux-musl.tar.gz`,
+    );
     return { ...packed, shimSha256: sha256(shim) };
 }

@@ -70,7 +70,10 @@ const PATH_IN_HOST = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 
 function hostsInUse(): Set<number> {
     const used = new Set<number>();
-    const p = [runSyncText(["ip", "-o", "-4", "addr", "show"]), runSyncText(["ip", "-4", "route", "show", "table", "all"])].join("\n");
+    const p = [
+        runSyncText(["ip", "-o", "-4", "addr", "show"]),
+        runSyncText(["ip", "-4", "route", "show", "table", "all"]),
+    ].join("\n");
     for (const m of p.matchAll(/169\.254\.(\d+)\./g)) used.add(Number(m[1]));
     return used;
 }
@@ -118,15 +121,39 @@ export class TestHostRun {
                 if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
             }
         }
-        if (octet < 0) throw new Error(`no free 169.254.x.0/24 for a test-host run — run test/hosts/scripts/cleanup.sh`);
+        if (octet < 0)
+            throw new Error(`no free 169.254.x.0/24 for a test-host run — run test/hosts/scripts/cleanup.sh`);
         const session = process.env[SESSION_ENV] ?? `pid-${process.pid}`;
-        runScriptSync("run-create.sh", { RUN_DIR: dir, SUBNET: runSubnet(octet), OWNER_PID: String(process.pid), SESSION: session });
+        runScriptSync("run-create.sh", {
+            RUN_DIR: dir,
+            SUBNET: runSubnet(octet),
+            OWNER_PID: String(process.pid),
+            SESSION: session,
+        });
         const keyFile = path.join(dir, "id_ed25519");
-        const kg = await run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", `continuum-test-${octet}`, "-f", keyFile]);
+        const kg = await run([
+            "ssh-keygen",
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-C",
+            `continuum-test-${octet}`,
+            "-f",
+            keyFile,
+        ]);
         if (kg.status !== 0) throw new Error(`ssh-keygen failed: ${kg.stderr}`);
         const password = randomBytes(12).toString("base64url");
         writeFileSync(path.join(dir, "password"), password, { mode: 0o600 });
-        const r = new TestHostRun(octet, dir, rootfs, readFileSync(keyFile, "utf8"), readFileSync(`${keyFile}.pub`, "utf8").trim(), password);
+        const r = new TestHostRun(
+            octet,
+            dir,
+            rootfs,
+            readFileSync(keyFile, "utf8"),
+            readFileSync(`${keyFile}.pub`, "utf8").trim(),
+            password,
+        );
         process.once("exit", r.onExit);
         return r;
     }
@@ -143,24 +170,49 @@ export class TestHostRun {
         const added: TestHost[] = [];
         for (const o of options) {
             if (this.hosts.has(o.name)) throw new Error(`test host '${o.name}' exists already`);
-            if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.name)) throw new Error(`test host name '${o.name}' is not a DNS label`);
+            if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.name))
+                throw new Error(`test host name '${o.name}' is not a DNS label`);
             const bastion = o.behind ? this.host(o.behind) : undefined;
             if (bastion?.behind) throw new Error(`'${o.behind}' is itself behind a bastion; one hop only`);
-            if (o.real && o.behind) throw new Error(`test host '${o.name}': a real host sits on the run's LAN, not behind a bastion`);
+            if (o.real && o.behind)
+                throw new Error(`test host '${o.name}': a real host sits on the run's LAN, not behind a bastion`);
             const index = this.hosts.size;
             const lan = o.real ? lanLink(this.octet, index) : undefined;
             const link = lan ?? hostLink(this.octet, index);
             const h: TestHost = {
-                name: o.name, index, address: link.inner, port: 22, user: LOGIN_USER, hostKey: "",
-                sudo: o.sudo ?? "nopasswd", behind: o.behind, dir: path.join(this.dir, "hosts", o.name), link, real: o.real === true,
+                name: o.name,
+                index,
+                address: link.inner,
+                port: 22,
+                user: LOGIN_USER,
+                hostKey: "",
+                sudo: o.sudo ?? "nopasswd",
+                behind: o.behind,
+                dir: path.join(this.dir, "hosts", o.name),
+                link,
+                real: o.real === true,
             };
-            runScriptSync("host-create.sh", {
-                HOST_DIR: h.dir, HOST_NAME: h.name, ROOTFS: this.rootfs, NETNS: link.netns,
-                LINK_OUTER: link.linkOuter, LINK_INNER: link.linkInner, UPLINK_NETNS: bastion?.link.netns ?? "",
-                ADDR_OUTER: link.outer, ADDR_INNER: link.inner, PREFIX_LEN: String(link.prefixLength),
-                AUTHORIZED_KEY: this.publicKey, SUDO_MODE: h.sudo, PASSWORD_FILE: path.join(this.dir, "password"),
-                REAL: h.real ? "1" : "0", LAN_BRIDGE: lan?.bridge ?? "",
-            }, 300_000);
+            runScriptSync(
+                "host-create.sh",
+                {
+                    HOST_DIR: h.dir,
+                    HOST_NAME: h.name,
+                    ROOTFS: this.rootfs,
+                    NETNS: link.netns,
+                    LINK_OUTER: link.linkOuter,
+                    LINK_INNER: link.linkInner,
+                    UPLINK_NETNS: bastion?.link.netns ?? "",
+                    ADDR_OUTER: link.outer,
+                    ADDR_INNER: link.inner,
+                    PREFIX_LEN: String(link.prefixLength),
+                    AUTHORIZED_KEY: this.publicKey,
+                    SUDO_MODE: h.sudo,
+                    PASSWORD_FILE: path.join(this.dir, "password"),
+                    REAL: h.real ? "1" : "0",
+                    LAN_BRIDGE: lan?.bridge ?? "",
+                },
+                300_000,
+            );
             this.hosts.set(h.name, h);
             added.push(h);
         }
@@ -203,13 +255,17 @@ export class TestHostRun {
     /** Run a program as root inside a host (all its namespaces), outside SSH: for assertions. */
     async exec(name: string, argv: string[], input?: string, timeoutMs = 120_000): Promise<Finished> {
         const leader = readFileSync(path.join(this.host(name).dir, "leader.pid"), "utf8").trim();
-        return run(["nsenter", "-t", leader, "-a", "--", "/usr/bin/env", "-i", `PATH=${PATH_IN_HOST}`, "LC_ALL=C", ...argv], { input, timeoutMs });
+        return run(
+            ["nsenter", "-t", leader, "-a", "--", "/usr/bin/env", "-i", `PATH=${PATH_IN_HOST}`, "LC_ALL=C", ...argv],
+            { input, timeoutMs },
+        );
     }
 
     /** Like exec, but throws unless the program exits 0; returns stdout. */
     async execOk(name: string, argv: string[], input?: string): Promise<string> {
         const r = await this.exec(name, argv, input);
-        if (r.status !== 0) throw new Error(`${argv.join(" ")} on ${name} failed (exit ${r.status}): ${r.stderr.trim()}`);
+        if (r.status !== 0)
+            throw new Error(`${argv.join(" ")} on ${name} failed (exit ${r.status}): ${r.stderr.trim()}`);
         return r.stdout;
     }
 
@@ -220,7 +276,10 @@ export class TestHostRun {
     hostCpuSeconds(name: string): number {
         const h = this.host(name);
         const leader = readFileSync(path.join(h.dir, "leader.pid"), "utf8").trim();
-        const line = readFileSync(`/proc/${leader}/cgroup`, "utf8").split("\n").find((l) => l.startsWith("0::")) ?? "";
+        const line =
+            readFileSync(`/proc/${leader}/cgroup`, "utf8")
+                .split("\n")
+                .find((l) => l.startsWith("0::")) ?? "";
         const marker = `/continuum-testhost-${h.link.netns}`;
         const at = line.indexOf(marker);
         const mount = runSyncText(["findmnt", "-rn", "-t", "cgroup2", "-o", "TARGET"]).split("\n")[0];
@@ -232,7 +291,12 @@ export class TestHostRun {
 
     /** `known_hosts` lines for every started host (what an ssh client would pin). */
     knownHosts(): string {
-        return [...this.hosts.values()].filter((h) => h.hostKey).map((h) => `${h.address} ${h.hostKey}`).join("\n") + "\n";
+        return (
+            [...this.hosts.values()]
+                .filter((h) => h.hostKey)
+                .map((h) => `${h.address} ${h.hostKey}`)
+                .join("\n") + "\n"
+        );
     }
 
     /** argv of an OpenSSH client logged in to the host as the login user, host keys pinned, through its bastion. */
@@ -241,11 +305,26 @@ export class TestHostRun {
         const knownHosts = path.join(this.dir, "known_hosts");
         writeFileSync(knownHosts, this.knownHosts());
         const common = [
-            "-i", path.join(this.dir, "id_ed25519"), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
-            "-o", `UserKnownHostsFile=${knownHosts}`, "-o", "StrictHostKeyChecking=yes", "-o", "GlobalKnownHostsFile=/dev/null",
-            "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR",
+            "-i",
+            path.join(this.dir, "id_ed25519"),
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            `UserKnownHostsFile=${knownHosts}`,
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "GlobalKnownHostsFile=/dev/null",
+            "-o",
+            "ConnectTimeout=10",
+            "-o",
+            "LogLevel=ERROR",
         ];
-        const proxy = h.behind ? ["-o", `ProxyCommand=ssh ${common.join(" ")} -W %h:%p ${LOGIN_USER}@${this.host(h.behind).address}`] : [];
+        const proxy = h.behind
+            ? ["-o", `ProxyCommand=ssh ${common.join(" ")} -W %h:%p ${LOGIN_USER}@${this.host(h.behind).address}`]
+            : [];
         return ["ssh", ...common, ...proxy, `${LOGIN_USER}@${h.address}`];
     }
 

@@ -7,13 +7,20 @@ import type { Finished } from "../../hosts/harness/shell";
 export class Kubectl {
     private readonly kubeconfig: string;
 
-    constructor(readonly binary: string, kubeconfigText: string, dir: string) {
+    constructor(
+        readonly binary: string,
+        kubeconfigText: string,
+        dir: string,
+    ) {
         this.kubeconfig = path.join(dir, "admin.kubeconfig");
         writeFileSync(this.kubeconfig, kubeconfigText, { mode: 0o600 });
     }
 
     run(args: string[], input?: string, timeoutMs = 120_000): Promise<Finished> {
-        return run([this.binary, "--kubeconfig", this.kubeconfig, "--request-timeout=30s", ...args], { input, timeoutMs });
+        return run([this.binary, "--kubeconfig", this.kubeconfig, "--request-timeout=30s", ...args], {
+            input,
+            timeoutMs,
+        });
     }
 
     async ok(args: string[], input?: string, timeoutMs?: number): Promise<string> {
@@ -37,14 +44,24 @@ export class Kubectl {
             } catch (e) {
                 last = e;
             }
-            if (Date.now() > end) throw new Error(`timed out after ${seconds}s waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+            if (Date.now() > end)
+                throw new Error(`timed out after ${seconds}s waiting for ${what}${last ? `: ${String(last)}` : ""}`);
             await new Promise((r) => setTimeout(r, 2000));
         }
     }
 }
 
 /** The Kubernetes objects the assertions read. */
-export interface KNode { metadata: { name: string; labels?: Record<string, string> }; spec: { podCIDR?: string }; status: { conditions?: { type: string; status: string }[] } }
-export interface KPod { metadata: { name: string; namespace: string }; spec: { nodeName?: string }; status: { phase?: string; podIP?: string; containerStatuses?: { containerID?: string; ready: boolean }[] } }
+export interface KNode {
+    metadata: { name: string; labels?: Record<string, string> };
+    spec: { podCIDR?: string };
+    status: { conditions?: { type: string; status: string }[] };
+}
+export interface KPod {
+    metadata: { name: string; namespace: string };
+    spec: { nodeName?: string };
+    status: { phase?: string; podIP?: string; containerStatuses?: { containerID?: string; ready: boolean }[] };
+}
 
-export const isReady = (n: KNode): boolean => (n.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+export const isReady = (n: KNode): boolean =>
+    (n.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");

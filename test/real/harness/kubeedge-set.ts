@@ -29,7 +29,10 @@ export function findKubeEdgeSet(): KubeEdgeSet | string {
     const manifest = path.join(TOOLS_CACHE, `kubeedge-${want}`, "manifest.json");
     if (!existsSync(manifest)) {
         const found = existsSync(TOOLS_CACHE) ? readdirSync(TOOLS_CACHE).filter((d) => d.startsWith("kubeedge-")) : [];
-        return `no KubeEdge set ${want} in ${TOOLS_CACHE} (kubeedge-${want}/manifest.json${found.length > 0 ? `; found ${found.join(", ")}` : ""}) — build it with \`npm run toolchain -- --real\` (docs/toolchain.md)`;
+        return (
+            `no KubeEdge set ${want} in ${TOOLS_CACHE} (kubeedge-${want}/manifest.json${found.length > 0 ? `; found ${found.join(", ")}` : ""}) ` +
+            `— build it with \`npm run toolchain -- --real\` (docs/toolchain.md)`
+        );
     }
     return { ...(JSON.parse(readFileSync(manifest, "utf8")) as Omit<KubeEdgeSet, "dir">), dir: path.dirname(manifest) };
 }
@@ -66,7 +69,11 @@ export function withKubeEdge(hosts: TestHostRun, set: KubeEdgeSet, input: KubeEd
     };
     const keadm = set.archives.find((a) => a.name === "keadm");
     const chart = set.charts.find((c) => c.name === "cloudcore");
-    if (!keadm || !chart) throw new Error(`the KubeEdge set in ${set.dir} has no keadm archive or cloudcore chart — rebuild it (npm run toolchain -- --real)`);
+    if (!keadm || !chart)
+        throw new Error(
+            `the KubeEdge set in ${set.dir} has no keadm archive or cloudcore ` +
+                `chart — rebuild it (npm run toolchain -- --real)`,
+        );
     const keadmName = path.basename(keadm.path);
     place(path.join(set.dir, keadm.path), path.join(spec.airgap.artifactDir, keadmName));
     spec.artifacts.keadm = { amd64: { fileName: keadmName, sha512: keadm.sha512 } };
@@ -81,6 +88,10 @@ export function withKubeEdge(hosts: TestHostRun, set: KubeEdgeSet, input: KubeEd
     spec.kubeedge = {
         cloudCluster: input.cloudCluster,
         hostSystem: { systemContainer: true },
-        nodes: input.edgeNodes.map((name) => ({ name, host: hosts.host(name).address, hostKey: hosts.host(name).hostKey })),
+        nodes: input.edgeNodes.map((name) => ({
+            name,
+            host: hosts.host(name).address,
+            hostKey: hosts.host(name).hostKey,
+        })),
     };
 }

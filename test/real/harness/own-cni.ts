@@ -10,26 +10,40 @@ import type { TestHostRun } from "../../hosts/harness/test-hosts";
 
 /** The conflist of one node: a bridge with the node's podCIDR, masquerading leaving the pod network. */
 export function bridgeConflist(podCidr: string): string {
-    return `${JSON.stringify({
-        cniVersion: "1.0.0",
-        name: "continuum-real-bridge",
-        plugins: [
-            {
-                type: "bridge", bridge: "cni0", isGateway: true, ipMasq: false, hairpinMode: true,
-                ipam: { type: "host-local", ranges: [[{ subnet: podCidr }]], routes: [{ dst: "0.0.0.0/0" }] },
-            },
-            { type: "portmap", capabilities: { portMappings: true } },
-        ],
-    }, null, 2)}\n`;
+    return `${JSON.stringify(
+        {
+            cniVersion: "1.0.0",
+            name: "continuum-real-bridge",
+            plugins: [
+                {
+                    type: "bridge",
+                    bridge: "cni0",
+                    isGateway: true,
+                    ipMasq: false,
+                    hairpinMode: true,
+                    ipam: { type: "host-local", ranges: [[{ subnet: podCidr }]], routes: [{ dst: "0.0.0.0/0" }] },
+                },
+                { type: "portmap", capabilities: { portMappings: true } },
+            ],
+        },
+        null,
+        2,
+    )}\n`;
 }
 
 /** Write the conflist on every node (over SSH, as the login user with sudo) and set the routes. */
 export async function installOwnCni(hosts: TestHostRun, podCidrs: Record<string, string>): Promise<void> {
     const names = Object.keys(podCidrs);
-    await Promise.all(names.map(async (n) => {
-        const r = await hosts.ssh(n, "sudo install -d -m 0755 /etc/cni/net.d && sudo tee /etc/cni/net.d/10-continuum-real-bridge.conflist >/dev/null", bridgeConflist(podCidrs[n]));
-        if (r.status !== 0) throw new Error(`writing the CNI config on ${n} failed: ${r.stderr}`);
-    }));
+    await Promise.all(
+        names.map(async (n) => {
+            const r = await hosts.ssh(
+                n,
+                "sudo install -d -m 0755 /etc/cni/net.d && sudo tee /etc/cni/net.d/10-continuum-real-bridge.conflist >/dev/null",
+                bridgeConflist(podCidrs[n]),
+            );
+            if (r.status !== 0) throw new Error(`writing the CNI config on ${n} failed: ${r.stderr}`);
+        }),
+    );
     await setPodRoutes(hosts, podCidrs);
 }
 
@@ -38,7 +52,16 @@ export async function setPodRoutes(hosts: TestHostRun, podCidrs: Record<string, 
     for (const from of Object.keys(podCidrs)) {
         for (const [to, cidr] of Object.entries(podCidrs)) {
             if (to === from) continue;
-            const r = await run(["ip", "-n", hosts.host(from).link.netns, "route", "replace", cidr, "via", hosts.host(to).address]);
+            const r = await run([
+                "ip",
+                "-n",
+                hosts.host(from).link.netns,
+                "route",
+                "replace",
+                cidr,
+                "via",
+                hosts.host(to).address,
+            ]);
             if (r.status !== 0) throw new Error(`route ${cidr} via ${to} on ${from} failed: ${r.stderr}`);
         }
     }

@@ -26,7 +26,10 @@ export interface RealSet {
 }
 
 /** Where the toolchain caches (the same default as scripts/toolchain.sh). */
-export const TOOLS_CACHE = path.join(process.env.CONTINUUM_CACHE ?? path.join(os.homedir(), ".cache", "continuum"), "tools");
+export const TOOLS_CACHE = path.join(
+    process.env.CONTINUUM_CACHE ?? path.join(os.homedir(), ".cache", "continuum"),
+    "tools",
+);
 
 /**
  * The real set: the directory `CONTINUUM_REAL_SET` names (a copy of one, e.g. kept stable while
@@ -37,20 +40,39 @@ export function findRealSet(): RealSet | string {
     const given = process.env.CONTINUUM_REAL_SET;
     if (given) {
         const manifest = path.join(given, "manifest.json");
-        if (!existsSync(manifest)) return `CONTINUUM_REAL_SET=${given} has no manifest.json — point it at a real set (npm run toolchain -- --real builds one)`;
+        if (!existsSync(manifest))
+            return (
+                `CONTINUUM_REAL_SET=${given} has no manifest.json — point ` +
+                `it at a real set (npm run toolchain -- --real builds one)`
+            );
         return { ...(JSON.parse(readFileSync(manifest, "utf8")) as Omit<RealSet, "dir">), dir: given };
     }
-    const dirs = existsSync(TOOLS_CACHE) ? readdirSync(TOOLS_CACHE).filter((d) => /^real-v[\d.]+$/.test(d)).sort() : [];
+    const dirs = existsSync(TOOLS_CACHE)
+        ? readdirSync(TOOLS_CACHE)
+              .filter((d) => /^real-v[\d.]+$/.test(d))
+              .sort()
+        : [];
     for (const d of dirs.reverse()) {
         const manifest = path.join(TOOLS_CACHE, d, "manifest.json");
-        if (existsSync(manifest)) return { ...(JSON.parse(readFileSync(manifest, "utf8")) as Omit<RealSet, "dir">), dir: path.join(TOOLS_CACHE, d) };
+        if (existsSync(manifest))
+            return {
+                ...(JSON.parse(readFileSync(manifest, "utf8")) as Omit<RealSet, "dir">),
+                dir: path.join(TOOLS_CACHE, d),
+            };
     }
-    return `no real set in ${TOOLS_CACHE} (real-<version>/manifest.json) — build it with \`npm run toolchain -- --real\` (docs/toolchain.md)`;
+    return (
+        `no real set in ${TOOLS_CACHE} (real-<version>/manifest.json) ` +
+        `— build it with \`npm run toolchain -- --real\` (docs/toolchain.md)`
+    );
 }
 
 /** The set's file of this name among binaries or archives (throws naming what is missing). */
 export function realFile(set: RealSet, kind: "binaries" | "archives", name: string): RealFile & { abs: string } {
     const f = set[kind].find((x) => x.name === name);
-    if (!f) throw new Error(`the real set in ${set.dir} has no ${kind} entry '${name}' — rebuild it with \`npm run toolchain -- --real\``);
+    if (!f)
+        throw new Error(
+            `the real set in ${set.dir} has no ${kind} entry '${name}' — ` +
+                `rebuild it with \`npm run toolchain -- --real\``,
+        );
     return { ...f, abs: path.join(set.dir, f.path) };
 }

@@ -7,7 +7,17 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+    closeSync,
+    copyFileSync,
+    existsSync,
+    linkSync,
+    mkdirSync,
+    openSync,
+    readdirSync,
+    readFileSync,
+    writeFileSync,
+} from "node:fs";
 import * as path from "node:path";
 import { imageArchiveName } from "../../../components/hosts/images";
 import { VERSION_TABLE } from "../../../components/version-table";
@@ -52,9 +62,18 @@ function place(src: string, dir: string, name: string): string {
 function builtCrun(set: RealSet): { file: string; version: string } {
     const inSet = set.binaries.find((b) => b.name === "crun");
     if (inSet) return { file: path.join(set.dir, inSet.path), version: inSet.version.replace(/^v/, "") };
-    const cached = existsSync(TOOLS_CACHE) ? readdirSync(TOOLS_CACHE).filter((d) => /^crun-\d/.test(d) && existsSync(path.join(TOOLS_CACHE, d, "crun"))).sort() : [];
+    const cached = existsSync(TOOLS_CACHE)
+        ? readdirSync(TOOLS_CACHE)
+              .filter((d) => /^crun-\d/.test(d) && existsSync(path.join(TOOLS_CACHE, d, "crun")))
+              .sort()
+        : [];
     const dir = cached.pop();
-    if (!dir) throw new Error(`no crun ≥ 1.9 in the real set or in ${TOOLS_CACHE}/crun-<version>/ — Debian bookworm's crun 1.8.1 refuses containerd 2.x's OCI spec (docs/real-tier.md says how crun 1.21 was built)`);
+    if (!dir)
+        throw new Error(
+            `no crun ≥ 1.9 in the real set or in ${TOOLS_CACHE}/crun-<version>/ ` +
+                `— Debian bookworm's crun 1.8.1 refuses containerd 2.x's OCI spec (docs/real-tier.md ` +
+                `says how crun 1.21 was built)`,
+        );
     return { file: path.join(TOOLS_CACHE, dir, "crun"), version: dir.slice("crun-".length) };
 }
 
@@ -79,7 +98,10 @@ export async function realStack(hosts: TestHostRun, set: RealSet, dir: string, n
         const f = realFile(set, "archives", name);
         const table = VERSION_TABLE.hostArtifacts[name];
         if (f.version.replace(/^v/, "") !== table.version.replace(/^v/, "")) {
-            throw new Error(`the real set's ${name} is ${f.version} but the version table pins ${table.version} — rebuild the set (npm run toolchain -- --real)`);
+            throw new Error(
+                `the real set's ${name} is ${f.version} but the version ` +
+                    `table pins ${table.version} — rebuild the set (npm run toolchain -- --real)`,
+            );
         }
         const fileName = path.basename(f.path);
         place(f.abs, artifactDir, fileName);
@@ -91,7 +113,14 @@ export async function realStack(hosts: TestHostRun, set: RealSet, dir: string, n
     const crunSha256 = sha256(crun.file);
     // Another version than the table's (1.17, upstream's static build): the pin names the source
     // it was built from (Debian's orig tarball of crun ${crun.version}).
-    artifacts.crun = { version: crun.version, amd64: { url: `https://deb.debian.org/debian/pool/main/c/crun/crun_${crun.version}.orig.tar.gz`, fileName: crunName, sha256: crunSha256 } };
+    artifacts.crun = {
+        version: crun.version,
+        amd64: {
+            url: `https://deb.debian.org/debian/pool/main/c/crun/crun_${crun.version}.orig.tar.gz`,
+            fileName: crunName,
+            sha256: crunSha256,
+        },
+    };
 
     // airgap.images: each archive under the name the toolkit looks for, with a SHA256SUMS.
     const sums: string[] = [];
@@ -103,7 +132,10 @@ export async function realStack(hosts: TestHostRun, set: RealSet, dir: string, n
     writeFileSync(path.join(imagesDir, "SHA256SUMS"), `${sums.join("\n")}\n`);
 
     const node = (n: RealNode) => ({
-        name: n.name, host: hosts.host(n.name).address, hostKey: hosts.host(n.name).hostKey, roles: [n.role],
+        name: n.name,
+        host: hosts.host(n.name).address,
+        hostKey: hosts.host(n.name).hostKey,
+        roles: [n.role],
         ...(n.runtimes ? { runtimes: n.runtimes } : {}),
     });
     return {
@@ -113,12 +145,17 @@ export async function realStack(hosts: TestHostRun, set: RealSet, dir: string, n
             ssh: { user: "continuum", sudo: { mode: "nopasswd" } },
             airgap: { artifactDir, images: { dir: imagesDir } },
             artifacts,
-            clusters: [{
-                name: "real", tier: "cloud", distribution: "kubeadm", substrate: "ssh",
-                network: { podCidr: POD_CIDR, serviceCidr: SERVICE_CIDR, cni: "none" },
-                hostSystem: { allowCgroupV1: true, systemContainer: true },
-                nodes: nodes.map(node),
-            }],
+            clusters: [
+                {
+                    name: "real",
+                    tier: "cloud",
+                    distribution: "kubeadm",
+                    substrate: "ssh",
+                    network: { podCidr: POD_CIDR, serviceCidr: SERVICE_CIDR, cni: "none" },
+                    hostSystem: { allowCgroupV1: true, systemContainer: true },
+                    nodes: nodes.map(node),
+                },
+            ],
         },
     };
 }
@@ -128,10 +165,16 @@ export async function realStack(hosts: TestHostRun, set: RealSet, dir: string, n
  * runc; Debian's crun needs libyajl2), from the hosts' offline repository.
  */
 export async function prerequisites(hosts: TestHostRun, nodes: RealNode[]): Promise<void> {
-    await Promise.all(nodes.map(async (n) => {
-        const pkgs = ["runc", ...(n.runtimes?.includes("crun") ? ["libyajl2"] : [])];
-        await hosts.execOk(n.name, ["sh", "-c", `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${pkgs.join(" ")} >/dev/null`]);
-    }));
+    await Promise.all(
+        nodes.map(async (n) => {
+            const pkgs = ["runc", ...(n.runtimes?.includes("crun") ? ["libyajl2"] : [])];
+            await hosts.execOk(n.name, [
+                "sh",
+                "-c",
+                `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${pkgs.join(" ")} >/dev/null`,
+            ]);
+        }),
+    );
 }
 
 /**
@@ -142,8 +185,13 @@ export async function prerequisites(hosts: TestHostRun, nodes: RealNode[]): Prom
 export function importWorkloadImage(hosts: TestHostRun, node: string, archive: string): void {
     const fd = openSync(archive, "r");
     try {
-        const r = spawnSync(hosts.sshArgv(node)[0], [...hosts.sshArgv(node).slice(1), "sudo ctr -n k8s.io images import -"], { stdio: [fd, "pipe", "pipe"], encoding: "utf8", timeout: 300_000 });
-        if (r.status !== 0) throw new Error(`importing ${path.basename(archive)} on ${node} failed (exit ${r.status}): ${r.stderr}`);
+        const r = spawnSync(
+            hosts.sshArgv(node)[0],
+            [...hosts.sshArgv(node).slice(1), "sudo ctr -n k8s.io images import -"],
+            { stdio: [fd, "pipe", "pipe"], encoding: "utf8", timeout: 300_000 },
+        );
+        if (r.status !== 0)
+            throw new Error(`importing ${path.basename(archive)} on ${node} failed (exit ${r.status}): ${r.stderr}`);
     } finally {
         closeSync(fd);
     }
