@@ -30,13 +30,11 @@ set -euo pipefail
 # only the owner may read anything under STATE_DIR.
 umask 077
 
-die() { echo "sim-cluster: $*" >&2; exit 1; }
-log() { echo "sim-cluster: $*" >&2; }
+# shellcheck disable=SC2034 # read by sim-lib.sh's die and log
+SIM_SCRIPT=sim-cluster
 # shellcheck source-path=SCRIPTDIR source=sim-lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sim-lib.sh"
 
-CLUSTER=""
-STATE_DIR=""
 API_PORT=""
 ETCD_PORT=""
 ETCD_PEER_PORT=""

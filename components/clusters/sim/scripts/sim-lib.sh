@@ -1,6 +1,13 @@
 # shellcheck shell=bash
 # continuum sim-substrate library: sourced (never executed) by sim-cluster.sh and sim-nodes.sh.
-# The caller defines die() (its own prefix) before calling these.
+# The caller sets SIM_SCRIPT (its name, the prefix of its messages) before sourcing it.
+
+die() { echo "$SIM_SCRIPT: $*" >&2; exit 1; }
+log() { echo "$SIM_SCRIPT: $*" >&2; }
+
+# Every sim script's first two parameters (checked by sim_check_cluster_and_state_dir).
+CLUSTER=""
+STATE_DIR=""
 
 # sim_read_params "<what is expected>" KEY...: read KEY=VALUE lines from stdin into the named
 # globals, up to a line `---` or the end of input; blank and `#` lines are skipped, any other key

@@ -26,14 +26,12 @@
 set -euo pipefail
 umask 077
 
-die() { echo "sim-nodes: $*" >&2; exit 1; }
-log() { echo "sim-nodes: $*" >&2; }
+# shellcheck disable=SC2034 # read by sim-lib.sh's die and log
+SIM_SCRIPT=sim-nodes
 # shellcheck source-path=SCRIPTDIR source=sim-lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sim-lib.sh"
 
 POOL_LABEL="continuum.dev/sim-pool"
-CLUSTER=""
-STATE_DIR=""
 POOL=""
 NODES=""
 WORK=""
