@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
 import { parseSpec, readStackSpec, type ContinuumSpec } from "../../components/spec";
 import { writeStandInAirgap } from "../helpers/airgap-stand-ins";
+import { chunkNodes, nodePoolName } from "../../components/clusters/sim/node-pool";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACKS = fs.readdirSync(path.join(ROOT, "stacks")).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f));
@@ -176,16 +177,30 @@ describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stack
         }
     });
 
-    it("declares a resource for every node of the spec (per-node diff in preview)", () => {
+    it("declares a resource for every SSH node (per-node diff in preview), a pool for every 200 simulated", () => {
         const names = result.steps.map(nameOf);
+        const isSim = (cluster: string | undefined) =>
+            spec.clusters.find((c) => c.name === cluster)?.substrate === "sim";
         const nodes = [
             ...spec.clusters.flatMap((c) =>
-                c.substrate === "kind" || c.substrate === "k3d" ? [] : c.nodes.map((n) => n.name),
+                c.substrate === "kind" || c.substrate === "k3d" || c.substrate === "sim"
+                    ? []
+                    : c.nodes.map((n) => n.name),
             ),
-            ...(spec.kubeedge?.nodes.map((n) => n.name) ?? []),
+            ...(isSim(spec.kubeedge?.cloudCluster) ? [] : (spec.kubeedge?.nodes.map((n) => n.name) ?? [])),
         ];
         const missing = nodes.filter((n) => !names.some((x) => x.includes(n)));
         expect(missing).toEqual([]);
+        // Simulated nodes are registered in pools (components/clusters/sim/node-pool.ts): one
+        // resource per SIM_NODES_PER_POOL nodes of a cluster, its edge nodes included.
+        for (const c of spec.clusters.filter((x) => x.substrate === "sim")) {
+            const edge = spec.kubeedge?.cloudCluster === c.name ? spec.kubeedge.nodes.length : 0;
+            const pools = chunkNodes(Array.from({ length: c.nodes.length + edge })).length;
+            const declared = names.filter((n) => /-nodes-\d+$/.test(n) && n.startsWith(`${c.name}-nodes-`));
+            expect(declared.sort()).toEqual(
+                Array.from({ length: pools }, (_, i) => nodePoolName(c.name, i)).sort(),
+            );
+        }
     });
 
     it("installs Cilium in every Cilium cluster, and one ClusterMesh across the meshed ones", () => {
