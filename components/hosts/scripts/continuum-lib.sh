@@ -361,3 +361,21 @@ continuum_remove_node() {
     continuum_kubectl delete node "$node" --wait=false --ignore-not-found >/dev/null
     echo "node $node drained and deleted"
 }
+
+# Undo a node's pod networking on uninstall: unmount everything whose path matches the ERE $1
+# (deepest first), delete the network links LINK..., and drop the iptables/ip6tables
+# rules matching the ERE $2. Usage: continuum_teardown_network MOUNTS_ERE RULES_ERE LINK...
+continuum_teardown_network() {
+    local mounts="$1" rules="$2" m link tool
+    shift 2
+    awk -v re="$mounts" '$2 ~ re {print $2}' /proc/self/mounts \
+        | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    for link in "$@"; do
+        if ip link show "$link" >/dev/null 2>&1; then ip link delete "$link" || true; fi
+    done
+    for tool in iptables ip6tables; do
+        if command -v "$tool-save" >/dev/null 2>&1 && command -v "$tool-restore" >/dev/null 2>&1; then
+            "$tool-save" | grep -v -E "$rules" | "$tool-restore" || true
+        fi
+    done
+}

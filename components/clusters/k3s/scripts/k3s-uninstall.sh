@@ -18,20 +18,10 @@ for pid in $(ps -e -o pid= -o args= | awk '$2 ~ /^\/var\/lib\/rancher\/k3s\/data
     kill -9 "$pid" 2>/dev/null || true
 done
 
-# Mounts under K3s and kubelet directories, deepest first.
-awk '$2 ~ /^\/(run\/k3s|var\/lib\/rancher\/k3s|var\/lib\/kubelet|run\/netns\/cni-)/ {print $2}' /proc/self/mounts \
-    | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-
-for link in cni0 flannel.1 flannel-v6.1 flannel-wg flannel-wg-v6 cilium_host cilium_net cilium_vxlan cilium_geneve kube-ipvs0; do
-    if ip link show "$link" >/dev/null 2>&1; then ip link delete "$link" || true; fi
-done
-
-# Rules kube-proxy, flannel and the network policy controller left behind.
-for tool in iptables ip6tables; do
-    if command -v "$tool-save" >/dev/null 2>&1 && command -v "$tool-restore" >/dev/null 2>&1; then
-        "$tool-save" | grep -v -E 'KUBE-|CNI-|FLANNEL|flannel|cali-' | "$tool-restore" || true
-    fi
-done
+# Mounts under K3s and kubelet directories, the CNI links, and the rules kube-proxy, flannel and
+# the network policy controller left behind.
+continuum_teardown_network '^/(run/k3s|var/lib/rancher/k3s|var/lib/kubelet|run/netns/cni-)' 'KUBE-|CNI-|FLANNEL|flannel|cali-' \
+    cni0 flannel.1 flannel-v6.1 flannel-wg flannel-wg-v6 cilium_host cilium_net cilium_vxlan cilium_geneve kube-ipvs0
 
 for link in kubectl crictl ctr; do
     if [[ -L "/usr/local/bin/$link" && "$(readlink "/usr/local/bin/$link")" == k3s ]]; then rm -f "/usr/local/bin/$link"; fi

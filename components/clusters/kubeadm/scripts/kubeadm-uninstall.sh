@@ -18,16 +18,8 @@ done
 for pid in $(ps -e -o pid= -o args= | awk '$2 ~ /containerd-shim/ && / -namespace k8s\.io / {print $1}'); do kill -9 "$pid" 2>/dev/null || true; done
 # The kubelet's systemd slices (transient units: they outlive the kubelet until stopped).
 systemctl stop kubepods.slice 2>/dev/null || true
-awk '$2 ~ /^\/(var\/lib\/kubelet|run\/containerd|var\/lib\/containerd|run\/netns\/cni-)/ {print $2}' /proc/self/mounts \
-    | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-for link in cni0 cilium_host cilium_net cilium_vxlan cilium_geneve kube-ipvs0; do
-    if ip link show "$link" >/dev/null 2>&1; then ip link delete "$link" || true; fi
-done
-for tool in iptables ip6tables; do
-    if command -v "$tool-save" >/dev/null 2>&1 && command -v "$tool-restore" >/dev/null 2>&1; then
-        "$tool-save" | grep -v -E 'KUBE-|CNI-|CILIUM' | "$tool-restore" || true
-    fi
-done
+continuum_teardown_network '^/(var/lib/kubelet|run/containerd|var/lib/containerd|run/netns/cni-)' 'KUBE-|CNI-|CILIUM' \
+    cni0 cilium_host cilium_net cilium_vxlan cilium_geneve kube-ipvs0
 # /var/lib/cni: the CNI plugins' own state (host-local's address leases, cached results).
 rm -rf /etc/kubernetes /var/lib/kubelet /var/lib/etcd /etc/cni/net.d /opt/cni/bin /var/lib/cni /etc/containerd /var/lib/containerd /run/containerd /opt/containerd \
     /etc/systemd/system/kubelet.service /etc/systemd/system/kubelet.service.d /etc/systemd/system/containerd.service \
