@@ -126,7 +126,10 @@ async function main(): Promise<void> {
             const vsOne = s / median(sizes[0], p);
             const vsSeq = median(n, 1) / s;
             process.stdout.write(
-                `${String(n).padStart(5)} ${String(p).padStart(9)} ${s.toFixed(1).padStart(11)} ${vsOne.toFixed(2).padStart(11)} ${vsSeq.toFixed(2).padStart(16)} ${String(r?.runnerCpu).padStart(13)} ${String(r?.hostsCpu).padStart(12)} ${String(r?.busy).padStart(5)} ${String(r?.cpuFloor).padStart(12)}\n`,
+                `${String(n).padStart(5)} ${String(p).padStart(9)} ${s.toFixed(1).padStart(11)} ` +
+                    `${vsOne.toFixed(2).padStart(11)} ${vsSeq.toFixed(2).padStart(16)} ` +
+                    `${String(r?.runnerCpu).padStart(13)} ${String(r?.hostsCpu).padStart(12)} ` +
+                    `${String(r?.busy).padStart(5)} ${String(r?.cpuFloor).padStart(12)}\n`,
             );
         }
     }

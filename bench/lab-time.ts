@@ -137,7 +137,8 @@ async function main(): Promise<void> {
     }
     for (const f of figures) console.log(JSON.stringify({ case: "lab-time", checkpoints: !skipCheckpoints, ...f }));
     console.log(
-        `\ncase (Pulumi checkpoints ${skipCheckpoints ? "off" : "on"})    nodes   up→ready   goal     destroy   state`,
+        `\ncase (Pulumi checkpoints ${skipCheckpoints ? "off" : "on"})` +
+            `    nodes   up→ready   goal     destroy   state`,
     );
     for (const f of figures) {
         const verdict = f.seconds <= f.goalSeconds ? "met" : "MISSED";

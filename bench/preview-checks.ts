@@ -37,7 +37,8 @@ export function missingToolchain(root: string): string | undefined {
         if (!onPath && !cached) missing.push(`pulumi-resource-${plugin} (v${version})`);
     }
     return missing.length > 0
-        ? `provider plugin${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not built — run \`npm run toolchain\``
+        ? `provider plugin${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ` +
+              `not built — run \`npm run toolchain\``
         : undefined;
 }
 

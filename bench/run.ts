@@ -91,6 +91,8 @@ for (const r of rows) {
     const perNode = r.resources !== undefined ? (r.resources / r.nodes).toFixed(2) : "-";
     const cpu = r.cpuSeconds !== undefined ? r.cpuSeconds.toFixed(1) : "-";
     process.stdout.write(
-        `${r.case.padEnd(9)} ${String(r.nodes).padStart(6)} ${String(r.resources ?? "-").padStart(11)} ${perNode.padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${cpu.padStart(6)} ${String(r.rssMB ?? "-").padStart(7)} ${String(r.pssMB ?? "-").padStart(7)}\n`,
+        `${r.case.padEnd(9)} ${String(r.nodes).padStart(6)} ${String(r.resources ?? "-").padStart(11)} ` +
+            `${perNode.padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${cpu.padStart(6)} ` +
+            `${String(r.rssMB ?? "-").padStart(7)} ${String(r.pssMB ?? "-").padStart(7)}\n`,
     );
 }

@@ -133,7 +133,6 @@ export function specFromConfig(): ContinuumSpec {
     if (file === undefined) return parseSpecOrThrow(raw);
     const result = parseSpecSources(raw, file, process.cwd());
     if (result.ok) return result.spec;
-    throw new Error(
-        `continuum:spec (with ${SPEC_FILE_KEY} ${file}) is invalid:\n${result.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`,
-    );
+    const issues = result.issues.map((i) => `  ${formatIssue(i)}`).join("\n");
+    throw new Error(`continuum:spec (with ${SPEC_FILE_KEY} ${file}) is invalid:\n${issues}`);
 }

@@ -77,7 +77,9 @@ export const VERSION_TABLE: VersionTable = {
         containerd: artifact(
             "2.2.1",
             (arch) => ({
-                url: `https://github.com/containerd/containerd/releases/download/v2.2.1/containerd-2.2.1-linux-${arch}.tar.gz`,
+                url:
+                    "https://github.com/containerd/containerd/releases/download/v2.2.1/" +
+                    `containerd-2.2.1-linux-${arch}.tar.gz`,
                 fileName: `containerd-2.2.1-linux-${arch}.tar.gz`,
             }),
             {
@@ -88,7 +90,9 @@ export const VERSION_TABLE: VersionTable = {
         cniPlugins: artifact(
             "1.8.0",
             (arch) => ({
-                url: `https://github.com/containernetworking/plugins/releases/download/v1.8.0/cni-plugins-linux-${arch}-v1.8.0.tgz`,
+                url:
+                    "https://github.com/containernetworking/plugins/releases/download/v1.8.0/" +
+                    `cni-plugins-linux-${arch}-v1.8.0.tgz`,
                 fileName: `cni-plugins-linux-${arch}-v1.8.0.tgz`,
             }),
             {
@@ -119,7 +123,9 @@ export const VERSION_TABLE: VersionTable = {
         keadm: artifact(
             keadmVersion,
             (arch) => ({
-                url: `https://github.com/kubeedge/kubeedge/releases/download/v${keadmVersion}/keadm-v${keadmVersion}-linux-${arch}.tar.gz`,
+                url:
+                    `https://github.com/kubeedge/kubeedge/releases/download/v${keadmVersion}/` +
+                    `keadm-v${keadmVersion}-linux-${arch}.tar.gz`,
                 fileName: `keadm-v${keadmVersion}-linux-${arch}.tar.gz`,
             }),
             { amd64: undefined, arm64: undefined, arm: undefined },
@@ -132,7 +138,9 @@ export const VERSION_TABLE: VersionTable = {
         wasmedgeShim: artifact(
             "0.6.0",
             (arch) => ({
-                url: `https://github.com/containerd/runwasi/releases/download/containerd-shim-wasmedge%2Fv0.6.0/containerd-shim-wasmedge-${wasmedgeArch[arch]}-linux-musl.tar.gz`,
+                url:
+                    "https://github.com/containerd/runwasi/releases/download/containerd-shim-wasmedge%2Fv0.6.0/" +
+                    `containerd-shim-wasmedge-${wasmedgeArch[arch]}-linux-musl.tar.gz`,
                 fileName: `containerd-shim-wasmedge-v0.6.0-${wasmedgeArch[arch]}-linux-musl.tar.gz`,
             }),
             { amd64: undefined, arm64: undefined },
@@ -143,7 +151,9 @@ export const VERSION_TABLE: VersionTable = {
         kata: artifact(
             "3.7.0",
             (arch) => ({
-                url: `https://github.com/kata-containers/kata-containers/releases/download/3.7.0/kata-static-3.7.0-${arch}.tar.xz`,
+                url:
+                    "https://github.com/kata-containers/kata-containers/releases/download/3.7.0/" +
+                    `kata-static-3.7.0-${arch}.tar.xz`,
                 fileName: `kata-static-3.7.0-${arch}.tar.xz`,
             }),
             {

@@ -67,7 +67,8 @@ export const kubeEdgeCloudDaemonSetsExcludeEdge = stackPolicy({
         },
     },
     remediationSteps:
-        "Add to the DaemonSet (or the CNI chart's `affinity`): nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*].matchExpressions " +
+        "Add to the DaemonSet (or the CNI chart's `affinity`): " +
+        "nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*].matchExpressions " +
         "`{ key: node-role.kubernetes.io/edge, operator: DoesNotExist }`.",
     validateStack: (args, report) => {
         const cfg = configOf(args, DEFAULTS);

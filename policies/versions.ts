@@ -48,7 +48,8 @@ export const helmReleaseVersionPinned: ResourceValidationPolicy = {
         if (version === UNKNOWN) return;
         const what = `chart '${chart ?? "(no chart)"}' of '${args.name}'`;
         if (version === undefined || version.trim() === "") {
-            if (typeof chart === "string" && /-v?\d+\.\d+\.\d+[^/]*\.tgz$/.test(chart)) return; // a packaged .tgz URL names its version
+            // a packaged .tgz URL names its version
+            if (typeof chart === "string" && /-v?\d+\.\d+\.\d+[^/]*\.tgz$/.test(chart)) return;
             report(
                 `${what} pins no version: set \`version\` to an exact chart ` +
                     `version (e.g. from components/version-table.ts).`,
@@ -101,7 +102,8 @@ export function artifactOrigins(envFile: string, prefix: string): string[] {
         .filter((k) => k.startsWith(prefix) && !DIGEST_SUFFIXES.some((s) => k.endsWith(s)))
         .map(
             (k) =>
-                `${k.slice(prefix.length)} (${params.get(`${k}_ORIGIN`) ?? "origin not recorded"}, ${params.has(`${k}_SHA512`) ? "sha512" : "sha256"})`,
+                `${k.slice(prefix.length)} (${params.get(`${k}_ORIGIN`) ?? "origin not recorded"}, ` +
+                `${params.has(`${k}_SHA512`) ? "sha512" : "sha256"})`,
         );
 }
 

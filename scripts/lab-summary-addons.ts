@@ -95,7 +95,11 @@ export function formatAkri(devices: Record<string, LabDevices> | undefined, live
         lines.push(
             found > 0
                 ? `  ${name}: ${found} device(s) discovered; their nodes offer the resources above.`
-                : `  ${name}: no Instances — ${l?.nodes.length ? "these nodes are simulated and have no udev devices, ONVIF cameras or OPC UA servers" : "no device was discovered"}; ` +
+                : `  ${name}: no Instances — ` +
+                      (l?.nodes.length
+                          ? "these nodes are simulated and have no udev devices, ONVIF cameras or OPC UA servers"
+                          : "no device was discovered") +
+                      `; ` +
                       `on real hardware each discovered device becomes an Instance and its node(s) ` +
                       `offer the resources above (workloads request them in resources.limits).`,
         );

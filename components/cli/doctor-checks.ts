@@ -145,8 +145,8 @@ export interface LabPort {
 /** Ports the sim clusters will bind: those in use (`busy`) are a problem. */
 export function checkPorts(ports: LabPort[], busy: Set<number>): CheckResult {
     const taken = ports.filter((p) => busy.has(p.port));
-    const range =
-        ports.length > 0 ? `${Math.min(...ports.map((p) => p.port))}–${Math.max(...ports.map((p) => p.port))}` : "none";
+    const numbers = ports.map((p) => p.port);
+    const range = ports.length > 0 ? `${Math.min(...numbers)}–${Math.max(...numbers)}` : "none";
     if (taken.length === 0)
         return pass("ports", `${ports.length} port${ports.length === 1 ? "" : "s"} free (${range})`);
     const list =

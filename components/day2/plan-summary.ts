@@ -51,5 +51,6 @@ export function meshCaPlanLine(rotation: MeshCaRotationSpec | undefined): string
     const plan = planMeshCa(rotation);
     const signer = plan.cas.find((c) => c.signs)?.epoch ?? 0;
     const trusted = plan.bundle.length > 0 ? plan.bundle.join(" and ") : String(signer);
-    return `mesh CA epoch ${signer} signs; trusted: ${trusted}${rotation ? ` (rotation to ${rotation.epoch}, phase ${rotation.phase})` : ""}`;
+    const inRotation = rotation ? ` (rotation to ${rotation.epoch}, phase ${rotation.phase})` : "";
+    return `mesh CA epoch ${signer} signs; trusted: ${trusted}${inRotation}`;
 }

@@ -82,7 +82,8 @@ export function planControlPlaneChange(
             `cluster '${cluster}': removing ${removed.length} ` +
             `of ${previous.length} control planes at once (${removed.join(", ")}) leaves ${kept.length} ` +
             `of ${previous.length} etcd members, fewer than the ${etcdQuorum(previous.length)} ` +
-            `etcd needs for quorum while the change runs — do it in steps: ${inSteps(previous.length, removed, added)}`;
+            `etcd needs for quorum while the change runs — do it in steps: ` +
+            inSteps(previous.length, removed, added);
     }
     return plan;
 }

@@ -140,7 +140,8 @@ export class CloudCore extends pulumi.ComponentResource {
                     const b64 = data?.[TOKEN_SECRET.key];
                     if (!b64) {
                         throw new Error(
-                            `CloudCore on '${cluster.name}' has not written ${KUBEEDGE_NAMESPACE}/${TOKEN_SECRET.name} ` +
+                            `CloudCore on '${cluster.name}' has not written ` +
+                                `${KUBEEDGE_NAMESPACE}/${TOKEN_SECRET.name} ` +
                                 `yet — check that the cloudcore pod runs (kubectl -n ${KUBEEDGE_NAMESPACE} ` +
                                 `logs deploy/cloudcore)`,
                         );

@@ -83,7 +83,8 @@ export function renderDevices(models: DeviceModelSpec[], devices: DeviceSpec[], 
             const model = byName.get(d.model);
             if (!model)
                 throw new Error(
-                    `device '${d.name}': DeviceModel '${d.model}' is not declared — add it under kubeedge.deviceModels`,
+                    `device '${d.name}': DeviceModel '${d.model}' is not declared — ` +
+                        `add it under kubeedge.deviceModels`,
                 );
             return renderDevice(d, model, namespace);
         }),

@@ -45,7 +45,8 @@ export function pinnedFile(table: VersionTable, name: HostArtifactName, arch: st
     if (!file) {
         const pinned = Object.keys(art.files);
         throw new Error(
-            `${name} ${art.version} is not pinned for ${arch} — ${pinned.length > 0 ? `use a node of arch ${pinned.join(" or ")}, or ` : ""}pin ` +
+            `${name} ${art.version} is not pinned for ${arch} — ` +
+                `${pinned.length > 0 ? `use a node of arch ${pinned.join(" or ")}, or ` : ""}pin ` +
                 `it in the stack: artifacts.${name}.${arch} with url, fileName and sha256 (or sha512)`,
         );
     }
@@ -122,10 +123,10 @@ export function resolveDigest(file: PinnedFile, airgapDir?: string): FileDigest 
         return d;
     }
     const d = digestOf(file);
-    if (!d)
-        throw new Error(
-            `${file.name} ${file.version} for ${file.arch} has no digest — ${pinHint(file.name, file.arch, file.url)}`,
-        );
+    if (!d) {
+        const hint = pinHint(file.name, file.arch, file.url);
+        throw new Error(`${file.name} ${file.version} for ${file.arch} has no digest — ${hint}`);
+    }
     return d;
 }
 

@@ -11,7 +11,8 @@ export function caCertHashFromKubeconfig(kubeconfig: string): string {
     const data = doc?.clusters?.[0]?.cluster?.["certificate-authority-data"];
     if (typeof data !== "string" || data === "") {
         throw new Error(
-            "the admin kubeconfig carries no certificate-authority-data — cannot pin the cluster CA for joining nodes",
+            "the admin kubeconfig carries no certificate-authority-data — " +
+                "cannot pin the cluster CA for joining nodes",
         );
     }
     return caCertHash(Buffer.from(data, "base64").toString("utf8"));

@@ -78,7 +78,9 @@ export function preflightRules(req: PreflightRequirements, skip: string[] = []):
             op: "le",
             values: ["0"],
             found: "{} active swap device(s)",
-            fix: "turn swap off (swapoff -a) and remove it from /etc/fstab — the kubelet refuses to start with swap on",
+            fix:
+                "turn swap off (swapoff -a) and remove it from /etc/fstab — " +
+                "the kubelet refuses to start with swap on",
         });
     }
     for (const mod of req.modules) {

@@ -68,7 +68,8 @@ export function checkMeshMembers(members: readonly MeshMemberInput[], maxConnect
         names.set(m.name, i);
         if (m.id < 1 || m.id > maxConnectedClusters) {
             out.push(
-                `cluster '${m.name}': mesh id ${m.id} is outside 1–${maxConnectedClusters} — pick an id in that range`,
+                `cluster '${m.name}': mesh id ${m.id} is outside 1–${maxConnectedClusters} — ` +
+                    `pick an id in that range`,
             );
         }
         const prevId = ids.get(m.id);

@@ -70,7 +70,9 @@ export const digestImageField = z.string().regex(/^[a-z0-9][a-z0-9._/:-]*(:[A-Za
 
 /** A network interface name (Linux: at most 15 characters, no '/' or spaces). */
 export const interfaceField = z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/, {
-    error: "is not a network interface name — use the name `ip link` shows on the control planes, like eth0 or enp1s0",
+    error:
+        "is not a network interface name — " +
+        "use the name `ip link` shows on the control planes, like eth0 or enp1s0",
 });
 
 /** Cluster-level day-2 fields (spread into the cluster schema). */

@@ -19,8 +19,9 @@ export type RuntimeName = (typeof RUNTIMES)[number];
 export const CAPABILITIES = ["kvm", "gpu", "tpm"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-const LABEL_KEY =
-    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+/** Optional DNS-subdomain prefix of a label key, with its '/'. */
+const LABEL_KEY_PREFIX = String.raw`([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?`;
+const LABEL_KEY = new RegExp(`^${LABEL_KEY_PREFIX}` + String.raw`[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`);
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

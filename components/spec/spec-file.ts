@@ -36,7 +36,10 @@ export function readSpecFile(file: string, projectDir: string): unknown {
     } catch (e) {
         if (!(e instanceof BoundedReadError)) throw e;
         throw new SpecFileError(
-            `${SPEC_FILE_KEY} is ${shown(file, 500)} but ${full} ${e.reason.replace(/^cannot read the file/, "cannot be read").replace(/ — check the path$/, " — the path is relative to the Pulumi project directory")}`,
+            `${SPEC_FILE_KEY} is ${shown(file, 500)} but ${full} ` +
+                e.reason
+                    .replace(/^cannot read the file/, "cannot be read")
+                    .replace(/ — check the path$/, " — the path is relative to the Pulumi project directory"),
         );
     }
     const parsed = parseYamlText(text);

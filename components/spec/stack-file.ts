@@ -81,7 +81,8 @@ export function stackSourcesFromText(text: string, file: string, specFileAllowed
     if (!isMap(config)) {
         throw new StackFileError(
             file,
-            "not a Pulumi stack file: no `config:` mapping — a stack file looks like `config:\\n  continuum:spec: ...`",
+            "not a Pulumi stack file: no `config:` mapping — " +
+                "a stack file looks like `config:\\n  continuum:spec: ...`",
             ...at(config ?? root),
         );
     }

@@ -38,17 +38,15 @@ export function summarize(spec: ContinuumSpec): string {
     const count = (rs: string[]) => rs.forEach((r) => runtimes.set(r, (runtimes.get(r) ?? 0) + 1));
     spec.clusters.forEach((c) => c.nodes.forEach((n) => count(n.runtimes)));
     ke?.nodes.forEach((n) => count(n.runtimes));
-    lines.push(
-        `runtimes:  ${runtimes.size > 0 ? [...runtimes].map(([r, n]) => `${r} on ${n} node${n === 1 ? "" : "s"}`).join(", ") : "runc only"}`,
-    );
+    const runtimeList = [...runtimes].map(([r, n]) => `${r} on ${n} node${n === 1 ? "" : "s"}`).join(", ");
+    lines.push(`runtimes:  ${runtimes.size > 0 ? runtimeList : "runc only"}`);
     if (ke) {
         lines.push(
             `kubeedge:  CloudCore on ${ke.cloudCluster}, ${ke.nodes.length} ` +
                 `edge node${ke.nodes.length === 1 ? "" : "s"}${ke.edgeMesh ? ", EdgeMesh" : ""}`,
         );
-        lines.push(
-            `devices:   ${ke.devices.length > 0 ? ke.devices.map((d) => `${d.name} (${d.model} on ${d.node})`).join(", ") : "none"}`,
-        );
+        const deviceList = ke.devices.map((d) => `${d.name} (${d.model} on ${d.node})`).join(", ");
+        lines.push(`devices:   ${ke.devices.length > 0 ? deviceList : "none"}`);
     }
     const akri = spec.clusters
         .filter((c) => c.akri)

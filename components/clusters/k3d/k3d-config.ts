@@ -53,7 +53,10 @@ export function k3dNodeFilters(nodes: readonly { role: string }[]): string[] {
     });
 }
 
-/** Kubernetes node names k3d gives the nodes (the containers' host names): `k3d-<c>-server-0`, `k3d-<c>-agent-0`, … */
+/**
+ * Kubernetes node names k3d gives the nodes (the containers' host names): `k3d-<c>-server-0`,
+ * `k3d-<c>-agent-0`, …
+ */
 export function k3dNodeNames(clusterName: string, nodes: readonly { role: string }[]): string[] {
     return k3dNodeFilters(nodes).map((f) => `k3d-${clusterName}-${f.replace(":", "-")}`);
 }

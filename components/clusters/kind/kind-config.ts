@@ -61,7 +61,10 @@ export interface KindConfig {
 
 const ROLES: readonly string[] = Object.values(KubeadmRole);
 
-/** Kubernetes node names kind gives the nodes, in order: `<c>-control-plane`, `<c>-control-plane2`, `<c>-worker`, … */
+/**
+ * Kubernetes node names kind gives the nodes, in order: `<c>-control-plane`, `<c>-control-plane2`,
+ * `<c>-worker`, …
+ */
 export function kindNodeNames(clusterName: string, nodes: readonly Pick<KindNodeArgs, "role">[]): string[] {
     const count: Record<string, number> = {};
     return nodes.map((n) => {

@@ -59,7 +59,8 @@ export function artifactArchRules(spec: ContinuumSpec, base: VersionTable): Spec
             out.push(
                 issue(
                     [...ref.path, "arch"],
-                    `${name} ${art.version} ${what} for ${arch} (node '${ref.node.name}'${others > 0 ? ` and ${others} more` : ""})`,
+                    `${name} ${art.version} ${what} for ${arch} ` +
+                        `(node '${ref.node.name}'${others > 0 ? ` and ${others} more` : ""})`,
                     pinHint(
                         name,
                         arch,

@@ -150,7 +150,8 @@ export function kubeEdgeRules(spec: ContinuumSpec): SpecIssue[] {
                 issue(
                     [...path, "model"],
                     `DeviceModel '${d.model}' is not declared`,
-                    `add it under kubeedge.deviceModels or use one of: ${[...models.keys()].join(", ") || "(none declared)"}`,
+                    `add it under kubeedge.deviceModels or use one of: ` +
+                        ([...models.keys()].join(", ") || "(none declared)"),
                 ),
             );
         }
