@@ -3,10 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { VersionTable } from "../../versions";
-import { tableFor } from "../../artifact-pins";
 import type { Cluster } from "../cluster";
 import { K3sRole } from "../../distributions/k3s";
-import { hostConnection, scriptWaitSeconds } from "../../hosts/connection";
+import { hostConnection } from "../../hosts/connection";
 import type { ClusterNodeSpec } from "../../spec/node";
 import { hostStep } from "../../hosts/host-step";
 import { artifactHostFile, pinnedFile, resolveDigest } from "../../hosts/artifacts";
@@ -15,8 +14,8 @@ import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../../host
 import { declareInChunks } from "../../hosts/chunks";
 import { NodeLifecycle } from "../ssh/node-lifecycle";
 import { nodePoolParams, nodePoolStep } from "../ssh/node-pool";
-import { findCluster, planSshCluster } from "../ssh/ssh-topology";
 import { sshClusterHandle, sshNodeInfos } from "../ssh/ssh-cluster-handle";
+import { startSshCluster } from "../ssh/ssh-cluster-start";
 import { nodeRuntimeStep, runtimePlansByNode } from "../../runtimes/node-step";
 import { k3sNodeConfig, renderK3sRegistries } from "./k3s-config";
 import { k3sPreflight } from "./k3s-preflight";
@@ -75,13 +74,7 @@ export class K3sCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: K3sClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:K3sCluster", name, {}, opts);
-        const spec = args.spec;
-        const table = args.table ?? tableFor(spec);
-        const cluster = findCluster(spec, args.cluster, "k3s");
-        const plan = planSshCluster(cluster);
-        const version = k3sVersion(spec, table);
-        const ha = plan.controls.length > 1;
-        const waitSeconds = String(scriptWaitSeconds(spec.ssh.timeoutSeconds));
+        const { spec, table, cluster, plan, version, ha, waitSeconds } = startSshCluster(args, "k3s", k3sVersion);
         const manage = args.manageNodes !== false;
 
         // restoreFrom: the token of the cluster the snapshot came from (K3s needs it to restore).

@@ -4,10 +4,9 @@ import * as random from "@pulumi/random";
 import type { ContinuumSpec } from "../../spec/continuum-spec";
 import type { ClusterNodeSpec } from "../../spec/node";
 import type { HostArtifactName, VersionTable } from "../../versions";
-import { tableFor } from "../../artifact-pins";
 import type { Cluster } from "../cluster";
 import { KUBEADM } from "../../distributions/kubeadm";
-import { hostConnection, scriptWaitSeconds, type HostConnection } from "../../hosts/connection";
+import { hostConnection, type HostConnection } from "../../hosts/connection";
 import type { HostFile } from "../../hosts/host-file";
 import { hostStep, LEGACY_STEP_TYPE } from "../../hosts/host-step";
 import { declareFleetNode, type FleetNodeStep } from "../../hosts/fleet-node";
@@ -17,8 +16,8 @@ import { caCertHashFromKubeconfig } from "../../hosts/ca-hash";
 import { nodeRuntimeStep, runtimePlansByNode } from "../../runtimes/node-step";
 import { NodeLifecycle } from "../ssh/node-lifecycle";
 import { nodePoolParams, nodePoolStep } from "../ssh/node-pool";
-import { findCluster, planSshCluster } from "../ssh/ssh-topology";
 import { sshClusterHandle, sshNodeInfos } from "../ssh/ssh-cluster-handle";
+import { startSshCluster } from "../ssh/ssh-cluster-start";
 import { hostPort, ignoredPreflightErrors, renderInitConfig, renderJoinConfig, renderJoinPreparationConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
 import { kubeadmSandboxImage, renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
 import { kubeadmPreflight } from "./kubeadm-preflight";
@@ -63,14 +62,8 @@ export class KubeadmCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubeadmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KubeadmCluster", name, {}, opts);
-        const spec = args.spec;
-        const table = args.table ?? tableFor(spec);
-        const cluster = findCluster(spec, args.cluster, "kubeadm");
-        const plan = planSshCluster(cluster);
-        const version = kubeadmVersion(spec, table);
-        const ha = plan.controls.length > 1;
+        const { spec, table, cluster, plan, version, ha, waitSeconds } = startSshCluster(args, "kubeadm", kubeadmVersion);
         const kpr = cluster.cilium?.kubeProxyReplacement ?? false;
-        const waitSeconds = String(scriptWaitSeconds(spec.ssh.timeoutSeconds));
         const clusterInput: KubeadmClusterInput = {
             clusterName: cluster.name,
             kubernetesVersion: version,
