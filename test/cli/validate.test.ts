@@ -105,7 +105,12 @@ config:
         [
             "no continuum:spec key",
             "config:\n  aws:region: us-east-1\n  demo:spec: {}\n",
-            /Pulumi\.x\.yaml:2:3: no `continuum:spec` key under config \(found demo:spec: the project is named continuum\) — describe the continuum under config.continuum:spec/,
+            new RegExp(
+                /Pulumi\.x\.yaml:2:3: no `continuum:spec` /.source +
+                    /key under config \(found demo:spec: the /.source +
+                    /project is named continuum\) — describe /.source +
+                    /the continuum under config.continuum:spec/.source,
+            ),
         ],
     ])("%s: one message with file:line:col, exit 2", (_what, text, expected) => {
         const out = validateStackFile(write("Pulumi.x.yaml", text));
@@ -146,7 +151,12 @@ config:
             const missing = validateStackFile(stack("absent"));
             expect(missing.code).toBe(2);
             expect(missing.stderr).toMatch(
-                /Pulumi\.absent\.yaml: continuum:specFile is inventory\/absent\.yaml but .*inventory\/absent\.yaml cannot be read \(ENOENT\) — the path is relative to the Pulumi project directory/,
+                new RegExp(
+                    /Pulumi\.absent\.yaml: continuum:specFile /.source +
+                        /is inventory\/absent\.yaml but .*inventory\/absent\.yaml /.source +
+                        /cannot be read \(ENOENT\) — the path is /.source +
+                        /relative to the Pulumi project directory/.source,
+                ),
             );
             rmSync(project, { recursive: true, force: true });
         },
@@ -171,7 +181,12 @@ config:
         expect(out.code).toBe(0);
         expect(out.stdout).toContain(": valid");
         expect(out.stderr).toMatch(
-            /^.*Pulumi\.insecure\.yaml: warning: ssh\.insecureIgnoreHostKey: host keys are not checked: anyone who can intercept the connection .* can impersonate a node .* — pin every host key/,
+            new RegExp(
+                /^.*Pulumi\.insecure\.yaml: warning: ssh\.insecureIgnoreHostKey: /.source +
+                    /host keys are not checked: anyone who can /.source +
+                    /intercept the connection .* can impersonate /.source +
+                    /a node .* — pin every host key/.source,
+            ),
         );
     });
 
@@ -182,7 +197,11 @@ config:
         const out = validateStackFile(write("Pulumi.bomb.yaml", text));
         expect(out.code).toBe(2);
         expect(out.stderr).toMatch(
-            /Pulumi\.bomb\.yaml:4:\d+: aliases expand beyond 100 copies \(an alias bomb\) — write the values out or use fewer aliases\n$/,
+            new RegExp(
+                /Pulumi\.bomb\.yaml:4:\d+: aliases expand /.source +
+                    /beyond 100 copies \(an alias bomb\) — write /.source +
+                    /the values out or use fewer aliases\n$/.source,
+            ),
         );
     });
 

@@ -36,7 +36,8 @@ const airgap = standInAirgap();
 /** A well-formed ed25519 host key, one per seed (the stack's own are placeholders to replace). */
 function hostKey(seed: string): string {
     const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
-    return `ssh-ed25519 ${Buffer.concat([field(Buffer.from("ssh-ed25519")), field(createHash("sha256").update(seed).digest())]).toString("base64")}`;
+    const blob = Buffer.concat([field(Buffer.from("ssh-ed25519")), field(createHash("sha256").update(seed).digest())]);
+    return `ssh-ed25519 ${blob.toString("base64")}`;
 }
 
 /** `secure:` values as the engine hands them to the program (decrypted; a placeholder here); host keys well-formed. */

@@ -261,7 +261,10 @@ describe("K3sCluster parameters", () => {
             raw.versions = { k3s: "v1.99.0+k3s1" };
         });
         expect(() => k3sVersion(spec, VERSION_TABLE)).toThrow(
-            /versions.k3s is v1.99.0\+k3s1 but this continuum pins K3s .* pin v1.99.0\+k3s1 in the stack \(artifacts\.k3s\.version/,
+            new RegExp(
+                /versions.k3s is v1.99.0\+k3s1 but this continuum /.source +
+                    /pins K3s .* pin v1.99.0\+k3s1 in the stack \(artifacts\.k3s\.version/.source,
+            ),
         );
     });
 });

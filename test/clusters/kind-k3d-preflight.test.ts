@@ -94,7 +94,11 @@ describe("check-tools.sh (preflight of kind and k3d)", () => {
                 "pulumi up again",
         );
         expect(r.stderr).toMatch(
-            / {2}- the Docker engine is not running or not reachable \(docker info: .*no-engine\.sock.*\) — start it \(sudo systemctl start docker, or open Docker Desktop\)/,
+            new RegExp(
+                / {2}- the Docker engine is not running or /.source +
+                    /not reachable \(docker info: .*no-engine\.sock.*\) /.source +
+                    /— start it \(sudo systemctl start docker, or open Docker Desktop\)/.source,
+            ),
         );
         expect(r.stderr).not.toContain("docker is not installed");
     });
@@ -192,7 +196,9 @@ describe.each([
     test("missing parameters are named", () => {
         const r = run(sandbox(), create, [], renderLocalParams({ CLUSTER_NAME: "lab" }));
         expect(r.code).toBe(1);
-        expect(r.stderr).toContain("parameter STATE_DIR is missing — pass STATE_DIR=<value> in the env file on stdin");
+        expect(r.stderr).toContain(
+            "parameter STATE_DIR is missing — pass STATE_DIR=<value> in the env " + "file on stdin",
+        );
     });
 });
 
@@ -225,7 +231,11 @@ users:
         expect(r.code).toBe(1);
         expect(r.stdout).toBe("");
         expect(r.stderr).toMatch(
-            /continuum\[existing-check\]: the API of cluster 'office' does not answer: .*127\.0\.0\.1:1.* — check that the cluster runs/,
+            new RegExp(
+                /continuum\[existing-check\]: the API of /.source +
+                    /cluster 'office' does not answer: .*127\.0\.0\.1:1.* /.source +
+                    /— check that the cluster runs/.source,
+            ),
         );
         expect(r.stderr).not.toContain("not-a-real-token");
         expect(readdirSync(s.dir).filter((f) => f.startsWith("continuum-kubeconfig"))).toEqual([]);

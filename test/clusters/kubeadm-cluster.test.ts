@@ -243,7 +243,10 @@ describe("KubeadmCluster configuration", () => {
                 VERSION_TABLE,
             ),
         ).toThrow(
-            /versions.kubernetes is 1.99.0 but this continuum pins Kubernetes .* pin 1.99.0 in the stack \(artifacts\.kubeadm/,
+            new RegExp(
+                /versions.kubernetes is 1.99.0 but this continuum /.source +
+                    /pins Kubernetes .* pin 1.99.0 in the stack \(artifacts\.kubeadm/.source,
+            ),
         );
     });
 });

@@ -68,8 +68,11 @@ describe("ports", () => {
 describe("controlPlaneStdin", () => {
     it("renders KEY=VALUE lines", () => {
         expect(controlPlaneStdin(params())).toBe(
-            "CLUSTER=cloud\nSTATE_DIR=/work/.lab/lab\nAPI_PORT=20001\nETCD_PORT=20002\nETCD_PEER_PORT=20003\nCONTROLLER_MANAGER_PORT=20004\n" +
-                "SCHEDULER_PORT=20005\nKWOK_CONTROLLER_PORT=20006\nSERVICE_CIDR=10.110.0.0/16\nPOD_CIDR=10.10.0.0/16\nKUBE_VERSION=v1.36.3\nREADY_SECONDS=300\n",
+            "CLUSTER=cloud\nSTATE_DIR=/work/.lab/lab\nAPI_PORT=20001\n" +
+                "ETCD_PORT=20002\nETCD_PEER_PORT=20003\nCONTROLLER_MANAGER_PORT=20004\n" +
+                "SCHEDULER_PORT=20005\nKWOK_CONTROLLER_PORT=20006\n" +
+                "SERVICE_CIDR=10.110.0.0/16\nPOD_CIDR=10.10.0.0/16\n" +
+                "KUBE_VERSION=v1.36.3\nREADY_SECONDS=300\n",
         );
     });
     it("refuses values that would break the line format", () => {

@@ -104,7 +104,11 @@ describe("lab summary: Akri and EdgeMesh", () => {
     it("shows each Configuration, whether it exists, and the resources real hardware would add", () => {
         const text = formatAkri(outputs.devices, live).join("\n");
         expect(text).toMatch(
-            /edge-a\s+Configuration cameras-usb\s+udev, capacity 1\s+exists\s+0 Instances\s+akri\.sh\/cameras-usb \(any device\), akri\.sh\/cameras-usb-<id> \(one device\)/,
+            new RegExp(
+                /edge-a\s+Configuration cameras-usb\s+udev, /.source +
+                    /capacity 1\s+exists\s+0 Instances\s+akri\.sh\/cameras-usb /.source +
+                    /\(any device\), akri\.sh\/cameras-usb-<id> \(one device\)/.source,
+            ),
         );
         expect(text).toMatch(/edge-a\s+Configuration cameras-ip\s+onvif, capacity 1\s+NOT in the API/);
         expect(text).toContain(

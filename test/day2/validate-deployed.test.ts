@@ -92,7 +92,11 @@ describe("continuum validate --deployed", () => {
         );
         expect(unreadable.status).toBe(2);
         expect(unreadable.stderr).toMatch(
-            /^continuum validate: cannot read .*deployed\.json as JSON \(.*\) — write it with `pulumi stack output --json > .*deployed\.json`\n$/,
+            new RegExp(
+                /^continuum validate: cannot read .*deployed\.json /.source +
+                    /as JSON \(.*\) — write it with `pulumi stack /.source +
+                    /output --json > .*deployed\.json`\n$/.source,
+            ),
         );
     });
 });

@@ -248,7 +248,12 @@ describe("KubeEdge refusals and the simulated substrate", () => {
                         nodes: [{ name: "n", connection: access("n", "192.0.2.120") }],
                     }),
             ).toThrow(
-                /keadm 1\.23\.0 for amd64 has no published sha256 or sha512 .* set artifacts\.keadm\.amd64\.sha256 \(or \.sha512\) in the stack .* continuum does not install unverified files/,
+                new RegExp(
+                    /keadm 1\.23\.0 for amd64 has no published /.source +
+                        /sha256 or sha512 .* set artifacts\.keadm\.amd64\.sha256 /.source +
+                        /\(or \.sha512\) in the stack .* continuum /.source +
+                        /does not install unverified files/.source,
+                ),
             );
             return mocks.settle().then(() => {
                 expect(mocks.recorded.slice(before).filter((r) => r.name.startsWith("ke2-"))).toEqual([]);

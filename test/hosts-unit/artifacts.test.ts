@@ -137,7 +137,8 @@ describe("sha512 pins (what KubeEdge publishes)", () => {
         );
         writeFileSync(path.join(airgap, "checksum_keadm.txt"), `${sha512}\n`); // KubeEdge's form: bare hex
         expect(artifactHostFile(p, { airgapDir: airgap }).sha512).toBe(sha512);
-        writeFileSync(path.join(airgap, "checksum_keadm.txt"), `${"3".repeat(64)}  other.tgz\n${sha}  keadm.tgz\n`); // sha256sum output
+        // sha256sum output
+        writeFileSync(path.join(airgap, "checksum_keadm.txt"), `${"3".repeat(64)}  other.tgz\n${sha}  keadm.tgz\n`);
         expect(artifactHostFile(p, { airgapDir: airgap }).sha256).toBe(sha);
         writeFileSync(path.join(airgap, "checksum_keadm.txt"), "not a digest\n");
         expect(() => artifactHostFile(p, { airgapDir: airgap })).toThrow(

@@ -67,7 +67,10 @@ describe("image-import.sh", () => {
         const imports = () => box.calls().filter((c) => / images import /.test(c));
         expect(imports()).toHaveLength(2);
         expect(imports()[0]).toMatch(
-            /^ctr --address \/run\/containerd\/containerd.sock -n k8s\.io images import \S+\/registry\.k8s\.io_pause_3\.10\.1-arm64\.tar$/,
+            new RegExp(
+                /^ctr --address \/run\/containerd\/containerd.sock /.source +
+                    /-n k8s\.io images import \S+\/registry\.k8s\.io_pause_3\.10\.1-arm64\.tar$/.source,
+            ),
         );
         box.resetCalls();
         expect(box.run("image-import.sh", input).code).toBe(0);

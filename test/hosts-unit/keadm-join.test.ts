@@ -76,7 +76,11 @@ describe("keadm-join.sh", () => {
         const failed = box.run("keadm-join.sh", input);
         expect(failed.code).toBe(1);
         expect(failed.err).toMatch(
-            /keadm join to 10\.0\.0\.10:10000 failed \(exit 1\); the attempt was undone \(keadm reset\) — .*run pulumi up again/,
+            new RegExp(
+                /keadm join to 10\.0\.0\.10:10000 failed /.source +
+                    /\(exit 1\); the attempt was undone \(keadm /.source +
+                    /reset\) — .*run pulumi up again/.source,
+            ),
         );
         expect(keadmCalls(box)).toEqual([
             expect.stringMatching(/^keadm join /),

@@ -101,7 +101,10 @@ describe("a failed or killed kubeadm is undone and retried", () => {
         const failed = b.run("kubeadm-install.sh", b.installInput("init", { control: true, ha: true }));
         expect(failed.code).toBe(1);
         expect(failed.err).toMatch(
-            /kubeadm init failed on cp1; the attempt was undone \(kubeadm reset\) — .*run pulumi up again: it retries/,
+            new RegExp(
+                /kubeadm init failed on cp1; the attempt /.source +
+                    /was undone \(kubeadm reset\) — .*run pulumi up again: it retries/.source,
+            ),
         );
         expect(kubeadmCalls(b)).toEqual([
             expect.stringMatching(/^kubeadm init /),

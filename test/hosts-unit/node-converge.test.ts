@@ -16,11 +16,14 @@ import { composeStdin } from "../../components/hosts/params";
 import { hostRootBash } from "./host-sandbox";
 
 /** A step fixture: records its name and every variable it sees into $RECORD (a file beside the bundles). */
-const RECORDING_STEP = `#!/usr/bin/env bash
+const RECORDING_STEP =
+    `#!/usr/bin/env bash
 set -euo pipefail
 source "$(dirname "\${BASH_SOURCE[0]}")/continuum-lib.sh"
 continuum_init "$(basename "\${BASH_SOURCE[0]}")"
-{ echo "== $(basename "\${BASH_SOURCE[0]}")"; env | grep -E '^(SECRET|SHARED|ONLY_[A-Z]+|NODE_NAME|STEPS)=' | sort; } >>"$CONTINUUM_DIR/../record"
+` +
+    `{ echo "== $(basename "\${BASH_SOURCE[0]}")"; ` +
+    `env | grep -E '^(SECRET|SHARED|ONLY_[A-Z]+|NODE_NAME|STEPS)=' | sort; } >>"$CONTINUUM_DIR/../record"
 [[ "\${FAIL:-}" != yes ]] || continuum_die "asked to fail" "do not ask"
 `;
 
@@ -83,7 +86,12 @@ describe("node-converge.sh", () => {
         const three = [...steps(true), { script: "one-undo.sh", params: {} }];
         const r = run(h.bundle, "node-converge.sh", renderConvergeInput("n1", three));
         expect(r.code).toBe(1);
-        expect(r.err).toMatch(/step two\.sh failed on node n1; the steps after it did not run — .*run pulumi up again/);
+        expect(r.err).toMatch(
+            new RegExp(
+                /step two\.sh failed on node n1; the steps /.source +
+                    /after it did not run — .*run pulumi up again/.source,
+            ),
+        );
         expect(h.record()).not.toContain("one-undo.sh");
     });
 

@@ -178,7 +178,8 @@ describe("preflight gate", () => {
     test("a failure names the check, what was found and the fix", () => {
         const r = gate(factSets("aarch64").small, agent);
         expect(r.err).toContain(
-            "  - memory: 200000 KiB — a K3s agent needs at least 256 MiB: give the machine more memory or another role",
+            "  - memory: 200000 KiB — a K3s agent needs at least 256 MiB: give the " +
+                "machine more memory or another role",
         );
     });
 

@@ -7,7 +7,9 @@ const TOKEN = "K10abcdef0123456789::server:s3cr3t";
 const KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
 const CONFIG =
     "kind: InitConfiguration\nbootstrapTokens:\n  - token: abcdef.0123456789abcdef\ncertificateKey: c0ffee00c0ffee00\n";
-const STDIN = `# continuum-params v1\nK3S_TOKEN=${TOKEN}x\nK3S_TOKEN_FILE=/etc/rancher/k3s/continuum-token\nNODE_NAME=node-1.lab.example\nKUBEADM_CONFIG:b64=${Buffer.from(CONFIG).toString("base64")}\n`;
+const STDIN =
+    `# continuum-params v1\nK3S_TOKEN=${TOKEN}x\nK3S_TOKEN_FILE=/etc/rancher/k3s/continuum-token\n` +
+    `NODE_NAME=node-1.lab.example\nKUBEADM_CONFIG:b64=${Buffer.from(CONFIG).toString("base64")}\n`;
 const decrypted = JSON.stringify({
     deployment: {
         resources: [

@@ -67,10 +67,18 @@ describe("version table: host artifacts", () => {
         const table = structuredClone(VERSION_TABLE);
         table.hostArtifacts.k3s.files.amd64!.sha256 = "";
         expect(() => pinnedFile(table, "k3s", "amd64")).toThrow(
-            /k3s v1\.\d+\.\d+\+k3s\d for amd64 has no published sha256 or sha512 .* artifacts\.k3s\.amd64\.sha256 .* continuum does not install unverified files/,
+            new RegExp(
+                /k3s v1\.\d+\.\d+\+k3s\d for amd64 has no /.source +
+                    /published sha256 or sha512 .* artifacts\.k3s\.amd64\.sha256 /.source +
+                    /.* continuum does not install unverified files/.source,
+            ),
         );
         expect(() => pinnedFile(VERSION_TABLE, "containerd", "arm")).toThrow(
-            /containerd \S+ is not pinned for arm — use a node of arch amd64 or arm64, or pin it in the stack: artifacts\.containerd\.arm/,
+            new RegExp(
+                /containerd \S+ is not pinned for arm — use /.source +
+                    /a node of arch amd64 or arm64, or pin it /.source +
+                    /in the stack: artifacts\.containerd\.arm/.source,
+            ),
         );
     });
 });

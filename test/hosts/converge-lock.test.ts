@@ -73,7 +73,10 @@ describe("one converge at a time on a host, bounded there", () => {
         };
     }
     const input = (runName: string, hold: number, lockWait: number) =>
-        `${Buffer.from(hosts.privateKey).toString("base64")}\n-\n${renderConvergeInput("node1", [{ script: "hold-step.sh", params: { RUN: runName, HOLD: String(hold) } }], { LOCK_WAIT_SECONDS: String(lockWait) })}`;
+        `${Buffer.from(hosts.privateKey).toString("base64")}\n-\n` +
+        renderConvergeInput("node1", [{ script: "hold-step.sh", params: { RUN: runName, HOLD: String(hold) } }], {
+            LOCK_WAIT_SECONDS: String(lockWait),
+        });
     const converge = (
         runName: string,
         hold: number,

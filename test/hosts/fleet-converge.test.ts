@@ -182,7 +182,8 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
             // The same K3s version rebuilt: another file, another sha256, so another bundle.
             const airgap2 = path.join(hosts.dir, "stacks", "fleet", "airgap-rebuilt");
             fs.mkdirSync(airgap2, { recursive: true });
-            const text = `${fs.readFileSync(path.join(hosts.dir, "stacks", "fleet", "airgap", artifact.fileName), "utf8")}\n# rebuilt\n`;
+            const original = path.join(hosts.dir, "stacks", "fleet", "airgap", artifact.fileName);
+            const text = `${fs.readFileSync(original, "utf8")}\n# rebuilt\n`;
             fs.writeFileSync(path.join(airgap2, artifact.fileName), text, { mode: 0o755 });
             const rebuilt = { fileName: artifact.fileName, sha256: createHash("sha256").update(text).digest("hex") };
             stack.updateConfig((c) => {

@@ -67,7 +67,12 @@ describe("K3s fleet: one node fails, the others converge; the next up retries on
         expect(errors.length).toBeGreaterThan(0);
         for (const e of errors) expect(e).toContain("node agt2:");
         expect(errors.join("\n")).toMatch(
-            /did not present the pinned hostKey \(it presented the ED25519 key SHA256:[A-Za-z0-9+/]+\) — if the host was reinstalled, check its key out of band \(ssh-keyscan -t ed25519 /,
+            new RegExp(
+                /did not present the pinned hostKey \(it /.source +
+                    /presented the ED25519 key SHA256:[A-Za-z0-9+/]+\) /.source +
+                    /— if the host was reinstalled, check its /.source +
+                    /key out of band \(ssh-keyscan -t ed25519 /.source,
+            ),
         );
         expect(`${first.stdout}\n${first.stderr}`).not.toContain("retrying in");
         // Well under one dial timeout of a retried failure (8 × 20 s).

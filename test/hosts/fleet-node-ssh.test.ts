@@ -289,7 +289,8 @@ describe("fleet-node-ssh.sh against real hosts", () => {
                 expect(r.status).toBe(0);
                 expect(r.stdout).toMatch(
                     new RegExp(
-                        `^continuum\\[fleet-node-ssh\\] node ${name}: continuum@${h.address.replace(/\./g, "\\.")}:${h.port}( ` +
+                        `^continuum\\[fleet-node-ssh\\] node ${name}: ` +
+                            `continuum@${h.address.replace(/\./g, "\\.")}:${h.port}( ` +
                             `via the bastion \\S+)? presented the pinned host key and accepted the login\n$`,
                     ),
                 );
@@ -302,7 +303,8 @@ describe("fleet-node-ssh.sh against real hosts", () => {
             expect(wrong.status).toBe(1);
             expect(wrong.stderr).toMatch(
                 new RegExp(
-                    `^continuum\\[fleet-node-ssh\\] node node1: continuum@${hosts.host("node1").address.replace(/\./g, "\\.")}:\\d+ ` +
+                    `^continuum\\[fleet-node-ssh\\] node node1: ` +
+                        `continuum@${hosts.host("node1").address.replace(/\./g, "\\.")}:\\d+ ` +
                         `did not present the pinned hostKey`,
                 ),
             );
@@ -343,7 +345,10 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         const b = await ssh("converge", env(hosts.host("inner")), "", hosts.privateKey, readFileSync(keyFile, "utf8"));
         expect(b.status).toBe(1);
         expect(b.stderr).toMatch(
-            /node inner: the login continuum@\S+ via the bastion continuum@\S+ was refused .*bastion: .*Permission denied/,
+            new RegExp(
+                /node inner: the login continuum@\S+ via /.source +
+                    /the bastion continuum@\S+ was refused .*bastion: .*Permission denied/.source,
+            ),
         );
         expect(retrying(b.stderr)).toBe(0);
         expect(b.seconds).toBeLessThan(10);

@@ -318,7 +318,8 @@ describe("K3s day 2 over SSH on test hosts (stand-in k3s binary)", () => {
                 expect(reset).toHaveLength(1);
                 expect(reset[0]).toMatch(
                     new RegExp(
-                        `^k3s server --cluster-reset --cluster-reset-restore-path=/home/continuum/\\.continuum-bundle-[0-9a-f]{16}/${file}$`,
+                        `^k3s server --cluster-reset ` +
+                            `--cluster-reset-restore-path=/home/continuum/\\.continuum-bundle-[0-9a-f]{16}/${file}$`,
                     ),
                 );
                 expect((await hosts.execOk("srv1", ["cat", DATASTORE])).trim()).toBe(

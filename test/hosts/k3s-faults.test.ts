@@ -62,7 +62,11 @@ describe("faults at pulumi up on test hosts (stand-in k3s binary)", () => {
     it("refuses a host whose key is not the pinned one, and does nothing there", async () => {
         // Refused by the node's converge over OpenSSH before anything runs, at once and by name.
         expect(about(up, "badkey")).toMatch(
-            /::edge-badkey-converge .*\n?.*node badkey: continuum@\S+ did not present the pinned hostKey \(it presented the ED25519 key SHA256:/,
+            new RegExp(
+                /::edge-badkey-converge .*\n?.*node badkey: /.source +
+                    /continuum@\S+ did not present the pinned /.source +
+                    /hostKey \(it presented the ED25519 key SHA256:/.source,
+            ),
         );
         expect(await installRan(hosts, "badkey")).toBe(false);
         expect(diffSnapshots(before.badkey, await snapshot(hosts, "badkey"))).toEqual({ added: [], removed: [] });
@@ -207,7 +211,11 @@ describe("preflight failures (stand-in k3s binary)", () => {
             "offers hybrid cgroups, not the unified v2 hierarchy",
         () => {
             expect(cgroupMsg).toMatch(
-                /preflight failed on node 'srv' \([0-9.]+\); nothing was installed there:\n\s+- cgroups: \/sys\/fs\/cgroup is tmpfs \(not the unified v2 hierarchy\)/,
+                new RegExp(
+                    /preflight failed on node 'srv' \([0-9.]+\); /.source +
+                        /nothing was installed there:\n\s+- cgroups: /.source +
+                        /\/sys\/fs\/cgroup is tmpfs \(not the unified v2 hierarchy\)/.source,
+                ),
             );
             expect(srvInstalledAfterFirst).toBe(false);
         },

@@ -178,7 +178,10 @@ describe("a KubeEdge edge node over SSH on a test host (stand-in keadm, containe
             // installed before the join (sorted, k=v,...).
             expect(log).toContainEqual(
                 expect.stringMatching(
-                    /\tnote=join: labels=continuum\.dev\/cluster=cloud,continuum\.dev\/tier=edge,example\.com\/site=lab-a,runtime\.continuum\.dev\/crun=true$/,
+                    new RegExp(
+                        /\tnote=join: labels=continuum\.dev\/cluster=cloud,continuum\.dev\/tier=edge,/.source +
+                            /example\.com\/site=lab-a,runtime\.continuum\.dev\/crun=true$/.source,
+                    ),
                 ),
             );
             // The token is nowhere in keadm's argv, stdin or environment.

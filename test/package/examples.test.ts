@@ -5,7 +5,8 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const read = (f: string) => YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const read = (f: string) => YAML.parse(fs.readFileSync(path.join(ROOT, f), "utf8")) as Record<string, any>;
 
 it("examples/yaml/lab declares stacks/Pulumi.lab.yaml's continuum:spec, field for field", () => {
     const example = read("examples/yaml/lab/Pulumi.yaml");

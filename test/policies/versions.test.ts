@@ -95,13 +95,16 @@ describe("host-artifact-version-pinned", () => {
         runResourcePolicy(hostArtifactVersionPinned, { type: "command:remote:Command", name: "n1-k3s-run", props });
 
     it("accepts a host script handed a pinned artifact with its checksum", async () => {
-        const stdin = `# continuum-params v1\nARTIFACT_K3S=k3s-v1.36.3+k3s1-amd64\nARTIFACT_K3S_SHA256=${SHA}\nK3S_ROLE=server\n`;
+        const stdin =
+            "# continuum-params v1\nARTIFACT_K3S=k3s-v1.36.3+k3s1-amd64\n" +
+            `ARTIFACT_K3S_SHA256=${SHA}\nK3S_ROLE=server\n`;
         expect(await run({ create: "sudo -n -- bash .continuum/run/x/k3s.sh", stdin })).toEqual([]);
     });
 
     it("refuses an artifact without a valid checksum", async () => {
         const stdin =
-            "# continuum-params v1\nARTIFACT_CRUN=crun-1.23-linux-amd64\nARTIFACT_KATA=kata.tar.zst\nARTIFACT_KATA_SHA256=deadbeef\n";
+            "# continuum-params v1\nARTIFACT_CRUN=crun-1.23-linux-amd64\n" +
+            "ARTIFACT_KATA=kata.tar.zst\nARTIFACT_KATA_SHA256=deadbeef\n";
         const v = await run({ create: "bash x.sh", stdin });
         expect(v).toHaveLength(2);
         expect(v[0]).toContain("artifact ARTIFACT_CRUN without a ARTIFACT_CRUN_SHA256 or ARTIFACT_CRUN_SHA512 digest");
@@ -117,7 +120,8 @@ describe("host-artifact-version-pinned", () => {
             "\nARTIFACT_KEADM_ORIGIN=stack: artifacts.keadm.arm64\n";
         expect(await run({ create: "bash keadm-join.sh", stdin: ok })).toEqual([]);
         const short =
-            `${ok}ARTIFACT_CONTAINERD=containerd.tgz\nARTIFACT_CONTAINERD_SHA512=${SHA}\nARTIFACT_CONTAINERD_ORIGIN=table: ` +
+            `${ok}ARTIFACT_CONTAINERD=containerd.tgz\nARTIFACT_CONTAINERD_SHA512=${SHA}\n` +
+            "ARTIFACT_CONTAINERD_ORIGIN=table: " +
             `containerd 2.2.1\n`;
         const v = await run({ create: "bash keadm-join.sh", stdin: short });
         expect(v).toEqual([

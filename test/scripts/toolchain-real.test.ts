@@ -121,7 +121,8 @@ describe("scripts/toolchain-real.ts", () => {
         fs.writeFileSync(path.join(dir, "bin/kubelet"), "another kubelet");
         fs.rmSync(path.join(dir, "images/registry.k8s.io_pause_3.10.2-amd64.tar"));
         expect(() => requireRealArtifacts(dir)).toThrow(
-            `the real set changed since its manifest was written (${dir}/bin/kubelet, ${dir}/images/registry.k8s.io_pause_3.10.2-amd64.tar): ` +
+            "the real set changed since its manifest was written " +
+                `(${dir}/bin/kubelet, ${dir}/images/registry.k8s.io_pause_3.10.2-amd64.tar): ` +
                 `run \`npm run toolchain -- --real --force\``,
         );
     });

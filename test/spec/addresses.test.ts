@@ -19,11 +19,29 @@ import { baseSpec, fullTable, sshSpec, testHostKey } from "./fixtures";
 /** Public halves of throwaway keys made with ssh-keygen (test data; the private halves were deleted). */
 const REAL_KEYS = [
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFhb/uELTvd1MCRbjGu+Yu7RXnfhzJ9D3azP99UGNHEs root@host-ed25519",
-    "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBIPbIrTLbN0783hAPqYbaaXUJ5RFUbQnlB+Uhyfqn48yBdYeD7N/QJfQR3H35NZ8gaWmT5KcFOwIWa7eLIO3V8I= " +
+    "ecdsa-sha2-nistp256 " +
+        "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBIPbIrTLbN0783hAPqYbaaXUJ5RFUbQnlB+Uhy" +
+        "fqn48yBdYeD7N/QJfQR3H35NZ8gaWmT5KcFOwIWa7eLIO3V8I= " +
         "root@host-ecdsa",
-    "ecdsa-sha2-nistp384 AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBMWDM6L9z4N11GNKGm8pP2no0hNAOHD/lSwKuMW7Q5cyyTcnGw8xx2s708u7wD1mqBhLk9nJFHOth4YjQpeo1RUcDPT0UTLYEq2CFdXHOPCL+9wKvNJL5/+fFRxf4vdTdQ== x",
-    "ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1MjEAAACFBAF0EXlRcUZ7c26lAhZ8Kli2eW+dAjG00Yj46e7Y7h6HUDqhIPHwxbl1GduZ4I8O5FgoXPabc1vYSoKqolQrRVFttgHo4g7JwiRs5314xTpRWB62ZH7KgCPMvvMTJ9S6IQuhAhhPvqdXTPFPL9mvhkPO4LzculXH0V1tiBaV5jFez+YGsQ== x",
-    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCahkCQLfLiqssnmoNFXfksRHFkAUgJZ/t/+qSFiLZGa90I8fAceojJPlWFFCjWhlM0EPIfVs4ha2aj5HO+EEkTbBda+GBIVdlNyVx0/5/i2F151LysSo5NjQxD8foPhL51DDA941gIqSYrk1FaNuWpWBJPqH5f+Ky4gtpOjCmhjRql4WtDqvKDUpZjvI1LubnmTjipfaOMMTDiXS3ScjPx8UkStCc+mhCfR7+CsI6TLkPnmgPuP7XV5qHu+4wwEugTr1CQRM8iCNFpVz9jB/JTqyQ0BU/35OCixsFHwKB3z7HQXcE2Qw2TYdjTEvSRVXezaDI3aLaiF4MaWgaynegXIC3jl3A8HNNlpd/rW97DuMcWPKeHdStDG8zJmofTVvnU4ezq1Z2T+7rh9OvXvAuKa4qXKGrSeD2wo+2SJ8yQbWOfM3GckoALcosGT31RuuSrYUbpqMFi3u8Xfqyw6Jh2z7zKv+fQOf3MRujsOHLZlUGKbd0q/nYsRmOorvkXgR8= root@host-rsa",
+    "ecdsa-sha2-nistp384 " +
+        "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBMWDM6L9z4N11GNKGm8pP2no0hNAOHD/lSwKuM" +
+        "W7Q5cyyTcnGw8xx2s708u7wD1mqBhLk9nJFHOth4YjQpeo1RUcDPT0UTLYEq2CFdXHOPCL+9wKvNJL5/+fFRxf4vdT" +
+        "dQ== " +
+        "x",
+    "ecdsa-sha2-nistp521 " +
+        "AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1MjEAAACFBAF0EXlRcUZ7c26lAhZ8Kli2eW+dAjG00Yj46e" +
+        "7Y7h6HUDqhIPHwxbl1GduZ4I8O5FgoXPabc1vYSoKqolQrRVFttgHo4g7JwiRs5314xTpRWB62ZH7KgCPMvvMTJ9S6" +
+        "IQuhAhhPvqdXTPFPL9mvhkPO4LzculXH0V1tiBaV5jFez+YGsQ== " +
+        "x",
+    "ssh-rsa " +
+        "AAAAB3NzaC1yc2EAAAADAQABAAABgQCahkCQLfLiqssnmoNFXfksRHFkAUgJZ/t/+qSFiLZGa90I8fAceojJPlWFFC" +
+        "jWhlM0EPIfVs4ha2aj5HO+EEkTbBda+GBIVdlNyVx0/5/i2F151LysSo5NjQxD8foPhL51DDA941gIqSYrk1FaNuWp" +
+        "WBJPqH5f+Ky4gtpOjCmhjRql4WtDqvKDUpZjvI1LubnmTjipfaOMMTDiXS3ScjPx8UkStCc+mhCfR7+CsI6TLkPnmg" +
+        "PuP7XV5qHu+4wwEugTr1CQRM8iCNFpVz9jB/JTqyQ0BU/35OCixsFHwKB3z7HQXcE2Qw2TYdjTEvSRVXezaDI3aLai" +
+        "F4MaWgaynegXIC3jl3A8HNNlpd/rW97DuMcWPKeHdStDG8zJmofTVvnU4ezq1Z2T+7rh9OvXvAuKa4qXKGrSeD2wo+" +
+        "2SJ8yQbWOfM3GckoALcosGT31RuuSrYUbpqMFi3u8Xfqyw6Jh2z7zKv+fQOf3MRujsOHLZlUGKbd0q/nYsRmOorvkX" +
+        "gR8= " +
+        "root@host-rsa",
 ];
 
 const errors = (raw: unknown): string[] => {
@@ -197,12 +215,16 @@ describe("CIDRs: one overlap function, IPv4-mapped and dual-stack aware", () => 
         [
             "sim",
             {},
-            "clusters[0].network.podCidr: the sim substrate cannot run dual-stack yet — write one range (IPv4 or IPv6) here, or use the ssh substrate for a dual-stack cluster",
+            "clusters[0].network.podCidr: the sim substrate cannot run dual-stack " +
+                "yet — write one range (IPv4 or IPv6) here, or use the ssh substrate " +
+                "for a dual-stack cluster",
         ],
         [
             "ssh",
             { cilium: {} },
-            "clusters[0].network.podCidr: cluster 'cloud' is meshed and ClusterMesh is planned for one address family — write one range (IPv4 or IPv6) here",
+            "clusters[0].network.podCidr: cluster 'cloud' is meshed and " +
+                "ClusterMesh is planned for one address family — write one range (IPv4 " +
+                "or IPv6) here",
         ],
     ] as const)("dual-stack on %s %j says which piece cannot do it yet", (substrate, _extra, message) => {
         const s = substrate === "ssh" ? sshSpec() : baseSpec();

@@ -72,7 +72,11 @@ describe("schema errors name the YAML path and say what to do", () => {
         const s = sshSpec();
         s.clusters[0].nodes[0].hostKey = "AAAA";
         expect(errors(s)[0]).toMatch(
-            /^clusters\[0\]\.nodes\[0\]\.hostKey: .AAAA. is not a host key type \(use ssh-ed25519, .*\) — paste the key as `ssh-keyscan/,
+            new RegExp(
+                /^clusters\[0\]\.nodes\[0\]\.hostKey: .AAAA. /.source +
+                    /is not a host key type \(use ssh-ed25519, /.source +
+                    /.*\) — paste the key as `ssh-keyscan/.source,
+            ),
         );
     });
 

@@ -122,7 +122,8 @@ describe("CIDRs", () => {
         s.clusters[0].network.podCidr = "10.10.0.0/33";
         s.clusters[1].network.podCidr = "10.20.0.1/16";
         expect(errors(s)).toEqual([
-            "clusters[0].network.podCidr: 10.10.0.0/33 is not a valid CIDR — write an address range like 10.42.0.0/16",
+            "clusters[0].network.podCidr: 10.10.0.0/33 is not a valid CIDR — write " +
+                "an address range like 10.42.0.0/16",
             "clusters[1].network.podCidr: 10.20.0.1/16 has host bits set — write the network address: 10.20.0.0/16",
         ]);
     });
@@ -230,7 +231,13 @@ describe("substrate and distribution", () => {
         const s = baseSpec();
         Object.assign(s.clusters[1], { substrate: "existing", distribution: "existing", nodes: [] });
         expect(errors(s)[0]).toMatch(
-            /^clusters\[1\]: cluster 'edge-a' is on the existing substrate but has no kubeconfig — add existing.kubeconfig as a secret: `pulumi config set --secret --path .continuum:spec.clusters\[1\].existing.kubeconfig. < kubeconfig`/,
+            new RegExp(
+                /^clusters\[1\]: cluster 'edge-a' is on the /.source +
+                    /existing substrate but has no kubeconfig /.source +
+                    /— add existing.kubeconfig as a secret: `pulumi /.source +
+                    /config set --secret --path .continuum:spec.clusters\[1\].existing.kubeconfig. /.source +
+                    /< kubeconfig`/.source,
+            ),
         );
         s.clusters[1].existing = { kubeconfig: { secure: "v1:x" } };
         expect(errors(s)).toEqual([]);
@@ -287,7 +294,8 @@ describe("runtimes and artifacts", () => {
                 "of a copy you verified; or put the file and its checksum file in airgap.artifactDir " +
                 "and set artifacts.k3s.arm.checksumFile), or drop what needs k3s from this node",
             "clusters[1].nodes[1].arch: wasmedgeShim 1.0.0 is not pinned " +
-                "for arm (node 'a-1') — use a node of arch amd64 or arm64, or set artifacts.wasmedgeShim.arm.sha256: " +
+                "for arm (node 'a-1') — use a node of arch amd64 or arm64, or set " +
+                "artifacts.wasmedgeShim.arm.sha256: " +
                 "<upstream's published sha256 of wasmedgeShim 1.0.0 for arm> in the stack " +
                 "(or `sha256sum` of a copy you verified; or put the file and its checksum " +
                 "file in airgap.artifactDir and set artifacts.wasmedgeShim.arm.checksumFile), " +

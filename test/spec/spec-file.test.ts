@@ -96,7 +96,11 @@ describe("parseSpecSources", () => {
 describe("readSpecFile", () => {
     test("a missing file names the path and what it is relative to", () => {
         expect(() => readSpecFile("nope.yaml", dir)).toThrow(
-            /continuum:specFile is nope.yaml but .*nope.yaml cannot be read \(ENOENT\) — the path is relative to the Pulumi project directory/,
+            new RegExp(
+                /continuum:specFile is nope.yaml but .*nope.yaml /.source +
+                    /cannot be read \(ENOENT\) — the path is /.source +
+                    /relative to the Pulumi project directory/.source,
+            ),
         );
     });
 

@@ -61,7 +61,8 @@ describe("toolchain: release download first, build from Go modules as the fallba
         expect(first.stdout).toContain(`release files from the mirror ${server.url}`);
         expect(first.stdout).toMatch(
             new RegExp(
-                `actionlint: downloaded in \\d+ s, sha256 verified \\(${server.url}${RELEASE_PATH.replace(/\./g, "\\.")}\\)`,
+                "actionlint: downloaded in \\d+ s, sha256 verified " +
+                    `\\(${server.url}${RELEASE_PATH.replace(/\./g, "\\.")}\\)`,
             ),
         );
         expect(first.stdout).not.toContain("building");
@@ -119,7 +120,11 @@ describe("toolchain: release download first, build from Go modules as the fallba
         expect(r.stderr).toBe("");
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(
-            /actionlint: release download unreachable: curl: \(7\) [^\n]*; building from source \(≈ \d+ s\), log: \.tools\/logs\/actionlint\.log/,
+            new RegExp(
+                /actionlint: release download unreachable: /.source +
+                    /curl: \(7\) [^\n]*; building from source /.source +
+                    /\(≈ \d+ s\), log: \.tools\/logs\/actionlint\.log/.source,
+            ),
         );
         expect(r.stdout).toMatch(/actionlint: built in \d+ s \(/);
         // Not a terminal: no live counter.
@@ -148,7 +153,9 @@ describe("toolchain: release download first, build from Go modules as the fallba
         expect(r.code).toBe(0);
         const platform = PLATFORM.toLowerCase().replace("_", "/");
         expect(r.stdout).toMatch(
-            new RegExp(`  actionlint: build from source \\(≈ \\d+ s\\): no release download pinned for ${platform}\n`),
+            new RegExp(
+                "  actionlint: build from source \\(≈ \\d+ s\\): " + `no release download pinned for ${platform}\n`,
+            ),
         );
         expect(r.stdout).toContain(`actionlint: no release download pinned for ${platform}; building from source`);
         expect(server.requests.length).toBe(before);

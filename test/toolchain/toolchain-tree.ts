@@ -17,7 +17,9 @@ const REPO = path.resolve(__dirname, "../..");
 /** linux_amd64 / linux_arm64 in the form the version table uses (DL_<TOOL>_SHA256_LINUX_<ARCH>). */
 export const PLATFORM = `LINUX_${process.arch === "arm64" ? "ARM64" : "AMD64"}`;
 /** The path of the actionlint release file under a mirror (host + path of the official URL). */
-export const RELEASE_PATH = `/github.com/rhysd/actionlint/releases/download/v1.7.12/actionlint_1.7.12_linux_${process.arch === "arm64" ? "arm64" : "amd64"}.tar.gz`;
+export const RELEASE_PATH =
+    "/github.com/rhysd/actionlint/releases/download" +
+    `/v1.7.12/actionlint_1.7.12_linux_${process.arch === "arm64" ? "arm64" : "amd64"}.tar.gz`;
 
 export function sha256(data: Buffer): string {
     return createHash("sha256").update(data).digest("hex");

@@ -118,7 +118,8 @@ export class FixtureStack {
         const r = await this.cli(args, { input });
         if (r.status !== 0)
             throw new Error(
-                `pulumi ${args[0]} ${args[1] ?? ""} failed (exit ${r.status}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`,
+                `pulumi ${args[0]} ${args[1] ?? ""} failed (exit ${r.status}):\n` +
+                    `${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`,
             );
         return r;
     }

@@ -30,7 +30,8 @@ export function findKubeEdgeSet(): KubeEdgeSet | string {
     if (!existsSync(manifest)) {
         const found = existsSync(TOOLS_CACHE) ? readdirSync(TOOLS_CACHE).filter((d) => d.startsWith("kubeedge-")) : [];
         return (
-            `no KubeEdge set ${want} in ${TOOLS_CACHE} (kubeedge-${want}/manifest.json${found.length > 0 ? `; found ${found.join(", ")}` : ""}) ` +
+            `no KubeEdge set ${want} in ${TOOLS_CACHE} ` +
+            `(kubeedge-${want}/manifest.json${found.length > 0 ? `; found ${found.join(", ")}` : ""}) ` +
             `— build it with \`npm run toolchain -- --real\` (docs/toolchain.md)`
         );
     }

@@ -38,7 +38,8 @@ export async function installOwnCni(hosts: TestHostRun, podCidrs: Record<string,
         names.map(async (n) => {
             const r = await hosts.ssh(
                 n,
-                "sudo install -d -m 0755 /etc/cni/net.d && sudo tee /etc/cni/net.d/10-continuum-real-bridge.conflist >/dev/null",
+                "sudo install -d -m 0755 /etc/cni/net.d && sudo tee " +
+                    "/etc/cni/net.d/10-continuum-real-bridge.conflist >/dev/null",
                 bridgeConflist(podCidrs[n]),
             );
             if (r.status !== 0) throw new Error(`writing the CNI config on ${n} failed: ${r.stderr}`);

@@ -171,7 +171,8 @@ export async function prerequisites(hosts: TestHostRun, nodes: RealNode[]): Prom
             await hosts.execOk(n.name, [
                 "sh",
                 "-c",
-                `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${pkgs.join(" ")} >/dev/null`,
+                "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends " +
+                    `${pkgs.join(" ")} >/dev/null`,
             ]);
         }),
     );
