@@ -18,7 +18,9 @@ export function coveringCidr(cidrs: readonly string[]): string {
     const parsed = cidrs.map((c) => ipaddr.parseCIDR(c));
     const kind = parsed[0][0].kind();
     if (parsed.some(([addr]) => addr.kind() !== kind)) {
-        throw new Error(`cannot cover ${cidrs.join(", ")}: they mix IPv4 and IPv6 — mesh clusters of one address family`);
+        throw new Error(
+            `cannot cover ${cidrs.join(", ")}: they mix IPv4 and IPv6 — mesh clusters of one address family`,
+        );
     }
     const bytes = parsed.map(([addr]) => addr.toByteArray());
     let prefix = Math.min(...parsed.map(([, len]) => len));
@@ -31,9 +33,10 @@ export function coveringCidr(cidrs: readonly string[]): string {
             break;
         }
     }
-    const network = kind === "ipv4"
-        ? ipaddr.IPv4.networkAddressFromCIDR(`${parsed[0][0].toString()}/${prefix}`)
-        : ipaddr.IPv6.networkAddressFromCIDR(`${parsed[0][0].toString()}/${prefix}`);
+    const network =
+        kind === "ipv4"
+            ? ipaddr.IPv4.networkAddressFromCIDR(`${parsed[0][0].toString()}/${prefix}`)
+            : ipaddr.IPv6.networkAddressFromCIDR(`${parsed[0][0].toString()}/${prefix}`);
     return `${network.toString()}/${prefix}`;
 }
 

@@ -55,7 +55,12 @@ function plainData(what: string, value: unknown, path: (string | number)[], late
             later.push({ path, value: value as pulumi.Output<string> });
             return "[secret]";
         }
-        throw new ArgsError(`${what}: ${pathText(path)} is not known when the component is constructed (it is another resource's output, or unknown in preview) — it decides which resources are declared, so pass the value itself; only secrets (${[...SECRET_FIELDS].join(", ")}) may be outputs`);
+        throw new ArgsError(
+            `${what}: ${pathText(path)} is not known when the component ` +
+                `is constructed (it is another resource's output, or unknown in preview) ` +
+                `— it decides which resources are declared, so pass the value itself; only ` +
+                `secrets (${[...SECRET_FIELDS].join(", ")}) may be outputs`,
+        );
     }
     if (Array.isArray(value)) return value.map((v, i) => plainData(what, v, [...path, i], later));
     if (value !== null && typeof value === "object") {
@@ -84,7 +89,8 @@ export function specFromArgs(what: string, raw: unknown): ContinuumSpec {
     const data = plainData(what, raw, [], later);
     const result = parseSpec(data);
     if (!result.ok) {
-        throw new ArgsError(`${what}: the continuum it describes is invalid:\n${result.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
+        const issues = result.issues.map((i) => `  ${formatIssue(i)}`).join("\n");
+        throw new ArgsError(`${what}: the continuum it describes is invalid:\n${issues}`);
     }
     for (const s of later) setAt(result.spec, s.path, SecretValue.output(pulumi.secret(s.value)));
     return result.spec;
@@ -107,7 +113,11 @@ export function required<T>(what: string, field: string, value: pulumi.Input<T> 
  * then see the cluster as its own component declared it). KubeEdge edge nodes are left out: they
  * belong to `kubeedge.nodes`.
  */
-export function clusterSpecOfRef(ref: ClusterRefArgs, kubeconfig?: pulumi.Input<string>, reachesHosts = false): Record<string, unknown> {
+export function clusterSpecOfRef(
+    ref: ClusterRefArgs,
+    kubeconfig?: pulumi.Input<string>,
+    reachesHosts = false,
+): Record<string, unknown> {
     // An add-on that never reaches the cluster's machines is checked as if the cluster were simulated
     // (no SSH key or host keys to ask for); its handle keeps the cluster's own substrate.
     const substrate = ref.substrate === "ssh" && !reachesHosts ? "sim" : (ref.substrate ?? "existing");
@@ -118,10 +128,17 @@ export function clusterSpecOfRef(ref: ClusterRefArgs, kubeconfig?: pulumi.Input<
         substrate,
         network: { podCidr: ref.podCidr, serviceCidr: ref.serviceCidr, clusterDomain: ref.clusterDomain },
         apiEndpoint: { host: ref.apiHost, port: ref.apiPort },
-        nodes: (ref.nodes ?? []).filter((n) => !n.kubeEdge).map((n) => ({
-            name: n.name, roles: n.roles, arch: n.arch, labels: n.labels, capabilities: n.capabilities, runtimes: n.runtimes,
-            ...(substrate === "ssh" ? { host: n.host, port: n.port, user: n.user, hostKey: n.hostKey } : {}),
-        })),
+        nodes: (ref.nodes ?? [])
+            .filter((n) => !n.kubeEdge)
+            .map((n) => ({
+                name: n.name,
+                roles: n.roles,
+                arch: n.arch,
+                labels: n.labels,
+                capabilities: n.capabilities,
+                runtimes: n.runtimes,
+                ...(substrate === "ssh" ? { host: n.host, port: n.port, user: n.user, hostKey: n.hostKey } : {}),
+            })),
         ...(substrate === "existing" && kubeconfig !== undefined ? { existing: { kubeconfig } } : {}),
     };
 }
@@ -140,7 +157,13 @@ export function secretInput(value: pulumi.Input<string>): pulumi.Output<string> 
  * are never replaced when the kubeconfig changes.
  */
 export function clusterHandle(
-    what: string, name: string, parent: pulumi.Resource, c: ClusterSpec, ref: ClusterRefArgs, kubeconfig: pulumi.Input<string>, context?: pulumi.Input<string>,
+    what: string,
+    name: string,
+    parent: pulumi.Resource,
+    c: ClusterSpec,
+    ref: ClusterRefArgs,
+    kubeconfig: pulumi.Input<string>,
+    context?: pulumi.Input<string>,
 ): Cluster {
     const refNodes = (known<NodeRefArgs[]>(what, "cluster.nodes", ref.nodes) ?? []) as NodeRefPlain[];
     const installed = new Set(refNodes.filter((n) => n.runtimesInstalled).map((n) => n.name));
@@ -149,25 +172,48 @@ export function clusterHandle(
     const labels = { [TIER_LABEL]: c.tier, [CLUSTER_LABEL]: c.name };
     const nodes: ClusterNodeInfo[] = [
         ...c.nodes.map((n) => ({
-            name: n.name, roles: [...n.roles], arch: n.arch, labels: { ...c.nodeLabels, ...n.labels, ...labels },
-            capabilities: [...n.capabilities], runtimes: [...n.runtimes], host: n.host ?? hosts.get(n.name), kubeEdge: false, runtimesInstalled: installed.has(n.name),
+            name: n.name,
+            roles: [...n.roles],
+            arch: n.arch,
+            labels: { ...c.nodeLabels, ...n.labels, ...labels },
+            capabilities: [...n.capabilities],
+            runtimes: [...n.runtimes],
+            host: n.host ?? hosts.get(n.name),
+            kubeEdge: false,
+            runtimesInstalled: installed.has(n.name),
         })),
-        ...refNodes.filter((n) => n.kubeEdge).map((n) => ({
-            name: n.name, roles: [EDGE_NODE_ROLE] as ClusterNodeInfo["roles"], arch: (n.arch ?? "amd64") as ClusterNodeInfo["arch"], labels: { ...(n.labels ?? {}) },
-            capabilities: n.capabilities ?? [], runtimes: n.runtimes ?? [], host: n.host, kubeEdge: true, runtimesInstalled: n.runtimesInstalled ?? false,
-        })),
+        ...refNodes
+            .filter((n) => n.kubeEdge)
+            .map((n) => ({
+                name: n.name,
+                roles: [EDGE_NODE_ROLE] as ClusterNodeInfo["roles"],
+                arch: (n.arch ?? "amd64") as ClusterNodeInfo["arch"],
+                labels: { ...(n.labels ?? {}) },
+                capabilities: n.capabilities ?? [],
+                runtimes: n.runtimes ?? [],
+                host: n.host,
+                kubeEdge: true,
+                runtimesInstalled: n.runtimesInstalled ?? false,
+            })),
     ];
     const substrate = (known<string>(what, "cluster.substrate", ref.substrate) ?? "existing") as Substrate;
-    if (!(SUBSTRATES as readonly string[]).includes(substrate)) throw new ArgsError(`${what}: cluster.substrate '${substrate}' is not one of ${SUBSTRATES.join(", ")}`);
+    if (!(SUBSTRATES as readonly string[]).includes(substrate))
+        throw new ArgsError(`${what}: cluster.substrate '${substrate}' is not one of ${SUBSTRATES.join(", ")}`);
     const apiHost = c.apiEndpoint.host ?? "";
-    if (apiHost === "") throw new ArgsError(`${what}: cluster.apiHost is required — the API host as the cluster's nodes reach it (a cluster component's clusterRef has it)`);
+    if (apiHost === "")
+        throw new ArgsError(
+            `${what}: cluster.apiHost is required — the API host as the ` +
+                `cluster's nodes reach it (a cluster component's clusterRef has it)`,
+        );
     return internalHandle({
         name: c.name,
         tier: c.tier,
         distribution: c.distribution,
         substrate,
         kubeconfig: secret,
-        provider: clusterProvider(`${name}-k8s`, c.name, substrate, secret, parent, { context: known<string>(what, "context", context) }),
+        provider: clusterProvider(`${name}-k8s`, c.name, substrate, secret, parent, {
+            context: known<string>(what, "context", context),
+        }),
         apiEndpoint: pulumi.output(`https://${apiHost.includes(":") ? `[${apiHost}]` : apiHost}:${c.apiEndpoint.port}`),
         apiHost,
         apiPort: c.apiEndpoint.port,

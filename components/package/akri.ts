@@ -14,7 +14,8 @@ export interface AkriArgs extends ClusterAccessArgs {
     opcua?: AkriOpcuaArgs;
     /** Configurations; each names a handler enabled above. @default [] */
     configurations?: AkriConfigurationArgs[];
-    /** Local chart archive (.tgz) replacing the chart repository. @default an archive the version table pins in $CONTINUUM_CHART_DIR, else the repository */
+    /** Local chart archive (.tgz) replacing the chart repository. @default an archive the version table pins in
+     * $CONTINUUM_CHART_DIR, else the repository */
     chartPath?: pulumi.Input<string>;
     /** Chart version. @default the version table's */
     version?: pulumi.Input<string>;
@@ -56,7 +57,11 @@ export class Akri extends pulumi.ComponentResource {
         });
         // Only Akri: the nodes' runtimes are the RuntimeCatalog's.
         const cluster = clusterHandle(what, name, this, spec.clusters[0], ref, args.kubeconfig, args.context);
-        const out = runtimesAndDiscovery(spec, { ...cluster, nodes: cluster.nodes.map((n) => ({ ...n, runtimes: [] })) }, this);
+        const out = runtimesAndDiscovery(
+            spec,
+            { ...cluster, nodes: cluster.nodes.map((n) => ({ ...n, runtimes: [] })) },
+            this,
+        );
         this.configurations = [...out.akriConfigurations];
         this.resources = out.akriResources.map((r) => ({ ...r }));
         this.registerOutputs({ configurations: this.configurations, resources: this.resources });

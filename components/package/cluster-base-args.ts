@@ -4,7 +4,15 @@
  * plus the spec's continuum-wide blocks a cluster reads (ssh, versions, artifacts, airgap).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ApiEndpointArgs, BackupArgs, CertificatesArgs, CiliumArgs, HostSystemArgs, NetworkArgs, NodeSpecArgs } from "./cluster-spec-args";
+import type {
+    ApiEndpointArgs,
+    BackupArgs,
+    CertificatesArgs,
+    CiliumArgs,
+    HostSystemArgs,
+    NetworkArgs,
+    NodeSpecArgs,
+} from "./cluster-spec-args";
 import type { AirgapArgs, ArtifactPinArgs, SshArgs, VersionsArgs } from "./continuum-spec-args";
 
 /** Fields shared by the cluster components. */
@@ -13,7 +21,8 @@ export interface ClusterBaseArgs {
     clusterName?: pulumi.Input<string>;
     /** Address ranges. */
     network: NetworkArgs;
-    /** Cilium settings the cluster is configured for (flannel and kube-proxy off); Cilium itself comes from ClusterMesh or Continuum. @default none */
+    /** Cilium settings the cluster is configured for (flannel and kube-proxy off); Cilium itself comes from ClusterMesh
+     * or Continuum. @default none */
     cilium?: CiliumArgs;
     /** API endpoint. @default the first server's host, port 6443 */
     apiEndpoint?: ApiEndpointArgs;

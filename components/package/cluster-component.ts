@@ -33,29 +33,36 @@ export interface DeclaredCluster {
 }
 
 /** Build the cluster of a cluster component (children parented to `parent`). */
-export function declareCluster(name: string, args: ClusterBaseArgs, kind: ClusterKind, parent: pulumi.ComponentResource): DeclaredCluster {
+export function declareCluster(
+    name: string,
+    args: ClusterBaseArgs,
+    kind: ClusterKind,
+    parent: pulumi.ComponentResource,
+): DeclaredCluster {
     const what = `${kind.component} '${name}'`;
     const raw = {
         ssh: args.ssh,
         versions: args.versions,
         artifacts: args.artifacts,
         airgap: args.airgap,
-        clusters: [{
-            name: args.clusterName ?? name,
-            tier: kind.tier,
-            distribution: kind.distribution,
-            substrate: kind.substrate,
-            network: args.network,
-            cilium: args.cilium,
-            apiEndpoint: args.apiEndpoint,
-            registryMirrors: args.registryMirrors,
-            nodes: args.nodes,
-            nodeLabels: args.nodeLabels,
-            hostSystem: args.hostSystem,
-            backup: args.backup,
-            restoreFrom: args.restoreFrom,
-            certificates: args.certificates,
-        }],
+        clusters: [
+            {
+                name: args.clusterName ?? name,
+                tier: kind.tier,
+                distribution: kind.distribution,
+                substrate: kind.substrate,
+                network: args.network,
+                cilium: args.cilium,
+                apiEndpoint: args.apiEndpoint,
+                registryMirrors: args.registryMirrors,
+                nodes: args.nodes,
+                nodeLabels: args.nodeLabels,
+                hostSystem: args.hostSystem,
+                backup: args.backup,
+                restoreFrom: args.restoreFrom,
+                certificates: args.certificates,
+            },
+        ],
     };
     const spec = specFromArgs(what, raw);
     const cluster = createCluster(spec, spec.clusters[0], { parent });

@@ -64,11 +64,16 @@ export class ClusterMesh extends pulumi.ComponentResource {
         const what = `ClusterMesh '${name}'`;
         const members = known<MeshMemberRefArgs[]>(what, "members", args.members) ?? [];
         const kubeconfigs = pulumi.output(args.kubeconfigs);
-        const kubeconfigOf = (cluster: string) => kubeconfigs.apply((all) => {
-            const k = all[cluster];
-            if (k === undefined) throw new Error(`${what}: kubeconfigs has no entry for member '${cluster}' — add its kubeconfig under that name`);
-            return k;
-        });
+        const kubeconfigOf = (cluster: string) =>
+            kubeconfigs.apply((all) => {
+                const k = all[cluster];
+                if (k === undefined)
+                    throw new Error(
+                        `${what}: kubeconfigs has no entry for member '${cluster}' ` +
+                            `— add its kubeconfig under that name`,
+                    );
+                return k;
+            });
         const spec = specFromArgs(what, {
             mesh: { maxConnectedClusters: args.maxConnectedClusters },
             versions: { cilium: args.version },
@@ -82,11 +87,24 @@ export class ClusterMesh extends pulumi.ComponentResource {
         const clusters: Record<string, Cluster> = {};
         members.forEach((m, i) => {
             const clusterName = spec.clusters[i].name;
-            clusters[clusterName] = clusterHandle(what, `${name}-${clusterName}`, this, spec.clusters[i], m.cluster, kubeconfigOf(clusterName), m.context);
+            clusters[clusterName] = clusterHandle(
+                what,
+                `${name}-${clusterName}`,
+                this,
+                spec.clusters[i],
+                m.cluster,
+                kubeconfigOf(clusterName),
+                m.context,
+            );
         });
         const network = networkFromSpec(spec, clusters, this);
         if (!network.mesh) throw new Error(`${what}: no member is meshed — list at least one member`);
-        this.topology = network.meshTopology.map((t) => ({ cluster: t.cluster, id: t.id, endpoint: t.endpoint, peers: [...t.peers] }));
+        this.topology = network.meshTopology.map((t) => ({
+            cluster: t.cluster,
+            id: t.id,
+            endpoint: t.endpoint,
+            peers: [...t.peers],
+        }));
         this.caCertPem = network.mesh.caCertPem;
         this.registerOutputs({ topology: this.topology, caCertPem: this.caCertPem });
     }

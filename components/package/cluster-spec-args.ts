@@ -5,7 +5,21 @@
  * (adapter.ts) hands them to the spec's own parser, so every rule and error message is the spec's.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { AkriHandler, Arch, Capability, Cni, Distribution, FilterAction, MeshServiceType, NodeRole, RoutingMode, Runtime, Substrate, TaintEffect, Tier } from "./enums";
+import type {
+    AkriHandler,
+    Arch,
+    Capability,
+    Cni,
+    Distribution,
+    FilterAction,
+    MeshServiceType,
+    NodeRole,
+    RoutingMode,
+    Runtime,
+    Substrate,
+    TaintEffect,
+    Tier,
+} from "./enums";
 
 /** A Kubernetes taint. */
 export interface TaintArgs {
@@ -37,7 +51,8 @@ export interface EdgeNodeSpecArgs {
     port?: pulumi.Input<number>;
     /** SSH user; never root. @default ssh.user */
     user?: pulumi.Input<string>;
-    /** Pinned SSH host public key (`ssh-ed25519 AAAA...`); required on the ssh substrate unless ssh.insecureIgnoreHostKey. @default none */
+    /** Pinned SSH host public key (`ssh-ed25519 AAAA...`); required on the ssh substrate unless
+     * ssh.insecureIgnoreHostKey. @default none */
     hostKey?: pulumi.Input<string>;
     /** CPU architecture. @default "amd64" */
     arch?: pulumi.Input<Arch>;

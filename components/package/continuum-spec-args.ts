@@ -107,7 +107,8 @@ export interface DeviceArgs {
     /** Edge node the device is attached to. */
     node: pulumi.Input<string>;
     /** Protocol config passed to the mapper (free form). @default {} */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form mapper config; the schema inference refuses `unknown`
+    // Free-form mapper config: the schema inference refuses `unknown`.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     protocolConfig?: { [key: string]: any };
     /** Per-property cycles. @default [] */
     properties?: DevicePropertyArgs[];

@@ -42,10 +42,22 @@ export class Continuum extends pulumi.ComponentResource {
         const spec = specFromArgs(`Continuum '${name}'`, args.spec);
         const inner = new InternalContinuum(name, { spec }, { parent: this });
         const entries = Object.entries(inner.clusterOutputs);
-        this.clusters = pulumi.output(Object.fromEntries(entries.map(([n, c]) => [n, {
-            tier: c.tier, substrate: c.substrate, distribution: c.distribution, apiEndpoint: c.apiEndpoint,
-            podCidr: c.podCidr, serviceCidr: c.serviceCidr, nodes: c.nodes,
-        }])));
+        this.clusters = pulumi.output(
+            Object.fromEntries(
+                entries.map(([n, c]) => [
+                    n,
+                    {
+                        tier: c.tier,
+                        substrate: c.substrate,
+                        distribution: c.distribution,
+                        apiEndpoint: c.apiEndpoint,
+                        podCidr: c.podCidr,
+                        serviceCidr: c.serviceCidr,
+                        nodes: c.nodes,
+                    },
+                ]),
+            ),
+        );
         this.kubeconfigs = pulumi.secret(pulumi.output(Object.fromEntries(entries.map(([n, c]) => [n, c.kubeconfig]))));
         this.registerOutputs({ clusters: this.clusters, kubeconfigs: this.kubeconfigs });
     }

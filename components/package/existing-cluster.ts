@@ -31,23 +31,40 @@ export class ExistingCluster extends pulumi.ComponentResource {
         super("continuum:index:ExistingCluster", name, {}, opts);
         const what = `ExistingCluster '${name}'`;
         const need = <T>(field: string, v: pulumi.Input<T> | undefined): T | undefined => known<T>(what, field, v);
-        const nodes = need<NodeRefArgs[]>("nodes", args.nodes) as { name: string; roles?: NodeRole[]; arch?: Arch; labels?: Record<string, string>; capabilities?: string[]; runtimes?: string[] }[] | undefined;
-        const inner = new InternalExistingCluster(name, {
-            clusterName: need<string>("clusterName", args.clusterName) ?? name,
-            tier: need<Tier>("tier", args.tier),
-            distribution: need<Distribution>("distribution", args.distribution),
-            kubeconfig: secretInput(args.kubeconfig),
-            context: need<string>("context", args.context),
-            apiHost: need<string>("apiHost", args.apiHost)!,
-            apiPort: need<number>("apiPort", args.apiPort) ?? 6443,
-            podCidr: need<string>("podCidr", args.podCidr)!,
-            serviceCidr: need<string>("serviceCidr", args.serviceCidr)!,
-            clusterDomain: need<string>("clusterDomain", args.clusterDomain),
-            nodes,
-        }, { parent: this });
+        const nodes = need<NodeRefArgs[]>("nodes", args.nodes) as
+            | {
+                  name: string;
+                  roles?: NodeRole[];
+                  arch?: Arch;
+                  labels?: Record<string, string>;
+                  capabilities?: string[];
+                  runtimes?: string[];
+              }[]
+            | undefined;
+        const inner = new InternalExistingCluster(
+            name,
+            {
+                clusterName: need<string>("clusterName", args.clusterName) ?? name,
+                tier: need<Tier>("tier", args.tier),
+                distribution: need<Distribution>("distribution", args.distribution),
+                kubeconfig: secretInput(args.kubeconfig),
+                context: need<string>("context", args.context),
+                apiHost: need<string>("apiHost", args.apiHost)!,
+                apiPort: need<number>("apiPort", args.apiPort) ?? 6443,
+                podCidr: need<string>("podCidr", args.podCidr)!,
+                serviceCidr: need<string>("serviceCidr", args.serviceCidr)!,
+                clusterDomain: need<string>("clusterDomain", args.clusterDomain),
+                nodes,
+            },
+            { parent: this },
+        );
         this.kubeconfig = inner.kubeconfig;
         this.apiEndpoint = inner.cluster.apiEndpoint;
         this.clusterRef = refOf(inner.cluster);
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.apiEndpoint, clusterRef: this.clusterRef });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            apiEndpoint: this.apiEndpoint,
+            clusterRef: this.clusterRef,
+        });
     }
 }

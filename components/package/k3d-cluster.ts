@@ -25,10 +25,19 @@ export class K3dCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: K3dClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:K3dCluster", name, {}, opts);
-        const { cluster, ref } = declareCluster(name, args, { component: "K3dCluster", substrate: "k3d", distribution: "k3s", tier: args.tier ?? "edge" }, this);
+        const { cluster, ref } = declareCluster(
+            name,
+            args,
+            { component: "K3dCluster", substrate: "k3d", distribution: "k3s", tier: args.tier ?? "edge" },
+            this,
+        );
         this.kubeconfig = pulumi.secret(cluster.kubeconfig);
         this.apiEndpoint = cluster.apiEndpoint;
         this.clusterRef = ref;
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.apiEndpoint, clusterRef: this.clusterRef });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            apiEndpoint: this.apiEndpoint,
+            clusterRef: this.clusterRef,
+        });
     }
 }

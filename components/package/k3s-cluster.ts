@@ -11,7 +11,8 @@ export interface K3sClusterArgs extends ClusterBaseArgs {
 }
 
 /**
- * A K3s cluster on machines reached over SSH: servers and agents installed from pinned artifacts, each node converged by the toolkit's host scripts (runtimes included), host keys pinned.
+ * A K3s cluster on machines reached over SSH: servers and agents installed from pinned artifacts, each node converged
+ * by the toolkit's host scripts (runtimes included), host keys pinned.
  * Cilium, Akri, KubeEdge and runtimes are separate components (ClusterMesh, Akri, KubeEdge,
  * RuntimeCatalog) that take `clusterRef` and `kubeconfig`; Continuum wires them all from one spec.
  */
@@ -25,10 +26,19 @@ export class K3sCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: K3sClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:K3sCluster", name, {}, opts);
-        const { cluster, ref } = declareCluster(name, args, { component: "K3sCluster", substrate: "ssh", distribution: "k3s", tier: args.tier ?? "edge" }, this);
+        const { cluster, ref } = declareCluster(
+            name,
+            args,
+            { component: "K3sCluster", substrate: "ssh", distribution: "k3s", tier: args.tier ?? "edge" },
+            this,
+        );
         this.kubeconfig = pulumi.secret(cluster.kubeconfig);
         this.apiEndpoint = cluster.apiEndpoint;
         this.clusterRef = ref;
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.apiEndpoint, clusterRef: this.clusterRef });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            apiEndpoint: this.apiEndpoint,
+            clusterRef: this.clusterRef,
+        });
     }
 }

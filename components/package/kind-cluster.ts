@@ -25,10 +25,19 @@ export class KindCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KindClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KindCluster", name, {}, opts);
-        const { cluster, ref } = declareCluster(name, args, { component: "KindCluster", substrate: "kind", distribution: "kubeadm", tier: args.tier ?? "cloud" }, this);
+        const { cluster, ref } = declareCluster(
+            name,
+            args,
+            { component: "KindCluster", substrate: "kind", distribution: "kubeadm", tier: args.tier ?? "cloud" },
+            this,
+        );
         this.kubeconfig = pulumi.secret(cluster.kubeconfig);
         this.apiEndpoint = cluster.apiEndpoint;
         this.clusterRef = ref;
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.apiEndpoint, clusterRef: this.clusterRef });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            apiEndpoint: this.apiEndpoint,
+            clusterRef: this.clusterRef,
+        });
     }
 }

@@ -11,7 +11,8 @@ export interface KubeadmClusterArgs extends ClusterBaseArgs {
 }
 
 /**
- * A kubeadm cluster on machines reached over SSH: control planes and workers joined with kubeadm, containerd and the node's runtimes installed by the toolkit's host scripts, host keys pinned.
+ * A kubeadm cluster on machines reached over SSH: control planes and workers joined with kubeadm, containerd and the
+ * node's runtimes installed by the toolkit's host scripts, host keys pinned.
  * Cilium, Akri, KubeEdge and runtimes are separate components (ClusterMesh, Akri, KubeEdge,
  * RuntimeCatalog) that take `clusterRef` and `kubeconfig`; Continuum wires them all from one spec.
  */
@@ -25,10 +26,19 @@ export class KubeadmCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubeadmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KubeadmCluster", name, {}, opts);
-        const { cluster, ref } = declareCluster(name, args, { component: "KubeadmCluster", substrate: "ssh", distribution: "kubeadm", tier: args.tier ?? "cloud" }, this);
+        const { cluster, ref } = declareCluster(
+            name,
+            args,
+            { component: "KubeadmCluster", substrate: "ssh", distribution: "kubeadm", tier: args.tier ?? "cloud" },
+            this,
+        );
         this.kubeconfig = pulumi.secret(cluster.kubeconfig);
         this.apiEndpoint = cluster.apiEndpoint;
         this.clusterRef = ref;
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.apiEndpoint, clusterRef: this.clusterRef });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            apiEndpoint: this.apiEndpoint,
+            clusterRef: this.clusterRef,
+        });
     }
 }

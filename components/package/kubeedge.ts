@@ -13,7 +13,8 @@ export interface KubeEdgeArgs extends KubeEdgeSettingsArgs {
     kubeconfig: pulumi.Input<string>;
     /** Kubeconfig context. @default the current context */
     context?: pulumi.Input<string>;
-    /** The cloud cluster's Cilium, when continuum installs it there (its DaemonSets are kept off edge nodes). @default none */
+    /** The cloud cluster's Cilium, when continuum installs it there (its DaemonSets are kept off edge nodes). @default
+     * none */
     cloudCilium?: CiliumArgs;
     /** SSH defaults for the edge nodes. @default { user: "continuum", port: 22 } */
     ssh?: SshArgs;

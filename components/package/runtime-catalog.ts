@@ -44,10 +44,21 @@ export class RuntimeCatalog extends pulumi.ComponentResource {
         super("continuum:index:RuntimeCatalog", name, {}, opts);
         const what = `RuntimeCatalog '${name}'`;
         const ref = known<ClusterRefArgs>(what, "cluster", args.cluster)!;
-        const spec = specFromArgs(what, { artifacts: args.artifacts, airgap: args.airgap, samples: args.samples, clusters: [clusterSpecOfRef(ref, args.kubeconfig)] });
+        const spec = specFromArgs(what, {
+            artifacts: args.artifacts,
+            airgap: args.airgap,
+            samples: args.samples,
+            clusters: [clusterSpecOfRef(ref, args.kubeconfig)],
+        });
         const cluster = clusterHandle(what, name, this, spec.clusters[0], ref, args.kubeconfig, args.context);
         const out = runtimesAndDiscovery(spec, cluster, this);
-        this.runtimeClasses = out.runtimeClasses.map((rc) => ({ runtime: rc.runtime, name: rc.name, handler: rc.handler, nodeSelector: { ...rc.nodeSelector }, ownership: rc.ownership }));
+        this.runtimeClasses = out.runtimeClasses.map((rc) => ({
+            runtime: rc.runtime,
+            name: rc.name,
+            handler: rc.handler,
+            nodeSelector: { ...rc.nodeSelector },
+            ownership: rc.ownership,
+        }));
         this.samples = [...out.samples];
         this.registerOutputs({ runtimeClasses: this.runtimeClasses, samples: this.samples });
     }

@@ -30,10 +30,19 @@ export class SimCluster extends pulumi.ComponentResource {
     constructor(name: string, args: SimClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:SimCluster", name, {}, opts);
         const distribution = (args.distribution ?? "kubeadm") as string;
-        const { cluster, ref } = declareCluster(name, args, { component: "SimCluster", substrate: "sim", distribution, tier: args.tier ?? "cloud" }, this);
+        const { cluster, ref } = declareCluster(
+            name,
+            args,
+            { component: "SimCluster", substrate: "sim", distribution, tier: args.tier ?? "cloud" },
+            this,
+        );
         this.kubeconfig = pulumi.secret(cluster.kubeconfig);
         this.apiEndpoint = cluster.apiEndpoint;
         this.clusterRef = ref;
-        this.registerOutputs({ kubeconfig: this.kubeconfig, apiEndpoint: this.apiEndpoint, clusterRef: this.clusterRef });
+        this.registerOutputs({
+            kubeconfig: this.kubeconfig,
+            apiEndpoint: this.apiEndpoint,
+            clusterRef: this.clusterRef,
+        });
     }
 }

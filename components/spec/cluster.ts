@@ -50,10 +50,14 @@ export const networkSchema = z.strictObject({
     /** Service CIDR, or an IPv4 and an IPv6 CIDR comma-separated (dual-stack); unique across the continuum. */
     serviceCidr: cidr,
     /** Cluster DNS domain. @default "cluster.local" */
-    clusterDomain: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
-        error: "must be a DNS domain like cluster.local",
-    }).default(DEFAULT_CLUSTER_DOMAIN),
-    /** `cilium` or `none` (bring your own CNI); see spec/host-system.ts. @default "cilium" when `cilium:` is set, else "none" */
+    clusterDomain: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+            error: "must be a DNS domain like cluster.local",
+        })
+        .default(DEFAULT_CLUSTER_DOMAIN),
+    /** `cilium` or `none` (bring your own CNI); see spec/host-system.ts. @default "cilium" when `cilium:` is set, else
+     * "none" */
     cni: cniField,
 });
 export type NetworkSpec = z.infer<typeof networkSchema>;
@@ -70,7 +74,10 @@ export type CiliumSpec = z.infer<typeof ciliumSchema>;
 /** Membership in the Cilium ClusterMesh. */
 export const meshMemberSchema = z.strictObject({
     /** Cilium cluster id, 1–255, unique in the mesh. */
-    id: z.number().int().min(1, { error: "must be 1–255 (0 means not meshed) — pick an id unique in the mesh" })
+    id: z
+        .number()
+        .int()
+        .min(1, { error: "must be 1–255 (0 means not meshed) — pick an id unique in the mesh" })
         .max(255, { error: "must be 1–255 — Cilium cluster ids are 8 bits" }),
     /** How clustermesh-apiserver is exposed. @default "NodePort" */
     serviceType: z.enum(["NodePort", "LoadBalancer"]).default("NodePort"),
@@ -127,7 +134,8 @@ export const clusterSchema = z.strictObject({
     existing: existingSchema.optional(),
     /** Labels every node of the cluster gets. @default {} */
     nodeLabels: z.record(labelKey, labelValue).default({}),
-    /** Unusual hosts: cgroup v1, system containers (kubeadm over SSH; spec/host-system.ts). @default { allowCgroupV1: false, systemContainer: false } */
+    /** Unusual hosts: cgroup v1, system containers (kubeadm over SSH; spec/host-system.ts). @default { allowCgroupV1:
+     * false, systemContainer: false } */
     hostSystem: hostSystemSchema.optional(),
     ...clusterDay2Fields,
 });

@@ -197,9 +197,7 @@ describe.each(STACKS)("pulumi preview of stacks/%s with the policy pack", (stack
             const edge = spec.kubeedge?.cloudCluster === c.name ? spec.kubeedge.nodes.length : 0;
             const pools = chunkNodes(Array.from({ length: c.nodes.length + edge })).length;
             const declared = names.filter((n) => /-nodes-\d+$/.test(n) && n.startsWith(`${c.name}-nodes-`));
-            expect(declared.sort()).toEqual(
-                Array.from({ length: pools }, (_, i) => nodePoolName(c.name, i)).sort(),
-            );
+            expect(declared.sort()).toEqual(Array.from({ length: pools }, (_, i) => nodePoolName(c.name, i)).sort());
         }
     });
 

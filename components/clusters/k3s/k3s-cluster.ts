@@ -37,7 +37,8 @@ export interface K3sClusterArgs {
     joinToken?: pulumi.Input<string>;
     /** Preflight check ids not to enforce (e.g. `cgroups` on hosts known to boot hybrid cgroups). @default [] */
     skipPreflightChecks?: string[];
-    /** Run the node lifecycle: servers' rolling upgrade (NodeLifecycle) and the pool step (labels, taints, removal of nodes that left the spec). @default true */
+    /** Run the node lifecycle: servers' rolling upgrade (NodeLifecycle) and the pool step (labels, taints, removal of
+     * nodes that left the spec). @default true */
     manageNodes?: boolean;
 }
 
@@ -46,7 +47,12 @@ export function k3sVersion(spec: ContinuumSpec, table: VersionTable): string {
     const pinned = table.hostArtifacts.k3s.version;
     const wanted = spec.versions.k3s;
     if (wanted !== undefined && wanted !== pinned) {
-        throw new Error(`versions.k3s is ${wanted} but this continuum pins K3s ${pinned} with checksums — remove the override, or pin ${wanted} in the stack (artifacts.k3s.version: ${wanted} with each arch's url and sha256)`);
+        throw new Error(
+            `versions.k3s is ${wanted} but this continuum pins K3s ${pinned} ` +
+                `with checksums — remove the override, or pin ${wanted} ` +
+                `in the stack (artifacts.k3s.version: ${wanted} ` +
+                `with each arch's url and sha256)`,
+        );
     }
     return pinned;
 }
@@ -79,12 +85,22 @@ export class K3sCluster extends pulumi.ComponentResource {
 
         // restoreFrom: the token of the cluster the snapshot came from (K3s needs it to restore).
         const restoredToken = restoreToken(cluster);
-        const joinToken = args.joinToken !== undefined || restoredToken !== undefined
-            ? pulumi.secret((args.joinToken ?? restoredToken) as pulumi.Input<string>)
-            : new random.RandomPassword(`${name}-token`, { length: 48, special: false }, { parent: this, additionalSecretOutputs: ["result"] }).result;
+        const joinToken =
+            args.joinToken !== undefined || restoredToken !== undefined
+                ? pulumi.secret((args.joinToken ?? restoredToken) as pulumi.Input<string>)
+                : new random.RandomPassword(
+                      `${name}-token`,
+                      { length: 48, special: false },
+                      { parent: this, additionalSecretOutputs: ["result"] },
+                  ).result;
         const registries = renderK3sRegistries(cluster.registryMirrors);
         const nodeInfos = sshNodeInfos(cluster, { runtimesInstalled: true });
-        const runtimePlans = runtimePlansByNode({ name: cluster.name, substrate: "ssh", distribution: "k3s", nodes: nodeInfos });
+        const runtimePlans = runtimePlansByNode({
+            name: cluster.name,
+            substrate: "ssh",
+            distribution: "k3s",
+            nodes: nodeInfos,
+        });
 
         // Day 2 (components/day2): quorum guard, certificate rotation, kube-vip, restore, snapshots.
         const day2 = { cluster, servers: plan.controls, version, waitSeconds };
@@ -96,13 +112,22 @@ export class K3sCluster extends pulumi.ComponentResource {
             const config = k3sNodeConfig(cluster, plan, node);
             const pinned = pinnedFile(table, "k3s", node.arch);
             // airgap.images: placed where K3s imports them at start, before it is installed.
-            const images = nodeImageFiles(spec.airgap.images, { arch: node.arch, cluster, cloudCore: spec.kubeedge?.cloudCluster === cluster.name }, table);
-            const steps: FleetNodeStep[] = images.length === 0 ? [] : [{
-                script: IMAGE_SCRIPTS.install,
-                uninstallScript: IMAGE_SCRIPTS.uninstall,
-                params: { IMAGES_MODE: "k3s" },
-                files: images,
-            }];
+            const images = nodeImageFiles(
+                spec.airgap.images,
+                { arch: node.arch, cluster, cloudCore: spec.kubeedge?.cloudCluster === cluster.name },
+                table,
+            );
+            const steps: FleetNodeStep[] =
+                images.length === 0
+                    ? []
+                    : [
+                          {
+                              script: IMAGE_SCRIPTS.install,
+                              uninstallScript: IMAGE_SCRIPTS.uninstall,
+                              params: { IMAGES_MODE: "k3s" },
+                              files: images,
+                          },
+                      ];
             const serverDay2 = k3sServerSteps(day2, node);
             steps.push(...serverDay2.before);
             steps.push({
@@ -124,11 +149,25 @@ export class K3sCluster extends pulumi.ComponentResource {
                 // Agents: a binary k3s-install.sh staged for another version is swapped in place.
                 steps.push({
                     script: script("k3s-upgrade.sh"),
-                    params: { K3S_ROLE: K3sRole.Agent, K3S_VERSION: version, K3S_SHA256: resolveDigest(pinned, spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
+                    params: {
+                        K3S_ROLE: K3sRole.Agent,
+                        K3S_VERSION: version,
+                        K3S_SHA256: resolveDigest(pinned, spec.airgap.artifactDir).hex,
+                        WAIT_SECONDS: waitSeconds,
+                    },
                 });
             }
             const runtimes = runtimePlans.get(node.name);
-            if (runtimes) steps.push(nodeRuntimeStep({ node: runtimes, distribution: "k3s", table, artifactDir: spec.airgap.artifactDir, parent: this }));
+            if (runtimes)
+                steps.push(
+                    nodeRuntimeStep({
+                        node: runtimes,
+                        distribution: "k3s",
+                        table,
+                        artifactDir: spec.airgap.artifactDir,
+                        parent: this,
+                    }),
+                );
             return {
                 node,
                 connection,
@@ -142,14 +181,15 @@ export class K3sCluster extends pulumi.ComponentResource {
         // declared) and planned again when its chunk is declared: a fleet's plans held all at
         // once are most of the program's memory before the first registration.
         for (const w of plan.workers) planNode(w);
-        const declare = (n: ReturnType<typeof planNode>, after: pulumi.Resource[]): FleetNode => declareFleetNode(`${name}-${n.node.name}`, {
-            connection: n.connection,
-            steps: n.steps,
-            preflight: { requirements: n.requirements, skipChecks: args.skipPreflightChecks },
-            timeoutSeconds: n.timeoutSeconds,
-            dependsOn: after,
-            parent: this,
-        });
+        const declare = (n: ReturnType<typeof planNode>, after: pulumi.Resource[]): FleetNode =>
+            declareFleetNode(`${name}-${n.node.name}`, {
+                connection: n.connection,
+                steps: n.steps,
+                preflight: { requirements: n.requirements, skipChecks: args.skipPreflightChecks },
+                timeoutSeconds: n.timeoutSeconds,
+                dependsOn: after,
+                parent: this,
+            });
 
         // Servers one at a time (etcd quorum); agents in parallel once every server is up.
         const serverConverges = new Map<string, pulumi.Resource>();
@@ -186,31 +226,56 @@ export class K3sCluster extends pulumi.ComponentResource {
             // Servers: the rolling upgrade (drain, upgrade, uncordon), one node at a time.
             let previous: pulumi.Resource = kubeconfig.run;
             for (const s of servers) {
-                const lifecycle = new NodeLifecycle(`${name}-${s.node.name}-lifecycle`, {
-                    nodeName: s.node.name,
-                    node: s.connection,
-                    control: first,
-                    kubectlFlavor: "k3s",
-                    targetVersion: version,
-                    upgradeScript: script("k3s-upgrade.sh"),
-                    upgradeParams: { K3S_ROLE: K3sRole.Server, K3S_VERSION: version, K3S_SHA256: resolveDigest(pinnedFile(table, "k3s", s.node.arch), spec.airgap.artifactDir).hex, WAIT_SECONDS: waitSeconds },
-                }, { parent: this, dependsOn: [serverConverges.get(s.node.name) as pulumi.Resource, previous] });
+                const lifecycle = new NodeLifecycle(
+                    `${name}-${s.node.name}-lifecycle`,
+                    {
+                        nodeName: s.node.name,
+                        node: s.connection,
+                        control: first,
+                        kubectlFlavor: "k3s",
+                        targetVersion: version,
+                        upgradeScript: script("k3s-upgrade.sh"),
+                        upgradeParams: {
+                            K3S_ROLE: K3sRole.Server,
+                            K3S_VERSION: version,
+                            K3S_SHA256: resolveDigest(pinnedFile(table, "k3s", s.node.arch), spec.airgap.artifactDir)
+                                .hex,
+                            WAIT_SECONDS: waitSeconds,
+                        },
+                    },
+                    { parent: this, dependsOn: [serverConverges.get(s.node.name) as pulumi.Resource, previous] },
+                );
                 previous = lifecycle.done;
             }
             // Every node: labels, taints, removal of nodes that left the spec.
-            nodePoolStep(`${name}-nodes`, first, nodePoolParams({
-                cluster: cluster.name,
-                kubectlFlavor: "k3s",
-                nodes: nodeInfos,
-                taints: cluster.nodes,
-                waitSeconds: Number(waitSeconds),
-            }), converges.then((cs) => [previous, ...cs]), this);
+            nodePoolStep(
+                `${name}-nodes`,
+                first,
+                nodePoolParams({
+                    cluster: cluster.name,
+                    kubectlFlavor: "k3s",
+                    nodes: nodeInfos,
+                    taints: cluster.nodes,
+                    waitSeconds: Number(waitSeconds),
+                }),
+                converges.then((cs) => [previous, ...cs]),
+                this,
+            );
             // Add-ons wait for the servers (the API, upgraded), not for the agents or the pool step:
             // an agent that fails holds up only itself. The agents' runtimes come with their converge.
             ready.splice(0, 1, previous);
         }
 
-        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready, parent: this, runtimesInstalled: true });
-        this.registerOutputs(agentNodes.all.then(() => ({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig })));
+        this.cluster = sshClusterHandle({
+            cluster,
+            plan,
+            adminKubeconfig: kubeconfig.stdout,
+            ready,
+            parent: this,
+            runtimesInstalled: true,
+        });
+        this.registerOutputs(
+            agentNodes.all.then(() => ({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig })),
+        );
     }
 }

@@ -51,14 +51,17 @@ export function renderK3sConfig(input: K3sNodeConfigInput): string {
         throw new Error(`K3s agent '${input.nodeName}' needs the server URL to join`);
     }
     if (input.clusterInit && input.serverUrl) {
-        throw new Error(`K3s server '${input.nodeName}' cannot both start the cluster (cluster-init) and join ${input.serverUrl}`);
+        throw new Error(
+            `K3s server '${input.nodeName}' cannot both start the cluster (cluster-init) and join ${input.serverUrl}`,
+        );
     }
     const cfg: Record<string, unknown> = {
         "node-name": input.nodeName,
         "token-file": K3S_PATHS.token,
     };
     if (input.serverUrl) cfg.server = input.serverUrl;
-    if (input.taints.length > 0) cfg["node-taint"] = input.taints.map((t) => taintString(t, `K3s node '${input.nodeName}'`));
+    if (input.taints.length > 0)
+        cfg["node-taint"] = input.taints.map((t) => taintString(t, `K3s node '${input.nodeName}'`));
     if (server) {
         if (input.clusterInit) cfg["cluster-init"] = true;
         cfg["cluster-cidr"] = input.podCidr;
@@ -72,7 +75,11 @@ export function renderK3sConfig(input: K3sNodeConfigInput): string {
             if (input.kubeProxyReplacement) cfg["disable-kube-proxy"] = true;
         }
     }
-    const sorted = Object.fromEntries(Object.keys(cfg).sort().map((k) => [k, cfg[k]]));
+    const sorted = Object.fromEntries(
+        Object.keys(cfg)
+            .sort()
+            .map((k) => [k, cfg[k]]),
+    );
     return stringify(sorted, { lineWidth: 0 });
 }
 

@@ -35,7 +35,9 @@ export function renderContainerdConfig(systemdCgroup: boolean, options: Containe
         "version = 3",
         `imports = [${tomlString(`${CONTAINERD_DROPIN_DIR}/*.toml`)}]`,
         "",
-        ...(options.restrictOomScoreAdj ? ['[plugins."io.containerd.cri.v1.runtime"]', "  restrict_oom_score_adj = true", ""] : []),
+        ...(options.restrictOomScoreAdj
+            ? ['[plugins."io.containerd.cri.v1.runtime"]', "  restrict_oom_score_adj = true", ""]
+            : []),
         '[plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]',
         '  runtime_type = "io.containerd.runc.v2"',
         "",
@@ -45,7 +47,13 @@ export function renderContainerdConfig(systemdCgroup: boolean, options: Containe
         '[plugins."io.containerd.cri.v1.images".registry]',
         `  config_path = ${tomlString(CONTAINERD_CERTS_DIR)}`,
         "",
-        ...(options.sandboxImage ? ['[plugins."io.containerd.cri.v1.images".pinned_images]', `  sandbox = ${tomlString(options.sandboxImage)}`, ""] : []),
+        ...(options.sandboxImage
+            ? [
+                  '[plugins."io.containerd.cri.v1.images".pinned_images]',
+                  `  sandbox = ${tomlString(options.sandboxImage)}`,
+                  "",
+              ]
+            : []),
     ].join("\n");
 }
 
@@ -64,7 +72,10 @@ export function renderRegistryHosts(mirrors: Record<string, string[]>): Record<s
     const out: Record<string, string> = {};
     for (const name of Object.keys(mirrors).sort()) {
         if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(name)) {
-            throw new Error(`registry mirror key '${name}' is not a registry host — use a host like docker.io or registry.example.net:5000`);
+            throw new Error(
+                `registry mirror key '${name}' is not a registry host — ` +
+                    `use a host like docker.io or registry.example.net:5000`,
+            );
         }
         if (mirrors[name].length === 0) {
             throw new Error(`registry mirror '${name}' lists no endpoint — add at least one URL or remove the entry`);

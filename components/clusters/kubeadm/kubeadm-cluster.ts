@@ -18,7 +18,15 @@ import { NodeLifecycle } from "../ssh/node-lifecycle";
 import { nodePoolParams, nodePoolStep } from "../ssh/node-pool";
 import { sshClusterHandle, sshNodeInfos } from "../ssh/ssh-cluster-handle";
 import { startSshCluster } from "../ssh/ssh-cluster-start";
-import { hostPort, ignoredPreflightErrors, renderInitConfig, renderJoinConfig, renderJoinPreparationConfig, renderUpgradeConfig, type KubeadmClusterInput } from "./kubeadm-config";
+import {
+    hostPort,
+    ignoredPreflightErrors,
+    renderInitConfig,
+    renderJoinConfig,
+    renderJoinPreparationConfig,
+    renderUpgradeConfig,
+    type KubeadmClusterInput,
+} from "./kubeadm-config";
 import { kubeadmSandboxImage, renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
 import { kubeadmPreflight } from "./kubeadm-preflight";
 import { randomKey } from "../../random-key";
@@ -42,7 +50,11 @@ export function kubeadmVersion(spec: ContinuumSpec, table: VersionTable): string
     const pinned = table.hostArtifacts.kubeadm.version;
     const wanted = spec.versions.kubernetes;
     if (wanted !== undefined && wanted !== pinned) {
-        throw new Error(`versions.kubernetes is ${wanted} but this continuum pins Kubernetes ${pinned} with checksums — remove the override, or pin ${wanted} in the stack (artifacts.kubeadm, .kubelet and .kubectl: version ${wanted} with each arch's url and sha256)`);
+        throw new Error(
+            `versions.kubernetes is ${wanted} but this continuum pins Kubernetes ${pinned} ` +
+                `with checksums — remove the override, or pin ${wanted} in the stack (artifacts.kubeadm, ` +
+                `.kubelet and .kubectl: version ${wanted} with each arch's url and sha256)`,
+        );
     }
     return `v${pinned}`;
 }
@@ -62,7 +74,11 @@ export class KubeadmCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KubeadmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KubeadmCluster", name, {}, opts);
-        const { spec, table, cluster, plan, version, ha, waitSeconds } = startSshCluster(args, "kubeadm", kubeadmVersion);
+        const { spec, table, cluster, plan, version, ha, waitSeconds } = startSshCluster(
+            args,
+            "kubeadm",
+            kubeadmVersion,
+        );
         const kpr = cluster.cilium?.kubeProxyReplacement ?? false;
         const clusterInput: KubeadmClusterInput = {
             clusterName: cluster.name,
@@ -77,10 +93,18 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         };
 
         const secret = { parent: this, additionalSecretOutputs: ["result"] };
-        const tokenId = new random.RandomString(`${name}-token-id`, { length: 6, upper: false, special: false }, secret);
+        const tokenId = new random.RandomString(
+            `${name}-token-id`,
+            { length: 6, upper: false, special: false },
+            secret,
+        );
         // RandomPassword, not RandomString: the random provider makes a RandomString's value its
         // resource ID, which the state keeps in plain text whatever additionalSecretOutputs says.
-        const tokenSecret = new random.RandomPassword(`${name}-token-secret`, { length: 16, upper: false, special: false }, secret);
+        const tokenSecret = new random.RandomPassword(
+            `${name}-token-secret`,
+            { length: 16, upper: false, special: false },
+            secret,
+        );
         const bootstrapToken = pulumi.secret(pulumi.interpolate`${tokenId.result}.${tokenSecret.result}`);
         // 32 bytes as hex, from a RandomPassword: a RandomBytes' value would be its plain-text ID.
         const certificateKey = randomKey(`${name}-certificate-key`, { parent: this }).hex;
@@ -88,7 +112,10 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         const registryHosts = renderRegistryHosts(cluster.registryMirrors);
         const common: Record<string, string> = {
             KUBERNETES_VERSION: version,
-            CONTAINERD_CONFIG: renderContainerdConfig(true, { sandboxImage: kubeadmSandboxImage(table), restrictOomScoreAdj: cluster.hostSystem?.systemContainer }),
+            CONTAINERD_CONFIG: renderContainerdConfig(true, {
+                sandboxImage: kubeadmSandboxImage(table),
+                restrictOomScoreAdj: cluster.hostSystem?.systemContainer,
+            }),
             REGISTRY_HOSTS_COUNT: String(Object.keys(registryHosts).length),
             WAIT_SECONDS: waitSeconds,
         };
@@ -97,14 +124,23 @@ export class KubeadmCluster extends pulumi.ComponentResource {
             common[`REGISTRY_HOST_${i + 1}_TOML`] = toml;
         });
 
-        const connections = new Map<string, HostConnection>(cluster.nodes.map((n) => [n.name, hostConnection(spec.ssh, n)]));
+        const connections = new Map<string, HostConnection>(
+            cluster.nodes.map((n) => [n.name, hostConnection(spec.ssh, n)]),
+        );
         const connectionOf = (node: ClusterNodeSpec): HostConnection => connections.get(node.name) as HostConnection;
         const first = connectionOf(plan.first);
         const cloudCore = spec.kubeedge?.cloudCluster === cluster.name;
         const nodeInfos = sshNodeInfos(cluster, { runtimesInstalled: true });
-        const runtimePlans = runtimePlansByNode({ name: cluster.name, substrate: "ssh", distribution: "kubeadm", nodes: nodeInfos });
+        const runtimePlans = runtimePlansByNode({
+            name: cluster.name,
+            substrate: "ssh",
+            distribution: "kubeadm",
+            nodes: nodeInfos,
+        });
         const files = (node: ClusterNodeSpec): HostFile[] => [
-            ...NODE_ARTIFACTS.map((a) => artifactHostFile(pinnedFile(table, a, node.arch), { airgapDir: spec.airgap.artifactDir, parent: this })),
+            ...NODE_ARTIFACTS.map((a) =>
+                artifactHostFile(pinnedFile(table, a, node.arch), { airgapDir: spec.airgap.artifactDir, parent: this }),
+            ),
             // airgap.images: imported into containerd by kubeadm-install.sh before init/join.
             ...nodeImageFiles(spec.airgap.images, { arch: node.arch, cluster, cloudCore }, table),
         ];
@@ -118,38 +154,71 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         // extra runtimes. Stacks from before the converge ran the install as the HostScript
         // `<node>-kubeadm`: its command is this converge's alias (the state migration takes its
         // remote connection out, scripts/fleet-state-migrate.ts).
-        const converge = (node: ClusterNodeSpec, control: boolean, action: string, config: pulumi.Output<string>, after: pulumi.Resource[]): pulumi.Resource => {
+        const converge = (
+            node: ClusterNodeSpec,
+            control: boolean,
+            action: string,
+            config: pulumi.Output<string>,
+            after: pulumi.Resource[],
+        ): pulumi.Resource => {
             const connection = connectionOf(node);
-            const steps: FleetNodeStep[] = [{
-                script: script("kubeadm-install.sh"),
-                uninstallScript: script("kubeadm-uninstall.sh"),
-                params: {
-                    ...common,
-                    KUBEADM_ACTION: action,
-                    KUBEADM_CONFIG: config,
-                    KUBEADM_UPLOAD_CERTS: String(action === "init" && ha),
-                    CONTROL_PLANE: String(control),
-                    NODE_NAME: node.name,
+            const steps: FleetNodeStep[] = [
+                {
+                    script: script("kubeadm-install.sh"),
+                    uninstallScript: script("kubeadm-uninstall.sh"),
+                    params: {
+                        ...common,
+                        KUBEADM_ACTION: action,
+                        KUBEADM_CONFIG: config,
+                        KUBEADM_UPLOAD_CERTS: String(action === "init" && ha),
+                        CONTROL_PLANE: String(control),
+                        NODE_NAME: node.name,
+                    },
+                    files: files(node),
                 },
-                files: files(node),
-            }];
+            ];
             const runtimes = runtimePlans.get(node.name);
-            if (runtimes) steps.push(nodeRuntimeStep({ node: runtimes, distribution: "kubeadm", table, artifactDir: spec.airgap.artifactDir, parent: this }));
+            if (runtimes)
+                steps.push(
+                    nodeRuntimeStep({
+                        node: runtimes,
+                        distribution: "kubeadm",
+                        table,
+                        artifactDir: spec.airgap.artifactDir,
+                        parent: this,
+                    }),
+                );
             const legacy = `${name}-${node.name}-kubeadm`;
             return declareFleetNode(`${name}-${node.name}`, {
                 connection,
                 steps,
-                preflight: { requirements: kubeadmPreflight(node, control, plan.apiPort, kpr), skipChecks: cluster.hostSystem?.allowCgroupV1 ? ["cgroups"] : [] },
+                preflight: {
+                    requirements: kubeadmPreflight(node, control, plan.apiPort, kpr),
+                    skipChecks: cluster.hostSystem?.allowCgroupV1 ? ["cgroups"] : [],
+                },
                 timeoutSeconds: runtimes ? Math.max(connection.timeoutSeconds, 900) : connection.timeoutSeconds,
                 dependsOn: after,
                 parent: this,
-                aliases: [{ name: `${legacy}-run`, type: "command:remote:Command", parent: pulumi.createUrn(legacy, LEGACY_STEP_TYPE, this) }],
+                aliases: [
+                    {
+                        name: `${legacy}-run`,
+                        type: "command:remote:Command",
+                        parent: pulumi.createUrn(legacy, LEGACY_STEP_TYPE, this),
+                    },
+                ],
             }).converge;
         };
 
         // First control plane: kubeadm init, then its admin kubeconfig (after the API answers).
-        const firstInstall = converge(plan.first, true, "init",
-            pulumi.all([bootstrapToken, certificateKey]).apply(([t, k]) => renderInitConfig(clusterInput, registration(plan.first, true), plan.apiPort, t, k)), []);
+        const firstInstall = converge(
+            plan.first,
+            true,
+            "init",
+            pulumi
+                .all([bootstrapToken, certificateKey])
+                .apply(([t, k]) => renderInitConfig(clusterInput, registration(plan.first, true), plan.apiPort, t, k)),
+            [],
+        );
         const kubeconfig = hostStep(`${name}-kubeconfig`, {
             connection: first,
             script: script("kubeadm-kubeconfig.sh"),
@@ -168,14 +237,27 @@ export class KubeadmCluster extends pulumi.ComponentResource {
                 params: {
                     TOKEN_ID: tokenId.result,
                     UPLOAD_CERTS: String(control),
-                    PREPARE_CONFIG: pulumi.all([bootstrapToken, certificateKey]).apply(([t, k]) => renderJoinPreparationConfig(version, t, control ? k : undefined)),
+                    PREPARE_CONFIG: pulumi
+                        .all([bootstrapToken, certificateKey])
+                        .apply(([t, k]) => renderJoinPreparationConfig(version, t, control ? k : undefined)),
                 },
                 dependsOn: [kubeconfig.run, ...after],
                 parent: this,
             });
-            const endpoint = control ? hostPort(plan.first.host as string, plan.apiPort) : clusterInput.controlPlaneEndpoint;
-            const config = pulumi.all([bootstrapToken, certificateKey, caHash]).apply(([t, k, h]) =>
-                renderJoinConfig(registration(node, control), endpoint, t, h, control ? { apiPort: plan.apiPort, certificateKey: k } : undefined));
+            const endpoint = control
+                ? hostPort(plan.first.host as string, plan.apiPort)
+                : clusterInput.controlPlaneEndpoint;
+            const config = pulumi
+                .all([bootstrapToken, certificateKey, caHash])
+                .apply(([t, k, h]) =>
+                    renderJoinConfig(
+                        registration(node, control),
+                        endpoint,
+                        t,
+                        h,
+                        control ? { apiPort: plan.apiPort, certificateKey: k } : undefined,
+                    ),
+                );
             return converge(node, control, "join", config, [prepare.run]);
         };
         const installs = new Map<string, pulumi.Resource>([[plan.first.name, firstInstall]]);
@@ -189,43 +271,62 @@ export class KubeadmCluster extends pulumi.ComponentResource {
         // Rolling upgrade: one node at a time, control planes first. Add-ons wait for the control
         // planes' (the API, upgraded); a step on one worker waits for its join.
         const upgradeConfig = renderUpgradeConfig(clusterInput);
-        const sha = (a: HostArtifactName, arch: string): string => resolveDigest(pinnedFile(table, a, arch), spec.airgap.artifactDir).hex;
+        const sha = (a: HostArtifactName, arch: string): string =>
+            resolveDigest(pinnedFile(table, a, arch), spec.airgap.artifactDir).hex;
         let previous: pulumi.Resource = kubeconfig.run;
         let controlPlaneReady: pulumi.Resource = kubeconfig.run;
         for (const node of [...plan.controls, ...plan.workers]) {
             const control = plan.controls.includes(node);
-            const lifecycle = new NodeLifecycle(`${name}-${node.name}-lifecycle`, {
-                nodeName: node.name,
-                node: connectionOf(node),
-                control: first,
-                kubectlFlavor: "kubeadm",
-                targetVersion: version,
-                upgradeScript: script("kubeadm-upgrade.sh"),
-                upgradeParams: {
-                    KUBERNETES_VERSION: version,
-                    UPGRADE_MODE: node === plan.first ? "apply" : "node",
-                    UPGRADE_CONFIG: upgradeConfig,
-                    KUBEADM_SHA256: sha("kubeadm", node.arch),
-                    KUBELET_SHA256: sha("kubelet", node.arch),
-                    KUBECTL_SHA256: sha("kubectl", node.arch),
-                    CONTROL_PLANE: String(control),
-                    WAIT_SECONDS: waitSeconds,
+            const lifecycle = new NodeLifecycle(
+                `${name}-${node.name}-lifecycle`,
+                {
+                    nodeName: node.name,
+                    node: connectionOf(node),
+                    control: first,
+                    kubectlFlavor: "kubeadm",
+                    targetVersion: version,
+                    upgradeScript: script("kubeadm-upgrade.sh"),
+                    upgradeParams: {
+                        KUBERNETES_VERSION: version,
+                        UPGRADE_MODE: node === plan.first ? "apply" : "node",
+                        UPGRADE_CONFIG: upgradeConfig,
+                        KUBEADM_SHA256: sha("kubeadm", node.arch),
+                        KUBELET_SHA256: sha("kubelet", node.arch),
+                        KUBECTL_SHA256: sha("kubectl", node.arch),
+                        CONTROL_PLANE: String(control),
+                        WAIT_SECONDS: waitSeconds,
+                    },
                 },
-            }, { parent: this, dependsOn: [installs.get(node.name) as pulumi.Resource, previous] });
+                { parent: this, dependsOn: [installs.get(node.name) as pulumi.Resource, previous] },
+            );
             previous = lifecycle.done;
             if (control) controlPlaneReady = lifecycle.done;
         }
         // Every node: labels (the runtime labels among them), taints, removal of nodes that left the spec.
-        nodePoolStep(`${name}-nodes`, first, nodePoolParams({
-            cluster: cluster.name,
-            kubectlFlavor: "kubeadm",
-            nodes: nodeInfos,
-            taints: cluster.nodes,
-            waitSeconds: Number(waitSeconds),
-        }), [previous, ...installs.values()], this);
+        nodePoolStep(
+            `${name}-nodes`,
+            first,
+            nodePoolParams({
+                cluster: cluster.name,
+                kubectlFlavor: "kubeadm",
+                nodes: nodeInfos,
+                taints: cluster.nodes,
+                waitSeconds: Number(waitSeconds),
+            }),
+            [previous, ...installs.values()],
+            this,
+        );
 
         const nodesReady = Object.fromEntries([...installs].map(([node, i]) => [node, [i]]));
-        this.cluster = sshClusterHandle({ cluster, plan, adminKubeconfig: kubeconfig.stdout, ready: [controlPlaneReady], nodesReady, parent: this, runtimesInstalled: true });
+        this.cluster = sshClusterHandle({
+            cluster,
+            plan,
+            adminKubeconfig: kubeconfig.stdout,
+            ready: [controlPlaneReady],
+            nodesReady,
+            parent: this,
+            runtimesInstalled: true,
+        });
         this.registerOutputs({ apiEndpoint: this.cluster.apiEndpoint, kubeconfig: this.cluster.kubeconfig });
     }
 }

@@ -61,7 +61,8 @@ export function hostPort(host: string, port: number): string {
 
 function nodeRegistration(n: KubeadmNodeInput): Record<string, unknown> {
     const reg: Record<string, unknown> = { name: n.nodeName, criSocket: CRI_SOCKET };
-    if (n.ignorePreflightErrors && n.ignorePreflightErrors.length > 0) reg.ignorePreflightErrors = [...n.ignorePreflightErrors];
+    if (n.ignorePreflightErrors && n.ignorePreflightErrors.length > 0)
+        reg.ignorePreflightErrors = [...n.ignorePreflightErrors];
     if (n.taints !== undefined) {
         reg.taints = n.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
     }
@@ -107,10 +108,17 @@ function kubeProxyConfiguration(c: KubeadmClusterInput): Record<string, unknown>
     return [{ apiVersion: KUBE_PROXY_API, kind: "KubeProxyConfiguration", conntrack: { maxPerCore: 0 } }];
 }
 
-const docs = (...d: Record<string, unknown>[]): string => d.map((x) => stringify(x, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
+const docs = (...d: Record<string, unknown>[]): string =>
+    d.map((x) => stringify(x, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
 
 /** The first control-plane node's `kubeadm init --config`. */
-export function renderInitConfig(c: KubeadmClusterInput, n: KubeadmNodeInput, apiPort: number, bootstrapToken: string, certificateKey: string): string {
+export function renderInitConfig(
+    c: KubeadmClusterInput,
+    n: KubeadmNodeInput,
+    apiPort: number,
+    bootstrapToken: string,
+    certificateKey: string,
+): string {
     checkToken(bootstrapToken);
     checkCertificateKey(certificateKey);
     const init: Record<string, unknown> = {
@@ -126,10 +134,19 @@ export function renderInitConfig(c: KubeadmClusterInput, n: KubeadmNodeInput, ap
 }
 
 /** `kubeadm join --config` for a control-plane node (with certificateKey) or a worker (without). */
-export function renderJoinConfig(n: KubeadmNodeInput, apiServerEndpoint: string, bootstrapToken: string, caCertHash: string, controlPlane: { apiPort: number; certificateKey: string } | undefined): string {
+export function renderJoinConfig(
+    n: KubeadmNodeInput,
+    apiServerEndpoint: string,
+    bootstrapToken: string,
+    caCertHash: string,
+    controlPlane: { apiPort: number; certificateKey: string } | undefined,
+): string {
     checkToken(bootstrapToken);
     if (!/^sha256:[0-9a-f]{64}$/.test(caCertHash)) {
-        throw new Error(`node '${n.nodeName}': CA certificate hash '${caCertHash}' is not sha256:<64 hex> — the first control plane's kubeconfig did not carry its CA`);
+        throw new Error(
+            `node '${n.nodeName}': CA certificate hash '${caCertHash}' is ` +
+                `not sha256:<64 hex> — the first control plane's kubeconfig did not carry its CA`,
+        );
     }
     const join: Record<string, unknown> = {
         apiVersion: KUBEADM_API,
@@ -139,14 +156,22 @@ export function renderJoinConfig(n: KubeadmNodeInput, apiServerEndpoint: string,
     };
     if (controlPlane) {
         checkCertificateKey(controlPlane.certificateKey);
-        join.controlPlane = { localAPIEndpoint: localEndpoint(n, controlPlane.apiPort), certificateKey: controlPlane.certificateKey };
+        join.controlPlane = {
+            localAPIEndpoint: localEndpoint(n, controlPlane.apiPort),
+            certificateKey: controlPlane.certificateKey,
+        };
     }
     return docs(join, kubeletConfiguration());
 }
 
 /** The bootstrap token as the first control plane's init configuration lists it. */
 function bootstrapTokenEntry(bootstrapToken: string): Record<string, unknown> {
-    return { token: bootstrapToken, ttl: "2h0m0s", usages: ["signing", "authentication"], groups: ["system:bootstrappers:kubeadm:default-node-token"] };
+    return {
+        token: bootstrapToken,
+        ttl: "2h0m0s",
+        usages: ["signing", "authentication"],
+        groups: ["system:bootstrappers:kubeadm:default-node-token"],
+    };
 }
 
 /**
@@ -155,7 +180,11 @@ function bootstrapTokenEntry(bootstrapToken: string): Record<string, unknown> {
  * token again (it expires after 2h) and, for a control-plane joiner, the certificate key. In a
  * file (0600 on the host) instead of kubeadm's argv, where `ps` shows it.
  */
-export function renderJoinPreparationConfig(kubernetesVersion: string, bootstrapToken: string, certificateKey: string | undefined): string {
+export function renderJoinPreparationConfig(
+    kubernetesVersion: string,
+    bootstrapToken: string,
+    certificateKey: string | undefined,
+): string {
     checkToken(bootstrapToken);
     const init: Record<string, unknown> = {
         apiVersion: KUBEADM_API,
@@ -182,7 +211,8 @@ export function renderUpgradeConfig(c: KubeadmClusterInput): string {
 }
 
 function checkToken(t: string): void {
-    if (!/^[a-z0-9]{6}\.[a-z0-9]{16}$/.test(t)) throw new Error("the kubeadm bootstrap token must look like [a-z0-9]{6}.[a-z0-9]{16}");
+    if (!/^[a-z0-9]{6}\.[a-z0-9]{16}$/.test(t))
+        throw new Error("the kubeadm bootstrap token must look like [a-z0-9]{6}.[a-z0-9]{16}");
 }
 
 function checkCertificateKey(k: string): void {

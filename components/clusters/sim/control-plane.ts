@@ -15,7 +15,14 @@ export const PORTS_PER_CLUSTER = 6;
 
 /** The six ports of a cluster whose API listens on `api`. */
 export function simPorts(api: number): SimPorts {
-    return { api, etcd: api + 1, etcdPeer: api + 2, controllerManager: api + 3, scheduler: api + 4, kwokController: api + 5 };
+    return {
+        api,
+        etcd: api + 1,
+        etcdPeer: api + 2,
+        controllerManager: api + 3,
+        scheduler: api + 4,
+        kwokController: api + 5,
+    };
 }
 
 /** Parameters of one simulated control plane, as `scripts/sim-cluster.sh` reads them on stdin. */
@@ -24,7 +31,8 @@ export interface ControlPlaneParams {
     cluster: string;
     /** Absolute directory kwokctl keeps the cluster in (KWOK_WORKDIR). */
     stateDir: string;
-    /** Host ports of every component (kwokctl would otherwise pick the same "free" ports for clusters created at once). */
+    /** Host ports of every component (kwokctl would otherwise pick the same "free" ports for clusters created at once).
+     * */
     ports: SimPorts;
     /** Service CIDR (kube-apiserver and kube-controller-manager `--service-cluster-ip-range`). */
     serviceCidr: string;
@@ -52,7 +60,11 @@ export const SIM_STACK_SLOTS = 200;
  */
 export function simApiPort(stack: string, index: number): number {
     if (!Number.isInteger(index) || index < 0 || index >= SIM_CLUSTERS_PER_STACK) {
-        throw new Error(`sim cluster #${index + 1} of stack '${stack}': a stack gets automatic ports for ${SIM_CLUSTERS_PER_STACK} sim clusters — set apiEndpoint.port on the extra clusters (each takes that port and the next ${PORTS_PER_CLUSTER - 1})`);
+        throw new Error(
+            `sim cluster #${index + 1} of stack '${stack}': a stack gets ` +
+                `automatic ports for ${SIM_CLUSTERS_PER_STACK} sim clusters — set apiEndpoint.port ` +
+                `on the extra clusters (each takes that port and the next ${PORTS_PER_CLUSTER - 1})`,
+        );
     }
     return SIM_PORT_BASE + (fnv1a(stack) % SIM_STACK_SLOTS) * SIM_PORTS_PER_STACK + index * PORTS_PER_CLUSTER;
 }
@@ -79,17 +91,25 @@ export function controlPlaneStdin(p: ControlPlaneParams): string {
         ["READY_SECONDS", String(p.readySeconds)],
     ];
     for (const [key, value] of entries) {
-        if (/[\r\n\0]/.test(value)) throw new Error(`sim cluster '${p.cluster}': ${key} contains a line break — use a value on one line`);
+        if (/[\r\n\0]/.test(value))
+            throw new Error(`sim cluster '${p.cluster}': ${key} contains a line break — use a value on one line`);
     }
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p.cluster)) {
         throw new Error(`sim cluster '${p.cluster}': the name must be a lowercase DNS label — rename the cluster`);
     }
     if (!p.stateDir.startsWith("/")) {
-        throw new Error(`sim cluster '${p.cluster}': state directory '${p.stateDir}' is not absolute — pass an absolute path`);
+        throw new Error(
+            `sim cluster '${p.cluster}': state directory '${p.stateDir}' is not absolute — pass an absolute path`,
+        );
     }
     for (const [what, port] of Object.entries(p.ports)) {
         if (!Number.isInteger(port) || port < 1024 || port > 65535) {
-            throw new Error(`sim cluster '${p.cluster}': ${what} port ${port} is not an unprivileged port — give the cluster an API port in 1024–${65535 - PORTS_PER_CLUSTER + 1} (it takes the next ${PORTS_PER_CLUSTER - 1} too)`);
+            throw new Error(
+                `sim cluster '${p.cluster}': ${what} port ${port} is not ` +
+                    "an unprivileged port — give the cluster an API port in " +
+                    `1024–${65535 - PORTS_PER_CLUSTER + 1} ` +
+                    `(it takes the next ${PORTS_PER_CLUSTER - 1} too)`,
+            );
         }
     }
     return entries.map(([k, v]) => `${k}=${v}`).join("\n") + "\n";

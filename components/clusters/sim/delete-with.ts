@@ -4,7 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 const CONTROL_PLANES = new Map<string, pulumi.Resource>();
 let registered = false;
 
-const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> =>
+    new Promise((resolve) =>
+        o.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
 
 /** `kubernetes` provider name of a provider URN (`urn:pulumi:<stack>::<project>::<type>::<name>`), if it is one. */
 export function kubernetesProviderName(urn: string): string | undefined {

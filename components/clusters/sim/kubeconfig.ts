@@ -38,16 +38,32 @@ export function renameKubeconfig(text: string, name: string): string {
     const kc = load(text, `kubeconfig of '${name}'`);
     const ctxName = kc["current-context"] ?? kc.contexts?.[0]?.name;
     const ctx = kc.contexts?.find((c) => c.name === ctxName);
-    if (!ctx?.context?.cluster) throw new Error(`kubeconfig of '${name}': no current context — the API server did not hand out a usable kubeconfig`);
+    if (!ctx?.context?.cluster)
+        throw new Error(
+            `kubeconfig of '${name}': no current context — the API server did not hand out a usable kubeconfig`,
+        );
     const cluster = kc.clusters?.find((c) => c.name === ctx.context?.cluster);
-    if (!cluster?.cluster) throw new Error(`kubeconfig of '${name}': context '${ctxName}' names cluster '${ctx.context.cluster}', which it does not define`);
+    if (!cluster?.cluster)
+        throw new Error(
+            `kubeconfig of '${name}': context '${ctxName}' names cluster ` +
+                `'${ctx.context.cluster}', which it does not define`,
+        );
     const user = ctx.context.user !== undefined ? kc.users?.find((u) => u.name === ctx.context?.user) : undefined;
     const out: Kubeconfig = {
         apiVersion: "v1",
         kind: "Config",
         clusters: [{ name, cluster: cluster.cluster }],
         users: user?.user ? [{ name, user: user.user }] : [],
-        contexts: [{ name, context: { cluster: name, ...(user?.user ? { user: name } : {}), ...(ctx.context.namespace ? { namespace: ctx.context.namespace } : {}) } }],
+        contexts: [
+            {
+                name,
+                context: {
+                    cluster: name,
+                    ...(user?.user ? { user: name } : {}),
+                    ...(ctx.context.namespace ? { namespace: ctx.context.namespace } : {}),
+                },
+            },
+        ],
         "current-context": name,
         preferences: {},
     };
@@ -60,9 +76,19 @@ export function renameKubeconfig(text: string, name: string): string {
  */
 export function mergeKubeconfigs(entries: { name: string; kubeconfig: string }[]): string {
     const seen = new Set<string>();
-    const out: Kubeconfig = { apiVersion: "v1", kind: "Config", clusters: [], users: [], contexts: [], preferences: {} };
+    const out: Kubeconfig = {
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [],
+        users: [],
+        contexts: [],
+        preferences: {},
+    };
     for (const { name, kubeconfig } of entries) {
-        if (seen.has(name)) throw new Error(`two clusters are named '${name}' — cluster names must be unique to merge their kubeconfigs`);
+        if (seen.has(name))
+            throw new Error(
+                `two clusters are named '${name}' — cluster names must be unique to merge their kubeconfigs`,
+            );
         seen.add(name);
         const kc = load(renameKubeconfig(kubeconfig, name), `kubeconfig of '${name}'`);
         out.clusters!.push(...(kc.clusters ?? []));

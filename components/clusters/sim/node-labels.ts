@@ -39,7 +39,10 @@ export function isControlPlane(node: Pick<SimNodeIdentity, "roles" | "kubeEdge">
  * kubeadm control planes `control-plane=""`; K3s servers `control-plane=true` and `master=true`;
  * KubeEdge edge nodes `edge=""` and `agent=""`; kubeadm workers and K3s agents none.
  */
-export function roleLabels(distribution: Distribution, node: Pick<SimNodeIdentity, "roles" | "kubeEdge">): Record<string, string> {
+export function roleLabels(
+    distribution: Distribution,
+    node: Pick<SimNodeIdentity, "roles" | "kubeEdge">,
+): Record<string, string> {
     if (node.kubeEdge) return { [KUBEEDGE_EDGE_ROLE]: "", [KUBEEDGE_AGENT_ROLE]: "" };
     if (!isControlPlane(node)) return {};
     return { ...descriptor(distribution).controlLabels };
@@ -69,8 +72,13 @@ export function simNodeLabels(cluster: SimClusterIdentity, node: SimNodeIdentity
  * otherwise run nothing, so — like kind — it is left off there). K3s servers and KubeEdge
  * edge nodes register without taints.
  */
-export function simNodeTaints(cluster: SimClusterIdentity, node: SimNodeIdentity, clusterHasWorkers: boolean): TaintArgs[] {
-    const taints: TaintArgs[] = isControlPlane(node) && clusterHasWorkers ? [...descriptor(cluster.distribution).controlTaints] : [];
+export function simNodeTaints(
+    cluster: SimClusterIdentity,
+    node: SimNodeIdentity,
+    clusterHasWorkers: boolean,
+): TaintArgs[] {
+    const taints: TaintArgs[] =
+        isControlPlane(node) && clusterHasWorkers ? [...descriptor(cluster.distribution).controlTaints] : [];
     for (const t of node.taints) {
         if (!taints.some((x) => sameTaint(x, t))) taints.push(t);
     }

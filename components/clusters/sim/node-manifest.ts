@@ -63,7 +63,10 @@ export function simNodeObject(node: {
         allocatable: { ...resources },
         nodeInfo: { architecture: node.arch, operatingSystem: "linux" },
     };
-    const registration = createHash("sha256").update(JSON.stringify([node.controlPlaneId, status])).digest("hex").slice(0, 16);
+    const registration = createHash("sha256")
+        .update(JSON.stringify([node.controlPlaneId, status]))
+        .digest("hex")
+        .slice(0, 16);
     return {
         apiVersion: "v1",
         kind: "Node",
@@ -76,7 +79,14 @@ export function simNodeObject(node: {
                 [REGISTRATION_ANNOTATION]: registration,
             },
         },
-        spec: node.taints.length > 0 ? { taints: node.taints.map((t) => (t.value === undefined ? { key: t.key, effect: t.effect } : { ...t })) } : {},
+        spec:
+            node.taints.length > 0
+                ? {
+                      taints: node.taints.map((t) =>
+                          t.value === undefined ? { key: t.key, effect: t.effect } : { ...t },
+                      ),
+                  }
+                : {},
         status,
     };
 }

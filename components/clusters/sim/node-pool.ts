@@ -47,16 +47,31 @@ export function nodePoolName(cluster: string, index: number): string {
  */
 export function nodePoolStdin(p: SimNodePoolParams): string {
     const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-    if (!label.test(p.cluster)) throw new Error(`sim cluster '${p.cluster}': the name must be a lowercase DNS label — rename the cluster`);
-    if (!label.test(p.pool)) throw new Error(`sim cluster '${p.cluster}': node pool '${p.pool}' is not a lowercase DNS label`);
+    if (!label.test(p.cluster))
+        throw new Error(`sim cluster '${p.cluster}': the name must be a lowercase DNS label — rename the cluster`);
+    if (!label.test(p.pool))
+        throw new Error(`sim cluster '${p.cluster}': node pool '${p.pool}' is not a lowercase DNS label`);
     if (!p.stateDir.startsWith("/") || /[\r\n\0]/.test(p.stateDir)) {
-        throw new Error(`sim cluster '${p.cluster}': state directory '${p.stateDir}' is not an absolute path on one line — pass one`);
+        throw new Error(
+            `sim cluster '${p.cluster}': state directory '${p.stateDir}' ` +
+                `is not an absolute path on one line — pass one`,
+        );
     }
     const entries = p.nodes.map((n) => {
         if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n.metadata.name)) {
-            throw new Error(`sim cluster '${p.cluster}': node '${n.metadata.name}' is not a lowercase DNS name — rename the node`);
+            throw new Error(
+                `sim cluster '${p.cluster}': node '${n.metadata.name}' is not a lowercase DNS name — rename the node`,
+            );
         }
         return `${n.metadata.name}=${n.metadata.annotations[REGISTRATION_ANNOTATION] ?? ""}`;
     });
-    return [`CLUSTER=${p.cluster}`, `STATE_DIR=${p.stateDir}`, `POOL=${p.pool}`, `NODES=${entries.join(" ")}`, "---", ...p.nodes.map((n) => JSON.stringify(n)), ""].join("\n");
+    return [
+        `CLUSTER=${p.cluster}`,
+        `STATE_DIR=${p.stateDir}`,
+        `POOL=${p.pool}`,
+        `NODES=${entries.join(" ")}`,
+        "---",
+        ...p.nodes.map((n) => JSON.stringify(n)),
+        "",
+    ].join("\n");
 }

@@ -61,7 +61,8 @@ export interface SimClusterArgs {
     serviceCidr: string;
     /** Cluster DNS domain (reported in the handle). @default "cluster.local" */
     clusterDomain?: string;
-    /** kube-apiserver port on 127.0.0.1; etcd, etcd peer, controller-manager, scheduler and kwok's controller take the next five. */
+    /** kube-apiserver port on 127.0.0.1; etcd, etcd peer, controller-manager, scheduler and kwok's controller take the
+     * next five. */
     apiPort: number;
     /** Absolute directory the cluster lives in (KWOK_WORKDIR). @default "<project>/.lab/<stack>" */
     stateDir?: string;
@@ -104,27 +105,42 @@ export class SimCluster extends pulumi.ComponentResource {
         };
         const stdin = controlPlaneStdin(params);
 
-        this.controlPlane = new local.Command(`${name}-control-plane`, {
-            create: `bash ${SIM_CLUSTER_SCRIPT} up`,
-            delete: `bash ${SIM_CLUSTER_SCRIPT} down`,
-            stdin,
-            // Anything that shapes the running control plane replaces it (delete first: same name and port).
-            triggers: [params.stateDir, params.cluster, params.ports.api, params.serviceCidr, params.podCidr, params.kubernetesVersion],
-            addPreviousOutputInEnv: false,
-            logging: "stderr",
-        }, {
-            parent: this,
-            additionalSecretOutputs: ["stdout"],
-            deleteBeforeReplace: true,
-            customTimeouts: { create: "10m", update: "10m", delete: "5m" },
-        });
+        this.controlPlane = new local.Command(
+            `${name}-control-plane`,
+            {
+                create: `bash ${SIM_CLUSTER_SCRIPT} up`,
+                delete: `bash ${SIM_CLUSTER_SCRIPT} down`,
+                stdin,
+                // Anything that shapes the running control plane replaces it (delete first: same name and port).
+                triggers: [
+                    params.stateDir,
+                    params.cluster,
+                    params.ports.api,
+                    params.serviceCidr,
+                    params.podCidr,
+                    params.kubernetesVersion,
+                ],
+                addPreviousOutputInEnv: false,
+                logging: "stderr",
+            },
+            {
+                parent: this,
+                additionalSecretOutputs: ["stdout"],
+                deleteBeforeReplace: true,
+                customTimeouts: { create: "10m", update: "10m", delete: "5m" },
+            },
+        );
 
         this.kubeconfig = pulumi.secret(this.controlPlane.stdout.apply((text) => renameKubeconfig(text, name)));
-        const provider = clusterProvider(`${name}-sim`, name, Substrate.Sim, this.kubeconfig, this, { deleteUnreachable: true });
+        const provider = clusterProvider(`${name}-sim`, name, Substrate.Sim, this.kubeconfig, this, {
+            deleteUnreachable: true,
+        });
         // Destroying the cluster removes what is in it: objects through its provider go with the control plane.
         registerDeleteWith(`${name}-sim`, this.controlPlane);
         const identity = { name, tier: args.tier, distribution };
-        const hasWorkers = args.nodes.some((n) => !isControlPlane({ roles: n.roles ?? [], kubeEdge: n.kubeEdge ?? false }));
+        const hasWorkers = args.nodes.some(
+            (n) => !isControlPlane({ roles: n.roles ?? [], kubeEdge: n.kubeEdge ?? false }),
+        );
         const infos: ClusterNodeInfo[] = [];
         const registrations: Omit<Parameters<typeof simNodeObject>[0], "controlPlaneId" | "pool">[] = [];
         for (const node of args.nodes) {
@@ -138,8 +154,18 @@ export class SimCluster extends pulumi.ComponentResource {
                 taints: node.taints ?? [],
             };
             const labels = simNodeLabels(identity, id);
-            const capacity = { cpu: node.capacity?.cpu ?? "4", memory: node.capacity?.memory ?? "8Gi", pods: node.capacity?.pods ?? 110 };
-            registrations.push({ name: node.name, arch: id.arch, labels, taints: simNodeTaints(identity, id, hasWorkers), capacity });
+            const capacity = {
+                cpu: node.capacity?.cpu ?? "4",
+                memory: node.capacity?.memory ?? "8Gi",
+                pods: node.capacity?.pods ?? 110,
+            };
+            registrations.push({
+                name: node.name,
+                arch: id.arch,
+                labels,
+                taints: simNodeTaints(identity, id, hasWorkers),
+                capacity,
+            });
             infos.push({
                 name: node.name,
                 roles: id.kubeEdge ? [EDGE_NODE_ROLE] : id.roles,
@@ -153,23 +179,34 @@ export class SimCluster extends pulumi.ComponentResource {
         chunkNodes(registrations).forEach((chunk, i) => {
             const pool = nodePoolLabel(i);
             // The control plane's id is in every node: a new control plane is an empty cluster, registered again.
-            const stdin = this.controlPlane.id.apply((controlPlaneId) => nodePoolStdin({
-                cluster: name, stateDir: params.stateDir, pool, nodes: chunk.map((n) => simNodeObject({ ...n, controlPlaneId, pool })),
-            }));
-            this.nodePools.push(new local.Command(nodePoolName(name, i), {
-                create: `bash ${SIM_NODES_SCRIPT} apply`,
-                update: `bash ${SIM_NODES_SCRIPT} apply`,
-                delete: `bash ${SIM_NODES_SCRIPT} delete`,
-                stdin,
-                // The script prints nothing on stdout and one line on stderr: the state keeps the stdin only.
-                addPreviousOutputInEnv: false,
-                logging: "stderr",
-            }, {
-                parent: this,
-                // Destroying the control plane removes its nodes with it.
-                deletedWith: this.controlPlane,
-                customTimeouts: { create: "10m", update: "10m", delete: "5m" },
-            }));
+            const stdin = this.controlPlane.id.apply((controlPlaneId) =>
+                nodePoolStdin({
+                    cluster: name,
+                    stateDir: params.stateDir,
+                    pool,
+                    nodes: chunk.map((n) => simNodeObject({ ...n, controlPlaneId, pool })),
+                }),
+            );
+            this.nodePools.push(
+                new local.Command(
+                    nodePoolName(name, i),
+                    {
+                        create: `bash ${SIM_NODES_SCRIPT} apply`,
+                        update: `bash ${SIM_NODES_SCRIPT} apply`,
+                        delete: `bash ${SIM_NODES_SCRIPT} delete`,
+                        stdin,
+                        // The script prints nothing on stdout and one line on stderr: the state keeps the stdin only.
+                        addPreviousOutputInEnv: false,
+                        logging: "stderr",
+                    },
+                    {
+                        parent: this,
+                        // Destroying the control plane removes its nodes with it.
+                        deletedWith: this.controlPlane,
+                        customTimeouts: { create: "10m", update: "10m", delete: "5m" },
+                    },
+                ),
+            );
         });
 
         // The server the kubeconfig names (https://127.0.0.1:<apiPort>), known once the API answers.

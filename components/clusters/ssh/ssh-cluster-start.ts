@@ -39,7 +39,11 @@ export interface SshClusterStart {
 }
 
 /** Find the cluster of `distribution` in the spec and plan it. */
-export function startSshCluster(args: SshClusterSource, distribution: string, versionOf: (spec: ContinuumSpec, table: VersionTable) => string): SshClusterStart {
+export function startSshCluster(
+    args: SshClusterSource,
+    distribution: string,
+    versionOf: (spec: ContinuumSpec, table: VersionTable) => string,
+): SshClusterStart {
     const spec = args.spec;
     const table = args.table ?? tableFor(spec);
     const cluster = findCluster(spec, args.cluster, distribution);
