@@ -20,6 +20,8 @@ export default tseslint.config(
         rules: {
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
             "@typescript-eslint/consistent-type-imports": "error",
+            // Prettier wraps code at 120 columns but not strings or comments: this keeps those within it too.
+            "max-len": ["error", { code: 120, tabWidth: 4 }],
         },
     },
 );
