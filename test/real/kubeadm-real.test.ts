@@ -10,14 +10,14 @@
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { diffSnapshots, snapshot } from "../hosts/harness/host-state";
-import { errorDiagnostics, FixtureStack, stepOps, type PulumiRun } from "../hosts/harness/pulumi-stack";
+import { errorDiagnostics, stepOps, type FixtureStack, type PulumiRun } from "../hosts/harness/pulumi-stack";
 import { TestHostRun } from "../hosts/harness/test-hosts";
 import { installOwnCni, setPodRoutes } from "./harness/own-cni";
-import { isReady, Kubectl, type KNode, type KPod } from "./harness/kubectl";
-import { findRealSet, realFile, type RealSet } from "./harness/real-set";
+import { isReady, type Kubectl, type KNode, type KPod } from "./harness/kubectl";
+import { findRealSet, type RealSet } from "./harness/real-set";
+import { firstUp as firstUpOf, printFigures } from "./harness/first-up";
 import { importWorkloadImage, prerequisites, realStack, type RealNode } from "./harness/real-stack";
 
-const PROGRAM = path.join(__dirname, "fixtures", "continuum");
 const NODES: RealNode[] = [
     { name: "cp", role: "control-plane" },
     { name: "w1", role: "worker" },
@@ -59,26 +59,16 @@ describeReal(
             mkdirSync(dir, { recursive: true });
             const built = await realStack(hosts, set, dir, NODES);
             crunSha256 = built.crunSha256;
-            stack = new FixtureStack(PROGRAM, "real", dir);
-            await stack.init({ "continuum:spec": built.spec }, { "continuum:spec.ssh.privateKey": hosts.privateKey });
             t0 = Date.now();
-            firstUp = await stack.up();
+            const up = await firstUpOf(hosts, set, "real", dir, built.spec);
+            stack = up.stack;
+            firstUp = up.run;
             figures.firstUp = firstUp.seconds;
-            if (firstUp.status === 0) {
-                const outputs = await stack.outputs();
-                const kubeconfig = (outputs.clusters as Record<string, { kubeconfig: string }>).real.kubeconfig;
-                kubectl = new Kubectl(realFile(set, "binaries", "kubectl").abs, kubeconfig, dir);
-            }
+            if (up.kubectl) kubectl = up.kubectl;
         }, 1_800_000);
 
         afterAll(() => {
-            if (Object.keys(figures).length > 0) {
-                console.log(
-                    `real tier figures (s): ${Object.entries(figures)
-                        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
-                        .join(", ")}`,
-                );
-            }
+            printFigures("real tier figures", figures);
             hosts?.destroy();
         });
 
