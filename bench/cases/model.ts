@@ -10,6 +10,7 @@ import type * as ContinuumModule from "../../components/continuum";
 import type * as ParseModule from "../../components/spec/parse";
 import type * as SdkStackTraces from "../../components/sdk-patches/stack-traces";
 import type * as SdkRpcTraces from "../../components/sdk-patches/rpc-traces";
+import type * as SdkLeanPromises from "../../components/sdk-patches/lean-promises";
 import { BENCH_TABLE_NOTE, useBenchChecksumsInThisProcess } from "../bench-table";
 import { fleetSpec } from "../fleet";
 import { benchScratch } from "../stand-ins";
@@ -35,11 +36,14 @@ void pulumi.runtime.setMocks(
     true,
 );
 useBenchChecksumsInThisProcess();
-// As the program does (index.ts): the SDK's own stack captures skip source maps, its RPC traces are not sent.
+// As the program does (index.ts): the SDK's own stack captures skip source maps, its RPC traces are not sent,
+// its promises are lean (PULUMI_DEBUG_PROMISE_LEAKS=1 keeps the SDK's debuggablePromise: the "before" figure).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 (require("../../components/sdk-patches/stack-traces") as typeof SdkStackTraces).plainSdkStackTraces();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 (require("../../components/sdk-patches/rpc-traces") as typeof SdkRpcTraces).quietSdkRpcTraces();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require("../../components/sdk-patches/lean-promises") as typeof SdkLeanPromises).leanSdkPromises();
 
 // Imported after the mocks and the checksums are in place.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
