@@ -25,6 +25,26 @@ export interface SampleWorkload {
     limits: { cpu: string; memory: string };
 }
 
+/** What a runtime's sample runs, besides its RuntimeClass and annotations. */
+type SampleTemplate = Pick<SampleWorkload, "name" | "image" | "args" | "limits">;
+
+/** Each runtime's sample: a small long-running workload. */
+const SAMPLES: Record<RuntimeName, SampleTemplate> = {
+    crun: { name: "sample-crun-nginx", image: SAMPLE_IMAGES.crun, limits: { cpu: "200m", memory: "64Mi" } },
+    wasmedge: {
+        name: "sample-wasm",
+        image: SAMPLE_IMAGES.wasmedge,
+        args: ["/wasi-demo-app.wasm", "daemon"],
+        limits: { cpu: "100m", memory: "32Mi" },
+    },
+    kata: {
+        name: "sample-kata",
+        image: SAMPLE_IMAGES.kata,
+        args: ["sleep", "infinity"],
+        limits: { cpu: "250m", memory: "128Mi" },
+    },
+};
+
 /**
  * One sample per runtime present in the cluster, each asking for its RuntimeClass (whose
  * nodeSelector then puts it on a node that has the runtime). Pure.
@@ -34,45 +54,14 @@ export function sampleWorkloads(
     wasmedgeVia = "shim",
 ): SampleWorkload[] {
     return runtimeClasses.map(({ runtime, name }): SampleWorkload => {
-        switch (runtime) {
-            case "crun":
-                return {
-                    runtime,
-                    name: "sample-crun-nginx",
-                    runtimeClassName: name,
-                    image: SAMPLE_IMAGES.crun,
-                    annotations: {},
-                    limits: { cpu: "200m", memory: "64Mi" },
-                };
-            case "wasmedge":
-                return {
-                    runtime,
-                    name: "sample-wasm",
-                    runtimeClassName: name,
-                    image: SAMPLE_IMAGES.wasmedge,
-                    args: ["/wasi-demo-app.wasm", "daemon"],
-                    // crun picks WasmEdge only with this annotation; the runwasi shim needs none.
-                    annotations:
-                        wasmedgeVia === "crun"
-                            ? { [WASM_VARIANT_ANNOTATION]: WASM_VARIANT_VALUE }
-                            : ({} as Record<string, string>),
-                    limits: { cpu: "100m", memory: "32Mi" },
-                };
-            case "kata":
-                return {
-                    runtime,
-                    name: "sample-kata",
-                    runtimeClassName: name,
-                    image: SAMPLE_IMAGES.kata,
-                    args: ["sleep", "infinity"],
-                    annotations: {},
-                    limits: { cpu: "250m", memory: "128Mi" },
-                };
-            default:
-                throw new Error(
-                    `no sample workload for runtime '${runtime}' — samples exist for crun, wasmedge and kata`,
-                );
+        if (!Object.hasOwn(SAMPLES, runtime)) {
+            throw new Error(`no sample workload for runtime '${runtime}' — samples exist for crun, wasmedge and kata`);
         }
+        const known = runtime as RuntimeName;
+        // crun picks WasmEdge only with this annotation; the runwasi shim needs none.
+        const annotations: Record<string, string> =
+            known === "wasmedge" && wasmedgeVia === "crun" ? { [WASM_VARIANT_ANNOTATION]: WASM_VARIANT_VALUE } : {};
+        return { runtime: known, runtimeClassName: name, ...SAMPLES[known], annotations };
     });
 }
 
