@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Capacity } from "../../spec/node";
 import type { SimTaint } from "./node-labels";
 
 /** Annotation kwok's controller selects the nodes it simulates by (kwokctl's default selector). */
@@ -17,16 +18,6 @@ export const POOL_LABEL = "continuum.dev/sim-pool";
  * and created again.
  */
 export const REGISTRATION_ANNOTATION = "continuum.dev/sim-registration";
-
-/** Resources a simulated node advertises. */
-export interface SimCapacity {
-    /** CPU quantity, e.g. "4" or "500m". */
-    cpu: string;
-    /** Memory quantity, e.g. "8Gi". */
-    memory: string;
-    /** Pod slots. */
-    pods: number;
-}
 
 /** The Node object a simulated node registers with, as a kubelet would send it. */
 export interface SimNodeObject {
@@ -52,7 +43,7 @@ export function simNodeObject(node: {
     arch: string;
     labels: Record<string, string>;
     taints: SimTaint[];
-    capacity: SimCapacity;
+    capacity: Capacity;
     controlPlaneId: string;
     /** The pool that applies the node (its POOL_LABEL value). */
     pool: string;
