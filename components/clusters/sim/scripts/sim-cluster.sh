@@ -26,30 +26,13 @@
 # Binaries come from PATH (`npm run toolchain -- --kube` puts them in .tools/bin):
 # kwokctl, kwok, kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl.
 set -euo pipefail
-# kwokctl writes the cluster's CA and admin keys (pki/, kubeconfig.yaml) with the process umask:
-# only the owner may read anything under STATE_DIR.
-umask 077
-
-# shellcheck disable=SC2034 # read by sim-lib.sh's die and log
-SIM_SCRIPT=sim-cluster
 # shellcheck source-path=SCRIPTDIR source=sim-lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sim-lib.sh"
-
-API_PORT=""
-ETCD_PORT=""
-ETCD_PEER_PORT=""
-CONTROLLER_MANAGER_PORT=""
-SCHEDULER_PORT=""
-KWOK_CONTROLLER_PORT=""
-SERVICE_CIDR=""
-POD_CIDR=""
-KUBE_VERSION=""
-READY_SECONDS="300"
 
 read_params() {
     sim_read_params "CLUSTER, STATE_DIR, *_PORT, SERVICE_CIDR, POD_CIDR, KUBE_VERSION, READY_SECONDS" \
         CLUSTER STATE_DIR API_PORT ETCD_PORT ETCD_PEER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT \
-        KWOK_CONTROLLER_PORT SERVICE_CIDR POD_CIDR KUBE_VERSION READY_SECONDS
+        KWOK_CONTROLLER_PORT SERVICE_CIDR POD_CIDR KUBE_VERSION READY_SECONDS=300
     sim_check_cluster_and_state_dir
     local port
     for port in API_PORT ETCD_PORT ETCD_PEER_PORT CONTROLLER_MANAGER_PORT SCHEDULER_PORT KWOK_CONTROLLER_PORT; do
@@ -169,7 +152,7 @@ EOF
 
 up() {
     if exists; then
-        # A cluster made before the umask above holds world-readable keys.
+        # A cluster made before sim-lib.sh's umask holds world-readable keys.
         chmod -R go= "$CLUSTER_DIR"
         if answers; then
             log "'$CLUSTER' is running"

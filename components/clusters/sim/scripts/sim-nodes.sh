@@ -24,16 +24,10 @@
 # kubectl, eight kubectls at a time. Needs kubectl on PATH (`npm run toolchain -- --kube`).
 # Prints nothing on stdout (nothing to keep in the state) and one summary line on stderr.
 set -euo pipefail
-umask 077
-
-# shellcheck disable=SC2034 # read by sim-lib.sh's die and log
-SIM_SCRIPT=sim-nodes
 # shellcheck source-path=SCRIPTDIR source=sim-lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sim-lib.sh"
 
 POOL_LABEL="continuum.dev/sim-pool"
-POOL=""
-NODES=""
 WORK=""
 PARALLEL=8
 
