@@ -16,6 +16,7 @@ import { kubeEdgeFromSpec } from "./from-spec/edge";
 import type { KubeEdge } from "./edge/kubeedge";
 import { checkAirgapImages } from "./hosts/images";
 import { tableFor } from "./artifact-pins";
+import type { VersionTable } from "./versions";
 
 /** Arguments of the Continuum. */
 export interface ContinuumArgs {
@@ -109,12 +110,23 @@ export class Continuum extends pulumi.ComponentResource {
     }
 }
 
+/** Options of `specFromConfig`. */
+export interface SpecFromConfigOptions {
+    /**
+     * The version table the spec's artifacts are checked against: a program that installs from
+     * another table (K3sCluster's `table` arg) checks the spec against that one.
+     * @default VERSION_TABLE (the toolkit's table; the stack's `artifacts:` pins apply over it either way)
+     */
+    versions?: VersionTable;
+}
+
 /**
  * Read and validate `continuum:spec` inside a Pulumi program (values decrypted by the engine),
  * merged over the file `continuum:specFile` names when the spec is too large for stack config
  * (see spec/spec-file.ts; relative to the project directory, the program's working directory).
  */
-export function specFromConfig(): ContinuumSpec {
+export function specFromConfig(options: SpecFromConfigOptions = {}): ContinuumSpec {
+    const parseOptions = { versions: options.versions };
     const text = pulumi.runtime.getConfig(SPEC_KEY);
     const file = pulumi.runtime.getConfig(SPEC_FILE_KEY);
     if (text === undefined && file === undefined) {
@@ -130,8 +142,8 @@ export function specFromConfig(): ContinuumSpec {
     } catch {
         raw = text;
     }
-    if (file === undefined) return parseSpecOrThrow(raw);
-    const result = parseSpecSources(raw, file, process.cwd());
+    if (file === undefined) return parseSpecOrThrow(raw, parseOptions);
+    const result = parseSpecSources(raw, file, process.cwd(), parseOptions);
     if (result.ok) return result.spec;
     const issues = result.issues.map((i) => `  ${formatIssue(i)}`).join("\n");
     throw new Error(`continuum:spec (with ${SPEC_FILE_KEY} ${file}) is invalid:\n${issues}`);

@@ -1,5 +1,5 @@
 // The public library: every component and its Args.
-export { specFromConfig, type ClusterOutputs } from "./continuum";
+export { specFromConfig, type ClusterOutputs, type SpecFromConfigOptions } from "./continuum";
 export * from "./topology";
 export * from "./versions";
 export * from "./version-table";

@@ -61,8 +61,8 @@ export function parseSpec(raw: unknown, options: ParseOptions = {}): ParseResult
 }
 
 /** Parse or throw one error listing every issue (for the Pulumi program). */
-export function parseSpecOrThrow(raw: unknown): ContinuumSpec {
-    const result = parseSpec(raw);
+export function parseSpecOrThrow(raw: unknown, options: ParseOptions = {}): ContinuumSpec {
+    const result = parseSpec(raw, options);
     if (result.ok) return result.spec;
     throw new Error(`continuum:spec is invalid:\n${result.issues.map((i) => `  ${formatIssue(i)}`).join("\n")}`);
 }

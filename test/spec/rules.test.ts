@@ -302,6 +302,16 @@ describe("runtimes and artifacts", () => {
                 "or drop what needs wasmedgeShim from this node",
         ]);
     });
+    it("crun where the table has no static release for the arch: the distribution's package, no pin asked", () => {
+        const table = fullTable();
+        table.hostArtifacts = { ...table.hostArtifacts, crun: { version: "1.0.0", files: {} } };
+        expect(errors(sshSpec(), table)).toEqual([]);
+        // Kata has no such fallback.
+        table.hostArtifacts = { ...table.hostArtifacts, kata: { version: "1.0.0", files: {} } };
+        expect(errors(sshSpec(), table)).toEqual([
+            expect.stringMatching(/^clusters\[0\]\.nodes\[1\]\.arch: kata 1\.0\.0 is not pinned for amd64/),
+        ]);
+    });
     it("simulated nodes need no artifacts", () => {
         const s = baseSpec();
         s.clusters[1].nodes[1].arch = "arm";

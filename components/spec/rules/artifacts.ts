@@ -13,6 +13,9 @@ import { allNodes, artifactsFor } from "./hosts";
 /** The algorithm upstream publishes for an artifact (KubeEdge: sha512 only). */
 const PUBLISHED: Partial<Record<HostArtifactName, "sha512">> = { keadm: "sha512" };
 
+/** Artifacts a host installs from its distribution's packages when the table has no file for its arch. */
+export const PACKAGE_FALLBACK: readonly HostArtifactName[] = ["crun"];
+
 /** What to set, and where its value comes from, for an artifact the stack must pin. */
 function pinHint(
     name: HostArtifactName,
@@ -47,6 +50,9 @@ export function artifactArchRules(spec: ContinuumSpec, base: VersionTable): Spec
             const arch = ref.node.arch;
             const file = art.files[arch] as ResolvedArtifactFile | undefined;
             if (hasDigest(file)) continue;
+            // No static crun for this arch (none published for 32-bit arm, or a table without one): the
+            // host installs its distribution's crun package instead (runtimes/install-params.ts).
+            if (!file && PACKAGE_FALLBACK.includes(name)) continue;
             const key = `${name}/${arch}`;
             const what = file ? "has no published digest in continuum's version table" : "is not pinned";
             // One issue per artifact and arch names the first node; the rest would repeat it.
@@ -145,7 +151,8 @@ export function artifactSources(spec: ContinuumSpec, base: VersionTable): string
             const key = `${name} ${ref.node.arch}`;
             if (seen.has(key)) continue;
             const file = table.hostArtifacts[name].files[ref.node.arch] as ResolvedArtifactFile | undefined;
-            seen.set(key, file ? pinDescription(file) : "not pinned");
+            const none = PACKAGE_FALLBACK.includes(name) ? "distribution package" : "not pinned";
+            seen.set(key, file ? pinDescription(file) : none);
         }
     }
     return [...seen].map(([k, v]) => `${k} (${v})`);
