@@ -4,6 +4,7 @@
  * the simulated substrate and the local substrates read it; none spells a role name itself.
  */
 import type { TaintArgs } from "../core/taint";
+import type { Distribution } from "./names";
 
 /** What a host must offer for one role of a distribution. */
 export interface RoleHostNeeds {
@@ -46,7 +47,7 @@ export interface DistributionRoles<Control extends string = string, Worker exten
 /** One distribution the toolkit installs or connects to. */
 export interface DistributionDescriptor<Control extends string = string, Worker extends string = string> {
     /** The name the spec uses. */
-    name: string;
+    name: Distribution;
     /** The name in messages, e.g. "K3s". */
     title: string;
     /** Node roles; none for a distribution the toolkit does not install. */

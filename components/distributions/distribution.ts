@@ -4,28 +4,14 @@
  */
 import type { DistributionDescriptor, DistributionRoles } from "./descriptor";
 import { EXISTING } from "./existing";
-import { K3S, K3sRole } from "./k3s";
-import { KUBEADM, KubeadmRole } from "./kubeadm";
+import { K3S } from "./k3s";
+import { KUBEADM } from "./kubeadm";
+import { Distribution, K3sRole, KubeadmRole } from "./names";
 
-/** The Kubernetes distributions a cluster can run. */
-export const Distribution = {
-    /** Full Kubernetes installed with kubeadm. */
-    Kubeadm: KUBEADM.name,
-    /** K3s. */
-    K3s: K3S.name,
-    /** A cluster the toolkit only connects to. */
-    Existing: EXISTING.name,
-} as const;
-/** kubeadm | k3s | existing. */
-export type Distribution = (typeof Distribution)[keyof typeof Distribution];
+export { Distribution, NodeRole } from "./names";
 
 /** The spec's order of the distributions (its enum). */
 export const DISTRIBUTION_NAMES = [Distribution.Kubeadm, Distribution.K3s, Distribution.Existing] as const;
-
-/** Every node role of every distribution. */
-export const NodeRole = { ...K3sRole, ...KubeadmRole } as const;
-/** server | agent (K3s), control-plane | worker (kubeadm). */
-export type NodeRole = (typeof NodeRole)[keyof typeof NodeRole];
 
 /** The spec's order of the roles (its enum). */
 export const NODE_ROLE_NAMES = [K3sRole.Server, K3sRole.Agent, KubeadmRole.ControlPlane, KubeadmRole.Worker] as const;

@@ -1,8 +1,9 @@
 import type { DistributionDescriptor } from "./descriptor";
+import { Distribution } from "./names";
 
 /** A cluster the toolkit only connects to: whatever runs there, it installs nothing on hosts. */
 export const EXISTING = {
-    name: "existing",
+    name: Distribution.Existing,
     title: "an existing cluster",
     controlLabels: {},
     controlTaints: [],

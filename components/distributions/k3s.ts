@@ -1,17 +1,15 @@
 import type { DistributionDescriptor } from "./descriptor";
 import { CONTROL_PLANE_ROLE_LABEL } from "./kubeadm";
+import { Distribution, K3sRole } from "./names";
 
-/** K3s's node roles: a server runs the API server (with several servers, embedded etcd); an agent, workloads. */
-export const K3sRole = { Server: "server", Agent: "agent" } as const;
-/** server | agent. */
-export type K3sRole = (typeof K3sRole)[keyof typeof K3sRole];
+export { K3sRole } from "./names";
 
 /** Legacy role label K3s still puts on servers (value "true"); Akri places its controller by it. */
 export const MASTER_ROLE_LABEL = "node-role.kubernetes.io/master";
 
 /** K3s: the edge tier on real hosts, k3d locally. */
 export const K3S = {
-    name: "k3s",
+    name: Distribution.K3s,
     title: "K3s",
     roles: { control: K3sRole.Server, worker: K3sRole.Agent },
     controlNodes: "K3s servers",

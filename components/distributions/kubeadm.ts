@@ -1,17 +1,15 @@
 import { TaintEffect } from "../core/taint";
 import type { DistributionDescriptor } from "./descriptor";
+import { Distribution, KubeadmRole } from "./names";
 
-/** kubeadm's node roles: a control plane runs the API server, etcd, the controller manager and the scheduler. */
-export const KubeadmRole = { ControlPlane: "control-plane", Worker: "worker" } as const;
-/** control-plane | worker. */
-export type KubeadmRole = (typeof KubeadmRole)[keyof typeof KubeadmRole];
+export { KubeadmRole } from "./names";
 
 /** Role label (and taint key) of a Kubernetes control plane. */
 export const CONTROL_PLANE_ROLE_LABEL = "node-role.kubernetes.io/control-plane";
 
 /** Full Kubernetes installed with kubeadm (the cloud tier on real hosts, kind locally). */
 export const KUBEADM = {
-    name: "kubeadm",
+    name: Distribution.Kubeadm,
     title: "kubeadm",
     roles: { control: KubeadmRole.ControlPlane, worker: KubeadmRole.Worker },
     controlNodes: "kubeadm control-plane nodes",

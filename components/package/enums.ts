@@ -6,18 +6,7 @@
 
 export { Tier, Substrate } from "../spec/cluster";
 export { TaintEffect } from "../core/taint";
-
-/** Kubernetes distributions. */
-export const Distribution = {
-    /** kubeadm (full Kubernetes). */
-    Kubeadm: "kubeadm",
-    /** K3s. */
-    K3s: "k3s",
-    /** A cluster continuum does not install. */
-    Existing: "existing",
-} as const;
-/** kubeadm | k3s | existing. */
-export type Distribution = (typeof Distribution)[keyof typeof Distribution];
+export { Distribution, NodeRole } from "../distributions/names";
 
 /** CPU architectures. */
 export const Arch = {
@@ -30,20 +19,6 @@ export const Arch = {
 } as const;
 /** amd64 | arm64 | arm. */
 export type Arch = (typeof Arch)[keyof typeof Arch];
-
-/** Node roles: server/agent for K3s, control-plane/worker for kubeadm. */
-export const NodeRole = {
-    /** K3s server. */
-    Server: "server",
-    /** K3s agent. */
-    Agent: "agent",
-    /** kubeadm control plane. */
-    ControlPlane: "control-plane",
-    /** kubeadm worker. */
-    Worker: "worker",
-} as const;
-/** server | agent | control-plane | worker. */
-export type NodeRole = (typeof NodeRole)[keyof typeof NodeRole];
 
 /** Container runtimes beyond runc. */
 export const Runtime = {
