@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { renderConvergeInput } from "../../components/hosts/converge-params";
@@ -69,6 +69,7 @@ describe("one converge at a time on a host, bounded there", () => {
             CONTINUUM_DIAL_ATTEMPTS: "5",
             CONTINUUM_DIAL_TIMEOUT: "5",
             CONTINUUM_RUN_TIMEOUT: "120",
+            CONTINUUM_LOG_DIR: path.join(tmp, "logs"),
             ...over,
         };
     }
@@ -117,8 +118,14 @@ describe("one converge at a time on a host, bounded there", () => {
             );
             expect((Date.now() - t0) / 1000).toBeLessThan(30);
             const patient = await converge("C", 0, 60);
-            expect(patient.stderr).toContain("another continuum run holds /run/continuum/converge.lock");
             expect(patient.status).toBe(0);
+            // A node's converge prints nothing on success: what it said while waiting is in its log.
+            expect(patient.stderr).toBe("");
+            const logs = readdirSync(path.join(tmp, "logs"));
+            expect(logs).toEqual([expect.stringMatching(/^node1_.*\.converge\.log$/)]);
+            expect(readFileSync(path.join(tmp, "logs", logs[0]), "utf8")).toContain(
+                "another continuum run holds /run/continuum/converge.lock",
+            );
             expect((await first).status).toBe(0);
             expect(await log()).toBe("A start\nA end\nC start\nC end\n");
         },

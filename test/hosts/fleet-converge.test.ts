@@ -51,6 +51,15 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
     let firstUp: PulumiRun;
     const pristine: Record<string, string[]> = {};
     const bundleDirBefore = process.env.CONTINUUM_BUNDLE_DIR;
+    const logDirBefore = process.env.CONTINUUM_LOG_DIR;
+    let logDir: string;
+    /** A node's converge output: its log on this machine (fleet-node-ssh.sh), not the state. */
+    const convergeLog = (node: string): string => {
+        const file = fs.readdirSync(logDir).find((f) => f.startsWith(`${node}_`) && f.endsWith(".converge.log"));
+        if (!file) throw new Error(`no converge log of ${node} in ${logDir}`);
+        expect(fs.statSync(path.join(logDir, file)).mode & 0o777).toBe(0o600);
+        return fs.readFileSync(path.join(logDir, file), "utf8");
+    };
     let artifact: { fileName: string; sha256: string };
 
     beforeAll(async () => {
@@ -60,6 +69,8 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
         const dir = path.join(hosts.dir, "stacks", "fleet");
         // The program assembles node bundles here, not in the runner's cache.
         process.env.CONTINUUM_BUNDLE_DIR = path.join(dir, "bundles");
+        logDir = path.join(dir, "logs");
+        process.env.CONTINUUM_LOG_DIR = logDir;
         const art = prepareArtifacts(dir);
         artifact = { fileName: art.fileName, sha256: art.sha256 };
         stack = new FixtureStack(FLEET_FIXTURE, "fleet", dir);
@@ -67,7 +78,6 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
             {
                 "continuum:spec": k3sSpec(hosts, { nodes: NODES }, art.airgapDir),
                 "fixture:cluster": "edge",
-                "fixture:k3sArtifact": artifact,
             },
             {
                 "continuum:spec.ssh.privateKey": hosts.privateKey,
@@ -80,6 +90,8 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
     afterAll(() => {
         if (bundleDirBefore === undefined) delete process.env.CONTINUUM_BUNDLE_DIR;
         else process.env.CONTINUUM_BUNDLE_DIR = bundleDirBefore;
+        if (logDirBefore === undefined) delete process.env.CONTINUUM_LOG_DIR;
+        else process.env.CONTINUUM_LOG_DIR = logDirBefore;
         hosts?.destroy();
     });
 
@@ -106,16 +118,18 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
                 expect(converge).toBeDefined();
                 const stdin = parseFleetSshStdin(plain(converge?.inputs?.stdin)).convergeInput;
                 expect(stdin).toContain(`STEPS=${STEPS[n.name].join(" ")}\n`);
-                const out = plain(converge?.outputs?.stdout);
+                // Nothing the converge printed is in the state (issue 24): it is in the node's log.
+                expect(plain(converge?.outputs?.stdout)).toBe("");
+                expect(plain(converge?.outputs?.stderr)).toBe("");
+                expect(JSON.stringify(resources)).not.toContain(`converged (${STEPS[n.name].join(" ")})`);
+                const out = convergeLog(n.name);
                 const gate = out.indexOf(`preflight passed on node ${n.name}`);
                 const install = out.indexOf(`K3s ${n.role} ${n.name} is up`);
                 expect(gate).toBeGreaterThanOrEqual(0);
                 expect(install).toBeGreaterThan(gate);
                 expect(out).toContain(`node ${n.name} converged (${STEPS[n.name].join(" ")})`);
                 // The gate checked the host's facts: the skipped cgroup v2 check is reported, not enforced.
-                expect(plain(converge?.outputs?.stderr)).toContain(
-                    `preflight on node '${n.name}': cgroups not enforced`,
-                );
+                expect(out).toContain(`preflight on node '${n.name}': cgroups not enforced`);
                 expect(standInCalls(await logLines(hosts, n.name, STANDIN_LOG))).toContain(`k3s ${n.role}`);
                 expect(
                     (
@@ -187,8 +201,12 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
             fs.writeFileSync(path.join(airgap2, artifact.fileName), text, { mode: 0o755 });
             const rebuilt = { fileName: artifact.fileName, sha256: createHash("sha256").update(text).digest("hex") };
             stack.updateConfig((c) => {
-                (c["continuum:spec"] as { airgap: { artifactDir: string } }).airgap.artifactDir = airgap2;
-                c["fixture:k3sArtifact"] = rebuilt;
+                const spec = c["continuum:spec"] as {
+                    airgap: { artifactDir: string };
+                    artifacts: { k3s: { amd64: typeof rebuilt } };
+                };
+                spec.airgap.artifactDir = airgap2;
+                spec.artifacts.k3s.amd64 = rebuilt;
             });
             const up = await stack.up();
             expect(errorDiagnostics(up.events)).toEqual([]);

@@ -28,6 +28,8 @@
 #   CONTINUUM_REMOTE_CONVERGE/_UNCONVERGE   the command lines run on the node (sudo as configured)
 #   CONTINUUM_DIAL_ATTEMPTS/_DIAL_TIMEOUT   connection attempts and seconds per attempt
 #   CONTINUUM_RUN_TIMEOUT           seconds the remote run may take
+#   CONTINUUM_LOG_DIR               where a node's converge writes its output (below)
+#                                   @default ${XDG_STATE_HOME:-$HOME/.local/state}/continuum/logs
 # Stdin: line 1 the login private key (base64), line 2 the bastion's key (base64, or '-': the
 # same key); everything after is the converge input, passed to the remote command unchanged.
 #
@@ -35,6 +37,13 @@
 # removed on exit. Host keys are pinned (StrictHostKeyChecking, a known_hosts of the pinned keys
 # only); a host key mismatch or a refused login fails at once with what to do, a network error is
 # retried. One SSH connection (a control master) carries the check, the push and the run.
+#
+# A node's converge and unconverge (a .continuum-bundle-* directory) print nothing: what the run
+# on the host prints goes to <CONTINUUM_LOG_DIR>/<node>_<host>.<action>.log (0600, the last run's),
+# because the command provider keeps a command's stdout and stderr in the stack's state — for
+# every node of a fleet, at every converge (bench/README.md, issue 24). When the run fails, its
+# last lines and the log's path go to stderr, which is the error Pulumi shows. A one-shot step
+# (.continuum/run/<step>) prints as before: its output can be what it is for (a kubeconfig).
 set -euo pipefail
 
 SELF="continuum[fleet-node-ssh]"
@@ -315,17 +324,41 @@ fi
     die "the remote command for '$ACTION' is not '[sudo … --] bash <script>' — a bug in the caller"
 REMOTE_RUN="${BASH_REMATCH[1]}timeout --kill-after=15 ${CONTINUUM_RUN_TIMEOUT} ${BASH_REMATCH[2]}"
 
+# A node's converge: the run's output to its log file, not to the state (see the top).
+RUN_LOG=""
+SEE="read its output above"
+if [[ -z "$STEP_DIR" ]]; then
+    LOG_DIR="${CONTINUUM_LOG_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/continuum/logs}"
+    mkdir -p -- "$LOG_DIR" || die "cannot create the log directory ${LOG_DIR} — set CONTINUUM_LOG_DIR to a writable directory"
+    RUN_LOG="${LOG_DIR}/${NODE//[^A-Za-z0-9._-]/_}_${CONTINUUM_SSH_HOST//[^A-Za-z0-9._-]/_}.${ACTION}.log"
+    rm -f -- "$RUN_LOG"
+    : >"$RUN_LOG" || die "cannot write ${RUN_LOG} — set CONTINUUM_LOG_DIR to a writable directory"
+    SEE="its output is in ${RUN_LOG}"
+fi
+# The run's last lines and where the rest is, before a failure's message.
+tail_of_run() {
+    [[ -n "$RUN_LOG" ]] || return 0
+    tail -n 60 -- "$RUN_LOG" >&2 || true
+    printf '%s node %s: the whole output of the %s: %s\n' "$SELF" "$NODE" "$ACTION" "$RUN_LOG" >&2
+}
+
 # In the background and waited for: a TERM (pulumi cancelled) is handled at once, not after the
 # run; `0<&0` keeps the converge input on the run's stdin.
 status=0
-"$TIMEOUT" --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_RUN" 0<&0 &
+if [[ -n "$RUN_LOG" ]]; then
+    "$TIMEOUT" --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_RUN" 0<&0 \
+        >>"$RUN_LOG" 2>&1 &
+else
+    "$TIMEOUT" --kill-after=15 "$CONTINUUM_RUN_TIMEOUT" ssh -F "$CFG" -T continuum-node -- "$REMOTE_RUN" 0<&0 &
+fi
 RUN_PID=$!
 wait "$RUN_PID" || status=$?
 RUN_PID=""
+[[ "$status" == 0 ]] || tail_of_run
 case "$status" in
     0) ;;
-    124 | 137) die "the ${ACTION} did not finish within ${CONTINUUM_RUN_TIMEOUT}s and was stopped — read its output above; it is idempotent: run pulumi up again (or raise ssh.timeoutSeconds)" ;;
-    255) die "the SSH connection to ${ENDPOINT} failed during the ${ACTION} (exit 255) — read the output above; the ${ACTION} is idempotent: run pulumi up again" ;;
+    124 | 137) die "the ${ACTION} did not finish within ${CONTINUUM_RUN_TIMEOUT}s and was stopped — ${SEE}; it is idempotent: run pulumi up again (or raise ssh.timeoutSeconds)" ;;
+    255) die "the SSH connection to ${ENDPOINT} failed during the ${ACTION} (exit 255) — ${SEE}; the ${ACTION} is idempotent: run pulumi up again" ;;
     *) exit "$status" ;;
 esac
 [[ -z "$STEP_DIR" || "$ACTION" != "unconverge" ]] || remove_step_dir
