@@ -44,7 +44,6 @@ describe("K3s fleet: one node fails, the others converge; the next up retries on
             {
                 "continuum:spec": spec,
                 "fixture:cluster": "edge",
-                "fixture:k3sArtifact": { fileName: art.fileName, sha256: art.sha256 },
             },
             {
                 "continuum:spec.ssh.privateKey": hosts.privateKey,

@@ -15,10 +15,10 @@ import { TestHostRun } from "./harness/test-hosts";
 type Node = { name: string; role: string; runtimes?: string[]; capabilities?: string[]; hostKey?: string };
 type Spec = { clusters: { nodes: Node[] }[] };
 
-/** The error diagnostics that concern one node (its resources are named edge-<node>-...). */
-const about = (up: PulumiRun, node: string) =>
+/** The error diagnostics that concern one node (its resources are named <cluster>-<node>-...). */
+const about = (up: PulumiRun, node: string, cluster = "edge") =>
     errorDiagnostics(up.events)
-        .filter((m) => m.includes(`::edge-${node}-`))
+        .filter((m) => m.includes(`::${cluster}-${node}-`))
         .join("\n");
 /** Did this node's K3s install run (the stand-in k3s is in place once k3s-install.sh got to it)? */
 const installRan = async (hosts: TestHostRun, node: string) =>
@@ -40,12 +40,13 @@ describe("faults at pulumi up on test hosts (stand-in k3s binary)", () => {
             nodes: [
                 { name: "ok", role: "server" },
                 { name: "badkey", role: "agent" },
-                { name: "corrupt", role: "agent" },
                 { name: "down", role: "agent" },
+                // A cluster of its own: its K3sCluster takes the files from the corrupted copy.
+                { name: "corrupt", role: "server", cluster: "bad" },
             ],
             // A pinned key that is not this host's: another test host's.
             hostKeys: { badkey: hosts.host("ok").hostKey },
-            corruptArtifactOn: ["corrupt"],
+            corruptArtifactIn: ["bad"],
         });
         await hosts.stop("down", "poweroff");
         up = await fx.stack.up(["--continue-on-error"]);
@@ -73,7 +74,7 @@ describe("faults at pulumi up on test hosts (stand-in k3s binary)", () => {
     });
 
     it("a corrupted artifact stops that host only, naming the file and both checksums", async () => {
-        const msg = about(up, "corrupt");
+        const msg = about(up, "corrupt", "bad");
         expect(msg).toMatch(
             new RegExp(
                 `artifact ${fx.artifact.fileName.replace(/[+.]/g, "\\$&")} ` +
@@ -110,14 +111,15 @@ describe("faults at pulumi up on test hosts (stand-in k3s binary)", () => {
             for (const n of spec.clusters[0].nodes) {
                 if (n.name === "badkey") n.hostKey = hosts.host("badkey").hostKey;
             }
-            config["fixture:corruptArtifactOn"] = [];
+            config["fixture:corruptArtifactIn"] = [];
         });
         const again = await fx.stack.up();
         expect(errorDiagnostics(again.events)).toEqual([]);
         expect(again.status).toBe(0);
-        for (const n of ["badkey", "corrupt", "down"]) {
+        for (const n of ["badkey", "down"]) {
             expect((await hosts.execOk(n, ["systemctl", "is-active", "k3s-agent"])).trim()).toBe("active");
         }
+        expect((await hosts.execOk("corrupt", ["systemctl", "is-active", "k3s"])).trim()).toBe("active");
         const d = await fx.stack.destroy();
         expect(d.status).toBe(0);
     });
@@ -189,7 +191,7 @@ describe("preflight failures (stand-in k3s binary)", () => {
         // With the cgroups check reported only (these hosts boot hybrid cgroups), the server
         // installs and the agent's own gate fails on /dev/kvm.
         fx.stack.updateConfig((c) => {
-            c["fixture:hostsOfferCgroupV1Only"] = true;
+            c["fixture:requireCgroupV2"] = false;
         });
         r = await fx.stack.up();
         msg = errorDiagnostics(r.events).join("\n");

@@ -1,7 +1,8 @@
 /**
- * The K3s fixture (test/hosts/fixtures/k3s-hosts) set up against a test-host run: the stand-in
- * K3s binary in an airgap directory, a `continuum:spec` naming the run's hosts with the host keys
- * read from them, and a stack whose secrets (SSH key, sudo password, join token) are encrypted.
+ * The K3s fixture (test/hosts/fixtures/k3s-fleet: the real K3sCluster) set up against a test-host
+ * run: the stand-in K3s binary in an airgap directory, a `continuum:spec` naming the run's hosts
+ * with the host keys read from them and pinning the stand-in (`artifacts.k3s.amd64`), and a stack
+ * whose secrets (SSH key, sudo password, join token) are encrypted.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,7 +11,7 @@ import { VERSION_TABLE } from "../../../components/version-table";
 import { FixtureStack } from "./pulumi-stack";
 import type { TestHostRun } from "./test-hosts";
 
-export const K3S_FIXTURE = path.join(__dirname, "..", "fixtures", "k3s-hosts");
+export const K3S_FIXTURE = path.join(__dirname, "..", "fixtures", "k3s-fleet");
 const STANDIN = path.join(__dirname, "..", "fixtures", "standins", "k3s-standin.sh");
 /** Where the stand-in writes its call log on a host. */
 export const STANDIN_LOG = "/var/log/k3s-standin.log";
@@ -21,6 +22,8 @@ export const K3S_VERSION = VERSION_TABLE.hostArtifacts.k3s.version;
 export interface FixtureNode {
     /** Test host name = Kubernetes node name. */
     name: string;
+    /** The K3s cluster of the spec it belongs to (each is a K3sCluster of its own). @default "edge" */
+    cluster?: string;
     role: "server" | "agent";
     runtimes?: string[];
     capabilities?: string[];
@@ -36,8 +39,8 @@ export interface K3sFixtureOptions {
     sudo?: "nopasswd" | "password";
     /** Keep the cgroup v2 preflight requirement (these hosts fail it). @default false */
     requireCgroupV2?: boolean;
-    /** Nodes whose K3s file is a corrupted copy. */
-    corruptArtifactOn?: string[];
+    /** Clusters whose K3s file is a corrupted copy (their nodes' bundles carry it). @default [] */
+    corruptArtifactIn?: string[];
     /** Override a node's pinned host key (node name → key). */
     hostKeys?: Record<string, string>;
     /** `ssh.timeoutSeconds`. @default 120 */
@@ -70,9 +73,28 @@ export function prepareArtifacts(dir: string): {
     return { fileName, sha256: createHash("sha256").update(text).digest("hex"), airgapDir, corruptDir };
 }
 
-/** The `continuum:spec` of a one-cluster K3s continuum on the run's hosts (no secrets in it). */
+/** The stand-in's pin as a stack writes it, read from the file in `airgapDir`. */
+function standInPins(airgapDir: string): Record<string, unknown> {
+    const fileName = `k3s-standin-${K3S_VERSION}-amd64`;
+    const sha256 = createHash("sha256")
+        .update(readFileSync(path.join(airgapDir, fileName)))
+        .digest("hex");
+    return { k3s: { amd64: { fileName, sha256 } } };
+}
+
+/** Network ranges of the spec's clusters, in order of first appearance (they must not overlap). */
+const NETWORKS = [
+    { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
+    { podCidr: "10.44.0.0/16", serviceCidr: "10.45.0.0/16" },
+];
+
+/**
+ * The `continuum:spec` of a K3s continuum on the run's hosts (no secrets in it): one cluster per
+ * `cluster` of the nodes, "edge" first; the stand-in in `airgapDir` pinned by the stack.
+ */
 export function k3sSpec(hosts: TestHostRun, opts: K3sFixtureOptions, airgapDir: string): Record<string, unknown> {
     const bastion = opts.bastion ? hosts.host(opts.bastion) : undefined;
+    const names = [...new Set(["edge", ...opts.nodes.map((n) => n.cluster ?? "edge")])];
     return {
         ssh: {
             user: "continuum",
@@ -83,14 +105,16 @@ export function k3sSpec(hosts: TestHostRun, opts: K3sFixtureOptions, airgapDir: 
                 : {}),
         },
         airgap: { artifactDir: airgapDir },
-        clusters: [
-            {
-                name: "edge",
-                tier: "edge",
-                distribution: "k3s",
-                substrate: "ssh",
-                network: { podCidr: "10.42.0.0/16", serviceCidr: "10.43.0.0/16" },
-                nodes: opts.nodes.map((n) => {
+        artifacts: standInPins(airgapDir),
+        clusters: names.map((name, i) => ({
+            name,
+            tier: "edge",
+            distribution: "k3s",
+            substrate: "ssh",
+            network: NETWORKS[i],
+            nodes: opts.nodes
+                .filter((n) => (n.cluster ?? "edge") === name)
+                .map((n) => {
                     const h = hosts.host(n.name);
                     return {
                         name: n.name,
@@ -102,8 +126,7 @@ export function k3sSpec(hosts: TestHostRun, opts: K3sFixtureOptions, airgapDir: 
                         ...(n.labels ? { labels: n.labels } : {}),
                     };
                 }),
-            },
-        ],
+        })),
     };
 }
 
@@ -131,9 +154,8 @@ export async function k3sStack(hosts: TestHostRun, name: string, opts: K3sFixtur
         {
             "continuum:spec": k3sSpec(hosts, opts, art.airgapDir),
             "fixture:cluster": "edge",
-            "fixture:k3sArtifact": { fileName: art.fileName, sha256: art.sha256 },
-            "fixture:hostsOfferCgroupV1Only": !opts.requireCgroupV2,
-            "fixture:corruptArtifactOn": opts.corruptArtifactOn ?? [],
+            "fixture:requireCgroupV2": opts.requireCgroupV2 ?? false,
+            "fixture:corruptArtifactIn": opts.corruptArtifactIn ?? [],
             "fixture:corruptArtifactDir": art.corruptDir,
         },
         secrets,
