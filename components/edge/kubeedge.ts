@@ -10,10 +10,11 @@ import type { AirgapImagesSpec } from "../spec/artifacts";
 import type { DeviceModelSpec, DeviceSpec } from "../spec/kubeedge";
 import type { Arch } from "../spec/node";
 import { CloudCore, type CloudCoreEndpointArgs } from "./cloudcore";
+import type { JoinEndpoint } from "./cloudcore-values";
 import { renderDevices } from "./devices";
 import { edgeAffinityPatch, edgeAffinityPatchTargets } from "./edge-affinity";
 import { EdgeMesh } from "./edgemesh";
-import { EDGE_NODE_ARTIFACTS, edgeNodeSteps } from "./edge-node";
+import { EDGE_NODE_ARTIFACTS, edgeNodeSteps, type KubeEdgeNodeArgs } from "./edge-node";
 import { declareFleetNode, type FleetNode } from "../hosts/fleet-node";
 import { declareInChunks } from "../hosts/chunks";
 
@@ -181,49 +182,12 @@ export class KubeEdge extends pulumi.ComponentResource {
         // declared in chunks. Every node is checked first (a bad arch or checksum stops here) and
         // planned again when its chunk is declared: a fleet's plans held all at once are most of
         // the program's memory before the first registration.
-        const planEdgeNode = (n: (typeof nodes)[number]) => ({
+        const join = { endpoint: this.cloudCore.endpoint, token: this.cloudCore.token as pulumi.Output<string> };
+        const planEdgeNode = (n: KubeEdgeNodeEntry) => ({
             name: n.name,
             connection: n.connection as HostConnection,
-            steps: edgeNodeSteps(
-                {
-                    nodeName: n.name,
-                    connection: n.connection as HostConnection,
-                    arch: n.arch,
-                    labels: n.labels,
-                    endpoint: this.cloudCore.endpoint,
-                    token: this.cloudCore.token as pulumi.Output<string>,
-                    kubeedgeVersion: args.version,
-                    cgroupDriver: args.cgroupDriver,
-                    podSubnet: args.podSubnet,
-                    systemContainer: args.systemContainer,
-                    artifactDir: args.artifactDir,
-                    table: args.table,
-                    airgapImages: args.airgapImages,
-                    runtimes: runtimesOf(n),
-                    cloudDistribution: cloud.distribution,
-                },
-                this,
-            ),
+            steps: edgeNodeSteps(edgeNodeArgs(args, cloud, n, join), this),
         });
-        const runtimesOf = (n: (typeof nodes)[number]) =>
-            (n.runtimes ?? []).length === 0
-                ? undefined
-                : runtimePlansByNode({
-                      name: cloud.name,
-                      substrate: cloud.substrate,
-                      distribution: cloud.distribution,
-                      nodes: [
-                          {
-                              name: n.name,
-                              roles: ["edge"],
-                              arch: (n.arch ?? "amd64") as Arch,
-                              labels: {},
-                              capabilities: n.capabilities ?? [],
-                              runtimes: n.runtimes ?? [],
-                              kubeEdge: true,
-                          },
-                      ],
-                  }).get(n.name);
         const joining = overSsh ? nodes : [];
         for (const n of joining) planEdgeNode(n);
         const declared = declareInChunks(joining, (node) => {
@@ -248,4 +212,56 @@ export class KubeEdge extends pulumi.ComponentResource {
             })),
         );
     }
+}
+
+/** The cloud cluster as an edge node's plan reads it. */
+export type EdgeCloud = Pick<Cluster, "name" | "substrate" | "distribution">;
+
+/**
+ * What `KubeEdge` passes to each edge node it joins over SSH (`edgeNodeSteps`, or one
+ * `KubeEdgeNode`): the node's entry, KubeEdge's args, the node's runtime plan on the cloud
+ * cluster, and where and with which token it joins (CloudCore's `endpoint` and `token`).
+ */
+export function edgeNodeArgs(
+    args: Omit<KubeEdgeArgs, "cloudCluster">,
+    cloud: EdgeCloud,
+    n: KubeEdgeNodeEntry,
+    join: { endpoint: JoinEndpoint; token: pulumi.Input<string> },
+): KubeEdgeNodeArgs {
+    const runtimes =
+        (n.runtimes ?? []).length === 0
+            ? undefined
+            : runtimePlansByNode({
+                  name: cloud.name,
+                  substrate: cloud.substrate,
+                  distribution: cloud.distribution,
+                  nodes: [
+                      {
+                          name: n.name,
+                          roles: ["edge"],
+                          arch: (n.arch ?? "amd64") as Arch,
+                          labels: {},
+                          capabilities: n.capabilities ?? [],
+                          runtimes: n.runtimes ?? [],
+                          kubeEdge: true,
+                      },
+                  ],
+              }).get(n.name);
+    return {
+        nodeName: n.name,
+        connection: n.connection as HostConnection,
+        arch: n.arch,
+        labels: n.labels,
+        endpoint: join.endpoint,
+        token: join.token,
+        kubeedgeVersion: args.version,
+        cgroupDriver: args.cgroupDriver,
+        podSubnet: args.podSubnet,
+        systemContainer: args.systemContainer,
+        artifactDir: args.artifactDir,
+        table: args.table,
+        airgapImages: args.airgapImages,
+        runtimes,
+        cloudDistribution: cloud.distribution,
+    };
 }

@@ -2,8 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_LABEL, TIER_LABEL, type Cluster } from "../clusters/cluster";
 import { hostConnection } from "../hosts/connection";
 import type { ContinuumSpec } from "../spec/continuum-spec";
+import type { ClusterSpec } from "../spec/cluster";
 import { checkEdgeSubnet, EDGE_POD_SUBNET } from "../edge/edge-node-config";
-import { KubeEdge } from "../edge/kubeedge";
+import { KubeEdge, type KubeEdgeArgs } from "../edge/kubeedge";
 import { tableFor } from "../artifact-pins";
 
 /**
@@ -38,37 +39,50 @@ export function kubeEdgeFromSpec(
     }
     return new KubeEdge(
         "kubeedge",
-        {
-            cloudCluster: cloud,
-            advertiseAddress: ke.advertiseAddress,
-            serviceType: ke.serviceType,
-            cloudHubPort: ke.ports.cloudHub,
-            certsPort: ke.ports.certs,
-            streamPort: ke.ports.stream,
-            tunnelPort: ke.ports.tunnel,
-            edgeMesh: ke.edgeMesh,
-            joinOverSsh: overSsh,
-            nodes: ke.nodes.map((n) => ({
-                name: n.name,
-                arch: n.arch,
-                labels: { ...n.labels, [TIER_LABEL]: "edge", [CLUSTER_LABEL]: cloud.name },
-                connection: overSsh ? hostConnection(spec.ssh, n) : undefined,
-                runtimes: [...n.runtimes],
-                capabilities: [...n.capabilities],
-            })),
-            deviceModels: ke.deviceModels,
-            devices: ke.devices,
-            cloudCiliumManaged: cloudSpec.cilium !== undefined,
-            cloudKubeProxyReplacement: cloudSpec.cilium?.kubeProxyReplacement ?? false,
-            version: spec.versions.kubeedge,
-            chartPath: spec.airgap.charts.cloudcore,
-            edgeMeshChartPath: spec.airgap.charts.edgemesh,
-            artifactDir: spec.airgap.artifactDir,
-            table: tableFor(spec),
-            airgapImages: spec.airgap.images,
-            systemContainer: ke.hostSystem.systemContainer,
-            after,
-        },
+        { ...kubeEdgeArgsFromSpec(spec, cloudSpec), cloudCluster: cloud, after },
         { parent },
     );
+}
+
+/**
+ * `KubeEdge`'s args from the spec, but for the cloud cluster's handle and what CloudCore waits for:
+ * the edge nodes (labels with the tier and cluster labels, `hostConnection(spec.ssh, node)` when they
+ * join over SSH), ports, charts, the stack's table (`tableFor(spec)`) and `airgap.artifactDir`.
+ */
+export function kubeEdgeArgsFromSpec(
+    spec: ContinuumSpec,
+    cloudSpec: ClusterSpec,
+): Omit<KubeEdgeArgs, "cloudCluster" | "after"> {
+    const ke = spec.kubeedge;
+    if (!ke) throw new Error("the spec has no kubeedge block — add kubeedge: to describe the edge nodes");
+    const overSsh = cloudSpec.substrate !== "sim";
+    return {
+        advertiseAddress: ke.advertiseAddress,
+        serviceType: ke.serviceType,
+        cloudHubPort: ke.ports.cloudHub,
+        certsPort: ke.ports.certs,
+        streamPort: ke.ports.stream,
+        tunnelPort: ke.ports.tunnel,
+        edgeMesh: ke.edgeMesh,
+        joinOverSsh: overSsh,
+        nodes: ke.nodes.map((n) => ({
+            name: n.name,
+            arch: n.arch,
+            labels: { ...n.labels, [TIER_LABEL]: "edge", [CLUSTER_LABEL]: cloudSpec.name },
+            connection: overSsh ? hostConnection(spec.ssh, n) : undefined,
+            runtimes: [...n.runtimes],
+            capabilities: [...n.capabilities],
+        })),
+        deviceModels: ke.deviceModels,
+        devices: ke.devices,
+        cloudCiliumManaged: cloudSpec.cilium !== undefined,
+        cloudKubeProxyReplacement: cloudSpec.cilium?.kubeProxyReplacement ?? false,
+        version: spec.versions.kubeedge,
+        chartPath: spec.airgap.charts.cloudcore,
+        edgeMeshChartPath: spec.airgap.charts.edgemesh,
+        artifactDir: spec.airgap.artifactDir,
+        table: tableFor(spec),
+        airgapImages: spec.airgap.images,
+        systemContainer: ke.hostSystem.systemContainer,
+    };
 }
