@@ -283,5 +283,19 @@ export const VERSION_TABLE: VersionTable = {
                 "ghcr.io/project-akri/akri/opcua-discovery:v0.13.8",
             ],
         },
+        // kube-vip v1.0.0 (apiEndpoint.vip without vipImage): github.com/kube-vip/kube-vip@v1.0.0 as the Go
+        // module proxy serves it (v1.0.1: 403), built by `npm run toolchain -- --real`
+        // (scripts/toolchain-set-kube-vip.sh: CGO off, upstream's version ldflags, Go 1.26.8, crane
+        // v0.22.1; FROM scratch + /kube-vip as upstream's Dockerfile, without its CA bundle). Its manifest
+        // digest is this build's (an OCI archive keeps it on import), not ghcr.io's: upstream publishes
+        // none this project can cite. A site that pulls from ghcr.io sets apiEndpoint.vipImage instead.
+        kubeVip: {
+            version: "1.0.0",
+            images: ["ghcr.io/kube-vip/kube-vip:v1.0.0"],
+            digests: {
+                "ghcr.io/kube-vip/kube-vip:v1.0.0":
+                    "sha256:108ce6796a05536b54f40f97eb0bc6746ee0c91eb62e8d3261951bb7f342e1fc",
+            },
+        },
     },
 };

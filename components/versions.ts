@@ -73,7 +73,8 @@ export type ChartName = "cilium" | "akri" | "cloudcore" | "edgemesh" | "kataDepl
 export type ImageName = "kindNode" | "k3s";
 
 /** Sets of container images a node needs, by what puts them there. */
-export type NodeImageSetName = "kubeadm" | "k3s" | "cilium" | "clusterMesh" | "kubeedgeCloud" | "kubeedgeEdge" | "akri";
+export type NodeImageSetName =
+    "kubeadm" | "k3s" | "cilium" | "clusterMesh" | "kubeedgeCloud" | "kubeedgeEdge" | "akri" | "kubeVip";
 
 /**
  * The container images one piece of a continuum runs on a node, for one pinned version: what an
@@ -89,6 +90,12 @@ export interface NodeImageSet {
      * stands for the node's architecture. @default []
      */
     archives?: string[];
+    /**
+     * Manifest digests (`sha256:…`) of images continuum references by digest (kube-vip's static pod),
+     * by reference; the archive must hold that manifest (an OCI layout archive keeps it on import).
+     * @default {}
+     */
+    digests?: Record<string, string>;
 }
 
 /** The whole table. */

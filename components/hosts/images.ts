@@ -57,6 +57,8 @@ export function imageSetsFor(ref: ImageNodeRef): NodeImageSetName[] {
     if (c.cilium) sets.push("cilium");
     if (c.cilium && c.mesh) sets.push("clusterMesh");
     if (c.akri) sets.push("akri");
+    // kube-vip from the table (apiEndpoint.vip without its own vipImage): on every node of the cluster.
+    if (c.apiEndpoint.vip !== undefined && c.apiEndpoint.vipImage === undefined) sets.push("kubeVip");
     if (ref.cloudCore) sets.push("kubeedgeCloud");
     return sets;
 }

@@ -94,7 +94,9 @@ describe(
             for (const n of nodes) {
                 const input = parseConvergeInput(stdinOf(installOf(n.name)).convergeInput);
                 const steps = input.global.STEPS.split(" ");
-                expect(steps.slice(0, 2)).toEqual(["preflight-gate.sh", "kubeadm-install.sh"]);
+                // The first of several control planes checks etcd's quorum before anything (day2/kubeadm-ha.ts).
+                const guard = n === nodes[0] ? ["kubeadm-etcd-quorum-guard.sh"] : [];
+                expect(steps.slice(0, 2 + guard.length)).toEqual(["preflight-gate.sh", ...guard, "kubeadm-install.sh"]);
                 expect(steps.includes("runtimes-install.sh")).toBe(n.runtimes.length > 0);
             }
             expect(

@@ -21,6 +21,7 @@ import type { SshClusterStart } from "../ssh/ssh-cluster-start";
 import { hostPort, ignoredPreflightErrors, type KubeadmClusterInput, type KubeadmNodeInput } from "./kubeadm-config";
 import { kubeadmSandboxImage, renderContainerdConfig, renderRegistryHosts } from "./containerd-files";
 import { kubeadmPreflight } from "./kubeadm-preflight";
+import { kubeadmControlPlaneSteps, type KubeadmHaInput } from "../../day2/kubeadm-ha";
 
 const SCRIPTS = path.join(__dirname, "scripts");
 /** A script of kubeadm's (components/clusters/kubeadm/scripts). */
@@ -55,6 +56,12 @@ export interface KubeadmNodes {
     registration(node: ClusterNodeSpec, control: boolean): KubeadmNodeInput;
     /** Declare one node's converge. */
     converge(c: KubeadmNodeConverge): FleetNode;
+}
+
+/** What the HA steps of the cluster's control planes are planned from. */
+export function kubeadmHaInput(start: SshClusterStart): KubeadmHaInput {
+    const { cluster, plan, table, waitSeconds } = start;
+    return { cluster, controls: plan.controls.map((n) => n.name), table, waitSeconds };
 }
 
 /** Derive the per-cluster parts of the nodes' converges for the component `name`. */
@@ -112,12 +119,16 @@ export function kubeadmNodes(name: string, start: SshClusterStart, parent: pulum
         taints: [...node.taints, ...(control && plan.workers.length > 0 ? KUBEADM.controlTaints : [])],
         ignorePreflightErrors: ignoredPreflightErrors(cluster.hostSystem),
     });
+    const haInput = kubeadmHaInput(start);
     // Stacks from before the converge ran the install as the HostScript `<node>-kubeadm`: its
     // command is this converge's alias (the state migration takes its remote connection out,
     // scripts/fleet-state-migrate.ts).
     const converge = (c: KubeadmNodeConverge): FleetNode => {
         const connection = connectionOf(c.node);
+        // HA (day2/kubeadm-ha.ts): the quorum guard and kube-vip before init, kube-vip after init or join.
+        const haSteps = kubeadmControlPlaneSteps(haInput, c.node.name);
         const steps: FleetNodeStep[] = [
+            ...haSteps.before,
             ...(c.day2?.before ?? []),
             {
                 script: kubeadmScript("kubeadm-install.sh"),
@@ -132,6 +143,7 @@ export function kubeadmNodes(name: string, start: SshClusterStart, parent: pulum
                 },
                 files: files(c.node),
             },
+            ...haSteps.after,
             ...(c.day2?.after ?? []),
         ];
         const runtimes = runtimePlans.get(c.node.name);

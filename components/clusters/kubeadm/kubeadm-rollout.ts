@@ -10,7 +10,9 @@ import { NodeLifecycle } from "../ssh/node-lifecycle";
 import { nodePoolParams, nodePoolStep } from "../ssh/node-pool";
 import type { SshClusterStart } from "../ssh/ssh-cluster-start";
 import { renderUpgradeConfig } from "./kubeadm-config";
-import { kubeadmScript, type KubeadmNodes } from "./kubeadm-node";
+import { kubeadmHaInput, kubeadmScript, type KubeadmNodes } from "./kubeadm-node";
+import { hostStep } from "../../hosts/host-step";
+import { kubeadmEtcdMembersStep } from "../../day2/kubeadm-ha";
 
 /** What the rollout waits for. */
 export interface KubeadmRolloutInput {
@@ -66,7 +68,7 @@ export function declareKubeadmRollout(
         if (control) controlPlaneReady = lifecycle.done;
     }
     // Every node: labels (the runtime labels among them), taints, removal of nodes that left the spec.
-    nodePoolStep(
+    const pool = nodePoolStep(
         `${name}-nodes`,
         first,
         nodePoolParams({
@@ -79,5 +81,16 @@ export function declareKubeadmRollout(
         [previous, ...input.installs.values()],
         parent,
     );
+    // HA: the etcd members of control planes that left the spec, removed from a survivor before
+    // their hosts' uninstalls (Pulumi deletes after this update).
+    const members = kubeadmEtcdMembersStep(kubeadmHaInput(input.start));
+    if (members)
+        hostStep(`${name}-etcd-members`, {
+            connection: first,
+            script: members.script,
+            params: members.params,
+            dependsOn: [pool.run],
+            parent,
+        });
     return { controlPlaneReady };
 }

@@ -126,12 +126,16 @@ cfg=/etc/kubernetes/continuum-kubeadm.yaml
 # Undo a kubeadm init or join that did not finish, so the next attempt starts clean: kubeadm reset
 # (a control plane leaves etcd), then what reset leaves behind by design.
 kubeadm_undo_attempt() {
+    # kube-vip's static pod (kubeadm-kube-vip-init.sh, apiEndpoint.vip) stays: init needs the VIP.
+    local kube_vip
+    kube_vip="$(cat /etc/kubernetes/manifests/kube-vip.yaml 2>/dev/null || true)"
     continuum_log "undoing the unfinished kubeadm $KUBEADM_ACTION on $NODE_NAME (kubeadm reset)"
     timeout 180 /usr/local/bin/kubeadm reset -f --cri-socket unix:///run/containerd/containerd.sock >&2 || \
         continuum_log "WARNING: kubeadm reset did not finish cleanly; removing its files anyway"
     rm -f "$cfg" /etc/kubernetes/kubelet.conf /etc/kubernetes/bootstrap-kubelet.conf /etc/kubernetes/admin.conf \
         /etc/kubernetes/super-admin.conf /etc/kubernetes/controller-manager.conf /etc/kubernetes/scheduler.conf
     rm -rf /etc/kubernetes/manifests /etc/kubernetes/pki /etc/cni/net.d/* /var/lib/etcd "$HOME/.kube"
+    [[ -z "$kube_vip" ]] || continuum_write_file /etc/kubernetes/manifests/kube-vip.yaml 0600 "$kube_vip" >/dev/null
     for tool in iptables ip6tables; do
         if command -v "$tool-save" >/dev/null 2>&1 && command -v "$tool-restore" >/dev/null 2>&1; then
             "$tool-save" | grep -v -E 'KUBE-|CNI-|CILIUM' | "$tool-restore" || true
@@ -146,7 +150,7 @@ if [[ ! -f "$done_marker" && -f /etc/kubernetes/kubelet.conf ]] && grep -qx 'kub
 fi
 if [[ ! -f "$done_marker" ]]; then
     # Left by an attempt that was killed (or by a failed undo): kubeadm refuses to run over it.
-    if [[ -e /etc/kubernetes/kubelet.conf || -e /etc/kubernetes/bootstrap-kubelet.conf || -n "$(ls -A /etc/kubernetes/manifests 2>/dev/null)" || -d /var/lib/etcd/member ]]; then
+    if [[ -e /etc/kubernetes/kubelet.conf || -e /etc/kubernetes/bootstrap-kubelet.conf || -n "$(find /etc/kubernetes/manifests -mindepth 1 ! -name kube-vip.yaml 2>/dev/null)" || -d /var/lib/etcd/member ]]; then
         kubeadm_undo_attempt
     fi
     mkdir -p /etc/kubernetes

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Remove the etcd members of control planes that left the spec, from the control plane holding
+# the init role (a survivor), before their hosts are wiped: this step runs with the cluster's
+# other updates, Pulumi deletes (each leaving node's uninstall, `kubeadm reset`) after. A leaving
+# node's own `kubeadm reset` removes its member only when it reaches the API and etcd; this does it
+# for a node that is down too. kubeadm's stacked etcd names each member after its node; members
+# are listed and removed through etcd's v3 JSON gateway on 127.0.0.1:2379 with the healthcheck
+# client certificate (curl: the real set's etcd image holds no etcdctl). One removal at a time, and
+# never one that would leave fewer members than a quorum of the current membership (the guard,
+# kubeadm-etcd-quorum-guard.sh, refused such a spec before anything ran). Idempotent.
+#
+# Params (stdin env file):
+#   NODE_NAME       the node this runs on, for messages
+#   CLUSTER         the cluster, for messages
+#   CONTROL_PLANES  the control planes the spec lists, comma-separated
+# Uninstall: nothing.
+set -euo pipefail
+# shellcheck source=continuum-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
+continuum_init kubeadm-etcd-members
+continuum_require NODE_NAME CLUSTER CONTROL_PLANES
+pki=/etc/kubernetes/pki/etcd
+command -v curl >/dev/null 2>&1 || continuum_die "curl is not installed on $NODE_NAME (it talks to etcd's gateway)" \
+    "apt-get install -y curl, then run pulumi up again"
+etcd_call() {
+    curl -sS --fail --max-time 30 --cacert "$pki/ca.crt" --cert "$pki/healthcheck-client.crt" \
+        --key "$pki/healthcheck-client.key" -X POST -d "$2" "https://127.0.0.1:2379/v3/cluster/member/$1"
+}
+# "ID name" per started member (the gateway writes ID before name; an unstarted member has no name).
+members() {
+    etcd_call list '{}' | grep -o '"ID":"[0-9]*","name":"[^"]*"' | sed 's/^"ID":"\([0-9]*\)","name":"\(.*\)"$/\1 \2/'
+}
+list="$(members)" || continuum_die "cannot list the etcd members of cluster $CLUSTER on $NODE_NAME" \
+    "check etcd here (crictl ps --name etcd; curl https://127.0.0.1:2379/health with the healthcheck client certificate) and run pulumi up again"
+IFS=, read -r -a wanted <<<"$CONTROL_PLANES"
+declare -A is_wanted=()
+for w in "${wanted[@]}"; do is_wanted[$w]=1; done
+n="$(grep -c . <<<"$list" || true)"
+removed=0
+while read -r id name; do
+    [[ -n "$id" && -z "${is_wanted[$name]:-}" ]] || continue
+    ((n > 1)) || continuum_die "cluster $CLUSTER: removing etcd member $name would leave no member" \
+        "keep at least one control plane in the spec (the guard refuses removing every one)"
+    etcd_call remove "{\"ID\":\"$id\"}" >/dev/null ||
+        continuum_die "could not remove etcd member $name ($id) of cluster $CLUSTER" \
+            "check etcd on $NODE_NAME and run pulumi up again (removing an absent member is not retried)"
+    continuum_log "etcd member $name removed (it left the spec); $((n - 1)) members left"
+    n=$((n - 1))
+    removed=$((removed + 1))
+done <<<"$list"
+echo "cluster $CLUSTER: $n etcd members; $removed removed"
