@@ -128,6 +128,8 @@ describe(
                                 distribution: "kubeadm",
                                 substrate: "ssh",
                                 network: { podCidr: "10.10.0.0/16", serviceCidr: "10.110.0.0/16" },
+                                // The test hosts boot hybrid cgroups (docs/test-hosts.md).
+                                hostSystem: { allowCgroupV1: true },
                                 nodes: [node("cp", "control-plane"), node("wrk", "worker", { runtimes: ["wasmedge"] })],
                             },
                         ],
