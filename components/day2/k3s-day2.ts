@@ -19,7 +19,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { ClusterSpec } from "../spec/cluster";
 import type { ClusterNodeSpec } from "../spec/node";
-import { K3S_KUBE_VIP_FILE, renderK3sKubeVip } from "./kube-vip";
+import { K3S_KUBE_VIP_FILE, kubeVipImage, renderK3sKubeVip } from "./kube-vip";
+import { VERSION_TABLE } from "../version-table";
 
 const K3S_SCRIPTS = path.join(__dirname, "..", "clusters", "k3s", "scripts");
 const script = (name: string): string => path.join(K3S_SCRIPTS, name);
@@ -191,7 +192,7 @@ export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
         });
     }
     const vip = cluster.apiEndpoint.vip;
-    if (vip !== undefined && cluster.apiEndpoint.vipImage !== undefined) {
+    if (vip !== undefined) {
         before.push({
             script: K3S_DAY2_SCRIPTS.kubeVip,
             uninstallScript: K3S_DAY2_SCRIPTS.kubeVipUninstall,
@@ -202,7 +203,7 @@ export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
                     vip,
                     interface: cluster.apiEndpoint.interface,
                     port: cluster.apiEndpoint.port,
-                    image: cluster.apiEndpoint.vipImage,
+                    image: kubeVipImage(cluster, VERSION_TABLE),
                 }),
             },
         });

@@ -11,6 +11,8 @@
  * its environment variables (kube-vip: docs/installation/static, docs/usage/k3s).
  */
 import { stringify } from "yaml";
+import type { ClusterSpec } from "../spec/cluster";
+import type { VersionTable } from "../versions";
 
 /** Where K3s applies manifests from at start (and whenever a file there changes). */
 export const K3S_MANIFESTS_DIR = "/var/lib/rancher/k3s/server/manifests";
@@ -146,4 +148,22 @@ export function renderK3sKubeVip(input: KubeVipInput): string {
         },
     ];
     return docs.map((d) => stringify(d, { lineWidth: 0 })).join("---\n");
+}
+
+/**
+ * The kube-vip image of a cluster: `apiEndpoint.vipImage`, else the version table's (nodeImages.kubeVip,
+ * the image `npm run toolchain -- --real` builds, pinned by its digest).
+ */
+export function kubeVipImage(cluster: ClusterSpec, table: VersionTable): string {
+    if (cluster.apiEndpoint.vipImage !== undefined) return cluster.apiEndpoint.vipImage;
+    const set = table.nodeImages.kubeVip;
+    const image = set.images[0];
+    const digest = set.digests?.[image];
+    if (image === undefined || digest === undefined) {
+        throw new Error(
+            `cluster '${cluster.name}' apiEndpoint.vip: the version table pins no kube-vip image digest ` +
+                `— set apiEndpoint.vipImage to <image>@sha256:<digest>`,
+        );
+    }
+    return `${image}@${digest}`;
 }

@@ -22,7 +22,7 @@ import type { Day2Step } from "./k3s-day2";
 
 /** One planned step (no pushed files: a fleet converge step as it is). */
 export type KubeadmHaStep = Pick<Day2Step, "script" | "uninstallScript" | "params">;
-import { renderKubeadmKubeVip } from "./kube-vip";
+import { kubeVipImage, renderKubeadmKubeVip } from "./kube-vip";
 
 const KUBEADM_SCRIPTS = path.join(__dirname, "..", "clusters", "kubeadm", "scripts");
 const script = (name: string): string => path.join(KUBEADM_SCRIPTS, name);
@@ -39,24 +39,6 @@ export const KUBEADM_HA_SCRIPTS = {
 /** The kubeconfig kube-vip reads during `kubeadm init` (Kubernetes ≥ 1.29), and after it. */
 export const SUPER_ADMIN_CONF = "/etc/kubernetes/super-admin.conf";
 export const ADMIN_CONF = "/etc/kubernetes/admin.conf";
-
-/**
- * The kube-vip image of a cluster: `apiEndpoint.vipImage`, else the version table's (nodeImages.kubeVip,
- * the image `npm run toolchain -- --real` builds, pinned by its digest).
- */
-export function kubeVipImage(cluster: ClusterSpec, table: VersionTable): string {
-    if (cluster.apiEndpoint.vipImage !== undefined) return cluster.apiEndpoint.vipImage;
-    const set = table.nodeImages.kubeVip;
-    const image = set.images[0];
-    const digest = set.digests?.[image];
-    if (image === undefined || digest === undefined) {
-        throw new Error(
-            `cluster '${cluster.name}' apiEndpoint.vip: the version table pins no kube-vip image digest ` +
-                `— set apiEndpoint.vipImage to <image>@sha256:<digest>`,
-        );
-    }
-    return `${image}@${digest}`;
-}
 
 /** What a control plane's HA steps are planned from. */
 export interface KubeadmHaInput {

@@ -9,7 +9,7 @@
  *     backup: { schedule: "*-*-* 02:00:00", keep: 7, target: backups }
  *     restoreFrom: backups/cloud/etcd-snapshot-cloud-cp1-20261204T020000Z.db   # only to rebuild
  *     certificates: { rotate: 1, warnDays: 30 }
- *     apiEndpoint: { vip: 10.0.0.100, interface: eth0, vipImage: ghcr.io/kube-vip/kube-vip:v1.0.1@sha256:… }
+ *     apiEndpoint: { vip: 10.0.0.100, interface: eth0 }   # vipImage: the table's kube-vip unless set
  * ```
  */
 import * as ipaddr from "ipaddr.js";
@@ -107,7 +107,10 @@ export const apiVipFields = {
         .optional(),
     /** Interface kube-vip announces the VIP on. @default the interface of the default route */
     interface: interfaceField.optional(),
-    /** The kube-vip image, pinned by digest (the version table carries no citable digest for it). */
+    /**
+     * The kube-vip image, pinned by digest.
+     * @default the version table's (nodeImages.kubeVip: kube-vip v1.0.0 as `npm run toolchain -- --real` builds it)
+     */
     vipImage: digestImageField.optional(),
 };
 

@@ -82,12 +82,9 @@ describe("day-2 spec fields", () => {
             "clusters[1].apiEndpoint.vip: 'vip.example.net' is not an IP " +
                 "address — a VIP is an unused IPv4 or IPv6 address in the control planes' subnet",
         );
+        // No vipImage: the version table's kube-vip (nodeImages.kubeVip, pinned by digest).
         s.clusters[1].apiEndpoint = { vip: "192.0.2.32" };
         expect(errors(s)).toEqual([
-            "clusters[1].apiEndpoint.vipImage: an API VIP needs the kube-vip " +
-                "image pinned by digest (continuum's version table carries no citable digest " +
-                "for it) — set apiEndpoint.vipImage: ghcr.io/kube-vip/kube-vip:<version>@sha256:<digest>, " +
-                "the digest read from the registry (crane digest ghcr.io/kube-vip/kube-vip:<version>)",
             "clusters[1].apiEndpoint.vip: 192.0.2.32 is the address of node " +
                 "'s-2' — a VIP must be an unused address in the control planes' subnet: pick another one",
         ]);

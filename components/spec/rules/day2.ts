@@ -41,7 +41,10 @@ export function day2Rules(spec: ContinuumSpec): SpecIssue[] {
                         "remove the field, or run the cluster on machines over SSH (substrate: ssh)",
                     ),
                 );
-            } else if (!DAY2_DISTRIBUTIONS.includes(c.distribution)) {
+            } else if (
+                !DAY2_DISTRIBUTIONS.includes(c.distribution) &&
+                !(c.distribution === "kubeadm" && u.field[0] === "apiEndpoint")
+            ) {
                 out.push(
                     issue(
                         [...path, ...u.field],
@@ -63,17 +66,6 @@ export function day2Rules(spec: ContinuumSpec): SpecIssue[] {
                 );
             }
         } else {
-            if (c.apiEndpoint.vipImage === undefined) {
-                out.push(
-                    issue(
-                        [...path, "apiEndpoint", "vipImage"],
-                        "an API VIP needs the kube-vip image pinned by digest " +
-                            "(continuum's version table carries no citable digest for it)",
-                        "set apiEndpoint.vipImage: ghcr.io/kube-vip/kube-vip:<version>@sha256:<digest>, " +
-                            "the digest read from the registry (crane digest ghcr.io/kube-vip/kube-vip:<version>)",
-                    ),
-                );
-            }
             const taken = c.nodes.findIndex(
                 (n) => n.host !== undefined && normalizeHost(n.host) === normalizeHost(vip),
             );
