@@ -11,7 +11,8 @@ const mocks = installMocks((r) =>
 );
 
 import { networkFromSpec } from "../../components/from-spec/network";
-import { kubeEdgeFromSpec } from "../../components/from-spec/edge";
+import { kubeEdgeArgsFromSpec, kubeEdgeFromSpec } from "../../components/from-spec/edge";
+import { edgeNodeArgs } from "../../components/edge/kubeedge";
 import { parseSpec } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";
 import type { Cluster } from "../../components/clusters/cluster";
@@ -80,5 +81,39 @@ describe("the lab spec through the network and edge steps", () => {
         expect(mocks.ofType("command:remote:Command")).toEqual([]);
         const cc = mocks.ofType("kubernetes:helm.sh/v3:Release").find((r) => r.name === "kubeedge-cloudcore");
         expect(JSON.stringify(cc?.inputs.values)).toContain('"dynamicController":{"enable":true}');
+    });
+});
+
+describe("an edge node's args as KubeEdge plans them (kubeEdgeArgsFromSpec → edgeNodeArgs)", () => {
+    const spec = lab();
+    const cloud = spec.clusters.find((c) => c.name === spec.kubeedge!.cloudCluster)!;
+    const args = kubeEdgeArgsFromSpec(spec, cloud);
+    const join = {
+        endpoint: { cloudCoreIpPort: "192.0.2.1:10000", certPort: "10002", tunnelServer: "192.0.2.1:10004" },
+    };
+
+    it("labels each node with its own labels, the edge tier and the cloud cluster; joins over SSH only off sim", () => {
+        expect(args.joinOverSsh).toBe(false);
+        expect(args.nodes?.map((n) => [n.name, n.labels, n.connection])).toEqual(
+            spec.kubeedge!.nodes.map((n) => [
+                n.name,
+                { ...n.labels, "continuum.dev/tier": "edge", "continuum.dev/cluster": cloud.name },
+                undefined,
+            ]),
+        );
+    });
+
+    it("plans a node's runtimes on the cloud cluster's distribution, and none for a node without", () => {
+        const [first] = args.nodes ?? [];
+        const plain = edgeNodeArgs(args, cloud, { ...first, runtimes: [] }, { ...join, token: "t" });
+        expect(plain.runtimes).toBeUndefined();
+        expect(plain).toMatchObject({ nodeName: first.name, cloudDistribution: cloud.distribution, token: "t" });
+        const crun = edgeNodeArgs(args, cloud, { ...first, runtimes: ["crun"] }, { ...join, token: "t" });
+        expect(crun.runtimes).toMatchObject({
+            node: first.name,
+            kubeEdge: true,
+            labels: { "runtime.continuum.dev/crun": "true" },
+        });
+        expect(crun.table).toBe(args.table);
     });
 });
