@@ -3,17 +3,9 @@
  * distribution puts on its control planes, and every component's taint args share it.
  */
 
-/** What a taint does to pods that do not tolerate it. */
-export const TaintEffect = {
-    /** New pods are not scheduled on the node. */
-    NoSchedule: "NoSchedule",
-    /** The scheduler avoids the node. */
-    PreferNoSchedule: "PreferNoSchedule",
-    /** Running pods are evicted too. */
-    NoExecute: "NoExecute",
-} as const;
-/** NoSchedule | PreferNoSchedule | NoExecute. */
-export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+import { TaintEffect } from "./enums";
+
+export { TaintEffect } from "./enums";
 
 /** The effects, in Kubernetes' order (the spec's enum). */
 export const TAINT_EFFECTS = [TaintEffect.NoSchedule, TaintEffect.PreferNoSchedule, TaintEffect.NoExecute] as const;

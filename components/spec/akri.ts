@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { AkriHandler, FilterAction } from "../core/enums";
 
-const HANDLERS = ["udev", "onvif", "opcua"] as const;
-export type AkriHandler = (typeof HANDLERS)[number];
+export { AkriHandler, FilterAction } from "../core/enums";
 
 const filter = z.strictObject({
-    action: z.enum(["Include", "Exclude"]).default("Include"),
+    action: z.enum(FilterAction).default(FilterAction.Include),
     items: z.array(z.string().min(1)).min(1),
 });
 
@@ -13,7 +13,7 @@ export const akriConfigurationSchema = z.strictObject({
     /** Configuration name (DNS label). */
     name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a lowercase DNS label" }),
     /** Discovery handler it uses. */
-    handler: z.enum(HANDLERS),
+    handler: z.enum(AkriHandler),
     /** How many pods may use one device at a time. @default 1 */
     capacity: z.number().int().min(1).max(100).default(1),
     /** Broker image deployed per discovered device; pin a tag or digest. */

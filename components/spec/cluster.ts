@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Tier, Substrate, RoutingMode, MeshServiceType } from "../core/enums";
 import { clusterNodeSchema, labelKey, labelValue } from "./node";
 import { secretField } from "./secret";
 import { akriSchema } from "./akri";
@@ -7,32 +8,10 @@ import { DISTRIBUTION_NAMES } from "../distributions/distribution";
 import { cniField, hostSystemSchema } from "./host-system";
 import { apiVipFields, clusterDay2Fields } from "./day2";
 
-/** The continuum's tiers. */
-export const Tier = {
-    /** Full Kubernetes: the cloud side of the continuum. */
-    Cloud: "cloud",
-    /** K3s clusters and KubeEdge nodes near the devices. */
-    Edge: "edge",
-} as const;
-/** cloud | edge. */
-export type Tier = (typeof Tier)[keyof typeof Tier];
+export { Tier, Substrate, RoutingMode, MeshServiceType } from "../core/enums";
+
 export const TIERS = [Tier.Cloud, Tier.Edge] as const;
 
-/** Where a cluster runs. */
-export const Substrate = {
-    /** Real machines reached over SSH. */
-    Ssh: "ssh",
-    /** kind (kubeadm in Docker). */
-    Kind: "kind",
-    /** k3d (K3s in Docker). */
-    K3d: "k3d",
-    /** Simulated nodes on real API servers. */
-    Sim: "sim",
-    /** A cluster that already runs. */
-    Existing: "existing",
-} as const;
-/** ssh | kind | k3d | sim | existing. */
-export type Substrate = (typeof Substrate)[keyof typeof Substrate];
 export const SUBSTRATES = [Substrate.Ssh, Substrate.Kind, Substrate.K3d, Substrate.Sim, Substrate.Existing] as const;
 
 /** Cluster DNS domain when the spec sets none. */
@@ -67,7 +46,7 @@ export const ciliumSchema = z.strictObject({
     /** Replace kube-proxy with Cilium's eBPF service handling. @default false */
     kubeProxyReplacement: z.boolean().default(false),
     /** Datapath routing mode; identical across a mesh. @default "tunnel" */
-    routingMode: z.enum(["tunnel", "native"]).default("tunnel"),
+    routingMode: z.enum(RoutingMode).default(RoutingMode.Tunnel),
 });
 export type CiliumSpec = z.infer<typeof ciliumSchema>;
 
@@ -80,7 +59,7 @@ export const meshMemberSchema = z.strictObject({
         .min(1, { error: "must be 1–255 (0 means not meshed) — pick an id unique in the mesh" })
         .max(255, { error: "must be 1–255 — Cilium cluster ids are 8 bits" }),
     /** How clustermesh-apiserver is exposed. @default "NodePort" */
-    serviceType: z.enum(["NodePort", "LoadBalancer"]).default("NodePort"),
+    serviceType: z.enum(MeshServiceType).default(MeshServiceType.NodePort),
     /** NodePort of clustermesh-apiserver; distinct per cluster. @default 32379 + id - 1 */
     nodePort: z.number().int().min(30000).max(32767).optional(),
 });

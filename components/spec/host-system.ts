@@ -15,11 +15,14 @@
  * rules that check them are in rules/network.ts (cniRules).
  */
 import { z } from "zod";
+import { Cni } from "../core/enums";
+
+export { Cni } from "../core/enums";
 
 /** The cluster's pod network: `cilium` (the toolkit installs Cilium) or `none` (bring your own). */
-export const CNI_CHOICES = ["cilium", "none"] as const;
-/** cilium | none. */
-export type CniChoice = (typeof CNI_CHOICES)[number];
+export type CniChoice = Cni;
+/** The choices in the spec's order (its enum). */
+export const CNI_CHOICES = [Cni.Cilium, Cni.None] as const;
 
 /**
  * `network.cni`. `cilium`: the toolkit installs Cilium with the cluster's `cilium:` settings (the

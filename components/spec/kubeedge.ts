@@ -1,15 +1,16 @@
 import { z } from "zod";
+import { CloudCoreServiceType, DevicePropertyType, AccessMode } from "../core/enums";
 import { dnsLabel, edgeNodeSchema } from "./node";
 import { hostField, portField } from "./address";
 
-const PROPERTY_TYPES = ["int", "float", "double", "string", "boolean", "bytes"] as const;
+export { CloudCoreServiceType, DevicePropertyType, AccessMode } from "../core/enums";
 
 /** A property a DeviceModel declares. */
 export const devicePropertyModelSchema = z.strictObject({
     name: dnsLabel,
-    type: z.enum(PROPERTY_TYPES),
+    type: z.enum(DevicePropertyType),
     /** @default "ReadWrite" */
-    accessMode: z.enum(["ReadWrite", "ReadOnly"]).default("ReadWrite"),
+    accessMode: z.enum(AccessMode).default(AccessMode.ReadWrite),
     unit: z.string().optional(),
     minimum: z.string().optional(),
     maximum: z.string().optional(),
@@ -72,7 +73,7 @@ export const kubeEdgeSchema = z.strictObject({
         })
         .default({ cloudHub: 10000, certs: 10002, stream: 10003, tunnel: 10004 }),
     /** How CloudCore is exposed. @default "HostNetwork" */
-    serviceType: z.enum(["NodePort", "LoadBalancer", "HostNetwork"]).default("HostNetwork"),
+    serviceType: z.enum(CloudCoreServiceType).default(CloudCoreServiceType.HostNetwork),
     /** EdgeMesh for service discovery between edge nodes. @default false */
     edgeMesh: z.boolean().default(false),
     /** Edge nodes joined with keadm. @default [] */

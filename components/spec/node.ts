@@ -1,23 +1,23 @@
 import { z } from "zod";
+import { Arch, Runtime, Capability, SudoMode } from "../core/enums";
 import { secretField } from "./secret";
 import { hostField, portField, userField } from "./address";
 import { hostKeyField } from "./host-key";
 import { TAINT_EFFECTS, type TaintArgs } from "../core/taint";
 import { NODE_ROLE_NAMES } from "../distributions/distribution";
 
-/** CPU architectures the toolkit pins artifacts for: x86-64, 64-bit ARM, 32-bit ARM (armhf). */
-export const Arch = { Amd64: "amd64", Arm64: "arm64", Arm: "arm" } as const;
-/** amd64 | arm64 | arm. */
-export type Arch = (typeof Arch)[keyof typeof Arch];
+export { Arch, Runtime, Capability, SudoMode } from "../core/enums";
+
+/** The architectures the toolkit pins artifacts for (the spec's enum). */
 export const ARCHES = [Arch.Amd64, Arch.Arm64, Arch.Arm] as const;
 
-/** Container runtimes beyond the default runc that a node can carry. */
-export const RUNTIMES = ["crun", "kata", "wasmedge"] as const;
-export type RuntimeName = (typeof RUNTIMES)[number];
+/** A runtime a node can carry besides the default runc. */
+export type RuntimeName = Runtime;
+/** The runtimes in the spec's order (its enum). */
+export const RUNTIMES = [Runtime.Crun, Runtime.Kata, Runtime.Wasmedge] as const;
 
-/** Host capabilities a node declares (checked by preflight on real hosts). */
-export const CAPABILITIES = ["kvm", "gpu", "tpm"] as const;
-export type Capability = (typeof CAPABILITIES)[number];
+/** Host capabilities a node declares, checked by preflight on real hosts (the spec's enum). */
+export const CAPABILITIES = [Capability.Kvm, Capability.Gpu, Capability.Tpm] as const;
 
 /** Optional DNS-subdomain prefix of a label key, with its '/'. */
 const LABEL_KEY_PREFIX = String.raw`([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?`;
@@ -144,7 +144,7 @@ export const sshSchema = z.strictObject({
     /** How to become root: `sudo -n` (nopasswd), a password on stdin, or already root. @default "nopasswd" */
     sudo: z
         .strictObject({
-            mode: z.enum(["nopasswd", "password", "none"]).default("nopasswd"),
+            mode: z.enum(SudoMode).default(SudoMode.Nopasswd),
             password: secretField.optional(),
         })
         .default({ mode: "nopasswd" }),
