@@ -8,9 +8,10 @@
 # set's images (scripts/toolchain-real-images.sh):
 #   $CACHE/kube-vip-<v>/kube-vip                                  the binary
 #   $CACHE/kube-vip-<v>/images/ghcr.io_kube-vip_kube-vip_<v>-amd64.tar   an OCI image layout archive
-#       (index.json names the image for `ctr images import`), so containerd keeps the manifest as
-#       built and the image answers to its digest (<file>.digest) — the digest the version table
-#       pins (nodeImages.kubeVip.digests); a docker-archive would get a manifest made on import.
+#       (index.json names the image for `ctr images import`: by tag and by digest), so containerd
+#       keeps the manifest as built and the image answers to <image>@<digest> (<file>.digest) — the
+#       digest the version table pins (nodeImages.kubeVip.digests); a docker-archive would get a
+#       manifest made on import, and only its tag as a name.
 # The archive is then linked into the real set's images/ and listed in its manifest.json (with its
 # digest) and SHA256SUMS — again after every assembly of the real set, which rewrites both.
 # shellcheck disable=SC2154 # CACHE, KUBE_*, CRANE_VERSION, force, list, only: toolchain.sh, tools/versions.env
@@ -70,10 +71,16 @@ const [file, ref, digest] = process.argv.slice(2);
 const index = JSON.parse(fs.readFileSync(file, "utf8"));
 if (index.manifests.length !== 1 || index.manifests[0].digest !== digest)
     throw new Error(`${file}: expected one manifest ${digest}, found ${JSON.stringify(index.manifests)}`);
-index.manifests[0].annotations = {
-    "io.containerd.image.name": ref,
-    "org.opencontainers.image.ref.name": ref.slice(ref.lastIndexOf(":") + 1),
-};
+const manifest = index.manifests[0];
+// Two names for the one manifest: the tag, and the digest reference a pod's `image: <ref>@<digest>`
+// resolves to (containerd's CRI looks a digest reference up by name; a pull records both).
+index.manifests = [
+    {
+        ...manifest,
+        annotations: { "io.containerd.image.name": ref, "org.opencontainers.image.ref.name": ref.split(":").pop() },
+    },
+    { ...manifest, annotations: { "io.containerd.image.name": `${ref.slice(0, ref.lastIndexOf(":"))}@${digest}` } },
+];
 fs.writeFileSync(file, JSON.stringify(index));
 EOF
 	real_tar "$out" "$real_work/oci" oci-layout index.json blobs
@@ -88,7 +95,8 @@ kube_vip_into_real() {
 	local real_dir=$CACHE/real-$KUBE_VERSION ref=$KUBE_VIP_IMAGE:$KUBE_VIP_VERSION file src
 	file=$(sed 's#[/:@]#_#g' <<<"$ref")-amd64.tar
 	src=$CACHE/kube-vip-$KUBE_VIP_VERSION/images/$file
-	[[ -f "$real_dir/manifest.json" ]] || die "kube-vip: the real set ($real_dir) is not assembled: run npm run toolchain -- --real"
+	[[ -f "$real_dir/manifest.json" ]] ||
+		die "kube-vip: the real set ($real_dir) is not assembled: run npm run toolchain -- --real"
 	ln -f "$src" "$real_dir/images/$file" 2>/dev/null || cp -f "$src" "$real_dir/images/$file"
 	node - "$real_dir" "$ref" "images/$file" "$(cat "$src.digest")" <<'EOF'
 const fs = require("fs");
