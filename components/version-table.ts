@@ -161,6 +161,19 @@ export const VERSION_TABLE: VersionTable = {
                 arm64: "23e0d5c4e38c6944729a11c631f947abc5aab19427a44d8691bfb9ad1c38b831",
             },
         ),
+        // etcd's release archive at the etcd kubeadm runs (3.6.8-0): its etcdctl and etcdutl take a
+        // kubeadm cluster's snapshots and restore them (docs/day2.md; the etcd image holds only etcd).
+        // etcd publishes SHA256SUMS with the release, but no source this project can reach records
+        // its values, so none is filled in: a stack pins it (artifacts.etcd.<arch>.sha256), as the real
+        // tier does with the archive `npm run toolchain -- --real` builds (scripts/toolchain-set-etcd-client.sh).
+        etcd: artifact(
+            "3.6.8",
+            (arch) => ({
+                url: `https://github.com/etcd-io/etcd/releases/download/v3.6.8/etcd-v3.6.8-linux-${arch}.tar.gz`,
+                fileName: `etcd-v3.6.8-linux-${arch}.tar.gz`,
+            }),
+            { amd64: undefined, arm64: undefined },
+        ),
     },
     charts: {
         cilium: { repo: "https://helm.cilium.io", chart: "cilium", version: "1.18.4" },

@@ -64,7 +64,8 @@ export type HostArtifactName =
     | "crun"
     | "keadm"
     | "wasmedgeShim"
-    | "kata";
+    | "kata"
+    | "etcd";
 
 /** Names of the pinned charts. */
 export type ChartName = "cilium" | "akri" | "cloudcore" | "edgemesh" | "kataDeploy";

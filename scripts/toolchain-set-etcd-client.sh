@@ -10,7 +10,8 @@
 #   $CACHE/etcd-client-<ETCD_VERSION>/etcdctl, etcdutl
 #   $CACHE/etcd-client-<ETCD_VERSION>/etcd-<ETCD_VERSION>-linux-amd64.tar.gz   upstream's release
 #       layout (etcd-<v>-linux-amd64/{etcdctl,etcdutl}; the server is not needed), for a stack's
-#       `artifacts.etcd` pin, with its SHA256SUMS beside it.
+#       `artifacts.etcd` pin, with its SHA256SUMS beside it; with --real also linked into the real
+#       set's artifacts/ as archive `etcd` of its manifest.json (scripts/toolchain-real.ts reads it).
 # shellcheck disable=SC2154 # CACHE, ETCD_*, force, list, only: scripts/toolchain.sh, tools/versions.env
 
 ETCD_CLIENT_MODULES="go.etcd.io/etcd/etcdctl/v3 go.etcd.io/etcd/etcdutl/v3"
@@ -58,6 +59,28 @@ etcd_client_archive() {
 	log "etcd-client archive: $out"
 }
 
+# etcd_client_into_real: the archive in the real set's artifacts/, its manifest.json and SHA256SUMS.
+etcd_client_into_real() {
+	local real_dir=$CACHE/real-$KUBE_VERSION name="etcd-$ETCD_VERSION-linux-amd64.tar.gz"
+	ln -f "$CACHE/etcd-client-$ETCD_VERSION/$name" "$real_dir/artifacts/$name" 2>/dev/null ||
+		cp -f "$CACHE/etcd-client-$ETCD_VERSION/$name" "$real_dir/artifacts/$name"
+	node - "$real_dir" "$ETCD_VERSION" "artifacts/$name" <<'EOF'
+const fs = require("fs");
+const crypto = require("crypto");
+const path = require("path");
+const [dir, version, rel] = process.argv.slice(2);
+const file = path.join(dir, "manifest.json");
+const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+const sha256 = crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, rel))).digest("hex");
+manifest.archives = manifest.archives.filter((a) => a.name !== "etcd").concat([{ name: "etcd", version, path: rel, sha256 }]);
+const sums = manifest.archives.map((f) => `${f.sha256}  ${path.basename(f.path)}\n`).join("");
+fs.writeFileSync(path.join(dir, "artifacts", "SHA256SUMS"), sums);
+fs.writeFileSync(`${file}.partial`, JSON.stringify(manifest, null, 2) + "\n");
+fs.renameSync(`${file}.partial`, file);
+EOF
+	log "etcd-client: $name in $real_dir/artifacts (manifest.json, SHA256SUMS)"
+}
+
 toolchain_set_etcd_client() {
 	local m
 	for m in $ETCD_CLIENT_MODULES; do
@@ -66,4 +89,6 @@ toolchain_set_etcd_client() {
 	$list && return 0
 	[[ -z "$only" || "$only" == *",etcdctl,"* || "$only" == *",etcdutl,"* ]] || return 0
 	etcd_client_archive
+	# With --real (the set is assembled first); `--etcd-client` alone leaves an unassembled set alone.
+	if [[ -f "$CACHE/real-$KUBE_VERSION/manifest.json" ]]; then etcd_client_into_real; fi
 }

@@ -79,6 +79,7 @@ export const ARTIFACT_NAMES = [
     "keadm",
     "wasmedgeShim",
     "kata",
+    "etcd",
 ] as const;
 
 /** `artifacts:` of the spec: artifact name → pin (unknown names refused). @default {} */

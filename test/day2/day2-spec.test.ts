@@ -54,7 +54,7 @@ describe("day-2 spec fields", () => {
         ]);
     });
 
-    it("day-2 fields are refused off the ssh substrate and on kubeadm, naming the field", () => {
+    it("day-2 fields are refused off the ssh substrate, naming the field; kubeadm takes backups, restores, rotation", () => {
         const s = baseSpec();
         s.clusters[1].backup = {};
         s.clusters[1].certificates = { rotate: 1 };
@@ -67,12 +67,11 @@ describe("day-2 spec fields", () => {
                 "or run the cluster on machines over SSH (substrate: ssh)",
         ]);
         const k = sshSpec();
+        expect(k.clusters[0].distribution).toBe("kubeadm");
         k.clusters[0].restoreFrom = "backups/cloud/snap.db";
-        expect(errors(k)).toEqual([
-            "clusters[0].restoreFrom: a restore from a snapshot (restoreFrom) " +
-                "is not provisioned on kubeadm clusters yet (K3s only, docs/day2.md) — remove " +
-                "the field; for kubeadm follow docs/day2.md's manual procedure",
-        ]);
+        k.clusters[0].backup = { keep: 3 };
+        k.clusters[0].certificates = { rotate: 2 };
+        expect(errors(k)).toEqual([]);
     });
 
     it("a VIP is an IP address, pinned by digest, unused by the nodes, on an HA control plane", () => {

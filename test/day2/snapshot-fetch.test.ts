@@ -77,6 +77,38 @@ describe("etcd-snapshot-fetch.sh", () => {
         expect(readdirSync(dir).sort()).toEqual(["SHA256SUMS", snap, "token"]);
     });
 
+    it("kubeadm's export: the snapshot and pki.tar, both checked, both listed once in SHA256SUMS", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "fetch-pki-"));
+        for (const i of [1, 2]) {
+            const snap = `continuum-cp-2026120${i}T000000.000000000Z.db`;
+            const sums = `${sha(`etcd ${i}`)}  ${snap}\n${sha("pki bytes")}  pki.tar\n`;
+            const t = tree({ [snap]: `etcd ${i}`, "pki.tar": "pki bytes" }, sums);
+            const r = fetch(t, dir);
+            expect(r.stderr).toBe("");
+            expect(r.status).toBe(0);
+        }
+        expect(statSync(path.join(dir, "pki.tar")).mode & 0o777).toBe(0o600);
+        expect(readdirSync(dir).sort()).toEqual([
+            "SHA256SUMS",
+            "continuum-cp-20261201T000000.000000000Z.db",
+            "continuum-cp-20261202T000000.000000000Z.db",
+            "pki.tar",
+        ]);
+        const listed = readFileSync(path.join(dir, "SHA256SUMS"), "utf8").trim().split("\n");
+        expect(listed.filter((l) => l.endsWith("  pki.tar"))).toHaveLength(1);
+        expect(listed).toHaveLength(3);
+        execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: dir });
+        // A damaged pki.tar keeps nothing new.
+        const snap = "continuum-cp-20261203T000000.000000000Z.db";
+        const bad = tree(
+            { [snap]: "etcd 3", "pki.tar": "damaged" },
+            `${sha("etcd 3")}  ${snap}\n${sha("pki bytes")}  pki.tar\n`,
+        );
+        expect(fetch(bad, dir).status).not.toBe(0);
+        expect(existsSync(path.join(dir, snap))).toBe(false);
+        expect(readFileSync(path.join(dir, "pki.tar"), "utf8")).toBe("pki bytes");
+    });
+
     it("a stream whose snapshot does not match its sha256 keeps nothing and says so", () => {
         const snap = "continuum-srv1-1764900000002";
         const t = tree({ [snap]: "damaged bytes", token: "K10x::server:y" }, `${sha("etcd bytes")}  ${snap}\n`);

@@ -12,6 +12,8 @@ import { kubeadmVersion } from "./kubeadm-version";
 import { declareKubeadmJoinSecrets } from "./kubeadm-join-secrets";
 import { kubeadmNodes, kubeadmScript as script } from "./kubeadm-node";
 import { declareKubeadmRollout } from "./kubeadm-rollout";
+import { declareKubeadmSnapshotCopy, kubeadmDay2Steps } from "../../day2/kubeadm-day2-steps";
+import { restorePreflightIgnores } from "../../day2/kubeadm-day2";
 
 export { kubeadmVersion } from "./kubeadm-version";
 
@@ -41,28 +43,51 @@ export class KubeadmCluster extends pulumi.ComponentResource {
     constructor(name: string, args: KubeadmClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KubeadmCluster", name, {}, opts);
         const start = startSshCluster(args, "kubeadm", kubeadmVersion);
-        const { cluster, plan, version, waitSeconds } = start;
+        const { spec, table, cluster, plan, version, waitSeconds } = start;
         const { tokenId, bootstrapToken, certificateKey } = declareKubeadmJoinSecrets(name, this);
         // One converge per node (kubeadm-node.ts): preflight, kubeadm init or join, extra runtimes.
         const nodes = kubeadmNodes(name, start, this);
         const first = nodes.connectionOf(plan.first);
+        // Day 2 (components/day2/kubeadm-day2.ts): certificate renewal, restore, snapshots.
+        const day2 = {
+            spec,
+            table,
+            cluster,
+            controls: plan.controls,
+            version,
+            apiPort: plan.apiPort,
+            waitSeconds,
+            parent: this,
+        };
 
-        // First control plane: kubeadm init, then its admin kubeconfig (after the API answers).
-        const firstInstall = nodes.converge({
+        // First control plane: kubeadm init (over a restored etcd with restoreFrom), then its admin
+        // kubeconfig (after the API answers; read again after a certificate renewal).
+        const firstRegistration = nodes.registration(plan.first, true);
+        firstRegistration.ignorePreflightErrors = [
+            ...(firstRegistration.ignorePreflightErrors ?? []),
+            ...restorePreflightIgnores(cluster, true),
+        ];
+        const firstFleet = nodes.converge({
             node: plan.first,
             control: true,
             action: "init",
             config: pulumi
                 .all([bootstrapToken, certificateKey])
-                .apply(([t, k]) =>
-                    renderInitConfig(nodes.clusterInput, nodes.registration(plan.first, true), plan.apiPort, t, k),
-                ),
+                .apply(([t, k]) => renderInitConfig(nodes.clusterInput, firstRegistration, plan.apiPort, t, k)),
             after: [],
-        }).converge;
+            day2: kubeadmDay2Steps(day2, plan.first),
+        });
+        const firstInstall = firstFleet.converge;
+        // backup: the first control plane's latest snapshot and the cluster's CAs copied here, checked.
+        declareKubeadmSnapshotCopy(name, day2, { connection: first, fleet: firstFleet });
         const kubeconfig = hostStep(`${name}-kubeconfig`, {
             connection: first,
             script: script("kubeadm-kubeconfig.sh"),
-            params: { WAIT_SECONDS: waitSeconds },
+            params: {
+                WAIT_SECONDS: waitSeconds,
+                // A new rotation epoch reads the renewed admin kubeconfig (the expiry output moves).
+                ...(cluster.certificates.rotate > 0 ? { CERT_EPOCH: String(cluster.certificates.rotate) } : {}),
+            },
             printsSecrets: true,
             dependsOn: [firstInstall],
             parent: this,
@@ -98,7 +123,9 @@ export class KubeadmCluster extends pulumi.ComponentResource {
                         control ? { apiPort: plan.apiPort, certificateKey: k } : undefined,
                     ),
                 );
-            return nodes.converge({ node, control, action: "join", config, after: [prepare.run] }).converge;
+            const steps = control ? kubeadmDay2Steps(day2, node) : undefined;
+            return nodes.converge({ node, control, action: "join", config, after: [prepare.run], day2: steps })
+                .converge;
         };
         const installs = new Map<string, pulumi.Resource>([[plan.first.name, firstInstall]]);
         let previousControl: pulumi.Resource = firstInstall;

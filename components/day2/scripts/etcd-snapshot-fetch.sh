@@ -3,10 +3,11 @@
 # It reaches the node exactly as the node's converge does (components/hosts/scripts/fleet-node-ssh.sh:
 # OpenSSH, pinned host keys, bastion, retries for network errors only), runs the bundle's
 # export script there as root, and reads its stdout — a tar stream of the snapshot, SHA256SUMS
-# and the server token — into a private temporary directory beside the target. The snapshot's
-# sha256 is checked (sha256sum -c) before it lands in the target directory; a failed check leaves
-# the target as it was. Snapshots and tokens are secrets: files 0600, directories 0700, nothing of
-# them printed.
+# and what a restore needs with it (K3s: the server `token`; kubeadm: `pki.tar`, the cluster's
+# CAs and service-account keys) — into a private temporary directory beside the target. Every
+# file SHA256SUMS lists is checked (sha256sum -c) before anything lands in the target directory;
+# a failed check leaves the target as it was. Snapshots, tokens and keys are secrets: files 0600,
+# directories 0700, nothing of them printed.
 #
 # Environment: what fleet-node-ssh.sh reads (CONTINUUM_REMOTE_CONVERGE is the export command), and
 #   CONTINUUM_BACKUP_DIR    the target directory for this node (<backup.target>/<cluster>/<node>)
@@ -41,18 +42,26 @@ bash "$(dirname "${BASH_SOURCE[0]}")/../../hosts/scripts/fleet-node-ssh.sh" conv
 mkdir "$WORK/x"
 tar -xf "$WORK/stream.tar" -C "$WORK/x" --no-same-owner --no-same-permissions ||
     die "what the node sent is not the export's tar stream — see the node's message above"
-[[ -s "$WORK/x/SHA256SUMS" && -s "$WORK/x/token" ]] || die "the node's export lacks SHA256SUMS or the token — a bug in the export script"
+extras=()
+for f in token pki.tar; do
+    [[ -s "$WORK/x/$f" ]] && extras+=("$f")
+done
+[[ -s "$WORK/x/SHA256SUMS" && ${#extras[@]} -gt 0 ]] ||
+    die "the node's export lacks SHA256SUMS or what a restore needs (token or pki.tar) — a bug in the export script"
 name="$(awk 'NR == 1 {print $2}' "$WORK/x/SHA256SUMS")"
 [[ "$name" =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ && -f "$WORK/x/$name" ]] || die "SHA256SUMS names no snapshot that was sent"
 if ! (cd "$WORK/x" && sha256sum --quiet -c SHA256SUMS >&2); then
     die "the snapshot $name does not match the sha256 the node computed — it was damaged on the way; nothing was kept, run pulumi up again"
 fi
-chmod 0600 "$WORK/x/$name" "$WORK/x/token"
+chmod 0600 "$WORK/x/$name" "${extras[@]/#/$WORK/x/}"
 mv -f -- "$WORK/x/$name" "$DIR/$name"
-mv -f -- "$WORK/x/token" "$DIR/token"
-# SHA256SUMS lists every snapshot kept here (sha256sum -c checks them all).
+for f in "${extras[@]}"; do
+    mv -f -- "$WORK/x/$f" "$DIR/$f"
+done
+# SHA256SUMS lists every snapshot kept here and the files beside them (sha256sum -c checks them all).
+awk '{print "  " $2}' "$WORK/x/SHA256SUMS" >"$WORK/names"
 {
-    grep -v -F "  $name" "$DIR/SHA256SUMS" 2>/dev/null || true
+    grep -v -F -f "$WORK/names" "$DIR/SHA256SUMS" 2>/dev/null || true
     cat "$WORK/x/SHA256SUMS"
 } >"$WORK/sums"
 mapfile -t kept < <(find "$DIR" -maxdepth 1 -type f -name 'continuum*' -printf '%T@ %f\n' | sort -rn | cut -d' ' -f2-)

@@ -10,8 +10,14 @@ import { normalizeHost } from "../address";
 import { planControlPlaneChange } from "../../day2/quorum";
 import { DISTRIBUTIONS } from "../../distributions/distribution";
 
-/** Distributions whose day-2 steps continuum runs (K3s over SSH; kubeadm's wait for its converge). */
-export const DAY2_DISTRIBUTIONS: readonly string[] = ["k3s"];
+/**
+ * The day-2 fields continuum provisions over SSH, by distribution (the field's first path
+ * element): K3s all of them; kubeadm snapshots, restores, certificate rotation and the API VIP.
+ */
+export const DAY2_PROVISIONED: Readonly<Record<string, readonly string[]>> = {
+    k3s: ["backup", "restoreFrom", "certificates", "apiEndpoint"],
+    kubeadm: ["backup", "restoreFrom", "certificates", "apiEndpoint"],
+};
 
 /** The control role of a distribution continuum installs (its descriptor's); none for `existing`. */
 const controlRole = (c: ClusterSpec): string | undefined => DISTRIBUTIONS[c.distribution].roles?.control;
@@ -41,15 +47,12 @@ export function day2Rules(spec: ContinuumSpec): SpecIssue[] {
                         "remove the field, or run the cluster on machines over SSH (substrate: ssh)",
                     ),
                 );
-            } else if (
-                !DAY2_DISTRIBUTIONS.includes(c.distribution) &&
-                !(c.distribution === "kubeadm" && u.field[0] === "apiEndpoint")
-            ) {
+            } else if (!(DAY2_PROVISIONED[c.distribution] ?? []).includes(String(u.field[0]))) {
                 out.push(
                     issue(
                         [...path, ...u.field],
-                        `${u.what} is not provisioned on ${c.distribution} clusters yet (K3s only, docs/day2.md)`,
-                        "remove the field; for kubeadm follow docs/day2.md's manual procedure",
+                        `${u.what} is not provisioned on ${c.distribution} clusters yet (docs/day2.md)`,
+                        "remove the field; docs/day2.md says what each distribution provisions",
                     ),
                 );
             }

@@ -128,8 +128,13 @@ export function artifactsFor(ref: NodeRef, kubeEdge: boolean): HostArtifactName[
     if (ref.overSsh) {
         if (kubeEdge) needs.push("keadm", "containerd", "cniPlugins");
         else if (ref.cluster?.distribution === "k3s") needs.push("k3s");
-        else if (ref.cluster?.distribution === "kubeadm")
+        else if (ref.cluster?.distribution === "kubeadm") {
             needs.push("kubeadm", "kubelet", "kubectl", "containerd", "cniPlugins");
+            // etcdctl/etcdutl (docs/day2.md): on control planes of a cluster with snapshots or a restore.
+            const control = (ref.node.roles as readonly string[]).includes("control-plane");
+            if (control && (ref.cluster.backup !== undefined || ref.cluster.restoreFrom !== undefined))
+                needs.push("etcd");
+        }
     }
     for (const r of ref.node.runtimes) needs.push(r === "wasmedge" ? "wasmedgeShim" : r);
     return needs;

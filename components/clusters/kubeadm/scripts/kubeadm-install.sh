@@ -23,6 +23,10 @@
 #   KUBEADM_UPLOAD_CERTS  true on the first control plane of an HA cluster
 #   CONTROL_PLANE         true | false
 #   NODE_NAME, WAIT_SECONDS
+# A restore staged by kubeadm-etcd-restore.sh (restoreFrom: /var/lib/continuum/etcd-restore with the
+# cluster's CAs and the restored etcd data directory) is put in place right before `kubeadm init`,
+# which then keeps the CAs and the data (its config ignores the DirAvailable--var-lib-etcd check);
+# the snapshot's sha256 is recorded once init finished, and the staged copy removed.
 # Uninstall: kubeadm-uninstall.sh.
 set -euo pipefail
 # shellcheck source=continuum-lib.sh
@@ -122,6 +126,7 @@ continuum_import_images
 # kubeadm: once. Its config holds the bootstrap token (and certificate key): 0600, removed after use.
 done_marker=/etc/kubernetes/continuum-kubeadm.done
 cfg=/etc/kubernetes/continuum-kubeadm.yaml
+restore_dir=/var/lib/continuum/etcd-restore
 
 # Undo a kubeadm init or join that did not finish, so the next attempt starts clean: kubeadm reset
 # (a control plane leaves etcd), then what reset leaves behind by design.
@@ -160,6 +165,13 @@ if [[ ! -f "$done_marker" ]]; then
             # The join command (with the token) and the certificate key are never printed: this
             # output reaches the Pulumi log. Joins take both from their own config file.
             args=(init --config "$cfg" --skip-token-print --skip-certificate-key-print)
+            if [[ -s "$restore_dir/sha256" ]]; then
+                continuum_log "init on $NODE_NAME keeps the restored CAs and etcd data ($restore_dir)"
+                mkdir -p /etc/kubernetes/pki /var/lib/etcd
+                cp -a "$restore_dir/pki/." /etc/kubernetes/pki/
+                cp -a "$restore_dir/etcd/." /var/lib/etcd/
+                chmod 0700 /var/lib/etcd
+            fi
             [[ "${KUBEADM_UPLOAD_CERTS:-false}" == true ]] && args+=(--upload-certs)
             ;;
         join) args=(join --config "$cfg") ;;
@@ -171,6 +183,10 @@ if [[ ! -f "$done_marker" ]]; then
             "read the kubeadm output above, fix the cause, and run pulumi up again: it retries"
     fi
     continuum_write_file "$done_marker" 0644 "kubeadm $KUBEADM_ACTION finished" >/dev/null
+    if [[ "$KUBEADM_ACTION" == init && -s "$restore_dir/sha256" ]]; then
+        continuum_write_file /var/lib/continuum/etcd-restored 0600 "$(cat "$restore_dir/sha256")" >/dev/null
+        rm -rf -- "$restore_dir"
+    fi
 fi
 rm -f "$cfg"
 

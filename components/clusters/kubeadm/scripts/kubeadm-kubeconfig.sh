@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Print the admin kubeconfig once the API answers (read-only; the runner keeps it secret and
-# logs nothing). Params: WAIT_SECONDS. Uninstall: nothing.
+# logs nothing). Params: WAIT_SECONDS; CERT_EPOCH (unused here: a new certificates.rotate epoch makes
+# the step run again, after kubeadm-cert-rotate.sh renewed admin.conf). Uninstall: nothing.
 set -euo pipefail
 # shellcheck source=continuum-lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"

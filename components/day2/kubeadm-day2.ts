@@ -1,0 +1,178 @@
+/**
+ * The day-2 steps of a kubeadm control plane's converge (issue 23), planned from the spec: plain
+ * step descriptions (script, uninstall, parameters, pushed files) that KubeadmCluster adds to the
+ * control plane's fleet converge — no Pulumi resources here. Workers get none.
+ *
+ * Before kubeadm-install.sh:
+ *   kubeadm-cert-rotate.sh     every control plane, with `certificates.rotate` > 0: `kubeadm certs
+ *                              renew all`, the static pods restarted one by one (a new host: recorded)
+ *   kubeadm-etcd-restore.sh    the first control plane, with `restoreFrom:`: the snapshot and its
+ *                              `pki.tar` pushed, `etcdutl snapshot restore` staged for `kubeadm init`
+ * After it (kubeadm runs; upgrades and removals come later, from the lifecycle and pool steps):
+ *   kubeadm-etcd-backup.sh     every control plane, with `backup:`: etcdctl, the snapshot timer, and
+ *                              on the first a snapshot whenever the version or the control-plane set
+ *                              changes (the first install included, so the copy has one to take)
+ * The steps marked `etcdClient` also carry etcd's release archive (the version table's `etcd`).
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import * as ipaddr from "ipaddr.js";
+import type { ClusterSpec } from "../spec/cluster";
+import type { ClusterNodeSpec } from "../spec/node";
+import { restoreSnapshotFile, type Day2File, type Day2Step } from "./k3s-day2";
+
+const KUBEADM_SCRIPTS = path.join(__dirname, "..", "clusters", "kubeadm", "scripts");
+const script = (name: string): string => path.join(KUBEADM_SCRIPTS, name);
+
+/** The day-2 scripts of a kubeadm control plane. */
+export const KUBEADM_DAY2_SCRIPTS = {
+    backup: script("kubeadm-etcd-backup.sh"),
+    backupUninstall: script("kubeadm-etcd-backup-uninstall.sh"),
+    snapshot: script("kubeadm-etcd-snapshot.sh"),
+    snapshotExport: script("kubeadm-etcd-snapshot-export.sh"),
+    etcdTools: script("kubeadm-etcd-tools.sh"),
+    restore: script("kubeadm-etcd-restore.sh"),
+    restoreUninstall: script("kubeadm-etcd-restore-uninstall.sh"),
+    certRotate: script("kubeadm-cert-rotate.sh"),
+    certRotateUninstall: script("kubeadm-cert-rotate-uninstall.sh"),
+} as const;
+
+/** The kubeadm preflight check a restore skips: init keeps the etcd data the restore put in place. */
+export const RESTORE_PREFLIGHT_IGNORE = "DirAvailable--var-lib-etcd";
+
+/** A planned step; `etcdClient`: it also needs etcd's release archive (etcdctl, etcdutl). */
+export interface KubeadmDay2Step extends Day2Step {
+    /** The step installs etcdctl/etcdutl from the pinned etcd archive. @default false */
+    etcdClient?: boolean;
+}
+
+/** Day-2 steps of one control plane, around kubeadm-install.sh. */
+export interface KubeadmControlPlaneDay2 {
+    /** Steps before the install. */
+    before: KubeadmDay2Step[];
+    /** Steps after it. */
+    after: KubeadmDay2Step[];
+}
+
+/** What the plan of one control plane needs. */
+export interface KubeadmDay2Input {
+    cluster: ClusterSpec;
+    node: ClusterNodeSpec;
+    /** The node holds the init role (the first control plane in spec order). */
+    first: boolean;
+    /** Every control plane's name, in spec order. */
+    controls: string[];
+    /** The Kubernetes version being installed (a new one is an upgrade: a snapshot first). */
+    version: string;
+    /** The API server's port on the control planes. */
+    apiPort: number;
+    /** Seconds a step waits for a component. */
+    waitSeconds: string;
+}
+
+const sha256File = (file: string): string => createHash("sha256").update(readFileSync(file)).digest("hex");
+
+/** A script of this repository as a pushed file of a step (it runs from the node's bundle). */
+function scriptFile(name: string, local: string): Day2File {
+    return { name, fileName: path.basename(local), sha256: sha256File(local), origin: "continuum", localPath: local };
+}
+
+/**
+ * The cluster's CAs the snapshot `restoreFrom` names needs: the `pki.tar` backup copied beside it.
+ * Undefined without `restoreFrom`.
+ */
+export function restorePkiFile(cluster: ClusterSpec): Day2File | undefined {
+    if (cluster.restoreFrom === undefined) return undefined;
+    const file = path.join(path.dirname(path.resolve(cluster.restoreFrom)), "pki.tar");
+    if (!existsSync(file)) {
+        throw new Error(
+            `clusters '${cluster.name}' restoreFrom: no 'pki.tar' beside the snapshot (${file}) — a kubeadm ` +
+                `snapshot restores only with the certificate authorities and service-account keys of the ` +
+                `cluster it came from: backup copies them with every snapshot; put that copy there`,
+        );
+    }
+    return {
+        name: "pki",
+        fileName: "pki.tar",
+        sha256: sha256File(file),
+        origin: `spec: clusters '${cluster.name}' restoreFrom (pki.tar beside it)`,
+        localPath: file,
+    };
+}
+
+/** The change the first control plane snapshots before (and the snapshot copy runs again after). */
+export function kubeadmSnapshotReason(version: string, controls: string[]): string {
+    return `Kubernetes ${version}; control planes ${controls.join(",")}`;
+}
+
+/** The day-2 steps of one kubeadm control plane (a worker: none). */
+export function kubeadmControlPlaneDay2(input: KubeadmDay2Input): KubeadmControlPlaneDay2 {
+    const { cluster, node } = input;
+    const before: KubeadmDay2Step[] = [];
+    const after: KubeadmDay2Step[] = [];
+    if (!input.controls.includes(node.name)) return { before, after };
+    if (cluster.certificates.rotate > 0) {
+        before.push({
+            script: KUBEADM_DAY2_SCRIPTS.certRotate,
+            uninstallScript: KUBEADM_DAY2_SCRIPTS.certRotateUninstall,
+            params: {
+                NODE_NAME: node.name,
+                ROTATE_EPOCH: String(cluster.certificates.rotate),
+                API_PORT: String(input.apiPort),
+                WAIT_SECONDS: input.waitSeconds,
+            },
+        });
+    }
+    const snapshot = input.first ? restoreSnapshotFile(cluster) : undefined;
+    if (snapshot) {
+        const host = node.host ?? "";
+        before.push({
+            script: KUBEADM_DAY2_SCRIPTS.restore,
+            uninstallScript: KUBEADM_DAY2_SCRIPTS.restoreUninstall,
+            params: {
+                NODE_NAME: node.name,
+                // kubeadm's etcd advertises the node's address: the host when it is an IP.
+                ETCD_PEER_HOST: ipaddr.isValid(host) ? host : "",
+                // A new etcd cluster (etcdutl's default token is the old cluster's "etcd-cluster").
+                CLUSTER_TOKEN: `${cluster.name}-restored-${snapshot.sha256.slice(0, 12)}`,
+            },
+            files: [
+                snapshot,
+                restorePkiFile(cluster) as Day2File,
+                scriptFile("etcd_tools", KUBEADM_DAY2_SCRIPTS.etcdTools),
+            ],
+            etcdClient: true,
+        });
+    }
+    if (cluster.backup) {
+        after.push({
+            script: KUBEADM_DAY2_SCRIPTS.backup,
+            uninstallScript: KUBEADM_DAY2_SCRIPTS.backupUninstall,
+            params: {
+                NODE_NAME: node.name,
+                BACKUP_SCHEDULE: cluster.backup.schedule,
+                BACKUP_KEEP: String(cluster.backup.keep),
+                // The first control plane snapshots once installed and, with beforeChanges, again
+                // whenever the version or the control-plane set changes (the copy reads its latest).
+                SNAPSHOT_REASON: !input.first
+                    ? ""
+                    : cluster.backup.beforeChanges
+                      ? kubeadmSnapshotReason(input.version, input.controls)
+                      : "installed",
+            },
+            files: [
+                scriptFile("snapshot_script", KUBEADM_DAY2_SCRIPTS.snapshot),
+                scriptFile("snapshot_export", KUBEADM_DAY2_SCRIPTS.snapshotExport),
+                scriptFile("etcd_tools", KUBEADM_DAY2_SCRIPTS.etcdTools),
+            ],
+            etcdClient: true,
+        });
+    }
+    return { before, after };
+}
+
+/** kubeadm preflight errors the first control plane's init ignores for a restore (none without). */
+export function restorePreflightIgnores(cluster: ClusterSpec, first: boolean): string[] {
+    return first && cluster.restoreFrom !== undefined ? [RESTORE_PREFLIGHT_IGNORE] : [];
+}
