@@ -4,14 +4,15 @@
  * fleet converge — no Pulumi resources here.
  *
  * Before kubeadm-install.sh, on the control plane holding the init role (the first in spec order):
- *   kubeadm-etcd-quorum-guard.sh   with more than one control plane: refuses a change that could
- *                                  lose etcd quorum, before anything of it runs
+ *   kubeadm-etcd-quorum-guard.sh   refuses a change that could lose etcd quorum, before anything of
+ *                                  it runs (read-only; passes on a new cluster)
  *   kubeadm-kube-vip-init.sh       with `apiEndpoint.vip`: kube-vip's static pod before `kubeadm
  *                                  init` (init reaches the API through the VIP), on super-admin.conf
  * After it, on every control plane:
  *   kubeadm-kube-vip.sh            with `apiEndpoint.vip`: the static pod on admin.conf (after join:
  *                                  join's preflight wants no foreign static pods), then the VIP waited for
- * A one-shot step on the init node once every node converged (`kubeadmEtcdMembersStep`):
+ * A one-shot step on the init node once every node converged, before the pool step
+ * (`kubeadmEtcdMembersStep`):
  *   kubeadm-etcd-members.sh        removes the etcd members of control planes that left the spec,
  *                                  before Pulumi deletes (uninstalls) their hosts
  */
@@ -61,7 +62,8 @@ export function kubeadmControlPlaneSteps(
     const after: KubeadmHaStep[] = [];
     if (!controls.includes(node)) return { before, after };
     const first = controls[0] === node;
-    if (first && controls.length > 1) {
+    // Every time, not only with several control planes now: removing two of three leaves one.
+    if (first) {
         before.push({
             script: KUBEADM_HA_SCRIPTS.quorumGuard,
             params: { NODE_NAME: node, CLUSTER: cluster.name, CONTROL_PLANES: controls.join(",") },
@@ -101,11 +103,10 @@ export function kubeadmControlPlaneSteps(
 }
 
 /**
- * The member step on the init node of an HA cluster (undefined with one control plane): it runs
- * again whenever the control-plane list changes.
+ * The member step on the init node, before the pool step drains and deletes the Nodes that left
+ * (it finds leaving control planes by their Nodes); it runs again whenever the list changes.
  */
-export function kubeadmEtcdMembersStep(input: KubeadmHaInput): KubeadmHaStep | undefined {
-    if (input.controls.length < 2) return undefined;
+export function kubeadmEtcdMembersStep(input: KubeadmHaInput): KubeadmHaStep {
     return {
         script: KUBEADM_HA_SCRIPTS.etcdMembers,
         params: {

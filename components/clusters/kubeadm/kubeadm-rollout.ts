@@ -67,8 +67,18 @@ export function declareKubeadmRollout(
         previous = lifecycle.done;
         if (control) controlPlaneReady = lifecycle.done;
     }
+    // The etcd members of control planes that left the spec, removed from a survivor while their Nodes
+    // still exist, before their hosts' uninstalls (Pulumi deletes after this update; day2/kubeadm-ha.ts).
+    const members = kubeadmEtcdMembersStep(kubeadmHaInput(input.start));
+    const membersStep = hostStep(`${name}-etcd-members`, {
+        connection: first,
+        script: members.script,
+        params: members.params,
+        dependsOn: [previous, ...input.installs.values()],
+        parent,
+    });
     // Every node: labels (the runtime labels among them), taints, removal of nodes that left the spec.
-    const pool = nodePoolStep(
+    nodePoolStep(
         `${name}-nodes`,
         first,
         nodePoolParams({
@@ -78,19 +88,8 @@ export function declareKubeadmRollout(
             taints: cluster.nodes,
             waitSeconds: Number(waitSeconds),
         }),
-        [previous, ...input.installs.values()],
+        [membersStep.run],
         parent,
     );
-    // HA: the etcd members of control planes that left the spec, removed from a survivor before
-    // their hosts' uninstalls (Pulumi deletes after this update).
-    const members = kubeadmEtcdMembersStep(kubeadmHaInput(input.start));
-    if (members)
-        hostStep(`${name}-etcd-members`, {
-            connection: first,
-            script: members.script,
-            params: members.params,
-            dependsOn: [pool.run],
-            parent,
-        });
     return { controlPlaneReady };
 }

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Remove the etcd members of control planes that left the spec, from the control plane holding
-# the init role (a survivor), before their hosts are wiped: this step runs with the cluster's
-# other updates, Pulumi deletes (each leaving node's uninstall, `kubeadm reset`) after. A leaving
-# node's own `kubeadm reset` removes its member only when it reaches the API and etcd; this does it
-# for a node that is down too. kubeadm's stacked etcd names each member after its node; members
+# the init role (a survivor), before their hosts are wiped: this step runs with the cluster's other
+# updates and before the pool step drains and deletes their Nodes; Pulumi deletes (each leaving
+# node's uninstall, `kubeadm reset`) after. A leaving node's own `kubeadm reset` removes its member
+# only when it reaches the API and etcd; this does it for a node that is down too. Leaving control
+# planes are the Nodes labelled node-role.kubernetes.io/control-plane the spec no longer lists
+# (none: nothing else is done). kubeadm's stacked etcd names each member after its node; members
 # are listed and removed through etcd's v3 JSON gateway on 127.0.0.1:2379 with the healthcheck
-# client certificate (curl: the real set's etcd image holds no etcdctl). One removal at a time, and
-# never one that would leave fewer members than a quorum of the current membership (the guard,
-# kubeadm-etcd-quorum-guard.sh, refused such a spec before anything ran). Idempotent.
+# client certificate (curl; the real set's etcd image holds no etcdctl), one at a time, never the
+# last one (the guard, kubeadm-etcd-quorum-guard.sh, refused a spec losing quorum before anything
+# ran). Idempotent: a member already gone is not looked for again.
 #
 # Params (stdin env file):
 #   NODE_NAME       the node this runs on, for messages
@@ -20,6 +22,23 @@ source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
 continuum_init kubeadm-etcd-members
 continuum_require NODE_NAME CLUSTER CONTROL_PLANES
 pki=/etc/kubernetes/pki/etcd
+IFS=, read -r -a wanted <<<"$CONTROL_PLANES"
+declare -A is_wanted=()
+for w in "${wanted[@]}"; do is_wanted[$w]=1; done
+nodes="$(/usr/local/bin/kubectl --kubeconfig /etc/kubernetes/admin.conf --request-timeout=30s get nodes \
+    -l node-role.kubernetes.io/control-plane -o 'jsonpath={range .items[*]}{.metadata.name}{"\n"}{end}')" ||
+    continuum_die "cannot list the control planes of cluster $CLUSTER from $NODE_NAME" \
+        "check the API here (kubectl --kubeconfig /etc/kubernetes/admin.conf get --raw /readyz) and run pulumi up again"
+leaving=()
+while read -r n; do
+    [[ -z "$n" || -n "${is_wanted[$n]:-}" ]] || leaving+=("$n")
+done <<<"$nodes"
+if ((${#leaving[@]} == 0)); then
+    echo "cluster $CLUSTER: no control plane leaves; etcd membership unchanged"
+    exit 0
+fi
+declare -A is_leaving=()
+for n in "${leaving[@]}"; do is_leaving[$n]=1; done
 command -v curl >/dev/null 2>&1 || continuum_die "curl is not installed on $NODE_NAME (it talks to etcd's gateway)" \
     "apt-get install -y curl, then run pulumi up again"
 etcd_call() {
@@ -32,13 +51,10 @@ members() {
 }
 list="$(members)" || continuum_die "cannot list the etcd members of cluster $CLUSTER on $NODE_NAME" \
     "check etcd here (crictl ps --name etcd; curl https://127.0.0.1:2379/health with the healthcheck client certificate) and run pulumi up again"
-IFS=, read -r -a wanted <<<"$CONTROL_PLANES"
-declare -A is_wanted=()
-for w in "${wanted[@]}"; do is_wanted[$w]=1; done
 n="$(grep -c . <<<"$list" || true)"
 removed=0
 while read -r id name; do
-    [[ -n "$id" && -z "${is_wanted[$name]:-}" ]] || continue
+    [[ -n "$id" && -n "${is_leaving[$name]:-}" ]] || continue
     ((n > 1)) || continuum_die "cluster $CLUSTER: removing etcd member $name would leave no member" \
         "keep at least one control plane in the spec (the guard refuses removing every one)"
     etcd_call remove "{\"ID\":\"$id\"}" >/dev/null ||
