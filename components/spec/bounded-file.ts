@@ -7,6 +7,12 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 /** The largest stack or spec file read: far above a 5000-node inventory. @default 8 MiB */
 export const MAX_SPEC_FILE_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The largest `continuum:specFile` read: a fleet's inventory lives there, ~270 bytes a node
+ * (a 100,000-node fleet is ~26 MB, bench/README.md). @default 64 MiB
+ */
+export const MAX_INVENTORY_FILE_BYTES = 64 * 1024 * 1024;
+
 /** Why a file could not be read: a sentence that names what to do (the caller adds the file). */
 export class BoundedReadError extends Error {
     constructor(readonly reason: string) {

@@ -9,7 +9,7 @@
  * that only the file sets is refused, as a plain secret in a stack file is.
  */
 import * as path from "node:path";
-import { BoundedReadError, readBoundedText } from "./bounded-file";
+import { BoundedReadError, MAX_INVENTORY_FILE_BYTES, readBoundedText } from "./bounded-file";
 import { parseYamlText, yamlToPlain } from "./yaml-text";
 import { shown } from "./shown";
 import { issue, type SpecIssue } from "./issues";
@@ -32,7 +32,7 @@ export function readSpecFile(file: string, projectDir: string): unknown {
     const full = shown(path.resolve(projectDir, file), 500);
     let text: string;
     try {
-        text = readBoundedText(path.resolve(projectDir, file));
+        text = readBoundedText(path.resolve(projectDir, file), MAX_INVENTORY_FILE_BYTES);
     } catch (e) {
         if (!(e instanceof BoundedReadError)) throw e;
         throw new SpecFileError(
