@@ -26,7 +26,7 @@ import { run } from "./harness/shell";
 import { TestHostRun } from "./harness/test-hosts";
 import { eventsWithoutSecretValues, secretLeaks, secretValues } from "./harness/secret-scan";
 
-const FIXTURE = path.join(__dirname, "fixtures", "k3s-day2");
+const FIXTURE = path.join(__dirname, "fixtures", "k3s-fleet");
 const SERVERS = ["srv1", "srv2", "srv3"];
 const VIP = "192.0.2.250";
 const IMAGE = `ghcr.io/kube-vip/kube-vip:v1.0.1@sha256:${"e".repeat(64)}`;

@@ -3,7 +3,7 @@
  * containerd, by the real `K3sCluster` (the agent's converge: preflight gate → k3s-install.sh →
  * k3s-upgrade.sh → runtimes-install.sh) run by the real Pulumi engine against disposable Debian
  * hosts. Both binaries are stand-ins, named as such and pinned through the stack's own
- * `artifacts:` pins (fixture test/hosts/fixtures/k3s-wasmedge): the K3s binary
+ * `artifacts:` pins (fixture test/hosts/fixtures/k3s-fleet): the K3s binary
  * (standins/k3s-standin.sh, which renders containerd's config as K3s does, detecting the shim
  * where K3s looks) and runwasi's shim (standins/wasmedge-shim-standin.sh, packed as runwasi packs
  * its release archive).
@@ -18,7 +18,7 @@ import { TestHostRun } from "./harness/test-hosts";
 import { packWasmedgeShimStandIn } from "./harness/stand-in-archives";
 import { VERSION_TABLE } from "../../components/version-table";
 
-const FIXTURE = path.join(__dirname, "fixtures", "k3s-wasmedge");
+const FIXTURE = path.join(__dirname, "fixtures", "k3s-fleet");
 const SHIM_VERSION = VERSION_TABLE.hostArtifacts.wasmedgeShim.version;
 const NODES = [
     { name: "srv", role: "server" as const },
