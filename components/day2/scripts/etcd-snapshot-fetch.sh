@@ -37,7 +37,8 @@ trap 'rm -rf -- "$WORK"' EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
-bash "$(dirname "${BASH_SOURCE[0]}")/../../hosts/scripts/fleet-node-ssh.sh" converge >"$WORK/stream.tar" ||
+# CONTINUUM_RUN_STDOUT: the export's stream comes here, not to the converge log.
+CONTINUUM_RUN_STDOUT=1 bash "$(dirname "${BASH_SOURCE[0]}")/../../hosts/scripts/fleet-node-ssh.sh" converge >"$WORK/stream.tar" ||
     die "reading the snapshot from the node failed — see the message above; run pulumi up again"
 mkdir "$WORK/x"
 tar -xf "$WORK/stream.tar" -C "$WORK/x" --no-same-owner --no-same-permissions ||

@@ -30,6 +30,8 @@
 #   CONTINUUM_RUN_TIMEOUT           seconds the remote run may take
 #   CONTINUUM_LOG_DIR               where a node's converge writes its output (below)
 #                                   @default ${XDG_STATE_HOME:-$HOME/.local/state}/continuum/logs
+#   CONTINUUM_RUN_STDOUT            1: the run's output is the caller's, not logged (the etcd snapshot
+#                                   copy reads the export's tar stream; day2/scripts/etcd-snapshot-fetch.sh)
 # Stdin: line 1 the login private key (base64), line 2 the bastion's key (base64, or '-': the
 # same key); everything after is the converge input, passed to the remote command unchanged.
 #
@@ -327,7 +329,7 @@ REMOTE_RUN="${BASH_REMATCH[1]}timeout --kill-after=15 ${CONTINUUM_RUN_TIMEOUT} $
 # A node's converge: the run's output to its log file, not to the state (see the top).
 RUN_LOG=""
 SEE="read its output above"
-if [[ -z "$STEP_DIR" ]]; then
+if [[ -z "$STEP_DIR" && "${CONTINUUM_RUN_STDOUT:-}" != 1 ]]; then
     LOG_DIR="${CONTINUUM_LOG_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/continuum/logs}"
     mkdir -p -- "$LOG_DIR" || die "cannot create the log directory ${LOG_DIR} — set CONTINUUM_LOG_DIR to a writable directory"
     RUN_LOG="${LOG_DIR}/${NODE//[^A-Za-z0-9._-]/_}_${CONTINUUM_SSH_HOST//[^A-Za-z0-9._-]/_}.${ACTION}.log"
