@@ -26,7 +26,8 @@ describe("version table: host artifacts", () => {
     // Entries without a published digest continuum could record are installable only with a stack
     // pin (artifacts:): the list is explicit so that a new one is a deliberate change.
     test(
-        "only K3s armhf, keadm and the WasmEdge shim lack a digest, and " + "pinnedFile says which stack field to set",
+        "only K3s armhf, keadm, the WasmEdge shim and etcd lack a digest, and " +
+            "pinnedFile says which stack field to set",
         () => {
             const missing = files
                 .filter((f) => f.sha256 === undefined && f.sha512 === undefined)
@@ -38,6 +39,8 @@ describe("version table: host artifacts", () => {
                 "keadm/arm",
                 "wasmedgeShim/amd64",
                 "wasmedgeShim/arm64",
+                "etcd/amd64",
+                "etcd/arm64",
             ]);
             expect(() => pinnedFile(VERSION_TABLE, "keadm", "arm64")).toThrow(
                 /set artifacts\.keadm\.arm64\.sha256 \(or \.sha512\) in the stack/,
