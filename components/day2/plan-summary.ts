@@ -24,7 +24,8 @@ export function day2Plan(cluster: ClusterSpec): string[] {
         out.push(
             `etcd snapshots ${b.schedule} on every control plane, keeping ${b.keep}; ${first}'s ` +
                 `latest copied to ${b.target}/${cluster.name}/${first}/ ` +
-                `with its sha256${b.beforeChanges ? "; a snapshot before every version or control-plane change" : ""}`,
+                `with its sha256${cluster.distribution === "kubeadm" ? " and the cluster's CAs (pki.tar)" : ""}` +
+                `${b.beforeChanges ? "; a snapshot before every version or control-plane change" : ""}`,
         );
     }
     if (cluster.restoreFrom !== undefined)

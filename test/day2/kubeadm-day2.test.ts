@@ -27,6 +27,7 @@ import { parseConvergeInput } from "../../components/hosts/converge-params";
 import { parseParams } from "../../components/hosts/params";
 import { formatIssue, parseSpec, type ClusterSpec } from "../../components/spec";
 import { VERSION_TABLE } from "../../components/version-table";
+import { day2Plan } from "../../components/day2/plan-summary";
 import { KubeadmCluster } from "../../components/clusters/kubeadm/kubeadm-cluster";
 import {
     kubeadmControlPlaneDay2,
@@ -143,6 +144,14 @@ describe("kubeadm day-2 plan", () => {
         expect(restorePreflightIgnores(cluster(), true)).toEqual(["DirAvailable--var-lib-etcd"]);
         expect(restorePreflightIgnores(cluster(), false)).toEqual([]);
         expect(restorePreflightIgnores(sshSpec("kubeadm").clusters[0], true)).toEqual([]);
+    });
+
+    it("the plan preview shows: the copy carries the cluster's CAs", () => {
+        expect(day2Plan(cluster())[0]).toBe(
+            `etcd snapshots hourly on every control plane, keeping 2; cloud-s1's latest copied to ` +
+                `${backups}/cloud/cloud-s1/ with its sha256 and the cluster's CAs (pki.tar); ` +
+                `a snapshot before every version or control-plane change`,
+        );
     });
 
     it("a snapshot without its pki.tar is refused, naming the field and what to put there", () => {
