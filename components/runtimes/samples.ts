@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Cluster } from "../clusters/cluster";
-import type { RuntimeName } from "../spec/node";
+import { RUNTIMES, type RuntimeName } from "../spec/node";
 import { WASM_VARIANT_ANNOTATION, WASM_VARIANT_VALUE } from "./containerd-config";
 
 /** Sample images, pinned by tag. */
@@ -54,7 +54,7 @@ export function sampleWorkloads(
     wasmedgeVia = "shim",
 ): SampleWorkload[] {
     return runtimeClasses.map(({ runtime, name }): SampleWorkload => {
-        if (!Object.hasOwn(SAMPLES, runtime)) {
+        if (!(RUNTIMES as readonly string[]).includes(runtime)) {
             throw new Error(`no sample workload for runtime '${runtime}' — samples exist for crun, wasmedge and kata`);
         }
         const known = runtime as RuntimeName;
