@@ -90,6 +90,9 @@ export function hostStep(name: string, args: HostStepArgs): HostStep {
             dependsOn: args.dependsOn,
             customTimeouts: { create: t, update: t, delete: t },
             deleteBeforeReplace: true,
+            // Another host (the init role moved to another control plane): a replacement, so the
+            // delete removes the step's directory on the old host, which is reached as before.
+            replaceOnChanges: ["environment.CONTINUUM_SSH_HOST", "environment.CONTINUUM_NODE"],
             additionalSecretOutputs: args.printsSecrets ? ["stdout", "stderr"] : undefined,
             aliases: [
                 { type: "command:remote:Command", parent: pulumi.createUrn(name, LEGACY_STEP_TYPE, args.parent) },

@@ -15,7 +15,7 @@ const mocks = installMocks((r) => {
     return { stdout: "ok" };
 });
 
-import { recordDependencies, transitiveDeps } from "../hosts-unit/dependencies";
+import { recordDependencies, recordedOptions, transitiveDeps } from "../hosts-unit/dependencies";
 import { plain } from "../hosts-unit/recorded";
 import { parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
 import { parseConvergeInput } from "../../components/hosts/converge-params";
@@ -88,5 +88,12 @@ describe("KubeadmCluster with apiEndpoint.vip", () => {
         for (const n of ["cloud-s1", "cloud-s2", "cloud-s3", "cloud-a1", "cloud-a2"])
             expect(transitiveDeps(deps, "cloud-etcd-members-run").has(`cloud-${n}-converge`)).toBe(true);
         expect(transitiveDeps(deps, "cloud-nodes-run").has("cloud-etcd-members-run")).toBe(true);
+    });
+
+    it("a one-shot step moving to another host (the init role moved) is replaced: the delete cleans the old", () => {
+        for (const step of ["cloud-kubeconfig-run", "cloud-etcd-members-run", "cloud-nodes-run"])
+            expect(recordedOptions.get(step)?.replaceOnChanges).toEqual(
+                expect.arrayContaining(["environment.CONTINUUM_SSH_HOST", "environment.CONTINUUM_NODE"]),
+            );
     });
 });

@@ -8,6 +8,8 @@ export interface RecordedOptions {
     timeouts: { create: string; update: string; delete: string };
     additionalSecretOutputs: string[];
     deleteBeforeReplace: boolean;
+    /** Property paths whose change replaces the resource. */
+    replaceOnChanges: string[];
     /** Aliases: a URN, or the spec's name, type and parent URN (empty when unset). */
     aliases: (string | { name: string; type: string; parentUrn: string })[];
 }
@@ -33,6 +35,7 @@ export function recordDependencies(): DependencyMap {
             timeouts: { create: t?.getCreate() ?? "", update: t?.getUpdate() ?? "", delete: t?.getDelete() ?? "" },
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             deleteBeforeReplace: req.getDeletebeforereplace(),
+            replaceOnChanges: req.getReplaceonchangesList(),
             aliases: req.getAliasesList().map((a) => {
                 const spec = a.getSpec();
                 return spec === undefined
@@ -51,6 +54,7 @@ interface Req {
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
     getAdditionalsecretoutputsList(): string[];
     getDeletebeforereplace(): boolean;
+    getReplaceonchangesList(): string[];
     getAliasesList(): {
         getUrn(): string;
         getSpec(): { getName(): string; getType(): string; getParenturn(): string } | undefined;

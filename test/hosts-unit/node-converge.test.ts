@@ -159,4 +159,16 @@ describe("node-unconverge.sh", () => {
         expect(h.record()).toContain("== one-undo.sh");
         expect(h.record()).not.toContain("two");
     });
+
+    test("the node's other bundles go too (an update whose converge failed left one), nothing else", () => {
+        const h = home();
+        const stale = path.join(h.home, ".continuum-bundle-bbbbbbbbbbbbbbbb");
+        const other = path.join(h.home, "not-a-bundle");
+        mkdirSync(stale);
+        writeFileSync(path.join(stale, "one.sh"), RECORDING_STEP);
+        mkdirSync(other);
+        const r = run(h.bundle, "node-unconverge.sh", renderConvergeInput("n1", steps()));
+        expect(r.code).toBe(0);
+        expect([existsSync(h.bundle), existsSync(stale), existsSync(other)]).toEqual([false, false, true]);
+    });
 });

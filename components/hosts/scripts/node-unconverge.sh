@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Undo node-converge.sh: run the steps' uninstall scripts in reverse order (each with the
-# parameters its step got), then remove this bundle directory. Idempotent: the uninstall scripts
+# parameters its step got), then remove this bundle directory and any other of the node's. Idempotent: the uninstall scripts
 # are, and a missing directory is nothing to remove.
 #
 # Input (stdin): the converge input, plus in the global parameters
@@ -29,6 +29,17 @@ for ((i = ${#pairs[@]} - 1; i >= 0; i--)); do
     continuum_log "node $NODE_NAME: $undo"
     converge_section "$step" | bash "$CONTINUUM_DIR/$undo" || \
         continuum_die "uninstall $undo failed on node $NODE_NAME" "read its message above; pulumi destroy (or up) runs the uninstall again"
+done
+
+# Other bundles of this node beside this one (an update whose converge failed or was cut off left
+# its bundle; the converge is deleted before any replacement is created): the steps only they
+# recorded are undone with their own uninstall scripts, then they go too.
+undone=()
+for pair in "${pairs[@]}"; do undone+=("${pair%%:*}"); done
+for other in "$(dirname "$CONTINUUM_DIR")/${CONTINUUM_BUNDLE_PREFIX}"*; do
+    [[ -d "$other" && "$other" != "$CONTINUUM_DIR" ]] || continue
+    converge_undo_dropped_steps "$other" "${undone[@]}"
+    rm -rf -- "$other"
 done
 
 cd /
