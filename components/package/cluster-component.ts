@@ -2,15 +2,72 @@
  * What the cluster components share: their Args become a one-cluster `continuum:spec` (through the
  * adapter, so the spec's rules apply), the cluster is built by the toolkit's own factory for its
  * substrate, and the component outputs the kubeconfig (secret), the API endpoint and the plain
- * `clusterRef` its add-ons take.
+ * `clusterRef` its add-ons take. Each component class keeps only what Pulumi's schema inference reads
+ * from its own declaration (a class extending pulumi.ComponentResource directly, one constructor with
+ * typed `args`, the outputs as its own properties); what it is lives in CLUSTER_COMPONENTS.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { EDGE_NODE_ROLE, type Cluster } from "../clusters/cluster";
 import { createCluster } from "../from-spec/clusters";
 import { specFromArgs } from "./adapter";
 import type { ClusterBaseArgs } from "./cluster-base-args";
 import type { ClusterRef } from "./cluster-ref-args";
-import type { Capability, NodeRole, Runtime } from "./enums";
+import type { Capability, Distribution, NodeRole, Runtime, Substrate, Tier } from "./enums";
+
+/** Each cluster component's substrate, distribution and tier (the last two: when its Args set none). */
+export const CLUSTER_COMPONENTS = {
+    KubeadmCluster: { substrate: "ssh", distribution: "kubeadm", tier: "cloud" },
+    K3sCluster: { substrate: "ssh", distribution: "k3s", tier: "edge" },
+    SimCluster: { substrate: "sim", distribution: "kubeadm", tier: "cloud" },
+    KindCluster: { substrate: "kind", distribution: "kubeadm", tier: "cloud" },
+    K3dCluster: { substrate: "k3d", distribution: "k3s", tier: "edge" },
+} as const satisfies Record<string, { substrate: Substrate; distribution: Distribution; tier: Tier }>;
+
+/** The class name of a cluster component. */
+export type ClusterComponentName = keyof typeof CLUSTER_COMPONENTS;
+
+/** The Args of a cluster component: the shared fields, the tier and, where it can vary, the distribution. */
+export interface ClusterComponentArgs extends ClusterBaseArgs {
+    /** cloud or edge. @default the component's (CLUSTER_COMPONENTS) */
+    tier?: pulumi.Input<Tier>;
+    /** The distribution. @default the component's (CLUSTER_COMPONENTS) */
+    distribution?: pulumi.Input<Distribution>;
+}
+
+/** What every cluster component outputs. */
+export interface ClusterOutputs {
+    /** The kubeconfig (secret). */
+    kubeconfig: pulumi.Output<string>;
+    /** `https://host:port` of the API server. */
+    apiEndpoint: pulumi.Output<string>;
+    /** The cluster as plain data, for the add-on components. */
+    clusterRef: ClusterRef;
+}
+
+/**
+ * Declare the cluster of the cluster component `parent` (of class `component`; children parented to
+ * it) and return its outputs, for the component to keep and register.
+ */
+export function declareClusterComponent(
+    component: ClusterComponentName,
+    parent: pulumi.ComponentResource,
+    name: string,
+    args: ClusterComponentArgs,
+): ClusterOutputs {
+    const kind = CLUSTER_COMPONENTS[component];
+    const { cluster, ref } = declareCluster(
+        name,
+        args,
+        {
+            component,
+            substrate: kind.substrate,
+            distribution: (args.distribution ?? kind.distribution) as string,
+            tier: args.tier ?? kind.tier,
+        },
+        parent,
+    );
+    return { kubeconfig: pulumi.secret(cluster.kubeconfig), apiEndpoint: cluster.apiEndpoint, clusterRef: ref };
+}
 
 /** What a cluster component is built from besides its Args. */
 export interface ClusterKind {
@@ -33,7 +90,7 @@ export interface DeclaredCluster {
 }
 
 /** Build the cluster of a cluster component (children parented to `parent`). */
-export function declareCluster(
+function declareCluster(
     name: string,
     args: ClusterBaseArgs,
     kind: ClusterKind,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { declareCluster } from "./cluster-component";
+import { declareClusterComponent } from "./cluster-component";
 import type { ClusterBaseArgs } from "./cluster-base-args";
 import type { ClusterRef } from "./cluster-ref-args";
 import type { Tier } from "./enums";
@@ -26,19 +26,10 @@ export class K3sCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: K3sClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:K3sCluster", name, {}, opts);
-        const { cluster, ref } = declareCluster(
-            name,
-            args,
-            { component: "K3sCluster", substrate: "ssh", distribution: "k3s", tier: args.tier ?? "edge" },
-            this,
-        );
-        this.kubeconfig = pulumi.secret(cluster.kubeconfig);
-        this.apiEndpoint = cluster.apiEndpoint;
-        this.clusterRef = ref;
-        this.registerOutputs({
-            kubeconfig: this.kubeconfig,
-            apiEndpoint: this.apiEndpoint,
-            clusterRef: this.clusterRef,
-        });
+        const outputs = declareClusterComponent("K3sCluster", this, name, args);
+        this.kubeconfig = outputs.kubeconfig;
+        this.apiEndpoint = outputs.apiEndpoint;
+        this.clusterRef = outputs.clusterRef;
+        this.registerOutputs(outputs);
     }
 }

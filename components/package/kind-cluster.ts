@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { declareCluster } from "./cluster-component";
+import { declareClusterComponent } from "./cluster-component";
 import type { ClusterBaseArgs } from "./cluster-base-args";
 import type { ClusterRef } from "./cluster-ref-args";
 import type { Tier } from "./enums";
@@ -25,19 +25,10 @@ export class KindCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KindClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:KindCluster", name, {}, opts);
-        const { cluster, ref } = declareCluster(
-            name,
-            args,
-            { component: "KindCluster", substrate: "kind", distribution: "kubeadm", tier: args.tier ?? "cloud" },
-            this,
-        );
-        this.kubeconfig = pulumi.secret(cluster.kubeconfig);
-        this.apiEndpoint = cluster.apiEndpoint;
-        this.clusterRef = ref;
-        this.registerOutputs({
-            kubeconfig: this.kubeconfig,
-            apiEndpoint: this.apiEndpoint,
-            clusterRef: this.clusterRef,
-        });
+        const outputs = declareClusterComponent("KindCluster", this, name, args);
+        this.kubeconfig = outputs.kubeconfig;
+        this.apiEndpoint = outputs.apiEndpoint;
+        this.clusterRef = outputs.clusterRef;
+        this.registerOutputs(outputs);
     }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { declareCluster } from "./cluster-component";
+import { declareClusterComponent } from "./cluster-component";
 import type { ClusterBaseArgs } from "./cluster-base-args";
 import type { ClusterRef } from "./cluster-ref-args";
 import type { Distribution, Tier } from "./enums";
@@ -29,20 +29,10 @@ export class SimCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: SimClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:SimCluster", name, {}, opts);
-        const distribution = (args.distribution ?? "kubeadm") as string;
-        const { cluster, ref } = declareCluster(
-            name,
-            args,
-            { component: "SimCluster", substrate: "sim", distribution, tier: args.tier ?? "cloud" },
-            this,
-        );
-        this.kubeconfig = pulumi.secret(cluster.kubeconfig);
-        this.apiEndpoint = cluster.apiEndpoint;
-        this.clusterRef = ref;
-        this.registerOutputs({
-            kubeconfig: this.kubeconfig,
-            apiEndpoint: this.apiEndpoint,
-            clusterRef: this.clusterRef,
-        });
+        const outputs = declareClusterComponent("SimCluster", this, name, args);
+        this.kubeconfig = outputs.kubeconfig;
+        this.apiEndpoint = outputs.apiEndpoint;
+        this.clusterRef = outputs.clusterRef;
+        this.registerOutputs(outputs);
     }
 }
