@@ -20,7 +20,7 @@ import type { ContinuumSpec } from "../spec/continuum-spec";
 import { formatIssue } from "../spec/issues";
 import { parseSpec } from "../spec/parse";
 import { SecretValue } from "../spec/secret";
-import type { ClusterRefArgs, NodeRefArgs } from "./cluster-ref-args";
+import type { ClusterAccessArgs, ClusterRefArgs, NodeRefArgs } from "./cluster-ref-args";
 
 /** Field names whose values are secrets wherever they appear in a spec. */
 const SECRET_FIELDS = new Set(["privateKey", "password", "kubeconfig"]);
@@ -221,6 +221,25 @@ export function clusterHandle(
         nodes,
         ready: [],
     });
+}
+
+/**
+ * The spec and `Cluster` handle of an add-on component on one cluster (Akri, RuntimeCatalog): its
+ * `cluster` reference and kubeconfig become a one-cluster spec with `blocks` (the add-on's top-level
+ * spec fields) and `clusterFields` (its fields of the cluster entry), so the spec's rules apply to them.
+ */
+export function addOnCluster(
+    what: string,
+    name: string,
+    parent: pulumi.Resource,
+    args: ClusterAccessArgs,
+    blocks: Record<string, unknown>,
+    clusterFields: Record<string, unknown> = {},
+): { spec: ContinuumSpec; cluster: Cluster } {
+    const ref = known<ClusterRefArgs>(what, "cluster", args.cluster)!;
+    const clusters = [{ ...clusterSpecOfRef(ref, args.kubeconfig), ...clusterFields }];
+    const spec = specFromArgs(what, { ...blocks, clusters });
+    return { spec, cluster: clusterHandle(what, name, parent, spec.clusters[0], ref, args.kubeconfig, args.context) };
 }
 
 /** NodeRefArgs once every value is known. */

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runtimesAndDiscovery } from "../from-spec/add-ons";
-import { clusterHandle, clusterSpecOfRef, known, specFromArgs } from "./adapter";
+import { addOnCluster } from "./adapter";
 import type { AkriConfigurationArgs, AkriOnvifArgs, AkriOpcuaArgs, AkriUdevArgs } from "./cluster-spec-args";
-import type { ClusterAccessArgs, ClusterRefArgs } from "./cluster-ref-args";
+import type { ClusterAccessArgs } from "./cluster-ref-args";
 
 /** Arguments of Akri. */
 export interface AkriArgs extends ClusterAccessArgs {
@@ -47,16 +47,10 @@ export class Akri extends pulumi.ComponentResource {
 
     constructor(name: string, args: AkriArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:Akri", name, {}, opts);
-        const what = `Akri '${name}'`;
-        const ref = known<ClusterRefArgs>(what, "cluster", args.cluster)!;
         const akri = { udev: args.udev, onvif: args.onvif, opcua: args.opcua, configurations: args.configurations };
-        const spec = specFromArgs(what, {
-            versions: { akri: args.version },
-            airgap: { charts: { akri: args.chartPath } },
-            clusters: [{ ...clusterSpecOfRef(ref, args.kubeconfig), akri }],
-        });
+        const blocks = { versions: { akri: args.version }, airgap: { charts: { akri: args.chartPath } } };
+        const { spec, cluster } = addOnCluster(`Akri '${name}'`, name, this, args, blocks, { akri });
         // Only Akri: the nodes' runtimes are the RuntimeCatalog's.
-        const cluster = clusterHandle(what, name, this, spec.clusters[0], ref, args.kubeconfig, args.context);
         const out = runtimesAndDiscovery(
             spec,
             { ...cluster, nodes: cluster.nodes.map((n) => ({ ...n, runtimes: [] })) },

@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ExistingCluster as InternalExistingCluster } from "../clusters/existing/existing-cluster";
+import {
+    ExistingCluster as InternalExistingCluster,
+    type ExistingNodeArgs,
+} from "../clusters/existing/existing-cluster";
 import { known, secretInput } from "./adapter";
 import { refOf } from "./cluster-component";
 import type { ClusterRef, ClusterShapeArgs, NodeRefArgs } from "./cluster-ref-args";
-import type { Arch, Distribution, NodeRole, Tier } from "./enums";
+import type { Distribution, Tier } from "./enums";
 
 /** Arguments of ExistingCluster. */
 export interface ExistingClusterArgs extends ClusterShapeArgs {
@@ -31,16 +34,7 @@ export class ExistingCluster extends pulumi.ComponentResource {
         super("continuum:index:ExistingCluster", name, {}, opts);
         const what = `ExistingCluster '${name}'`;
         const need = <T>(field: string, v: pulumi.Input<T> | undefined): T | undefined => known<T>(what, field, v);
-        const nodes = need<NodeRefArgs[]>("nodes", args.nodes) as
-            | {
-                  name: string;
-                  roles?: NodeRole[];
-                  arch?: Arch;
-                  labels?: Record<string, string>;
-                  capabilities?: string[];
-                  runtimes?: string[];
-              }[]
-            | undefined;
+        const nodes = need<NodeRefArgs[]>("nodes", args.nodes) as ExistingNodeArgs[] | undefined;
         const inner = new InternalExistingCluster(
             name,
             {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runtimesAndDiscovery } from "../from-spec/add-ons";
-import { clusterHandle, clusterSpecOfRef, known, specFromArgs } from "./adapter";
-import type { ClusterAccessArgs, ClusterRefArgs } from "./cluster-ref-args";
+import { addOnCluster } from "./adapter";
+import type { ClusterAccessArgs } from "./cluster-ref-args";
 import type { AirgapArgs, ArtifactPinArgs, SamplesArgs } from "./continuum-spec-args";
 
 /** Arguments of RuntimeCatalog. */
@@ -42,15 +42,8 @@ export class RuntimeCatalog extends pulumi.ComponentResource {
 
     constructor(name: string, args: RuntimeCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:RuntimeCatalog", name, {}, opts);
-        const what = `RuntimeCatalog '${name}'`;
-        const ref = known<ClusterRefArgs>(what, "cluster", args.cluster)!;
-        const spec = specFromArgs(what, {
-            artifacts: args.artifacts,
-            airgap: args.airgap,
-            samples: args.samples,
-            clusters: [clusterSpecOfRef(ref, args.kubeconfig)],
-        });
-        const cluster = clusterHandle(what, name, this, spec.clusters[0], ref, args.kubeconfig, args.context);
+        const blocks = { artifacts: args.artifacts, airgap: args.airgap, samples: args.samples };
+        const { spec, cluster } = addOnCluster(`RuntimeCatalog '${name}'`, name, this, args, blocks);
         const out = runtimesAndDiscovery(spec, cluster, this);
         this.runtimeClasses = out.runtimeClasses.map((rc) => ({
             runtime: rc.runtime,
