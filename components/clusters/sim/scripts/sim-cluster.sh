@@ -131,6 +131,11 @@ options:
   kubeControllerManagerPort: $CONTROLLER_MANAGER_PORT
   kubeSchedulerPort: $SCHEDULER_PORT
   kwokControllerPort: $KWOK_CONTROLLER_PORT
+  # kwok's heartbeats, 30x a kubelet's instead of kwokctl's default 5x (docs/lab.md *Nodes*): a
+  # node's status every 300 s, its lease for 1,200 s (renewed every 300 s), and Unknown after
+  # 1,200 s without one (kube-controller-manager's --node-monitor-grace-period). 10,000 simulated
+  # nodes heartbeat ~70 writes a second instead of ~400, which two shared cores could not keep up with.
+  heartbeatFactor: 30
 EOF
     local rc=0
     # --disable-qps-limits: kube-controller-manager, kube-scheduler and kwok's controller pace their
