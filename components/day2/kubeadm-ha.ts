@@ -113,6 +113,7 @@ export function kubeadmEtcdMembersStep(input: KubeadmHaInput): KubeadmHaStep {
             NODE_NAME: input.controls[0],
             CLUSTER: input.cluster.name,
             CONTROL_PLANES: input.controls.join(","),
+            WAIT_SECONDS: input.waitSeconds,
         },
     };
 }

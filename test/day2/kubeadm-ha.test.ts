@@ -86,7 +86,12 @@ describe("kubeadm HA steps", () => {
         expect(kubeadmControlPlaneSteps(i, "cloud-s1")).toEqual({ before: [], after: [] });
         expect(kubeadmEtcdMembersStep(i)).toEqual({
             script: KUBEADM_HA_SCRIPTS.etcdMembers,
-            params: { NODE_NAME: "cloud-s2", CLUSTER: "cloud", CONTROL_PLANES: "cloud-s2,cloud-s3" },
+            params: {
+                NODE_NAME: "cloud-s2",
+                CLUSTER: "cloud",
+                CONTROL_PLANES: "cloud-s2,cloud-s3",
+                WAIT_SECONDS: "600",
+            },
         });
     });
 

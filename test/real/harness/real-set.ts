@@ -22,7 +22,8 @@ export interface RealSet {
     arch: string;
     binaries: RealFile[];
     archives: RealFile[];
-    images: { ref: string; path: string; sha256: string }[];
+    /** Image archives; `digest`: the manifest digest, for an image continuum references by digest (kube-vip). */
+    images: { ref: string; path: string; sha256: string; digest?: string }[];
 }
 
 /** Where the toolchain caches (the same default as scripts/toolchain.sh). */

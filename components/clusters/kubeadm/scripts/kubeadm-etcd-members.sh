@@ -15,6 +15,7 @@
 #   NODE_NAME       the node this runs on, for messages
 #   CLUSTER         the cluster, for messages
 #   CONTROL_PLANES  the control planes the spec lists, comma-separated
+#   WAIT_SECONDS    how long etcd may refuse a removal (its other members not all connected yet; default 600)
 # Uninstall: nothing.
 set -euo pipefail
 # shellcheck source=continuum-lib.sh
@@ -22,6 +23,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
 continuum_init kubeadm-etcd-members
 continuum_require NODE_NAME CLUSTER CONTROL_PLANES
 pki=/etc/kubernetes/pki/etcd
+wait_s="${WAIT_SECONDS:-600}"
 IFS=, read -r -a wanted <<<"$CONTROL_PLANES"
 declare -A is_wanted=()
 for w in "${wanted[@]}"; do is_wanted[$w]=1; done
@@ -42,7 +44,7 @@ for n in "${leaving[@]}"; do is_leaving[$n]=1; done
 command -v curl >/dev/null 2>&1 || continuum_die "curl is not installed on $NODE_NAME (it talks to etcd's gateway)" \
     "apt-get install -y curl, then run pulumi up again"
 etcd_call() {
-    curl -sS --fail --max-time 30 --cacert "$pki/ca.crt" --cert "$pki/healthcheck-client.crt" \
+    curl -sS --fail-with-body --max-time 30 --cacert "$pki/ca.crt" --cert "$pki/healthcheck-client.crt" \
         --key "$pki/healthcheck-client.key" -X POST -d "$2" "https://127.0.0.1:2379/v3/cluster/member/$1"
 }
 # "ID name" per started member (the gateway writes ID before name; an unstarted member has no name).
@@ -57,9 +59,17 @@ while read -r id name; do
     [[ -n "$id" && -n "${is_leaving[$name]:-}" ]] || continue
     ((n > 1)) || continuum_die "cluster $CLUSTER: removing etcd member $name would leave no member" \
         "keep at least one control plane in the spec (the guard refuses removing every one)"
-    etcd_call remove "{\"ID\":\"$id\"}" >/dev/null ||
-        continuum_die "could not remove etcd member $name ($id) of cluster $CLUSTER" \
-            "check etcd on $NODE_NAME and run pulumi up again (removing an absent member is not retried)"
+    # etcd refuses a removal that would leave fewer started, connected members than a quorum
+    # (--strict-reconfig-check: 503 "unhealthy cluster"), e.g. right after a member restarted.
+    deadline=$((SECONDS + wait_s))
+    until out="$(etcd_call remove "{\"ID\":\"$id\"}" 2>&1)"; do
+        # Gone already (an earlier attempt's removal went through): done.
+        if now="$(members)"; then grep -q "^$id " <<<"$now" || break; fi
+        ((SECONDS < deadline)) || continuum_die "etcd did not let member $name ($id) of cluster $CLUSTER go in ${wait_s}s: $out" \
+            "the other members must be started and connected (crictl logs of etcd on each control plane); run pulumi up again"
+        continuum_log "etcd refuses removing $name for now ($out); retrying in 5 s"
+        sleep 5
+    done
     continuum_log "etcd member $name removed (it left the spec); $((n - 1)) members left"
     n=$((n - 1))
     removed=$((removed + 1))

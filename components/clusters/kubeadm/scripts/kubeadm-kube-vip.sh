@@ -22,6 +22,15 @@ file=/etc/kubernetes/manifests/kube-vip.yaml
 [[ -f /etc/kubernetes/continuum-kubeadm.done ]] ||
     continuum_die "kubeadm has not finished on $NODE_NAME: kube-vip's static pod goes in after init or join" \
         "a bug in the step order (kubeadm-install.sh runs first); run pulumi up again"
+holds_vip() { ip -o addr show 2>/dev/null | grep -qF " $VIP/"; }
+if [[ -f "$file" && "$(cat "$file")" != "$KUBE_VIP_MANIFEST" ]]; then
+    # Another kube-vip runs here (the one init ran with, on super-admin.conf). Stop it first and let
+    # it release the VIP, so that the wait below sees the new one hold it, not the old one before
+    # the kubelet replaced it (steps after this one reach the API through the VIP).
+    rm -f "$file"
+    for ((i = 0; i < 60; i++)); do holds_vip || break; sleep 1; done
+    holds_vip && continuum_log "WARNING: the VIP $VIP is still on $NODE_NAME 60 s after kube-vip's manifest went"
+fi
 if [[ -n "$(continuum_write_file "$file" 0600 "$KUBE_VIP_MANIFEST")" ]]; then
     continuum_log "kube-vip's static pod written on $NODE_NAME"
 fi
