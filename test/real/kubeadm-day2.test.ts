@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
+import { diffSnapshots, snapshot } from "../hosts/harness/host-state";
 import { errorDiagnostics, stepOps, type FixtureStack, type PulumiRun } from "../hosts/harness/pulumi-stack";
 import { eventsWithoutSecretValues, secretLeaks, secretValues } from "../hosts/harness/secret-scan";
 import { TestHostRun } from "../hosts/harness/test-hosts";
@@ -67,6 +68,7 @@ describeReal("kubeadm day 2 on real hosts: snapshot, copy, certificate renewal, 
     let up: PulumiRun;
     let backups = "";
     let spec: Spec;
+    let pristine: string[] = [];
     const t0 = Date.now();
     const copyDir = () => path.join(backups, "real", "cp");
     const snapshots = () =>
@@ -94,6 +96,7 @@ describeReal("kubeadm day 2 on real hosts: snapshot, copy, certificate renewal, 
         hosts = await TestHostRun.create();
         await hosts.add(NODES.map((n) => ({ name: n.name, real: true })));
         await prerequisites(hosts, NODES);
+        pristine = await snapshot(hosts, "cp");
         backups = path.join(hosts.dir, "backups");
         const dir = path.join(hosts.dir, "stacks", "day2");
         mkdirSync(dir, { recursive: true });
@@ -223,7 +226,7 @@ describeReal("kubeadm day 2 on real hosts: snapshot, copy, certificate renewal, 
         expect(members).toContain(", cp, https://");
     });
 
-    it("a second up with restoreFrom still set changes nothing (restored once per snapshot)", async () => {
+    it("second up with restoreFrom: no change; destroy leaves the host as it was but for its snapshots", async () => {
         const again = await stack.up(["--expect-no-changes"]);
         figures.secondUp = again.seconds;
         expect(errorDiagnostics(again.events)).toEqual([]);
@@ -231,5 +234,13 @@ describeReal("kubeadm day 2 on real hosts: snapshot, copy, certificate renewal, 
         expect(Object.keys(stepOps(again.events))).toEqual(["same"]);
         const d = await stack.destroy();
         expect(d.status).toBe(0);
+        // The node's own snapshots stay (they are what a restore needs); nothing else is left.
+        const kept = /^file \/var\/lib\/continuum(\/etcd-snapshots(\/continuum[^ ]*)?)? /;
+        const diff = diffSnapshots(pristine, await snapshot(hosts, "cp"));
+        expect(diff.removed).toEqual([]);
+        expect(diff.added.filter((l) => !kept.test(l))).toEqual([]);
+        expect(
+            diff.added.filter((l) => l.startsWith("file /var/lib/continuum/etcd-snapshots/")).length,
+        ).toBeGreaterThan(0);
     });
 });

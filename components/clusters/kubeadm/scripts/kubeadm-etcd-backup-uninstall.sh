@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Undo kubeadm-etcd-backup.sh: stop and remove the snapshot timer and service, the snapshot script
-# and the recorded change. The snapshots stay in /var/lib/continuum/etcd-snapshots (they are what
-# a restore needs; kubeadm-uninstall.sh does not touch them either), and so do etcdctl/etcdutl.
+# Undo kubeadm-etcd-backup.sh: stop and remove the snapshot timer and service, the snapshot script,
+# etcdctl and etcdutl, and the recorded change. The snapshots stay in /var/lib/continuum/etcd-snapshots
+# (they are what a restore needs; kubeadm-uninstall.sh does not touch them either).
 # Idempotent; needs no parameters.
 set -euo pipefail
 # shellcheck source=continuum-lib.sh
@@ -12,7 +12,8 @@ if [[ -f /etc/systemd/system/continuum-etcd-snapshot.timer ]]; then
     systemctl disable --now --quiet continuum-etcd-snapshot.timer 2>/dev/null || true
 fi
 rm -f /etc/systemd/system/continuum-etcd-snapshot.timer /etc/systemd/system/continuum-etcd-snapshot.service \
-    /usr/local/lib/continuum/kubeadm-etcd-snapshot.sh /var/lib/continuum/etcd-snapshot-reason
+    /usr/local/lib/continuum/kubeadm-etcd-snapshot.sh /var/lib/continuum/etcd-snapshot-reason \
+    /usr/local/bin/etcdctl /usr/local/bin/etcdutl
 rmdir /usr/local/lib/continuum 2>/dev/null || true
 systemctl daemon-reload
 echo "etcd snapshot timer removed from $(hostname)"
