@@ -35,7 +35,7 @@ export interface ClusterComponentArgs extends ClusterBaseArgs {
 }
 
 /** What every cluster component outputs. */
-export interface ClusterOutputs {
+export interface ClusterComponentOutputs {
     /** The kubeconfig (secret). */
     kubeconfig: pulumi.Output<string>;
     /** `https://host:port` of the API server. */
@@ -46,58 +46,16 @@ export interface ClusterOutputs {
 
 /**
  * Declare the cluster of the cluster component `parent` (of class `component`; children parented to
- * it) and return its outputs, for the component to keep and register.
+ * it) from a one-cluster spec of its Args, and return its outputs for the component to keep and register.
  */
 export function declareClusterComponent(
     component: ClusterComponentName,
     parent: pulumi.ComponentResource,
     name: string,
     args: ClusterComponentArgs,
-): ClusterOutputs {
+): ClusterComponentOutputs {
     const kind = CLUSTER_COMPONENTS[component];
-    const { cluster, ref } = declareCluster(
-        name,
-        args,
-        {
-            component,
-            substrate: kind.substrate,
-            distribution: (args.distribution ?? kind.distribution) as string,
-            tier: args.tier ?? kind.tier,
-        },
-        parent,
-    );
-    return { kubeconfig: pulumi.secret(cluster.kubeconfig), apiEndpoint: cluster.apiEndpoint, clusterRef: ref };
-}
-
-/** What a cluster component is built from besides its Args. */
-export interface ClusterKind {
-    /** The component's class name (for messages). */
-    component: string;
-    /** Its substrate. */
-    substrate: string;
-    /** Its distribution. */
-    distribution: string;
-    /** The tier. */
-    tier: pulumi.Input<string>;
-}
-
-/** The cluster a component declares, and its plain reference. */
-export interface DeclaredCluster {
-    /** The internal handle. */
-    cluster: Cluster;
-    /** Plain data for add-ons. */
-    ref: ClusterRef;
-}
-
-/** Build the cluster of a cluster component (children parented to `parent`). */
-function declareCluster(
-    name: string,
-    args: ClusterBaseArgs,
-    kind: ClusterKind,
-    parent: pulumi.ComponentResource,
-): DeclaredCluster {
-    const what = `${kind.component} '${name}'`;
-    const raw = {
+    const spec = specFromArgs(`${component} '${name}'`, {
         ssh: args.ssh,
         versions: args.versions,
         artifacts: args.artifacts,
@@ -105,8 +63,8 @@ function declareCluster(
         clusters: [
             {
                 name: args.clusterName ?? name,
-                tier: kind.tier,
-                distribution: kind.distribution,
+                tier: args.tier ?? kind.tier,
+                distribution: args.distribution ?? kind.distribution,
                 substrate: kind.substrate,
                 network: args.network,
                 cilium: args.cilium,
@@ -120,10 +78,13 @@ function declareCluster(
                 certificates: args.certificates,
             },
         ],
-    };
-    const spec = specFromArgs(what, raw);
+    });
     const cluster = createCluster(spec, spec.clusters[0], { parent });
-    return { cluster, ref: refOf(cluster) };
+    return {
+        kubeconfig: pulumi.secret(cluster.kubeconfig),
+        apiEndpoint: cluster.apiEndpoint,
+        clusterRef: refOf(cluster),
+    };
 }
 
 /** The plain reference of a cluster handle. */
