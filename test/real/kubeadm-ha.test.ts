@@ -96,6 +96,12 @@ describeReal("kubeadm HA on real hosts: 3 control planes behind a kube-vip VIP, 
         const members = (JSON.parse(body) as { members: { name?: string }[] }).members;
         return members.map((m) => m.name ?? "").sort();
     };
+    /** The member list once it equals `expected` (a restarted host's etcd takes a while to listen). */
+    const membersBecome = (on: string, expected: string[]) =>
+        kubectl.until(`etcd members ${expected.join(", ")} (listed on ${on})`, 180, async () => {
+            const m = await etcdMembers(on);
+            return JSON.stringify(m) === JSON.stringify(expected) ? m : undefined;
+        });
     const setControlPlanes = (names: string[], withVip = true) =>
         stack.updateConfig((c) => {
             const spec = c["continuum:spec"] as Spec;
@@ -166,7 +172,7 @@ describeReal("kubeadm HA on real hosts: 3 control planes behind a kube-vip VIP, 
         expect(pods.items.map((p) => p.spec.nodeName).sort()).toEqual(["cp1", "cp2", "cp3"]);
         for (const p of pods.items)
             expect(p.spec.containers[0].image).toMatch(/^ghcr\.io\/kube-vip\/kube-vip:v1\.0\.0@sha256:/);
-        expect(await etcdMembers("cp1")).toEqual(["cp1", "cp2", "cp3"]);
+        await membersBecome("cp1", ["cp1", "cp2", "cp3"]);
     });
 
     it("killing the VIP's holder: the API answers through the VIP again, from another control plane", async () => {
@@ -228,7 +234,7 @@ describeReal("kubeadm HA on real hosts: 3 control planes behind a kube-vip VIP, 
             NODES.map((n) => n.name),
             120,
         );
-        expect(await etcdMembers("cp1")).toEqual(["cp1", "cp2", "cp3"]);
+        await membersBecome("cp1", ["cp1", "cp2", "cp3"]);
         expect(await apiAnswers()).toBe(true);
         expect(await holders(NODES.map((n) => n.name))).toHaveLength(1);
     });
@@ -240,7 +246,7 @@ describeReal("kubeadm HA on real hosts: 3 control planes behind a kube-vip VIP, 
         expect(errorDiagnostics(replace.events)).toEqual([]);
         expect(replace.status).toBe(0);
         await allReady(["cp2", "cp3"], 300);
-        expect(await etcdMembers("cp2")).toEqual(["cp2", "cp3"]);
+        await membersBecome("cp2", ["cp2", "cp3"]);
         expect(await apiAnswers()).toBe(true);
         // cp1 is wiped (kubeadm reset and every file continuum put there).
         expect(diffSnapshots(pristine.cp1, await snapshot(hosts, "cp1"))).toEqual({ added: [], removed: [] });
