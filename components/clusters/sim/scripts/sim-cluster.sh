@@ -135,7 +135,27 @@ options:
   # node's status every 300 s, its lease for 1,200 s (renewed every 300 s), and Unknown after
   # 1,200 s without one (kube-controller-manager's --node-monitor-grace-period). 10,000 simulated
   # nodes heartbeat ~70 writes a second instead of ~400, which two shared cores could not keep up with.
+  # kwokctl does not scale --node-startup-grace-period (1 min): a node kwok has not taken over
+  # within a minute of its registration went Unknown (NodeStatusNeverUpdated) while kwok worked
+  # through 10,000 new nodes; the command line below gives it the same 20 minutes.
   heartbeatFactor: 30
+---
+# kwok's controller takes a new node over (its lease, its status: Ready) four nodes at a time by
+# default: ~6 nodes a second at load 15, so 10,000 new nodes took half an hour to be Ready; 32 at a
+# time took ~38 a second on the same machine (docs/lab.md *Scale*); its pods (a DaemonSet's on
+# every node: EdgeMesh's agent) likewise 32 at a time. The other values are kwok's
+# defaults, which a KwokConfiguration must repeat (a missing one is zero or false; kwok refuses a
+# zero parallelism).
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  nodePlayStageParallelism: 32
+  nodeLeaseParallelism: 16
+  podPlayStageParallelism: 32
+  podsOnNodeSyncParallelism: 1
+  enableDebuggingHandlers: true
+  enableProfilingHandler: true
+  enablePodsOnNodeSyncListPager: true
 EOF
     local rc=0
     # --disable-qps-limits: kube-controller-manager, kube-scheduler and kwok's controller pace their
@@ -149,6 +169,7 @@ EOF
         --disable-qps-limits \
         --extra-args "kube-apiserver=service-cluster-ip-range=$SERVICE_CIDR" \
         --extra-args "kube-controller-manager=service-cluster-ip-range=$SERVICE_CIDR" \
+        --extra-args "kube-controller-manager=node-startup-grace-period=20m" \
         --extra-args "kwok-controller=cidr=$POD_CIDR" \
         --timeout "${READY_SECONDS}s" >&2 || rc=$?
     rm -f "$config"
