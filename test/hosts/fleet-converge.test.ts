@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ConvergeLogs } from "./harness/converge-logs";
 import { diffSnapshots, logLines, snapshot, sshLogins, standInCalls } from "./harness/host-state";
 import { k3sSpec, K3S_VERSION, prepareArtifacts, STANDIN_LOG } from "./harness/k3s-fixture";
 import { errorDiagnostics, FixtureStack, stepOps } from "./harness/pulumi-stack";
@@ -51,15 +52,8 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
     let firstUp: PulumiRun;
     const pristine: Record<string, string[]> = {};
     const bundleDirBefore = process.env.CONTINUUM_BUNDLE_DIR;
-    const logDirBefore = process.env.CONTINUUM_LOG_DIR;
-    let logDir: string;
     /** A node's converge output: its log on this machine (fleet-node-ssh.sh), not the state. */
-    const convergeLog = (node: string): string => {
-        const file = fs.readdirSync(logDir).find((f) => f.startsWith(`${node}_`) && f.endsWith(".converge.log"));
-        if (!file) throw new Error(`no converge log of ${node} in ${logDir}`);
-        expect(fs.statSync(path.join(logDir, file)).mode & 0o777).toBe(0o600);
-        return fs.readFileSync(path.join(logDir, file), "utf8");
-    };
+    let logs: ConvergeLogs;
     let artifact: { fileName: string; sha256: string };
 
     beforeAll(async () => {
@@ -69,8 +63,7 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
         const dir = path.join(hosts.dir, "stacks", "fleet");
         // The program assembles node bundles here, not in the runner's cache.
         process.env.CONTINUUM_BUNDLE_DIR = path.join(dir, "bundles");
-        logDir = path.join(dir, "logs");
-        process.env.CONTINUUM_LOG_DIR = logDir;
+        logs = new ConvergeLogs(path.join(dir, "logs"));
         const art = prepareArtifacts(dir);
         artifact = { fileName: art.fileName, sha256: art.sha256 };
         stack = new FixtureStack(FLEET_FIXTURE, "fleet", dir);
@@ -90,8 +83,7 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
     afterAll(() => {
         if (bundleDirBefore === undefined) delete process.env.CONTINUUM_BUNDLE_DIR;
         else process.env.CONTINUUM_BUNDLE_DIR = bundleDirBefore;
-        if (logDirBefore === undefined) delete process.env.CONTINUUM_LOG_DIR;
-        else process.env.CONTINUUM_LOG_DIR = logDirBefore;
+        logs?.restore();
         hosts?.destroy();
     });
 
@@ -122,7 +114,7 @@ describe("K3s fleet nodes: one converge per node over SSH (stand-in k3s binary)"
                 expect(plain(converge?.outputs?.stdout)).toBe("");
                 expect(plain(converge?.outputs?.stderr)).toBe("");
                 expect(JSON.stringify(resources)).not.toContain(`converged (${STEPS[n.name].join(" ")})`);
-                const out = convergeLog(n.name);
+                const out = logs.read(n.name);
                 const gate = out.indexOf(`preflight passed on node ${n.name}`);
                 const install = out.indexOf(`K3s ${n.role} ${n.name} is up`);
                 expect(gate).toBeGreaterThanOrEqual(0);

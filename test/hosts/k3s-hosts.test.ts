@@ -4,7 +4,9 @@
  * k3s-uninstall.sh, runtimes) and the kubeconfig step from a real continuum:spec. The K3s binary is a stand-in (it
  * cannot be downloaded here): it goes through the airgap artifact path and records its calls.
  */
+import * as path from "node:path";
 import { parse } from "yaml";
+import { ConvergeLogs } from "./harness/converge-logs";
 import { diffSnapshots, logLines, snapshot, sshLogins, standInCalls } from "./harness/host-state";
 import { dropNodes, k3sStack, K3S_VERSION, STANDIN_LOG } from "./harness/k3s-fixture";
 import type { K3sStack } from "./harness/k3s-fixture";
@@ -23,9 +25,11 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
     let fx: K3sStack;
     let firstUp: PulumiRun;
     const pristine: Record<string, string[]> = {};
+    let logs: ConvergeLogs;
 
     beforeAll(async () => {
         hosts = await TestHostRun.create();
+        logs = new ConvergeLogs(path.join(hosts.dir, "converge-logs"));
         await hosts.add(NODES.map((name) => ({ name })));
         for (const n of NODES) pristine[n] = await snapshot(hosts, n);
         fx = await k3sStack(hosts, "k3s", {
@@ -38,7 +42,10 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
         firstUp = await fx.stack.up();
     }, 600_000);
 
-    afterAll(() => hosts?.destroy());
+    afterAll(() => {
+        logs?.restore();
+        hosts?.destroy();
+    });
 
     it("pulumi up succeeds", () => {
         expect(errorDiagnostics(firstUp.events)).toEqual([]);
@@ -51,8 +58,8 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
             const input = parseConvergeInput(parseFleetSshStdin(inputs.stdin as string).convergeInput);
             expect(input.global.STEPS.split(" ").slice(0, 2)).toEqual(["preflight-gate.sh", "k3s-install.sh"]);
         }
-        const text = `${firstUp.stdout}\n${firstUp.stderr}`;
-        for (const n of NODES) expect(text).toContain(`preflight passed on node ${n}`);
+        // A converge's output is its log on this machine, not the up's output (nor the state).
+        for (const n of NODES) expect(logs.read(n)).toContain(`preflight passed on node ${n}`);
     });
 
     it(
@@ -191,7 +198,7 @@ describe("K3s over SSH on test hosts (stand-in k3s binary)", () => {
                 });
                 expect(r.stderr).not.toMatch(/restarting/);
                 expect([n, r.status]).toEqual([n, 0]);
-                if (n === "agt1") expect(r.stdout).toContain("changed=0");
+                if (n === "agt1") expect(logs.read(n)).toContain("changed=0");
                 expect(diffSnapshots(before, await snapshot(hosts, n))).toEqual({ added: [], removed: [] });
             }
             const newCalls = standInCalls((await logLines(hosts, n, STANDIN_LOG)).slice(calls));
