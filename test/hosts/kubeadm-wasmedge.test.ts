@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { ConvergeLogs } from "./harness/converge-logs";
 import { diffSnapshots, logLines, snapshot, sshLogins } from "./harness/host-state";
 import { errorDiagnostics, FixtureStack, stepOps } from "./harness/pulumi-stack";
 import type { PulumiRun } from "./harness/pulumi-stack";
