@@ -47,6 +47,13 @@ export interface BundleEntry {
     name: string;
     /** Absolute local path. */
     localPath: string;
+    /**
+     * A pinned artifact (checked against its sha256 on the host): hard-linked into the bundle where
+     * the file system allows. Anything else (scripts, rendered files) is copied, so editing the source
+     * in place later cannot change a bundle already assembled under its digest.
+     * @default false
+     */
+    pinned?: boolean;
 }
 
 /** A bundle ready to push. */
@@ -89,25 +96,25 @@ export function bundleDigest(entries: { name: string; sha256: string }[]): strin
 
 /** Check names: unique, safe for a command path; two different files under one name are refused. */
 export function checkEntries(entries: BundleEntry[]): BundleEntry[] {
-    const byName = new Map<string, string>();
+    const byName = new Map<string, BundleEntry>();
     for (const e of entries) {
         remoteFileName(e.name);
         const seen = byName.get(e.name);
-        if (seen !== undefined && path.resolve(seen) !== path.resolve(e.localPath)) {
+        if (seen !== undefined && path.resolve(seen.localPath) !== path.resolve(e.localPath)) {
             throw new Error(
                 `two different files are named ${e.name} in one node bundle ` +
-                    `(${seen}, ${e.localPath}) — rename one of them`,
+                    `(${seen.localPath}, ${e.localPath}) — rename one of them`,
             );
         }
-        byName.set(e.name, e.localPath);
+        if (seen === undefined) byName.set(e.name, e);
     }
-    return [...byName.entries()].map(([name, localPath]) => ({ name, localPath }));
+    return [...byName.values()];
 }
 
 /**
- * Assemble (once) the bundle directory `<root>/<digest>`: scripts copied, artifacts hard-linked
- * (or copied). It is filled under a temporary name and renamed: a directory under its digest is
- * always complete.
+ * Assemble (once) the bundle directory `<root>/<digest>`: scripts copied, pinned artifacts
+ * hard-linked (or copied where the file system refuses). It is filled under a temporary name and
+ * renamed: a directory under its digest is always complete.
  */
 export function materializeBundle(root: string, digest: string, entries: BundleEntry[]): string {
     const dir = path.join(root, digest);
@@ -117,6 +124,10 @@ export function materializeBundle(root: string, digest: string, entries: BundleE
     try {
         for (const e of entries) {
             const dest = path.join(tmp, e.name);
+            if (!e.pinned) {
+                copyFileSync(e.localPath, dest);
+                continue;
+            }
             try {
                 linkSync(e.localPath, dest);
             } catch {
@@ -175,6 +186,7 @@ export function nodeBundle(scripts: string[], files: HostFile[], root: string = 
         pulumi.output(f.source).apply(async (a) => ({
             name: f.fileName,
             localPath: await (a as pulumi.asset.FileAsset).path,
+            pinned: true,
         })),
     );
     const resolved = pulumi.all(sources).apply((artifacts) => {

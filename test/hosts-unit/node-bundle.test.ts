@@ -68,12 +68,17 @@ describe("bundle digest and entries", () => {
 
     test("materialized once under its digest: hard links for artifacts, nothing half-written", () => {
         const big = file("big.bin", "binary");
+        const script = file("s.sh", "echo");
         const dir = materializeBundle(path.join(root, "b1"), "d".repeat(64), [
-            { name: "big.bin", localPath: big },
-            { name: "s.sh", localPath: file("s.sh", "echo") },
+            { name: "big.bin", localPath: big, pinned: true },
+            { name: "s.sh", localPath: script },
         ]);
         expect(fs.readdirSync(dir).sort()).toEqual(["big.bin", "s.sh"]);
         expect(fs.statSync(path.join(dir, "big.bin")).ino).toBe(fs.statSync(big).ino);
+        // A script is a copy: editing the source in place leaves the assembled bundle as its digest says.
+        expect(fs.statSync(path.join(dir, "s.sh")).ino).not.toBe(fs.statSync(script).ino);
+        fs.writeFileSync(script, "echo edited");
+        expect(fs.readFileSync(path.join(dir, "s.sh"), "utf8")).toBe("echo");
         expect(materializeBundle(path.join(root, "b1"), "d".repeat(64), [])).toBe(dir);
         expect(fs.readdirSync(path.join(root, "b1"))).toEqual(["d".repeat(64)]);
     });
