@@ -379,3 +379,108 @@ continuum_teardown_network() {
         fi
     done
 }
+
+# The etcd quorum guard of a control-plane change (k3s- and kubeadm-etcd-quorum-guard.sh; the
+# same test as components/day2/quorum.ts): the live members (one a line) are compared with the
+# control planes the spec lists (comma-separated); dies when the members that stay are fewer than
+# a quorum of the members now, or, with the new ones joined, of the membership at its largest.
+# NOUN names a control node in the hint ("server"). Usage: continuum_etcd_quorum_guard
+# CLUSTER MEMBERS_TEXT CONTROL_PLANES NOUN
+continuum_etcd_quorum_guard() {
+    local cluster="$1" members_text="$2" control_planes="$3" noun="$4" m w n q list
+    local kept=0 added=0
+    local -a members=() wanted=() removed=()
+    local -A is_member=() is_wanted=()
+    mapfile -t members < <(printf '%s\n' "$members_text" | sed '/^$/d' | sort -u)
+    IFS=, read -r -a wanted <<<"$control_planes"
+    for m in "${members[@]}"; do is_member[$m]=1; done
+    for w in "${wanted[@]}"; do is_wanted[$w]=1; done
+    for w in "${wanted[@]}"; do
+        if [[ -n "${is_member[$w]:-}" ]]; then kept=$((kept + 1)); else added=$((added + 1)); fi
+    done
+    for m in "${members[@]}"; do
+        [[ -n "${is_wanted[$m]:-}" ]] || removed+=("$m")
+    done
+    n=${#members[@]}
+    q=$((n / 2 + 1))
+    if ((${#removed[@]} > 0)) && { ((kept < q)) || ((kept + added < (n + added) / 2 + 1)); }; then
+        list="$(IFS=,; echo "${removed[*]}")"
+        continuum_die "cluster $cluster: removing ${#removed[@]} of $n control planes at once (${list//,/, }) leaves $kept of $n etcd members, fewer than the $q etcd needs for quorum while the change runs; nothing was changed" \
+            "do it in steps: add new ${noun}s first (one pulumi up), then remove at most $((n - q)) ${noun}(s) per pulumi up (docs/day2.md)"
+    fi
+    echo "cluster $cluster: $n etcd members, $kept stay, $added join, ${#removed[@]} leave — quorum kept"
+}
+
+# The etcd backup parameters (k3s- and kubeadm-etcd-backup.sh): BACKUP_KEEP and BACKUP_SCHEDULE.
+continuum_etcd_backup_check() {
+    [[ "$BACKUP_KEEP" =~ ^[1-9][0-9]{0,3}$ ]] ||
+        continuum_die "BACKUP_KEEP '$BACKUP_KEEP' is not a count 1–9999" "set clusters[].backup.keep to a whole number"
+    [[ "$BACKUP_SCHEDULE" =~ ^[A-Za-z0-9*:,/.\ ~+-]+$ ]] ||
+        continuum_die "BACKUP_SCHEDULE '$BACKUP_SCHEDULE' is not a systemd calendar expression" "set clusters[].backup.schedule to one like daily or '*-*-* 02:00:00'"
+    if command -v systemd-analyze >/dev/null 2>&1 && ! systemd-analyze calendar "$BACKUP_SCHEDULE" >/dev/null 2>&1; then
+        continuum_die "systemd on $NODE_NAME does not accept the calendar expression '$BACKUP_SCHEDULE'" \
+            "fix clusters[].backup.schedule (check it with: systemd-analyze calendar '$BACKUP_SCHEDULE')"
+    fi
+}
+
+# The etcd snapshot timer of a control node (k3s- and kubeadm-etcd-backup.sh):
+# continuum-etcd-snapshot.service (Description "etcd snapshot of this TITLE", the [Unit]
+# dependencies DEPS, the [Service] commands EXEC, lines each) and its timer on BACKUP_SCHEDULE
+# written when they differ, the timer enabled and (re)started.
+# Usage: continuum_etcd_snapshot_timer TITLE DEPS EXEC
+continuum_etcd_snapshot_timer() {
+    local title="$1" deps="$2" exec="$3" service timer changed=""
+    service="[Unit]
+Description=etcd snapshot of this $title (installed by continuum)
+$deps
+
+[Service]
+Type=oneshot
+$exec"
+    timer="[Unit]
+Description=etcd snapshots of this $title on schedule (installed by continuum)
+
+[Timer]
+OnCalendar=$BACKUP_SCHEDULE
+Persistent=true
+RandomizedDelaySec=60
+
+[Install]
+WantedBy=timers.target"
+    [[ -z "$(continuum_write_file /etc/systemd/system/continuum-etcd-snapshot.service 0644 "$service")" ]] || changed=yes
+    [[ -z "$(continuum_write_file /etc/systemd/system/continuum-etcd-snapshot.timer 0644 "$timer")" ]] || changed=yes
+    if [[ -n "$changed" ]]; then
+        systemctl daemon-reload
+    fi
+    systemctl enable --quiet continuum-etcd-snapshot.timer
+    if [[ -n "$changed" ]] && systemctl is-active --quiet continuum-etcd-snapshot.timer; then
+        systemctl restart continuum-etcd-snapshot.timer
+    else
+        systemctl start continuum-etcd-snapshot.timer
+    fi
+}
+
+# The snapshot before a change, once per change: when SNAPSHOT_REASON is set and differs from the
+# one recorded at the last run, COMMAND... runs (only when READY is "yes": etcd runs here), then
+# the reason is recorded. HINT is what to do when the snapshot fails.
+# Usage: continuum_etcd_snapshot_before_change READY HINT COMMAND...
+continuum_etcd_snapshot_before_change() {
+    local ready="$1" hint="$2" reason_file=/var/lib/continuum/etcd-snapshot-reason reason="${SNAPSHOT_REASON:-}"
+    shift 2
+    [[ -n "$reason" && "$(cat "$reason_file" 2>/dev/null || true)" != "$reason" ]] || return 0
+    if [[ "$ready" == yes ]]; then
+        continuum_log "snapshot before the change on $NODE_NAME: $reason"
+        "$@" >&2 || continuum_die "the snapshot before the change failed on $NODE_NAME; nothing was changed" "$hint"
+    fi
+    continuum_write_file "$reason_file" 0600 "$reason" >/dev/null
+}
+
+# Undo continuum_etcd_snapshot_timer and the recorded change; FILE... removed too.
+# Usage: continuum_etcd_snapshot_timer_remove FILE...
+continuum_etcd_snapshot_timer_remove() {
+    if [[ -f /etc/systemd/system/continuum-etcd-snapshot.timer ]]; then
+        systemctl disable --now --quiet continuum-etcd-snapshot.timer 2>/dev/null || true
+    fi
+    rm -f /etc/systemd/system/continuum-etcd-snapshot.timer /etc/systemd/system/continuum-etcd-snapshot.service \
+        /var/lib/continuum/etcd-snapshot-reason "$@"
+}

@@ -7,11 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
 continuum_init k3s-etcd-backup-uninstall
 
-if [[ -f /etc/systemd/system/continuum-etcd-snapshot.timer ]]; then
-    systemctl disable --now --quiet continuum-etcd-snapshot.timer 2>/dev/null || true
-fi
-rm -f /etc/systemd/system/continuum-etcd-snapshot.timer /etc/systemd/system/continuum-etcd-snapshot.service \
-    /var/lib/continuum/etcd-snapshot-reason
+continuum_etcd_snapshot_timer_remove
 rmdir /var/lib/continuum 2>/dev/null || true
 systemctl daemon-reload
 echo "etcd snapshot timer removed from $(hostname)"

@@ -17,58 +17,15 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
 continuum_init k3s-etcd-backup
 continuum_require NODE_NAME BACKUP_SCHEDULE BACKUP_KEEP
-
-[[ "$BACKUP_KEEP" =~ ^[1-9][0-9]{0,3}$ ]] || continuum_die "BACKUP_KEEP '$BACKUP_KEEP' is not a count 1–9999" "set clusters[].backup.keep to a whole number"
-[[ "$BACKUP_SCHEDULE" =~ ^[A-Za-z0-9*:,/.\ ~+-]+$ ]] ||
-    continuum_die "BACKUP_SCHEDULE '$BACKUP_SCHEDULE' is not a systemd calendar expression" "set clusters[].backup.schedule to one like daily or '*-*-* 02:00:00'"
-if command -v systemd-analyze >/dev/null 2>&1 && ! systemd-analyze calendar "$BACKUP_SCHEDULE" >/dev/null 2>&1; then
-    continuum_die "systemd on $NODE_NAME does not accept the calendar expression '$BACKUP_SCHEDULE'" \
-        "fix clusters[].backup.schedule (check it with: systemd-analyze calendar '$BACKUP_SCHEDULE')"
-fi
+continuum_etcd_backup_check
 
 bin=/usr/local/bin/k3s
-service="[Unit]
-Description=etcd snapshot of this K3s server (installed by continuum)
-After=k3s.service
-Requisite=k3s.service
-
-[Service]
-Type=oneshot
-ExecStart=$bin etcd-snapshot save --name continuum
+continuum_etcd_snapshot_timer "K3s server" $'After=k3s.service\nRequisite=k3s.service' \
+    "ExecStart=$bin etcd-snapshot save --name continuum
 ExecStartPost=$bin etcd-snapshot prune --name continuum --snapshot-retention $BACKUP_KEEP"
-timer="[Unit]
-Description=etcd snapshots of this K3s server on schedule (installed by continuum)
-
-[Timer]
-OnCalendar=$BACKUP_SCHEDULE
-Persistent=true
-RandomizedDelaySec=60
-
-[Install]
-WantedBy=timers.target"
-changed=""
-[[ -z "$(continuum_write_file /etc/systemd/system/continuum-etcd-snapshot.service 0644 "$service")" ]] || changed=yes
-[[ -z "$(continuum_write_file /etc/systemd/system/continuum-etcd-snapshot.timer 0644 "$timer")" ]] || changed=yes
-if [[ -n "$changed" ]]; then
-    systemctl daemon-reload
-fi
-systemctl enable --quiet continuum-etcd-snapshot.timer
-if [[ -n "$changed" ]] && systemctl is-active --quiet continuum-etcd-snapshot.timer; then
-    systemctl restart continuum-etcd-snapshot.timer
-else
-    systemctl start continuum-etcd-snapshot.timer
-fi
-
-# On demand, before a change: once per change (its description is recorded after the snapshot).
-reason_file=/var/lib/continuum/etcd-snapshot-reason
-reason="${SNAPSHOT_REASON:-}"
-if [[ -n "$reason" && "$(cat "$reason_file" 2>/dev/null || true)" != "$reason" ]]; then
-    if [[ -x "$bin" ]] && systemctl is-active --quiet k3s; then
-        continuum_log "snapshot before the change on $NODE_NAME: $reason"
-        "$bin" etcd-snapshot save --name continuum-pre-change >&2 ||
-            continuum_die "the snapshot before the change failed on $NODE_NAME; nothing was changed" \
-                "read K3s's message above (journalctl -u k3s), fix etcd, and run pulumi up again"
-    fi
-    continuum_write_file "$reason_file" 0600 "$reason" >/dev/null
-fi
+ready=no
+if [[ -x "$bin" ]] && systemctl is-active --quiet k3s; then ready=yes; fi
+continuum_etcd_snapshot_before_change "$ready" \
+    "read K3s's message above (journalctl -u k3s), fix etcd, and run pulumi up again" \
+    "$bin" etcd-snapshot save --name continuum-pre-change
 echo "etcd snapshots on $NODE_NAME: $BACKUP_SCHEDULE, keeping $BACKUP_KEEP"

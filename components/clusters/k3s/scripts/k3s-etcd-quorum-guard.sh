@@ -27,23 +27,4 @@ members_text="$("$bin" kubectl --request-timeout=30s get nodes -l node-role.kube
     -o 'jsonpath={range .items[*]}{.metadata.name}{"\n"}{end}')" ||
     continuum_die "cannot list the etcd members of cluster $CLUSTER from $NODE_NAME" \
         "check the K3s API here (journalctl -u k3s) and run pulumi up again; nothing was changed"
-mapfile -t members < <(printf '%s\n' "$members_text" | sed '/^$/d' | sort -u)
-IFS=, read -r -a wanted <<<"$CONTROL_PLANES"
-declare -A is_member=() is_wanted=()
-for m in "${members[@]}"; do is_member[$m]=1; done
-for w in "${wanted[@]}"; do is_wanted[$w]=1; done
-kept=0 added=0 removed=()
-for w in "${wanted[@]}"; do
-    if [[ -n "${is_member[$w]:-}" ]]; then kept=$((kept + 1)); else added=$((added + 1)); fi
-done
-for m in "${members[@]}"; do
-    [[ -n "${is_wanted[$m]:-}" ]] || removed+=("$m")
-done
-n=${#members[@]}
-quorum() { echo $(($1 / 2 + 1)); }
-if ((${#removed[@]} > 0)) && { ((kept < $(quorum "$n"))) || ((kept + added < $(quorum $((n + added))))); }; then
-    list="$(IFS=,; echo "${removed[*]}")"
-    continuum_die "cluster $CLUSTER: removing ${#removed[@]} of $n control planes at once (${list//,/, }) leaves $kept of $n etcd members, fewer than the $(quorum "$n") etcd needs for quorum while the change runs; nothing was changed" \
-        "do it in steps: add new servers first (one pulumi up), then remove at most $((n - $(quorum "$n"))) server(s) per pulumi up (docs/day2.md)"
-fi
-echo "cluster $CLUSTER: $n etcd members, $kept stay, $added join, ${#removed[@]} leave — quorum kept"
+continuum_etcd_quorum_guard "$CLUSTER" "$members_text" "$CONTROL_PLANES" server

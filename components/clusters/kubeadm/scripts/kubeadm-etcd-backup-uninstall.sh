@@ -8,11 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/continuum-lib.sh"
 continuum_init kubeadm-etcd-backup-uninstall
 
-if [[ -f /etc/systemd/system/continuum-etcd-snapshot.timer ]]; then
-    systemctl disable --now --quiet continuum-etcd-snapshot.timer 2>/dev/null || true
-fi
-rm -f /etc/systemd/system/continuum-etcd-snapshot.timer /etc/systemd/system/continuum-etcd-snapshot.service \
-    /usr/local/lib/continuum/kubeadm-etcd-snapshot.sh /var/lib/continuum/etcd-snapshot-reason \
+continuum_etcd_snapshot_timer_remove /usr/local/lib/continuum/kubeadm-etcd-snapshot.sh \
     /usr/local/bin/etcdctl /usr/local/bin/etcdutl
 rmdir /usr/local/lib/continuum 2>/dev/null || true
 systemctl daemon-reload
