@@ -116,7 +116,7 @@ export interface ApiEndpointArgs {
     vip?: pulumi.Input<string>;
     /** Network interface the VIP is announced on. @default none */
     interface?: pulumi.Input<string>;
-    /** kube-vip image pinned by digest. @default none */
+    /** kube-vip image pinned by digest. @default the version table's kube-vip (nodeImages.kubeVip) */
     vipImage?: pulumi.Input<string>;
 }
 
