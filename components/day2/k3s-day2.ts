@@ -14,56 +14,32 @@
  *                              a snapshot whenever the version or the server set changes (the
  *                              first install included, so the copy has one to take)
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { ClusterSpec } from "../spec/cluster";
-import type { ClusterNodeSpec } from "../spec/node";
 import { K3S_KUBE_VIP_FILE, kubeVipImage, renderK3sKubeVip } from "./kube-vip";
 import { VERSION_TABLE } from "../version-table";
+import {
+    day2Script,
+    etcdBackupStep,
+    etcdDay2Scripts,
+    K3S_ETCD_DAY2,
+    scriptFile,
+    sha256File,
+    type ControlNodeDay2Input,
+    type Day2File,
+    type Day2Step,
+} from "./control-plane-day2";
 
-const K3S_SCRIPTS = path.join(__dirname, "..", "clusters", "k3s", "scripts");
-const script = (name: string): string => path.join(K3S_SCRIPTS, name);
+export type { Day2File, Day2Step } from "./control-plane-day2";
 
 /** The day-2 scripts of a K3s server. */
 export const K3S_DAY2_SCRIPTS = {
-    quorumGuard: script("k3s-etcd-quorum-guard.sh"),
-    backup: script("k3s-etcd-backup.sh"),
-    backupUninstall: script("k3s-etcd-backup-uninstall.sh"),
-    snapshotExport: script("k3s-etcd-snapshot-export.sh"),
-    restore: script("k3s-etcd-restore.sh"),
-    restoreUninstall: script("k3s-etcd-restore-uninstall.sh"),
-    certRotate: script("k3s-cert-rotate.sh"),
-    certRotateUninstall: script("k3s-cert-rotate-uninstall.sh"),
-    kubeVip: script("k3s-kube-vip.sh"),
-    kubeVipUninstall: script("k3s-kube-vip-uninstall.sh"),
+    ...etcdDay2Scripts(K3S_ETCD_DAY2),
+    quorumGuard: day2Script(K3S_ETCD_DAY2, "etcd-quorum-guard"),
+    kubeVip: day2Script(K3S_ETCD_DAY2, "kube-vip"),
+    kubeVipUninstall: day2Script(K3S_ETCD_DAY2, "kube-vip-uninstall"),
 } as const;
-
-/** A file pushed with a step and checked on the host (the fleet converge's HostFile, as plain data). */
-export interface Day2File {
-    /** Logical name: the step sees ARTIFACT_<NAME>. */
-    name: string;
-    /** File name on the host. */
-    fileName: string;
-    /** sha256 the host checks first. */
-    sha256: string;
-    /** Where it came from. */
-    origin: string;
-    /** The local file. */
-    localPath: string;
-}
-
-/** One planned step. */
-export interface Day2Step {
-    /** The step's script. */
-    script: string;
-    /** Its uninstall script. @default nothing to undo */
-    uninstallScript?: string;
-    /** Its parameters (plain: none of them is secret). */
-    params: Record<string, string>;
-    /** Files pushed with it. @default [] */
-    files?: Day2File[];
-}
 
 /** Day-2 steps of one server, around k3s-install.sh. */
 export interface K3sServerDay2 {
@@ -73,23 +49,8 @@ export interface K3sServerDay2 {
     after: Day2Step[];
 }
 
-/** What the plan of one server needs. */
-export interface K3sServerDay2Input {
-    cluster: ClusterSpec;
-    node: ClusterNodeSpec;
-    /** The node holds the init role (the first server in spec order). */
-    first: boolean;
-    /** Every server's name, in spec order. */
-    servers: string[];
-    /** The K3s version being installed (a new one is an upgrade: a snapshot first). */
-    version: string;
-    /** Seconds a step waits for K3s. */
-    waitSeconds: string;
-}
-
-function sha256File(file: string): string {
-    return createHash("sha256").update(readFileSync(file)).digest("hex");
-}
+/** What the plan of one server needs (`controls`: every server's name, in spec order). */
+export type K3sServerDay2Input = ControlNodeDay2Input;
 
 /** A local file the spec names, checked to exist (the error names the field and the fix). */
 function specFile(file: string, field: string): string {
@@ -152,32 +113,15 @@ export function backupDir(cluster: ClusterSpec, node: string): string | undefine
     return cluster.backup === undefined ? undefined : path.join(cluster.backup.target, cluster.name, node);
 }
 
-/** The export script as a file of the backup step (the snapshot copy runs it from the bundle). */
-function exportFile(): Day2File {
-    const local = K3S_DAY2_SCRIPTS.snapshotExport;
-    return {
-        name: "snapshot_export",
-        fileName: path.basename(local),
-        sha256: sha256File(local),
-        origin: "continuum",
-        localPath: local,
-    };
-}
-
-/** The change the first server snapshots before (and the snapshot copy runs again after). */
-export function snapshotReason(version: string, servers: string[]): string {
-    return `K3s ${version}; servers ${servers.join(",")}`;
-}
-
 /** The day-2 steps of one K3s server. */
 export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
     const { cluster, node } = input;
     const before: Day2Step[] = [];
     const after: Day2Step[] = [];
-    if (input.first && (input.servers.length > 1 || cluster.backup !== undefined)) {
+    if (input.first && (input.controls.length > 1 || cluster.backup !== undefined)) {
         before.push({
             script: K3S_DAY2_SCRIPTS.quorumGuard,
-            params: { NODE_NAME: node.name, CLUSTER: cluster.name, CONTROL_PLANES: input.servers.join(",") },
+            params: { NODE_NAME: node.name, CLUSTER: cluster.name, CONTROL_PLANES: input.controls.join(",") },
         });
     }
     if (cluster.certificates.rotate > 0) {
@@ -218,23 +162,9 @@ export function k3sServerDay2(input: K3sServerDay2Input): K3sServerDay2 {
         });
     }
     if (cluster.backup) {
-        after.push({
-            script: K3S_DAY2_SCRIPTS.backup,
-            uninstallScript: K3S_DAY2_SCRIPTS.backupUninstall,
-            params: {
-                NODE_NAME: node.name,
-                BACKUP_SCHEDULE: cluster.backup.schedule,
-                BACKUP_KEEP: String(cluster.backup.keep),
-                // The first server snapshots once installed and, with beforeChanges, again whenever
-                // the version or the server set changes (the copy reads its latest).
-                SNAPSHOT_REASON: !input.first
-                    ? ""
-                    : cluster.backup.beforeChanges
-                      ? snapshotReason(input.version, input.servers)
-                      : "installed",
-            },
-            files: [exportFile()],
-        });
+        after.push(
+            etcdBackupStep(K3S_ETCD_DAY2, input, [scriptFile("snapshot_export", K3S_DAY2_SCRIPTS.snapshotExport)]),
+        );
     }
     return { before, after };
 }

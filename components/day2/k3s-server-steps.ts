@@ -3,32 +3,14 @@
  * of a server, and the snapshot copy of each server after its converge. Kept here so that the
  * cluster component needs a few lines only.
  */
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterSpec } from "../spec/cluster";
 import type { ClusterNodeSpec } from "../spec/node";
 import type { FleetNode, FleetNodeStep } from "../hosts/fleet-node";
 import type { HostConnection } from "../hosts/connection";
-import { backupDir, k3sServerDay2, K3S_DAY2_SCRIPTS, snapshotReason, type Day2Step } from "./k3s-day2";
-import { declareSnapshotCopy } from "./snapshot-copy";
-
-type StepFile = NonNullable<FleetNodeStep["files"]>[number];
-
-function toFleetStep(step: Day2Step): FleetNodeStep {
-    const files: StepFile[] = (step.files ?? []).map((f) => ({
-        name: f.name,
-        fileName: f.fileName,
-        sha256: f.sha256,
-        origin: f.origin,
-        source: new pulumi.asset.FileAsset(f.localPath),
-    }));
-    return {
-        script: step.script,
-        uninstallScript: step.uninstallScript,
-        params: step.params,
-        ...(files.length > 0 ? { files } : {}),
-    };
-}
+import { k3sServerDay2 } from "./k3s-day2";
+import { K3S_ETCD_DAY2 } from "./control-plane-day2";
+import { controlNodeDay2Input, day2FleetStep, declareFirstSnapshotCopy } from "./day2-fleet-steps";
 
 /** What the servers' day-2 steps are planned from. */
 export interface K3sServerStepsInput {
@@ -47,15 +29,8 @@ export function k3sServerSteps(
     node: ClusterNodeSpec,
 ): { before: FleetNodeStep[]; after: FleetNodeStep[] } {
     if (!input.servers.includes(node)) return { before: [], after: [] };
-    const plan = k3sServerDay2({
-        cluster: input.cluster,
-        node,
-        first: node === input.servers[0],
-        servers: input.servers.map((s) => s.name),
-        version: input.version,
-        waitSeconds: input.waitSeconds,
-    });
-    return { before: plan.before.map(toFleetStep), after: plan.after.map(toFleetStep) };
+    const plan = k3sServerDay2(controlNodeDay2Input({ ...input, controls: input.servers }, node));
+    return { before: plan.before.map((st) => day2FleetStep(st)), after: plan.after.map((st) => day2FleetStep(st)) };
 }
 
 /**
@@ -69,22 +44,6 @@ export function declareK3sSnapshotCopy(
     first: { connection: HostConnection; fleet: FleetNode },
     parent: pulumi.Resource,
 ): pulumi.Resource | undefined {
-    const backup = input.cluster.backup;
-    if (backup === undefined) return undefined;
-    const node = input.servers[0];
-    return declareSnapshotCopy(`${name}-${node.name}`, {
-        connection: first.connection,
-        bundle: first.fleet.bundle,
-        exportScript: path.basename(K3S_DAY2_SCRIPTS.snapshotExport),
-        dir: backupDir(input.cluster, node.name) as string,
-        keep: backup.keep,
-        reason: backup.beforeChanges
-            ? snapshotReason(
-                  input.version,
-                  input.servers.map((s) => s.name),
-              )
-            : "installed",
-        after: first.fleet.converge,
-        parent,
-    });
+    const servers = input.servers.map((s) => s.name);
+    return declareFirstSnapshotCopy(K3S_ETCD_DAY2, name, { ...input, controls: servers }, first, parent);
 }

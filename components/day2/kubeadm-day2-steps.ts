@@ -4,8 +4,7 @@
  * etcdutl), the preflight check the restored init skips, and the snapshot copy of the first
  * control plane after its converge.
  */
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ContinuumSpec } from "../spec/continuum-spec";
 import type { ClusterSpec } from "../spec/cluster";
 import type { ClusterNodeSpec } from "../spec/node";
@@ -14,14 +13,9 @@ import type { FleetNode, FleetNodeStep } from "../hosts/fleet-node";
 import type { HostConnection } from "../hosts/connection";
 import type { HostFile } from "../hosts/host-file";
 import { artifactHostFile, pinnedFile } from "../hosts/artifacts";
-import { backupDir } from "./k3s-day2";
-import {
-    KUBEADM_DAY2_SCRIPTS,
-    kubeadmControlPlaneDay2,
-    kubeadmSnapshotReason,
-    type KubeadmDay2Step,
-} from "./kubeadm-day2";
-import { declareSnapshotCopy } from "./snapshot-copy";
+import { kubeadmControlPlaneDay2, type KubeadmDay2Step } from "./kubeadm-day2";
+import { KUBEADM_ETCD_DAY2 } from "./control-plane-day2";
+import { controlNodeDay2Input, day2FleetStep, declareFirstSnapshotCopy } from "./day2-fleet-steps";
 
 /** What the control planes' day-2 steps are planned from. */
 export interface KubeadmDay2StepsInput {
@@ -40,22 +34,9 @@ export interface KubeadmDay2StepsInput {
     parent: pulumi.Resource;
 }
 
+/** A planned step as a fleet step, with etcd's release archive where it needs etcdctl or etcdutl. */
 function toFleetStep(step: KubeadmDay2Step, etcd: () => HostFile): FleetNodeStep {
-    const files: HostFile[] = (step.files ?? []).map((f) => ({
-        name: f.name,
-        fileName: f.fileName,
-        sha256: f.sha256,
-        origin: f.origin,
-        source: new pulumi.asset.FileAsset(f.localPath),
-        localPath: f.localPath,
-    }));
-    if (step.etcdClient) files.push(etcd());
-    return {
-        script: step.script,
-        uninstallScript: step.uninstallScript,
-        params: step.params,
-        ...(files.length > 0 ? { files } : {}),
-    };
+    return day2FleetStep(step, step.etcdClient ? [etcd()] : []);
 }
 
 /** A control plane's converge steps before and after kubeadm-install.sh (workers: none). */
@@ -63,15 +44,7 @@ export function kubeadmDay2Steps(
     input: KubeadmDay2StepsInput,
     node: ClusterNodeSpec,
 ): { before: FleetNodeStep[]; after: FleetNodeStep[] } {
-    const plan = kubeadmControlPlaneDay2({
-        cluster: input.cluster,
-        node,
-        first: node === input.controls[0],
-        controls: input.controls.map((c) => c.name),
-        version: input.version,
-        apiPort: input.apiPort,
-        waitSeconds: input.waitSeconds,
-    });
+    const plan = kubeadmControlPlaneDay2({ ...controlNodeDay2Input(input, node), apiPort: input.apiPort });
     const etcd = (): HostFile =>
         artifactHostFile(pinnedFile(input.table, "etcd", node.arch), {
             airgapDir: input.spec.airgap.artifactDir,
@@ -93,22 +66,6 @@ export function declareKubeadmSnapshotCopy(
     input: KubeadmDay2StepsInput,
     first: { connection: HostConnection; fleet: FleetNode },
 ): pulumi.Resource | undefined {
-    const backup = input.cluster.backup;
-    if (backup === undefined) return undefined;
-    const node = input.controls[0];
-    return declareSnapshotCopy(`${name}-${node.name}`, {
-        connection: first.connection,
-        bundle: first.fleet.bundle,
-        exportScript: path.basename(KUBEADM_DAY2_SCRIPTS.snapshotExport),
-        dir: backupDir(input.cluster, node.name) as string,
-        keep: backup.keep,
-        reason: backup.beforeChanges
-            ? kubeadmSnapshotReason(
-                  input.version,
-                  input.controls.map((c) => c.name),
-              )
-            : "installed",
-        after: first.fleet.converge,
-        parent: input.parent,
-    });
+    const controls = input.controls.map((c) => c.name);
+    return declareFirstSnapshotCopy(KUBEADM_ETCD_DAY2, name, { ...input, controls }, first, input.parent);
 }

@@ -14,28 +14,29 @@
  *                              changes (the first install included, so the copy has one to take)
  * The steps marked `etcdClient` also carry etcd's release archive (the version table's `etcd`).
  */
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as ipaddr from "ipaddr.js";
 import type { ClusterSpec } from "../spec/cluster";
-import type { ClusterNodeSpec } from "../spec/node";
-import { restoreSnapshotFile, type Day2File, type Day2Step } from "./k3s-day2";
-
-const KUBEADM_SCRIPTS = path.join(__dirname, "..", "clusters", "kubeadm", "scripts");
-const script = (name: string): string => path.join(KUBEADM_SCRIPTS, name);
+import { restoreSnapshotFile } from "./k3s-day2";
+import {
+    day2Script,
+    etcdBackupStep,
+    etcdDay2Scripts,
+    etcdSnapshotReason,
+    KUBEADM_ETCD_DAY2,
+    scriptFile,
+    sha256File,
+    type ControlNodeDay2Input,
+    type Day2File,
+    type Day2Step,
+} from "./control-plane-day2";
 
 /** The day-2 scripts of a kubeadm control plane. */
 export const KUBEADM_DAY2_SCRIPTS = {
-    backup: script("kubeadm-etcd-backup.sh"),
-    backupUninstall: script("kubeadm-etcd-backup-uninstall.sh"),
-    snapshot: script("kubeadm-etcd-snapshot.sh"),
-    snapshotExport: script("kubeadm-etcd-snapshot-export.sh"),
-    etcdTools: script("kubeadm-etcd-tools.sh"),
-    restore: script("kubeadm-etcd-restore.sh"),
-    restoreUninstall: script("kubeadm-etcd-restore-uninstall.sh"),
-    certRotate: script("kubeadm-cert-rotate.sh"),
-    certRotateUninstall: script("kubeadm-cert-rotate-uninstall.sh"),
+    ...etcdDay2Scripts(KUBEADM_ETCD_DAY2),
+    snapshot: day2Script(KUBEADM_ETCD_DAY2, "etcd-snapshot"),
+    etcdTools: day2Script(KUBEADM_ETCD_DAY2, "etcd-tools"),
 } as const;
 
 /** The kubeadm preflight check a restore skips: init keeps the etcd data the restore put in place. */
@@ -56,26 +57,9 @@ export interface KubeadmControlPlaneDay2 {
 }
 
 /** What the plan of one control plane needs. */
-export interface KubeadmDay2Input {
-    cluster: ClusterSpec;
-    node: ClusterNodeSpec;
-    /** The node holds the init role (the first control plane in spec order). */
-    first: boolean;
-    /** Every control plane's name, in spec order. */
-    controls: string[];
-    /** The Kubernetes version being installed (a new one is an upgrade: a snapshot first). */
-    version: string;
+export interface KubeadmDay2Input extends ControlNodeDay2Input {
     /** The API server's port on the control planes. */
     apiPort: number;
-    /** Seconds a step waits for a component. */
-    waitSeconds: string;
-}
-
-const sha256File = (file: string): string => createHash("sha256").update(readFileSync(file)).digest("hex");
-
-/** A script of this repository as a pushed file of a step (it runs from the node's bundle). */
-function scriptFile(name: string, local: string): Day2File {
-    return { name, fileName: path.basename(local), sha256: sha256File(local), origin: "continuum", localPath: local };
 }
 
 /**
@@ -103,7 +87,7 @@ export function restorePkiFile(cluster: ClusterSpec): Day2File | undefined {
 
 /** The change the first control plane snapshots before (and the snapshot copy runs again after). */
 export function kubeadmSnapshotReason(version: string, controls: string[]): string {
-    return `Kubernetes ${version}; control planes ${controls.join(",")}`;
+    return etcdSnapshotReason(KUBEADM_ETCD_DAY2, version, controls);
 }
 
 /** The day-2 steps of one kubeadm control plane (a worker: none). */
@@ -147,25 +131,11 @@ export function kubeadmControlPlaneDay2(input: KubeadmDay2Input): KubeadmControl
     }
     if (cluster.backup) {
         after.push({
-            script: KUBEADM_DAY2_SCRIPTS.backup,
-            uninstallScript: KUBEADM_DAY2_SCRIPTS.backupUninstall,
-            params: {
-                NODE_NAME: node.name,
-                BACKUP_SCHEDULE: cluster.backup.schedule,
-                BACKUP_KEEP: String(cluster.backup.keep),
-                // The first control plane snapshots once installed and, with beforeChanges, again
-                // whenever the version or the control-plane set changes (the copy reads its latest).
-                SNAPSHOT_REASON: !input.first
-                    ? ""
-                    : cluster.backup.beforeChanges
-                      ? kubeadmSnapshotReason(input.version, input.controls)
-                      : "installed",
-            },
-            files: [
+            ...etcdBackupStep(KUBEADM_ETCD_DAY2, input, [
                 scriptFile("snapshot_script", KUBEADM_DAY2_SCRIPTS.snapshot),
                 scriptFile("snapshot_export", KUBEADM_DAY2_SCRIPTS.snapshotExport),
                 scriptFile("etcd_tools", KUBEADM_DAY2_SCRIPTS.etcdTools),
-            ],
+            ]),
             etcdClient: true,
         });
     }

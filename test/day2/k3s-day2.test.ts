@@ -33,7 +33,7 @@ const plan = (cluster: ClusterSpec, node: string) =>
         cluster,
         node: cluster.nodes.find((n) => n.name === node) as ClusterSpec["nodes"][number],
         first: node === cluster.nodes[0].name,
-        servers: cluster.nodes.map((n) => n.name),
+        controls: cluster.nodes.map((n) => n.name),
         version: "v1.36.3+k3s1",
         waitSeconds: "300",
     });
