@@ -87,6 +87,13 @@ describe("fleet-node-ssh.sh against real hosts", () => {
             `#!/bin/bash\nd="$(/usr/bin/mktemp "$@")" || exit $?\necho "$d" >>"$MKTEMP_LOG"\necho "$d"\n`,
         );
         chmodSync(path.join(tmp, "bin", "mktemp"), 0o755);
+        // tar as it is, unless TAR_EXIT asks a successful run to end with that status instead (the
+        // statuses GNU tar gives when a file changed while read, 1, or it failed, 2).
+        writeFileSync(
+            path.join(tmp, "bin", "tar"),
+            '#!/bin/bash\n/usr/bin/tar "$@" || exit $?\nexit "${TAR_EXIT:-0}"\n',
+            { mode: 0o755 },
+        );
         hosts = await TestHostRun.create();
         await hosts.add([
             { name: "node1" },
@@ -465,6 +472,35 @@ describe("fleet-node-ssh.sh against real hosts", () => {
         for (let i = 0; i < 30 && (await run(["pgrep", "-af", w])).stdout.trim(); i++)
             await new Promise((res) => setTimeout(res, 100));
         expect((await run(["pgrep", "-af", w])).stdout.trim()).toBe("");
+    });
+
+    it("pushes a bundle tar read while a file's link count changed (exit 1), not one tar failed on (2)", async () => {
+        // A pinned artifact is a hard link shared with other bundles: one assembled meanwhile changes
+        // its ctime, and GNU tar says "file changed as we read it" (exit 1) with the bytes intact.
+        for (const [status, pushed] of [
+            ["1", true],
+            ["2", false],
+        ] as const) {
+            const b = digest(`bundle read by a tar exiting ${status}`);
+            const rdir = remoteDir(b);
+            mkdirSync(path.join(bundles, b));
+            writeFileSync(path.join(bundles, b, "node-converge.sh"), CONVERGE, { mode: 0o755 });
+            writeFileSync(path.join(bundles, b, "node-unconverge.sh"), UNCONVERGE, { mode: 0o755 });
+            const r = await ssh(
+                "converge",
+                env(hosts.host("node1"), {
+                    CONTINUUM_BUNDLE: b,
+                    CONTINUUM_REMOTE_DIR: rdir,
+                    CONTINUUM_REMOTE_CONVERGE: `sudo -n -- bash ${rdir}/node-converge.sh`,
+                    TAR_EXIT: status,
+                }),
+                `tar exit ${status}\n`,
+            );
+            expect([status, r.status === 0]).toEqual([status, pushed]);
+            if (pushed) expect(await fakeOut("node1", "stdin")).toBe(`tar exit ${status}`);
+            else expect(r.stderr).toContain("pushing the bundle to");
+            await hosts.execOk("node1", ["rm", "-rf", `/home/continuum/${rdir}`, `/home/continuum/${rdir}.part`]);
+        }
     });
 
     it("removes what a killed run (SIGKILL: no trap) left, and only that", async () => {
