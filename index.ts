@@ -9,6 +9,8 @@ const continuum = new Continuum("continuum", { spec: specFromConfig() });
 
 /** Per cluster: tier, substrate, API endpoint, kubeconfig (secret), CIDRs, nodes. */
 export const clusters = continuum.clusterOutputs;
+/** Certificate expiry (plain dates) per cluster and of the mesh CA: `continuum validate --deployed` prints it. */
+export const certificates = continuum.certificates;
 /** Which cluster sees which: mesh peers, KubeEdge edge nodes. */
 export const topology = continuum.topology;
 /** ClusterMesh: which cluster lists which, on which endpoint. */

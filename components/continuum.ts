@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { kubeconfigCertificateExpiry } from "./day2/certificates";
+import { certificateExpiry, kubeconfigCertificateExpiry } from "./day2/certificates";
+import type { StackCertificates } from "./day2/certificate-lines";
 import { controlPlaneNames, day2Plan } from "./day2/plan-summary";
 import type { ContinuumSpec } from "./spec/continuum-spec";
 import { parseSpecOrThrow } from "./spec/parse";
@@ -60,6 +61,8 @@ export class Continuum extends pulumi.ComponentResource {
     readonly meshTopology: MeshTopologyEntry[];
     /** KubeEdge (CloudCore, edge nodes, devices), when the spec has it. */
     readonly kubeEdge?: KubeEdge;
+    /** Certificate expiry (plain dates): per cluster, and the ClusterMesh CA (components/day2/certificate-lines.ts). */
+    readonly certificates: pulumi.Output<StackCertificates>;
 
     constructor(name: string, args: ContinuumArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuum:index:Continuum", name, {}, opts);
@@ -101,8 +104,24 @@ export class Continuum extends pulumi.ComponentResource {
             this.devices[cluster.name] = runtimesAndDiscovery(spec, cluster, this);
         }
 
+        // The mesh CA's notAfter from its (public) PEM, warned with the widest window of the clusters.
+        const meshWarnDays = Math.max(...spec.clusters.map((c) => c.certificates.warnDays));
+        const meshCa = network.mesh?.caCertPem.apply((pem) => ({
+            expires: certificateExpiry(pem ?? "") ?? "unknown", // absent until the provider has made it
+            warnDays: meshWarnDays,
+        }));
+        this.certificates = pulumi
+            .all([
+                pulumi.all(
+                    Object.fromEntries(Object.entries(this.clusterOutputs).map(([n, c]) => [n, c.certificates])),
+                ),
+                meshCa,
+            ])
+            .apply(([clusters, mesh]) => ({ clusters, ...(mesh ? { meshCa: mesh } : {}) }));
+
         this.registerOutputs({
             clusters: this.clusterOutputs,
+            certificates: this.certificates,
             topology: this.topology,
             devices: this.devices,
             meshTopology: this.meshTopology,

@@ -2,13 +2,15 @@ import * as path from "node:path";
 import { readFileSync } from "node:fs";
 import { validateStackFile } from "./validate";
 import { deployedControlPlanes } from "../day2/deployed";
+import { deployedCertificates, type StackCertificates } from "../day2/certificate-lines";
 
 const USAGE = `usage: continuum <command> ...
 
   validate <stack file>... [--deployed FILE]
                                       check stacks/Pulumi.<stack>.yaml without running Pulumi;
                                       with --deployed (pulumi stack output --json > FILE), also
-                                      that its control-plane changes keep etcd quorum
+                                      that its control-plane changes keep etcd quorum, and
+                                      print its certificate expiry (warn within warnDays)
                                       exit 0 valid, 1 invalid spec, 2 unreadable file
   diagram <stack file> [--format mermaid|svg|dot] [--out FILE]
                                       draw the continuum: clusters, mesh, KubeEdge nodes and
@@ -28,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
         let worst = 0;
         const at = args.indexOf("--deployed");
         let deployed: Record<string, string[]> | undefined;
+        let certificates: StackCertificates | undefined;
         if (at >= 0) {
             const file = args[at + 1];
             if (file === undefined) {
@@ -47,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
                     );
                 }
                 deployed = deployedControlPlanes(json, file);
+                certificates = deployedCertificates(json);
             } catch (e) {
                 process.stderr.write(`continuum validate: ${(e as Error).message}\n`);
                 return 2;
@@ -54,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
             args.splice(at, 2);
         }
         for (const file of args) {
-            const out = validateStackFile(file, deployed);
+            const out = validateStackFile(file, deployed, certificates);
             process.stdout.write(out.stdout);
             process.stderr.write(out.stderr);
             worst = Math.max(worst, out.code);

@@ -11,6 +11,8 @@ import { CLOUDCORE_CONTAINER_PORTS, checkCloudCorePorts, type CloudCorePorts } f
 export const KUBEEDGE_NAMESPACE = "kubeedge";
 /** The secret CloudCore writes the join token to, and its key. */
 export const TOKEN_SECRET = { name: "tokensecret", key: "tokendata" } as const;
+/** The Secret where CloudCore keeps the CA it makes for the edge nodes (`cadata`: the DER certificate; public). */
+export const CA_SECRET = { name: "casecret", key: "cadata" } as const;
 /** Labels of the CloudCore pod (the chart's `cloudCore.labels`). */
 export const CLOUDCORE_LABELS = { "k8s-app": "kubeedge", kubeedge: "cloudcore" } as const;
 

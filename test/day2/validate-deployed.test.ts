@@ -75,6 +75,33 @@ describe("continuum validate --deployed", () => {
         expect(ok.code).toBe(0);
     });
 
+    it("prints the deployed certificates' expiry, a warning (not an error) within warnDays", () => {
+        const certificates = {
+            clusters: { edge: { expires: "2027-12-04T22:11:22.000Z", warnDays: 30 } },
+            meshCa: { expires: "2036-12-01T00:00:00.000Z", warnDays: 30 },
+        };
+        const now = new Date("2027-11-20T00:00:00Z");
+        const file = stackFile(["s1", "s2", "s3"]);
+        const r = validateStackFile(file, { edge: ["s1", "s2", "s3"] }, certificates, now);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain(
+            "Certificates (deployed)\n" +
+                "  cluster edge  expires 2027-12-04 (14 days left)  WARN: within 30 days\n" +
+                "  mesh CA       expires 2036-12-01 (3299 days left)\n",
+        );
+        expect(r.stderr).toContain(
+            ": warning: cluster edge expires 2027-12-04 (14 days left, warning below 30 days): " +
+                "raise certificates.rotate of cluster 'edge' and run pulumi up",
+        );
+        const later = validateStackFile(file, { edge: ["s1", "s2", "s3"] }, certificates, new Date("2027-01-01Z"));
+        expect(later.stderr).toBe("");
+        expect(later.stdout).toContain("cluster edge  expires 2027-12-04 (337 days left)\n");
+        // A refused change still shows them.
+        const bad = validateStackFile(stackFile(["s1"]), { edge: ["s1", "s2", "s3"] }, certificates, now);
+        expect(bad.code).toBe(1);
+        expect(bad.stdout).toContain("Certificates (deployed)");
+    });
+
     it("from the command line", () => {
         const deployed = join(dir, "deployed.json");
         writeFileSync(deployed, JSON.stringify(outputs));
@@ -84,6 +111,24 @@ describe("continuum validate --deployed", () => {
         });
         expect(r.status).toBe(1);
         expect(r.stderr).toContain("removing 2 of 3 control planes at once");
+        expect(r.stdout).not.toContain("Certificates");
+        writeFileSync(
+            deployed,
+            JSON.stringify({ ...outputs, certificates: { clusters: { edge: { expires: "2000-01-01T00:00:00Z" } } } }),
+        );
+        const expired = spawnSync(
+            "node",
+            ["bin/continuum.js", "validate", stackFile(["s1", "s2"]), "--deployed", deployed],
+            {
+                cwd: root,
+                encoding: "utf8",
+            },
+        );
+        expect(expired.status).toBe(0);
+        expect(expired.stdout).toMatch(
+            /cluster edge {2}expires 2000-01-01 \(EXPIRED \d+ days ago\) {2}WARN: within 30 days/,
+        );
+        expect(expired.stderr).toContain("warning: cluster edge expires 2000-01-01");
         writeFileSync(deployed, "not json");
         const unreadable = spawnSync(
             "node",
