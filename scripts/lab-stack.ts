@@ -10,6 +10,8 @@ import type { ChartName } from "../components/versions";
 import { parseFetchedCharts, runConfigFor, type ChartDirListing } from "./lab-config";
 import { liveFromKubectl, type LabOutputs, type LiveCluster, type SkippedAddon } from "./lab-summary";
 import { liveAkriFromKubectl } from "./lab-summary-addons";
+import { certificateExpiry } from "../components/day2/certificates";
+import { CA_SECRET, KUBEEDGE_NAMESPACE } from "../components/edge/cloudcore-values";
 import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "./toolchain-env";
 
 /** What the lab runs: the Pulumi set and the Kubernetes set of `npm run toolchain -- --kube`. */
@@ -265,6 +267,7 @@ export function stackOutputs(p: LabPaths, env: NodeJS.ProcessEnv): LabOutputs {
         ...(parsed.topology ? { topology: parsed.topology } : {}),
         ...(parsed.skippedAddons ? { skippedAddons: parsed.skippedAddons } : {}),
         ...(parsed.devices ? { devices: parsed.devices } : {}),
+        ...(parsed.certificates ? { certificates: parsed.certificates } : {}),
     };
 }
 
@@ -299,11 +302,32 @@ export function readLive(p: LabPaths, env: NodeJS.ProcessEnv, clusters: string[]
             const akri = hasAkri
                 ? liveAkriFromKubectl(get("configurations.akri.sh"), get("instances.akri.sh"))
                 : undefined;
-            return liveFromKubectl(name, get("nodes"), get("runtimeclasses"), get("pods"), akri);
+            const live = liveFromKubectl(name, get("nodes"), get("runtimeclasses"), get("pods"), akri);
+            const cloudCoreCa = readCloudCoreCa(p, env, name);
+            return cloudCoreCa === undefined ? live : { ...live, cloudCoreCa };
         } catch (e) {
             return { name, nodes: [], runtimeClasses: [], pods: [], error: (e as Error).message.split("\n")[0]! };
         }
     });
+}
+
+/**
+ * The CloudCore CA's `notAfter` (Secret kubeedge/casecret, made by CloudCore in the cluster): only its
+ * public `cadata` is read (jsonpath), never the key. Undefined where CloudCore does not run.
+ */
+function readCloudCoreCa(p: LabPaths, env: NodeJS.ProcessEnv, name: string): string | undefined {
+    const r = run(
+        "kubectl",
+        [
+            ...["--kubeconfig", p.kubeconfig, "--context", name, "-n", KUBEEDGE_NAMESPACE],
+            ...["get", "secret", CA_SECRET.name, "--ignore-not-found", "-o", `jsonpath={.data.${CA_SECRET.key}}`],
+        ],
+        env,
+        p.root,
+    );
+    if (r.status !== 0) return undefined; // no kubeedge namespace or no access: no CloudCore line
+    const data = r.stdout.trim();
+    return data === "" ? undefined : (certificateExpiry(data) ?? "unknown");
 }
 
 /** PIDs of live processes (not this one) whose command line passes `test`. */

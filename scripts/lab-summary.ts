@@ -1,6 +1,8 @@
 // What `npm run lab` prints at the end: pure formatting of the stack outputs and live objects.
 import { topologyMermaid, type Topology } from "../components/topology";
 import { formatAkri, formatEdgeMesh, type LabDevices, type LiveAkri } from "./lab-summary-addons";
+import { formatCertificates } from "./lab-summary-certificates";
+import type { CertificateExpiry, StackCertificates } from "../components/day2/certificate-lines";
 
 /** One cluster as the stack exports it (see components/continuum.ts ClusterOutputs). */
 export interface StackCluster {
@@ -10,6 +12,8 @@ export interface StackCluster {
     apiEndpoint: string;
     kubeconfig: string;
     nodes: string[];
+    /** The cluster's certificate expiry (also in the `certificates` output). */
+    certificates?: CertificateExpiry;
 }
 
 /** An add-on the stack did not apply, and why (stack output `skippedAddons`). */
@@ -26,6 +30,8 @@ export interface LabOutputs {
     skippedAddons?: SkippedAddon[];
     /** Per cluster: Akri Configurations and the extended resources they offer (stack output `devices`). */
     devices?: Record<string, LabDevices>;
+    /** Certificate expiry per cluster and of the mesh CA (stack output `certificates`). */
+    certificates?: StackCertificates;
 }
 
 /** What the API of one cluster reports. */
@@ -36,6 +42,8 @@ export interface LiveCluster {
     pods: { namespace: string; name: string; node?: string; runtimeClassName?: string; phase: string }[];
     /** Akri's Configurations and Instances, when the cluster has Akri's CRDs. */
     akri?: LiveAkri;
+    /** `notAfter` of CloudCore's CA (Secret kubeedge/casecret), where CloudCore runs; `unknown` if unreadable. */
+    cloudCoreCa?: string;
     /** Set when the API could not be read. */
     error?: string;
 }
@@ -83,6 +91,7 @@ export function formatSummary(
     live: LiveCluster[],
     kubeconfigPath: string,
     seconds?: number,
+    now?: Date,
 ): string {
     const lines: string[] = [];
     const names = Object.keys(outputs.clusters);
@@ -140,7 +149,11 @@ export function formatSummary(
     );
     lines.push(...(pods.length > 0 ? table(pods) : ["  (none)"]), "");
 
-    lines.push(...formatAkri(outputs.devices, live), ...formatEdgeMesh(live));
+    lines.push(
+        ...formatAkri(outputs.devices, live),
+        ...formatEdgeMesh(live),
+        ...formatCertificates(outputs, live, now),
+    );
 
     if (outputs.skippedAddons && outputs.skippedAddons.length > 0) {
         lines.push(

@@ -198,6 +198,15 @@ describe("the lab spec on the sim substrate", () => {
         const ports = await Promise.all(Object.values(continuum.clusters).map((c) => valueOf(c.apiEndpoint)));
         expect(ports).toEqual([0, 1, 2].map((i) => `https://127.0.0.1:${simApiPort("test", i)}`));
         expect(mocks.ofType("continuum:index:SimCluster").map((r) => r.name)).toEqual(["cloud", "edge-a", "edge-b"]);
+        // The certificates output: per cluster and the mesh CA, plain (kwok's kubeconfig and the mocked CA carry none).
+        const certs = await valueOf(continuum.certificates);
+        expect(certs).toEqual({
+            clusters: Object.fromEntries(
+                ["cloud", "edge-a", "edge-b"].map((n) => [n, { expires: "unknown", warnDays: 30 }]),
+            ),
+            meshCa: { expires: "unknown", warnDays: 30 },
+        });
+        expect(await isSecretOutput(continuum.certificates)).toBe(false);
         const pools = mocks.ofType("command:local:Command").filter((c) => /-nodes-\d+$/.test(c.name));
         expect(pools.map((p) => p.name)).toEqual(["cloud-nodes-1", "edge-a-nodes-1", "edge-b-nodes-1"]);
         const names = pools.flatMap((p) =>
