@@ -8,6 +8,8 @@ import { parseSpecOrThrow } from "../../components/spec/parse";
 import { readStackSpec } from "../../components/spec/stack-file";
 import type { ContinuumSpec } from "../../components/spec/continuum-spec";
 import { labDown, labUp, type LabUp } from "../../scripts/lab";
+import { formatSummary } from "../../scripts/lab-summary";
+import { daysLeft } from "../../components/day2/certificates";
 import { LAB_BINARIES, labEnv, labPaths, previewChanges, pulumiOp, run } from "../../scripts/lab-stack";
 import { requireToolchain } from "../../scripts/toolchain-env";
 
@@ -164,6 +166,25 @@ describe("the default lab on the sim substrate", () => {
             const live = devices.find((x) => x.metadata.name === d.name);
             expect(live?.spec?.nodeName).toBe(d.node);
         }
+    });
+
+    it("exports each cluster's certificate expiry and the mesh CA's, and the summary lists them", () => {
+        const certs = up.outputs.certificates!;
+        const date = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+        expect(Object.keys(certs.clusters)).toEqual(spec.clusters.map((c) => c.name));
+        for (const c of Object.values(certs.clusters))
+            expect(c).toEqual({ expires: expect.stringMatching(date), warnDays: 30 });
+        // The mesh CA: ten years (tls.SelfSignedCert, 87600 h = 3650 days) from this run's up.
+        expect(daysLeft(certs.meshCa!.expires)).toBeGreaterThanOrEqual(3648);
+        expect(daysLeft(certs.meshCa!.expires)).toBeLessThanOrEqual(3650);
+        const section = formatSummary(up.outputs, up.live, paths.kubeconfig)
+            .split("Certificates\n")[1]!
+            .split("\n\n")[0]!;
+        expect(section.split("\n").map((l) => l.trim().split(/\s{2,}/)[0])).toEqual([
+            ...spec.clusters.map((c) => `cluster ${c.name}`),
+            "mesh CA",
+            // Simulated pods never run CloudCore, so no CA of its own: no line.
+        ]);
     });
 
     it("installs every add-on of the stack file (nothing skipped)", () => {
