@@ -5,7 +5,8 @@
 # node-role.kubernetes.io/etcd) are compared with the servers the spec lists: the change is
 # refused when the members that stay are fewer than a quorum of the members now, or, with the
 # new ones joined, fewer than a quorum of the membership at its largest — the same test as
-# components/day2/quorum.ts. Read-only; a host where K3s does not run yet passes (a new cluster).
+# components/day2/quorum.ts, in continuum-lib.sh (continuum_etcd_quorum_guard, shared with
+# kubeadm-etcd-quorum-guard.sh). Read-only; a host where K3s does not run yet passes (a new cluster).
 #
 # Params (stdin env file):
 #   NODE_NAME       the node, for messages

@@ -6,7 +6,8 @@
 # labelled node-role.kubernetes.io/control-plane — are compared with the control planes the spec
 # lists: the change is refused when the members that stay are fewer than a quorum of the members
 # now, or, with the new ones joined, fewer than a quorum of the membership at its largest — the
-# same test as components/day2/quorum.ts and k3s-etcd-quorum-guard.sh. Read-only; a host where
+# same test as components/day2/quorum.ts, in continuum-lib.sh (continuum_etcd_quorum_guard, which
+# k3s-etcd-quorum-guard.sh runs too). Read-only; a host where
 # kubeadm has not run yet passes (a new cluster, or a new first control plane).
 #
 # Params (stdin env file):
