@@ -1,14 +1,15 @@
 /**
  * What the K3s and kubeadm day-2 plans share (issue 23): the step description, the scripts each
  * distribution names alike, the snapshot reason and the backup step. What differs per
- * distribution is an {@link EtcdDay2Distribution}; k3s-day2.ts and kubeadm-day2.ts add their own
- * steps around these.
+ * distribution is an {@link EtcdDay2Distribution} (distributions/etcd-day2.ts); k3s-day2.ts and
+ * kubeadm-day2.ts add their own steps around these.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { ClusterSpec } from "../spec/cluster";
 import type { ClusterNodeSpec } from "../spec/node";
+import type { EtcdDay2Distribution } from "../distributions/etcd-day2";
 
 /** A file pushed with a step and checked on the host (the fleet converge's HostFile, as plain data). */
 export interface Day2File {
@@ -35,26 +36,6 @@ export interface Day2Step {
     /** Files pushed with it. @default [] */
     files?: Day2File[];
 }
-
-/** What differs between the distributions whose control planes run etcd, for their day-2 plans. */
-export interface EtcdDay2Distribution {
-    /** The distribution's name: its scripts are `clusters/<name>/scripts/<name>-<step>.sh`. */
-    name: "k3s" | "kubeadm";
-    /** What the version is of, in the snapshot reason ("K3s", "Kubernetes"). */
-    versionOf: string;
-    /** The control nodes, plural, in the snapshot reason ("servers", "control planes"). */
-    controlNodes: string;
-}
-
-/** K3s: servers with embedded etcd. */
-export const K3S_ETCD_DAY2: EtcdDay2Distribution = { name: "k3s", versionOf: "K3s", controlNodes: "servers" };
-
-/** kubeadm: control planes with stacked etcd. */
-export const KUBEADM_ETCD_DAY2: EtcdDay2Distribution = {
-    name: "kubeadm",
-    versionOf: "Kubernetes",
-    controlNodes: "control planes",
-};
 
 /** The local path of one of the distribution's scripts, `<name>-<step>.sh`. */
 export function day2Script(d: EtcdDay2Distribution, step: string): string {

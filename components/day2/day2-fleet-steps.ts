@@ -11,13 +11,8 @@ import type { HostConnection } from "../hosts/connection";
 import type { HostFile } from "../hosts/host-file";
 import { backupDir } from "./k3s-day2";
 import type { ClusterNodeSpec } from "../spec/node";
-import {
-    etcdDay2Scripts,
-    etcdSnapshotReason,
-    type ControlNodeDay2Input,
-    type Day2Step,
-    type EtcdDay2Distribution,
-} from "./control-plane-day2";
+import { etcdDay2Scripts, etcdSnapshotReason, type ControlNodeDay2Input, type Day2Step } from "./control-plane-day2";
+import type { EtcdDay2Distribution } from "../distributions/etcd-day2";
 import { declareSnapshotCopy } from "./snapshot-copy";
 
 /** A planned step as a fleet converge step; `extra`: host files pushed with it besides its own. */

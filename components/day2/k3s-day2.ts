@@ -23,13 +23,13 @@ import {
     day2Script,
     etcdBackupStep,
     etcdDay2Scripts,
-    K3S_ETCD_DAY2,
     scriptFile,
     sha256File,
     type ControlNodeDay2Input,
     type Day2File,
     type Day2Step,
 } from "./control-plane-day2";
+import { K3S_ETCD_DAY2 } from "../distributions/etcd-day2";
 
 export type { Day2File, Day2Step } from "./control-plane-day2";
 

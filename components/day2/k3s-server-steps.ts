@@ -9,7 +9,7 @@ import type { ClusterNodeSpec } from "../spec/node";
 import type { FleetNode, FleetNodeStep } from "../hosts/fleet-node";
 import type { HostConnection } from "../hosts/connection";
 import { k3sServerDay2 } from "./k3s-day2";
-import { K3S_ETCD_DAY2 } from "./control-plane-day2";
+import { K3S_ETCD_DAY2 } from "../distributions/etcd-day2";
 import { controlNodeDay2Input, day2FleetStep, declareFirstSnapshotCopy } from "./day2-fleet-steps";
 
 /** What the servers' day-2 steps are planned from. */

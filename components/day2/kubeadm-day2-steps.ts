@@ -14,7 +14,7 @@ import type { HostConnection } from "../hosts/connection";
 import type { HostFile } from "../hosts/host-file";
 import { artifactHostFile, pinnedFile } from "../hosts/artifacts";
 import { kubeadmControlPlaneDay2, type KubeadmDay2Step } from "./kubeadm-day2";
-import { KUBEADM_ETCD_DAY2 } from "./control-plane-day2";
+import { KUBEADM_ETCD_DAY2 } from "../distributions/etcd-day2";
 import { controlNodeDay2Input, day2FleetStep, declareFirstSnapshotCopy } from "./day2-fleet-steps";
 
 /** What the control planes' day-2 steps are planned from. */

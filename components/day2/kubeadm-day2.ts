@@ -24,13 +24,13 @@ import {
     etcdBackupStep,
     etcdDay2Scripts,
     etcdSnapshotReason,
-    KUBEADM_ETCD_DAY2,
     scriptFile,
     sha256File,
     type ControlNodeDay2Input,
     type Day2File,
     type Day2Step,
 } from "./control-plane-day2";
+import { KUBEADM_ETCD_DAY2 } from "../distributions/etcd-day2";
 
 /** The day-2 scripts of a kubeadm control plane. */
 export const KUBEADM_DAY2_SCRIPTS = {
