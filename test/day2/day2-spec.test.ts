@@ -54,25 +54,29 @@ describe("day-2 spec fields", () => {
         ]);
     });
 
-    it("day-2 fields are refused off the ssh substrate, naming the field; kubeadm takes backups, restores, rotation", () => {
-        const s = baseSpec();
-        s.clusters[1].backup = {};
-        s.clusters[1].certificates = { rotate: 1 };
-        expect(errors(s)).toEqual([
-            "clusters[1].backup: etcd snapshots (backup) is provisioned " +
-                "on the ssh substrate only; cluster 'edge-a' is on 'sim' — remove the field, " +
-                "or run the cluster on machines over SSH (substrate: ssh)",
-            "clusters[1].certificates.rotate: certificate rotation is provisioned " +
-                "on the ssh substrate only; cluster 'edge-a' is on 'sim' — remove the field, " +
-                "or run the cluster on machines over SSH (substrate: ssh)",
-        ]);
-        const k = sshSpec();
-        expect(k.clusters[0].distribution).toBe("kubeadm");
-        k.clusters[0].restoreFrom = "backups/cloud/snap.db";
-        k.clusters[0].backup = { keep: 3 };
-        k.clusters[0].certificates = { rotate: 2 };
-        expect(errors(k)).toEqual([]);
-    });
+    it(
+        "day-2 fields are refused off the ssh substrate, naming the field; " +
+            "kubeadm takes backups, restores, rotation",
+        () => {
+            const s = baseSpec();
+            s.clusters[1].backup = {};
+            s.clusters[1].certificates = { rotate: 1 };
+            expect(errors(s)).toEqual([
+                "clusters[1].backup: etcd snapshots (backup) is provisioned " +
+                    "on the ssh substrate only; cluster 'edge-a' is on 'sim' — remove the field, " +
+                    "or run the cluster on machines over SSH (substrate: ssh)",
+                "clusters[1].certificates.rotate: certificate rotation is provisioned " +
+                    "on the ssh substrate only; cluster 'edge-a' is on 'sim' — remove the field, " +
+                    "or run the cluster on machines over SSH (substrate: ssh)",
+            ]);
+            const k = sshSpec();
+            expect(k.clusters[0].distribution).toBe("kubeadm");
+            k.clusters[0].restoreFrom = "backups/cloud/snap.db";
+            k.clusters[0].backup = { keep: 3 };
+            k.clusters[0].certificates = { rotate: 2 };
+            expect(errors(k)).toEqual([]);
+        },
+    );
 
     it("a VIP is an IP address, pinned by digest, unused by the nodes, on an HA control plane", () => {
         const s = haK3s();
