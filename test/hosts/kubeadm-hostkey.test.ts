@@ -10,6 +10,7 @@
  */
 import * as path from "node:path";
 import { run } from "./harness/shell";
+import { ConvergeLogs } from "./harness/converge-logs";
 import { sshLogins } from "./harness/host-state";
 import { errorDiagnostics, FixtureStack } from "./harness/pulumi-stack";
 import type { PulumiRun } from "./harness/pulumi-stack";
@@ -62,8 +63,11 @@ describe("kubeadm path: a wrong pinned host key fails that host at once", () => 
         };
     }
 
+    let logs: ConvergeLogs;
+
     beforeAll(async () => {
         hosts = await TestHostRun.create();
+        logs = new ConvergeLogs(path.join(hosts.dir, "converge-logs"));
         await hosts.add([{ name: "cp" }, { name: "w" }]);
         stack = new FixtureStack(FIXTURE, "hostkey", path.join(hosts.dir, "stacks", "kubeadm-hostkey"));
         await stack.init(
@@ -73,7 +77,10 @@ describe("kubeadm path: a wrong pinned host key fails that host at once", () => 
         up = await stack.up(["--continue-on-error"]);
     }, 900_000);
 
-    afterAll(() => hosts?.destroy());
+    afterAll(() => {
+        logs?.restore();
+        hosts?.destroy();
+    });
 
     it("fails the worker's host key check at once, naming the node, its address and the key it presented", async () => {
         expect(up.status).not.toBe(0);
@@ -105,11 +112,11 @@ describe("kubeadm path: a wrong pinned host key fails that host at once", () => 
             const outputs = JSON.stringify(up.events.filter((e) => e.resOutputsEvent));
             expect(outputs).toContain("::cloud-cp-converge");
             expect(outputs).not.toContain("::cloud-w-converge");
-            // The one-shot step after the converge (wired as the kubeconfig step) runs on the control plane, on the
-            // same
-            // transport.
+            // The one-shot step after the converge (wired as the kubeconfig step) runs on the control plane, on
+            // the same transport.
             expect(outputs).toContain("::cloud-cp-next-run");
-            expect(`${up.stdout}\n${up.stderr}`).toContain("preflight passed on node cp");
+            // The converge's output is its log here (not the up's output, nor the state).
+            expect(logs.read("cp")).toContain("preflight passed on node cp");
         },
     );
 
