@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { diagramOfStack } from "../components/cli/diagram";
 import { doctorCommand } from "../components/cli/doctor";
 import { realProbes } from "../components/cli/doctor-probes";
-import { clustersOnDisk, type LabPaths } from "./lab-stack";
+import { clustersOnDisk } from "./lab-clusters";
+import type { LabPaths } from "./lab-stack";
 
 /** `continuum doctor` for the lab's stack file; the sim clusters the lab already has keep their ports. Throws its
  * report when something is missing. */

@@ -1,17 +1,12 @@
 // The lab's moving parts: the toolchain, the local file backend, the stack, and the live clusters.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
-import { controlPlaneStdin, simPorts } from "../components/clusters/sim/control-plane";
 import { mergeKubeconfigs } from "../components/clusters/sim/kubeconfig";
-import { SIM_CLUSTER_SCRIPT } from "../components/clusters/sim/sim-cluster";
 import type { ChartName } from "../components/versions";
 import { parseFetchedCharts, runConfigFor, type ChartDirListing } from "./lab-config";
-import { liveFromKubectl, type LabOutputs, type LiveCluster, type SkippedAddon } from "./lab-summary";
-import { liveAkriFromKubectl } from "./lab-summary-addons";
-import { certificateExpiry } from "../components/day2/certificates";
-import { CA_SECRET, KUBEEDGE_NAMESPACE } from "../components/edge/cloudcore-values";
+import type { LabOutputs, SkippedAddon } from "./lab-summary";
+import { processesMatching } from "./processes";
 import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "./toolchain-env";
 
 /** What the lab runs: the Pulumi set and the Kubernetes set of `npm run toolchain -- --kube`. */
@@ -105,7 +100,7 @@ export function run(
     });
 }
 
-function must(r: SpawnSyncReturns<string>, what: string): string {
+export function must(r: SpawnSyncReturns<string>, what: string): string {
     if (r.error) throw new Error(`${what}: ${r.error.message}`);
     if (r.status !== 0)
         throw new Error(`${what} failed (exit ${r.status ?? r.signal})${r.stderr ? `:\n${r.stderr.trim()}` : ""}`);
@@ -279,165 +274,4 @@ export function writeKubeconfig(p: LabPaths, outputs: LabOutputs): void {
     fs.mkdirSync(path.dirname(p.kubeconfig), { recursive: true });
     fs.writeFileSync(p.kubeconfig, merged, { mode: 0o600 });
     fs.chmodSync(p.kubeconfig, 0o600);
-}
-
-/** Read nodes, RuntimeClasses, pods and (where installed) Akri's objects of each cluster through the merged kubeconfig.
- * */
-export function readLive(p: LabPaths, env: NodeJS.ProcessEnv, clusters: string[]): LiveCluster[] {
-    return clusters.map((name) => {
-        const kubectlGet = (what: string, all: boolean) =>
-            run(
-                "kubectl",
-                ["--kubeconfig", p.kubeconfig, "--context", name, "get", what, ...(all ? ["-A"] : []), "-o", "json"],
-                env,
-                p.root,
-            );
-        const get = (what: string): unknown =>
-            JSON.parse(
-                must(kubectlGet(what, what === "pods" || what.endsWith(".akri.sh")), `kubectl get ${what} (${name})`),
-            );
-        try {
-            // Akri's CRDs exist only in clusters with Akri.
-            const hasAkri = kubectlGet("crd/configurations.akri.sh", false).status === 0;
-            const akri = hasAkri
-                ? liveAkriFromKubectl(get("configurations.akri.sh"), get("instances.akri.sh"))
-                : undefined;
-            const live = liveFromKubectl(name, get("nodes"), get("runtimeclasses"), get("pods"), akri);
-            const cloudCoreCa = readCloudCoreCa(p, env, name);
-            return cloudCoreCa === undefined ? live : { ...live, cloudCoreCa };
-        } catch (e) {
-            return { name, nodes: [], runtimeClasses: [], pods: [], error: (e as Error).message.split("\n")[0]! };
-        }
-    });
-}
-
-/**
- * The CloudCore CA's `notAfter` (Secret kubeedge/casecret, made by CloudCore in the cluster): only its
- * public `cadata` is read (jsonpath), never the key. Undefined where CloudCore does not run.
- */
-function readCloudCoreCa(p: LabPaths, env: NodeJS.ProcessEnv, name: string): string | undefined {
-    const r = run(
-        "kubectl",
-        [
-            ...["--kubeconfig", p.kubeconfig, "--context", name, "-n", KUBEEDGE_NAMESPACE],
-            ...["get", "secret", CA_SECRET.name, "--ignore-not-found", "-o", `jsonpath={.data.${CA_SECRET.key}}`],
-        ],
-        env,
-        p.root,
-    );
-    if (r.status !== 0) return undefined; // no kubeedge namespace or no access: no CloudCore line
-    const data = r.stdout.trim();
-    return data === "" ? undefined : (certificateExpiry(data) ?? "unknown");
-}
-
-/** PIDs of live processes (not this one) whose command line passes `test`. */
-export function processesMatching(test: (cmdline: string) => boolean): number[] {
-    const pids: number[] = [];
-    for (const entry of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-        try {
-            const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
-            if (test(cmdline)) pids.push(Number(entry));
-        } catch {
-            // gone meanwhile
-        }
-    }
-    return pids;
-}
-
-/** PIDs of live processes whose command line names `dir` (the clusters' own processes). */
-export const processesUnder = (dir: string): number[] => processesMatching((cmd) => cmd.includes(dir));
-
-/** Names of the clusters in the stack's state directory. */
-export function clustersOnDisk(p: LabPaths): string[] {
-    const dir = path.join(p.stateDir, "clusters");
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isDirectory()) : [];
-}
-
-/** Clusters on disk whose control-plane command the stack's state does not hold. */
-export function orphanClusters(p: LabPaths, env: NodeJS.ProcessEnv): string[] {
-    const onDisk = clustersOnDisk(p);
-    if (onDisk.length === 0) return [];
-    const state = JSON.parse(
-        must(run("pulumi", ["stack", "export", "--stack", p.stack], env, p.root), "pulumi stack export"),
-    ) as { deployment?: { resources?: { urn: string; type: string }[] } };
-    const known = new Set(
-        (state.deployment?.resources ?? [])
-            .filter((r) => r.type === "command:local:Command")
-            .map((r) => r.urn.split("::").pop()),
-    );
-    return onDisk.filter((name) => !known.has(`${name}-control-plane`));
-}
-
-/** Stop and remove one cluster of the state directory with the script's uninstall. */
-export function stopCluster(p: LabPaths, name: string, env: NodeJS.ProcessEnv): void {
-    const stdin = controlPlaneStdin({
-        cluster: name,
-        stateDir: p.stateDir,
-        ports: simPorts(1024),
-        serviceCidr: "",
-        podCidr: "",
-        kubernetesVersion: "",
-        readySeconds: 0,
-    });
-    spawnSync("bash", [SIM_CLUSTER_SCRIPT, "down"], { input: stdin, env, stdio: ["pipe", "inherit", "inherit"] });
-}
-
-/** Whether something accepts connections on 127.0.0.1:port. */
-export function portOpen(port: number): Promise<boolean> {
-    return new Promise((resolve) => {
-        const s = net.connect({ host: "127.0.0.1", port });
-        s.setTimeout(1000);
-        s.once("connect", () => {
-            s.destroy();
-            resolve(true);
-        });
-        s.once("timeout", () => {
-            s.destroy();
-            resolve(false);
-        });
-        s.once("error", () => resolve(false));
-    });
-}
-
-/**
- * Clusters of this stack whose API does not answer (the machine rebooted, a component died)
- * are started again by the script (`start`: what is left of them is stopped, then
- * `kwokctl start cluster`), so an unchanged `pulumi up` finds them answering.
- */
-export function restartStopped(p: LabPaths, env: NodeJS.ProcessEnv): string[] {
-    const started: string[] = [];
-    for (const name of clustersOnDisk(p)) {
-        const cdir = path.join(p.stateDir, "clusters", name);
-        if (!fs.existsSync(path.join(cdir, "kwok.yaml"))) continue;
-        const answers = run(
-            "kubectl",
-            ["--kubeconfig", path.join(cdir, "kubeconfig.yaml"), "--request-timeout=5s", "get", "--raw", "/readyz"],
-            env,
-            p.root,
-        );
-        if (answers.status === 0) continue;
-        const stdin = controlPlaneStdin({
-            cluster: name,
-            stateDir: p.stateDir,
-            ports: simPorts(1024),
-            serviceCidr: "",
-            podCidr: "",
-            kubernetesVersion: "",
-            readySeconds: 120,
-        });
-        const r = spawnSync("bash", [SIM_CLUSTER_SCRIPT, "start"], {
-            input: stdin,
-            env,
-            encoding: "utf8",
-            stdio: ["pipe", "ignore", "inherit"],
-        });
-        if (r.status !== 0)
-            throw new Error(
-                `cluster '${name}' of stack '${p.stack}' does not answer ` +
-                    `and could not be started again — \`npm run lab:down\` then \`npm run lab\` starts clean`,
-            );
-        started.push(name);
-    }
-    return started;
 }

@@ -11,25 +11,21 @@ import { labDoctor, topologySvg, writeTopology } from "./lab-doctor";
 import { formatSummary, type LabOutputs, type LiveCluster } from "./lab-summary";
 import {
     clearStaleLock,
-    clustersOnDisk,
     ensureStack,
     ensureToolchain,
-    orphanClusters,
-    stopCluster,
     kubectlCache,
     labEnv,
     labPaths,
-    portOpen,
     prepareConfig,
-    processesUnder,
     pulumiOp,
-    readLive,
-    restartStopped,
     stackExists,
     stackOutputs,
     writeKubeconfig,
     type LabPaths,
 } from "./lab-stack";
+import { readLive } from "./lab-live";
+import { clustersOnDisk, orphanClusters, portOpen, restartStopped, stopCluster } from "./lab-clusters";
+import { processesUnder } from "./processes";
 
 /** How to run the lab. */
 export interface LabOptions {
