@@ -15,8 +15,8 @@ import { diffSnapshots, snapshot } from "../hosts/harness/host-state";
 import { errorDiagnostics, stepOps, type FixtureStack, type PulumiRun } from "../hosts/harness/pulumi-stack";
 import { eventsWithoutSecretValues, secretLeaks, secretValues } from "../hosts/harness/secret-scan";
 import { TestHostRun } from "../hosts/harness/test-hosts";
-import { installOwnCni } from "./harness/own-cni";
-import { isReady, type Kubectl, type KNode } from "./harness/kubectl";
+import { ownCniUntilReady } from "./harness/own-cni";
+import type { Kubectl } from "./harness/kubectl";
 import { findRealSet, realFile, type RealSet } from "./harness/real-set";
 import { firstUp, printFigures } from "./harness/first-up";
 import { prerequisites, realStack, type RealNode } from "./harness/real-stack";
@@ -46,16 +46,7 @@ async function daySpec(hosts: TestHostRun, set: RealSet, dir: string): Promise<S
 
 /** Every node Ready with the user's own CNI (the pod network kubeadm leaves to the user). */
 async function allReady(hosts: TestHostRun, kubectl: Kubectl): Promise<void> {
-    const podCidrs = await kubectl.until("a podCIDR on every node", 180, async () => {
-        const nodes = (await kubectl.json<{ items: KNode[] }>(["get", "nodes"])).items;
-        if (nodes.length !== NODES.length || nodes.some((n) => !n.spec.podCIDR)) return undefined;
-        return Object.fromEntries(nodes.map((n) => [n.metadata.name, n.spec.podCIDR as string]));
-    });
-    await installOwnCni(hosts, podCidrs);
-    await kubectl.until("every node Ready", 300, async () => {
-        const nodes = (await kubectl.json<{ items: KNode[] }>(["get", "nodes"])).items;
-        return nodes.length === NODES.length && nodes.every(isReady) ? true : undefined;
-    });
+    await ownCniUntilReady(hosts, kubectl, NODES.length, { podCidr: 180, ready: 300 });
 }
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");

@@ -15,7 +15,7 @@ import { diffSnapshots, snapshot } from "../hosts/harness/host-state";
 import { errorDiagnostics, type FixtureStack, type PulumiRun } from "../hosts/harness/pulumi-stack";
 import { TestHostRun } from "../hosts/harness/test-hosts";
 import { run } from "../hosts/harness/shell";
-import { installOwnCni, setPodRoutes } from "./harness/own-cni";
+import { installOwnCni, nodePodCidrs, setPodRoutes } from "./harness/own-cni";
 import { isReady, type Kubectl, type KNode } from "./harness/kubectl";
 import { findRealSet, type RealSet } from "./harness/real-set";
 import { firstUp as firstUpOf, printFigures } from "./harness/first-up";
@@ -146,12 +146,7 @@ describeReal("kubeadm HA on real hosts: 3 control planes behind a kube-vip VIP, 
     });
 
     it("every control plane becomes Ready, and the API answers through the VIP", async () => {
-        const podCidrs = await kubectl.until("a podCIDR on every node", 300, async () => {
-            const items = await nodes();
-            if (items.length !== NODES.length || items.some((n) => !n.spec.podCIDR)) return undefined;
-            return Object.fromEntries(items.map((n) => [n.metadata.name, n.spec.podCIDR as string]));
-        });
-        await installOwnCni(hosts, podCidrs);
+        await installOwnCni(hosts, await nodePodCidrs(kubectl, NODES.length, 300));
         await allReady(
             NODES.map((n) => n.name),
             600,

@@ -12,8 +12,8 @@ import * as path from "node:path";
 import { diffSnapshots, snapshot } from "../hosts/harness/host-state";
 import { errorDiagnostics, stepOps, type FixtureStack, type PulumiRun } from "../hosts/harness/pulumi-stack";
 import { TestHostRun } from "../hosts/harness/test-hosts";
-import { installOwnCni, setPodRoutes } from "./harness/own-cni";
-import { isReady, type Kubectl, type KNode, type KPod } from "./harness/kubectl";
+import { ownCniUntilReady, setPodRoutes } from "./harness/own-cni";
+import type { Kubectl, KNode, KPod } from "./harness/kubectl";
 import { findRealSet, type RealSet } from "./harness/real-set";
 import { firstUp as firstUpOf, printFigures } from "./harness/first-up";
 import { importWorkloadImage, prerequisites, realStack, type RealNode } from "./harness/real-stack";
@@ -78,16 +78,7 @@ describeReal(
         });
 
         it("with the user's own CNI (bridge + host-local, host-gw routes), every node becomes Ready", async () => {
-            const podCidrs = await kubectl.until("a podCIDR on every node", 120, async () => {
-                const nodes = (await kubectl.json<{ items: KNode[] }>(["get", "nodes"])).items;
-                if (nodes.length !== NODES.length || nodes.some((n) => !n.spec.podCIDR)) return undefined;
-                return Object.fromEntries(nodes.map((n) => [n.metadata.name, n.spec.podCIDR as string]));
-            });
-            await installOwnCni(hosts, podCidrs);
-            await kubectl.until("every node Ready", 300, async () => {
-                const nodes = (await kubectl.json<{ items: KNode[] }>(["get", "nodes"])).items;
-                return nodes.length === NODES.length && nodes.every(isReady) ? true : undefined;
-            });
+            await ownCniUntilReady(hosts, kubectl, NODES.length, { podCidr: 120, ready: 300 });
             figures.nothingToAllReady = (Date.now() - t0) / 1000;
         });
 

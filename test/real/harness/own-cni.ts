@@ -7,6 +7,7 @@
  */
 import { run } from "../../hosts/harness/shell";
 import type { TestHostRun } from "../../hosts/harness/test-hosts";
+import { isReady, type Kubectl, type KNode } from "./kubectl";
 
 /** The conflist of one node: a bridge with the node's podCIDR, masquerading leaving the pod network. */
 export function bridgeConflist(podCidr: string): string {
@@ -66,4 +67,27 @@ export async function setPodRoutes(hosts: TestHostRun, podCidrs: Record<string, 
             if (r.status !== 0) throw new Error(`route ${cidr} via ${to} on ${from} failed: ${r.stderr}`);
         }
     }
+}
+
+/** Each node's podCIDR once the controller manager has given one to every one of `count` nodes. */
+export async function nodePodCidrs(kubectl: Kubectl, count: number, seconds: number): Promise<Record<string, string>> {
+    return kubectl.until("a podCIDR on every node", seconds, async () => {
+        const nodes = (await kubectl.json<{ items: KNode[] }>(["get", "nodes"])).items;
+        if (nodes.length !== count || nodes.some((n) => !n.spec.podCIDR)) return undefined;
+        return Object.fromEntries(nodes.map((n) => [n.metadata.name, n.spec.podCIDR as string]));
+    });
+}
+
+/** The user's own CNI on each of the cluster's `count` nodes, then every one of them Ready. */
+export async function ownCniUntilReady(
+    hosts: TestHostRun,
+    kubectl: Kubectl,
+    count: number,
+    seconds: { podCidr: number; ready: number },
+): Promise<void> {
+    await installOwnCni(hosts, await nodePodCidrs(kubectl, count, seconds.podCidr));
+    await kubectl.until("every node Ready", seconds.ready, async () => {
+        const nodes = (await kubectl.json<{ items: KNode[] }>(["get", "nodes"])).items;
+        return nodes.length === count && nodes.every(isReady) ? true : undefined;
+    });
 }
