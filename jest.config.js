@@ -7,4 +7,7 @@ module.exports = {
     testPathIgnorePatterns: ["/node_modules/", "/test/engine/", "/test/sim/", "/test/hosts/", "/test/real/"],
     transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
     testTimeout: 30000,
+    // Scratch directories in a directory of the run's own, removed at the end (test/setup/global-setup.js).
+    globalSetup: "<rootDir>/test/setup/global-setup.js",
+    globalTeardown: "<rootDir>/test/setup/global-teardown.js",
 };
