@@ -192,6 +192,8 @@ export interface HostSystemArgs {
     allowCgroupV1?: pulumi.Input<boolean>;
     /** The nodes are system containers (systemd-nspawn, LXC). @default false */
     systemContainer?: pulumi.Input<boolean>;
+    /** The kubelet's hard eviction thresholds, signal → threshold (`nodefs.available: 2Gi`). @default the kubelet's */
+    evictionHard?: { [signal: string]: pulumi.Input<string> };
 }
 
 /** Scheduled etcd snapshots of a cluster's control planes. */

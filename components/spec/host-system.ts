@@ -9,6 +9,9 @@
  *     hostSystem:
  *       allowCgroupV1: true      # hosts boot cgroup v1 / hybrid (older distributions, some kernels)
  *       systemContainer: true    # nodes are system containers (systemd-nspawn, LXC)
+ *       evictionHard:            # the kubelet's hard eviction thresholds, when its defaults do not fit
+ *         nodefs.available: 2Gi
+ *         imagefs.available: 2Gi
  * ```
  *
  * What each option changes is listed on it; nothing else changes (docs/ssh.md, "Unusual hosts"). The
@@ -34,6 +37,23 @@ export const CNI_CHOICES = [Cni.Cilium, Cni.None] as const;
  */
 export const cniField = z.enum(CNI_CHOICES).optional();
 
+/** The kubelet's eviction signals (KubeletConfiguration `evictionHard` keys). */
+export const EVICTION_SIGNALS = [
+    "memory.available",
+    "nodefs.available",
+    "nodefs.inodesFree",
+    "imagefs.available",
+    "imagefs.inodesFree",
+    "containerfs.available",
+    "containerfs.inodesFree",
+    "pid.available",
+] as const;
+
+/** A threshold: a percentage (`10%`) or a quantity (`500Mi`, `2Gi`, `1000`). */
+const evictionThreshold = z.string().regex(/^(\d{1,2}(\.\d+)?%|100%|\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?)$/, {
+    message: "an eviction threshold is a percentage like 10% or a quantity like 500Mi or 2Gi",
+});
+
 /** What the machines of an SSH cluster are, where that changes how kubelet and containerd run. */
 export const hostSystemSchema = z.strictObject({
     /**
@@ -53,6 +73,18 @@ export const hostSystemSchema = z.strictObject({
      * @default false
      */
     systemContainer: z.boolean().default(false),
+    /**
+     * The kubelet's hard eviction thresholds (KubeletConfiguration `evictionHard`), for machines
+     * where its defaults (`memory.available<100Mi`, `nodefs.available<10%`, `imagefs.available<15%`,
+     * `nodefs.inodesFree<5%`) do not fit: a system container sees the whole disk of the machine it
+     * runs on, so a percentage of that disk says nothing about the node. Given, it replaces the
+     * defaults (a signal left out is not evicted on): list every signal the nodes need. It is set
+     * when the cluster is created: `kubeadm init` writes it into the kubelet-config ConfigMap every
+     * joining kubelet reads. On a running cluster, change that ConfigMap and run `kubeadm upgrade
+     * node phase kubelet-config` on each node (docs/ssh.md, "Unusual hosts").
+     * @default the kubelet's defaults
+     */
+    evictionHard: z.partialRecord(z.enum(EVICTION_SIGNALS), evictionThreshold).optional(),
 });
 /** Parsed `hostSystem`. */
 export type HostSystemSpec = z.infer<typeof hostSystemSchema>;

@@ -84,6 +84,16 @@ describe("hostSystem in the kubeadm configuration", () => {
     );
 });
 
+describe("hostSystem.evictionHard", () => {
+    test("given, the kubelet configuration every node reads carries exactly those thresholds", () => {
+        const hs = { allowCgroupV1: false, systemContainer: true, evictionHard: { "nodefs.available": "2Gi" } };
+        const docs = docsOf(renderInitConfig({ ...cluster, hostSystem: hs }, node(hs), 6443, TOKEN, KEY));
+        expect(kind(docs, "KubeletConfiguration")?.evictionHard).toEqual({ "nodefs.available": "2Gi" });
+        const plain = docsOf(renderInitConfig({ ...cluster, hostSystem: both }, node(both), 6443, TOKEN, KEY));
+        expect(kind(plain, "KubeletConfiguration")).not.toHaveProperty("evictionHard");
+    });
+});
+
 describe("containerd options", () => {
     test("restrict_oom_score_adj only when asked; the sandbox image pinned when given", () => {
         expect(renderContainerdConfig(true)).not.toMatch(/restrict_oom_score_adj|pinned_images/);

@@ -17,6 +17,7 @@ import type { Kubectl, KNode, KPod } from "./harness/kubectl";
 import { findRealSet, type RealSet } from "./harness/real-set";
 import { firstUp as firstUpOf, printFigures } from "./harness/first-up";
 import { importWorkloadImage, prerequisites, realStack, type RealNode } from "./harness/real-stack";
+import { picture, podReady } from "./harness/pod-ready";
 
 const NODES: RealNode[] = [
     { name: "cp", role: "control-plane" },
@@ -145,11 +146,7 @@ describeReal(
                 );
             }
             for (const w of WORKERS) {
-                await kubectl.ok(
-                    ["wait", "--for=condition=Ready", `pod/bb-${w}`, "--timeout=180s"],
-                    undefined,
-                    200_000,
-                );
+                await podReady(kubectl, hosts, `bb-${w}`, w, 180);
                 expect(await kubectl.ok(["logs", `bb-${w}`])).toContain(`hello from ${w}`);
                 expect((await kubectl.ok(["exec", `bb-${w}`, "--", "cat", "/www/index.html"])).trim()).toBe(
                     `served by ${w}`,
@@ -183,7 +180,7 @@ describeReal(
                     },
                 }),
             );
-            await kubectl.ok(["wait", "--for=condition=Ready", "pod/bb-crun", "--timeout=180s"], undefined, 200_000);
+            await podReady(kubectl, hosts, "bb-crun", "w2", 180);
             const pod = await kubectl.json<KPod>(["get", "pod", "bb-crun"]);
             expect(pod.spec.nodeName).toBe("w2");
             expect(await kubectl.ok(["logs", "bb-crun"])).toContain("hello from crun");
@@ -250,9 +247,12 @@ describeReal(
                             "--tail",
                             "8",
                         ]);
+                        const endpoints = await kubectl.run(["get", "endpointslices", "-o", "wide"]);
+                        const seen = await picture(kubectl, hosts, "bb-w2", "w2");
                         throw new Error(
                             `${e.message}\n--- w2:\n${w2.stdout}${w2.stderr}\n--- ` +
-                                `kube-proxy:\n${proxy.stdout}${proxy.stderr}`,
+                                `kube-proxy:\n${proxy.stdout}${proxy.stderr}\n--- endpoint slices:\n` +
+                                `${endpoints.stdout}${endpoints.stderr}\n${seen}`,
                         );
                     });
             // Pod to pod across hosts (the host-gw routes), then through the Service (kube-proxy).

@@ -91,6 +91,33 @@ describe("hostSystem", () => {
         ]);
     });
 
+    test("evictionHard: known signals with a percentage or a quantity; anything else is refused by path", () => {
+        const s = ownCniSpec();
+        s.clusters[0].substrate = "ssh";
+        s.ssh = { privateKey: "k" };
+        s.clusters[0].nodes.forEach((n: Record<string, unknown>, i: number) => {
+            n.host = `192.0.2.${10 + i}`;
+            n.hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBq0test";
+            n.runtimes = [];
+            n.capabilities = [];
+        });
+        delete s.kubeedge;
+        const evictionHard = { "nodefs.available": "2Gi", "imagefs.available": "5%", "memory.available": "100Mi" };
+        s.clusters[0].hostSystem = { evictionHard };
+        const r = parseSpec(s);
+        if (!r.ok) throw new Error(r.issues.map(formatIssue).join("\n"));
+        expect(r.spec.clusters[0].hostSystem?.evictionHard).toEqual(evictionHard);
+        s.clusters[0].hostSystem = { evictionHard: { "disk.available": "1Gi", "nodefs.available": "lots" } };
+        const refused = issuesOf(s).join("\n");
+        expect(refused).toMatch(/clusters\[0\]\.hostSystem\.evictionHard/);
+        expect(refused).toMatch(/a percentage like 10% or a quantity like 500Mi/);
+        const k3s = baseSpec();
+        k3s.clusters[1].hostSystem = { evictionHard: { "nodefs.available": "1Gi" } };
+        expect(issuesOf(k3s)).toEqual([
+            expect.stringMatching(/^clusters\[1\]\.hostSystem: cluster 'edge-a' \(k3s on sim\) cannot use hostSystem/),
+        ]);
+    });
+
     test("unknown keys are refused", () => {
         const s = ownCniSpec();
         s.clusters[0].hostSystem = { cgroupV1: true };

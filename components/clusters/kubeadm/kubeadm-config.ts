@@ -87,7 +87,8 @@ function clusterConfiguration(c: KubeadmClusterInput): Record<string, unknown> {
 
 /**
  * The cluster's KubeletConfiguration (kubeadm stores the init one in the kubelet-config ConfigMap
- * that every joining kubelet reads). `failCgroupV1: false` only when `hostSystem.allowCgroupV1`.
+ * that every joining kubelet reads). `failCgroupV1: false` only when `hostSystem.allowCgroupV1`;
+ * `evictionHard` only when `hostSystem.evictionHard` is given.
  */
 function kubeletConfiguration(hostSystem?: HostSystemSpec): Record<string, unknown> {
     return {
@@ -95,6 +96,7 @@ function kubeletConfiguration(hostSystem?: HostSystemSpec): Record<string, unkno
         kind: "KubeletConfiguration",
         cgroupDriver: CGROUP_DRIVER,
         ...(hostSystem?.allowCgroupV1 ? { failCgroupV1: false } : {}),
+        ...(hostSystem?.evictionHard ? { evictionHard: { ...hostSystem.evictionHard } } : {}),
     };
 }
 

@@ -202,7 +202,7 @@ export function cniRules(spec: ContinuumSpec): SpecIssue[] {
         const hs = c.hostSystem;
         if (
             hs &&
-            (hs.allowCgroupV1 || hs.systemContainer) &&
+            (hs.allowCgroupV1 || hs.systemContainer || hs.evictionHard) &&
             !(c.substrate === "ssh" && c.distribution === "kubeadm")
         ) {
             out.push(

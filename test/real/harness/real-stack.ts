@@ -152,13 +152,25 @@ export async function realStack(hosts: TestHostRun, set: RealSet, dir: string, n
                     distribution: "kubeadm",
                     substrate: "ssh",
                     network: { podCidr: POD_CIDR, serviceCidr: SERVICE_CIDR, cni: "none" },
-                    hostSystem: { allowCgroupV1: true, systemContainer: true },
+                    hostSystem: {
+                        allowCgroupV1: true,
+                        systemContainer: true,
+                        // Every host sees this machine's whole disk: the kubelet's percentages of it
+                        // (imagefs.available<15%) evicted pods when the disk was 85% full.
+                        evictionHard: EVICTION_HARD,
+                    },
                     nodes: nodes.map(node),
                 },
             ],
         },
     };
 }
+
+/**
+ * The kubelet's hard eviction thresholds on the test hosts, in absolute sizes: a percentage of the
+ * machine's shared disk says nothing about a node (docs/real-tier.md).
+ */
+export const EVICTION_HARD = { "memory.available": "100Mi", "nodefs.available": "1Gi", "imagefs.available": "1Gi" };
 
 /**
  * What each host's owner installs before continuum runs (the kubeadm path needs the distribution's
