@@ -32,6 +32,7 @@ import { bundleTextFile, nodeBundle, type NodeBundle } from "./node-bundle";
 import { runScriptCommand } from "./remote-commands";
 import { LeanLocalCommand } from "./lean-command";
 import {
+    FLEET_SSH_SCRIPT,
     fleetSshCommand,
     fleetSshDialBudgetSeconds,
     fleetSshEnvironment,
@@ -101,7 +102,8 @@ export interface FleetNode {
     converge: LeanLocalCommand;
 }
 
-function timeouts(seconds: number): pulumi.CustomTimeouts {
+/** Create, update and delete timeouts of a converge resource. */
+export function fleetTimeouts(seconds: number): pulumi.CustomTimeouts {
     const t = `${seconds}s`;
     return { create: t, update: t, delete: t };
 }
@@ -167,19 +169,47 @@ function convergeStdin(conn: HostConnection, steps: FleetNodeStep[]): pulumi.Out
 
 const COMMAND_LINES = new Map<string, { converge: string; unconverge: string }>();
 
-/** The local command lines (per working directory: they hold the script's path relative to it). */
-function commandLines(): { converge: string; unconverge: string } {
+/**
+ * The local command lines (per working directory and script: they hold the script's path relative to it).
+ * @default script: fleet-node-ssh.sh
+ */
+export function fleetCommandLines(script: string = FLEET_SSH_SCRIPT): { converge: string; unconverge: string } {
     const cwd = process.cwd();
-    let lines = COMMAND_LINES.get(cwd);
+    const key = `${cwd}\0${script}`;
+    let lines = COMMAND_LINES.get(key);
     if (lines === undefined) {
-        lines = { converge: fleetSshCommand("converge", cwd), unconverge: fleetSshCommand("unconverge", cwd) };
-        COMMAND_LINES.set(cwd, lines);
+        lines = {
+            converge: fleetSshCommand("converge", cwd, script),
+            unconverge: fleetSshCommand("unconverge", cwd, script),
+        };
+        COMMAND_LINES.set(key, lines);
     }
     return lines;
 }
 
-/** Declare one node: its converge (bundle push, optional preflight gate, the steps) over SSH. */
-export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
+/** What a node's converge runs with, whether it is a resource of its own or a member of a pool (fleet-pool.ts). */
+export interface FleetNodePlan {
+    /** The node's bundle. */
+    bundle: NodeBundle;
+    /** fleet-node-ssh.sh's environment (plain data: endpoint, pinned keys, bundle, run limit). */
+    environment: pulumi.Output<Record<string, string>>;
+    /** Its stdin (secret: the keys, then the converge input). */
+    stdin: pulumi.Output<string>;
+    /**
+     * The converge input without the steps' parameters (plain: no secret): what a pool unconverges a removed
+     * node with (its uninstall scripts, which undo what their install recorded on the host).
+     */
+    undoInput: string;
+    /** Seconds the remote run may take. */
+    runSeconds: number;
+    /** Seconds Pulumi waits for one converge: the dials, the run, then its message. */
+    limitSeconds: number;
+}
+
+/** A node's converge: the preflight gate (when asked) and the steps, the bundle, environment and stdin. */
+export function planFleetNode(
+    args: Pick<FleetNodeArgs, "connection" | "steps" | "preflight" | "timeoutSeconds">,
+): FleetNodePlan {
     const a = args.connection;
     const steps: FleetNodeStep[] = [];
     const scripts = [HOST_LIB, ...CONVERGE_SCRIPTS];
@@ -202,31 +232,49 @@ export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
     const files = steps.flatMap((s) => s.files ?? []);
     for (const f of files) requireDigest(f, a.nodeName);
     const bundle = nodeBundle(scripts, files);
-    const opts = { parent: args.parent };
-    const lines = commandLines();
     const runSeconds = args.timeoutSeconds ?? a.timeoutSeconds;
+    const undoInput = renderConvergeInput(
+        a.nodeName,
+        steps.map((s) => ({
+            script: path.basename(s.script),
+            uninstall: s.uninstallScript ? path.basename(s.uninstallScript) : undefined,
+            params: {},
+        })),
+    );
+    return {
+        bundle,
+        environment: bundleTarget(bundle, a.sudoMode).apply((target) => fleetSshEnvironment(a, target, { runSeconds })),
+        stdin: convergeStdin(a, steps),
+        undoInput,
+        runSeconds,
+        limitSeconds: runSeconds + fleetSshDialBudgetSeconds(a) + 60,
+    };
+}
+
+/** Declare one node: its converge (bundle push, optional preflight gate, the steps) over SSH. */
+export function declareFleetNode(name: string, args: FleetNodeArgs): FleetNode {
+    const plan = planFleetNode(args);
+    const lines = fleetCommandLines();
     const converge = new LeanLocalCommand(
         `${name}-converge`,
         {
             // No `update`: the provider runs `create` again; no `logging`: its default (stdout and stderr).
             create: lines.converge,
             delete: lines.unconverge,
-            environment: bundleTarget(bundle, a.sudoMode).apply((target) =>
-                fleetSshEnvironment(a, target, { runSeconds }),
-            ),
-            stdin: convergeStdin(a, steps),
+            environment: plan.environment,
+            stdin: plan.stdin,
             addPreviousOutputInEnv: false,
         },
         {
-            ...opts,
+            parent: args.parent,
             dependsOn: args.dependsOn,
             // Pulumi's own limit comes after the script's: the dials, then the run, then its message.
-            customTimeouts: timeouts(runSeconds + fleetSshDialBudgetSeconds(a) + 60),
+            customTimeouts: fleetTimeouts(plan.limitSeconds),
             deleteBeforeReplace: true,
             // Stacks from before the local transport: the node's converge was a command:remote:Command
             // of the same name; it is updated in place (converge again), not deleted (uninstall).
             aliases: [{ type: "command:remote:Command" }, ...(args.aliases ?? [])],
         },
     );
-    return { bundle, converge };
+    return { bundle: plan.bundle, converge };
 }
