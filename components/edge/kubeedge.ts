@@ -16,6 +16,7 @@ import { edgeAffinityPatch, edgeAffinityPatchTargets } from "./edge-affinity";
 import { EdgeMesh } from "./edgemesh";
 import { EDGE_NODE_ARTIFACTS, edgeNodeSteps, type KubeEdgeNodeArgs } from "./edge-node";
 import { declareFleetNode, type FleetNode } from "../hosts/fleet-node";
+import { declareFleetPools } from "../hosts/fleet-pool";
 import { declareInChunks } from "../hosts/chunks";
 
 /** One edge node of `KubeEdge`. */
@@ -76,6 +77,8 @@ export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
     systemContainer?: boolean;
     /** Resources CloudCore waits for (the cloud cluster's CNI). @default [] */
     after?: pulumi.Resource[];
+    /** Converge pools for the nodes joined over SSH (`kubeedge.fleet`, hosts/fleet-pool.ts). @default one per node */
+    fleet?: { pools?: number; parallel: number };
 }
 
 /**
@@ -85,7 +88,7 @@ export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
 export class KubeEdge extends pulumi.ComponentResource {
     readonly cloudCore: CloudCore;
     readonly edgeMesh?: EdgeMesh;
-    /** The edge nodes joined over SSH (one converge each), by name. */
+    /** The edge nodes joined over SSH (one converge each), by name; empty with converge pools (`fleet`). */
     readonly nodes: Record<string, FleetNode> = {};
     /** Every edge node declared (they are declared in chunks after the constructor returns). */
     readonly nodesDeclared: Promise<pulumi.Resource[]>;
@@ -179,7 +182,8 @@ export class KubeEdge extends pulumi.ComponentResource {
         }
 
         // Edge nodes: one converge each (bundle push and converge over SSH, no component per node),
-        // declared in chunks. Every node is checked first (a bad arch or checksum stops here) and
+        // or one per pool of nodes (`fleet.pools`, hosts/fleet-pool.ts), declared in chunks. Every
+        // node is checked first (a bad arch or checksum stops here) and
         // planned again when its chunk is declared: a fleet's plans held all at once are most of
         // the program's memory before the first registration.
         const join = { endpoint: this.cloudCore.endpoint, token: this.cloudCore.token as pulumi.Output<string> };
@@ -190,17 +194,29 @@ export class KubeEdge extends pulumi.ComponentResource {
         });
         const joining = overSsh ? nodes : [];
         for (const n of joining) planEdgeNode(n);
-        const declared = declareInChunks(joining, (node) => {
-            const n = planEdgeNode(node);
-            const fleetNode = declareFleetNode(`${name}-${n.name}`, {
-                connection: n.connection,
-                steps: n.steps,
-                dependsOn: [this.cloudCore],
-                parent: this,
-            });
-            this.nodes[n.name] = fleetNode;
-            return [fleetNode.converge];
-        });
+        const pools = args.fleet?.pools;
+        const declared = pools
+            ? declareFleetPools(`${name}-edge`, {
+                  items: joining,
+                  nameOf: (node) => node.name,
+                  plan: planEdgeNode,
+                  pools,
+                  parallel: args.fleet?.parallel,
+                  specPath: "kubeedge.fleet.pools",
+                  dependsOn: [this.cloudCore],
+                  parent: this,
+              })
+            : declareInChunks(joining, (node) => {
+                  const n = planEdgeNode(node);
+                  const fleetNode = declareFleetNode(`${name}-${n.name}`, {
+                      connection: n.connection,
+                      steps: n.steps,
+                      dependsOn: [this.cloudCore],
+                      parent: this,
+                  });
+                  this.nodes[n.name] = fleetNode;
+                  return [fleetNode.converge];
+              });
         this.nodesDeclared = declared.all;
 
         this.registerOutputs(

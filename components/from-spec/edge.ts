@@ -75,6 +75,7 @@ export function kubeEdgeArgsFromSpec(
         })),
         deviceModels: ke.deviceModels,
         devices: ke.devices,
+        fleet: ke.fleet,
         cloudCiliumManaged: cloudSpec.cilium !== undefined,
         cloudKubeProxyReplacement: cloudSpec.cilium?.kubeProxyReplacement ?? false,
         version: spec.versions.kubeedge,

@@ -252,4 +252,14 @@ export interface ClusterSpecArgs {
     restoreFrom?: pulumi.Input<string>;
     /** Certificate rotation. @default { rotate: 0, warnDays: 30 } */
     certificates?: CertificatesArgs;
+    /** Converge pools for the K3s agents over SSH (docs/fleet-nodes.md). @default one converge per node */
+    fleet?: FleetArgs;
+}
+
+/** How a fleet's node converges are grouped into resources (docs/fleet-nodes.md). */
+export interface FleetArgs {
+    /** Converge pools (a node's pool: sha256 of its name modulo pools). @default unset: one converge per node */
+    pools?: pulumi.Input<number>;
+    /** Converges a pool runs at once. @default 10 */
+    parallel?: pulumi.Input<number>;
 }

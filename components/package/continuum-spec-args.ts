@@ -5,7 +5,7 @@
  * `pulumi.secret` (the schema cannot mark them; see docs/component-package.md).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ClusterSpecArgs, EdgeNodeSpecArgs } from "./cluster-spec-args";
+import type { ClusterSpecArgs, EdgeNodeSpecArgs, FleetArgs } from "./cluster-spec-args";
 import type { AccessMode, CloudCoreServiceType, DevicePropertyType, SudoMode } from "./enums";
 
 /** The jump host every SSH connection goes through. */
@@ -134,6 +134,8 @@ export interface KubeEdgeSettingsArgs {
     nodes?: EdgeNodeSpecArgs[];
     /** What the edge machines are. @default { systemContainer: false } */
     hostSystem?: EdgeHostSystemArgs;
+    /** Converge pools for the edge nodes joined over SSH (docs/fleet-nodes.md). @default one converge per node */
+    fleet?: FleetArgs;
     /** DeviceModels. @default [] */
     deviceModels?: DeviceModelArgs[];
     /** Devices. @default [] */

@@ -52,6 +52,7 @@ export class KubeEdge extends pulumi.ComponentResource {
                 edgeMesh: args.edgeMesh,
                 nodes: args.nodes,
                 hostSystem: args.hostSystem,
+                fleet: args.fleet,
                 deviceModels: args.deviceModels,
                 devices: args.devices,
             },

@@ -7,6 +7,7 @@ import { hostField, mirrorUrl, portField, registryKey } from "./address";
 import { DISTRIBUTION_NAMES } from "../distributions/distribution";
 import { cniField, hostSystemSchema } from "./host-system";
 import { apiVipFields, clusterDay2Fields } from "./day2";
+import { fleetSchema } from "./fleet";
 
 export { Tier, Substrate, RoutingMode, MeshServiceType } from "../core/enums";
 
@@ -116,6 +117,8 @@ export const clusterSchema = z.strictObject({
     /** Unusual hosts: cgroup v1, system containers (kubeadm over SSH; spec/host-system.ts). @default { allowCgroupV1:
      * false, systemContainer: false } */
     hostSystem: hostSystemSchema.optional(),
+    /** Converge pools for the cluster's K3s agents (docs/fleet-nodes.md). @default unset: one converge per node */
+    fleet: fleetSchema.optional(),
     ...clusterDay2Fields,
 });
 export type ClusterSpec = z.infer<typeof clusterSchema>;

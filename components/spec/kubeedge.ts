@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CloudCoreServiceType, DevicePropertyType, AccessMode } from "../core/enums";
 import { dnsLabel, edgeNodeSchema } from "./node";
 import { hostField, portField } from "./address";
+import { fleetSchema } from "./fleet";
 
 export { CloudCoreServiceType, DevicePropertyType, AccessMode } from "../core/enums";
 
@@ -90,6 +91,8 @@ export const kubeEdgeSchema = z.strictObject({
             systemContainer: z.boolean().default(false),
         })
         .default({ systemContainer: false }),
+    /** Converge pools for the edge nodes joined over SSH (docs/fleet-nodes.md). @default unset: one converge per node */
+    fleet: fleetSchema.optional(),
     /** DeviceModels. @default [] */
     deviceModels: z.array(deviceModelSchema).default([]),
     /** Devices. @default [] */

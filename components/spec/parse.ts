@@ -9,6 +9,7 @@ import { akriRules, kubeEdgeRules, roleRules, substrateRules } from "./rules/top
 import { kataNeedsKvm, sshRules } from "./rules/hosts";
 import { artifactArchRules, artifactPinRules } from "./rules/artifacts";
 import { day2Rules } from "./rules/day2";
+import { fleetRules } from "./rules/fleet";
 import { VERSION_TABLE } from "../version-table";
 import type { VersionTable } from "../versions";
 
@@ -46,6 +47,7 @@ export const RULES: ((spec: ContinuumSpec, versions: VersionTable) => SpecIssue[
     artifactArchRules,
     day2Rules,
     cniRules,
+    fleetRules,
 ];
 
 /** Parse, default and cross-check a raw `continuum:spec` value. Nothing is provisioned from a failure. */

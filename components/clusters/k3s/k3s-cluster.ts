@@ -12,6 +12,7 @@ import { artifactHostFile, pinnedFile, resolveDigest } from "../../hosts/artifac
 import { IMAGE_SCRIPTS, nodeImageFiles } from "../../hosts/images";
 import { declareFleetNode, type FleetNode, type FleetNodeStep } from "../../hosts/fleet-node";
 import { declareInChunks } from "../../hosts/chunks";
+import { declareFleetPools } from "../../hosts/fleet-pool";
 import { NodeLifecycle } from "../ssh/node-lifecycle";
 import { nodePoolParams, nodePoolStep } from "../ssh/node-pool";
 import { sshClusterHandle, sshNodeInfos } from "../ssh/ssh-cluster-handle";
@@ -202,13 +203,29 @@ export class K3sCluster extends pulumi.ComponentResource {
             if (s === servers[0]) declareK3sSnapshotCopy(name, day2, { connection: s.connection, fleet }, this);
         }
         const lastServer = previousServer as pulumi.Resource;
-        const agentConverges: pulumi.Resource[] = [];
-        const agentNodes = declareInChunks(plan.workers, (w) => {
-            const n = declare(planNode(w), [lastServer]);
-            agentConverges.push(n.converge);
-            return [n.converge];
-        });
-        const converges = agentNodes.all.then(() => [...serverConverges.values(), ...agentConverges]);
+        const poolAgents = (pools: number, parallel: number) =>
+            declareFleetPools(`${name}-agents`, {
+                items: plan.workers,
+                nameOf: (w) => w.name,
+                plan: (w) => {
+                    const n = planNode(w);
+                    const preflight = { requirements: n.requirements, skipChecks: args.skipPreflightChecks };
+                    return { connection: n.connection, steps: n.steps, preflight, timeoutSeconds: n.timeoutSeconds };
+                },
+                pools,
+                parallel,
+                specPath: `clusters[${spec.clusters.indexOf(cluster)}].fleet.pools`,
+                dependsOn: [lastServer],
+                parent: this,
+            });
+        // Agents one converge each, or in pools (`fleet.pools`, hosts/fleet-pool.ts).
+        const agentNodes = cluster.fleet?.pools
+            ? poolAgents(cluster.fleet.pools, cluster.fleet.parallel)
+            : declareInChunks(plan.workers, (w) => {
+                  const n = declare(planNode(w), [lastServer]);
+                  return [n.converge];
+              });
+        const converges = agentNodes.all.then((all) => [...serverConverges.values(), ...all]);
         this.nodesDeclared = agentNodes.all;
 
         const first = servers[0].connection;
