@@ -1,0 +1,145 @@
+// Engine tier: a live stack switched from one converge per node to converge pools (`fleet.pools`,
+// components/hosts/fleet-pool.ts). The program no longer declares the per-node converges, so the
+// engine plans their delete, and a converge's delete is its unconverge (the node's uninstall): the
+// preview shows it, and an up runs it. scripts/fleet-pool-migrate.ts disarms them first (their
+// `delete` out of the state): the same deletes then run nothing. No host is contacted: the
+// per-node converges of the old state are stand-ins of the same type and names whose delete only
+// writes a line to a file, and the pools are only previewed.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
+import { disarmConverges, type ExportedStack } from "../../scripts/fleet-pool-migrate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPoolSwitchTestHostKey00000000000000000";
+const req = (...p: string[]) => `require(${JSON.stringify(path.join(ROOT, ...p))})`;
+
+const PROGRAM = [
+    `require(${JSON.stringify(path.join(ROOT, "node_modules", "ts-node"))}).register({ ` +
+        `transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))} });`,
+    `const pulumi = require("@pulumi/pulumi");`,
+    `const { LeanLocalCommand } = ${req("components", "hosts", "lean-command")};`,
+    `const parent = new pulumi.ComponentResource("continuum:index:K3sCluster", "edge");`,
+    `const nodes = ["n1", "n2", "n3"];`,
+    `if (new pulumi.Config("test").require("phase") === "nodes") {`,
+    // Stand-ins of the per-node converges: same type, names and parent; their delete leaves a mark.
+    `  for (const n of nodes) new LeanLocalCommand("edge-" + n + "-converge", { create: "true", ` +
+        `delete: "echo uninstall " + n + " >> uninstalls.log" }, { parent });`,
+    `} else {`,
+    `  const { hostConnection } = ${req("components", "hosts", "connection")};`,
+    `  const { declareFleetPools } = ${req("components", "hosts", "fleet-pool")};`,
+    `  const ssh = { user: "ops", port: 22, privateKey: { revealInput: () ` +
+        `=> pulumi.secret("not-a-key") }, sudo: { mode: "nopasswd" }, timeoutSeconds: ` +
+        `600, insecureIgnoreHostKey: false };`,
+    `  const script = ${JSON.stringify(path.join(ROOT, "components", "hosts", "scripts", "preflight.sh"))};`,
+    `  declareFleetPools("edge-agents", { items: nodes, nameOf: (n) => n, pools: 2, ` +
+        `specPath: "clusters[0].fleet.pools",`,
+    `    plan: (n) => ({ connection: hostConnection(ssh, { name: n, host: "192.0.2.10", hostKey: ` +
+        `${JSON.stringify(HOST_KEY)} }), steps: [{ script, params: { NODE_NAME: n } }] }), parent });`,
+    `}`,
+    `parent.registerOutputs({});`,
+    "",
+].join("\n");
+
+interface Step {
+    op: string;
+    urn: string;
+}
+
+const name = (urn: string) => urn.split("::").pop()!;
+let before: Step[] = [];
+let after: Step[] = [];
+let uninstalledUnarmed = "";
+let uninstalledDisarmed = "";
+let disarmed: string[] = [];
+
+beforeAll(() => {
+    requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-command"]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-pool-switch-"));
+    try {
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.yaml"),
+            "name: poolswitch\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+        );
+        fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
+        fs.mkdirSync(path.join(dir, "backend"));
+        const env: NodeJS.ProcessEnv = {
+            ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend"), passphrase: LAB_PASSPHRASE }),
+            NODE_PATH: path.join(ROOT, "node_modules"),
+            CONTINUUM_BUNDLE_DIR: path.join(dir, "bundles"),
+        };
+        const run = (args: string[]) => {
+            const r = spawnSync("pulumi", [...args, "--stack", "t", "--non-interactive"], {
+                cwd: dir,
+                env,
+                encoding: "utf8",
+                timeout: 300_000,
+            });
+            if (r.status !== 0)
+                throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`.slice(-4000));
+            return r.stdout;
+        };
+        const init = spawnSync(
+            "pulumi",
+            ["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"],
+            { cwd: dir, env, encoding: "utf8" },
+        );
+        if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
+        run(["config", "set", "test:phase", "nodes"]);
+        run(["up", "--yes", "--skip-preview"]);
+        const urn = (n: string) => `urn:pulumi:t::poolswitch::continuum:index:K3sCluster$command:local:Command::${n}`;
+        run(["config", "set", "test:phase", "pools"]);
+        before = (JSON.parse(run(["preview", "--json"])) as { steps?: Step[] }).steps ?? [];
+        // The switch as an up would run it, for n1 only (the pools are not targeted: they would dial hosts).
+        run(["up", "--yes", "--skip-preview", "--target", urn("edge-n1-converge")]);
+        const log = path.join(dir, "uninstalls.log");
+        uninstalledUnarmed = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
+        fs.rmSync(log, { force: true });
+        // The migration, then the same deletes for n2 and n3.
+        const state = path.join(dir, "state.json");
+        run(["stack", "export", "--file", state]);
+        const exported = JSON.parse(fs.readFileSync(state, "utf8")) as ExportedStack;
+        disarmed = disarmConverges(exported, /^edge-n[0-9]+-converge$/);
+        fs.writeFileSync(state, JSON.stringify(exported));
+        run(["stack", "import", "--file", state]);
+        run([
+            "up",
+            "--yes",
+            "--skip-preview",
+            "--target",
+            urn("edge-n2-converge"),
+            "--target",
+            urn("edge-n3-converge"),
+        ]);
+        uninstalledDisarmed = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
+        after = (JSON.parse(run(["preview", "--json"])) as { steps?: Step[] }).steps ?? [];
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}, 600_000);
+
+test("the switch previews the delete of every per-node converge beside the pools' create", () => {
+    const changes = before.filter((s) => s.op !== "same").map((s) => `${s.op} ${name(s.urn)}`);
+    expect(changes.sort()).toEqual([
+        "create edge-agents-pool-1",
+        "create edge-agents-pool-2",
+        "delete edge-n1-converge",
+        "delete edge-n2-converge",
+        "delete edge-n3-converge",
+    ]);
+});
+
+test("without the migration, that delete runs the node's unconverge", () => {
+    expect(uninstalledUnarmed).toBe("uninstall n1\n");
+});
+
+test("fleet-pool-migrate.ts disarms the converges: their delete runs nothing; the pools remain to create", () => {
+    expect(disarmed.map(name).sort()).toEqual(["edge-n2-converge", "edge-n3-converge"]);
+    expect(uninstalledDisarmed).toBe("");
+    expect(after.filter((s) => s.op !== "same").map((s) => `${s.op} ${name(s.urn)}`)).toEqual([
+        "create edge-agents-pool-1",
+        "create edge-agents-pool-2",
+    ]);
+});
