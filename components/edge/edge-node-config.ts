@@ -123,6 +123,8 @@ export interface JoinInput {
     labels: Record<string, string>;
     /** Registry that serves kubeedge/installation-package (mirrors). */
     imageRepository?: string;
+    /** edgecore's hard eviction thresholds (spec-checked signals and thresholds). @default edgecore's */
+    evictionHard?: Record<string, string>;
 }
 
 /** The non-secret parameters of keadm-join.sh (an env file on stdin; TOKEN is added as a secret). */
@@ -138,6 +140,9 @@ export function joinParams(input: JoinInput): Record<string, string> {
         LABELS: joinLabels(input.labels),
     };
     if (input.imageRepository) params.IMAGE_REPOSITORY = input.imageRepository;
+    if (input.evictionHard && Object.keys(input.evictionHard).length > 0) {
+        params.EVICTION_HARD = keadmMap(input.evictionHard);
+    }
     return params;
 }
 
@@ -152,4 +157,19 @@ export function runtimeParams(
         CNI_CONFLIST: edgeCniConflist(subnet),
         CONTAINERD_DROPIN_DIR,
     };
+}
+
+/**
+ * A map as `keadm join --set` takes it (`{k1:v1,k2:v2}`; kubeedge v1.23.0 keadm/cmd/keadm/app/cmd/
+ * util/set.go parseMap): keys and values must hold none of `{},:=` or spaces, and every value must
+ * read as a string there (not a number or a boolean) — the spec's thresholds always carry a unit.
+ */
+export function keadmMap(m: Record<string, string>): string {
+    const entries = Object.entries(m).sort(([a], [b]) => a.localeCompare(b));
+    for (const [k, v] of entries) {
+        if (/[{},:=\s]/.test(k + v) || /^(\d+(\.\d+)?|true|false)$/i.test(v)) {
+            throw new Error(`'${k}: ${v}' cannot be passed to keadm join --set: give the threshold with its unit`);
+        }
+    }
+    return `{${entries.map(([k, v]) => `${k}:${v}`).join(",")}}`;
 }

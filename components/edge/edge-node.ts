@@ -42,6 +42,8 @@ export interface KubeEdgeNodeArgs {
     /** The edge host is a system container (systemd-nspawn, LXC): containerd's `restrict_oom_score_adj`. @default false
      * */
     systemContainer?: boolean;
+    /** edgecore's hard eviction thresholds, signal → threshold. @default edgecore's */
+    evictionHard?: Record<string, string>;
     /** Registry serving kubeedge/installation-package (a mirror). */
     imageRepository?: string;
     /** Airgap: directory with the pinned archives (nothing is downloaded). */
@@ -92,6 +94,7 @@ export function edgeNodeSteps(args: KubeEdgeNodeArgs, parent?: pulumi.Resource):
         // The node registers with its runtime labels: its runtimes are installed before the join.
         labels: { ...args.labels, ...args.runtimes?.labels },
         imageRepository: args.imageRepository,
+        evictionHard: args.evictionHard,
     });
     return [
         {

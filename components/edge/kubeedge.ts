@@ -75,6 +75,8 @@ export interface KubeEdgeArgs extends CloudCoreEndpointArgs {
     podSubnet?: string;
     /** Edge hosts are system containers (`kubeedge.hostSystem.systemContainer`). @default false */
     systemContainer?: boolean;
+    /** edgecore's hard eviction thresholds (`kubeedge.hostSystem.evictionHard`). @default edgecore's */
+    evictionHard?: Record<string, string>;
     /** Resources CloudCore waits for (the cloud cluster's CNI). @default [] */
     after?: pulumi.Resource[];
     /** Converge pools for the nodes joined over SSH (`kubeedge.fleet`, hosts/fleet-pool.ts). @default one per node */
@@ -274,6 +276,7 @@ export function edgeNodeArgs(
         cgroupDriver: args.cgroupDriver,
         podSubnet: args.podSubnet,
         systemContainer: args.systemContainer,
+        evictionHard: args.evictionHard,
         artifactDir: args.artifactDir,
         table: args.table,
         airgapImages: args.airgapImages,

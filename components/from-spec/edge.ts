@@ -85,5 +85,6 @@ export function kubeEdgeArgsFromSpec(
         table: tableFor(spec),
         airgapImages: spec.airgap.images,
         systemContainer: ke.hostSystem.systemContainer,
+        evictionHard: ke.hostSystem.evictionHard,
     };
 }

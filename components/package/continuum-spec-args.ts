@@ -118,6 +118,8 @@ export interface DeviceArgs {
 export interface EdgeHostSystemArgs {
     /** The edge nodes are system containers (systemd-nspawn, LXC). @default false */
     systemContainer?: pulumi.Input<boolean>;
+    /** edgecore's hard eviction thresholds, signal → threshold (`imagefs.available: 2Gi`). @default edgecore's */
+    evictionHard?: { [signal: string]: pulumi.Input<string> };
 }
 
 /** What KubeEdge is besides the cloud cluster it runs on: CloudCore's exposure, edge nodes, devices. */

@@ -49,10 +49,16 @@ export const EVICTION_SIGNALS = [
     "pid.available",
 ] as const;
 
-/** A threshold: a percentage (`10%`) or a quantity (`500Mi`, `2Gi`, `1000`). */
-const evictionThreshold = z.string().regex(/^(\d{1,2}(\.\d+)?%|100%|\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?)$/, {
-    message: "an eviction threshold is a percentage like 10% or a quantity like 500Mi or 2Gi",
+/** A threshold: a percentage (`10%`) or a quantity with its unit (`500Mi`, `2Gi`). */
+const evictionThreshold = z.string().regex(/^(\d{1,2}(\.\d+)?%|100%|\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P))$/, {
+    message: "an eviction threshold is a percentage like 10% or a quantity with its unit like 500Mi or 2Gi",
 });
+
+/**
+ * The kubelet's hard eviction thresholds, signal → threshold (KubeletConfiguration `evictionHard`;
+ * edgecore's `modules.edged.tailoredKubeletConfig.evictionHard`). Given, it replaces the defaults.
+ */
+export const evictionHardSchema = z.partialRecord(z.enum(EVICTION_SIGNALS), evictionThreshold);
 
 /** What the machines of an SSH cluster are, where that changes how kubelet and containerd run. */
 export const hostSystemSchema = z.strictObject({
@@ -84,7 +90,7 @@ export const hostSystemSchema = z.strictObject({
      * node phase kubelet-config` on each node (docs/ssh.md, "Unusual hosts").
      * @default the kubelet's defaults
      */
-    evictionHard: z.partialRecord(z.enum(EVICTION_SIGNALS), evictionThreshold).optional(),
+    evictionHard: evictionHardSchema.optional(),
 });
 /** Parsed `hostSystem`. */
 export type HostSystemSpec = z.infer<typeof hostSystemSchema>;

@@ -3,6 +3,7 @@ import { CloudCoreServiceType, DevicePropertyType, AccessMode } from "../core/en
 import { dnsLabel, edgeNodeSchema } from "./node";
 import { hostField, portField } from "./address";
 import { fleetSchema } from "./fleet";
+import { evictionHardSchema } from "./host-system";
 
 export { CloudCoreServiceType, DevicePropertyType, AccessMode } from "../core/enums";
 
@@ -89,9 +90,20 @@ export const kubeEdgeSchema = z.strictObject({
              * @default false
              */
             systemContainer: z.boolean().default(false),
+            /**
+             * edgecore's hard eviction thresholds (`modules.edged.tailoredKubeletConfig.evictionHard`,
+             * given to `keadm join`), like a cluster's `hostSystem.evictionHard`: for edge machines
+             * that share a disk, where the defaults' percentages (`imagefs.available<15%`) measure the
+             * whole disk. Given, it replaces the defaults. A change joins the nodes again.
+             * @default edgecore's (the kubelet's) defaults
+             */
+            evictionHard: evictionHardSchema.optional(),
         })
         .default({ systemContainer: false }),
-    /** Converge pools for the edge nodes joined over SSH (docs/fleet-nodes.md). @default unset: one converge per node */
+    /**
+     * Converge pools for the edge nodes joined over SSH (docs/fleet-nodes.md).
+     * @default unset: one converge per node
+     */
     fleet: fleetSchema.optional(),
     /** DeviceModels. @default [] */
     deviceModels: z.array(deviceModelSchema).default([]),

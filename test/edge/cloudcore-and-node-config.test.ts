@@ -7,6 +7,7 @@ import {
     edgeCniConflist,
     joinLabels,
     joinParams,
+    keadmMap,
     runtimeParams,
 } from "../../components/edge/edge-node-config";
 import { edgeAffinityPatch, edgeAffinityPatchTargets } from "../../components/edge/edge-affinity";
@@ -160,6 +161,18 @@ describe("edge node configuration", () => {
         });
         expect(Object.keys(p)).not.toContain("TOKEN");
         expect(joinLabels({})).toBe("");
+        expect(
+            joinParams({
+                nodeName: "ke-gateway-1",
+                endpoint: { cloudCoreIpPort: "192.0.2.10:10000", certPort: "10002", tunnelServer: "192.0.2.10:10004" },
+                kubeedgeVersion: "1.23.0",
+                cgroupDriver: "systemd",
+                labels: {},
+                evictionHard: { "memory.available": "100Mi", "imagefs.available": "5%" },
+            }).EVICTION_HARD,
+        ).toBe("{imagefs.available:5%,memory.available:100Mi}");
+        expect(() => keadmMap({ "nodefs.available": "1000" })).toThrow(/cannot be passed to keadm join --set/);
+        expect(() => keadmMap({ "nodefs.available": "1Gi,x:y" })).toThrow(/cannot be passed/);
         expect(Object.keys(runtimeParams("systemd", "10.88.0.0/16")).sort()).toEqual([
             "CNI_CONFLIST",
             "CONTAINERD_CONFIG",

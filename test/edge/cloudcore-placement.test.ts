@@ -92,6 +92,15 @@ describe("edge hosts that are system containers", () => {
         ).toBe(true);
     });
 
+    it("kubeedge.hostSystem.evictionHard: known signals, thresholds with a unit; others refused", () => {
+        const hs = { systemContainer: true, evictionHard: { "imagefs.available": "1Gi" } };
+        expect(kubeEdgeSchema.parse({ cloudCluster: "cloud", hostSystem: hs }).hostSystem).toEqual(hs);
+        for (const evictionHard of [{ "imagefs.available": "1000" }, { "disk.available": "1Gi" }]) {
+            const bad = kubeEdgeSchema.safeParse({ cloudCluster: "cloud", hostSystem: { evictionHard } });
+            expect(bad.success).toBe(false);
+        }
+    });
+
     it("kubeedge.hostSystem.systemContainer defaults to false; unknown keys are refused", () => {
         expect(kubeEdgeSchema.parse({ cloudCluster: "cloud" }).hostSystem).toEqual({ systemContainer: false });
         expect(

@@ -9,6 +9,7 @@
  * - a joined node with the same parameters is left alone.
  * The parameters are the production ones (edge-node-config.ts joinParams).
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { joinParams } from "../../components/edge/edge-node-config";
@@ -19,20 +20,28 @@ const SCRIPTS = path.join(__dirname, "../../components/edge/scripts");
 const TOKEN = "0123abcd".repeat(8) + ".eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LWpvaW4tdG9rZW4";
 
 const boxes: HostSandbox[] = [];
-function edgeHost(): { box: HostSandbox; input: string } {
+function edgeHost(evictionHard?: Record<string, string>): {
+    box: HostSandbox;
+    input: string;
+    inputWith: (evictionHard?: Record<string, string>) => string;
+} {
     const box = new HostSandbox(["keadm-join.sh", "keadm-reset.sh"].map((s) => path.join(SCRIPTS, s)));
     boxes.push(box);
     const keadm = box.tarArtifact("KEADM", "keadm-standin.tar.gz", {
         "keadm/keadm": readFileSync(path.join(__dirname, "standins/keadm-standin.sh"), "utf8"),
     });
-    const params = joinParams({
-        nodeName: "edge-1",
-        endpoint: { cloudCoreIpPort: "10.0.0.10:10000", certPort: "10002", tunnelServer: "10.0.0.10:10004" },
-        kubeedgeVersion: "1.23.0",
-        cgroupDriver: "systemd",
-        labels: { zone: "a" },
-    } as Parameters<typeof joinParams>[0]);
-    return { box, input: renderParams({ ...params, ...keadm, TOKEN }) };
+    const inputWith = (eviction?: Record<string, string>): string => {
+        const params = joinParams({
+            nodeName: "edge-1",
+            endpoint: { cloudCoreIpPort: "10.0.0.10:10000", certPort: "10002", tunnelServer: "10.0.0.10:10004" },
+            kubeedgeVersion: "1.23.0",
+            cgroupDriver: "systemd",
+            labels: { zone: "a" },
+            evictionHard: eviction,
+        } as Parameters<typeof joinParams>[0]);
+        return renderParams({ ...params, ...keadm, TOKEN });
+    };
+    return { box, input: inputWith(evictionHard), inputWith };
 }
 afterAll(() => boxes.forEach((b) => b.remove()));
 
@@ -66,6 +75,41 @@ describe("keadm-join.sh", () => {
             box.resetCalls();
             expect(box.run("keadm-join.sh", input).code).toBe(0);
             expect(keadmCalls(box)).toEqual([]);
+        },
+        60_000,
+    );
+
+    test(
+        "evictionHard reaches keadm as one --set of edged's map; a change joins again, the same " +
+            "thresholds do not, and a node joined without them keeps its record",
+        () => {
+            const { box, input, inputWith } = edgeHost({ "nodefs.available": "1Gi", "imagefs.available": "2Gi" });
+            expect(box.run("keadm-join.sh", input).code).toBe(0);
+            expect(keadmCalls(box)).toEqual([
+                expect.stringContaining(
+                    " --set=modules.edged.tailoredKubeletConfig.evictionHard=" +
+                        "{imagefs.available:2Gi,nodefs.available:1Gi}",
+                ),
+            ]);
+            box.resetCalls();
+            expect(box.run("keadm-join.sh", input).code).toBe(0);
+            expect(keadmCalls(box)).toEqual([]);
+            const changed = inputWith({ "nodefs.available": "1Gi", "imagefs.available": "5%" });
+            box.resetCalls();
+            expect(box.run("keadm-join.sh", changed).code).toBe(0);
+            expect(keadmCalls(box)).toEqual([
+                expect.stringMatching(/^keadm reset edge --force /),
+                expect.stringMatching(/evictionHard=\{imagefs\.available:5%,nodefs\.available:1Gi\}/),
+            ]);
+            const plain = edgeHost();
+            expect(plain.box.run("keadm-join.sh", plain.input).code).toBe(0);
+            expect(keadmCalls(plain.box).join("\n")).not.toContain("evictionHard");
+            // The stamp of a node joined without thresholds is what it was before the option existed.
+            const legacy = ["edge-1", "10.0.0.10:10000", "10002", "10.0.0.10:10004", "v1.23.0", "systemd"]
+                .concat(["unix:///run/containerd/containerd.sock", "zone=a", ""])
+                .join("\n");
+            const want = createHash("sha256").update(`${legacy}\n`).digest("hex");
+            expect(plain.box.inspect("cat /etc/continuum/keadm/stamp").trim()).toBe(want);
         },
         60_000,
     );

@@ -110,7 +110,7 @@ describe("hostSystem", () => {
         s.clusters[0].hostSystem = { evictionHard: { "disk.available": "1Gi", "nodefs.available": "lots" } };
         const refused = issuesOf(s).join("\n");
         expect(refused).toMatch(/clusters\[0\]\.hostSystem\.evictionHard/);
-        expect(refused).toMatch(/a percentage like 10% or a quantity like 500Mi/);
+        expect(refused).toMatch(/a percentage like 10% or a quantity with its unit like 500Mi/);
         const k3s = baseSpec();
         k3s.clusters[1].hostSystem = { evictionHard: { "nodefs.available": "1Gi" } };
         expect(issuesOf(k3s)).toEqual([

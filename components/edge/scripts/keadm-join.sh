@@ -8,6 +8,8 @@
 #   TOKEN                      join token (secret: arrives only on stdin)
 #   EDGENODE_NAME, CLOUDCORE_IPPORT, CERT_PORT, TUNNEL_SERVER, KUBEEDGE_VERSION,
 #   CGROUP_DRIVER, REMOTE_RUNTIME_ENDPOINT, LABELS, IMAGE_REPOSITORY (optional)
+#   EVICTION_HARD (optional)   edgecore's hard eviction thresholds, `{signal:threshold,...}` as
+#                              keadm's --set takes a map (rendered by edge-node-config.ts keadmMap)
 # The token never reaches keadm's argv (`ps` shows it): keadm 1.23 takes it only as --token, so it
 # is not passed. keadm then writes an empty bootstrap file (/etc/kubeedge/bootstrap-edgecore.conf)
 # before edgecore's configuration, and edgecore reads its token from that file at every start
@@ -42,8 +44,12 @@ keadm_bin="$(find "$work" -type f -name keadm -perm -u+x | head -n 1)"
 continuum_install_binary "$keadm_bin" /usr/local/bin/keadm >/dev/null
 
 # The join parameters (not the token: a new token does not need a new join).
-stamp="$(printf '%s\n' "$EDGENODE_NAME" "$CLOUDCORE_IPPORT" "$CERT_PORT" "$TUNNEL_SERVER" "$KUBEEDGE_VERSION" \
-    "$CGROUP_DRIVER" "$REMOTE_RUNTIME_ENDPOINT" "${LABELS:-}" "${IMAGE_REPOSITORY:-}" | sha256sum | cut -d' ' -f1)"
+# EVICTION_HARD counts only when given, so nodes joined before it existed keep their stamp.
+stamp="$({
+    printf '%s\n' "$EDGENODE_NAME" "$CLOUDCORE_IPPORT" "$CERT_PORT" "$TUNNEL_SERVER" "$KUBEEDGE_VERSION" \
+        "$CGROUP_DRIVER" "$REMOTE_RUNTIME_ENDPOINT" "${LABELS:-}" "${IMAGE_REPOSITORY:-}"
+    [[ -z "${EVICTION_HARD:-}" ]] || printf 'eviction-hard %s\n' "$EVICTION_HARD"
+} | sha256sum | cut -d' ' -f1)"
 if [[ -f "$STATE_DIR/stamp" && "$(cat "$STATE_DIR/stamp")" == "$stamp" ]] && systemctl is-active --quiet edgecore; then
     exit 0
 fi
@@ -73,6 +79,7 @@ args=(
 )
 [[ -z "${LABELS:-}" ]] || args+=(--labels="$LABELS")
 [[ -z "${IMAGE_REPOSITORY:-}" ]] || args+=(--image-repository="$IMAGE_REPOSITORY")
+[[ -z "${EVICTION_HARD:-}" ]] || args+=(--set="modules.edged.tailoredKubeletConfig.evictionHard=$EVICTION_HARD")
 
 bootstrap=/etc/kubeedge/bootstrap-edgecore.conf
 edge_config=/etc/kubeedge/config/edgecore.yaml

@@ -12,6 +12,7 @@ import { imageArchiveName } from "../../../components/hosts/images";
 import { VERSION_TABLE } from "../../../components/version-table";
 import type { TestHostRun } from "../../hosts/harness/test-hosts";
 import { TOOLS_CACHE } from "./real-set";
+import { EVICTION_HARD } from "./real-stack";
 
 /** manifest.json of the KubeEdge set. */
 export interface KubeEdgeSet {
@@ -88,7 +89,8 @@ export function withKubeEdge(hosts: TestHostRun, set: KubeEdgeSet, input: KubeEd
     spec.airgap.charts = { ...spec.airgap.charts, cloudcore: path.join(set.dir, chart.path) };
     spec.kubeedge = {
         cloudCluster: input.cloudCluster,
-        hostSystem: { systemContainer: true },
+        // The edge host sees this machine's whole disk too (real-stack.ts EVICTION_HARD).
+        hostSystem: { systemContainer: true, evictionHard: EVICTION_HARD },
         nodes: input.edgeNodes.map((name) => ({
             name,
             host: hosts.host(name).address,
