@@ -5,6 +5,11 @@
  * fleet costs; hosts are names under example.net and are never contacted (mocks, preview).
  */
 export function fleetSpec(edgeNodes: number, substrate: "ssh" | "sim" = "ssh"): Record<string, unknown> {
+    // BENCH_POOL_SIZE=N (ssh only): the K3s agents and KubeEdge nodes in converge pools of about N nodes
+    // (`fleet.pools` = ceil(nodes / N) per cluster, components/hosts/fleet-pool.ts); unset: one converge per node.
+    const poolSize = substrate === "ssh" ? Number(process.env.BENCH_POOL_SIZE ?? 0) : 0;
+    const fleet = (count: number) =>
+        poolSize > 0 ? { fleet: { pools: Math.max(1, Math.ceil(count / poolSize)) } } : {};
     // A well-formed ed25519 key (the spec decodes host keys) whose 32 bytes spell out what it is.
     const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEZMRUVULUJFTkNIIG5vdCBhIHJlYWwgaG9zdCBrZXkA";
     const host = (name: string) => (substrate === "ssh" ? { host: `${name}.fleet.example.net`, hostKey: key } : {});
@@ -51,6 +56,7 @@ export function fleetSpec(edgeNodes: number, substrate: "ssh" | "sim" = "ssh"): 
             cilium: { kubeProxyReplacement: true },
             mesh: { id: c + 2 },
             nodes,
+            ...fleet(count),
         });
     }
     const keNodesSpec = Array.from({ length: keNodes }, (_, i) => ({
@@ -62,6 +68,6 @@ export function fleetSpec(edgeNodes: number, substrate: "ssh" | "sim" = "ssh"): 
     return {
         ...(substrate === "ssh" ? { ssh: { user: "ops", privateKey: "bench-not-a-real-key" } } : {}),
         clusters,
-        kubeedge: keNodes > 0 ? { cloudCluster: "cloud", nodes: keNodesSpec } : undefined,
+        kubeedge: keNodes > 0 ? { cloudCluster: "cloud", nodes: keNodesSpec, ...fleet(keNodes) } : undefined,
     };
 }

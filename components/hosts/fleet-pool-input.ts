@@ -85,6 +85,37 @@ export function nodeDigest(key: string, node: Pick<PoolNodeInput, "environment" 
         .slice(0, 32);
 }
 
+/** Bytes a pool's record (its stdout) may take: the provider passes it back in one environment variable (≤ 128 KiB). */
+export const POOL_RECORD_BUDGET = 112 * 1024;
+
+/**
+ * An upper bound of a node's share of its pool's record (scripts/fleet-pool.sh): its plain line, and its
+ * gzipped environment and undo input, of which only the host key and the names do not compress away.
+ * Measured: ~180 bytes for a 15-character name and an ed25519 host key; this gives ~300.
+ */
+export function recordBytes(node: Pick<PoolNodeInput, "name" | "environment">): number {
+    const e = node.environment;
+    const unique = (e.CONTINUUM_SSH_HOST ?? "").length + (e.CONTINUUM_SSH_HOST_KEY ?? "").length;
+    return 3 * node.name.length + 2 * unique + 120;
+}
+
+/** Throws, naming `specPath` and the `pools` to set, when the pool's record could outgrow POOL_RECORD_BUDGET. */
+export function checkRecordBudget(
+    specPath: string,
+    index: number,
+    pools: number,
+    nodes: readonly Pick<PoolNodeInput, "name" | "environment">[],
+): void {
+    const bytes = nodes.reduce((sum, n) => sum + recordBytes(n), 0);
+    if (bytes <= POOL_RECORD_BUDGET) return;
+    throw new Error(
+        `${specPath}: pool ${index + 1} of ${pools} (${nodes.length} nodes) would keep a record of up to ` +
+            `${Math.ceil(bytes / 1024)} KiB, more than the ${POOL_RECORD_BUDGET / 1024} KiB the command provider ` +
+            `can pass back in one environment variable — raise ${specPath} to at least ` +
+            `${Math.ceil((pools * bytes) / POOL_RECORD_BUDGET) + 1}`,
+    );
+}
+
 /** The pool's plain node list (`node=digest` lines, by name): its diff in preview names the nodes that change. */
 export function poolNodeLines(nodes: readonly { name: string; digest: string }[]): string {
     return nodes.map((n) => `${n.name}=${n.digest}\n`).join("");

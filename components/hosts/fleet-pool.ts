@@ -23,7 +23,14 @@ import { LeanLocalCommand } from "./lean-command";
 import { MAX_NODES_PER_POOL } from "../spec/fleet";
 import { declareInChunks, type Chunked } from "./chunks";
 import { fleetCommandLines, fleetTimeouts, planFleetNode, type FleetNodeArgs } from "./fleet-node";
-import { nodeDigest, poolMembers, poolNodeLines, renderPoolStdin, type PoolNodeInput } from "./fleet-pool-input";
+import {
+    nodeDigest,
+    poolMembers,
+    poolNodeLines,
+    checkRecordBudget,
+    renderPoolStdin,
+    type PoolNodeInput,
+} from "./fleet-pool-input";
 
 /** The pool script, run on the machine running Pulumi. */
 export const FLEET_POOL_SCRIPT = path.join(__dirname, "scripts", "fleet-pool.sh");
@@ -89,6 +96,7 @@ function declarePool<T>(name: string, index: number, members: readonly T[], args
                 };
                 return { ...n, digest: nodeDigest(privateKey, n) };
             });
+            checkRecordBudget(args.specPath, index, args.pools, nodes);
             return {
                 lines: poolNodeLines(nodes),
                 stdin: renderPoolStdin({ privateKey, bastionKey, sudoPassword }, nodes),

@@ -6,6 +6,7 @@
  * Over real SSH with real hosts: test/hosts/fleet-pool.test.ts.
  */
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +15,7 @@ import {
     parsePoolRecord,
     poolIndex,
     poolNodeLines,
+    recordBytes,
     renderPoolStdin,
     type PoolNodeInput,
 } from "../../components/hosts/fleet-pool-input";
@@ -175,6 +177,40 @@ describe("fleet-pool.sh", () => {
         expect(r.status).toBe(0);
         // Three rounds of 0.2 s each at least.
         expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    });
+
+    it("keeps a record within recordBytes' bound (what the program checks against the 128 KiB limit)", () => {
+        const bundle = `.continuum-bundle-${"ab".repeat(8)}`;
+        const many = Array.from({ length: 120 }, (_, i): PoolNodeInput => {
+            const name = `edge-cluster-1-agent-${i}`;
+            return {
+                name,
+                environment: {
+                    CONTINUUM_NODE: name,
+                    CONTINUUM_SSH_HOST: `${name}.fleet.example.net`,
+                    // An RSA host key: the longest part no compression removes.
+                    CONTINUUM_SSH_HOST_KEY: `ssh-rsa ${randomBytes(279).toString("base64")}`,
+                    CONTINUUM_SSH_PORT: "22",
+                    CONTINUUM_SSH_USER: "ops",
+                    CONTINUUM_BUNDLE: "ab".repeat(32),
+                    CONTINUUM_REMOTE_DIR: bundle,
+                    CONTINUUM_REMOTE_CONVERGE: `sudo -n -- bash ${bundle}/node-converge.sh`,
+                    CONTINUUM_REMOTE_UNCONVERGE: `sudo -n -- bash ${bundle}/node-unconverge.sh`,
+                    CONTINUUM_DIAL_ATTEMPTS: "8",
+                    CONTINUUM_DIAL_TIMEOUT: "20",
+                    CONTINUUM_RUN_TIMEOUT: "900",
+                },
+                undoInput:
+                    `# continuum-params v1\nNODE_NAME=${name}\nSTEPS=preflight-gate.sh k3s-install.sh\n` +
+                    "UNINSTALLS=preflight-gate.sh:- k3s-install.sh:k3s-uninstall.sh\n",
+                stdin: `K\n-\nNODE_NAME=${name}\n`,
+            };
+        });
+        const r = run("converge", many, "", { parallel: 60 });
+        expect(r.status).toBe(0);
+        const bound = many.reduce((sum, n) => sum + recordBytes(n), 0);
+        expect(r.stdout.length).toBeGreaterThan(bound / 3);
+        expect(r.stdout.length).toBeLessThanOrEqual(bound);
     });
 
     it("unconverges every node on delete", () => {

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import {
+    checkRecordBudget,
     environmentLines,
     nodeDigest,
     poolIndex,
@@ -65,5 +66,29 @@ describe("digests and stdin", () => {
         expect(Buffer.from(stdin, "base64").toString()).toBe(n.stdin);
         expect(poolNodeLines([n])).toBe(`n1=${n.digest}\n`);
         expect(() => environmentLines({ A: "x\ny" })).toThrow("line break");
+    });
+});
+
+describe("the record's budget", () => {
+    const rsa = (i: number) => ({
+        name: `edge-agent-${i}`,
+        environment: {
+            CONTINUUM_SSH_HOST: `edge-agent-${i}.example.net`,
+            CONTINUUM_SSH_HOST_KEY: "ssh-rsa " + "A".repeat(716),
+        },
+    });
+    test("a pool whose record could pass 112 KiB is refused, naming the spec path and the pools to set", () => {
+        const nodes = Array.from({ length: 100 }, (_, i) => rsa(i));
+        let message = "";
+        try {
+            checkRecordBudget("clusters[1].fleet.pools", 0, 2, nodes);
+        } catch (e) {
+            message = (e as Error).message;
+        }
+        expect(message).toMatch(
+            /^clusters\[1\]\.fleet\.pools: pool 1 of 2 \(100 nodes\) would keep a record of up to /,
+        );
+        expect(message).toMatch(/raise clusters\[1\]\.fleet\.pools to at least [3-9]$/);
+        expect(() => checkRecordBudget("kubeedge.fleet.pools", 0, 4, nodes.slice(0, 50))).not.toThrow();
     });
 });
