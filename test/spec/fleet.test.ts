@@ -28,4 +28,19 @@ describe("fleet.pools", () => {
         expect(r.ok).toBe(false);
         if (!r.ok) expect(r.issues.map((i) => i.path.join("."))).toContain("clusters.0.fleet.pools");
     });
+
+    test("KubeEdge over SSH takes it; with a sim cloud cluster it is refused, naming kubeedge.fleet", () => {
+        const raw = rawSshSpec("kubeadm");
+        raw.kubeedge = { cloudCluster: raw.clusters[0].name, fleet: { pools: 3 } };
+        const r = parseSpec(raw);
+        if (!r.ok) throw new Error(JSON.stringify(r.issues));
+        expect(r.spec.kubeedge?.fleet).toEqual({ pools: 3, parallel: 10 });
+        raw.clusters[0].substrate = "sim";
+        const sim = parseSpec(raw);
+        expect(sim.ok).toBe(false);
+        if (!sim.ok) {
+            const issue = sim.issues.find((i) => i.path.join(".") === "kubeedge.fleet");
+            expect(issue?.message).toContain("are simulated: there are no converges to pool");
+        }
+    });
 });

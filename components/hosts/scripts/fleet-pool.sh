@@ -46,6 +46,9 @@ case "$ACTION" in
     converge | unconverge) ;;
     *) die "unknown action '${ACTION}' — a bug in the caller: use converge or unconverge" ;;
 esac
+# Associative arrays and `wait -n`.
+((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 3))) ||
+    die "bash ${BASH_VERSION} is too old on the machine running Pulumi: converge pools need bash 4.3 or later (macOS: brew install bash, first in PATH)"
 NODE_SCRIPT="$(dirname "${BASH_SOURCE[0]}")/fleet-node-ssh.sh"
 [[ -f "$NODE_SCRIPT" ]] || die "fleet-node-ssh.sh is not beside this script — reinstall continuum"
 for tool in base64 gzip mktemp tr; do

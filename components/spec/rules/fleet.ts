@@ -18,5 +18,16 @@ export function fleetRules(spec: ContinuumSpec): SpecIssue[] {
             );
         }
     });
+    const ke = spec.kubeedge;
+    const cloud = ke && spec.clusters.find((c) => c.name === ke.cloudCluster);
+    if (ke?.fleet !== undefined && cloud?.substrate === "sim") {
+        out.push(
+            issue(
+                ["kubeedge", "fleet"],
+                `the edge nodes of the sim cluster '${cloud.name}' are simulated: there are no converges to pool`,
+                "remove kubeedge.fleet (sim clusters pool their nodes already)",
+            ),
+        );
+    }
     return out;
 }
