@@ -148,7 +148,8 @@ describe("K3s agents in converge pools over SSH (stand-in k3s binary)", () => {
         // The preview names the pool and, in its plain node list, the node whose digest changed.
         const preview = await stack.preview(["--diff"]);
         expect(preview.stdout).toContain("edge-agents-pool-2");
-        expect(preview.stdout).toMatch(/agt3=[0-9a-f]{32}/);
+        expect(preview.stdout).toMatch(/- agt3=[0-9a-f]{32}\n\s*\+ agt3=[0-9a-f]{32}/);
+        expect(preview.stdout).not.toMatch(/[-+] agt1=/);
         const up = await stack.up();
         expect(errorDiagnostics(up.events)).toEqual([]);
         expect(up.status).toBe(0);
