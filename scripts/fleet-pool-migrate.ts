@@ -17,29 +17,16 @@
  * Tested in test/engine/fleet-pool-switch.test.ts.
  */
 import * as fs from "node:fs";
+import { dropProperties, nameOf, type ExportedStack } from "./exported-state";
 
-/** One resource of `pulumi stack export`'s `deployment.resources`. */
-interface StateResource {
-    urn: string;
-    type: string;
-    inputs?: Record<string, unknown>;
-    outputs?: Record<string, unknown>;
-}
-
-/** The part of `pulumi stack export` this reads and writes. */
-export interface ExportedStack {
-    deployment: { resources?: StateResource[] } & Record<string, unknown>;
-}
-
-const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
+export type { ExportedStack } from "./exported-state";
 
 /** Removes `delete` from every local command whose name matches `pattern`; returns their URNs. */
 export function disarmConverges(stack: ExportedStack, pattern: RegExp): string[] {
     const disarmed: string[] = [];
     for (const r of stack.deployment.resources ?? []) {
         if (r.type !== "command:local:Command" || !pattern.test(nameOf(r.urn))) continue;
-        delete r.inputs?.delete;
-        delete r.outputs?.delete;
+        dropProperties(r, "delete");
         disarmed.push(r.urn);
     }
     return disarmed;

@@ -22,21 +22,10 @@
  *   pulumi stack import --file state.json
  */
 import * as fs from "node:fs";
+import { dropProperties, holds, nameOf, type ExportedStack } from "./exported-state";
 
-/** One resource of `pulumi stack export`'s `deployment.resources`. */
-interface StateResource {
-    urn: string;
-    type: string;
-    inputs?: Record<string, unknown>;
-    outputs?: Record<string, unknown>;
-}
+export type { ExportedStack } from "./exported-state";
 
-/** The part of `pulumi stack export` this reads and writes. */
-export interface ExportedStack {
-    deployment: { resources?: StateResource[] } & Record<string, unknown>;
-}
-
-const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
 /** The type chain of a URN (`parent$…$type`). */
 const typesOf = (urn: string): string[] => urn.split("::").slice(-2)[0].split("$");
 
@@ -48,9 +37,8 @@ export function migrateFleetConverges(stack: ExportedStack): string[] {
     const migrated: string[] = [];
     for (const r of stack.deployment.resources ?? []) {
         if (r.type !== "command:remote:Command" || !nameOf(r.urn).endsWith("-converge")) continue;
-        if (!(r.inputs && "connection" in r.inputs) && !(r.outputs && "connection" in r.outputs)) continue;
-        delete r.inputs?.connection;
-        delete r.outputs?.connection;
+        if (!holds(r, "connection")) continue;
+        dropProperties(r, "connection");
         migrated.push(r.urn);
     }
     return migrated;
@@ -79,17 +67,13 @@ export function migrateHostScripts(stack: ExportedStack): HostScriptMigration {
         )
             continue;
         if (FOLDED.has(types[types.length - 3])) {
-            if (!(r.inputs && "delete" in r.inputs) && !(r.outputs && "delete" in r.outputs)) continue;
-            delete r.inputs?.delete;
-            delete r.outputs?.delete;
+            if (!holds(r, "delete")) continue;
+            dropProperties(r, "delete");
             out.disarmed.push(r.urn);
             continue;
         }
-        if (!(r.inputs && "connection" in r.inputs) && !(r.outputs && "connection" in r.outputs)) continue;
-        for (const key of ["connection", "triggers"]) {
-            delete r.inputs?.[key];
-            delete r.outputs?.[key];
-        }
+        if (!holds(r, "connection")) continue;
+        dropProperties(r, "connection", "triggers");
         out.converted.push(r.urn);
     }
     return out;

@@ -7,12 +7,10 @@
 // scripts/fleet-state-migrate.ts the preview stops there (nothing runs); with it, the converge is
 // updated in place. No host is contacted: the old state is made by a program whose remote command
 // has nothing to run.
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
-import { migrateFleetConverges, type ExportedStack } from "../../scripts/fleet-state-migrate";
+import { requireToolchain } from "../../scripts/toolchain-env";
+import { jsProject } from "./js-project";
+import { migrateFleetConverges } from "../../scripts/fleet-state-migrate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIUpgradeTestHostKey000000000000000000000";
@@ -55,56 +53,21 @@ let migrated: string[] = [];
 
 beforeAll(() => {
     requireToolchain(ROOT, ["pulumi", "pulumi-language-nodejs", "pulumi-resource-command"]);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-upgrade-"));
+    const project = jsProject("upgrade", PROGRAM);
+    const { run } = project;
     try {
-        fs.writeFileSync(
-            path.join(dir, "Pulumi.yaml"),
-            "name: upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
-        );
-        fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
-        fs.mkdirSync(path.join(dir, "backend"));
-        const env: NodeJS.ProcessEnv = {
-            ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend"), passphrase: LAB_PASSPHRASE }),
-            NODE_PATH: path.join(ROOT, "node_modules"),
-            CONTINUUM_BUNDLE_DIR: path.join(dir, "bundles"),
-        };
-        const run = (args: string[]) => {
-            const r = spawnSync("pulumi", [...args, "--stack", "t", "--non-interactive"], {
-                cwd: dir,
-                env,
-                encoding: "utf8",
-                timeout: 300_000,
-            });
-            if (r.status !== 0)
-                throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`.slice(-4000));
-            return r.stdout;
-        };
-        const init = spawnSync(
-            "pulumi",
-            ["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"],
-            { cwd: dir, env, encoding: "utf8" },
-        );
-        if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
         run(["config", "set", "test:phase", "old"]);
         run(["up", "--yes", "--skip-preview"]);
         run(["config", "set", "test:phase", "new"]);
-        const before = spawnSync("pulumi", ["preview", "--stack", "t", "--non-interactive"], {
-            cwd: dir,
-            env,
-            encoding: "utf8",
-            timeout: 300_000,
-        });
+        const before = project.pulumi(["preview"]);
         unmigrated = { status: before.status, output: `${before.stdout}\n${before.stderr}` };
-        const state = path.join(dir, "state.json");
-        run(["stack", "export", "--file", state]);
-        const exported = JSON.parse(fs.readFileSync(state, "utf8")) as ExportedStack;
-        migrated = migrateFleetConverges(exported);
-        fs.writeFileSync(state, JSON.stringify(exported));
-        run(["stack", "import", "--file", state]);
+        project.editState((exported) => {
+            migrated = migrateFleetConverges(exported);
+        });
         const preview = JSON.parse(run(["preview", "--json"])) as { steps?: Step[] };
         steps = preview.steps ?? [];
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        project.remove();
     }
 }, 600_000);
 

@@ -7,17 +7,11 @@
 // delete is an uninstall (kubeadm reset, node removal, the runtimes' uninstall). The old state is
 // made by test/engine/fixtures/kubeadm-upgrade/index.js (same names, types, parents and input
 // shapes; nothing to run); no host is contacted: only previews run against it.
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/toolchain-env";
-import {
-    migrateFleetConverges,
-    migrateHostScripts,
-    type ExportedStack,
-    type HostScriptMigration,
-} from "../../scripts/fleet-state-migrate";
+import { requireToolchain } from "../../scripts/toolchain-env";
+import { jsProject } from "./js-project";
+import { migrateFleetConverges, migrateHostScripts, type HostScriptMigration } from "../../scripts/fleet-state-migrate";
 import { fixtureHostKey } from "../hosts-unit/ssh-fixtures";
 import { VERSION_TABLE } from "../../components/version-table";
 
@@ -82,7 +76,8 @@ beforeAll(() => {
         "pulumi-resource-random",
         "pulumi-resource-kubernetes",
     ]);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "continuum-kubeadm-upgrade-"));
+    const project = jsProject("kubeadm-upgrade", fs.readFileSync(FIXTURE, "utf8"), { CONTINUUM_ROOT: ROOT });
+    const { dir, run } = project;
     try {
         // Stand-ins under every pinned file name: the new program assembles the node bundles from them (nothing is
         // installed).
@@ -92,54 +87,20 @@ beforeAll(() => {
             for (const f of Object.values(art.files))
                 if (f) fs.writeFileSync(path.join(artifactDir, f.fileName), `stand-in for ${f.fileName}\n`);
         }
-        fs.writeFileSync(
-            path.join(dir, "Pulumi.yaml"),
-            "name: kubeadm-upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
-        );
-        fs.copyFileSync(FIXTURE, path.join(dir, "index.js"));
-        fs.mkdirSync(path.join(dir, "backend"));
-        const env: NodeJS.ProcessEnv = {
-            ...toolchainEnv(ROOT, { backendDir: path.join(dir, "backend"), passphrase: LAB_PASSPHRASE }),
-            NODE_PATH: path.join(ROOT, "node_modules"),
-            CONTINUUM_ROOT: ROOT,
-            CONTINUUM_BUNDLE_DIR: path.join(dir, "bundles"),
-        };
-        const pulumi = (args: string[]) =>
-            spawnSync("pulumi", [...args, "--stack", "t", "--non-interactive"], {
-                cwd: dir,
-                env,
-                encoding: "utf8",
-                timeout: 300_000,
-            });
-        const run = (args: string[]) => {
-            const r = pulumi(args);
-            if (r.status !== 0)
-                throw new Error(`pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`.slice(-4000));
-            return r.stdout;
-        };
-        const init = spawnSync(
-            "pulumi",
-            ["stack", "init", "t", "--secrets-provider", "passphrase", "--non-interactive"],
-            { cwd: dir, env, encoding: "utf8" },
-        );
-        if (init.status !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
         run(["config", "set", "test:spec", JSON.stringify(spec(artifactDir))]);
         run(["config", "set", "test:phase", "old"]);
         run(["up", "--yes", "--skip-preview"]);
         run(["config", "set", "test:phase", "new"]);
-        const before = pulumi(["preview"]);
+        const before = project.pulumi(["preview"]);
         unmigrated = { status: before.status, output: `${before.stdout}\n${before.stderr}` };
-        const file = path.join(dir, "state.json");
-        run(["stack", "export", "--file", file]);
-        const exported = JSON.parse(fs.readFileSync(file, "utf8")) as ExportedStack;
-        fleetMigrated = migrateFleetConverges(exported);
-        migration = migrateHostScripts(exported);
-        state = (exported.deployment.resources ?? []) as StateResource[];
-        fs.writeFileSync(file, JSON.stringify(exported));
-        run(["stack", "import", "--file", file]);
+        project.editState((exported) => {
+            fleetMigrated = migrateFleetConverges(exported);
+            migration = migrateHostScripts(exported);
+            state = (exported.deployment.resources ?? []) as StateResource[];
+        });
         steps = (JSON.parse(run(["preview", "--json"])) as { steps?: Step[] }).steps ?? [];
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        project.remove();
     }
 }, 900_000);
 

@@ -16,6 +16,21 @@ function ownCniSpec() {
     return s;
 }
 
+/** The own-CNI spec with its kubeadm cluster over SSH (hostSystem applies there), without KubeEdge. */
+function sshKubeadmSpec() {
+    const s = ownCniSpec();
+    s.clusters[0].substrate = "ssh";
+    s.ssh = { privateKey: "k" };
+    s.clusters[0].nodes.forEach((n: Record<string, unknown>, i: number) => {
+        n.host = `192.0.2.${10 + i}`;
+        n.hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBq0test";
+        n.runtimes = [];
+        n.capabilities = [];
+    });
+    delete s.kubeedge;
+    return s;
+}
+
 describe("network.cni", () => {
     test("cilium when cilium: is set, none without it, whatever the spec says when it says it", () => {
         const r = parseSpec(ownCniSpec());
@@ -63,16 +78,7 @@ describe("network.cni", () => {
 
 describe("hostSystem", () => {
     test("defaults both options off; accepted on a kubeadm cluster over SSH", () => {
-        const s = ownCniSpec();
-        s.clusters[0].substrate = "ssh";
-        s.ssh = { privateKey: "k" };
-        s.clusters[0].nodes.forEach((n: Record<string, unknown>, i: number) => {
-            n.host = `192.0.2.${10 + i}`;
-            n.hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBq0test";
-            n.runtimes = [];
-            n.capabilities = [];
-        });
-        delete s.kubeedge;
+        const s = sshKubeadmSpec();
         s.clusters[0].hostSystem = { allowCgroupV1: true };
         const r = parseSpec(s);
         if (!r.ok) throw new Error(r.issues.map(formatIssue).join("\n"));
@@ -92,16 +98,7 @@ describe("hostSystem", () => {
     });
 
     test("evictionHard: known signals with a percentage or a quantity; anything else is refused by path", () => {
-        const s = ownCniSpec();
-        s.clusters[0].substrate = "ssh";
-        s.ssh = { privateKey: "k" };
-        s.clusters[0].nodes.forEach((n: Record<string, unknown>, i: number) => {
-            n.host = `192.0.2.${10 + i}`;
-            n.hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBq0test";
-            n.runtimes = [];
-            n.capabilities = [];
-        });
-        delete s.kubeedge;
+        const s = sshKubeadmSpec();
         const evictionHard = { "nodefs.available": "2Gi", "imagefs.available": "5%", "memory.available": "100Mi" };
         s.clusters[0].hostSystem = { evictionHard };
         const r = parseSpec(s);
