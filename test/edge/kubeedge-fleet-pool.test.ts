@@ -25,7 +25,7 @@ import { parseConvergeInput } from "../../components/hosts/converge-params";
 import { parseFleetSshStdin } from "../../components/hosts/fleet-ssh";
 import { poolIndex } from "../../components/hosts/fleet-pool-input";
 import { VERSION_TABLE } from "../../components/version-table";
-import { fakeCluster } from "../network/fake-cluster";
+import { sshKubeadmCloud, writeStandInArchives } from "./edge-fixtures";
 import { recordDependencies, transitiveDeps } from "../hosts-unit/dependencies";
 import { isSecretInput, plain } from "../hosts-unit/recorded";
 
@@ -44,18 +44,8 @@ describe("KubeEdge edge nodes in converge pools", () => {
 
     beforeAll(async () => {
         keadmFiles.amd64!.sha256 = "a".repeat(64);
-        for (const name of ["containerd", "cniPlugins", "keadm"] as const) {
-            const file = VERSION_TABLE.hostArtifacts[name].files.amd64!.fileName;
-            fs.writeFileSync(path.join(airgap, file), "stand-in archive");
-        }
-        const cloud = fakeCluster({
-            name: "cloud",
-            substrate: "ssh",
-            distribution: "kubeadm",
-            podCidr: "10.10.0.0/16",
-            apiHost: "192.0.2.10",
-            nodes: [{ name: "cp", host: "192.0.2.10" }],
-        });
+        writeStandInArchives(airgap, ["containerd", "cniPlugins", "keadm"]);
+        const cloud = sshKubeadmCloud();
         ke = new KubeEdge("ke", {
             cloudCluster: cloud,
             nodes: NAMES.map((name, i) => ({

@@ -25,6 +25,7 @@ import { sshSchema } from "../../components/spec/node";
 import { parseConvergeInput } from "../../components/hosts/converge-params";
 import { VERSION_TABLE } from "../../components/version-table";
 import { fakeCluster } from "../network/fake-cluster";
+import { sshKubeadmCloud, writeStandInArchives } from "./edge-fixtures";
 
 const ssh = sshSchema.parse({
     user: "ops",
@@ -66,20 +67,8 @@ describe("KubeEdge over SSH", () => {
 
     beforeAll(async () => {
         keadmFiles.amd64!.sha256 = "a".repeat(64);
-        for (const name of ["containerd", "cniPlugins", "keadm", "crun"] as const) {
-            fs.writeFileSync(
-                path.join(airgap, VERSION_TABLE.hostArtifacts[name].files.amd64!.fileName),
-                "stand-in archive",
-            );
-        }
-        const cloud = fakeCluster({
-            name: "cloud",
-            substrate: "ssh",
-            distribution: "kubeadm",
-            podCidr: "10.10.0.0/16",
-            apiHost: "192.0.2.10",
-            nodes: [{ name: "cp", host: "192.0.2.10" }],
-        });
+        writeStandInArchives(airgap, ["containerd", "cniPlugins", "keadm", "crun"]);
+        const cloud = sshKubeadmCloud();
         ke = new KubeEdge("ke", {
             cloudCluster: cloud,
             edgeMesh: true,

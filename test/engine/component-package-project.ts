@@ -15,12 +15,9 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 /** The package directory `pulumi package add` takes. */
 export const PACKAGE_DIR = path.join(ROOT, "components", "package");
 
-/** One step of `pulumi preview --json`. */
-export interface PreviewStep {
-    op: string;
-    urn: string;
-    newState?: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
-}
+import type { PreviewStep } from "./js-project";
+
+export type { PreviewStep } from "./js-project";
 
 /** A finished preview. */
 export interface Preview {

@@ -9,7 +9,7 @@
 // has nothing to run.
 import * as path from "node:path";
 import { requireToolchain } from "../../scripts/toolchain-env";
-import { jsProject } from "./js-project";
+import { jsProject, type PreviewStep } from "./js-project";
 import { migrateFleetConverges } from "../../scripts/fleet-state-migrate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -42,12 +42,7 @@ const PROGRAM = [
     "",
 ].join("\n");
 
-interface Step {
-    op: string;
-    urn: string;
-}
-
-let steps: Step[] = [];
+let steps: PreviewStep[] = [];
 let unmigrated: { status: number | null; output: string };
 let migrated: string[] = [];
 
@@ -64,8 +59,7 @@ beforeAll(() => {
         project.editState((exported) => {
             migrated = migrateFleetConverges(exported);
         });
-        const preview = JSON.parse(run(["preview", "--json"])) as { steps?: Step[] };
-        steps = preview.steps ?? [];
+        steps = project.previewSteps();
     } finally {
         project.remove();
     }

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { requireToolchain } from "../../scripts/toolchain-env";
-import { jsProject } from "./js-project";
+import { jsProject, type PreviewStep } from "./js-project";
 import { disarmConverges } from "../../scripts/fleet-pool-migrate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -42,14 +42,9 @@ const PROGRAM = [
     "",
 ].join("\n");
 
-interface Step {
-    op: string;
-    urn: string;
-}
-
 const name = (urn: string) => urn.split("::").pop()!;
-let before: Step[] = [];
-let after: Step[] = [];
+let before: PreviewStep[] = [];
+let after: PreviewStep[] = [];
 let uninstalledUnarmed = "";
 let uninstalledDisarmed = "";
 let disarmed: string[] = [];
@@ -63,7 +58,7 @@ beforeAll(() => {
         run(["up", "--yes", "--skip-preview"]);
         const urn = (n: string) => `urn:pulumi:t::poolswitch::continuum:index:K3sCluster$command:local:Command::${n}`;
         run(["config", "set", "test:phase", "pools"]);
-        before = (JSON.parse(run(["preview", "--json"])) as { steps?: Step[] }).steps ?? [];
+        before = project.previewSteps();
         // The switch as an up would run it, for n1 only (the pools are not targeted: they would dial hosts).
         run(["up", "--yes", "--skip-preview", "--target", urn("edge-n1-converge")]);
         const log = path.join(dir, "uninstalls.log");
@@ -83,7 +78,7 @@ beforeAll(() => {
             urn("edge-n3-converge"),
         ]);
         uninstalledDisarmed = fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "";
-        after = (JSON.parse(run(["preview", "--json"])) as { steps?: Step[] }).steps ?? [];
+        after = project.previewSteps();
     } finally {
         project.remove();
     }

@@ -12,6 +12,13 @@ import type { ExportedStack } from "../../scripts/exported-state";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
+/** One step of `pulumi preview --json`. */
+export interface PreviewStep {
+    op: string;
+    urn: string;
+    newState?: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+}
+
 /** The project, its environment and the CLI on its stack. */
 export interface JsProject {
     /** The project directory (removed by `remove`). */
@@ -20,6 +27,8 @@ export interface JsProject {
     pulumi(args: string[]): SpawnSyncReturns<string>;
     /** The same, throwing with the CLI's output when it fails; its stdout. */
     run(args: string[]): string;
+    /** The steps of `pulumi preview --json` (throwing when the preview fails). */
+    previewSteps(): PreviewStep[];
     /** `pulumi stack export`, `edit` on the exported stack, `pulumi stack import`. */
     editState(edit: (stack: ExportedStack) => void): void;
     /** Removes the directory. */
@@ -70,5 +79,13 @@ export function jsProject(name: string, program: string, env: NodeJS.ProcessEnv 
         fs.writeFileSync(file, JSON.stringify(exported));
         run(["stack", "import", "--file", file]);
     };
-    return { dir, pulumi, run, editState, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    const previewSteps = () => (JSON.parse(run(["preview", "--json"])) as { steps?: PreviewStep[] }).steps ?? [];
+    return {
+        dir,
+        pulumi,
+        run,
+        previewSteps,
+        editState,
+        remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
 }

@@ -10,7 +10,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { requireToolchain } from "../../scripts/toolchain-env";
-import { jsProject } from "./js-project";
+import { jsProject, type PreviewStep } from "./js-project";
+import type { StateResource } from "../../scripts/exported-state";
 import { migrateFleetConverges, migrateHostScripts, type HostScriptMigration } from "../../scripts/fleet-state-migrate";
 import { fixtureHostKey } from "../hosts-unit/ssh-fixtures";
 import { VERSION_TABLE } from "../../components/version-table";
@@ -18,17 +19,7 @@ import { VERSION_TABLE } from "../../components/version-table";
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = path.join(__dirname, "fixtures", "kubeadm-upgrade", "index.js");
 
-interface Step {
-    op: string;
-    urn: string;
-}
-interface StateResource {
-    urn: string;
-    type: string;
-    inputs?: Record<string, unknown>;
-}
-
-let steps: Step[] = [];
+let steps: PreviewStep[] = [];
 let unmigrated: { status: number | null; output: string };
 let migration: HostScriptMigration;
 let fleetMigrated: string[] = [];
@@ -96,9 +87,9 @@ beforeAll(() => {
         project.editState((exported) => {
             fleetMigrated = migrateFleetConverges(exported);
             migration = migrateHostScripts(exported);
-            state = (exported.deployment.resources ?? []) as StateResource[];
+            state = exported.deployment.resources ?? [];
         });
-        steps = (JSON.parse(run(["preview", "--json"])) as { steps?: Step[] }).steps ?? [];
+        steps = project.previewSteps();
     } finally {
         project.remove();
     }

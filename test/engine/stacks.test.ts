@@ -10,15 +10,11 @@ import { LAB_PASSPHRASE, requireToolchain, toolchainEnv } from "../../scripts/to
 import { parseSpec, readStackSpec, type ContinuumSpec } from "../../components/spec";
 import { writeStandInAirgap } from "../helpers/airgap-stand-ins";
 import { chunkNodes, nodePoolName } from "../../components/clusters/sim/node-pool";
+import type { PreviewStep } from "./js-project";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STACKS = fs.readdirSync(path.join(ROOT, "stacks")).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f));
 
-interface PreviewStep {
-    op: string;
-    urn: string;
-    newState?: { type: string; inputs?: Record<string, unknown> };
-}
 interface PreviewResult {
     status: number | null;
     output: string;
